@@ -1,0 +1,1 @@
+"""Everything that knows a chat platform, a clock library or the command line."""

@@ -1,0 +1,127 @@
+"""The `circles` command: run the bot, open the console, check a config, upgrade the database.
+
+Every failure a person can fix (a bad config, a database that will not open) ends with one line
+on standard error and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+from adapters.bootstrap import DatabaseError, bootstrap, describe_url, migrate
+from adapters.clock import OffsetClock
+from adapters.config import ConfigError, Settings, load_settings, parse_settings
+from adapters.console.demo import FIRST_STUDENT, MODERATOR, actor, seed_demo
+from adapters.console.messenger import PLATFORM as CONSOLE
+from adapters.console.messenger import ConsoleMessenger
+from adapters.console.session import ConsoleSession, stdin_lines
+
+EXIT_CONFIG = 2
+EXIT_DATABASE = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="circles", description="Mentor Circles: peer mentorship in the chat you already use."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run", help="start what the config enables (the console when no platform token is set)"
+    )
+    run.add_argument("--config", type=Path, help="config file (default: ./config.toml if any)")
+
+    console = commands.add_parser("console", help="the bot in this terminal")
+    console.add_argument("--config", type=Path, help="config file (default: ./config.toml if any)")
+    console.add_argument("--db", type=Path, help="SQLite file to use instead of the config's")
+    console.add_argument("--demo", action="store_true", help="create the demo workspace if needed")
+    console.add_argument("--as", dest="as_name", metavar="NAME", help="who you are at the start")
+
+    check = commands.add_parser("check-config", help="check a config file and say what is wrong")
+    check.add_argument("path", type=Path)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    upgrade = db_commands.add_parser("upgrade", help="apply the schema migrations")
+    upgrade.add_argument("--config", type=Path, help="config file (default: ./config.toml if any)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "check-config":
+            settings = load_settings(args.path)
+            print(f"{args.path}: OK (storage: {describe_url(settings.storage.url)})")
+            return 0
+        settings = load_settings(args.config)
+        if args.command == "db":
+            asyncio.run(migrate(settings))
+            print(f"The database at {describe_url(settings.storage.url)} is up to date.")
+            return 0
+        if args.command == "run":
+            return _run(settings)
+        return _console(settings, args.db, args.demo, args.as_name)
+    except ConfigError as e:
+        print(f"config error: {e}", file=sys.stderr)
+        return EXIT_CONFIG
+    except DatabaseError as e:
+        print(f"database error: {e}", file=sys.stderr)
+        return EXIT_DATABASE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(settings: Settings) -> int:
+    for variable in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN"):
+        if os.environ.get(variable):
+            print(
+                f"{variable} is set, but this release has no chat platform adapter yet; "
+                "opening the console instead.",
+                file=sys.stderr,
+            )
+    return _console(settings, None, settings.console.demo, None)
+
+
+def _console(settings: Settings, db: Path | None, demo: bool, as_name: str | None) -> int:
+    if db is not None:
+        settings = parse_settings(
+            {**settings.model_dump(), "storage": {"url": f"sqlite+aiosqlite:///{db}"}}
+        )
+    asyncio.run(_console_session(settings, demo, as_name))
+    return 0
+
+
+async def _console_session(settings: Settings, demo: bool, as_name: str | None) -> None:
+    clock = OffsetClock()
+    app = await bootstrap(settings, clock, {CONSOLE: ConsoleMessenger(sys.stdout)})
+    workspace = settings.console.workspace
+    try:
+        moderators = {user for platform, user in settings.core().moderators if platform == CONSOLE}
+        if demo:
+            await seed_demo(app.bus, workspace)
+            moderators.add(MODERATOR.lower())
+        name = as_name or (FIRST_STUDENT if demo else "admin")
+        if not demo and not as_name:
+            moderators.add(name)
+        me = actor(workspace, name, name.lower() in moderators)
+        session = ConsoleSession(app, clock, sys.stdout, workspace, me, moderators)
+        session.say(
+            f"Mentor Circles console, workspace '{workspace}'. You are {name}"
+            + (" (moderator)" if me.is_admin else "")
+            + ". Type /help to see what you can do, /as <name> to be someone else, /quit to leave."
+        )
+        await app.due.deliver()
+        await session.run(stdin_lines(session), echo=not sys.stdin.isatty())
+    finally:
+        await app.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

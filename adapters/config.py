@@ -1,0 +1,178 @@
+"""The config file, read once into typed, validated settings.
+
+Rules: every key has a default, so an empty file (or none) is a working console setup; an
+unknown key, a wrong type or a bad time zone is a ConfigError whose one line names the key and
+what is allowed; secrets never live here, they come from the environment.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from bot.settings import CoreSettings
+from bot.weekly_hours import DailyWindow, TimeFormatError
+
+PLATFORMS = ("console", "discord", "slack")
+DEFAULT_CONFIG = Path("config.toml")
+
+
+class ConfigError(Exception):
+    """A config that cannot be used; the message is one line naming the key and the fix."""
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StorageConfig(Section):
+    url: str = "sqlite+aiosqlite:///./data/circles.db"
+
+    @field_validator("url")
+    @classmethod
+    def _supported(cls, url: str) -> str:
+        if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "use sqlite+aiosqlite:///path/to/file.db or postgresql+asyncpg://user@host/db"
+            )
+        return url
+
+
+class ConsoleConfig(Section):
+    workspace: str = Field(default="demo", pattern=r"^[A-Za-z0-9_-]{1,40}$")
+    demo: bool = True
+
+
+class DiscordConfig(Section):
+    """Filled by the Discord adapter's release."""
+
+
+class SlackConfig(Section):
+    """Filled by the Slack adapter's release."""
+
+
+class SchedulerConfig(Section):
+    tick_seconds: int = Field(default=60, ge=5, le=3600)
+
+
+class MatchingConfig(Section):
+    """Filled by the buddies release."""
+
+
+class CheckinsConfig(Section):
+    quiet_hours: str = "21:00-08:00"
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _window(cls, value: str) -> str:
+        try:
+            return str(DailyWindow.parse(value))
+        except TimeFormatError as e:
+            raise ValueError(str(e)) from None
+
+
+class KudosConfig(Section):
+    """Filled by the kudos release."""
+
+
+class Settings(Section):
+    default_timezone: str = "UTC"
+    moderators: list[str] = Field(default_factory=list)
+    storage: StorageConfig = StorageConfig()
+    console: ConsoleConfig = ConsoleConfig()
+    discord: DiscordConfig = DiscordConfig()
+    slack: SlackConfig = SlackConfig()
+    scheduler: SchedulerConfig = SchedulerConfig()
+    matching: MatchingConfig = MatchingConfig()
+    checkins: CheckinsConfig = CheckinsConfig()
+    kudos: KudosConfig = KudosConfig()
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _zone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{name}' is not an IANA time zone such as Europe/Berlin") from None
+        return name
+
+    @field_validator("moderators")
+    @classmethod
+    def _moderator_ids(cls, ids: list[str]) -> list[str]:
+        for entry in ids:
+            platform, _, user_id = entry.partition(":")
+            if platform not in PLATFORMS or not user_id.strip():
+                raise ValueError(
+                    f"'{entry}' is not platform:user_id with platform one of {', '.join(PLATFORMS)}"
+                )
+        return ids
+
+    def core(self) -> CoreSettings:
+        pairs = (entry.split(":", 1) for entry in self.moderators)
+        return CoreSettings(
+            default_timezone=self.default_timezone,
+            default_quiet_hours=self.checkins.quiet_hours,
+            moderators=frozenset((platform, user_id) for platform, user_id in pairs),
+        )
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read `path` (or ./config.toml when it exists, or the defaults) into Settings."""
+    if path is None:
+        if not DEFAULT_CONFIG.exists():
+            return Settings()
+        path = DEFAULT_CONFIG
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file; copy config.example.toml to start") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot be read ({e})") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from None
+    return parse_settings(raw, str(path))
+
+
+def parse_settings(raw: dict[str, Any], source: str = "config") -> Settings:
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as e:
+        raise ConfigError(f"{source}: {_first_problem(e)}") from None
+
+
+def _first_problem(error: ValidationError) -> str:
+    problem = error.errors()[0]
+    location = [str(part) for part in problem["loc"]]
+    *sections, key = location or ["?"]
+    where = f"[{'.'.join(sections)}] {key}" if sections else key
+    if problem["type"] == "extra_forbidden":
+        allowed = _allowed_keys(sections)
+        return f"{where}: unknown key; the keys allowed here are: {allowed}"
+    message = problem["msg"].removeprefix("Value error, ")
+    more = f" (and {error.error_count() - 1} more problem(s))" if error.error_count() > 1 else ""
+    return f"{where}: {message}{more}"
+
+
+def _allowed_keys(sections: list[str]) -> str:
+    model: type[BaseModel] = Settings
+    for name in sections:
+        annotation = model.model_fields[name].annotation
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            break
+        model = annotation
+    return ", ".join(model.model_fields) or "none yet"
+
+
+def platform_requested(
+    settings: Settings, environ: dict[str, str]
+) -> Literal[None, "discord", "slack"]:
+    """The platform whose token is set in the environment, if any."""
+    if environ.get("DISCORD_TOKEN"):
+        return "discord"
+    if environ.get("SLACK_BOT_TOKEN"):
+        return "slack"
+    return None

@@ -1,0 +1,31 @@
+"""Delivers outbox messages to the terminal as `[DM to bob] ...` and `[#circle] ...` lines."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from bot.model import OutboxEntry
+from bot.ports import Delivery, Sent
+
+PLATFORM = "console"
+
+
+class ConsoleMessenger:
+    platform = PLATFORM
+    resend_is_safe = True  # a repeated line in a local terminal harms nobody
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    async def send(self, entry: OutboxEntry) -> Delivery:
+        target = entry.destination.target
+        if entry.destination.kind == "dm":
+            label = f"DM to {target}"
+        else:
+            label = target if target.startswith("#") else f"#{target}"
+        lines = entry.text.splitlines() or [""]
+        self._out.write(f"[{label}] {lines[0]}\n")
+        for line in lines[1:]:
+            self._out.write(f"    {line}\n")
+        self._out.flush()
+        return Sent()

@@ -1,0 +1,132 @@
+"""A console session: lines in, replies and deliveries out.
+
+`/as <name> [moderator]`, `/advance <duration>` and `/quit` are the console's own; every other
+line goes to the core. After each line, whatever the core queued is delivered at once, so the
+`[DM to ...]` lines appear right under the reply that caused them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import TextIO
+
+from adapters.bootstrap import App
+from adapters.clock import OffsetClock
+from adapters.console.demo import actor
+from bot.durations import DurationError, parse_duration
+from bot.model import Actor
+
+ADVANCE_STEP = timedelta(minutes=15)
+_NAME = re.compile(r"^@?([A-Za-z0-9_.-]{1,40})$")
+
+CONSOLE_HELP = """\
+In the console you can also type:
+/as <name> [moderator]: act as that person from now on (created on first use)
+/advance <duration>: move the clock forward (e.g. 3h, 7d) and run everything that falls due
+/quit: leave"""
+
+
+class ConsoleSession:
+    def __init__(
+        self,
+        app: App,
+        clock: OffsetClock,
+        out: TextIO,
+        workspace_id: str,
+        me: Actor,
+        moderators: set[str],
+    ) -> None:
+        self._app = app
+        self._clock = clock
+        self._out = out
+        self._workspace_id = workspace_id
+        self._moderators = {name.lower() for name in moderators}
+        self.me = me
+
+    def say(self, text: str) -> None:
+        self._out.write(text.rstrip("\n") + "\n")
+        self._out.flush()
+
+    async def handle_line(self, line: str) -> bool:
+        """Run one line; False once the session should end."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return True
+        word, _, rest = line.partition(" ")
+        match word.lower():
+            case "/quit" | "/exit":
+                return False
+            case "/as":
+                self._switch(rest)
+            case "/advance":
+                await self._advance(rest)
+            case _:
+                reply = await self._app.bus.handle_text(line, self.me)
+                self.say(reply.text)
+                if word.lower() == "/help" and not rest.strip():
+                    self.say(CONSOLE_HELP)
+                await self._app.due.deliver()
+        return True
+
+    def _switch(self, rest: str) -> None:
+        words = rest.split()
+        match = _NAME.match(words[0]) if words else None
+        if not match or len(words) > 2 or (len(words) == 2 and words[1].lower() != "moderator"):
+            self.say("Usage: /as <name> [moderator]   e.g. /as ada, or /as morgan moderator")
+            return
+        name = match.group(1)
+        name = name.capitalize() if name.islower() else name
+        if len(words) == 2:
+            self._moderators.add(name.lower())
+        moderator = name.lower() in self._moderators
+        self.me = actor(self._workspace_id, name, moderator)
+        self.say(f"You are now {name}" + (" (moderator)." if moderator else "."))
+
+    async def _advance(self, rest: str) -> None:
+        try:
+            total = parse_duration(rest)
+        except DurationError as e:
+            self.say(f"{e}\nUsage: /advance <duration>")
+            return
+        remaining = total
+        while remaining > timedelta():
+            step = min(ADVANCE_STEP, remaining)
+            self._clock.advance(step)
+            remaining -= step
+            await self._app.due.run_due()
+        self.say(f"The clock is now {self._clock.now():%a %Y-%m-%d %H:%M} UTC.")
+
+    @property
+    def prompt(self) -> str:
+        return f"{self.me.display_name}> "
+
+    async def run(self, lines: AsyncIterator[str], *, echo: bool = False) -> None:
+        """Run lines until they end or /quit; `echo` repeats each line after the prompt, so a
+        piped session reads like a transcript."""
+        async for line in lines:
+            if echo and line.strip():
+                self.say(self.prompt + line.strip())
+            if not await self.handle_line(line):
+                break
+
+
+async def stdin_lines(session: ConsoleSession) -> AsyncIterator[str]:
+    """Lines from standard input without blocking the event loop; a prompt only on a terminal."""
+    interactive = sys.stdin.isatty()
+    if interactive:
+        import readline  # noqa: F401  (line editing and history for input())
+    while True:
+        try:
+            if interactive:
+                line = await asyncio.to_thread(input, session.prompt)
+            else:
+                line = await asyncio.to_thread(sys.stdin.readline)
+                if not line:
+                    return
+        except EOFError:
+            return
+        yield line

@@ -1,0 +1,80 @@
+"""Runs one command in one unit of work and always answers with a Reply.
+
+Rules: a command either commits everything it did (state and outbox) or nothing; a mistake the
+user can fix gets its message; anything else is logged and answered with an apology, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.catalog import parse_command
+from bot.commands import Command
+from bot.errors import UserError
+from bot.handlers import load_all
+from bot.handlers.context import Context
+from bot.model import Actor, Member
+from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.replies import Reply
+from bot.settings import CoreSettings
+
+log = logging.getLogger(__name__)
+
+SOMETHING_WENT_WRONG = (
+    "Sorry, something went wrong on my side and nothing was changed. "
+    "Please try again in a minute; if it keeps happening, tell a moderator."
+)
+
+
+class MessageBus:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        settings: CoreSettings,
+        on_commit: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._clock = clock
+        self._settings = settings
+        self._on_commit = on_commit
+        self._handlers = load_all()
+
+    async def handle_text(self, line: str, actor: Actor) -> Reply:
+        """Parse a typed command line and run it."""
+        try:
+            command = parse_command(line, actor)
+        except UserError as e:
+            return Reply.error(e.message)
+        return await self.handle(command)
+
+    async def handle(self, command: Command) -> Reply:
+        handler = self._handlers[type(command)]
+        try:
+            async with self._uow_factory() as uow:
+                me = await self._known_member(uow, command.actor)
+                ctx = Context(uow, self._clock.now(), self._settings, me)
+                reply = await handler(command, ctx)
+                await uow.commit()
+        except UserError as e:
+            return Reply.error(e.message)
+        except Exception:
+            log.exception("command %s failed", type(command).__name__)
+            return Reply.error(SOMETHING_WENT_WRONG)
+        self._on_commit()
+        return reply
+
+    async def _known_member(self, uow: UnitOfWork, actor: Actor) -> Member:
+        """The actor's member record, created on first contact and kept up to date."""
+        is_moderator = actor.is_admin or self._settings.names_moderator(
+            actor.ref.platform, actor.ref.user_id
+        )
+        member = await uow.members.get(actor.ref)
+        if member is None:
+            return await uow.members.add(Member(actor.ref, actor.display_name, is_moderator))
+        if (member.display_name, member.is_moderator) != (actor.display_name, is_moderator):
+            member.display_name, member.is_moderator = actor.display_name, is_moderator
+            await uow.members.save(member)
+        return member

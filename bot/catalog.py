@@ -1,0 +1,253 @@
+"""Every command of the core, once: its usage, what it does, who may use it, and how its words
+become a command object. Help, usage errors, suggestions and the adapters all read this table."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot import commands as c
+from bot.errors import UserError
+from bot.model import Actor, CircleRole
+from bot.parsing import Args
+
+
+class Audience(StrEnum):
+    EVERYONE = "everyone"
+    MODERATORS = "moderators and facilitators"
+
+
+Builder = Callable[[Args, Actor], c.Command]
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    path: str
+    usage: str
+    summary: str
+    build: Builder
+    audience: Audience = Audience.EVERYONE
+    details: str = ""
+
+    @property
+    def root(self) -> str:
+        return self.path.split()[0]
+
+
+CIRCLE_NAME_RULE = "1 to 40 letters, digits, - or _"
+_MEMBER_ROLES = [r.value for r in CircleRole]
+_ADD_ROLES = [*_MEMBER_ROLES, "facilitator"]
+
+
+def _only(build: Callable[[Actor], c.Command]) -> Builder:
+    def builder(args: Args, actor: Actor) -> c.Command:
+        args.end()
+        return build(actor)
+
+    return builder
+
+
+def _help(args: Args, actor: Actor) -> c.Command:
+    return c.ShowHelp(actor, args.rest().lstrip("/") or None)
+
+
+def _profile_set(args: Args, actor: Actor) -> c.Command:
+    field = args.word("a field").lower()
+    value = args.rest()
+    if not value:
+        raise args.fail(f"Missing a value for {field}.")
+    return c.SetProfileField(actor, field, value)
+
+
+def _circle_named(make: Callable[[Actor, str], c.Command]) -> Builder:
+    def builder(args: Args, actor: Actor) -> c.Command:
+        name = args.word("the circle's name")
+        args.end()
+        return make(actor, name)
+
+    return builder
+
+
+def _circle_join(args: Args, actor: Actor) -> c.Command:
+    name = args.word("the circle's name")
+    role = args.optional_as_role(_MEMBER_ROLES)
+    args.end()
+    return c.JoinCircle(actor, name, CircleRole(role) if role else None)
+
+
+def _circle_create(args: Args, actor: Actor) -> c.Command:
+    name = args.word("the circle's name")
+    return c.CreateCircle(actor, name, args.rest())
+
+
+def _circle_add(args: Args, actor: Actor) -> c.Command:
+    user_id = args.mention()
+    name = args.word("the circle's name")
+    role = args.optional_as_role(_ADD_ROLES)
+    args.end()
+    return c.AddToCircle(actor, user_id, name, role)
+
+
+def _circle_remove(args: Args, actor: Actor) -> c.Command:
+    user_id = args.mention()
+    name = args.word("the circle's name")
+    args.end()
+    return c.RemoveFromCircle(actor, user_id, name)
+
+
+def _circle_set(args: Args, actor: Actor) -> c.Command:
+    name = args.word("the circle's name")
+    key = args.word("a setting").lower()
+    value = args.rest()
+    if not value:
+        raise args.fail(f"Missing a value for {key}.")
+    return c.SetCircleOption(actor, name, key, value)
+
+
+PROFILE_FIELDS_HELP = """\
+role: student or mentor
+timezone: an IANA name such as Europe/Berlin
+stage: where you are, a number 1-12 or a short label
+subjects, languages: comma lists, e.g. algebra, physics
+hours: when you are free, e.g. mon-fri 16:00-19:00; sat 10:00-12:00
+quiet-hours: when I must not message you, e.g. 21:00-08:00
+bio: up to 280 characters
+capacity: (mentors) how many mentees at once, 1-20
+public-kudos: on or off (off: kudos reach you privately only)
+listed: on or off (off hides you from circle listings and suggestions)"""
+
+CIRCLE_SETTINGS_HELP = """\
+cadence: weekly, biweekly, monthly or off
+day: mon..sun
+time: HH:MM, in each member's own time zone
+group-size: 2..8
+odd: trio or sit-out (what to do with an odd number)
+checkin-audience: mentors or everyone
+checkin-questions: questions separated by |
+channel: the channel the circle's posts go to
+private: on or off (private circles are invisible to non-members)"""
+
+CATALOG: tuple[CommandSpec, ...] = (
+    CommandSpec("help", "/help [command]", "what I can do here, or one command in detail", _help),
+    CommandSpec("profile", "/profile", "show my profile", _only(lambda a: c.ShowProfile(a))),
+    CommandSpec(
+        "profile set",
+        "/profile set <field> <value>",
+        "set one field of my profile",
+        _profile_set,
+        details=PROFILE_FIELDS_HELP,
+    ),
+    CommandSpec(
+        "circle list",
+        "/circle list",
+        "circles I can see, with member counts",
+        _only(lambda a: c.ListCircles(a)),
+    ),
+    CommandSpec(
+        "circle info",
+        "/circle info <name>",
+        "topic, members by role, cadence",
+        _circle_named(lambda a, n: c.ShowCircle(a, n)),
+    ),
+    CommandSpec(
+        "circle join",
+        "/circle join <name> [as mentor|mentee]",
+        "join an open circle",
+        _circle_join,
+    ),
+    CommandSpec(
+        "circle leave",
+        "/circle leave <name>",
+        "leave a circle (a facilitator hands over first)",
+        _circle_named(lambda a, n: c.LeaveCircle(a, n)),
+    ),
+    CommandSpec(
+        "circle create",
+        "/circle create <name> [topic]",
+        "a new circle",
+        _circle_create,
+        Audience.MODERATORS,
+        details=f"The name is {CIRCLE_NAME_RULE}.",
+    ),
+    CommandSpec(
+        "circle add",
+        "/circle add <@user> <name> [as mentor|mentee|facilitator]",
+        "add someone to a circle, or make them its facilitator",
+        _circle_add,
+        Audience.MODERATORS,
+    ),
+    CommandSpec(
+        "circle remove",
+        "/circle remove <@user> <name>",
+        "take someone out of a circle",
+        _circle_remove,
+        Audience.MODERATORS,
+    ),
+    CommandSpec(
+        "circle archive",
+        "/circle archive <name>",
+        "close a circle, keeping its history",
+        _circle_named(lambda a, n: c.ArchiveCircle(a, n)),
+        Audience.MODERATORS,
+    ),
+    CommandSpec(
+        "circle set",
+        "/circle set <name> <key> <value>",
+        "change a circle's settings",
+        _circle_set,
+        Audience.MODERATORS,
+        details=CIRCLE_SETTINGS_HELP,
+    ),
+)
+
+SPECS_BY_PATH: dict[str, CommandSpec] = {spec.path: spec for spec in CATALOG}
+ROOTS: frozenset[str] = frozenset(spec.root for spec in CATALOG)
+
+
+class UnknownCommand(UserError):
+    """Not a command of ours; the message suggests the nearest one."""
+
+
+def find_spec(words: list[str]) -> tuple[CommandSpec, int] | None:
+    """The longest command path that starts `words`, with how many words it used."""
+    for length in (2, 1):
+        spec = SPECS_BY_PATH.get(" ".join(words[:length]).lower())
+        if spec and len(words) >= length:
+            return spec, length
+    return None
+
+
+def suggest(words: list[str]) -> str | None:
+    typed = " ".join(words[:2]).lower()
+    paths = list(SPECS_BY_PATH)
+    close = difflib.get_close_matches(typed, paths, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(words[0].lower() if words else "", paths, n=1)
+    return close[0] if close else None
+
+
+def parse_command(line: str, actor: Actor) -> c.Command:
+    """Turn `/circle join algebra as mentor` into a command; usage errors say what fits."""
+    words = line.strip().lstrip("/").split()
+    if not words:
+        raise UnknownCommand("Type a command, such as /help.")
+    found = find_spec(words)
+    if found is None:
+        raise UnknownCommand(_unknown_message(words))
+    spec, used = found
+    rest = re.sub(r"^\s*/?" + r"\s+".join(map(re.escape, words[:used])), "", line, flags=re.I)
+    return spec.build(Args(rest, spec.usage), actor)
+
+
+def _unknown_message(words: list[str]) -> str:
+    typed = "/" + " ".join(words[:2])
+    nearest = suggest(words)
+    hint = f" Did you mean /{nearest}?" if nearest else ""
+    if words[0].lower() in ROOTS:
+        hint = hint if len(words) > 1 else ""
+        usages = "\n".join(s.usage for s in CATALOG if s.root == words[0].lower())
+        return f"{typed} is not a command.{hint} The {words[0].lower()} commands are:\n{usages}"
+    return f"I don't know {typed}.{hint} Type /help for everything I can do."

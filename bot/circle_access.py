@@ -1,0 +1,61 @@
+"""Who may see and manage a circle.
+
+Rules:
+- a private circle is invisible to everyone but its members and the moderators: to others it
+  does not exist, in listings, lookups and error messages alike;
+- moderators manage every circle; a facilitator manages the circles they facilitate;
+- an archived circle can be looked at but not joined or changed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.catalog import CIRCLE_NAME_RULE
+from bot.errors import NotAllowed, NotFound, UserError
+from bot.handlers.context import Context
+from bot.model import Circle, Membership
+
+_CIRCLE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+def check_circle_name(name: str) -> str:
+    if not _CIRCLE_NAME.match(name):
+        raise UserError(f"'{name[:50]}' cannot be a circle's name; use {CIRCLE_NAME_RULE}.")
+    return name
+
+
+async def my_membership(ctx: Context, circle: Circle) -> Membership | None:
+    assert circle.id is not None
+    assert ctx.me.id is not None
+    return await ctx.uow.circles.membership(circle.id, ctx.me.id)
+
+
+async def can_see(ctx: Context, circle: Circle) -> bool:
+    if not circle.settings.private or ctx.is_moderator:
+        return True
+    return await my_membership(ctx, circle) is not None
+
+
+async def visible_circle(ctx: Context, name: str) -> Circle:
+    circle = await ctx.uow.circles.get_by_name(ctx.me.ref.workspace, name)
+    if circle is None or not await can_see(ctx, circle):
+        raise NotFound(f"There is no circle called '{name[:50]}'. /circle list shows them.")
+    return circle
+
+
+async def managed_circle(ctx: Context, name: str, action: str) -> Circle:
+    """A circle the actor may manage, not archived; otherwise a plain refusal."""
+    circle = await visible_circle(ctx, name)
+    if not ctx.is_moderator:
+        membership = await my_membership(ctx, circle)
+        if membership is None or not membership.facilitator:
+            raise NotAllowed(f"Only moderators and {circle.name}'s facilitators can {action}.")
+    if circle.is_archived:
+        raise UserError(f"{circle.name} is archived; it can no longer be changed.")
+    return circle
+
+
+def require_moderator(ctx: Context, action: str) -> None:
+    if not ctx.is_moderator:
+        raise NotAllowed(f"Only moderators can {action}.")

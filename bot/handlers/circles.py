@@ -1,0 +1,155 @@
+"""/circle: list, look at, join and leave circles; moderators and facilitators manage them."""
+
+from __future__ import annotations
+
+import copy
+
+from bot.circle_access import (
+    check_circle_name,
+    managed_circle,
+    my_membership,
+    require_moderator,
+    visible_circle,
+)
+from bot.circle_settings import apply_setting
+from bot.circle_views import describe_circle, describe_circle_list, shown_setting
+from bot.commands import (
+    AddToCircle,
+    ArchiveCircle,
+    CreateCircle,
+    JoinCircle,
+    LeaveCircle,
+    ListCircles,
+    RemoveFromCircle,
+    SetCircleOption,
+    ShowCircle,
+)
+from bot.errors import NotAllowed, NotFound, UserError
+from bot.handlers import handles
+from bot.handlers.context import Context
+from bot.membership_changes import add_or_change_member, default_role
+from bot.model import Circle, CircleRole, Destination, Membership, OutgoingMessage, ProfileRole
+from bot.replies import Reply
+from bot.text import clean_input, neutralise
+
+TOPIC_LIMIT = 200
+
+
+@handles(ListCircles)
+async def list_circles(cmd: ListCircles, ctx: Context) -> Reply:
+    return Reply(await describe_circle_list(ctx))
+
+
+@handles(ShowCircle)
+async def show_circle(cmd: ShowCircle, ctx: Context) -> Reply:
+    return Reply(await describe_circle(ctx, await visible_circle(ctx, cmd.name)))
+
+
+@handles(JoinCircle)
+async def join_circle(cmd: JoinCircle, ctx: Context) -> Reply:
+    circle = await visible_circle(ctx, cmd.name)
+    if circle.is_archived or circle.settings.private:
+        raise NotAllowed(f"{circle.name} is not open to join; ask a moderator to add you.")
+    if await my_membership(ctx, circle):
+        raise UserError(f"You are already in {circle.name}.")
+    role = cmd.role or default_role(ctx.me)
+    if role is CircleRole.MENTOR and ctx.me.profile.role is not ProfileRole.MENTOR:
+        raise NotAllowed("Only mentors join as mentor. If you are one: /profile set role mentor")
+    assert circle.id is not None
+    await ctx.uow.circles.add_membership(Membership(circle.id, ctx.me, role, joined_at=ctx.now))
+    return Reply(
+        f"Welcome to {circle.name}, as {role.value}! /circle info {circle.name} shows who is here."
+    )
+
+
+@handles(LeaveCircle)
+async def leave_circle(cmd: LeaveCircle, ctx: Context) -> Reply:
+    circle = await visible_circle(ctx, cmd.name)
+    membership = await my_membership(ctx, circle)
+    if membership is None:
+        raise UserError(f"You are not in {circle.name}.")
+    if membership.facilitator and not await _other_facilitators(ctx, circle, membership):
+        raise UserError(
+            f"You facilitate {circle.name}, so hand over first: "
+            f"/circle add @someone {circle.name} as facilitator, then leave."
+        )
+    await ctx.uow.circles.remove_membership(membership)
+    return Reply(f"You have left {circle.name}.")
+
+
+@handles(CreateCircle)
+async def create_circle(cmd: CreateCircle, ctx: Context) -> Reply:
+    require_moderator(ctx, "create circles")
+    name = check_circle_name(cmd.name)
+    if await ctx.uow.circles.get_by_name(ctx.me.ref.workspace, name):
+        raise UserError(f"There is already a circle called {name}; choose another name.")
+    topic = clean_input(cmd.topic)
+    if len(topic) > TOPIC_LIMIT:
+        raise UserError(f"The topic is {len(topic)} characters; the limit is {TOPIC_LIMIT}.")
+    await ctx.uow.circles.add(Circle(ctx.me.ref.workspace, name, topic, created_at=ctx.now))
+    return Reply(
+        f"Created {name}. Next: /circle add @someone {name} as facilitator, and "
+        f"/circle set {name} channel #{name.lower()}."
+    )
+
+
+@handles(AddToCircle)
+async def add_to_circle(cmd: AddToCircle, ctx: Context) -> Reply:
+    circle = await managed_circle(ctx, cmd.name, "add members")
+    return Reply(await add_or_change_member(ctx, circle, cmd.user_id, cmd.role))
+
+
+@handles(RemoveFromCircle)
+async def remove_from_circle(cmd: RemoveFromCircle, ctx: Context) -> Reply:
+    circle = await managed_circle(ctx, cmd.name, "remove members")
+    member = await ctx.uow.members.get(ctx.me.ref.workspace.member(cmd.user_id))
+    assert circle.id is not None
+    membership = member and member.id and await ctx.uow.circles.membership(circle.id, member.id)
+    if not member or not membership:
+        raise NotFound(f"@{cmd.user_id} is not in {circle.name}.")
+    await ctx.uow.circles.remove_membership(membership)
+    await ctx.uow.outbox.add(
+        OutgoingMessage(
+            key=f"circle-removed:{membership.id}",
+            destination=Destination.dm(member.ref),
+            text=f"You are no longer in {circle.name}. Questions? Ask a moderator.",
+        ),
+        ctx.now,
+    )
+    return Reply(f"Removed {neutralise(member.display_name, 80)} from {circle.name}.")
+
+
+@handles(ArchiveCircle)
+async def archive_circle(cmd: ArchiveCircle, ctx: Context) -> Reply:
+    require_moderator(ctx, "archive circles")
+    circle = await managed_circle(ctx, cmd.name, "archive it")
+    circle.archived_at = ctx.now
+    await ctx.uow.circles.save(circle)
+    if circle.settings.channel:
+        await ctx.uow.outbox.add(
+            OutgoingMessage(
+                key=f"circle-archived:{circle.id}",
+                destination=Destination.channel(circle.workspace, circle.settings.channel),
+                text=f"{circle.name} is now archived. Thank you all; its history is kept.",
+            ),
+            ctx.now,
+        )
+    return Reply(f"Archived {circle.name}. Its history is kept; nobody can join it now.")
+
+
+@handles(SetCircleOption)
+async def set_circle_option(cmd: SetCircleOption, ctx: Context) -> Reply:
+    circle = await managed_circle(ctx, cmd.name, "change its settings")
+    settings = copy.deepcopy(circle.settings)
+    apply_setting(settings, cmd.key, cmd.value)
+    circle.settings = settings
+    await ctx.uow.circles.save(circle)
+    return Reply(
+        f"Saved. {circle.name}: {cmd.key.lower()} is now {shown_setting(settings, cmd.key)}."
+    )
+
+
+async def _other_facilitators(ctx: Context, circle: Circle, me: Membership) -> bool:
+    assert circle.id is not None
+    members = await ctx.uow.circles.memberships(circle.id)
+    return any(m.facilitator and m.id != me.id for m in members)

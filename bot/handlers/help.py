@@ -1,0 +1,38 @@
+"""/help: what I can do here, or one command in detail; moderators' commands only for them."""
+
+from __future__ import annotations
+
+from bot.catalog import CATALOG, SPECS_BY_PATH, Audience, suggest
+from bot.commands import ShowHelp
+from bot.errors import UserError
+from bot.handlers import handles
+from bot.handlers.context import Context
+from bot.replies import Reply
+
+
+@handles(ShowHelp)
+async def show_help(cmd: ShowHelp, ctx: Context) -> Reply:
+    if cmd.topic:
+        return Reply(_one_command(cmd.topic))
+    lines = ["Here is what I can do (type /help <command> for more):"]
+    lines += [f"{s.usage}: {s.summary}" for s in CATALOG if s.audience is Audience.EVERYONE]
+    if ctx.is_moderator:
+        lines.append("\nFor moderators and facilitators:")
+        lines += [f"{s.usage}: {s.summary}" for s in CATALOG if s.audience is Audience.MODERATORS]
+    return Reply("\n".join(lines))
+
+
+def _one_command(topic: str) -> str:
+    words = topic.lower().split()
+    spec = SPECS_BY_PATH.get(" ".join(words))
+    if spec is None:
+        related = [s for s in CATALOG if s.root == (words[0] if words else "")]
+        if related:
+            return "\n".join(f"{s.usage}: {s.summary}" for s in related)
+        nearest = suggest(words)
+        hint = f" Did you mean /help {nearest}?" if nearest else ""
+        raise UserError(f"There is no command '{topic}'.{hint}")
+    text = f"{spec.usage}\n{spec.summary}"
+    if spec.audience is Audience.MODERATORS:
+        text += f" (for {spec.audience.value})"
+    return f"{text}\n{spec.details}" if spec.details else text

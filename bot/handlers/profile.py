@@ -1,0 +1,54 @@
+"""/profile and /profile set: a member's own profile, shown to them, changed a field at a time."""
+
+from __future__ import annotations
+
+import copy
+
+from bot.commands import SetProfileField, ShowProfile
+from bot.handlers import handles
+from bot.handlers.context import Context
+from bot.model import Profile
+from bot.profile_fields import apply_field
+from bot.replies import Reply
+from bot.settings import CoreSettings
+from bot.text import neutralise
+
+
+@handles(ShowProfile)
+async def show_profile(cmd: ShowProfile, ctx: Context) -> Reply:
+    return Reply(describe_profile(ctx.me.display_name, ctx.me.profile, ctx.settings))
+
+
+@handles(SetProfileField)
+async def set_profile_field(cmd: SetProfileField, ctx: Context) -> Reply:
+    profile = copy.deepcopy(ctx.me.profile)
+    apply_field(profile, cmd.field, cmd.value)
+    ctx.me.profile = profile
+    await ctx.uow.members.save(ctx.me)
+    shown = _shown_fields(profile, ctx.settings)[cmd.field.lower()]
+    return Reply(f"Saved. {cmd.field.lower()}: {shown}")
+
+
+def describe_profile(name: str, profile: Profile, settings: CoreSettings) -> str:
+    fields = _shown_fields(profile, settings)
+    lines = [f"Profile of {neutralise(name, 80)}:"]
+    lines += [f"  {field}: {value}" for field, value in fields.items()]
+    lines.append("Change a field with /profile set <field> <value>; /help profile set lists them.")
+    return "\n".join(lines)
+
+
+def _shown_fields(p: Profile, settings: CoreSettings) -> dict[str, str]:
+    unset = "not set"
+    return {
+        "role": p.role.value,
+        "timezone": p.timezone or f"not set (using the workspace's {settings.default_timezone})",
+        "stage": p.stage or unset,
+        "subjects": ", ".join(p.subjects) or unset,
+        "languages": ", ".join(p.languages) or unset,
+        "hours": str(p.hours) if p.hours.slots else unset,
+        "quiet-hours": p.quiet_hours or f"not set ({settings.default_quiet_hours})",
+        "bio": neutralise(p.bio, 300) if p.bio else unset,
+        "capacity": str(p.capacity) if p.capacity else unset,
+        "public-kudos": "on" if p.public_kudos else "off",
+        "listed": "on" if p.listed else "off",
+    }

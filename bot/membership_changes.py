@@ -1,0 +1,71 @@
+"""Adding someone to a circle, changing their role in it, or making them its facilitator.
+
+Rules: a moderator or facilitator may add anyone known in the workspace; `as facilitator` keeps
+the person's role and adds the facilitator duty; everyone added or changed is told by DM.
+"""
+
+from __future__ import annotations
+
+from bot.errors import NotFound, UserError
+from bot.handlers.context import Context
+from bot.model import (
+    Circle,
+    CircleRole,
+    Destination,
+    Member,
+    Membership,
+    OutgoingMessage,
+    ProfileRole,
+)
+from bot.text import neutralise
+
+FACILITATOR = "facilitator"
+
+
+def default_role(member: Member) -> CircleRole:
+    return CircleRole.MENTOR if member.profile.role is ProfileRole.MENTOR else CircleRole.MENTEE
+
+
+async def add_or_change_member(ctx: Context, circle: Circle, user_id: str, role: str | None) -> str:
+    """Add the person or change their place in the circle; returns the reply for the actor."""
+    member = await ctx.uow.members.get(ctx.me.ref.workspace.member(user_id))
+    if member is None or member.id is None:
+        raise NotFound(
+            f"I don't know @{user_id} here yet. They appear once they have used any command."
+        )
+    assert circle.id is not None
+    membership = await ctx.uow.circles.membership(circle.id, member.id)
+    new_role = None if role in (None, FACILITATOR) else CircleRole(role)
+    if membership is None:
+        membership = await ctx.uow.circles.add_membership(
+            Membership(
+                circle.id,
+                member,
+                new_role or default_role(member),
+                facilitator=role == FACILITATOR,
+                joined_at=ctx.now,
+            )
+        )
+    elif (new_role in (None, membership.role)) and (membership.facilitator or role != FACILITATOR):
+        raise UserError(
+            f"{neutralise(member.display_name, 60)} is already in {circle.name} "
+            f"as {_place(membership)}."
+        )
+    else:
+        membership.role = new_role or membership.role
+        membership.facilitator = membership.facilitator or role == FACILITATOR
+        await ctx.uow.circles.save_membership(membership)
+    await ctx.uow.outbox.add(
+        OutgoingMessage(
+            key=f"circle-place:{membership.id}:{_place(membership)}:{ctx.now.isoformat()}",
+            destination=Destination.dm(member.ref),
+            text=f"{neutralise(ctx.me.display_name, 60)} added you to {circle.name} as "
+            f"{_place(membership)}. /circle info {circle.name} shows who is there.",
+        ),
+        ctx.now,
+    )
+    return f"{neutralise(member.display_name, 60)} is in {circle.name} as {_place(membership)}."
+
+
+def _place(m: Membership) -> str:
+    return f"{m.role.value} and facilitator" if m.facilitator else m.role.value

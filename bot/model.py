@@ -1,0 +1,189 @@
+"""The programme's nouns as the core sees them: plain dataclasses, no storage or platform types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from bot.weekly_hours import WeeklyHours
+
+
+@dataclass(frozen=True, order=True)
+class WorkspaceRef:
+    """One tenant: a Discord guild, a Slack team or a console workspace. Nothing crosses tenants."""
+
+    platform: str
+    workspace_id: str
+
+    def member(self, user_id: str) -> MemberRef:
+        return MemberRef(self.platform, self.workspace_id, user_id)
+
+
+@dataclass(frozen=True, order=True)
+class MemberRef:
+    """A person, always within one workspace of one platform."""
+
+    platform: str
+    workspace_id: str
+    user_id: str
+
+    @property
+    def workspace(self) -> WorkspaceRef:
+        return WorkspaceRef(self.platform, self.workspace_id)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who typed a command. `is_admin` is the platform's own word (Slack admin, Manage Server)."""
+
+    ref: MemberRef
+    display_name: str
+    is_admin: bool = False
+
+
+class ProfileRole(StrEnum):
+    STUDENT = "student"
+    MENTOR = "mentor"
+
+
+class CircleRole(StrEnum):
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+
+
+@dataclass
+class Profile:
+    """What a member tells the programme about themselves; every field is optional but role."""
+
+    role: ProfileRole = ProfileRole.STUDENT
+    timezone: str | None = None
+    stage: str | None = None
+    subjects: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    hours: WeeklyHours = field(default_factory=WeeklyHours)
+    quiet_hours: str | None = None
+    bio: str = ""
+    capacity: int | None = None
+    public_kudos: bool = True
+    listed: bool = True
+
+
+@dataclass
+class Member:
+    ref: MemberRef
+    display_name: str
+    is_moderator: bool = False
+    profile: Profile = field(default_factory=Profile)
+    id: int | None = None
+
+
+class Cadence(StrEnum):
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+    OFF = "off"
+
+
+class OddPolicy(StrEnum):
+    TRIO = "trio"
+    SIT_OUT = "sit-out"
+
+
+class CheckinAudience(StrEnum):
+    MENTORS = "mentors"
+    EVERYONE = "everyone"
+
+
+DEFAULT_CHECKIN_QUESTIONS: tuple[str, ...] = (
+    "How is it going?",
+    "Did you meet your mentees?",
+    "Anything the moderators should know?",
+)
+
+
+@dataclass
+class CircleSettings:
+    cadence: Cadence = Cadence.OFF
+    day: str = "mon"
+    time: str = "09:00"
+    group_size: int = 2
+    odd: OddPolicy = OddPolicy.TRIO
+    checkin_audience: CheckinAudience = CheckinAudience.MENTORS
+    checkin_questions: tuple[str, ...] = DEFAULT_CHECKIN_QUESTIONS
+    channel: str | None = None
+    private: bool = False
+
+
+@dataclass
+class Circle:
+    workspace: WorkspaceRef
+    name: str
+    topic: str = ""
+    settings: CircleSettings = field(default_factory=CircleSettings)
+    archived_at: datetime | None = None
+    created_at: datetime | None = None
+    id: int | None = None
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+@dataclass
+class Membership:
+    circle_id: int
+    member: Member
+    role: CircleRole
+    facilitator: bool = False
+    joined_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where an outgoing message goes: a member's DMs or a channel of the workspace."""
+
+    workspace: WorkspaceRef
+    kind: str  # "dm" or "channel"
+    target: str  # a user id or a channel id
+
+    @classmethod
+    def dm(cls, ref: MemberRef) -> Destination:
+        return cls(ref.workspace, "dm", ref.user_id)
+
+    @classmethod
+    def channel(cls, workspace: WorkspaceRef, channel_id: str) -> Destination:
+        return cls(workspace, "channel", channel_id)
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNCERTAIN = "uncertain"
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """A message to put in the outbox. `key` makes it idempotent: the same key is queued once."""
+
+    key: str
+    destination: Destination
+    text: str
+
+
+@dataclass
+class OutboxEntry:
+    id: int
+    key: str
+    destination: Destination
+    text: str
+    status: OutboxStatus
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+    last_error: str | None = None

@@ -1,0 +1,143 @@
+"""What the core needs from the outside world, as Protocols that storage and adapters implement."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from bot.model import (
+    Circle,
+    Member,
+    MemberRef,
+    Membership,
+    OutboxEntry,
+    OutgoingMessage,
+    WorkspaceRef,
+)
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware."""
+        ...
+
+
+class MemberRepository(Protocol):
+    async def get(self, ref: MemberRef) -> Member | None: ...
+
+    async def add(self, member: Member) -> Member: ...
+
+    async def save(self, member: Member) -> None: ...
+
+
+class CircleRepository(Protocol):
+    async def get_by_name(self, workspace: WorkspaceRef, name: str) -> Circle | None:
+        """The circle of that name in the workspace, matched case-insensitively."""
+        ...
+
+    async def in_workspace(self, workspace: WorkspaceRef) -> list[Circle]: ...
+
+    async def add(self, circle: Circle) -> Circle: ...
+
+    async def save(self, circle: Circle) -> None: ...
+
+    async def memberships(self, circle_id: int) -> list[Membership]: ...
+
+    async def membership(self, circle_id: int, member_id: int) -> Membership | None: ...
+
+    async def add_membership(self, membership: Membership) -> Membership: ...
+
+    async def save_membership(self, membership: Membership) -> None: ...
+
+    async def remove_membership(self, membership: Membership) -> None: ...
+
+    async def member_counts(self, circle_ids: Collection[int]) -> dict[int, int]: ...
+
+    async def circle_ids_of(self, member_id: int) -> set[int]: ...
+
+
+class OutboxRepository(Protocol):
+    async def add(self, message: OutgoingMessage, now: datetime) -> bool:
+        """Queue the message in the current transaction; False when its key was queued before."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Leaving the block without `commit()` rolls everything back."""
+
+    members: MemberRepository
+    circles: CircleRepository
+    outbox: OutboxRepository
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> UnitOfWork: ...
+
+
+class OutboxStore(Protocol):
+    """The dispatcher's side of the outbox; each call is its own short transaction."""
+
+    async def claim(
+        self, now: datetime, limit: int, platforms: Collection[str]
+    ) -> list[OutboxEntry]:
+        """Mark up to `limit` due pending rows as sending and return them; no row goes to two
+        claimers, even across processes."""
+        ...
+
+    async def mark_sent(self, entry_id: int, now: datetime) -> None: ...
+
+    async def retry_later(self, entry_id: int, at: datetime, error: str) -> None: ...
+
+    async def mark_failed(self, entry_id: int, error: str) -> None: ...
+
+    async def recover_stale(
+        self, claimed_before: datetime, resend_safe: Collection[str], platforms: Collection[str]
+    ) -> tuple[int, int]:
+        """Rows left in `sending` by a crash: back to pending where a resend is harmless on that
+        platform, otherwise marked uncertain. Returns (requeued, uncertain)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Sent:
+    pass
+
+
+@dataclass(frozen=True)
+class RetryLater:
+    after_seconds: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The platform refused for good (DMs closed, deactivated user)."""
+
+    reason: str
+
+
+Delivery = Sent | RetryLater | Failed
+
+
+class Messenger(Protocol):
+    """Delivers outbox entries on one platform."""
+
+    platform: str
+    resend_is_safe: bool
+    """True when the platform drops a repeated send (Discord's nonce), so a crash may resend."""
+
+    async def send(self, entry: OutboxEntry) -> Delivery: ...

@@ -1,0 +1,113 @@
+"""The dispatcher's side of the outbox, on SQLite and PostgreSQL.
+
+Claiming is one `UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING`: on PostgreSQL the
+subquery locks `FOR UPDATE SKIP LOCKED`, so instances claim disjoint rows without waiting; on
+SQLite every transaction begins IMMEDIATE (see storage.database), so claimers take turns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlmodel import col, select
+
+from bot.model import OutboxEntry, OutboxStatus
+from storage.mapping import outbox_entry_from_row
+from storage.tables import OutboxRow
+
+ERROR_LIMIT = 300
+
+
+class SqlOutboxStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+    async def claim(
+        self, now: datetime, limit: int, platforms: Collection[str]
+    ) -> list[OutboxEntry]:
+        due = (
+            select(OutboxRow.id)
+            .where(
+                OutboxRow.status == OutboxStatus.PENDING.value,
+                col(OutboxRow.next_attempt_at) <= now,
+                col(OutboxRow.platform).in_(list(platforms)),
+            )
+            .order_by(col(OutboxRow.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        claim = (
+            update(OutboxRow)
+            .where(col(OutboxRow.id).in_(due.scalar_subquery()))
+            .values(
+                status=OutboxStatus.SENDING.value,
+                claimed_at=now,
+                attempts=col(OutboxRow.attempts) + 1,
+            )
+            .returning(OutboxRow)
+        )
+        async with self._sessions.begin() as session:
+            rows = (await session.execute(claim)).scalars().all()
+            return sorted((outbox_entry_from_row(row) for row in rows), key=lambda e: e.id)
+
+    async def mark_sent(self, entry_id: int, now: datetime) -> None:
+        await self._set(entry_id, status=OutboxStatus.SENT.value, sent_at=now, last_error=None)
+
+    async def retry_later(self, entry_id: int, at: datetime, error: str) -> None:
+        await self._set(
+            entry_id,
+            status=OutboxStatus.PENDING.value,
+            next_attempt_at=at,
+            last_error=error[:ERROR_LIMIT],
+        )
+
+    async def mark_failed(self, entry_id: int, error: str) -> None:
+        await self._set(entry_id, status=OutboxStatus.FAILED.value, last_error=error[:ERROR_LIMIT])
+
+    async def recover_stale(
+        self, claimed_before: datetime, resend_safe: Collection[str], platforms: Collection[str]
+    ) -> tuple[int, int]:
+        async with self._sessions.begin() as session:
+            requeued = await self._settle_stale(
+                session, claimed_before, resend_safe, OutboxStatus.PENDING
+            )
+            unsafe = [p for p in platforms if p not in resend_safe]
+            uncertain = await self._settle_stale(
+                session, claimed_before, unsafe, OutboxStatus.UNCERTAIN
+            )
+        return requeued, uncertain
+
+    async def _settle_stale(
+        self,
+        session: AsyncSession,
+        claimed_before: datetime,
+        platforms: Collection[str],
+        status: OutboxStatus,
+    ) -> int:
+        result = await session.execute(
+            update(OutboxRow)
+            .where(
+                col(OutboxRow.status) == OutboxStatus.SENDING.value,
+                col(OutboxRow.claimed_at) < claimed_before,
+                col(OutboxRow.platform).in_(list(platforms)),
+            )
+            .values(status=status.value, last_error="interrupted while sending")
+        )
+        return int(getattr(result, "rowcount", 0))
+
+    async def _set(self, entry_id: int, **values: object) -> None:
+        async with self._sessions.begin() as session:
+            await session.execute(
+                update(OutboxRow).where(col(OutboxRow.id) == entry_id).values(values)
+            )
+
+    async def entries(self, status: OutboxStatus | None = None) -> list[OutboxEntry]:
+        """Every entry (or those with one status), oldest first: for moderators' views and tests."""
+        query = select(OutboxRow).order_by(col(OutboxRow.id))
+        if status is not None:
+            query = query.where(OutboxRow.status == status.value)
+        async with self._sessions() as session:
+            return [outbox_entry_from_row(r) for r in (await session.execute(query)).scalars()]

@@ -1,0 +1,192 @@
+"""The core's repositories over one AsyncSession. Every query is scoped to one workspace or to ids
+that came from one."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from bot.model import Circle, Member, MemberRef, Membership, OutgoingMessage, WorkspaceRef
+from bot.ports import Clock
+from storage.mapping import (
+    circle_from_row,
+    circle_to_row,
+    member_from_row,
+    member_to_row,
+    membership_from_rows,
+)
+from storage.tables import CircleRow, MemberRow, MembershipRow, OutboxRow
+
+
+class SqlMemberRepository:
+    def __init__(self, session: AsyncSession, clock: Clock) -> None:
+        self._session = session
+        self._clock = clock
+
+    async def get(self, ref: MemberRef) -> Member | None:
+        row = (
+            await self._session.execute(
+                select(MemberRow).where(
+                    MemberRow.platform == ref.platform,
+                    MemberRow.workspace_id == ref.workspace_id,
+                    MemberRow.user_id == ref.user_id,
+                )
+            )
+        ).scalar_one_or_none()
+        return member_from_row(row) if row else None
+
+    async def add(self, member: Member) -> Member:
+        now = self._clock.now()
+        ref = member.ref
+        row = MemberRow(
+            platform=ref.platform,
+            workspace_id=ref.workspace_id,
+            user_id=ref.user_id,
+            display_name=member.display_name,
+            created_at=now,
+            updated_at=now,
+        )
+        member_to_row(member, row, now)
+        self._session.add(row)
+        await self._session.flush()
+        member.id = row.id
+        return member
+
+    async def save(self, member: Member) -> None:
+        row = await self._session.get_one(MemberRow, member.id)
+        member_to_row(member, row, self._clock.now())
+
+
+class SqlCircleRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get_by_name(self, workspace: WorkspaceRef, name: str) -> Circle | None:
+        row = (
+            await self._session.execute(
+                select(CircleRow).where(
+                    CircleRow.platform == workspace.platform,
+                    CircleRow.workspace_id == workspace.workspace_id,
+                    CircleRow.name_key == name.lower(),
+                )
+            )
+        ).scalar_one_or_none()
+        return circle_from_row(row) if row else None
+
+    async def in_workspace(self, workspace: WorkspaceRef) -> list[Circle]:
+        rows = (
+            await self._session.execute(
+                select(CircleRow)
+                .where(
+                    CircleRow.platform == workspace.platform,
+                    CircleRow.workspace_id == workspace.workspace_id,
+                )
+                .order_by(col(CircleRow.name_key))
+            )
+        ).scalars()
+        return [circle_from_row(row) for row in rows]
+
+    async def add(self, circle: Circle) -> Circle:
+        assert circle.created_at is not None
+        workspace = circle.workspace
+        row = CircleRow(
+            platform=workspace.platform,
+            workspace_id=workspace.workspace_id,
+            name=circle.name,
+            name_key=circle.name.lower(),
+            created_at=circle.created_at,
+        )
+        circle_to_row(circle, row)
+        self._session.add(row)
+        await self._session.flush()
+        circle.id = row.id
+        return circle
+
+    async def save(self, circle: Circle) -> None:
+        circle_to_row(circle, await self._session.get_one(CircleRow, circle.id))
+
+    async def memberships(self, circle_id: int) -> list[Membership]:
+        rows = await self._session.execute(
+            select(MembershipRow, MemberRow)
+            .join(MemberRow, col(MemberRow.id) == col(MembershipRow.member_id))
+            .where(MembershipRow.circle_id == circle_id)
+            .order_by(col(MembershipRow.joined_at), col(MembershipRow.id))
+        )
+        return [membership_from_rows(m, member) for m, member in rows.tuples()]
+
+    async def membership(self, circle_id: int, member_id: int) -> Membership | None:
+        found = (
+            await self._session.execute(
+                select(MembershipRow, MemberRow)
+                .join(MemberRow, col(MemberRow.id) == col(MembershipRow.member_id))
+                .where(MembershipRow.circle_id == circle_id, MembershipRow.member_id == member_id)
+            )
+        ).first()
+        return membership_from_rows(*found.tuple()) if found else None
+
+    async def add_membership(self, membership: Membership) -> Membership:
+        assert membership.member.id is not None
+        assert membership.joined_at is not None
+        row = MembershipRow(
+            circle_id=membership.circle_id,
+            member_id=membership.member.id,
+            role=membership.role.value,
+            facilitator=membership.facilitator,
+            joined_at=membership.joined_at,
+        )
+        self._session.add(row)
+        await self._session.flush()
+        membership.id = row.id
+        return membership
+
+    async def save_membership(self, membership: Membership) -> None:
+        row = await self._session.get_one(MembershipRow, membership.id)
+        row.role, row.facilitator = membership.role.value, membership.facilitator
+
+    async def remove_membership(self, membership: Membership) -> None:
+        await self._session.delete(await self._session.get_one(MembershipRow, membership.id))
+
+    async def member_counts(self, circle_ids: Collection[int]) -> dict[int, int]:
+        rows = await self._session.execute(
+            select(MembershipRow.circle_id, func.count())
+            .where(col(MembershipRow.circle_id).in_(list(circle_ids)))
+            .group_by(col(MembershipRow.circle_id))
+        )
+        return {circle_id: count for circle_id, count in rows.tuples()}
+
+    async def circle_ids_of(self, member_id: int) -> set[int]:
+        rows = await self._session.execute(
+            select(MembershipRow.circle_id).where(MembershipRow.member_id == member_id)
+        )
+        return set(rows.scalars())
+
+
+class SqlOutboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, message: OutgoingMessage, now: datetime) -> bool:
+        destination = message.destination
+        values = {
+            "key": message.key,
+            "platform": destination.workspace.platform,
+            "workspace_id": destination.workspace.workspace_id,
+            "kind": destination.kind,
+            "target": destination.target,
+            "text": message.text,
+            "status": "pending",
+            "attempts": 0,
+            "created_at": now,
+            "next_attempt_at": now,
+        }
+        dialect = self._session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(OutboxRow).values(values).on_conflict_do_nothing(index_elements=["key"])
+        result = await self._session.execute(statement)
+        return bool(getattr(result, "rowcount", 0))

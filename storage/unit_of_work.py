@@ -1,0 +1,53 @@
+"""One transaction over one AsyncSession, with the core's repositories on it."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.ports import Clock
+from storage.repositories import SqlCircleRepository, SqlMemberRepository, SqlOutboxRepository
+
+
+class SqlUnitOfWork:
+    members: SqlMemberRepository
+    circles: SqlCircleRepository
+    outbox: SqlOutboxRepository
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    async def __aenter__(self) -> Self:
+        self._session = self._sessions()
+        await self._session.begin()
+        self.members = SqlMemberRepository(self._session, self._clock)
+        self.circles = SqlCircleRepository(self._session)
+        self.outbox = SqlOutboxRepository(self._session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._session.in_transaction():
+                await self._session.rollback()
+        finally:
+            await self._session.close()
+
+    async def commit(self) -> None:
+        await self._session.commit()
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, engine: AsyncEngine, clock: Clock) -> None:
+        self._sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        self._clock = clock
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._sessions, self._clock)
