@@ -118,7 +118,7 @@ class SqlCircleRepository:
             .where(MembershipRow.circle_id == circle_id)
             .order_by(col(MembershipRow.joined_at), col(MembershipRow.id))
         )
-        return [membership_from_rows(m, member) for m, member in rows.tuples()]
+        return [membership_from_rows(m, member) for m, member in rows]
 
     async def membership(self, circle_id: int, member_id: int) -> Membership | None:
         found = (
@@ -128,7 +128,7 @@ class SqlCircleRepository:
                 .where(MembershipRow.circle_id == circle_id, MembershipRow.member_id == member_id)
             )
         ).first()
-        return membership_from_rows(*found.tuple()) if found else None
+        return membership_from_rows(found[0], found[1]) if found else None
 
     async def add_membership(self, membership: Membership) -> Membership:
         assert membership.member.id is not None
@@ -158,7 +158,7 @@ class SqlCircleRepository:
             .where(col(MembershipRow.circle_id).in_(list(circle_ids)))
             .group_by(col(MembershipRow.circle_id))
         )
-        return {circle_id: count for circle_id, count in rows.tuples()}
+        return {circle_id: count for circle_id, count in rows}
 
     async def circle_ids_of(self, member_id: int) -> set[int]:
         rows = await self._session.execute(

@@ -1,0 +1,157 @@
+"""Circles as members and moderators use them: rules of who may see, join, leave and manage."""
+
+from __future__ import annotations
+
+from adapters.bootstrap import App
+from adapters.console.demo import actor
+from tests.fakes import RecordingMessenger
+from tests.unit.conftest import Say
+
+
+async def test_a_moderator_creates_a_circle_that_everyone_then_sees(say: Say) -> None:
+    reply = await say("morgan", "/circle create algebra Algebra for years 9-10")
+    assert reply.ok, reply.text
+    listing = await say("ada", "/circle list")
+    assert "algebra: Algebra for years 9-10, 0 members" in listing.text
+
+
+async def test_a_student_cannot_create_a_circle(say: Say) -> None:
+    reply = await say("ada", "/circle create algebra")
+    assert not reply.ok
+    assert "Only moderators" in reply.text
+    assert "no circles" in (await say("ada", "/circle list")).text
+
+
+async def test_circle_names_are_unique_whatever_their_case(say: Say) -> None:
+    assert (await say("morgan", "/circle create Algebra")).ok
+    reply = await say("morgan", "/circle create algebra")
+    assert not reply.ok
+    assert "already a circle called algebra" in reply.text
+
+
+async def test_a_bad_circle_name_is_refused_with_the_rule(say: Say) -> None:
+    for bad in ("alg/ebra", "x" * 41, "ünïcode"):
+        reply = await say("morgan", f"/circle create {bad}")
+        assert not reply.ok
+        assert "letters, digits, - or _" in reply.text
+    assert "no circles" in (await say("morgan", "/circle list")).text
+
+
+async def test_joining_uses_the_profile_role_and_shows_in_the_circle(circle_with_people: Say) -> None:
+    say = circle_with_people
+    assert (await say("ben", "/circle join algebra")).ok
+    info = (await say("ben", "/circle info algebra")).text
+    assert "Mentees: Ada, Ben" in info
+    assert "Mentors: Maya" in info
+    assert "Facilitators: Maya" in info
+
+
+async def test_joining_twice_says_so(circle_with_people: Say) -> None:
+    reply = await circle_with_people("ada", "/circle join algebra")
+    assert not reply.ok
+    assert "already in algebra" in reply.text
+
+
+async def test_a_student_cannot_join_as_mentor(circle_with_people: Say) -> None:
+    reply = await circle_with_people("ben", "/circle join algebra as mentor")
+    assert not reply.ok
+    assert "/profile set role mentor" in reply.text
+    assert "Ben" not in (await circle_with_people("ada", "/circle info algebra")).text
+
+
+async def test_a_private_circle_is_invisible_to_outsiders(circle_with_people: Say) -> None:
+    say = circle_with_people
+    assert (await say("maya", "/circle set algebra private on")).ok
+    assert "algebra" not in (await say("ben", "/circle list")).text
+    for line in ("/circle info algebra", "/circle join algebra"):
+        reply = await say("ben", line)
+        assert "There is no circle called 'algebra'" in reply.text
+    assert "algebra" in (await say("ada", "/circle list")).text
+    assert "algebra" in (await say("morgan", "/circle list")).text
+
+
+async def test_the_last_facilitator_hands_over_before_leaving(circle_with_people: Say) -> None:
+    say = circle_with_people
+    refused = await say("maya", "/circle leave algebra")
+    assert not refused.ok
+    assert "hand over first" in refused.text
+    assert (await say("maya", "/circle add @ada algebra as facilitator")).ok
+    assert (await say("maya", "/circle leave algebra")).ok
+    info = (await say("ada", "/circle info algebra")).text
+    assert "Facilitators: Ada" in info
+    assert "Maya" not in info
+
+
+async def test_members_cannot_manage_but_facilitators_can(circle_with_people: Say) -> None:
+    say = circle_with_people
+    refused = await say("ada", "/circle add @ben algebra")
+    assert "Only moderators and algebra's facilitators" in refused.text
+    assert (await say("maya", "/circle add @ben algebra")).ok
+    assert "Ben" in (await say("ada", "/circle info algebra")).text
+
+
+async def test_people_added_or_removed_are_told_by_dm(
+    circle_with_people: Say, messenger: RecordingMessenger
+) -> None:
+    say = circle_with_people
+    assert (await say("morgan", "/circle add @ben algebra")).ok
+    assert (await say("morgan", "/circle remove @ben algebra")).ok
+    to_ben = messenger.texts_to("ben")
+    assert len(to_ben) == 2
+    assert "added you to algebra as mentee" in to_ben[0]
+    assert "no longer in algebra" in to_ben[1]
+
+
+async def test_adding_someone_unknown_changes_nothing(circle_with_people: Say) -> None:
+    reply = await circle_with_people("morgan", "/circle add @zed algebra")
+    assert not reply.ok
+    assert "I don't know @zed" in reply.text
+
+
+async def test_an_archived_circle_is_kept_but_closed(
+    circle_with_people: Say, messenger: RecordingMessenger
+) -> None:
+    say = circle_with_people
+    assert (await say("morgan", "/circle archive algebra")).ok
+    assert "archived" in messenger.texts_to("#algebra")[0]
+    assert "(archived)" in (await say("ben", "/circle info algebra")).text
+    assert not (await say("ben", "/circle join algebra")).ok
+    assert not (await say("maya", "/circle set algebra cadence weekly")).ok
+
+
+async def test_settings_are_validated_and_shown_back(circle_with_people: Say) -> None:
+    say = circle_with_people
+    assert "day is now wed" in (await say("maya", "/circle set algebra day Wednesday")).text
+    for line, expected in (
+        ("/circle set algebra time 25:00", "not a time"),
+        ("/circle set algebra day funday", "not a day"),
+        ("/circle set algebra group-size 9", "from 2 to 8"),
+        ("/circle set algebra cadence hourly", "weekly, biweekly, monthly, off"),
+        ("/circle set algebra checkin-questions | |", "at least one question"),
+        ("/circle set algebra colour blue", "I don't know the setting 'colour'"),
+    ):
+        reply = await say("maya", line)
+        assert not reply.ok
+        assert expected in reply.text
+    assert (await say("maya", "/circle set algebra cadence weekly")).ok
+    assert "weekly on wed at 09:00" in (await say("ada", "/circle info algebra")).text
+
+
+async def test_unlisted_members_are_hidden_from_peers_not_moderators(
+    circle_with_people: Say,
+) -> None:
+    say = circle_with_people
+    assert (await say("ada", "/profile set listed off")).ok
+    peer_view = (await say("maya", "/circle info algebra")).text
+    assert "Ada" not in peer_view
+    assert "1 more who keep themselves unlisted" in peer_view
+    assert "Ada (unlisted)" in (await say("morgan", "/circle info algebra")).text
+
+
+async def test_circles_are_scoped_to_their_workspace(app: App, say: Say) -> None:
+    assert (await say("morgan", "/circle create algebra")).ok
+    w2_morgan, w2_ada = actor("w2", "Morgan"), actor("w2", "Ada")
+    assert "no circles" in (await app.bus.handle_text("/circle list", w2_morgan)).text
+    assert (await app.bus.handle_text("/circle create algebra", w2_morgan)).ok
+    assert (await app.bus.handle_text("/circle join algebra", w2_ada)).ok
+    assert "algebra, 0 members" in (await say("ada", "/circle list")).text
