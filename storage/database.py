@@ -41,7 +41,14 @@ def create_engine(url: str) -> AsyncEngine:
     database = parsed.database or ""
     in_memory = database in ("", ":memory:")
     if not in_memory:
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(database).expanduser().parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise DatabaseError(
+                f"Could not open the database at {database}: cannot create the folder "
+                f"{folder} ({e.strerror})"
+            ) from e
     options: dict[str, Any] = {"poolclass": StaticPool} if in_memory else {}
     engine = create_async_engine(
         url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **options

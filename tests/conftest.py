@@ -62,7 +62,9 @@ def postgres_url() -> Iterator[str]:
     if not url:
         if required:
             pytest.fail(f"{REQUIRE_ENV}=1 but {POSTGRES_ENV} is not set")
-        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}, e.g. postgresql+asyncpg://postgres@127.0.0.1/test")
+        pytest.skip(
+            f"PostgreSQL tests need {POSTGRES_ENV}, e.g. postgresql+asyncpg://postgres@127.0.0.1/test"
+        )
     try:
         test_url = asyncio.run(_create_database(url))
     except (OSError, asyncpg.PostgresError) as e:
@@ -111,7 +113,7 @@ def messenger() -> RecordingMessenger:
 async def app(
     tmp_path: Path, clock: ManualClock, messenger: RecordingMessenger
 ) -> AsyncIterator[App]:
-    """The real bootstrap on an in-memory SQLite database, a manual clock and a recording platform."""
+    """The real bootstrap on in-memory SQLite, a manual clock and a recording platform."""
     application = await bootstrap(
         settings_for("sqlite+aiosqlite://", moderators=["console:morgan"]),
         clock,

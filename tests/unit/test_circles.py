@@ -37,7 +37,9 @@ async def test_a_bad_circle_name_is_refused_with_the_rule(say: Say) -> None:
     assert "no circles" in (await say("morgan", "/circle list")).text
 
 
-async def test_joining_uses_the_profile_role_and_shows_in_the_circle(circle_with_people: Say) -> None:
+async def test_joining_uses_the_profile_role_and_shows_in_the_circle(
+    circle_with_people: Say,
+) -> None:
     say = circle_with_people
     assert (await say("ben", "/circle join algebra")).ok
     info = (await say("ben", "/circle info algebra")).text

@@ -1,0 +1,81 @@
+"""Reading typed commands: usage on bad arguments, suggestions for typos, every mention syntax."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.catalog import CATALOG, parse_command
+from bot.commands import AddToCircle, JoinCircle
+from bot.errors import UsageError, UserError
+from bot.model import Actor, CircleRole, MemberRef
+from bot.parsing import mention_user_id
+from tests.unit.conftest import Say
+
+ADA = Actor(MemberRef("console", "w1", "ada"), "Ada")
+
+
+@pytest.mark.parametrize(
+    ("token", "user_id"),
+    [("@Bob", "bob"), ("<@U123ABC>", "U123ABC"), ("<@U123|bob>", "U123"), ("<@!8812>", "8812")],
+)
+def test_mentions_of_each_platform_name_a_user(token: str, user_id: str) -> None:
+    assert mention_user_id(token) == user_id
+
+
+def test_a_slack_mention_reaches_the_command() -> None:
+    command = parse_command("/circle add <@U42|zoe> algebra as mentor", ADA)
+    assert command == AddToCircle(ADA, "U42", "algebra", "mentor")
+
+
+def test_case_and_spacing_do_not_matter() -> None:
+    assert parse_command("  /Circle   JOIN  algebra  AS  Mentee ", ADA) == JoinCircle(
+        ADA, "algebra", CircleRole.MENTEE
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "usage"),
+    [
+        ("/circle join", "/circle join <name> [as mentor|mentee]"),
+        ("/circle join algebra as boss", "/circle join <name> [as mentor|mentee]"),
+        ("/circle join algebra please now", "/circle join <name> [as mentor|mentee]"),
+        ("/circle add ben algebra", "/circle add <@user> <name>"),
+        ("/circle list everything", "/circle list"),
+    ],
+)
+def test_wrong_arguments_answer_with_the_usage(line: str, usage: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        parse_command(line, ADA)
+    assert f"Usage: {usage}" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("line", "suggestion"),
+    [("/circle lst", "/circle list"), ("/circl info x", "/circle info"), ("/profil", "/profile")],
+)
+def test_typos_get_a_suggestion(line: str, suggestion: str) -> None:
+    with pytest.raises(UserError) as raised:
+        parse_command(line, ADA)
+    assert f"Did you mean {suggestion}?" in raised.value.message
+
+
+async def test_help_lists_moderator_commands_only_to_moderators(say: Say) -> None:
+    student, moderator = (await say("ada", "/help")).text, (await say("morgan", "/help")).text
+    everyone = [s.usage for s in CATALOG if s.audience.value == "everyone"]
+    managers = [s.usage for s in CATALOG if s.audience.value != "everyone"]
+    assert all(usage in student and usage in moderator for usage in everyone)
+    assert not any(usage in student for usage in managers)
+    assert all(usage in moderator for usage in managers)
+
+
+async def test_help_on_one_command_gives_its_details(say: Say) -> None:
+    text = (await say("ada", "/help profile set")).text
+    assert "/profile set <field> <value>" in text
+    assert "quiet-hours" in text
+
+
+async def test_a_command_that_is_not_one_changes_nothing_and_says_so(say: Say) -> None:
+    reply = await say("ada", "/frobnicate now")
+    assert not reply.ok
+    assert "I don't know /frobnicate now" in reply.text
+    assert "/help" in reply.text
