@@ -27,7 +27,7 @@ test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: $(INSTALLED)
-	@echo "No benchmarks yet."
+	$(BIN)/python -m bench.commands
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

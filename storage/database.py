@@ -3,7 +3,7 @@
 Rules:
 - SQLite runs in WAL mode with foreign keys on, and every transaction starts with
   BEGIN IMMEDIATE: one writer at a time, waiting out a busy database instead of failing when a
-  read transaction tries to upgrade to a write;
+  read transaction tries to upgrade to a write; within one process they share one connection;
 - the schema is whatever Alembic's head says; the bot upgrades it on start;
 - a database that cannot be opened or migrated raises DatabaseError saying where and why.
 """
@@ -49,7 +49,11 @@ def create_engine(url: str) -> AsyncEngine:
                 f"Could not open the database at {database}: cannot create the folder "
                 f"{folder} ({e.strerror})"
             ) from e
-    options: dict[str, Any] = {"poolclass": StaticPool} if in_memory else {}
+    # One connection per process: writers in this process queue for it without blocking the event
+    # loop, instead of each holding a connection and sleeping in SQLite's busy handler.
+    options: dict[str, Any] = (
+        {"poolclass": StaticPool} if in_memory else {"pool_size": 1, "max_overflow": 0}
+    )
     engine = create_async_engine(
         url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **options
     )
