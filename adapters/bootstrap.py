@@ -53,5 +53,6 @@ async def bootstrap(
         raise
     outbox = SqlOutboxStore(engine)
     dispatcher = OutboxDispatcher(outbox, messengers, clock)
+    await dispatcher.recover()
     bus = MessageBus(SqlUnitOfWorkFactory(engine, clock), clock, settings.core())
     return App(bus=bus, due=DueWork([], dispatcher, clock), outbox=outbox, engine=engine)

@@ -13,6 +13,8 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from bot.settings import CoreSettings
 from bot.weekly_hours import DailyWindow, TimeFormatError
@@ -35,10 +37,13 @@ class StorageConfig(Section):
     @field_validator("url")
     @classmethod
     def _supported(cls, url: str) -> str:
+        usage = "use sqlite+aiosqlite:///path/to/file.db or postgresql+asyncpg://user@host/db"
         if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError(
-                "use sqlite+aiosqlite:///path/to/file.db or postgresql+asyncpg://user@host/db"
-            )
+            raise ValueError(usage)
+        try:
+            make_url(url)
+        except (ArgumentError, ValueError) as e:
+            raise ValueError(f"{e}; {usage}") from None
         return url
 
 

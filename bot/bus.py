@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.catalog import parse_command
 from bot.commands import Command
@@ -19,8 +20,11 @@ from bot.model import Actor, Member
 from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.replies import Reply
 from bot.settings import CoreSettings
+from bot.text import neutralise
 
 log = logging.getLogger(__name__)
+
+REPLY_LIMIT = 10_000
 
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side and nothing was changed. "
@@ -47,10 +51,21 @@ class MessageBus:
         try:
             command = parse_command(line, actor)
         except UserError as e:
-            return Reply.error(e.message)
+            return _unable_to_ping(Reply.error(e.message))
         return await self.handle(command)
 
     async def handle(self, command: Command) -> Reply:
+        """Run the command; whatever it answers is shown with every ping defused."""
+        return _unable_to_ping(await self._run(command))
+
+    async def meet(self, actor: Actor) -> None:
+        """Record the actor as a member of their workspace without running a command (the
+        console's /as; adapters that learn of someone before they type anything)."""
+        async with self._uow_factory() as uow:
+            await self._known_member(uow, actor)
+            await uow.commit()
+
+    async def _run(self, command: Command) -> Reply:
         handler = self._handlers[type(command)]
         try:
             async with self._uow_factory() as uow:
@@ -78,3 +93,8 @@ class MessageBus:
             member.display_name, member.is_moderator = actor.display_name, is_moderator
             await uow.members.save(member)
         return member
+
+
+def _unable_to_ping(reply: Reply) -> Reply:
+    """The last guard: a reply may quote what someone typed, but it never pings anyone."""
+    return replace(reply, text=neutralise(reply.text, REPLY_LIMIT))

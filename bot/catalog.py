@@ -13,6 +13,7 @@ from bot import commands as c
 from bot.errors import UserError
 from bot.model import Actor, CircleRole
 from bot.parsing import Args
+from bot.text import neutralise
 
 
 class Audience(StrEnum):
@@ -174,14 +175,14 @@ CATALOG: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(
         "circle add",
-        "/circle add <@user> <name> [as mentor|mentee|facilitator]",
+        "/circle add @person <name> [as mentor|mentee|facilitator]",
         "add someone to a circle, or make them its facilitator",
         _circle_add,
         Audience.MODERATORS,
     ),
     CommandSpec(
         "circle remove",
-        "/circle remove <@user> <name>",
+        "/circle remove @person <name>",
         "take someone out of a circle",
         _circle_remove,
         Audience.MODERATORS,
@@ -243,7 +244,7 @@ def parse_command(line: str, actor: Actor) -> c.Command:
 
 
 def _unknown_message(words: list[str]) -> str:
-    typed = "/" + " ".join(words[:2])
+    typed = neutralise("/" + " ".join(words[:2]), 60)
     nearest = suggest(words)
     hint = f" Did you mean /{nearest}?" if nearest else ""
     if words[0].lower() in ROOTS:

@@ -15,13 +15,16 @@ from bot.catalog import CIRCLE_NAME_RULE
 from bot.errors import NotAllowed, NotFound, UserError
 from bot.handlers.context import Context
 from bot.model import Circle, Membership
+from bot.text import neutralise
 
-_CIRCLE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+_CIRCLE_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
 def check_circle_name(name: str) -> str:
-    if not _CIRCLE_NAME.match(name):
-        raise UserError(f"'{name[:50]}' cannot be a circle's name; use {CIRCLE_NAME_RULE}.")
+    if not _CIRCLE_NAME.fullmatch(name):
+        raise UserError(
+            f"'{neutralise(name, 50)}' cannot be a circle's name; use {CIRCLE_NAME_RULE}."
+        )
     return name
 
 
@@ -40,7 +43,9 @@ async def can_see(ctx: Context, circle: Circle) -> bool:
 async def visible_circle(ctx: Context, name: str) -> Circle:
     circle = await ctx.uow.circles.get_by_name(ctx.me.ref.workspace, name)
     if circle is None or not await can_see(ctx, circle):
-        raise NotFound(f"There is no circle called '{name[:50]}'. /circle list shows them.")
+        raise NotFound(
+            f"There is no circle called '{neutralise(name, 50)}'. /circle list shows them."
+        )
     return circle
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -9,13 +10,14 @@ from bot.catalog import CIRCLE_SETTINGS_HELP
 from bot.errors import UserError
 from bot.model import Cadence, CheckinAudience, CircleSettings, OddPolicy
 from bot.profile_fields import parse_on_off
-from bot.text import clean_input
+from bot.text import clean_input, neutralise
 from bot.weekly_hours import DAYS, TimeFormatError, format_clock_time, parse_clock_time, parse_day
 
 MIN_GROUP, MAX_GROUP = 2, 8
 QUESTION_LIMIT = 200
 MAX_QUESTIONS = 8
-CHANNEL_LIMIT = 80
+# A console or plain channel name (#algebra-club), or a Slack or Discord channel link (<#C123|x>).
+_CHANNEL = re.compile(r"#?[A-Za-z0-9_-]{1,80}|<#[A-Za-z0-9]{1,30}(\|[A-Za-z0-9_-]{0,80})?>")
 
 
 E = TypeVar("E", Cadence, CheckinAudience, OddPolicy)
@@ -26,7 +28,7 @@ def _enum_value(kind: type[E], key: str, v: str) -> E:
         return kind(v.strip().lower())
     except ValueError:
         allowed = ", ".join(member.value for member in kind)
-        raise UserError(f"{key} is one of {allowed}; not '{v}'.") from None
+        raise UserError(f"{key} is one of {allowed}; not '{neutralise(v, 20)}'.") from None
 
 
 def _set_cadence(s: CircleSettings, v: str) -> None:
@@ -48,7 +50,7 @@ def _set_time(s: CircleSettings, v: str) -> None:
 
 
 def _set_group_size(s: CircleSettings, v: str) -> None:
-    if not v.strip().isdigit() or not MIN_GROUP <= int(v) <= MAX_GROUP:
+    if not (v.strip().isascii() and v.strip().isdecimal()) or not MIN_GROUP <= int(v) <= MAX_GROUP:
         raise UserError(f"group-size is a number from {MIN_GROUP} to {MAX_GROUP}.")
     s.group_size = int(v)
 
@@ -74,8 +76,8 @@ def _set_questions(s: CircleSettings, v: str) -> None:
 
 def _set_channel(s: CircleSettings, v: str) -> None:
     channel = v.strip()
-    if not channel or len(channel) > CHANNEL_LIMIT or " " in channel:
-        raise UserError("channel is one channel, e.g. #algebra-club.")
+    if not _CHANNEL.fullmatch(channel):
+        raise UserError("channel is one channel, e.g. #algebra-club (or a Slack or Discord link).")
     s.channel = channel
 
 
@@ -101,6 +103,7 @@ def apply_setting(settings: CircleSettings, key: str, value: str) -> None:
     setter = SETTING_SETTERS.get(key.lower())
     if setter is None:
         raise UserError(
-            f"I don't know the setting '{key}'. The settings are:\n{CIRCLE_SETTINGS_HELP}"
+            f"I don't know the setting '{neutralise(key, 30)}'. The settings are:\n"
+            f"{CIRCLE_SETTINGS_HELP}"
         )
     setter(settings, value)

@@ -23,6 +23,8 @@ def parse_duration(text: str) -> timedelta:
         )
     total = timedelta()
     for amount, unit in _PART.findall(compact):
+        if len(amount) > 6:
+            raise DurationError("A duration is at most a year.")
         total += timedelta(**{_UNITS[unit]: int(amount)})
     if not timedelta() < total <= MAX_DURATION:
         raise DurationError("A duration is more than nothing and at most a year.")

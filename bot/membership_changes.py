@@ -56,10 +56,9 @@ async def add_or_change_member(ctx: Context, circle: Circle, user_id: str, role:
         membership.facilitator = membership.facilitator or role == FACILITATOR
         await ctx.uow.circles.save_membership(membership)
     await ctx.uow.outbox.add(
-        OutgoingMessage(
-            key=f"circle-place:{membership.id}:{_place(membership)}:{ctx.now.isoformat()}",
-            destination=Destination.dm(member.ref),
-            text=f"{neutralise(ctx.me.display_name, 60)} added you to {circle.name} as "
+        OutgoingMessage.notice(
+            Destination.dm(member.ref),
+            f"{neutralise(ctx.me.display_name, 60)} added you to {circle.name} as "
             f"{_place(membership)}. /circle info {circle.name} shows who is there.",
         ),
         ctx.now,

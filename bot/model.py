@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -172,6 +173,12 @@ class OutgoingMessage:
     key: str
     destination: Destination
     text: str
+
+    @classmethod
+    def notice(cls, destination: Destination, text: str) -> OutgoingMessage:
+        """A one-off message caused by a command. The command's transaction already makes it
+        happen once, so its key only has to be unique (row ids can be reused after a delete)."""
+        return cls(f"notice:{uuid.uuid4().hex}", destination, text)
 
 
 @dataclass

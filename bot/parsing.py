@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 
 from bot.errors import UsageError
+from bot.text import neutralise
 
 _TOKEN = re.compile(r"\S+")
 _ANGLE_MENTION = re.compile(r"^<@!?([A-Za-z0-9_.-]+)(?:\|[^>]*)?>$")
@@ -57,13 +58,13 @@ class Args:
         token = self.word(what)
         user_id = mention_user_id(token)
         if user_id is None:
-            raise self.fail(f"'{token}' is not a mention; name {what}.")
+            raise self.fail(f"'{neutralise(token, 40)}' is not a mention; name {what}.")
         return user_id
 
     def choice(self, what: str, options: Sequence[str]) -> str:
         token = self.word(what).lower()
         if token not in options:
-            raise self.fail(f"'{token}' is not one of: {', '.join(options)}.")
+            raise self.fail(f"'{neutralise(token, 40)}' is not one of: {', '.join(options)}.")
         return token
 
     def optional_as_role(self, roles: Sequence[str]) -> str | None:
@@ -85,4 +86,4 @@ class Args:
     def end(self) -> None:
         if self.peek() is not None:
             extra = " ".join(token for token, _ in self._tokens[self._position :])
-            raise self.fail(f"Unexpected '{extra}'.")
+            raise self.fail(f"Unexpected '{neutralise(extra, 60)}'.")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from bot.catalog import PROFILE_FIELDS_HELP
 from bot.errors import UserError
 from bot.model import Profile, ProfileRole
-from bot.text import clean_input
+from bot.text import clean_input, neutralise
 from bot.weekly_hours import DailyWindow, TimeFormatError, WeeklyHours
 
 BIO_LIMIT = 280
@@ -19,13 +19,18 @@ STAGE_LABEL_LIMIT = 20
 MAX_CAPACITY = 20
 
 
+def _is_number(text: str) -> bool:
+    text = text.strip()
+    return text.isascii() and text.isdecimal() and len(text) <= 6
+
+
 def parse_on_off(value: str, what: str) -> bool:
     word = value.strip().lower()
     if word in {"on", "yes", "true"}:
         return True
     if word in {"off", "no", "false"}:
         return False
-    raise UserError(f"{what} is on or off, not '{value}'.")
+    raise UserError(f"{what} is on or off, not '{neutralise(value, 20)}'.")
 
 
 def check_timezone(name: str) -> str:
@@ -40,7 +45,8 @@ def check_timezone(name: str) -> str:
     close = difflib.get_close_matches(name, sorted(available_timezones()), n=1, cutoff=0.7)
     hint = f" Did you mean {close[0]}?" if close else ""
     raise UserError(
-        f"'{name}' is not a time zone I know.{hint} Use an IANA name such as Europe/Berlin "
+        f"'{neutralise(name, 50)}' is not a time zone I know.{hint} "
+        "Use an IANA name such as Europe/Berlin "
         "or America/Chicago."
     )
 
@@ -48,7 +54,7 @@ def check_timezone(name: str) -> str:
 def _comma_list(value: str, what: str) -> tuple[str, ...]:
     items: list[str] = []
     for raw in value.split(","):
-        item = " ".join(raw.split()).lower()
+        item = " ".join(clean_input(raw).split()).lower()
         if not item:
             continue
         if len(item) > LIST_ITEM_LIMIT:
@@ -75,8 +81,8 @@ def _set_timezone(p: Profile, v: str) -> None:
 
 
 def _set_stage(p: Profile, v: str) -> None:
-    stage = " ".join(v.split())
-    if stage.isdigit():
+    stage = " ".join(clean_input(v).split())
+    if stage.isascii() and stage.isdecimal():
         if not 1 <= int(stage) <= 12:
             raise UserError("stage is a number from 1 to 12, or a short label such as 'uni-1'.")
         stage = str(int(stage))
@@ -115,7 +121,7 @@ def _set_bio(p: Profile, v: str) -> None:
 
 
 def _set_capacity(p: Profile, v: str) -> None:
-    if not v.strip().isdigit() or not 1 <= int(v) <= MAX_CAPACITY:
+    if not _is_number(v) or not 1 <= int(v) <= MAX_CAPACITY:
         raise UserError(f"capacity is how many mentees at once, a number from 1 to {MAX_CAPACITY}.")
     p.capacity = int(v)
 
@@ -147,5 +153,8 @@ def apply_field(profile: Profile, field: str, value: str) -> None:
     """Set one field, or raise a UserError that lists the fields; the profile is unchanged then."""
     setter = FIELD_SETTERS.get(field.lower())
     if setter is None:
-        raise UserError(f"I don't know the field '{field}'. The fields are:\n{PROFILE_FIELDS_HELP}")
+        raise UserError(
+            f"I don't know the field '{neutralise(field, 30)}'. The fields are:\n"
+            f"{PROFILE_FIELDS_HELP}"
+        )
     setter(profile, value)

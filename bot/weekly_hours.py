@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
+MAX_SLOTS = 21  # three ranges a day; keeps the stored text well under its column
 
 _FULL_DAY_NAMES = (
     "monday",
@@ -27,6 +28,11 @@ _FULL_DAY_NAMES = (
 _TIME = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
 
 
+def _short(text: str) -> str:
+    """What was typed, cut short enough to quote back."""
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
 class TimeFormatError(ValueError):
     """A time, day or range that does not read; the message says what was expected."""
 
@@ -35,10 +41,12 @@ def parse_clock_time(text: str, *, allow_24: bool = False) -> int:
     """Minutes after midnight for `HH:MM`; `24:00` only where a range may end."""
     match = _TIME.match(text.strip())
     if not match:
-        raise TimeFormatError(f"'{text}' is not a time; use HH:MM on a 24-hour clock, e.g. 17:30")
+        raise TimeFormatError(
+            f"'{_short(text)}' is not a time; use HH:MM on a 24-hour clock, e.g. 17:30"
+        )
     hours, minutes = int(match.group(1)), int(match.group(2))
     if hours == 24 and (minutes or not allow_24):
-        raise TimeFormatError(f"'{text}' is not a time of day; use 00:00 to 23:59")
+        raise TimeFormatError(f"'{_short(text)}' is not a time of day; use 00:00 to 23:59")
     return hours * 60 + minutes
 
 
@@ -52,7 +60,7 @@ def parse_day(text: str) -> int:
     for index, day in enumerate(DAYS):
         if key == day or key == _FULL_DAY_NAMES[index]:
             return index
-    raise TimeFormatError(f"'{text}' is not a day; use one of {', '.join(DAYS)}")
+    raise TimeFormatError(f"'{_short(text)}' is not a day; use one of {', '.join(DAYS)}")
 
 
 def _parse_days(text: str) -> list[int]:
@@ -61,7 +69,7 @@ def _parse_days(text: str) -> list[int]:
         if "-" in part:
             first, last = (parse_day(p) for p in part.split("-", 1))
             if last < first:
-                raise TimeFormatError(f"'{part}' runs backwards; write it as e.g. mon-fri")
+                raise TimeFormatError(f"'{_short(part)}' runs backwards; write it as e.g. mon-fri")
             days.extend(range(first, last + 1))
         else:
             days.append(parse_day(part))
@@ -89,7 +97,7 @@ class WeeklyHours:
             parts = segment.split()
             if len(parts) != 2 or "-" not in parts[1]:
                 raise TimeFormatError(
-                    f"'{segment}' does not read; write days then a time range, "
+                    f"'{_short(segment)}' does not read; write days then a time range, "
                     "e.g. mon-fri 16:00-19:00"
                 )
             start_text, end_text = parts[1].split("-", 1)
@@ -97,13 +105,17 @@ class WeeklyHours:
             end = parse_clock_time(end_text, allow_24=True)
             if end <= start:
                 raise TimeFormatError(
-                    f"'{parts[1]}' ends before it starts; split a range that crosses midnight, "
+                    f"'{_short(parts[1])}' ends before it starts; "
+                    "split a range that crosses midnight, "
                     "e.g. fri 22:00-24:00; sat 00:00-01:00"
                 )
             slots.extend(Slot(day, start, end) for day in _parse_days(parts[0]))
         if not slots:
             raise TimeFormatError("no hours given; e.g. mon-fri 16:00-19:00")
-        return cls(_merge(slots))
+        merged = _merge(slots)
+        if len(merged) > MAX_SLOTS:
+            raise TimeFormatError(f"that is more than {MAX_SLOTS} separate ranges; merge some")
+        return cls(merged)
 
     def __str__(self) -> str:
         """The canonical text: days with the same ranges grouped, e.g. `mon-fri 16:00-19:00`."""
@@ -150,7 +162,7 @@ class DailyWindow:
     @classmethod
     def parse(cls, text: str) -> DailyWindow:
         if "-" not in text:
-            raise TimeFormatError(f"'{text}' is not a range; e.g. 21:00-08:00")
+            raise TimeFormatError(f"'{_short(text)}' is not a range; e.g. 21:00-08:00")
         start_text, end_text = text.strip().split("-", 1)
         start, end = parse_clock_time(start_text), parse_clock_time(end_text, allow_24=True)
         if start == end:

@@ -21,6 +21,7 @@ from bot.durations import DurationError, parse_duration
 from bot.model import Actor
 
 ADVANCE_STEP = timedelta(minutes=15)
+MAX_ADVANCE = timedelta(days=31)
 _NAME = re.compile(r"^@?([A-Za-z0-9_.-]{1,40})$")
 
 CONSOLE_HELP = """\
@@ -61,7 +62,7 @@ class ConsoleSession:
             case "/quit" | "/exit":
                 return False
             case "/as":
-                self._switch(rest)
+                await self._switch(rest)
             case "/advance":
                 await self._advance(rest)
             case _:
@@ -72,7 +73,7 @@ class ConsoleSession:
                 await self._app.due.deliver()
         return True
 
-    def _switch(self, rest: str) -> None:
+    async def _switch(self, rest: str) -> None:
         words = rest.split()
         match = _NAME.match(words[0]) if words else None
         if not match or len(words) > 2 or (len(words) == 2 and words[1].lower() != "moderator"):
@@ -84,6 +85,7 @@ class ConsoleSession:
             self._moderators.add(name.lower())
         moderator = name.lower() in self._moderators
         self.me = actor(self._workspace_id, name, moderator)
+        await self._app.bus.meet(self.me)
         self.say(f"You are now {name}" + (" (moderator)." if moderator else "."))
 
     async def _advance(self, rest: str) -> None:
@@ -91,6 +93,9 @@ class ConsoleSession:
             total = parse_duration(rest)
         except DurationError as e:
             self.say(f"{e}\nUsage: /advance <duration>")
+            return
+        if total > MAX_ADVANCE:
+            self.say(f"At most {MAX_ADVANCE.days}d at a time, so that every step can run.")
             return
         remaining = total
         while remaining > timedelta():

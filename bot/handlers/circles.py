@@ -106,13 +106,18 @@ async def remove_from_circle(cmd: RemoveFromCircle, ctx: Context) -> Reply:
     assert circle.id is not None
     membership = member and member.id and await ctx.uow.circles.membership(circle.id, member.id)
     if not member or not membership:
-        raise NotFound(f"@{cmd.user_id} is not in {circle.name}.")
+        raise NotFound(f"@{neutralise(cmd.user_id, 40)} is not in {circle.name}.")
+    if membership.facilitator and not await _other_facilitators(ctx, circle, membership):
+        raise UserError(
+            f"{neutralise(member.display_name, 60)} is {circle.name}'s only facilitator; "
+            "make someone else facilitator first: "
+            f"/circle add @someone {circle.name} as facilitator"
+        )
     await ctx.uow.circles.remove_membership(membership)
     await ctx.uow.outbox.add(
-        OutgoingMessage(
-            key=f"circle-removed:{membership.id}",
-            destination=Destination.dm(member.ref),
-            text=f"You are no longer in {circle.name}. Questions? Ask a moderator.",
+        OutgoingMessage.notice(
+            Destination.dm(member.ref),
+            f"You are no longer in {circle.name}. Questions? Ask a moderator.",
         ),
         ctx.now,
     )

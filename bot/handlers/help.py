@@ -8,6 +8,7 @@ from bot.errors import UserError
 from bot.handlers import handles
 from bot.handlers.context import Context
 from bot.replies import Reply
+from bot.text import neutralise
 
 
 @handles(ShowHelp)
@@ -31,7 +32,7 @@ def _one_command(topic: str) -> str:
             return "\n".join(f"{s.usage}: {s.summary}" for s in related)
         nearest = suggest(words)
         hint = f" Did you mean /help {nearest}?" if nearest else ""
-        raise UserError(f"There is no command '{topic}'.{hint}")
+        raise UserError(f"There is no command '{neutralise(topic, 40)}'.{hint}")
     text = f"{spec.usage}\n{spec.summary}"
     if spec.audience is Audience.MODERATORS:
         text += f" (for {spec.audience.value})"

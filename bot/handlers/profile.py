@@ -42,9 +42,9 @@ def _shown_fields(p: Profile, settings: CoreSettings) -> dict[str, str]:
     return {
         "role": p.role.value,
         "timezone": p.timezone or f"not set (using the workspace's {settings.default_timezone})",
-        "stage": p.stage or unset,
-        "subjects": ", ".join(p.subjects) or unset,
-        "languages": ", ".join(p.languages) or unset,
+        "stage": neutralise(p.stage, 20) if p.stage else unset,
+        "subjects": neutralise(", ".join(p.subjects), 500) or unset,
+        "languages": neutralise(", ".join(p.languages), 500) or unset,
         "hours": str(p.hours) if p.hours.slots else unset,
         "quiet-hours": p.quiet_hours or f"not set ({settings.default_quiet_hours})",
         "bio": neutralise(p.bio, 300) if p.bio else unset,

@@ -17,6 +17,9 @@ SCRIPT = """\
 /as morgan
 /circle create chess Chess club @everyone
 /circle add @ada chess
+/as zed
+/as morgan
+/circle add @zed chess
 /advance 2h
 /quit
 /circle list
@@ -48,6 +51,7 @@ def test_a_scripted_console_session_on_the_demo_workspace(tmp_path: Path) -> Non
     assert "Did you mean /circle list?" in out
     assert "You are now Morgan (moderator)." in out
     assert "[DM to ada] Morgan added you to chess as mentee." in out
+    assert "[DM to zed] Morgan added you to chess as mentee." in out  # /as created Zed
     assert "The clock is now" in out
     # /quit ends the session: the last line is never run.
     assert out.count("Ada> /circle list") == 1

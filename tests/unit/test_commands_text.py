@@ -39,7 +39,7 @@ def test_case_and_spacing_do_not_matter() -> None:
         ("/circle join", "/circle join <name> [as mentor|mentee]"),
         ("/circle join algebra as boss", "/circle join <name> [as mentor|mentee]"),
         ("/circle join algebra please now", "/circle join <name> [as mentor|mentee]"),
-        ("/circle add ben algebra", "/circle add <@user> <name>"),
+        ("/circle add ben algebra", "/circle add @person <name>"),
         ("/circle list everything", "/circle list"),
     ],
 )
