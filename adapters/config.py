@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -170,14 +170,3 @@ def _allowed_keys(sections: list[str]) -> str:
             break
         model = annotation
     return ", ".join(model.model_fields) or "none yet"
-
-
-def platform_requested(
-    settings: Settings, environ: dict[str, str]
-) -> Literal[None, "discord", "slack"]:
-    """The platform whose token is set in the environment, if any."""
-    if environ.get("DISCORD_TOKEN"):
-        return "discord"
-    if environ.get("SLACK_BOT_TOKEN"):
-        return "slack"
-    return None
