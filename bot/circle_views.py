@@ -5,9 +5,8 @@ Members who turned `listed` off are left out of what others see; moderators see 
 
 from __future__ import annotations
 
-from bot.circle_access import can_see
 from bot.handlers.context import Context
-from bot.model import Cadence, Circle, CircleSettings, Membership
+from bot.model import Cadence, Circle, CircleRole, CircleSettings, Membership
 from bot.text import neutralise
 
 
@@ -33,15 +32,17 @@ def _rhythm(s: CircleSettings) -> str:
 
 
 async def describe_circle_list(ctx: Context) -> str:
+    assert ctx.me.id is not None
+    mine = await ctx.uow.circles.circle_ids_of(ctx.me.id)
     circles = [
-        c for c in await ctx.uow.circles.in_workspace(ctx.me.ref.workspace) if await can_see(ctx, c)
+        c
+        for c in await ctx.uow.circles.in_workspace(ctx.me.ref.workspace)
+        if not c.settings.private or ctx.is_moderator or c.id in mine
     ]
     if not circles:
         hint = " Create one with /circle create <name>." if ctx.is_moderator else ""
         return "There are no circles here yet." + hint
-    assert ctx.me.id is not None
     counts = await ctx.uow.circles.member_counts([c.id for c in circles if c.id is not None])
-    mine = await ctx.uow.circles.circle_ids_of(ctx.me.id)
     lines = ["Circles:"]
     for circle in sorted(circles, key=lambda c: (c.is_archived, c.name.lower())):
         marks = [
@@ -71,8 +72,8 @@ async def describe_circle(ctx: Context, circle: Circle) -> str:
     lines.append(f"Rhythm: {_rhythm(circle.settings)}")
     for title, picked in (
         ("Facilitators", [m for m in shown if m.facilitator]),
-        ("Mentors", [m for m in shown if m.role.value == "mentor"]),
-        ("Mentees", [m for m in shown if m.role.value == "mentee"]),
+        ("Mentors", [m for m in shown if m.role is CircleRole.MENTOR]),
+        ("Mentees", [m for m in shown if m.role is CircleRole.MENTEE]),
     ):
         names = ", ".join(_name(ctx, m) for m in picked) or "none yet"
         lines.append(f"{title}: {names}")
