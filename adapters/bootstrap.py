@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.config import Settings
+from bot.buddy_jobs import BuddyJobs
 from bot.bus import MessageBus
 from bot.due import DueWork
 from bot.outbox import OutboxDispatcher
@@ -54,5 +55,8 @@ async def bootstrap(
     outbox = SqlOutboxStore(engine)
     dispatcher = OutboxDispatcher(outbox, messengers, clock)
     await dispatcher.recover()
-    bus = MessageBus(SqlUnitOfWorkFactory(engine, clock), clock, settings.core())
-    return App(bus=bus, due=DueWork([], dispatcher, clock), outbox=outbox, engine=engine)
+    uow_factory = SqlUnitOfWorkFactory(engine, clock)
+    core = settings.core()
+    bus = MessageBus(uow_factory, clock, core)
+    due = DueWork(BuddyJobs(uow_factory, core).all(), dispatcher, clock)
+    return App(bus=bus, due=due, outbox=outbox, engine=engine)

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot.settings import CoreSettings
+from bot.matching import Weights
+from bot.settings import CoreSettings, MatchingRules
 from bot.weekly_hours import DailyWindow, TimeFormatError
 
 PLATFORMS = ("console", "discord", "slack")
@@ -64,8 +65,31 @@ class SchedulerConfig(Section):
     tick_seconds: int = Field(default=60, ge=5, le=3600)
 
 
+class MatchingWeights(Section):
+    """What each preference is worth when people are put together (0 ignores it)."""
+
+    base: float = Field(default=2.0, gt=0, le=100)
+    fresh: float = Field(default=6.0, ge=0, le=100)
+    requested_subject: float = Field(default=5.0, ge=0, le=100)
+    shared_subject: float = Field(default=3.0, ge=0, le=100)
+    stage: float = Field(default=2.0, ge=0, le=100)
+    overlap: float = Field(default=3.0, ge=0, le=100)
+    language: float = Field(default=1.0, ge=0, le=100)
+
+
 class MatchingConfig(Section):
-    """Filled by the buddies release."""
+    recent_rounds: int = Field(default=6, ge=0, le=52)
+    queue_days: int = Field(default=3, ge=1, le=30)
+    meeting_check_days: int = Field(default=3, ge=1, le=30)
+    not_yet_days: int = Field(default=2, ge=1, le=30)
+    mentor_capacity: int = Field(default=3, ge=1, le=20)
+    weights: MatchingWeights = MatchingWeights()
+
+    def rules(self) -> MatchingRules:
+        return MatchingRules(
+            weights=Weights(**self.weights.model_dump()),
+            **self.model_dump(exclude={"weights"}),
+        )
 
 
 class CheckinsConfig(Section):
@@ -122,6 +146,7 @@ class Settings(Section):
             default_timezone=self.default_timezone,
             default_quiet_hours=self.checkins.quiet_hours,
             moderators=frozenset((platform, user_id) for platform, user_id in pairs),
+            matching=self.matching.rules(),
         )
 
 

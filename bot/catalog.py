@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from bot import commands as c
 from bot.errors import UserError
-from bot.model import Actor, CircleRole
+from bot.model import Actor, CircleRole, MeetingAnswer
 from bot.parsing import Args
 from bot.text import neutralise
 
@@ -108,6 +108,40 @@ def _circle_set(args: Args, actor: Actor) -> c.Command:
     return c.SetCircleOption(actor, name, key, value)
 
 
+def _findbuddy(args: Args, actor: Actor) -> c.Command:
+    return c.FindBuddy(actor, args.rest() or None)
+
+
+def _meeting(answer: MeetingAnswer) -> Builder:
+    def builder(args: Args, actor: Actor) -> c.Command:
+        user_id = args.mention("your buddy (@name)")
+        args.end()
+        return c.AnswerMeeting(actor, user_id, answer)
+
+    return builder
+
+
+def _buddy_end(args: Args, actor: Actor) -> c.Command:
+    user_id = args.mention("your buddy (@name)")
+    return c.EndPairing(actor, user_id, args.rest())
+
+
+def _person(make: Callable[[Actor, str], c.Command]) -> Builder:
+    def builder(args: Args, actor: Actor) -> c.Command:
+        user_id = args.mention()
+        args.end()
+        return make(actor, user_id)
+
+    return builder
+
+
+def _pause(args: Args, actor: Actor) -> c.Command:
+    until = args.rest()
+    if not until:
+        raise args.fail("Say for how long: 2w, until 2026-04-01, or off.")
+    return c.Pause(actor, until)
+
+
 PROFILE_FIELDS_HELP = """\
 role: student or mentor
 timezone: an IANA name such as Europe/Berlin
@@ -201,6 +235,72 @@ CATALOG: tuple[CommandSpec, ...] = (
         _circle_set,
         Audience.MODERATORS,
         details=CIRCLE_SETTINGS_HELP,
+    ),
+    CommandSpec(
+        "findbuddy",
+        "/findbuddy [subject]",
+        "find a study buddy now, or wait in the queue until someone fits",
+        _findbuddy,
+        details="With a subject, only people who study it or asked for it too are matched.",
+    ),
+    CommandSpec(
+        "findbuddy cancel",
+        "/findbuddy cancel",
+        "leave the buddy queue",
+        _only(lambda a: c.CancelFindBuddy(a)),
+    ),
+    CommandSpec("buddy", "/buddy", "my buddies and why we were put together", _only(c.ShowBuddies)),
+    CommandSpec("buddy met", "/buddy met @person", "we met", _meeting(MeetingAnswer.MET)),
+    CommandSpec(
+        "buddy notyet",
+        "/buddy notyet @person",
+        "we have not met yet (I ask again in two days)",
+        _meeting(MeetingAnswer.NOT_YET),
+    ),
+    CommandSpec(
+        "buddy couldnt",
+        "/buddy couldnt @person",
+        "we could not meet",
+        _meeting(MeetingAnswer.COULDNT),
+    ),
+    CommandSpec(
+        "buddy end",
+        "/buddy end @person [reason]",
+        "end a pairing; I may be paired again",
+        _buddy_end,
+        details="The reason is kept for the moderators only; your buddy is just told it ended.",
+    ),
+    CommandSpec(
+        "pause",
+        "/pause <2w|until YYYY-MM-DD|off>",
+        "no pairings and no prompts until then",
+        _pause,
+    ),
+    CommandSpec(
+        "block",
+        "/block @person",
+        "never pair me with this person; nobody else is told",
+        _person(lambda a, u: c.BlockMember(a, u)),
+    ),
+    CommandSpec(
+        "unblock",
+        "/unblock @person",
+        "undo a block",
+        _person(lambda a, u: c.UnblockMember(a, u)),
+    ),
+    CommandSpec(
+        "round preview",
+        "/round preview <circle>",
+        "the pairing round that would run now, with reasons; sends nothing",
+        _circle_named(lambda a, n: c.PreviewRound(a, n)),
+        Audience.MODERATORS,
+    ),
+    CommandSpec(
+        "round run",
+        "/round run <circle>",
+        "run a pairing round now",
+        _circle_named(lambda a, n: c.RunRound(a, n)),
+        Audience.MODERATORS,
     ),
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.model import Actor, CircleRole
+from bot.model import Actor, CircleRole, MeetingAnswer
 
 
 @dataclass(frozen=True)
@@ -78,3 +78,56 @@ class SetCircleOption(Command):
     name: str
     key: str
     value: str
+
+
+@dataclass(frozen=True)
+class FindBuddy(Command):
+    subject: str | None = None
+
+
+@dataclass(frozen=True)
+class CancelFindBuddy(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class ShowBuddies(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class AnswerMeeting(Command):
+    user_id: str
+    answer: MeetingAnswer
+
+
+@dataclass(frozen=True)
+class EndPairing(Command):
+    user_id: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class BlockMember(Command):
+    user_id: str
+
+
+@dataclass(frozen=True)
+class UnblockMember(Command):
+    user_id: str
+
+
+@dataclass(frozen=True)
+class Pause(Command):
+    until: str
+    """`2w`, `until 2026-04-01` or `off`, as typed."""
+
+
+@dataclass(frozen=True)
+class PreviewRound(Command):
+    name: str
+
+
+@dataclass(frozen=True)
+class RunRound(Command):
+    name: str

@@ -77,6 +77,10 @@ class Member:
     is_moderator: bool = False
     profile: Profile = field(default_factory=Profile)
     id: int | None = None
+    paused_until: datetime | None = None
+
+    def is_paused(self, now: datetime) -> bool:
+        return self.paused_until is not None and now < self.paused_until
 
 
 class Cadence(StrEnum):
@@ -139,6 +143,8 @@ class Membership:
     facilitator: bool = False
     joined_at: datetime | None = None
     id: int | None = None
+    sit_outs: int = 0
+    """Rounds this member sat out for the odd-number rule; who has fewest sits out next."""
 
 
 @dataclass(frozen=True)
@@ -194,3 +200,92 @@ class OutboxEntry:
     claimed_at: datetime | None = None
     sent_at: datetime | None = None
     last_error: str | None = None
+
+
+class PairingKind(StrEnum):
+    ON_DEMAND = "on-demand"
+    ROUND = "round"
+
+
+class SeatRole(StrEnum):
+    PEER = "peer"
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+
+
+class MeetingAnswer(StrEnum):
+    MET = "met"
+    NOT_YET = "notyet"
+    COULDNT = "couldnt"
+
+
+@dataclass
+class Seat:
+    """One person's place in a pairing: why they were put there, in their own time zone, and
+    what they said about meeting."""
+
+    member: Member
+    role: SeatRole = SeatRole.PEER
+    reasons: str = ""
+    answer: MeetingAnswer | None = None
+    answered_at: datetime | None = None
+    ask_at: datetime | None = None
+    """When to ask "did you meet?" next; None once answered or ended."""
+    id: int | None = None
+
+
+@dataclass
+class Pairing:
+    """Two people (three in a trio, more in a group) put together, on demand or by a round.
+    Open until someone ends it or, for a round, until the circle's next round."""
+
+    workspace: WorkspaceRef
+    kind: PairingKind
+    seats: list[Seat]
+    created_at: datetime
+    circle_id: int | None = None
+    round_id: int | None = None
+    subject: str | None = None
+    ended_at: datetime | None = None
+    end_reason: str | None = None
+    id: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+    def seat_of(self, member_id: int | None) -> Seat | None:
+        return next((s for s in self.seats if s.member.id == member_id), None)
+
+    def others(self, member_id: int | None) -> list[Member]:
+        return [s.member for s in self.seats if s.member.id != member_id]
+
+
+class RequestStatus(StrEnum):
+    WAITING = "waiting"
+    MATCHED = "matched"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+@dataclass
+class BuddyRequest:
+    """A /findbuddy that found nobody yet and waits in the workspace's queue."""
+
+    member: Member
+    created_at: datetime
+    expires_at: datetime
+    subject: str | None = None
+    status: RequestStatus = RequestStatus.WAITING
+    id: int | None = None
+
+
+@dataclass
+class PairingRound:
+    """One round of a circle. `period` makes a scheduled round happen once per cadence period
+    (`2026-W10`); a round run by hand has its own period (`manual:<time>`)."""
+
+    circle_id: int
+    period: str
+    ran_at: datetime
+    id: int | None = None

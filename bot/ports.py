@@ -9,12 +9,16 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from bot.model import (
+    BuddyRequest,
     Circle,
     Member,
     MemberRef,
     Membership,
     OutboxEntry,
     OutgoingMessage,
+    Pairing,
+    PairingRound,
+    Seat,
     WorkspaceRef,
 )
 
@@ -32,8 +36,16 @@ class MemberRepository(Protocol):
 
     async def save(self, member: Member) -> None: ...
 
+    async def by_ids(self, member_ids: Collection[int]) -> list[Member]: ...
+
 
 class CircleRepository(Protocol):
+    async def get(self, circle_id: int) -> Circle | None: ...
+
+    async def due_for_rounds(self) -> list[Circle]:
+        """Circles in every workspace with a pairing cadence, not archived."""
+        ...
+
     async def get_by_name(self, workspace: WorkspaceRef, name: str) -> Circle | None:
         """The circle of that name in the workspace, matched case-insensitively."""
         ...
@@ -59,6 +71,78 @@ class CircleRepository(Protocol):
     async def circle_ids_of(self, member_id: int) -> set[int]: ...
 
 
+class BuddyRepository(Protocol):
+    """Pairings, the /findbuddy queue, rounds and blocks; all within one workspace."""
+
+    async def lock_queue(self, workspace: WorkspaceRef) -> None:
+        """Serialise on-demand matching in this workspace until the transaction ends, so two
+        people asking at once can never both take the same waiting person."""
+        ...
+
+    async def waiting(self, workspace: WorkspaceRef) -> list[BuddyRequest]:
+        """Open requests, oldest first."""
+        ...
+
+    async def waiting_of(self, member_id: int) -> BuddyRequest | None: ...
+
+    async def add_request(self, request: BuddyRequest) -> BuddyRequest: ...
+
+    async def save_request(self, request: BuddyRequest) -> None: ...
+
+    async def expired_requests(self, now: datetime, limit: int) -> list[BuddyRequest]:
+        """Waiting requests whose time is up, in every workspace."""
+        ...
+
+    async def add_pairing(self, pairing: Pairing) -> Pairing: ...
+
+    async def save_pairing(self, pairing: Pairing) -> None:
+        """Store its end and each seat's answer and next question."""
+        ...
+
+    async def open_pairings_of(self, member_id: int) -> list[Pairing]: ...
+
+    async def latest_pairing_between(self, member_id: int, other_id: int) -> Pairing | None: ...
+
+    async def open_on_demand_member_ids(self, workspace: WorkspaceRef) -> set[int]: ...
+
+    async def open_mentee_counts(self, mentor_ids: Collection[int]) -> dict[int, int]:
+        """How many mentee seats each mentor has across their open pairings."""
+        ...
+
+    async def recent_on_demand_partners(
+        self, member_ids: Collection[int], limit: int
+    ) -> set[tuple[int, int]]:
+        """Pairs of people who were buddies in one of each member's last `limit` on-demand
+        pairings, as (smaller id, larger id)."""
+        ...
+
+    async def round_partners(self, circle_id: int, last_rounds: int) -> set[tuple[int, int]]:
+        """Pairs of people grouped together in the circle's last `last_rounds` rounds."""
+        ...
+
+    async def seats_to_ask(self, now: datetime, limit: int) -> list[tuple[Pairing, Seat]]:
+        """Seats of open pairings whose "did you meet?" question is due."""
+        ...
+
+    async def add_round(self, round_: PairingRound) -> PairingRound | None:
+        """None when the circle already had a round for that period."""
+        ...
+
+    async def open_round_pairings(self, circle_id: int) -> list[Pairing]: ...
+
+    async def blocked_pairs(self, member_ids: Collection[int]) -> set[tuple[int, int]]:
+        """Every block between two of these members, either way, as (smaller, larger)."""
+        ...
+
+    async def add_block(self, member_id: int, blocked_id: int, now: datetime) -> bool:
+        """False when it was already blocked."""
+        ...
+
+    async def remove_block(self, member_id: int, blocked_id: int) -> bool:
+        """False when there was no such block."""
+        ...
+
+
 class OutboxRepository(Protocol):
     async def add(self, message: OutgoingMessage, now: datetime) -> bool:
         """Queue the message in the current transaction; False when its key was queued before."""
@@ -70,6 +154,7 @@ class UnitOfWork(Protocol):
 
     members: MemberRepository
     circles: CircleRepository
+    buddies: BuddyRepository
     outbox: OutboxRepository
 
     async def __aenter__(self) -> Self: ...

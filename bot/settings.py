@@ -4,6 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.matching import Weights
+
+
+@dataclass(frozen=True)
+class MatchingRules:
+    weights: Weights = field(default_factory=Weights)
+    recent_rounds: int = 6
+    """Partners from this many recent rounds (or on-demand pairings) count as repeats."""
+    queue_days: int = 3
+    """How long a /findbuddy waits for a fitting partner."""
+    meeting_check_days: int = 3
+    """How long after a pairing both are asked whether they met."""
+    not_yet_days: int = 2
+    """After "not yet", ask again this much later."""
+    mentor_capacity: int = 3
+    """Mentees at once for a mentor who has not set a capacity."""
+
 
 @dataclass(frozen=True)
 class CoreSettings:
@@ -11,6 +28,7 @@ class CoreSettings:
     default_quiet_hours: str = "21:00-08:00"
     moderators: frozenset[tuple[str, str]] = field(default_factory=frozenset)
     """(platform, user id) pairs who moderate every workspace of that platform."""
+    matching: MatchingRules = field(default_factory=MatchingRules)
 
     def names_moderator(self, platform: str, user_id: str) -> bool:
         return (platform, user_id) in self.moderators

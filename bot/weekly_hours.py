@@ -117,6 +117,10 @@ class WeeklyHours:
             raise TimeFormatError(f"that is more than {MAX_SLOTS} separate ranges; merge some")
         return cls(merged)
 
+    @classmethod
+    def from_slots(cls, slots: list[Slot]) -> WeeklyHours:
+        return cls(_merge(slots))
+
     def __str__(self) -> str:
         """The canonical text: days with the same ranges grouped, e.g. `mon-fri 16:00-19:00`."""
         by_range: dict[tuple[int, int], list[int]] = {}

@@ -5,24 +5,41 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.model import (
+    BuddyRequest,
     Cadence,
     CheckinAudience,
     Circle,
     CircleRole,
     CircleSettings,
     Destination,
+    MeetingAnswer,
     Member,
     MemberRef,
     Membership,
     OddPolicy,
     OutboxEntry,
     OutboxStatus,
+    Pairing,
+    PairingKind,
+    PairingRound,
     Profile,
     ProfileRole,
+    RequestStatus,
+    Seat,
+    SeatRole,
     WorkspaceRef,
 )
 from bot.weekly_hours import WeeklyHours
-from storage.tables import CircleRow, MemberRow, MembershipRow, OutboxRow
+from storage.tables import (
+    BuddyRequestRow,
+    CircleRow,
+    MemberRow,
+    MembershipRow,
+    OutboxRow,
+    PairingRoundRow,
+    PairingRow,
+    SeatRow,
+)
 
 DISPLAY_NAME_LIMIT = 100
 
@@ -42,7 +59,7 @@ def member_from_row(row: MemberRow) -> Member:
         listed=row.listed,
     )
     ref = MemberRef(row.platform, row.workspace_id, row.user_id)
-    return Member(ref, row.display_name, row.is_moderator, profile, row.id)
+    return Member(ref, row.display_name, row.is_moderator, profile, row.id, row.paused_until)
 
 
 def member_to_row(member: Member, row: MemberRow, now: datetime) -> None:
@@ -60,6 +77,7 @@ def member_to_row(member: Member, row: MemberRow, now: datetime) -> None:
     row.hours = str(p.hours)
     row.bio, row.capacity = p.bio, p.capacity
     row.public_kudos, row.listed = p.public_kudos, p.listed
+    row.paused_until = member.paused_until
     row.updated_at = now
 
 
@@ -101,7 +119,72 @@ def membership_from_rows(row: MembershipRow, member: MemberRow) -> Membership:
         row.facilitator,
         row.joined_at,
         row.id,
+        row.sit_outs,
     )
+
+
+def membership_to_row(membership: Membership, row: MembershipRow) -> None:
+    """What may change after joining; the circle, the member and the join time stay."""
+    row.role, row.facilitator = membership.role.value, membership.facilitator
+    row.sit_outs = membership.sit_outs
+
+
+def seat_from_row(row: SeatRow, member: Member) -> Seat:
+    return Seat(
+        member=member,
+        role=SeatRole(row.role),
+        reasons=row.reasons,
+        answer=MeetingAnswer(row.answer) if row.answer is not None else None,
+        answered_at=row.answered_at,
+        ask_at=row.ask_at,
+        id=row.id,
+    )
+
+
+def seat_to_row(seat: Seat, pairing: Pairing, row: SeatRow) -> None:
+    """What a seat may change after the pairing is made, and the copy of "open on demand"."""
+    row.answer = seat.answer.value if seat.answer is not None else None
+    row.answered_at, row.ask_at = seat.answered_at, seat.ask_at
+    row.open_on_demand = is_open_on_demand(pairing)
+
+
+def is_open_on_demand(pairing: Pairing) -> bool:
+    return pairing.kind is PairingKind.ON_DEMAND and pairing.ended_at is None
+
+
+def pairing_from_row(row: PairingRow, seats: list[Seat]) -> Pairing:
+    return Pairing(
+        workspace=WorkspaceRef(row.platform, row.workspace_id),
+        kind=PairingKind(row.kind),
+        seats=seats,
+        created_at=row.created_at,
+        circle_id=row.circle_id,
+        round_id=row.round_id,
+        subject=row.subject,
+        ended_at=row.ended_at,
+        end_reason=row.end_reason,
+        id=row.id,
+    )
+
+
+def request_from_rows(row: BuddyRequestRow, member: MemberRow) -> BuddyRequest:
+    return BuddyRequest(
+        member=member_from_row(member),
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        subject=row.subject,
+        status=RequestStatus(row.status),
+        id=row.id,
+    )
+
+
+def request_to_row(request: BuddyRequest, row: BuddyRequestRow) -> None:
+    row.subject, row.status = request.subject, request.status.value
+    row.created_at, row.expires_at = request.created_at, request.expires_at
+
+
+def round_from_row(row: PairingRoundRow) -> PairingRound:
+    return PairingRound(row.circle_id, row.period, row.ran_at, row.id)
 
 
 def outbox_entry_from_row(row: OutboxRow) -> OutboxEntry:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Insert, func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import SQLModel, col, select
 
-from bot.model import Circle, Member, MemberRef, Membership, OutgoingMessage, WorkspaceRef
+from bot.model import Cadence, Circle, Member, MemberRef, Membership, OutgoingMessage, WorkspaceRef
 from bot.ports import Clock
 from storage.mapping import (
     circle_from_row,
@@ -20,8 +21,19 @@ from storage.mapping import (
     member_from_row,
     member_to_row,
     membership_from_rows,
+    membership_to_row,
 )
 from storage.tables import CircleRow, MemberRow, MembershipRow, OutboxRow
+
+
+def insert_or_nothing(
+    session: AsyncSession, table: type[SQLModel], values: dict[str, Any], unique: list[str]
+) -> Insert:
+    """INSERT ... ON CONFLICT (unique) DO NOTHING in the session's dialect: a duplicate inserts
+    no row instead of raising, so the surrounding transaction carries on."""
+    if session.get_bind().dialect.name == "postgresql":
+        return pg_insert(table).values(values).on_conflict_do_nothing(index_elements=unique)
+    return sqlite_insert(table).values(values).on_conflict_do_nothing(index_elements=unique)
 
 
 class SqlMemberRepository:
@@ -62,10 +74,40 @@ class SqlMemberRepository:
         row = await self._session.get_one(MemberRow, member.id)
         member_to_row(member, row, self._clock.now())
 
+    async def by_ids(self, member_ids: Collection[int]) -> list[Member]:
+        """The members that exist among these ids, by id."""
+        if not member_ids:
+            return []
+        rows = (
+            await self._session.execute(
+                select(MemberRow)
+                .where(col(MemberRow.id).in_(list(member_ids)))
+                .order_by(col(MemberRow.id))
+            )
+        ).scalars()
+        return [member_from_row(row) for row in rows]
+
 
 class SqlCircleRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+
+    async def get(self, circle_id: int) -> Circle | None:
+        row = await self._session.get(CircleRow, circle_id)
+        return circle_from_row(row) if row else None
+
+    async def due_for_rounds(self) -> list[Circle]:
+        rows = (
+            await self._session.execute(
+                select(CircleRow)
+                .where(
+                    col(CircleRow.cadence) != Cadence.OFF.value,
+                    col(CircleRow.archived_at).is_(None),
+                )
+                .order_by(col(CircleRow.id))
+            )
+        ).scalars()
+        return [circle_from_row(row) for row in rows]
 
     async def get_by_name(self, workspace: WorkspaceRef, name: str) -> Circle | None:
         row = (
@@ -139,6 +181,7 @@ class SqlCircleRepository:
             role=membership.role.value,
             facilitator=membership.facilitator,
             joined_at=membership.joined_at,
+            sit_outs=membership.sit_outs,
         )
         self._session.add(row)
         await self._session.flush()
@@ -146,8 +189,7 @@ class SqlCircleRepository:
         return membership
 
     async def save_membership(self, membership: Membership) -> None:
-        row = await self._session.get_one(MembershipRow, membership.id)
-        row.role, row.facilitator = membership.role.value, membership.facilitator
+        membership_to_row(membership, await self._session.get_one(MembershipRow, membership.id))
 
     async def remove_membership(self, membership: Membership) -> None:
         await self._session.delete(await self._session.get_one(MembershipRow, membership.id))
@@ -185,8 +227,6 @@ class SqlOutboxRepository:
             "created_at": now,
             "next_attempt_at": now,
         }
-        dialect = self._session.get_bind().dialect.name
-        insert = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert(OutboxRow).values(values).on_conflict_do_nothing(index_elements=["key"])
+        statement = insert_or_nothing(self._session, OutboxRow, values, ["key"])
         result = await self._session.execute(statement)
         return bool(getattr(result, "rowcount", 0))

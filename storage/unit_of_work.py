@@ -7,14 +7,24 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.ports import Clock
+from bot.ports import (
+    BuddyRepository,
+    CircleRepository,
+    Clock,
+    MemberRepository,
+    OutboxRepository,
+)
+from storage.buddy_repository import SqlBuddyRepository
 from storage.repositories import SqlCircleRepository, SqlMemberRepository, SqlOutboxRepository
 
 
 class SqlUnitOfWork:
-    members: SqlMemberRepository
-    circles: SqlCircleRepository
-    outbox: SqlOutboxRepository
+    # Typed as the core's ports (Protocol attributes are invariant), so that this class is a
+    # UnitOfWork and mypy checks each repository against its port where it is assigned.
+    members: MemberRepository
+    circles: CircleRepository
+    buddies: BuddyRepository
+    outbox: OutboxRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
@@ -25,6 +35,7 @@ class SqlUnitOfWork:
         await self._session.begin()
         self.members = SqlMemberRepository(self._session, self._clock)
         self.circles = SqlCircleRepository(self._session)
+        self.buddies = SqlBuddyRepository(self._session)
         self.outbox = SqlOutboxRepository(self._session)
         return self
 

@@ -25,7 +25,17 @@ from tests.fakes import RecordingMessenger
 
 POSTGRES_ENV = "CIRCLES_TEST_POSTGRES_URL"
 REQUIRE_ENV = "CIRCLES_REQUIRE_POSTGRES"
-TABLES = ("memberships", "outbox", "circles", "members")
+TABLES = (
+    "pairing_seats",
+    "pairings",
+    "pairing_rounds",
+    "buddy_requests",
+    "blocks",
+    "memberships",
+    "outbox",
+    "circles",
+    "members",
+)
 
 # A Tuesday in term time, 10:00 UTC: the tests' "now".
 START = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)

@@ -1,5 +1,6 @@
 """A small demo workspace for the console: a moderator, six students, three mentors and two
-circles with filled-in profiles, created through the same commands a person would type."""
+circles with filled-in profiles, one circle paired weekly and one student already looking for a
+buddy, all created through the same commands a person would type."""
 
 from __future__ import annotations
 
@@ -132,6 +133,9 @@ async def seed_demo(bus: MessageBus, workspace_id: str) -> bool:
             await _must(bus, f"/circle join {circle}", actor(workspace_id, name))
         for name in facilitators:
             await _must(bus, f"/circle add @{name.lower()} {circle} as facilitator", morgan)
+    await _must(bus, "/circle set coding-buddies cadence weekly", morgan)
+    # Someone is already waiting, so a newcomer's first /findbuddy finds a buddy at once.
+    await _must(bus, "/findbuddy algebra", actor(workspace_id, "Ben"))
     return True
 
 

@@ -25,6 +25,6 @@ def handles(command_type: type[C]) -> Callable[[Callable[[C, Context], Awaitable
 
 def load_all() -> dict[type[Command], Handler]:
     """Import every feature module so its handlers register themselves."""
-    from bot.handlers import circles, help, profile  # noqa: F401
+    from bot.handlers import boundaries, buddies, circles, help, profile, rounds  # noqa: F401
 
     return HANDLERS

@@ -4,19 +4,41 @@ settled after a crash without sending twice where the platform cannot drop repea
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from datetime import timedelta
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.clock import ManualClock
 from bot.model import Destination, MemberRef, OutboxStatus, OutgoingMessage
 from bot.outbox import OutboxDispatcher
 from bot.ports import Failed, RetryLater
-from storage.database import create_engine, upgrade
+from storage.database import create_engine as _create_engine
+from storage.database import upgrade
 from storage.outbox_store import SqlOutboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
 from tests.fakes import RecordingMessenger
 
 BOB = MemberRef("console", "w1", "bob")
+
+
+_engines: list[AsyncEngine] = []
+
+
+def create_engine(url: str) -> AsyncEngine:
+    """An engine that is disposed after the test, so no driver thread outlives its event loop."""
+    engine = _create_engine(url)
+    _engines.append(engine)
+    return engine
+
+
+@pytest.fixture(autouse=True)
+async def _dispose_engines() -> AsyncIterator[None]:
+    yield
+    while _engines:
+        await _engines.pop().dispose()
 
 
 async def _open(url: str) -> tuple[SqlUnitOfWorkFactory, SqlOutboxStore, ManualClock]:

@@ -1,0 +1,84 @@
+"""What falls due in the buddy programme as time passes: queue requests expire, "did you meet?"
+questions are asked, and circles' scheduled rounds run. Each is a job for `DueWork`.
+
+Rules: every job works in its own transactions and keys its messages, so a retried or doubled
+tick changes nothing twice; a paused member is asked after their pause.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.due import DueJob
+from bot.local_time import shown_day, zone_of
+from bot.model import Destination, OutgoingMessage, RequestStatus
+from bot.pairings import meeting_question
+from bot.ports import UnitOfWorkFactory
+from bot.round_schedule import due_period
+from bot.rounds import plan_round, run_round
+from bot.settings import CoreSettings
+
+log = logging.getLogger(__name__)
+BATCH = 200
+
+
+class BuddyJobs:
+    def __init__(self, uow_factory: UnitOfWorkFactory, settings: CoreSettings) -> None:
+        self._uow_factory = uow_factory
+        self._settings = settings
+
+    def all(self) -> list[DueJob]:
+        return [self.expire_requests, self.ask_about_meetings, self.run_scheduled_rounds]
+
+    async def expire_requests(self, now: datetime) -> None:
+        async with self._uow_factory() as uow:
+            for request in await uow.buddies.expired_requests(now, BATCH):
+                request.status = RequestStatus.EXPIRED
+                await uow.buddies.save_request(request)
+                zone = zone_of(request.member, self._settings)
+                text = (
+                    f"Your buddy request from {shown_day(request.created_at, zone)} has expired: "
+                    "nobody who fits asked in time. /findbuddy tries again (perhaps without a "
+                    "subject), or ask a moderator to help."
+                )
+                key = f"request:{request.id}:expired"
+                await uow.outbox.add(
+                    OutgoingMessage(key, Destination.dm(request.member.ref), text), now
+                )
+            await uow.commit()
+
+    async def ask_about_meetings(self, now: datetime) -> None:
+        async with self._uow_factory() as uow:
+            for pairing, seat in await uow.buddies.seats_to_ask(now, BATCH):
+                asked_for = seat.ask_at
+                member = seat.member
+                if member.is_paused(now):
+                    seat.ask_at = member.paused_until
+                else:
+                    seat.ask_at = None
+                    assert asked_for is not None
+                    key = f"pairing:{pairing.id}:ask:{member.id}:{asked_for.isoformat()}"
+                    text = meeting_question(pairing, seat)
+                    await uow.outbox.add(
+                        OutgoingMessage(key, Destination.dm(member.ref), text), now
+                    )
+                await uow.buddies.save_pairing(pairing)
+            await uow.commit()
+
+    async def run_scheduled_rounds(self, now: datetime) -> None:
+        zone = ZoneInfo(self._settings.default_timezone)
+        async with self._uow_factory() as uow:
+            circles = await uow.circles.due_for_rounds()
+        for circle in circles:
+            period = due_period(circle.settings, now, zone)
+            if period is None:
+                continue
+            try:
+                async with self._uow_factory() as uow:
+                    plan = await plan_round(uow, circle, now, self._settings)
+                    await run_round(uow, plan, period, now, self._settings)
+                    await uow.commit()
+            except Exception:
+                log.exception("the round of circle %s failed", circle.id)

@@ -1,0 +1,71 @@
+"""/block, /unblock and /pause: a member's own limits on who and when."""
+
+from __future__ import annotations
+
+from bot.commands import BlockMember, Pause, UnblockMember
+from bot.errors import NotFound, UserError
+from bot.handlers import handles
+from bot.handlers.context import Context
+from bot.local_time import shown, zone_of
+from bot.model import Member, RequestStatus
+from bot.pause_until import pause_end
+from bot.replies import Reply
+from bot.text import neutralise
+
+
+@handles(BlockMember)
+async def block(cmd: BlockMember, ctx: Context) -> Reply:
+    other = await _someone_else(ctx, cmd.user_id, "block")
+    assert ctx.me.id is not None
+    assert other.id is not None
+    name = neutralise(other.display_name, 60)
+    if not await ctx.uow.buddies.add_block(ctx.me.id, other.id, ctx.now):
+        return Reply(f"{name} is already blocked. /unblock @{cmd.user_id} undoes it.")
+    still = [p for p in await ctx.uow.buddies.open_pairings_of(ctx.me.id) if p.seat_of(other.id)]
+    note = (
+        f"\nYou are still paired with {name}; /buddy end @{cmd.user_id} ends that." if still else ""
+    )
+    return Reply(f"Blocked {name}: you will never be paired with them. Nobody else is told.{note}")
+
+
+@handles(UnblockMember)
+async def unblock(cmd: UnblockMember, ctx: Context) -> Reply:
+    other = await _someone_else(ctx, cmd.user_id, "unblock")
+    assert ctx.me.id is not None
+    assert other.id is not None
+    name = neutralise(other.display_name, 60)
+    if not await ctx.uow.buddies.remove_block(ctx.me.id, other.id):
+        return Reply(f"You had not blocked {name}.")
+    return Reply(f"Unblocked {name}: you may be paired with them again.")
+
+
+@handles(Pause)
+async def pause(cmd: Pause, ctx: Context) -> Reply:
+    zone = zone_of(ctx.me, ctx.settings)
+    ctx.me.paused_until = pause_end(cmd.until, ctx.now, zone)
+    await ctx.uow.members.save(ctx.me)
+    if ctx.me.paused_until is None:
+        return Reply("Welcome back: pairings and prompts are on again.")
+    assert ctx.me.id is not None
+    request = await ctx.uow.buddies.waiting_of(ctx.me.id)
+    left_queue = ""
+    if request:
+        request.status = RequestStatus.CANCELLED
+        await ctx.uow.buddies.save_request(request)
+        left_queue = " You have left the buddy queue."
+    return Reply(
+        f"Paused until {shown(ctx.me.paused_until, zone)} (your time): no pairings and no "
+        f"prompts.{left_queue} /pause off brings you back sooner."
+    )
+
+
+async def _someone_else(ctx: Context, user_id: str, verb: str) -> Member:
+    if user_id == ctx.me.ref.user_id:
+        raise UserError(f"You cannot {verb} yourself.")
+    other = await ctx.uow.members.get(ctx.me.ref.workspace.member(user_id))
+    if other is None:
+        raise NotFound(
+            f"I don't know @{neutralise(user_id, 40)} here. Check the name; people appear "
+            "once they have used a command or joined a circle."
+        )
+    return other

@@ -1,0 +1,34 @@
+"""Times as each member reads them: in their own time zone (or the workspace default)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.model import Member
+from bot.settings import CoreSettings
+
+
+def zone_of(member: Member, settings: CoreSettings) -> ZoneInfo:
+    return ZoneInfo(member.profile.timezone or settings.default_timezone)
+
+
+def shown(moment: datetime, zone: ZoneInfo) -> str:
+    """`Fri 6 Mar, 10:00`: short enough for a phone, unambiguous within a year."""
+    local = moment.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+
+
+def shown_day(moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b}"
+
+
+def start_of_day(day: date, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=zone)
+
+
+def week_start(now: datetime) -> datetime:
+    """Monday 00:00 UTC of the week containing `now`: the week free hours are read in."""
+    midnight = datetime.combine(now.date(), time(0), tzinfo=now.tzinfo)
+    return midnight - timedelta(days=now.weekday())

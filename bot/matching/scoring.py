@@ -1,0 +1,201 @@
+"""How well two people fit.
+
+One formula, `pair_weights`, scores every pair the programme ever judges: the solver's graph, a
+trio's extra member, the on-demand queue and the benchmark's exact yardstick. A weight of 0 or less
+means a hard rule forbids the pair. `shortlist` only decides which pairs are worth scoring when
+there are too many to score them all; it never decides a weight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.matching.problem import MIN_OVERLAP_SLOTS, SLOTS_PER_WEEK, Problem
+
+FloatArray = npt.NDArray[np.float32]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+Bits = npt.NDArray[np.uint64]
+NOT_ALLOWED = -1.0
+COARSE_SLOTS = 4 * 2  # the shortlist reads free time in four-hour blocks
+
+
+class Features:
+    """The candidates as arrays, one row per person in the order of `problem.candidates`: sets as
+    bit masks for exact scoring, and a small dense vector per person for the shortlist."""
+
+    def __init__(self, problem: Problem) -> None:
+        people = problem.candidates
+        self.problem = problem
+        self.ids = np.array([c.id for c in people], dtype=np.int64)
+        self.index = {c.id: i for i, c in enumerate(people)}
+        subjects = _vocabulary(s for c in people for s in (*c.subjects, *filter(None, [c.wants])))
+        languages = _vocabulary(lang for c in people for lang in c.languages)
+        stages = _vocabulary(c.stage for c in people if c.stage is not None)
+        self.subject_count, self.language_count = len(subjects), len(languages)
+        self.subjects = _bits([[subjects[s] for s in c.subjects] for c in people], len(subjects))
+        self.languages = _bits(
+            [[languages[x] for x in c.languages] for c in people], len(languages)
+        )
+        self.slots = _bits([sorted(c.free_slots) for c in people], SLOTS_PER_WEEK)
+        self.wants = np.array([subjects[c.wants] if c.wants else -1 for c in people])
+        self.stage_label = np.array([stages[c.stage] if c.stage else -1 for c in people])
+        self.stage_number = np.array(
+            [np.nan if c.stage_number is None else c.stage_number for c in people]
+        )
+        self.mentor = np.array([c.is_mentor for c in people], dtype=bool)
+        self.room = np.array([c.mentee_room for c in people])
+        self.blocked = _pair_codes(problem.blocked, self.index)
+        self.recent = _pair_codes(problem.recent, self.index)
+        self.anyone_wants = bool((self.wants >= 0).any())
+        self._dense: FloatArray | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def dense(self) -> FloatArray:
+        """Each person as a short vector whose dot products rank likely partners."""
+        if self._dense is None:
+            w = self.problem.weights
+            self._dense = np.hstack(
+                [
+                    w.shared_subject * _unpack(self.subjects, self.subject_count),
+                    w.language * _unpack(self.languages, self.language_count),
+                    w.stage * _one_hot(self.stage_label),
+                    w.overlap * _coarse_time(_unpack(self.slots, SLOTS_PER_WEEK)),
+                ]
+            ).astype(np.float32)
+        return self._dense
+
+
+def pair_weights(f: Features, a: IntArray, b: IntArray) -> FloatArray:
+    """The weight of each pair (a[i], b[i]) of candidate indices."""
+    w = f.problem.weights
+    score = np.full(len(a), w.base + w.fresh, dtype=np.float32)
+    score += w.shared_subject * _share_any(f.subjects, a, b)
+    score += w.language * _share_any(f.languages, a, b)
+    shared_slots = np.bitwise_count(f.slots[a] & f.slots[b]).sum(axis=1)
+    score += w.overlap * (shared_slots >= MIN_OVERLAP_SLOTS)
+    if f.anyone_wants:
+        score += w.requested_subject * _requested_subject_met(f, a, b)
+    score += w.stage * _stage_fits(f, a, b)
+    if len(f.recent):
+        score -= w.fresh * np.isin(_codes(a, b, len(f)), f.recent)
+    forbidden = a == b
+    if len(f.blocked):
+        forbidden |= np.isin(_codes(a, b, len(f)), f.blocked)
+    mentor_a, mentor_b = f.mentor[a], f.mentor[b]
+    forbidden |= mentor_a & ~mentor_b & (f.room[a] <= 0)
+    forbidden |= mentor_b & ~mentor_a & (f.room[b] <= 0)
+    score[forbidden] = NOT_ALLOWED
+    return score
+
+
+def weights_between(f: Features, rows: IntArray, cols: IntArray) -> FloatArray:
+    """Every (row, col) pair's weight, as a matrix."""
+    a = np.repeat(rows, len(cols))
+    b = np.tile(cols, len(rows))
+    return pair_weights(f, a, b).reshape(len(rows), len(cols))
+
+
+def shortlist(f: Features, rows: IntArray, size: int) -> IntArray:
+    """For each row, `size` people likely to fit them best (never themselves)."""
+    dense = f.dense()
+    rank = dense[rows] @ dense.T
+    rank[np.arange(len(rows)), rows] = -np.inf
+    return np.argpartition(rank, -size, axis=1)[:, -size:]
+
+
+def _share_any(bits: Bits, a: IntArray, b: IntArray) -> BoolArray:
+    if bits.shape[1] == 0:
+        return np.zeros(len(a), dtype=bool)
+    return np.asarray((bits[a] & bits[b]).any(axis=1))
+
+
+def _has_bit(bits: Bits, people: IntArray, positions: IntArray) -> BoolArray:
+    """Does people[i] have bit positions[i] set (False where the position is -1)."""
+    if bits.shape[1] == 0:
+        return np.zeros(len(people), dtype=bool)
+    safe = np.maximum(positions, 0)
+    words = bits[people, safe // 64]
+    found = (words >> (safe % 64).astype(np.uint64)) & np.uint64(1)
+    return np.asarray((found == 1) & (positions >= 0))
+
+
+def _requested_subject_met(f: Features, a: IntArray, b: IntArray) -> BoolArray:
+    """Either asked for a subject the other studies or asked for too."""
+    wants_a, wants_b = f.wants[a], f.wants[b]
+    same_wish = (wants_a == wants_b) & (wants_a >= 0)
+    return np.asarray(
+        _has_bit(f.subjects, b, wants_a) | _has_bit(f.subjects, a, wants_b) | same_wish
+    )
+
+
+def _stage_fits(f: Features, a: IntArray, b: IntArray) -> BoolArray:
+    """Peers at the same stage; a mentor at least one stage ahead of their mentee."""
+    mentor_a, mentor_b = f.mentor[a], f.mentor[b]
+    label_a = f.stage_label[a]
+    same_stage = (label_a == f.stage_label[b]) & (label_a >= 0)
+    number_a, number_b = f.stage_number[a], f.stage_number[b]
+    with np.errstate(invalid="ignore"):
+        a_ahead = number_a >= number_b + 1
+        b_ahead = number_b >= number_a + 1
+    return np.asarray(
+        ((mentor_a == mentor_b) & same_stage)
+        | (mentor_a & ~mentor_b & a_ahead)
+        | (mentor_b & ~mentor_a & b_ahead)
+    )
+
+
+def _codes(a: IntArray, b: IntArray, n: int) -> IntArray:
+    return np.minimum(a, b) * n + np.maximum(a, b)
+
+
+def _pair_codes(pairs: frozenset[tuple[int, int]], index: dict[int, int]) -> IntArray:
+    """Id pairs as sorted codes of index pairs; pairs naming someone absent are dropped."""
+    n = len(index)
+    codes = [
+        min(index[x], index[y]) * n + max(index[x], index[y])
+        for x, y in pairs
+        if x in index and y in index
+    ]
+    return np.array(sorted(codes), dtype=np.int64)
+
+
+def _vocabulary(words: Iterable[str]) -> dict[str, int]:
+    vocabulary: dict[str, int] = {}
+    for word in words:
+        vocabulary.setdefault(word, len(vocabulary))
+    return vocabulary
+
+
+def _bits(positions: Sequence[Sequence[int]], width: int) -> Bits:
+    words = (width + 63) // 64
+    flags = np.zeros((len(positions), words * 64), dtype=bool)
+    rows = np.repeat(np.arange(len(positions)), [len(p) for p in positions])
+    flags[rows, np.fromiter((x for p in positions for x in p), dtype=np.int64)] = True
+    packed = np.packbits(flags, axis=1, bitorder="little")
+    return np.ascontiguousarray(packed).view(np.uint64).reshape(len(positions), words)
+
+
+def _unpack(bits: Bits, width: int) -> FloatArray:
+    as_bytes = bits.view(np.uint8).reshape(len(bits), -1)
+    flags = np.unpackbits(as_bytes, axis=1, bitorder="little")[:, :width]
+    return flags.astype(np.float32)
+
+
+def _one_hot(labels: IntArray) -> FloatArray:
+    width = int(labels.max()) + 1 if len(labels) else 0
+    matrix = np.zeros((len(labels), width), dtype=np.float32)
+    known = labels >= 0
+    matrix[np.flatnonzero(known), labels[known]] = 1.0
+    return matrix
+
+
+def _coarse_time(slots: FloatArray) -> FloatArray:
+    """Free half-hours summed into blocks of COARSE_SLOTS, scaled so a block reads 0..1."""
+    blocks: FloatArray = slots.reshape(len(slots), -1, COARSE_SLOTS).mean(axis=2)
+    return blocks

@@ -1,0 +1,318 @@
+"""Pairs and groups of maximum total weight, at the scale of a university.
+
+Rules:
+- every person keeps the `neighbours` best candidates by weight; the graph is their union;
+- pairs come from the assignment relaxation on that graph (a proven upper bound as a by-product),
+  rounded cycle by cycle and then improved locally until no swap or augmentation helps;
+- with an odd number, either the lone person joins the pair where they add the most (a trio) or,
+  by circle setting, someone sits out: always one who has sat out least so far;
+- the seed only orders ties, so the same input and seed give the same answer.
+"""
+
+from __future__ import annotations
+
+import random
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+from bot.matching.grouping import form_groups
+from bot.matching.problem import Candidate, Group, Outcome, Problem
+from bot.matching.scoring import (
+    Features,
+    FloatArray,
+    IntArray,
+    pair_weights,
+    shortlist,
+    weights_between,
+)
+
+BLOCK_ROWS = 1024
+SHORTLIST_FACTOR = 4
+KEEP_EVERY_EDGE_UP_TO = 300  # people; a small programme is solved on its whole graph
+SCORE_EVERYONE_UP_TO = 2500  # people; beyond this only shortlisted pairs are scored
+EPSILON = 1e-6
+
+Adjacency = list[dict[int, float]]
+
+
+def match(problem: Problem) -> Outcome:
+    """Everyone of the problem in pairs (or groups of `group_size`), sit-outs and the unmatched."""
+    people = _seeded_order(problem.candidates, problem.seed)
+    sitting_out = _sit_outs(people, problem) if not problem.trio_for_odd else []
+    resting = {c.id for c in sitting_out}
+    playing = tuple(c for c in people if c.id not in resting)
+    features = Features(replace(problem, candidates=playing))
+    if problem.group_size > 2:
+        groups, unmatched = form_groups(features, sparse_graph(features))
+        bound = None
+    else:
+        groups, unmatched, bound = _pairs(features)
+    return Outcome(
+        groups=tuple(groups),
+        sat_out=tuple(c.id for c in sitting_out),
+        unmatched=tuple(unmatched),
+        upper_bound=bound,
+    )
+
+
+def best_partner(problem: Problem, seeker: int) -> tuple[int, float] | None:
+    """The allowed candidate who fits `seeker` best, with the weight; ties go to whoever comes
+    first in `problem.candidates` (the queue's order)."""
+    features = Features(problem)
+    row = features.index[seeker]
+    weights = weights_between(features, np.array([row]), np.arange(len(features)))[0]
+    best = int(np.argmax(weights))
+    if weights[best] <= 0:
+        return None
+    return int(features.ids[best]), float(weights[best])
+
+
+def sparse_graph(f: Features) -> Adjacency:
+    """Each person's best `neighbours` allowed partners, made symmetric. When there are many
+    people, only a shortlist of likely partners is scored for each."""
+    n = len(f)
+    adjacency: Adjacency = [{} for _ in range(n)]
+    blocks = [np.arange(start, min(n, start + BLOCK_ROWS)) for start in range(0, n, BLOCK_ROWS)]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # numpy works outside the GIL
+        for rows, cols, weights in pool.map(lambda rows: _best_of(f, rows), blocks):
+            for r, row_cols, row_weights in zip(
+                rows.tolist(), cols.tolist(), weights.tolist(), strict=True
+            ):
+                for col, weight in zip(row_cols, row_weights, strict=True):
+                    if weight > 0:
+                        adjacency[r][col] = weight
+                        adjacency[col][r] = weight
+    return adjacency
+
+
+def _best_of(f: Features, rows: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
+    """For each row, its `neighbours` best partners and their weights."""
+    n = len(f)
+    keep = n - 1 if n <= KEEP_EVERY_EDGE_UP_TO else min(f.problem.neighbours, n - 1)
+    listed = min(SHORTLIST_FACTOR * f.problem.neighbours, n - 1)
+    if n > SCORE_EVERYONE_UP_TO and listed < n - 1:
+        cols = shortlist(f, rows, listed)
+    else:
+        cols = np.tile(np.arange(n), (len(rows), 1))
+    weights = pair_weights(f, np.repeat(rows, cols.shape[1]), cols.ravel()).reshape(cols.shape)
+    if keep < cols.shape[1]:
+        best = np.argpartition(weights, -keep, axis=1)[:, -keep:]
+        cols = np.take_along_axis(cols, best, axis=1)
+        weights = np.take_along_axis(weights, best, axis=1)
+    return rows, cols, weights
+
+
+def _pairs(f: Features) -> tuple[list[Group], list[int], float | None]:
+    n = len(f)
+    if n < 2:
+        return [], [int(i) for i in f.ids], 0.0 if n else None
+    adjacency = sparse_graph(f)
+    successor, bound = _assignment(adjacency, f.problem.weights.most + 1.0)
+    mate, restless = _round_cycles(successor, adjacency)
+    _improve(mate, adjacency, restless)
+    groups = [
+        Group((int(f.ids[a]), int(f.ids[b])), adjacency[a][b]) for a, b in enumerate(mate) if a < b
+    ]
+    alone = _pair_leftovers(f, [a for a in range(n) if mate[a] < 0], groups)
+    if f.problem.trio_for_odd:
+        alone = _join_trios(f, alone, groups)
+    return groups, [int(f.ids[a]) for a in alone], bound
+
+
+def _assignment(adjacency: Adjacency, ceiling: float) -> tuple[list[int], float]:
+    """Everyone chooses one partner (or themselves, for nobody) so that the total weight is
+    largest. Any matching is such a choice counted twice, so half the total bounds the best
+    matching from above."""
+    n = len(adjacency)
+    rows, cols, costs = list(range(n)), list(range(n)), [ceiling] * n
+    for a, partners in enumerate(adjacency):
+        for b, weight in partners.items():
+            rows.append(a)
+            cols.append(b)
+            costs.append(ceiling - weight)
+    matrix = coo_matrix((costs, (rows, cols)), shape=(n, n)).tocsr()
+    row_index, col_index = min_weight_full_bipartite_matching(matrix)
+    successor = [0] * n
+    for a, b in zip(row_index.tolist(), col_index.tolist(), strict=True):
+        successor[a] = b
+    total = sum(adjacency[a].get(b, 0.0) for a, b in enumerate(successor) if a != b)
+    return successor, total / 2
+
+
+def _round_cycles(successor: list[int], adjacency: Adjacency) -> tuple[list[int], set[int]]:
+    """Turn the chosen cycles into pairs: a 2-cycle is a pair; a longer cycle keeps the better
+    alternate half of its edges. Returns partners (-1 for nobody) and the people whose cycle lost
+    weight, where local improvement starts."""
+    n = len(successor)
+    mate = [-1] * n
+    seen = [False] * n
+    restless: set[int] = set()
+    for start in range(n):
+        if seen[start]:
+            continue
+        cycle = [start]
+        seen[start] = True
+        while not seen[successor[cycle[-1]]]:
+            cycle.append(successor[cycle[-1]])
+            seen[cycle[-1]] = True
+        if len(cycle) == 1:
+            restless.add(start)
+            continue
+        pairs = _best_alternation(cycle, adjacency)
+        for a, b in pairs:
+            mate[a], mate[b] = b, a
+        if len(cycle) > 2:
+            restless.update(cycle)
+    return mate, restless
+
+
+def _best_alternation(cycle: list[int], adjacency: Adjacency) -> list[tuple[int, int]]:
+    """The heaviest set of every-other edges around a cycle (one person left out if odd)."""
+    size = len(cycle)
+    edges = [(cycle[i], cycle[(i + 1) % size]) for i in range(size)]
+    weights = [adjacency[a][b] for a, b in edges]
+    best: list[tuple[int, int]] = []
+    best_weight = -1.0
+    for offset in range(size if size % 2 else 2):
+        chosen = [edges[(offset + 2 * i) % size] for i in range(size // 2)]
+        weight = sum(weights[(offset + 2 * i) % size] for i in range(size // 2))
+        if weight > best_weight:
+            best, best_weight = chosen, weight
+    return best
+
+
+def _improve(mate: list[int], adjacency: Adjacency, start: set[int]) -> None:
+    """Local search from the people in `start`: pair a free person with a free neighbour, take a
+    partner over when their old partner finds someone free, or swap partners between two pairs,
+    whenever the total grows. Everyone touched is looked at again."""
+    work = sorted(start)
+    queued = set(work)
+    while work:
+        u = work.pop()
+        queued.discard(u)
+        changed = _augment(u, mate, adjacency) if mate[u] < 0 else _swap(u, mate, adjacency)
+        for person in changed:
+            for neighbour in (person, *adjacency[person]):
+                if neighbour not in queued:
+                    queued.add(neighbour)
+                    work.append(neighbour)
+
+
+def _augment(u: int, mate: list[int], adjacency: Adjacency) -> list[int]:
+    best_gain, best_move = EPSILON, None
+    for v, w_uv in adjacency[u].items():
+        m = mate[v]
+        if m < 0:
+            if w_uv > best_gain:
+                best_gain, best_move = w_uv, (v, -1, -1)
+            continue
+        for x, w_mx in adjacency[m].items():
+            if mate[x] < 0 and x != u:
+                gain = w_uv + w_mx - adjacency[v][m]
+                if gain > best_gain:
+                    best_gain, best_move = gain, (v, m, x)
+    if best_move is None:
+        return []
+    v, m, x = best_move
+    mate[u], mate[v] = v, u
+    if m < 0:
+        return [u, v]
+    mate[m], mate[x] = x, m
+    return [u, v, m, x]
+
+
+def _swap(u: int, mate: list[int], adjacency: Adjacency) -> list[int]:
+    a = mate[u]
+    w_ua = adjacency[u][a]
+    best_gain, best_move = EPSILON, None
+    for c, w_uc in adjacency[u].items():
+        d = mate[c]
+        if c == a:
+            continue
+        if d < 0:
+            gain = w_uc - w_ua  # u leaves a for the free c
+            if gain > best_gain:
+                best_gain, best_move = gain, (c, -1)
+            continue
+        if d == u or d not in adjacency[a]:
+            continue
+        gain = w_uc + adjacency[a][d] - w_ua - adjacency[c][d]
+        if gain > best_gain:
+            best_gain, best_move = gain, (c, d)
+    if best_move is None:
+        return []
+    c, d = best_move
+    mate[u], mate[c] = c, u
+    if d < 0:
+        mate[a] = -1
+        return [u, a, c]
+    mate[a], mate[d] = d, a
+    return [u, a, c, d]
+
+
+def _pair_leftovers(f: Features, alone: list[int], groups: list[Group]) -> list[int]:
+    """People the sparse graph left alone may still fit each other: pair them, best first."""
+    if len(alone) < 2:
+        return alone
+    people = np.array(alone)
+    weights = weights_between(f, people, people)
+    free = set(range(len(alone)))
+    for flat in np.argsort(-weights, axis=None).tolist():
+        i, j = divmod(flat, len(alone))
+        if weights[i, j] <= 0:
+            break
+        if i in free and j in free:
+            free -= {i, j}
+            groups.append(Group((int(f.ids[alone[i]]), int(f.ids[alone[j]])), float(weights[i, j])))
+    return [alone[i] for i in sorted(free)]
+
+
+def _join_trios(f: Features, alone: list[int], groups: list[Group]) -> list[int]:
+    """Each person left alone joins the pair they add the most weight to, if both allow it; a
+    pair takes at most one extra person. Returns who is still alone."""
+    if not groups:
+        return alone
+    still_alone = []
+    for person in alone:
+        everyone = np.arange(len(f))
+        to_all = weights_between(f, np.array([person]), everyone)[0]
+        best_gain, best_at = 0.0, -1
+        for at, group in enumerate(groups):
+            if len(group.members) != 2:
+                continue
+            a, b = (f.index[m] for m in group.members)
+            if to_all[a] <= 0 or to_all[b] <= 0 or not _mentor_room_ok(f, (a, b, person)):
+                continue
+            gain = float(to_all[a] + to_all[b])
+            if gain > best_gain:
+                best_gain, best_at = gain, at
+        if best_at < 0:
+            still_alone.append(person)
+            continue
+        group = groups[best_at]
+        groups[best_at] = Group((*group.members, int(f.ids[person])), group.weight + best_gain)
+    return still_alone
+
+
+def _mentor_room_ok(f: Features, members: tuple[int, ...]) -> bool:
+    """A mentor in a group takes every non-mentor in it as a mentee."""
+    mentees = sum(1 for m in members if not f.mentor[m])
+    return all(f.room[m] >= mentees for m in members if f.mentor[m])
+
+
+def _seeded_order(people: tuple[Candidate, ...], seed: int) -> tuple[Candidate, ...]:
+    shuffled = sorted(people, key=lambda c: c.id)
+    random.Random(seed).shuffle(shuffled)
+    return tuple(shuffled)
+
+
+def _sit_outs(people: tuple[Candidate, ...], problem: Problem) -> list[Candidate]:
+    """Who rests this round when the numbers do not divide: those who have rested least, in the
+    seeded order; so nobody rests twice before everyone has rested once."""
+    extra = len(people) % problem.group_size if len(people) > problem.group_size else 0
+    by_turn = sorted(people, key=lambda c: c.sit_outs)  # stable: seeded order breaks ties
+    return by_turn[:extra]

@@ -1,0 +1,122 @@
+"""Putting people together: the pairing, each seat's reasons, and the message each person gets.
+
+Rules: every person learns who their partners are and why, in their own time zone; the message
+is keyed by pairing and person, so it is queued once however often the work is retried; both are
+asked "did you meet?" a few days later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.buddy_fit import Seeker, reasons
+from bot.model import (
+    Destination,
+    MeetingAnswer,
+    OutgoingMessage,
+    Pairing,
+    PairingKind,
+    Seat,
+    SeatRole,
+    WorkspaceRef,
+)
+from bot.ports import UnitOfWork
+from bot.settings import CoreSettings
+
+REASONS_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class PairingPlan:
+    """Who goes together and on what terms; `repeats` are pairs that met in recent rounds."""
+
+    workspace: WorkspaceRef
+    kind: PairingKind
+    seekers: tuple[Seeker, ...]
+    circle_id: int | None = None
+    round_id: int | None = None
+    subject: str | None = None
+    repeats: frozenset[tuple[int, int]] = frozenset()
+
+
+def explain(plan: PairingPlan, reader: Seeker, settings: CoreSettings, monday: datetime) -> str:
+    """The reader's reasons: one line for a pair, one per partner in a group."""
+    lines = []
+    for other in plan.seekers:
+        if other is reader:
+            continue
+        assert reader.member.id is not None
+        assert other.member.id is not None
+        key = tuple(sorted((reader.member.id, other.member.id)))
+        said = "; ".join(reasons(reader, other, settings, monday, key in plan.repeats))
+        lines.append(said if len(plan.seekers) == 2 else f"{other.member.display_name}: {said}")
+    return "\n".join(lines)[:REASONS_LIMIT]
+
+
+async def start_pairing(
+    uow: UnitOfWork, plan: PairingPlan, now: datetime, settings: CoreSettings, monday: datetime
+) -> Pairing:
+    ask_at = now + timedelta(days=settings.matching.meeting_check_days)
+    has_mentee = any(not s.is_mentor for s in plan.seekers)
+    has_mentor = any(s.is_mentor for s in plan.seekers)
+    seats = [
+        Seat(
+            member=s.member,
+            role=_seat_role(s.is_mentor, has_mentor and has_mentee),
+            reasons=explain(plan, s, settings, monday),
+            ask_at=ask_at,
+        )
+        for s in plan.seekers
+    ]
+    return await uow.buddies.add_pairing(
+        Pairing(
+            workspace=plan.workspace,
+            kind=plan.kind,
+            seats=seats,
+            created_at=now,
+            circle_id=plan.circle_id,
+            round_id=plan.round_id,
+            subject=plan.subject,
+        )
+    )
+
+
+def partners_line(pairing: Pairing, seat: Seat) -> str:
+    names = [m.display_name for m in pairing.others(seat.member.id)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def why(seat: Seat) -> str:
+    return f"Why: {seat.reasons}." if "\n" not in seat.reasons else f"Why:\n{seat.reasons}"
+
+
+async def tell_matched(
+    uow: UnitOfWork, pairing: Pairing, seat: Seat, opening: str, now: datetime, days: int
+) -> None:
+    text = (
+        f"{opening} {partners_line(pairing, seat)}. {why(seat)}\n"
+        f"Say hello to them directly. In {days} days I'll ask whether you met; "
+        "/buddy shows this again."
+    )
+    await uow.outbox.add(
+        OutgoingMessage(
+            f"pairing:{pairing.id}:matched:{seat.member.id}", Destination.dm(seat.member.ref), text
+        ),
+        now,
+    )
+
+
+def meeting_question(pairing: Pairing, seat: Seat) -> str:
+    """The "did you meet?" message, with the four answers as commands."""
+    others = pairing.others(seat.member.id)
+    who = partners_line(pairing, seat)
+    handle = f"@{others[0].ref.user_id}" if others else "@buddy"
+    answers = ", ".join(f"/buddy {a.value} {handle}" for a in MeetingAnswer)
+    return f"Did you meet {who}? Answer with {answers}, or /buddy end {handle} to end the pairing."
+
+
+def _seat_role(is_mentor: bool, mixed: bool) -> SeatRole:
+    if not mixed:
+        return SeatRole.PEER
+    return SeatRole.MENTOR if is_mentor else SeatRole.MENTEE

@@ -1,0 +1,45 @@
+"""Reading `/pause` as people type it: `2w`, `10d`, `until 2026-04-01`, or `off`.
+
+Rules: a pause ends at a moment in the future; `until <date>` means back at the start of that day
+in the member's own time zone; at most a year ahead.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.durations import MAX_DURATION, DurationError, parse_duration
+from bot.errors import UserError
+from bot.local_time import start_of_day
+from bot.text import neutralise
+
+USAGE = "Use /pause 2w, /pause until 2026-04-01, or /pause off."
+
+
+def pause_end(text: str, now: datetime, zone: ZoneInfo) -> datetime | None:
+    """When the pause ends, or None for `off`."""
+    words = text.strip().split()
+    if [w.lower() for w in words] == ["off"]:
+        return None
+    if words and words[0].lower() == "until":
+        if len(words) != 2:
+            raise UserError(f"Give one date after 'until'. {USAGE}")
+        return _until(words[1], now, zone)
+    try:
+        return now + parse_duration(text)
+    except DurationError as e:
+        raise UserError(f"{e} {USAGE}") from None
+
+
+def _until(text: str, now: datetime, zone: ZoneInfo) -> datetime:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"'{neutralise(text, 20)}' is not a date. {USAGE}") from None
+    end = start_of_day(day, zone)
+    if end <= now:
+        raise UserError(f"{day.isoformat()} has already begun; give a later date. {USAGE}")
+    if end - now > MAX_DURATION:
+        raise UserError(f"A pause lasts at most a year. {USAGE}")
+    return end

@@ -1,0 +1,191 @@
+"""A circle's pairing round: who takes part, the matching, and what everyone is told.
+
+Rules: paused members and archived circles take no part; a mentor's room counts the mentees they
+already have elsewhere, but not those of this circle's previous round, which this round ends;
+whoever sits out is told why and that they go first next time; whoever nobody fits is told so;
+a round happens once per period, however often it is attempted.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.buddy_fit import Seeker, as_candidate
+from bot.local_time import week_start
+from bot.matching import Outcome, Problem, match
+from bot.model import (
+    Circle,
+    CircleRole,
+    Destination,
+    Membership,
+    OddPolicy,
+    OutgoingMessage,
+    PairingKind,
+    PairingRound,
+    SeatRole,
+)
+from bot.pairings import PairingPlan, start_pairing, tell_matched
+from bot.ports import UnitOfWork
+from bot.settings import CoreSettings
+
+
+@dataclass(frozen=True)
+class RoundPlan:
+    circle: Circle
+    seekers: dict[int, Seeker]
+    memberships: dict[int, Membership]
+    outcome: Outcome
+    repeats: frozenset[tuple[int, int]]
+    monday: datetime
+
+    def pairing_plan(self, members: tuple[int, ...], round_id: int | None) -> PairingPlan:
+        return PairingPlan(
+            self.circle.workspace,
+            PairingKind.ROUND,
+            tuple(self.seekers[m] for m in members),
+            circle_id=self.circle.id,
+            round_id=round_id,
+            repeats=self.repeats,
+        )
+
+
+async def plan_round(
+    uow: UnitOfWork, circle: Circle, now: datetime, settings: CoreSettings
+) -> RoundPlan:
+    assert circle.id is not None
+    memberships = {
+        m.member.id: m
+        for m in await uow.circles.memberships(circle.id)
+        if m.member.id is not None and not m.member.is_paused(now)
+    }
+    seekers = {
+        member_id: Seeker(m.member, m.role is CircleRole.MENTOR)
+        for member_id, m in memberships.items()
+    }
+    mentees = await _mentees_elsewhere(
+        uow, circle.id, [i for i, s in seekers.items() if s.is_mentor]
+    )
+    monday = week_start(now)
+    recent = frozenset(await uow.buddies.round_partners(circle.id, settings.matching.recent_rounds))
+    problem = Problem(
+        candidates=tuple(
+            as_candidate(s, settings, monday, mentees.get(i, 0), memberships[i].sit_outs)
+            for i, s in seekers.items()
+        ),
+        blocked=frozenset(await uow.buddies.blocked_pairs(list(seekers))),
+        recent=recent,
+        group_size=circle.settings.group_size,
+        trio_for_odd=circle.settings.odd is OddPolicy.TRIO,
+        weights=settings.matching.weights,
+        seed=zlib.crc32(f"{circle.id}:{now.date().isoformat()}".encode()),
+    )
+    return RoundPlan(circle, seekers, memberships, match(problem), recent, monday)
+
+
+async def run_round(
+    uow: UnitOfWork, plan: RoundPlan, period: str, now: datetime, settings: CoreSettings
+) -> PairingRound | None:
+    """Record the round, end the previous one's pairings, pair everyone and tell them.
+    None when the circle already had its round for this period."""
+    circle = plan.circle
+    assert circle.id is not None
+    if not plan.outcome.groups:
+        return None
+    round_ = await uow.buddies.add_round(PairingRound(circle.id, period, now))
+    if round_ is None:
+        return None
+    for old in await uow.buddies.open_round_pairings(circle.id):
+        old.ended_at, old.end_reason = now, "the next round began"
+        for seat in old.seats:
+            seat.ask_at = None
+        await uow.buddies.save_pairing(old)
+    days = settings.matching.meeting_check_days
+    for group in plan.outcome.groups:
+        pairing = await start_pairing(
+            uow, plan.pairing_plan(group.members, round_.id), now, settings, plan.monday
+        )
+        for seat in pairing.seats:
+            opening = f"New round in {circle.name}: you are with"
+            await tell_matched(uow, pairing, seat, opening, now, days)
+    await _tell_left_out(uow, plan, round_, now)
+    await _announce(uow, plan, round_, now)
+    return round_
+
+
+async def _tell_left_out(
+    uow: UnitOfWork, plan: RoundPlan, round_: PairingRound, now: datetime
+) -> None:
+    name = plan.circle.name
+    for member_id in plan.outcome.sat_out:
+        membership = plan.memberships[member_id]
+        membership.sit_outs += 1
+        await uow.circles.save_membership(membership)
+        await _dm(
+            uow,
+            round_,
+            membership,
+            "sat-out",
+            f"{name} had an odd number of people this round, so you sit this one out: it was "
+            "your turn, and everyone takes one before anyone takes a second. You go first "
+            "next round.",
+            now,
+        )
+    for member_id in plan.outcome.unmatched:
+        await _dm(
+            uow,
+            round_,
+            plan.memberships[member_id],
+            "unmatched",
+            f"Nobody in {name} could be paired with you this round (blocks, pauses or mentor "
+            "capacity got in the way). /findbuddy looks across the whole workspace, or ask "
+            "the circle's facilitator.",
+            now,
+        )
+
+
+async def _dm(
+    uow: UnitOfWork,
+    round_: PairingRound,
+    membership: Membership,
+    what: str,
+    text: str,
+    now: datetime,
+) -> None:
+    member = membership.member
+    key = f"round:{round_.id}:{what}:{member.id}"
+    await uow.outbox.add(OutgoingMessage(key, Destination.dm(member.ref), text), now)
+
+
+async def _announce(uow: UnitOfWork, plan: RoundPlan, round_: PairingRound, now: datetime) -> None:
+    channel = plan.circle.settings.channel
+    if not channel or not plan.outcome.groups:
+        return
+    sizes = Counter(len(g.members) for g in plan.outcome.groups)
+    made = " and ".join(_counted(size, count) for size, count in sorted(sizes.items()))
+    text = f"A new round of {plan.circle.name}: {made}. Check your DMs to meet yours!"
+    destination = Destination.channel(plan.circle.workspace, channel)
+    await uow.outbox.add(OutgoingMessage(f"round:{round_.id}:channel", destination, text), now)
+
+
+def _counted(size: int, count: int) -> str:
+    """`2 pairs`, `1 trio`, `3 groups of 4`."""
+    noun = {2: "pair", 3: "trio"}.get(size)
+    if noun:
+        return f"{count} {noun}{'s' if count != 1 else ''}"
+    return f"{count} group{'s' if count != 1 else ''} of {size}"
+
+
+async def _mentees_elsewhere(
+    uow: UnitOfWork, circle_id: int, mentor_ids: list[int]
+) -> dict[int, int]:
+    """Each mentor's open mentees, not counting this circle's round that is about to end."""
+    counts = await uow.buddies.open_mentee_counts(mentor_ids)
+    for pairing in await uow.buddies.open_round_pairings(circle_id):
+        mentees = sum(1 for s in pairing.seats if s.role is SeatRole.MENTEE)
+        for seat in pairing.seats:
+            if seat.role is SeatRole.MENTOR and seat.member.id in counts:
+                counts[seat.member.id] -= mentees
+    return counts

@@ -1,0 +1,161 @@
+"""/findbuddy, /buddy, /block and /pause as students use them: matched or queued, told why, asked
+whether they met, and never paired against their wishes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from adapters.bootstrap import App
+from adapters.clock import ManualClock
+from tests.fakes import RecordingMessenger
+from tests.unit.conftest import Say
+
+
+async def profiles(say: Say) -> None:
+    """Ada in Berlin and Ben in London, both free 17:00-19:00 Berlin time, both study algebra."""
+    for line in (
+        "/profile set timezone Europe/Berlin",
+        "/profile set subjects algebra, physics",
+        "/profile set hours mon-thu 17:00-19:00",
+        "/profile set stage 10",
+    ):
+        assert (await say("ada", line)).ok
+    for line in (
+        "/profile set timezone Europe/London",
+        "/profile set subjects Algebra",
+        "/profile set hours mon-fri 15:00-20:00",
+        "/profile set stage 10",
+    ):
+        assert (await say("ben", line)).ok
+
+
+async def test_the_second_seeker_is_matched_and_both_learn_why_in_their_own_time(
+    say: Say, messenger: RecordingMessenger
+) -> None:
+    await profiles(say)
+    waiting = await say("ada", "/findbuddy algebra")
+    assert "queue" in waiting.text
+    assert "your time" in waiting.text
+    matched = await say("ben", "/findbuddy")
+    assert matched.ok
+    assert "Ada" in matched.text
+    assert "Ada asked for algebra, which you study" in matched.text
+    assert "Mon-Thu 16:00-18:00 your time" in matched.text
+    [told] = messenger.texts_to("ada")
+    assert "Ben" in told
+    assert "you asked for algebra and Ben studies it" in told
+    assert "Mon-Thu 17:00-19:00 your time" in told
+    assert "Ben" in (await say("ada", "/buddy")).text
+
+
+async def test_asking_twice_or_while_paired_is_refused_and_changes_nothing(say: Say) -> None:
+    await say("ada", "/findbuddy")
+    again = await say("ada", "/findbuddy")
+    assert not again.ok
+    assert "already in the buddy queue" in again.text
+    await say("ben", "/findbuddy")
+    paired = await say("ada", "/findbuddy")
+    assert not paired.ok
+    assert "already have a study buddy: Ben" in paired.text
+    assert "queue" in (await say("cleo", "/findbuddy")).text
+
+
+async def test_a_subject_asked_for_is_required_of_the_partner(say: Say) -> None:
+    await say("ben", "/profile set subjects history")
+    await say("ben", "/findbuddy")
+    reply = await say("ada", "/findbuddy chemistry")
+    assert "Nobody fits for chemistry" in reply.text
+    assert "no buddy" not in (await say("ada", "/buddy")).text
+
+
+async def test_blocked_people_are_never_paired_and_nobody_is_told(
+    say: Say, messenger: RecordingMessenger
+) -> None:
+    await say("ben", "/profile set role student")
+    blocked = await say("ada", "/block @ben")
+    assert blocked.ok
+    assert "Nobody else is told" in blocked.text
+    await say("ben", "/findbuddy")
+    assert "queue" in (await say("ada", "/findbuddy")).text
+    assert messenger.sent == []
+    assert (await say("ada", "/unblock @ben")).ok
+    assert (await say("ada", "/findbuddy cancel")).ok
+    assert "Ben" in (await say("ada", "/findbuddy")).text
+
+
+async def test_block_and_pause_mistakes_get_clear_answers(say: Say) -> None:
+    await say("ada", "/profile")
+    for line, expected in (
+        ("/block @ada", "cannot block yourself"),
+        ("/block @nobody", "I don't know @nobody"),
+        ("/block ben", "is not a mention"),
+        ("/pause -3d", "not a duration"),
+        ("/pause until yesterday", "'yesterday' is not a date"),
+        ("/pause until 2026-03-01", "has already begun"),
+        ("/buddy end @ada", "is not your buddy"),
+        ("/buddy met @ben", "is not your buddy"),
+    ):
+        reply = await say("ada", line)
+        assert not reply.ok, line
+        assert expected in reply.text, (line, reply.text)
+    assert "no buddy" in (await say("ada", "/buddy")).text
+
+
+async def test_a_paused_member_is_not_matched_and_leaves_the_queue(say: Say) -> None:
+    await say("ada", "/findbuddy")
+    paused = await say("ada", "/pause 2w")
+    assert "Paused until" in paused.text
+    assert "left the buddy queue" in paused.text
+    assert "queue" in (await say("ben", "/findbuddy")).text
+    refused = await say("ada", "/findbuddy")
+    assert not refused.ok
+    assert "/pause off" in refused.text
+    await say("ada", "/pause off")
+    assert "Ben" in (await say("ada", "/findbuddy")).text
+
+
+async def test_a_request_expires_with_a_message_after_three_days(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await say("ada", "/findbuddy")
+    clock.advance(timedelta(days=2, hours=23))
+    await app.due.run_due()
+    assert messenger.texts_to("ada") == []
+    clock.advance(timedelta(hours=2))
+    await app.due.run_due()
+    await app.due.run_due()
+    [expired] = messenger.texts_to("ada")
+    assert "expired" in expired
+    assert "no buddy" in (await say("ada", "/buddy")).text
+
+
+async def test_both_are_asked_whether_they_met_and_not_yet_asks_again(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await say("ada", "/findbuddy")
+    await say("ben", "/findbuddy")
+    messenger.sent.clear()
+    clock.advance(timedelta(days=3))
+    await app.due.run_due()
+    assert any("Did you meet Ben?" in t for t in messenger.texts_to("ada"))
+    assert any("Did you meet Ada?" in t for t in messenger.texts_to("ben"))
+    assert "ask again in 2 days" in (await say("ada", "/buddy notyet @ben")).text
+    assert (await say("ben", "/buddy met @ada")).ok
+    messenger.sent.clear()
+    clock.advance(timedelta(days=2))
+    await app.due.run_due()
+    assert len(messenger.texts_to("ada")) == 1
+    assert messenger.texts_to("ben") == []
+
+
+async def test_ending_a_pairing_tells_the_partner_but_not_the_reason(
+    say: Say, messenger: RecordingMessenger
+) -> None:
+    await say("ada", "/findbuddy")
+    await say("ben", "/findbuddy")
+    messenger.sent.clear()
+    assert (await say("ben", "/buddy end @ada never replies")).ok
+    [told] = messenger.texts_to("ada")
+    assert "has ended" in told
+    assert "never replies" not in told
+    assert "queue" in (await say("ada", "/findbuddy")).text

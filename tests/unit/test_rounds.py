@@ -1,0 +1,122 @@
+"""Circle rounds: previewed without sending, run by hand or on the cadence, once per period,
+fair to whoever sits out, and never pairing paused people."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from adapters.bootstrap import App
+from adapters.clock import ManualClock
+from tests.fakes import RecordingMessenger
+from tests.unit.conftest import Say
+
+STUDENTS = ("ada", "ben", "cleo", "dev", "eli")
+
+
+async def circle(say: Say, odd: str = "sit-out") -> None:
+    assert (await say("morgan", "/circle create maths")).ok
+    assert (await say("morgan", "/circle set maths channel #maths")).ok
+    assert (await say("morgan", f"/circle set maths odd {odd}")).ok
+    for name in STUDENTS:
+        assert (await say(name, "/circle join maths")).ok
+
+
+async def test_a_preview_shows_the_round_with_reasons_and_sends_nothing(
+    say: Say, messenger: RecordingMessenger
+) -> None:
+    await circle(say)
+    preview = await say("morgan", "/round preview maths")
+    assert preview.ok
+    assert "nothing was sent" in preview.text
+    assert preview.text.count("•") == 2
+    assert "Sits out:" in preview.text
+    assert messenger.sent == []
+    assert "no buddy" in (await say("ada", "/buddy")).text
+
+
+async def test_only_moderators_and_facilitators_run_rounds(say: Say) -> None:
+    await circle(say)
+    reply = await say("ada", "/round run maths")
+    assert not reply.ok
+
+
+async def test_a_round_tells_everyone_and_the_sitter_out_why(
+    say: Say, messenger: RecordingMessenger
+) -> None:
+    await circle(say)
+    assert (await say("morgan", "/round run maths")).ok
+    told = {name: messenger.texts_to(name) for name in STUDENTS}
+    matched = [
+        n
+        for n, texts in told.items()
+        if any("New round in maths: you are with" in t for t in texts)
+    ]
+    resting = [n for n, texts in told.items() if any("sit this one out" in t for t in texts)]
+    assert len(matched) == 4
+    assert len(resting) == 1
+    assert any("2 pairs." in t for t in messenger.texts_to("#maths"))
+
+
+async def test_sitting_out_rotates_through_everyone(
+    say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await circle(say)
+    resting: list[str] = []
+    for _ in range(10):
+        messenger.sent.clear()
+        assert (await say("morgan", "/round run maths")).ok
+        [name] = [
+            n for n in STUDENTS if any("sit this one out" in t for t in messenger.texts_to(n))
+        ]
+        resting.append(name)
+        clock.advance(timedelta(days=1))
+    assert Counter(resting[:5]) == Counter(STUDENTS)
+    assert Counter(resting[5:]) == Counter(STUDENTS)
+
+
+def partners_in(text: str) -> str:
+    return text.split("you are with ", 1)[1].split(". Why", 1)[0]
+
+
+async def test_with_the_trio_rule_nobody_is_left_out(
+    say: Say, messenger: RecordingMessenger
+) -> None:
+    await circle(say, odd="trio")
+    assert (await say("morgan", "/round run maths")).ok
+    lines = {
+        n: [partners_in(t) for t in messenger.texts_to(n) if "you are with" in t] for n in STUDENTS
+    }
+    assert all(len(found) == 1 for found in lines.values())
+    in_trio = [n for n, [line] in lines.items() if " and " in line]
+    assert len(in_trio) == 3
+
+
+async def test_paused_members_are_left_out_of_rounds(
+    say: Say, messenger: RecordingMessenger
+) -> None:
+    await circle(say)
+    await say("eli", "/pause 1w")
+    assert (await say("morgan", "/round run maths")).ok
+    assert messenger.texts_to("eli") == []
+    assert all(any("you are with" in t for t in messenger.texts_to(n)) for n in STUDENTS[:4])
+
+
+async def test_a_weekly_round_runs_once_at_its_time_even_if_ticked_twice(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await circle(say)
+    assert (await say("morgan", "/circle set maths cadence weekly")).ok
+    assert (await say("morgan", "/circle set maths day wed")).ok
+    assert (await say("morgan", "/circle set maths time 09:00")).ok
+    await app.due.run_due()
+    assert messenger.sent == []
+    clock.advance(timedelta(hours=23, minutes=5))  # Wednesday 09:05 UTC
+    await app.due.run_due()
+    await app.due.run_due()
+    pairs_told = sum("you are with" in t for n in STUDENTS for t in messenger.texts_to(n))
+    assert pairs_told == 4
+    assert len(messenger.texts_to("#maths")) == 1
+    clock.advance(timedelta(days=7))
+    await app.due.run_due()
+    assert len(messenger.texts_to("#maths")) == 2
