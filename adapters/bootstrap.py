@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.config import Settings
+from adapters.solver_pool import PooledSolver
 from bot.buddy_jobs import BuddyJobs
 from bot.bus import MessageBus
 from bot.due import DueWork
@@ -26,8 +27,10 @@ class App:
     due: DueWork
     outbox: SqlOutboxStore
     engine: AsyncEngine = field(repr=False)
+    solver: PooledSolver = field(default_factory=PooledSolver, repr=False)
 
     async def close(self) -> None:
+        self.solver.close()
         await self.engine.dispose()
 
 
@@ -57,6 +60,7 @@ async def bootstrap(
     await dispatcher.recover()
     uow_factory = SqlUnitOfWorkFactory(engine, clock)
     core = settings.core()
-    bus = MessageBus(uow_factory, clock, core)
-    due = DueWork(BuddyJobs(uow_factory, core).all(), dispatcher, clock)
-    return App(bus=bus, due=due, outbox=outbox, engine=engine)
+    solver = PooledSolver()
+    bus = MessageBus(uow_factory, clock, core, solve=solver)
+    due = DueWork(BuddyJobs(uow_factory, core, solver).all(), dispatcher, clock)
+    return App(bus=bus, due=due, outbox=outbox, engine=engine, solver=solver)

@@ -15,7 +15,7 @@ from bot.due import DueJob
 from bot.local_time import shown_day, zone_of
 from bot.model import Destination, OutgoingMessage, RequestStatus
 from bot.pairings import meeting_question
-from bot.ports import UnitOfWorkFactory
+from bot.ports import Solver, UnitOfWorkFactory, solve_here
 from bot.round_schedule import due_period
 from bot.rounds import plan_round, run_round
 from bot.settings import CoreSettings
@@ -25,9 +25,12 @@ BATCH = 200
 
 
 class BuddyJobs:
-    def __init__(self, uow_factory: UnitOfWorkFactory, settings: CoreSettings) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, settings: CoreSettings, solve: Solver = solve_here
+    ) -> None:
         self._uow_factory = uow_factory
         self._settings = settings
+        self._solve = solve
 
     def all(self) -> list[DueJob]:
         return [self.expire_requests, self.ask_about_meetings, self.run_scheduled_rounds]
@@ -77,7 +80,7 @@ class BuddyJobs:
                 continue
             try:
                 async with self._uow_factory() as uow:
-                    plan = await plan_round(uow, circle, now, self._settings)
+                    plan = await plan_round(uow, circle, now, self._settings, self._solve)
                     await run_round(uow, plan, period, now, self._settings)
                     await uow.commit()
             except Exception:

@@ -17,7 +17,7 @@ from bot.errors import UserError
 from bot.handlers import load_all
 from bot.handlers.context import Context
 from bot.model import Actor, Member
-from bot.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from bot.ports import Clock, Solver, UnitOfWork, UnitOfWorkFactory, solve_here
 from bot.replies import Reply
 from bot.settings import CoreSettings
 from bot.text import neutralise
@@ -39,11 +39,13 @@ class MessageBus:
         clock: Clock,
         settings: CoreSettings,
         on_commit: Callable[[], None] = lambda: None,
+        solve: Solver = solve_here,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self._settings = settings
         self._on_commit = on_commit
+        self._solve = solve
         self._handlers = load_all()
 
     async def handle_text(self, line: str, actor: Actor) -> Reply:
@@ -70,7 +72,7 @@ class MessageBus:
         try:
             async with self._uow_factory() as uow:
                 me = await self._known_member(uow, command.actor)
-                ctx = Context(uow, self._clock.now(), self._settings, me)
+                ctx = Context(uow, self._clock.now(), self._settings, me, self._solve)
                 reply = await handler(command, ctx)
                 await uow.commit()
         except UserError as e:

@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from bot.matching import Outcome, Problem, match
 from bot.model import (
     BuddyRequest,
     Circle,
@@ -147,6 +148,18 @@ class OutboxRepository(Protocol):
     async def add(self, message: OutgoingMessage, now: datetime) -> bool:
         """Queue the message in the current transaction; False when its key was queued before."""
         ...
+
+
+class Solver(Protocol):
+    """Runs the matching function somewhere that does not stall the event loop (a big round is
+    seconds of CPU work)."""
+
+    async def __call__(self, problem: Problem) -> Outcome: ...
+
+
+async def solve_here(problem: Problem) -> Outcome:
+    """For small problems and tests: solve on the caller's thread."""
+    return match(problem)
 
 
 class UnitOfWork(Protocol):

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from bot.buddy_fit import Seeker, as_candidate
 from bot.local_time import week_start
-from bot.matching import Outcome, Problem, match
+from bot.matching import Outcome, Problem
 from bot.model import (
     Circle,
     CircleRole,
@@ -28,7 +28,7 @@ from bot.model import (
     SeatRole,
 )
 from bot.pairings import PairingPlan, start_pairing, tell_matched
-from bot.ports import UnitOfWork
+from bot.ports import Solver, UnitOfWork
 from bot.settings import CoreSettings
 
 
@@ -53,7 +53,7 @@ class RoundPlan:
 
 
 async def plan_round(
-    uow: UnitOfWork, circle: Circle, now: datetime, settings: CoreSettings
+    uow: UnitOfWork, circle: Circle, now: datetime, settings: CoreSettings, solve: Solver
 ) -> RoundPlan:
     assert circle.id is not None
     memberships = {
@@ -82,7 +82,7 @@ async def plan_round(
         weights=settings.matching.weights,
         seed=zlib.crc32(f"{circle.id}:{now.date().isoformat()}".encode()),
     )
-    return RoundPlan(circle, seekers, memberships, match(problem), recent, monday)
+    return RoundPlan(circle, seekers, memberships, await solve(problem), recent, monday)
 
 
 async def run_round(

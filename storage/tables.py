@@ -159,6 +159,13 @@ class BuddyRequestRow(SQLModel, table=True):
             postgresql_where=text("status = 'waiting'"),
         ),
         Index("ix_requests_queue", "platform", "workspace_id", "status", "created_at"),
+        # The expiry job's scan, across workspaces: only waiting requests, by when they expire.
+        Index(
+            "ix_waiting_requests_expiry",
+            "expires_at",
+            sqlite_where=text("status = 'waiting'"),
+            postgresql_where=text("status = 'waiting'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

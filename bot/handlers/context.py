@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.model import Member
-from bot.ports import UnitOfWork
+from bot.ports import Solver, UnitOfWork, solve_here
 from bot.settings import CoreSettings
 
 
@@ -16,6 +16,7 @@ class Context:
     now: datetime
     settings: CoreSettings
     me: Member
+    solve: Solver = solve_here
 
     @property
     def is_moderator(self) -> bool:

@@ -35,7 +35,7 @@ async def run_round_now(cmd: RunRound, ctx: Context) -> Reply:
 async def _plan(ctx: Context, circle: Circle) -> RoundPlan:
     if circle.is_archived:
         raise UserError(f"{circle.name} is archived; archived circles have no rounds.")
-    plan = await plan_round(ctx.uow, circle, ctx.now, ctx.settings)
+    plan = await plan_round(ctx.uow, circle, ctx.now, ctx.settings, ctx.solve)
     if not plan.outcome.groups:
         raise UserError(
             f"{circle.name} has nobody to pair: it needs at least two members who are not "

@@ -47,6 +47,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('buddy_requests', schema=None) as batch_op:
         batch_op.create_index('ix_requests_queue', ['platform', 'workspace_id', 'status', 'created_at'], unique=False)
+        batch_op.create_index('ix_waiting_requests_expiry', ['expires_at'], unique=False, sqlite_where=sa.text("status = 'waiting'"), postgresql_where=sa.text("status = 'waiting'"))
         batch_op.create_index('ux_one_waiting_request', ['member_id'], unique=True, sqlite_where=sa.text("status = 'waiting'"), postgresql_where=sa.text("status = 'waiting'"))
 
     op.create_table('pairing_rounds',
@@ -130,6 +131,7 @@ def downgrade() -> None:
     op.drop_table('pairing_rounds')
     with op.batch_alter_table('buddy_requests', schema=None) as batch_op:
         batch_op.drop_index('ux_one_waiting_request', sqlite_where=sa.text("status = 'waiting'"), postgresql_where=sa.text("status = 'waiting'"))
+        batch_op.drop_index('ix_waiting_requests_expiry', sqlite_where=sa.text("status = 'waiting'"), postgresql_where=sa.text("status = 'waiting'"))
         batch_op.drop_index('ix_requests_queue')
 
     op.drop_table('buddy_requests')
