@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 from adapters.clock import ManualClock
@@ -57,3 +58,29 @@ async def test_members_and_circles_round_trip_within_their_workspace(database_ur
         assert circle.created_at.tzinfo is not None
         assert await uow.circles.get_by_name(WorkspaceRef("slack", "T2"), "algebra") is None
     await engine.dispose()
+
+
+async def test_the_migrations_make_partial_indexes_partial(database_url: str) -> None:
+    """Alembic's comparison ignores an index's WHERE: a partial unique index built whole would
+    refuse what it should allow. Check that each one the tables declare has a predicate."""
+    engine = create_engine(database_url)
+    await upgrade(engine)
+    dialect = engine.dialect.name
+    option = f"{dialect}_where"
+    declared = {
+        index.name
+        for table in SQLModel.metadata.tables.values()
+        for index in table.indexes
+        if index.dialect_options[dialect]["where"] is not None
+    }
+    async with engine.connect() as connection:
+        reflected = await connection.run_sync(
+            lambda c: {
+                index["name"]: index["dialect_options"].get(option) is not None
+                for table in SQLModel.metadata.tables
+                for index in inspect(c).get_indexes(table)
+            }
+        )
+    await engine.dispose()
+    assert len(declared) >= 3
+    assert {name for name, partial in reflected.items() if partial} == declared

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
+from adapters.console.demo import actor
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say
 
@@ -159,3 +160,10 @@ async def test_ending_a_pairing_tells_the_partner_but_not_the_reason(
     assert "has ended" in told
     assert "never replies" not in told
     assert "queue" in (await say("ada", "/findbuddy")).text
+
+
+async def test_people_in_different_workspaces_are_never_paired(app: App) -> None:
+    first = await app.bus.handle_text("/findbuddy", actor("w1", "Ada"))
+    second = await app.bus.handle_text("/findbuddy", actor("w2", "Ben"))
+    assert "queue" in first.text
+    assert "queue" in second.text

@@ -120,3 +120,19 @@ async def test_a_weekly_round_runs_once_at_its_time_even_if_ticked_twice(
     clock.advance(timedelta(days=7))
     await app.due.run_due()
     assert len(messenger.texts_to("#maths")) == 2
+
+
+async def test_an_archived_circle_has_no_rounds(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await circle(say)
+    for setting in ("cadence weekly", "day wed", "time 09:00"):
+        assert (await say("morgan", f"/circle set maths {setting}")).ok
+    assert (await say("morgan", "/circle archive maths")).ok
+    refused = await say("morgan", "/round run maths")
+    assert not refused.ok
+    assert "archived" in refused.text
+    messenger.sent.clear()
+    clock.advance(timedelta(hours=23, minutes=5))  # Wednesday 09:05 UTC, when it would run
+    await app.due.run_due()
+    assert messenger.sent == []
