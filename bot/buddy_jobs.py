@@ -75,7 +75,7 @@ class BuddyJobs:
         async with self._uow_factory() as uow:
             circles = await uow.circles.due_for_rounds()
         for circle in circles:
-            period = due_period(circle.settings, now, zone)
+            period = None if circle.is_archived else due_period(circle.settings, now, zone)
             if period is None:
                 continue
             try:
