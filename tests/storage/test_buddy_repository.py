@@ -446,15 +446,15 @@ async def _wait_until_someone_waits_for_a_lock(engine: AsyncEngine, key: int | N
             await connection.rollback()  # a fresh snapshot of pg_locks each time
 
 
-def _skip_unless_postgres(engine: AsyncEngine) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("on SQLite every transaction begins IMMEDIATE: writers already take turns")
+# On SQLite every transaction begins IMMEDIATE, so writers already take turns: these run on
+# PostgreSQL only.
+ON_POSTGRES_ONLY = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 
 
+@ON_POSTGRES_ONLY
 async def test_lock_queue_serialises_a_workspace_on_postgres(
     database_url: str, engine: AsyncEngine, uows: SqlUnitOfWorkFactory
 ) -> None:
-    _skip_unless_postgres(engine)
     (ada,) = await _members(uows, "ada")
     first_holds_lock, first_may_finish = asyncio.Event(), asyncio.Event()
     second_has_lock = asyncio.Event()
@@ -500,10 +500,10 @@ async def test_lock_queue_serialises_a_workspace_on_postgres(
     assert [r.member.id for r in seen] == [ada.id]
 
 
+@ON_POSTGRES_ONLY
 async def test_the_expiry_job_and_a_matcher_never_both_settle_a_request_on_postgres(
     engine: AsyncEngine, uows: SqlUnitOfWorkFactory
 ) -> None:
-    _skip_unless_postgres(engine)
     ada, bob = await _members(uows, "ada", "bob")
     async with uows() as uow:
         await uow.buddies.add_request(BuddyRequest(ada, START, START + HOUR))
