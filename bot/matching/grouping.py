@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from bot.matching.graph import Graph
 from bot.matching.problem import Group
 from bot.matching.scoring import Features, weights_between
 
-Adjacency = list[dict[int, float]]
 
-
-def form_groups(f: Features, adjacency: Adjacency) -> tuple[list[Group], list[int]]:
+def form_groups(f: Features, adjacency: Graph) -> tuple[list[Group], list[int]]:
     size = f.problem.group_size
     n = len(f)
     placed = [False] * n
     members_of: list[list[int]] = []
-    for seed in sorted(range(n), key=lambda p: len(adjacency[p])):
+    for seed in sorted(range(n), key=adjacency.degree):
         if placed[seed]:
             continue
         group = [seed]
@@ -37,7 +36,7 @@ def form_groups(f: Features, adjacency: Adjacency) -> tuple[list[Group], list[in
     return groups, [int(f.ids[p]) for p in alone]
 
 
-def _best_joiner(f: Features, adjacency: Adjacency, group: list[int], placed: list[bool]) -> int:
+def _best_joiner(f: Features, adjacency: Graph, group: list[int], placed: list[bool]) -> int:
     options = {p for member in group for p in adjacency[member] if not placed[p]}
     if not options:
         return -1

@@ -12,21 +12,18 @@ Rules:
 from __future__ import annotations
 
 import random
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import numpy as np
-from scipy.sparse import coo_matrix
+from scipy.sparse import identity
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from bot.matching.graph import Graph, sparse_graph
 from bot.matching.grouping import form_groups
 from bot.matching.problem import Candidate, Group, Outcome, Problem
 from bot.matching.scoring import (
     Features,
-    FloatArray,
-    IntArray,
     pair_weights,
-    shortlist,
     weights_between,
 )
 
@@ -36,7 +33,7 @@ KEEP_EVERY_EDGE_UP_TO = 300  # people; a small programme is solved on its whole 
 SCORE_EVERYONE_UP_TO = 2500  # people; beyond this only shortlisted pairs are scored
 EPSILON = 1e-6
 
-Adjacency = list[dict[int, float]]
+Adjacency = Graph
 
 
 def match(problem: Problem) -> Outcome:
@@ -71,51 +68,20 @@ def best_partner(problem: Problem, seeker: int) -> tuple[int, float] | None:
     return int(features.ids[best]), float(weights[best])
 
 
-def sparse_graph(f: Features) -> Adjacency:
-    """Each person's best `neighbours` allowed partners, made symmetric. When there are many
-    people, only a shortlist of likely partners is scored for each."""
-    n = len(f)
-    adjacency: Adjacency = [{} for _ in range(n)]
-    blocks = [np.arange(start, min(n, start + BLOCK_ROWS)) for start in range(0, n, BLOCK_ROWS)]
-    with ThreadPoolExecutor(max_workers=2) as pool:  # numpy works outside the GIL
-        for rows, cols, weights in pool.map(lambda rows: _best_of(f, rows), blocks):
-            for r, row_cols, row_weights in zip(
-                rows.tolist(), cols.tolist(), weights.tolist(), strict=True
-            ):
-                for col, weight in zip(row_cols, row_weights, strict=True):
-                    if weight > 0:
-                        adjacency[r][col] = weight
-                        adjacency[col][r] = weight
-    return adjacency
-
-
-def _best_of(f: Features, rows: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
-    """For each row, its `neighbours` best partners and their weights."""
-    n = len(f)
-    keep = n - 1 if n <= KEEP_EVERY_EDGE_UP_TO else min(f.problem.neighbours, n - 1)
-    listed = min(SHORTLIST_FACTOR * f.problem.neighbours, n - 1)
-    if n > SCORE_EVERYONE_UP_TO and listed < n - 1:
-        cols = shortlist(f, rows, listed)
-    else:
-        cols = np.tile(np.arange(n), (len(rows), 1))
-    weights = pair_weights(f, np.repeat(rows, cols.shape[1]), cols.ravel()).reshape(cols.shape)
-    if keep < cols.shape[1]:
-        best = np.argpartition(weights, -keep, axis=1)[:, -keep:]
-        cols = np.take_along_axis(cols, best, axis=1)
-        weights = np.take_along_axis(weights, best, axis=1)
-    return rows, cols, weights
-
-
 def _pairs(f: Features) -> tuple[list[Group], list[int], float | None]:
     n = len(f)
     if n < 2:
         return [], [int(i) for i in f.ids], 0.0 if n else None
-    adjacency = sparse_graph(f)
-    successor, bound = _assignment(adjacency, f.problem.weights.most + 1.0)
-    mate, restless = _round_cycles(successor, adjacency)
-    _improve(mate, adjacency, restless)
+    graph = sparse_graph(f)
+    successor, bound = _assignment(graph, f.problem.weights.most + 1.0)
+    mate, restless = _round_cycles(successor, graph)
+    _improve(mate, graph, restless)
+    first = np.flatnonzero(np.arange(n) < np.array(mate))
+    second = np.array(mate)[first]
+    weights = pair_weights(f, first, second).tolist()
     groups = [
-        Group((int(f.ids[a]), int(f.ids[b])), adjacency[a][b]) for a, b in enumerate(mate) if a < b
+        Group((int(f.ids[a]), int(f.ids[b])), w)
+        for a, b, w in zip(first.tolist(), second.tolist(), weights, strict=True)
     ]
     alone = _pair_leftovers(f, [a for a in range(n) if mate[a] < 0], groups)
     if f.problem.trio_for_odd:
@@ -123,24 +89,17 @@ def _pairs(f: Features) -> tuple[list[Group], list[int], float | None]:
     return groups, [int(f.ids[a]) for a in alone], bound
 
 
-def _assignment(adjacency: Adjacency, ceiling: float) -> tuple[list[int], float]:
+def _assignment(graph: Graph, ceiling: float) -> tuple[list[int], float]:
     """Everyone chooses one partner (or themselves, for nobody) so that the total weight is
     largest. Any matching is such a choice counted twice, so half the total bounds the best
     matching from above."""
-    n = len(adjacency)
-    rows, cols, costs = list(range(n)), list(range(n)), [ceiling] * n
-    for a, partners in enumerate(adjacency):
-        for b, weight in partners.items():
-            rows.append(a)
-            cols.append(b)
-            costs.append(ceiling - weight)
-    matrix = coo_matrix((costs, (rows, cols)), shape=(n, n)).tocsr()
-    row_index, col_index = min_weight_full_bipartite_matching(matrix)
-    successor = [0] * n
-    for a, b in zip(row_index.tolist(), col_index.tolist(), strict=True):
-        successor[a] = b
-    total = sum(adjacency[a].get(b, 0.0) for a, b in enumerate(successor) if a != b)
-    return successor, total / 2
+    n = len(graph)
+    costs = graph.matrix.copy()
+    costs.data = ceiling - costs.data
+    costs = (costs + identity(n, format="csr") * ceiling).tocsr()
+    _, successor = min_weight_full_bipartite_matching(costs)
+    chosen = np.asarray(graph.matrix[np.arange(n), successor]).ravel()
+    return successor.tolist(), float(chosen.sum()) / 2
 
 
 def _round_cycles(successor: list[int], adjacency: Adjacency) -> tuple[list[int], set[int]]:
