@@ -28,6 +28,7 @@ test: lint
 
 bench: $(INSTALLED)
 	$(BIN)/python -m bench.commands
+	$(BIN)/python -m bench.matching
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

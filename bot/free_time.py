@@ -8,7 +8,7 @@ shown back to each reader in their own zone.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.matching.problem import SLOT_MINUTES, SLOTS_PER_WEEK
@@ -20,7 +20,7 @@ WEEK_MINUTES = 7 * MINUTES_PER_DAY
 def free_slots(hours: WeeklyHours, zone: ZoneInfo, monday_utc: datetime) -> frozenset[int]:
     """The UTC half-hour slots of the week starting `monday_utc` that lie wholly in free time."""
     slots: set[int] = set()
-    local_monday = monday_utc.astimezone(zone).replace(hour=0, minute=0, tzinfo=None)
+    local_monday = datetime.combine(monday_utc.date(), time(0))  # that Monday, on local clocks
     for free in hours.slots:
         day = local_monday + timedelta(days=free.day)
         start = _utc_minute(day + timedelta(minutes=free.start), zone, monday_utc)

@@ -8,11 +8,19 @@ edges (every edge in a small programme), and an edge either end keeps is in the 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 
-from bot.matching.scoring import Features, FloatArray, IntArray, pair_weights, shortlist
+from bot.matching.scoring import (
+    TIE_JITTER,
+    Features,
+    FloatArray,
+    IntArray,
+    pair_weights,
+    shortlist,
+)
 
 BLOCK_ROWS = 1024
 SHORTLIST_FACTOR = 4
@@ -49,34 +57,57 @@ class Graph:
         return int(self.matrix.indptr[person + 1] - self.matrix.indptr[person])
 
 
-def sparse_graph(f: Features) -> Graph:
+@dataclass(frozen=True)
+class Scored:
+    """For each person (row), the people worth considering and their exact weights."""
+
+    cols: IntArray
+    weights: FloatArray
+
+
+def score_candidates(f: Features) -> Scored:
     n = len(f)
     blocks = [np.arange(start, min(n, start + BLOCK_ROWS)) for start in range(0, n, BLOCK_ROWS)]
-    rows, cols, weights = [], [], []
     with ThreadPoolExecutor(max_workers=2) as pool:  # numpy works outside the GIL
-        for block_rows, block_cols, block_weights in pool.map(lambda r: _best_of(f, r), blocks):
-            allowed = block_weights > 0
-            rows.append(np.repeat(block_rows, block_cols.shape[1])[allowed.ravel()])
-            cols.append(block_cols[allowed])
-            weights.append(block_weights[allowed])
-    one_way = coo_matrix(
-        (np.concatenate(weights), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
-    ).tocsr()
+        parts = list(pool.map(lambda rows: _score_block(f, rows), blocks))
+    return Scored(np.vstack([c for c, _ in parts]), np.vstack([w for _, w in parts]))
+
+
+def keep_best(f: Features, scored: Scored, price: FloatArray | None = None, salt: int = 0) -> Graph:
+    """Each person's best partners by weight (less the partner's `price`, when given), as a
+    symmetric graph of their true weights."""
+    n = len(f)
+    cols, weights = scored.cols, scored.weights
+    keep = n - 1 if n <= KEEP_EVERY_EDGE_UP_TO else min(f.problem.neighbours, n - 1)
+    if keep < cols.shape[1]:
+        # Equal weights are common; a seeded jitter spreads the choice among them.
+        jitter = np.random.default_rng([f.problem.seed, salt]).random(weights.shape)
+        rank = weights + TIE_JITTER * jitter
+        if price is not None:
+            rank -= price[cols]
+        best = np.argpartition(rank, -keep, axis=1)[:, -keep:]
+        cols = np.take_along_axis(cols, best, axis=1)
+        weights = np.take_along_axis(weights, best, axis=1)
+    allowed = weights > 0
+    rows = np.repeat(np.arange(n), cols.shape[1])[allowed.ravel()]
+    one_way = coo_matrix((weights[allowed], (rows, cols[allowed])), shape=(n, n)).tocsr()
     return Graph(one_way.maximum(one_way.T).tocsr())
 
 
-def _best_of(f: Features, rows: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
-    """For each row, its best partners and their weights."""
+def union(first: Graph, second: Graph) -> Graph:
+    return Graph(first.matrix.maximum(second.matrix).tocsr())
+
+
+def sparse_graph(f: Features) -> Graph:
+    return keep_best(f, score_candidates(f))
+
+
+def _score_block(f: Features, rows: IntArray) -> tuple[IntArray, FloatArray]:
     n = len(f)
-    keep = n - 1 if n <= KEEP_EVERY_EDGE_UP_TO else min(f.problem.neighbours, n - 1)
     listed = min(SHORTLIST_FACTOR * f.problem.neighbours, n - 1)
     if n > SCORE_EVERYONE_UP_TO and listed < n - 1:
         cols = shortlist(f, rows, listed)
     else:
         cols = np.tile(np.arange(n), (len(rows), 1))
     weights = pair_weights(f, np.repeat(rows, cols.shape[1]), cols.ravel()).reshape(cols.shape)
-    if keep < cols.shape[1]:
-        best = np.argpartition(weights, -keep, axis=1)[:, -keep:]
-        cols = np.take_along_axis(cols, best, axis=1)
-        weights = np.take_along_axis(weights, best, axis=1)
-    return rows, cols, weights
+    return cols, weights

@@ -21,6 +21,8 @@ BoolArray = npt.NDArray[np.bool_]
 Bits = npt.NDArray[np.uint64]
 NOT_ALLOWED = -1.0
 COARSE_SLOTS = 4 * 2  # the shortlist reads free time in four-hour blocks
+SHORTLIST_SAMPLE = 8  # the shortlist's threshold is read off every eighth column
+TIE_JITTER = 1e-3  # far below any difference between real weights
 
 
 class Features:
@@ -51,23 +53,32 @@ class Features:
         self.blocked = _pair_codes(problem.blocked, self.index)
         self.recent = _pair_codes(problem.recent, self.index)
         self.anyone_wants = bool((self.wants >= 0).any())
-        self._dense: FloatArray | None = None
+        self._dense: tuple[FloatArray, FloatArray] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def dense(self) -> FloatArray:
-        """Each person as a short vector whose dot products rank likely partners."""
+    def dense(self) -> tuple[FloatArray, FloatArray]:
+        """Each person as two short vectors whose dot products (left of one, right of the other)
+        approximate the weight: each part is scaled by the square root of its weight; a subject
+        asked for meets the other's subjects (and the same wish) through the swapped blocks;
+        free time is compared by the cosine of four-hour blocks."""
         if self._dense is None:
             w = self.problem.weights
-            self._dense = np.hstack(
-                [
-                    w.shared_subject * _unpack(self.subjects, self.subject_count),
-                    w.language * _unpack(self.languages, self.language_count),
-                    w.stage * _one_hot(self.stage_label),
-                    w.overlap * _coarse_time(_unpack(self.slots, SLOTS_PER_WEEK)),
-                ]
-            ).astype(np.float32)
+            time = _coarse_time(_unpack(self.slots, SLOTS_PER_WEEK))
+            norms = np.linalg.norm(time, axis=1, keepdims=True)
+            subjects = _unpack(self.subjects, self.subject_count)
+            wants = _one_hot(self.wants, width=self.subject_count)
+            shared = [
+                np.sqrt(w.shared_subject) * subjects,
+                np.sqrt(w.language) * _unpack(self.languages, self.language_count),
+                np.sqrt(w.stage) * _one_hot(self.stage_label),
+                np.sqrt(w.overlap) * np.divide(time, norms, where=norms > 0, out=time),
+            ]
+            asked = np.sqrt(w.requested_subject / 2)  # the two directions usually hold together
+            left = np.hstack([*shared, asked * wants, asked * subjects]).astype(np.float32)
+            right = np.hstack([*shared, asked * subjects, asked * wants]).astype(np.float32)
+            self._dense = (left, right)
         return self._dense
 
 
@@ -102,11 +113,25 @@ def weights_between(f: Features, rows: IntArray, cols: IntArray) -> FloatArray:
 
 
 def shortlist(f: Features, rows: IntArray, size: int) -> IntArray:
-    """For each row, `size` people likely to fit them best (never themselves)."""
-    dense = f.dense()
-    rank = dense[rows] @ dense.T
+    """For each row, about `size` people likely to fit them best (never themselves; a row with
+    fewer likely people is padded with itself, which no pair allows). A full sort of every row
+    would cost more than everything else: a threshold read off every eighth column finds the
+    likely people, and a seeded jitter breaks ties among them."""
+    left, right = f.dense()
+    rank = left[rows] @ right.T
     rank[np.arange(len(rows)), rows] = -np.inf
-    return np.argpartition(rank, -size, axis=1)[:, -size:]
+    sample = rank[:, ::SHORTLIST_SAMPLE]
+    place = min(sample.shape[1], size // SHORTLIST_SAMPLE + 2)
+    threshold = np.partition(sample, -place, axis=1)[:, -place]
+    hit_rows, hit_cols = np.nonzero(rank >= threshold[:, None])
+    jitter = np.random.default_rng([f.problem.seed, int(rows[0])]).random(len(hit_rows))
+    order = np.lexsort((-(rank[hit_rows, hit_cols] + TIE_JITTER * jitter), hit_rows))
+    hit_rows, hit_cols = hit_rows[order], hit_cols[order]
+    place_in_row = np.arange(len(hit_rows)) - np.searchsorted(hit_rows, hit_rows)
+    kept = place_in_row < size
+    chosen = np.tile(rows[:, None], (1, size))
+    chosen[hit_rows[kept], place_in_row[kept]] = hit_cols[kept]
+    return chosen
 
 
 def _share_any(bits: Bits, a: IntArray, b: IntArray) -> BoolArray:
@@ -187,8 +212,9 @@ def _unpack(bits: Bits, width: int) -> FloatArray:
     return flags.astype(np.float32)
 
 
-def _one_hot(labels: IntArray) -> FloatArray:
-    width = int(labels.max()) + 1 if len(labels) else 0
+def _one_hot(labels: IntArray, width: int | None = None) -> FloatArray:
+    if width is None:
+        width = int(labels.max()) + 1 if len(labels) else 0
     matrix = np.zeros((len(labels), width), dtype=np.float32)
     known = labels >= 0
     matrix[np.flatnonzero(known), labels[known]] = 1.0

@@ -18,20 +18,21 @@ import numpy as np
 from scipy.sparse import identity
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from bot.matching.graph import Graph, sparse_graph
+from bot.matching.graph import Graph, keep_best, score_candidates, sparse_graph, union
 from bot.matching.grouping import form_groups
 from bot.matching.problem import Candidate, Group, Outcome, Problem
 from bot.matching.scoring import (
     Features,
+    IntArray,
     pair_weights,
     weights_between,
 )
 
-BLOCK_ROWS = 1024
 SHORTLIST_FACTOR = 4
 KEEP_EVERY_EDGE_UP_TO = 300  # people; a small programme is solved on its whole graph
 SCORE_EVERYONE_UP_TO = 2500  # people; beyond this only shortlisted pairs are scored
 EPSILON = 1e-6
+PRICING_ROUNDS = 1
 
 Adjacency = Graph
 
@@ -69,24 +70,41 @@ def best_partner(problem: Problem, seeker: int) -> tuple[int, float] | None:
 
 
 def _pairs(f: Features) -> tuple[list[Group], list[int], float | None]:
+    """Solve on each person's best partners; then once more with partners priced by what they
+    already earn, which brings in the less sought-after people the first graph left out."""
     n = len(f)
     if n < 2:
         return [], [int(i) for i in f.ids], 0.0 if n else None
-    graph = sparse_graph(f)
-    successor, bound = _assignment(graph, f.problem.weights.most + 1.0)
-    mate, restless = _round_cycles(successor, graph)
-    _improve(mate, graph, restless)
-    first = np.flatnonzero(np.arange(n) < np.array(mate))
-    second = np.array(mate)[first]
+    scored = score_candidates(f)
+    graph = keep_best(f, scored)
+    mate, bound = _solve(graph, f.problem.weights.most + 1.0)
+    for salt in range(1, PRICING_ROUNDS + 1):
+        if graph.matrix.nnz >= scored.cols.size:
+            break  # the graph already holds every scored pair
+        earned = np.zeros(n, dtype=np.float32)
+        matched = np.flatnonzero(mate >= 0)
+        earned[matched] = pair_weights(f, matched, mate[matched]) / 2
+        graph = union(graph, keep_best(f, scored, price=earned, salt=salt))
+        mate, bound = _solve(graph, f.problem.weights.most + 1.0)
+    first = np.flatnonzero(np.arange(n) < mate)
+    second = mate[first]
     weights = pair_weights(f, first, second).tolist()
     groups = [
         Group((int(f.ids[a]), int(f.ids[b])), w)
         for a, b, w in zip(first.tolist(), second.tolist(), weights, strict=True)
     ]
-    alone = _pair_leftovers(f, [a for a in range(n) if mate[a] < 0], groups)
+    alone = _pair_leftovers(f, np.flatnonzero(mate < 0).tolist(), groups)
     if f.problem.trio_for_odd:
         alone = _join_trios(f, alone, groups)
     return groups, [int(f.ids[a]) for a in alone], bound
+
+
+def _solve(graph: Graph, ceiling: float) -> tuple[IntArray, float]:
+    """Partners on the graph (-1 for nobody) and the relaxation's bound."""
+    successor, bound = _assignment(graph, ceiling)
+    mate, restless = _round_cycles(successor, graph)
+    _improve(mate, graph, restless)
+    return np.array(mate, dtype=np.int64), bound
 
 
 def _assignment(graph: Graph, ceiling: float) -> tuple[list[int], float]:
@@ -129,19 +147,25 @@ def _round_cycles(successor: list[int], adjacency: Adjacency) -> tuple[list[int]
     return mate, restless
 
 
-def _best_alternation(cycle: list[int], adjacency: Adjacency) -> list[tuple[int, int]]:
-    """The heaviest set of every-other edges around a cycle (one person left out if odd)."""
+def _best_alternation(cycle: list[int], graph: Graph) -> list[tuple[int, int]]:
+    """The heaviest set of every-other edges around a cycle; in an odd cycle, the best person to
+    leave out is found with running sums, so a long cycle costs linear time."""
     size = len(cycle)
     edges = [(cycle[i], cycle[(i + 1) % size]) for i in range(size)]
-    weights = [adjacency[a][b] for a, b in edges]
-    best: list[tuple[int, int]] = []
-    best_weight = -1.0
-    for offset in range(size if size % 2 else 2):
-        chosen = [edges[(offset + 2 * i) % size] for i in range(size // 2)]
-        weight = sum(weights[(offset + 2 * i) % size] for i in range(size // 2))
-        if weight > best_weight:
-            best, best_weight = chosen, weight
-    return best
+    weights = [graph[a][b] for a, b in edges]
+    taken = size // 2
+    if size % 2 == 0:
+        starts = [0, 1]
+        totals = [sum(weights[0::2]), sum(weights[1::2])]
+    else:
+        twice = weights + weights
+        running = [0.0] * (2 * size + 2)  # running[k + 2]: every-other sum ending at k
+        for k, weight in enumerate(twice):
+            running[k + 2] = running[k] + weight
+        starts = list(range(size))
+        totals = [running[s + 2 * taken] - running[s] for s in starts]
+    best = starts[max(range(len(starts)), key=totals.__getitem__)]
+    return [edges[(best + 2 * t) % size] for t in range(taken)]
 
 
 def _improve(mate: list[int], adjacency: Adjacency, start: set[int]) -> None:
