@@ -71,7 +71,7 @@ class Problem:
     trio_for_odd: bool = True
     weights: Weights = field(default_factory=Weights)
     seed: int = 0
-    neighbours: int = 12
+    neighbours: int = 20
     """How many best candidates per person the sparse graph keeps."""
 
 

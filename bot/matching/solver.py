@@ -23,16 +23,15 @@ from bot.matching.grouping import form_groups
 from bot.matching.problem import Candidate, Group, Outcome, Problem
 from bot.matching.scoring import (
     Features,
+    FloatArray,
     IntArray,
     pair_weights,
     weights_between,
 )
 
-SHORTLIST_FACTOR = 4
-KEEP_EVERY_EDGE_UP_TO = 300  # people; a small programme is solved on its whole graph
-SCORE_EVERYONE_UP_TO = 2500  # people; beyond this only shortlisted pairs are scored
 EPSILON = 1e-6
 PRICING_ROUNDS = 1
+MOST_ALONE_RESCUED = 50  # people; more alone than this means the rules allow no more
 
 Adjacency = Graph
 
@@ -77,15 +76,16 @@ def _pairs(f: Features) -> tuple[list[Group], list[int], float | None]:
         return [], [int(i) for i in f.ids], 0.0 if n else None
     scored = score_candidates(f)
     graph = keep_best(f, scored)
-    mate, bound = _solve(graph, f.problem.weights.most + 1.0)
+    ceiling = f.problem.weights.most + 1.0
     for salt in range(1, PRICING_ROUNDS + 1):
         if graph.matrix.nnz >= scored.cols.size:
             break  # the graph already holds every scored pair
-        earned = np.zeros(n, dtype=np.float32)
-        matched = np.flatnonzero(mate >= 0)
-        earned[matched] = pair_weights(f, matched, mate[matched]) / 2
+        _, chosen, _ = _assignment(graph, ceiling)
+        earned = (chosen / 2).astype(np.float32)
         graph = union(graph, keep_best(f, scored, price=earned, salt=salt))
-        mate, bound = _solve(graph, f.problem.weights.most + 1.0)
+    mate, bound = _solve(graph, ceiling)
+    _pair_alone(f, mate)
+    _split_pairs_for_alone(f, mate)
     first = np.flatnonzero(np.arange(n) < mate)
     second = mate[first]
     weights = pair_weights(f, first, second).tolist()
@@ -93,7 +93,7 @@ def _pairs(f: Features) -> tuple[list[Group], list[int], float | None]:
         Group((int(f.ids[a]), int(f.ids[b])), w)
         for a, b, w in zip(first.tolist(), second.tolist(), weights, strict=True)
     ]
-    alone = _pair_leftovers(f, np.flatnonzero(mate < 0).tolist(), groups)
+    alone = np.flatnonzero(mate < 0).tolist()
     if f.problem.trio_for_odd:
         alone = _join_trios(f, alone, groups)
     return groups, [int(f.ids[a]) for a in alone], bound
@@ -101,13 +101,13 @@ def _pairs(f: Features) -> tuple[list[Group], list[int], float | None]:
 
 def _solve(graph: Graph, ceiling: float) -> tuple[IntArray, float]:
     """Partners on the graph (-1 for nobody) and the relaxation's bound."""
-    successor, bound = _assignment(graph, ceiling)
-    mate, restless = _round_cycles(successor, graph)
+    successor, chosen, bound = _assignment(graph, ceiling)
+    mate, restless = _round_cycles(successor, chosen.tolist())
     _improve(mate, graph, restless)
     return np.array(mate, dtype=np.int64), bound
 
 
-def _assignment(graph: Graph, ceiling: float) -> tuple[list[int], float]:
+def _assignment(graph: Graph, ceiling: float) -> tuple[list[int], FloatArray, float]:
     """Everyone chooses one partner (or themselves, for nobody) so that the total weight is
     largest. Any matching is such a choice counted twice, so half the total bounds the best
     matching from above."""
@@ -116,14 +116,14 @@ def _assignment(graph: Graph, ceiling: float) -> tuple[list[int], float]:
     costs.data = ceiling - costs.data
     costs = (costs + identity(n, format="csr") * ceiling).tocsr()
     _, successor = min_weight_full_bipartite_matching(costs)
-    chosen = np.asarray(graph.matrix[np.arange(n), successor]).ravel()
-    return successor.tolist(), float(chosen.sum()) / 2
+    chosen = np.asarray(graph.matrix[np.arange(n), successor], dtype=np.float32).ravel()
+    return successor.tolist(), chosen, float(chosen.sum()) / 2
 
 
-def _round_cycles(successor: list[int], adjacency: Adjacency) -> tuple[list[int], set[int]]:
+def _round_cycles(successor: list[int], chosen: list[float]) -> tuple[list[int], set[int]]:
     """Turn the chosen cycles into pairs: a 2-cycle is a pair; a longer cycle keeps the better
     alternate half of its edges. Returns partners (-1 for nobody) and the people whose cycle lost
-    weight, where local improvement starts."""
+    weight, where local improvement starts. `chosen[v]` weighs the edge from v to its successor."""
     n = len(successor)
     mate = [-1] * n
     seen = [False] * n
@@ -139,7 +139,7 @@ def _round_cycles(successor: list[int], adjacency: Adjacency) -> tuple[list[int]
         if len(cycle) == 1:
             restless.add(start)
             continue
-        pairs = _best_alternation(cycle, adjacency)
+        pairs = _best_alternation(cycle, [chosen[v] for v in cycle])
         for a, b in pairs:
             mate[a], mate[b] = b, a
         if len(cycle) > 2:
@@ -147,12 +147,11 @@ def _round_cycles(successor: list[int], adjacency: Adjacency) -> tuple[list[int]
     return mate, restless
 
 
-def _best_alternation(cycle: list[int], graph: Graph) -> list[tuple[int, int]]:
+def _best_alternation(cycle: list[int], weights: list[float]) -> list[tuple[int, int]]:
     """The heaviest set of every-other edges around a cycle; in an odd cycle, the best person to
     leave out is found with running sums, so a long cycle costs linear time."""
     size = len(cycle)
     edges = [(cycle[i], cycle[(i + 1) % size]) for i in range(size)]
-    weights = [graph[a][b] for a, b in edges]
     taken = size // 2
     if size % 2 == 0:
         starts = [0, 1]
@@ -210,9 +209,10 @@ def _augment(u: int, mate: list[int], adjacency: Adjacency) -> list[int]:
 
 def _swap(u: int, mate: list[int], adjacency: Adjacency) -> list[int]:
     a = mate[u]
-    w_ua = adjacency[u][a]
+    partners_of_u, partners_of_a = adjacency[u], adjacency[a]
+    w_ua = partners_of_u[a]
     best_gain, best_move = EPSILON, None
-    for c, w_uc in adjacency[u].items():
+    for c, w_uc in partners_of_u.items():
         d = mate[c]
         if c == a:
             continue
@@ -221,9 +221,10 @@ def _swap(u: int, mate: list[int], adjacency: Adjacency) -> list[int]:
             if gain > best_gain:
                 best_gain, best_move = gain, (c, -1)
             continue
-        if d == u or d not in adjacency[a]:
+        w_ad = partners_of_a.get(d)
+        if d == u or w_ad is None:
             continue
-        gain = w_uc + adjacency[a][d] - w_ua - adjacency[c][d]
+        gain = w_uc + w_ad - w_ua - adjacency[c][d]
         if gain > best_gain:
             best_gain, best_move = gain, (c, d)
     if best_move is None:
@@ -237,21 +238,44 @@ def _swap(u: int, mate: list[int], adjacency: Adjacency) -> list[int]:
     return [u, a, c, d]
 
 
-def _pair_leftovers(f: Features, alone: list[int], groups: list[Group]) -> list[int]:
+def _pair_alone(f: Features, mate: IntArray) -> None:
     """People the sparse graph left alone may still fit each other: pair them, best first."""
+    alone = np.flatnonzero(mate < 0)[:MOST_ALONE_RESCUED]
     if len(alone) < 2:
-        return alone
-    people = np.array(alone)
-    weights = weights_between(f, people, people)
-    free = set(range(len(alone)))
+        return
+    weights = weights_between(f, alone, alone)
     for flat in np.argsort(-weights, axis=None).tolist():
         i, j = divmod(flat, len(alone))
         if weights[i, j] <= 0:
             break
-        if i in free and j in free:
-            free -= {i, j}
-            groups.append(Group((int(f.ids[alone[i]]), int(f.ids[alone[j]])), float(weights[i, j])))
-    return [alone[i] for i in sorted(free)]
+        a, b = alone[i], alone[j]
+        if mate[a] < 0 and mate[b] < 0:
+            mate[a], mate[b] = b, a
+
+
+def _split_pairs_for_alone(f: Features, mate: IntArray) -> None:
+    """Two people still alone who cannot be paired together may each take one member of a pair,
+    when each fits their new partner and the total grows: one pair becomes two."""
+    alone = np.flatnonzero(mate < 0)[:MOST_ALONE_RESCUED].tolist()
+    everyone = np.arange(len(f))
+    to_all = {u: weights_between(f, np.array([u]), everyone)[0] for u in alone}
+    for u in alone:
+        for x in alone:
+            if u == x or mate[u] >= 0 or mate[x] >= 0:
+                continue
+            first = np.flatnonzero(everyone < mate)
+            second = mate[first]
+            kept = pair_weights(f, first, second)
+            best_gain, best_move = EPSILON, None
+            for a, b in ((first, second), (second, first)):
+                fits = (to_all[u][a] > 0) & (to_all[x][b] > 0)
+                gains = np.where(fits, to_all[u][a] + to_all[x][b] - kept, -np.inf)
+                at = int(np.argmax(gains)) if len(gains) else -1
+                if at >= 0 and gains[at] > best_gain:
+                    best_gain, best_move = float(gains[at]), (int(a[at]), int(b[at]))
+            if best_move:
+                a_, b_ = best_move
+                mate[u], mate[a_], mate[x], mate[b_] = a_, u, b_, x
 
 
 def _join_trios(f: Features, alone: list[int], groups: list[Group]) -> list[int]:

@@ -137,3 +137,17 @@ def test_pairs_reach_the_exact_optimum_on_small_programmes(seed: int) -> None:
     assert outcome.weight >= 0.995 * optimum
     assert outcome.upper_bound is not None
     assert outcome.weight <= outcome.upper_bound + 1e-6
+
+
+def test_two_left_alone_who_cannot_pair_together_split_a_pair_between_them() -> None:
+    from bot.matching.scoring import Features
+    from bot.matching.solver import _split_pairs_for_alone
+
+    roomless = Candidate(1, is_mentor=True, mentee_room=0)
+    mentee = Candidate(2)
+    other_mentor = Candidate(3, is_mentor=True, mentee_room=1)
+    other_mentee = Candidate(4)
+    features = Features(Problem((roomless, mentee, other_mentor, other_mentee)))
+    mate = np.array([-1, -1, 3, 2])  # the other mentor and mentee are paired
+    _split_pairs_for_alone(features, mate)
+    assert mate.tolist() == [2, 3, 0, 1]
