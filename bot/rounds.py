@@ -23,6 +23,7 @@ from bot.model import (
     Membership,
     OddPolicy,
     OutgoingMessage,
+    Pairing,
     PairingKind,
     PairingRound,
     SeatRole,
@@ -40,6 +41,8 @@ class RoundPlan:
     outcome: Outcome
     repeats: frozenset[tuple[int, int]]
     monday: datetime
+    previous: list[Pairing]
+    """The open pairings of the circle's last round, which this round ends."""
 
     def pairing_plan(self, members: tuple[int, ...], round_id: int | None) -> PairingPlan:
         return PairingPlan(
@@ -65,8 +68,9 @@ async def plan_round(
         member_id: Seeker(m.member, m.role is CircleRole.MENTOR)
         for member_id, m in memberships.items()
     }
+    previous = await uow.buddies.open_round_pairings(circle.id)
     mentees = await _mentees_elsewhere(
-        uow, circle.id, [i for i, s in seekers.items() if s.is_mentor]
+        uow, previous, [i for i, s in seekers.items() if s.is_mentor]
     )
     monday = week_start(now)
     recent = frozenset(await uow.buddies.round_partners(circle.id, settings.matching.recent_rounds))
@@ -82,7 +86,8 @@ async def plan_round(
         weights=settings.matching.weights,
         seed=zlib.crc32(f"{circle.id}:{now.date().isoformat()}".encode()),
     )
-    return RoundPlan(circle, seekers, memberships, await solve(problem), recent, monday)
+    outcome = await solve(problem)
+    return RoundPlan(circle, seekers, memberships, outcome, recent, monday, previous)
 
 
 async def run_round(
@@ -97,7 +102,7 @@ async def run_round(
     round_ = await uow.buddies.add_round(PairingRound(circle.id, period, now))
     if round_ is None:
         return None
-    for old in await uow.buddies.open_round_pairings(circle.id):
+    for old in plan.previous:
         old.ended_at, old.end_reason = now, "the next round began"
         for seat in old.seats:
             seat.ask_at = None
@@ -179,11 +184,11 @@ def _counted(size: int, count: int) -> str:
 
 
 async def _mentees_elsewhere(
-    uow: UnitOfWork, circle_id: int, mentor_ids: list[int]
+    uow: UnitOfWork, previous: list[Pairing], mentor_ids: list[int]
 ) -> dict[int, int]:
     """Each mentor's open mentees, not counting this circle's round that is about to end."""
     counts = await uow.buddies.open_mentee_counts(mentor_ids)
-    for pairing in await uow.buddies.open_round_pairings(circle_id):
+    for pairing in previous:
         mentees = sum(1 for s in pairing.seats if s.role is SeatRole.MENTEE)
         for seat in pairing.seats:
             if seat.role is SeatRole.MENTOR and seat.member.id in counts:

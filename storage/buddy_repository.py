@@ -42,6 +42,7 @@ from bot.model import (
 from storage.mapping import (
     member_from_row,
     pairing_from_row,
+    pairing_to_row,
     request_from_rows,
     request_to_row,
     seat_from_row,
@@ -157,17 +158,7 @@ class SqlBuddyRepository:
     # Pairings
 
     async def add_pairing(self, pairing: Pairing) -> Pairing:
-        row = PairingRow(
-            platform=pairing.workspace.platform,
-            workspace_id=pairing.workspace.workspace_id,
-            kind=pairing.kind.value,
-            circle_id=pairing.circle_id,
-            round_id=pairing.round_id,
-            subject=pairing.subject,
-            created_at=pairing.created_at,
-            ended_at=pairing.ended_at,
-            end_reason=pairing.end_reason,
-        )
+        row = pairing_to_row(pairing)
         self._session.add(row)
         await self._session.flush()
         assert row.id is not None

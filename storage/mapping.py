@@ -167,6 +167,20 @@ def pairing_from_row(row: PairingRow, seats: list[Seat]) -> Pairing:
     )
 
 
+def pairing_to_row(pairing: Pairing) -> PairingRow:
+    return PairingRow(
+        platform=pairing.workspace.platform,
+        workspace_id=pairing.workspace.workspace_id,
+        kind=pairing.kind.value,
+        circle_id=pairing.circle_id,
+        round_id=pairing.round_id,
+        subject=pairing.subject,
+        created_at=pairing.created_at,
+        ended_at=pairing.ended_at,
+        end_reason=pairing.end_reason,
+    )
+
+
 def request_from_rows(row: BuddyRequestRow, member: MemberRow) -> BuddyRequest:
     return BuddyRequest(
         member=member_from_row(member),

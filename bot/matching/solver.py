@@ -33,8 +33,6 @@ EPSILON = 1e-6
 PRICING_ROUNDS = 1
 MOST_ALONE_RESCUED = 50  # people; more alone than this means the rules allow no more
 
-Adjacency = Graph
-
 
 def match(problem: Problem) -> Outcome:
     """Everyone of the problem in pairs (or groups of `group_size`), sit-outs and the unmatched."""
@@ -167,7 +165,7 @@ def _best_alternation(cycle: list[int], weights: list[float]) -> list[tuple[int,
     return [edges[(best + 2 * t) % size] for t in range(taken)]
 
 
-def _improve(mate: list[int], adjacency: Adjacency, start: set[int]) -> None:
+def _improve(mate: list[int], adjacency: Graph, start: set[int]) -> None:
     """Local search from the people in `start`: pair a free person with a free neighbour, take a
     partner over when their old partner finds someone free, or swap partners between two pairs,
     whenever the total grows. Everyone touched is looked at again."""
@@ -184,7 +182,7 @@ def _improve(mate: list[int], adjacency: Adjacency, start: set[int]) -> None:
                     work.append(neighbour)
 
 
-def _augment(u: int, mate: list[int], adjacency: Adjacency) -> list[int]:
+def _augment(u: int, mate: list[int], adjacency: Graph) -> list[int]:
     best_gain, best_move = EPSILON, None
     for v, w_uv in adjacency[u].items():
         m = mate[v]
@@ -207,7 +205,7 @@ def _augment(u: int, mate: list[int], adjacency: Adjacency) -> list[int]:
     return [u, v, m, x]
 
 
-def _swap(u: int, mate: list[int], adjacency: Adjacency) -> list[int]:
+def _swap(u: int, mate: list[int], adjacency: Graph) -> list[int]:
     a = mate[u]
     partners_of_u, partners_of_a = adjacency[u], adjacency[a]
     w_ua = partners_of_u[a]
