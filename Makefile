@@ -29,6 +29,7 @@ test: lint
 bench: $(INSTALLED)
 	$(BIN)/python -m bench.commands
 	$(BIN)/python -m bench.matching
+	$(BIN)/python -m bench.fanout
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

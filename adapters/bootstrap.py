@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -11,11 +12,13 @@ from adapters.config import Settings
 from adapters.solver_pool import PooledSolver
 from bot.buddy_jobs import BuddyJobs
 from bot.bus import MessageBus
+from bot.checkin_jobs import CheckinJobs
 from bot.due import DueWork
 from bot.outbox import OutboxDispatcher
 from bot.ports import Clock, Messenger
 from storage.database import DatabaseError, create_engine, describe_url, upgrade
 from storage.outbox_store import SqlOutboxStore
+from storage.tick_lock import PostgresTickLock, tick_lock_for
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 __all__ = ["App", "DatabaseError", "bootstrap", "describe_url", "migrate"]
@@ -28,9 +31,12 @@ class App:
     outbox: SqlOutboxStore
     engine: AsyncEngine = field(repr=False)
     solver: PooledSolver = field(default_factory=PooledSolver, repr=False)
+    tick_lock: PostgresTickLock | None = field(default=None, repr=False)
 
     async def close(self) -> None:
         self.solver.close()
+        if self.tick_lock is not None:
+            await self.tick_lock.close()
         await self.engine.dispose()
 
 
@@ -56,11 +62,19 @@ async def bootstrap(
         await engine.dispose()
         raise
     outbox = SqlOutboxStore(engine)
-    dispatcher = OutboxDispatcher(outbox, messengers, clock)
+    dispatcher = OutboxDispatcher(
+        outbox,
+        messengers,
+        clock,
+        lease=timedelta(seconds=settings.outbox.lease_seconds),
+        concurrency=settings.outbox.concurrency,
+    )
     await dispatcher.recover()
     uow_factory = SqlUnitOfWorkFactory(engine, clock)
     core = settings.core()
     solver = PooledSolver()
     bus = MessageBus(uow_factory, clock, core, solve=solver)
-    due = DueWork(BuddyJobs(uow_factory, core, solver).all(), dispatcher, clock)
-    return App(bus=bus, due=due, outbox=outbox, engine=engine, solver=solver)
+    jobs = [*BuddyJobs(uow_factory, core, solver).all(), *CheckinJobs(uow_factory, core).all()]
+    tick_lock = tick_lock_for(engine)
+    due = DueWork(jobs, dispatcher, clock, tick_lock)
+    return App(bus=bus, due=due, outbox=outbox, engine=engine, solver=solver, tick_lock=tick_lock)

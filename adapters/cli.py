@@ -14,12 +14,14 @@ import sys
 from pathlib import Path
 
 from adapters.bootstrap import DatabaseError, bootstrap, describe_url, migrate
-from adapters.clock import OffsetClock
+from adapters.clock import OffsetClock, SystemClock
 from adapters.config import ConfigError, Settings, load_settings, parse_settings
 from adapters.console.demo import FIRST_STUDENT, MODERATOR, actor, seed_demo
 from adapters.console.messenger import PLATFORM as CONSOLE
 from adapters.console.messenger import ConsoleMessenger
 from adapters.console.session import ConsoleSession, stdin_lines
+from adapters.scheduler import Ticker
+from adapters.service import serve
 
 EXIT_CONFIG = 2
 EXIT_DATABASE = 1
@@ -35,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
         "run", help="start what the config enables (the console when no platform token is set)"
     )
     run.add_argument("--config", type=Path, help="config file (default: ./config.toml if any)")
+    run.add_argument(
+        "--no-console",
+        action="store_true",
+        help="run as a service on a server: tick and deliver until SIGTERM or Ctrl-C",
+    )
 
     console = commands.add_parser("console", help="the bot in this terminal")
     console.add_argument("--config", type=Path, help="config file (default: ./config.toml if any)")
@@ -66,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"The database at {describe_url(settings.storage.url)} is up to date.")
             return 0
         if args.command == "run":
-            return _run(settings)
+            return _run(settings, headless=args.no_console)
         return _console(settings, args.db, args.demo, args.as_name)
     except ConfigError as e:
         print(f"config error: {e}", file=sys.stderr)
@@ -78,30 +85,53 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _run(settings: Settings) -> int:
+def _run(settings: Settings, *, headless: bool) -> int:
+    instead = "delivering to standard output" if headless else "opening the console instead"
     for variable in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN"):
         if os.environ.get(variable):
             print(
-                f"{variable} is set, but this release has no chat platform adapter yet; "
-                "opening the console instead.",
+                f"{variable} is set, but this release has no chat platform adapter yet; {instead}.",
                 file=sys.stderr,
             )
-    return _console(settings, None, settings.console.demo, None)
+    if headless:
+        asyncio.run(_service(settings))
+        return 0
+    return _console(settings, None, settings.console.demo, None, tick=True)
 
 
-def _console(settings: Settings, db: Path | None, demo: bool, as_name: str | None) -> int:
+async def _service(settings: Settings) -> None:
+    app = await bootstrap(settings, SystemClock(), {CONSOLE: ConsoleMessenger(sys.stdout)})
+    tick = settings.scheduler.tick_seconds
+
+    def announce() -> None:
+        print(
+            f"Mentor Circles is running (storage: {describe_url(settings.storage.url)}, "
+            f"a tick every {tick} s). Stop it with Ctrl-C or SIGTERM.",
+            flush=True,
+        )
+
+    try:
+        await serve(app, tick, announce)
+    finally:
+        await app.close()
+
+
+def _console(
+    settings: Settings, db: Path | None, demo: bool, as_name: str | None, *, tick: bool = False
+) -> int:
     if db is not None:
         settings = parse_settings(
             {**settings.model_dump(), "storage": {"url": f"sqlite+aiosqlite:///{db}"}}
         )
-    asyncio.run(_console_session(settings, demo, as_name))
+    asyncio.run(_console_session(settings, demo, as_name, tick))
     return 0
 
 
-async def _console_session(settings: Settings, demo: bool, as_name: str | None) -> None:
+async def _console_session(settings: Settings, demo: bool, as_name: str | None, tick: bool) -> None:
     clock = OffsetClock()
     app = await bootstrap(settings, clock, {CONSOLE: ConsoleMessenger(sys.stdout)})
     workspace = settings.console.workspace
+    ticker: Ticker | None = None
     try:
         moderators = {user for platform, user in settings.core().moderators if platform == CONSOLE}
         if demo:
@@ -118,8 +148,13 @@ async def _console_session(settings: Settings, demo: bool, as_name: str | None) 
             + ". Type /help to see what you can do, /as <name> to be someone else, /quit to leave."
         )
         await app.due.deliver()
+        if tick:
+            ticker = Ticker(app.due, settings.scheduler.tick_seconds)
+            ticker.start()
         await session.run(stdin_lines(session), echo=not sys.stdin.isatty())
     finally:
+        if ticker is not None:
+            await ticker.stop()
         await app.close()
 
 

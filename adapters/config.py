@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.matching import Weights
-from bot.settings import CoreSettings, MatchingRules
+from bot.settings import CheckinRules, CoreSettings, MatchingRules
 from bot.weekly_hours import DailyWindow, TimeFormatError
 
 PLATFORMS = ("console", "discord", "slack")
@@ -62,7 +62,12 @@ class SlackConfig(Section):
 
 
 class SchedulerConfig(Section):
-    tick_seconds: int = Field(default=60, ge=5, le=3600)
+    tick_seconds: int = Field(default=60, ge=1, le=3600)
+
+
+class OutboxConfig(Section):
+    lease_seconds: int = Field(default=300, ge=1, le=86_400)
+    concurrency: int = Field(default=4, ge=1, le=64)
 
 
 class MatchingWeights(Section):
@@ -94,6 +99,13 @@ class MatchingConfig(Section):
 
 class CheckinsConfig(Section):
     quiet_hours: str = "21:00-08:00"
+    window_days: int = Field(default=3, ge=1, le=6)
+    reminders: int = Field(default=2, ge=0, le=2)
+    quiet_after: int = Field(default=3, ge=1, le=12)
+    still_in_days: int = Field(default=3, ge=1, le=14)
+
+    def rules(self) -> CheckinRules:
+        return CheckinRules(**self.model_dump(exclude={"quiet_hours"}))
 
     @field_validator("quiet_hours")
     @classmethod
@@ -116,6 +128,7 @@ class Settings(Section):
     discord: DiscordConfig = DiscordConfig()
     slack: SlackConfig = SlackConfig()
     scheduler: SchedulerConfig = SchedulerConfig()
+    outbox: OutboxConfig = OutboxConfig()
     matching: MatchingConfig = MatchingConfig()
     checkins: CheckinsConfig = CheckinsConfig()
     kudos: KudosConfig = KudosConfig()
@@ -147,6 +160,7 @@ class Settings(Section):
             default_quiet_hours=self.checkins.quiet_hours,
             moderators=frozenset((platform, user_id) for platform, user_id in pairs),
             matching=self.matching.rules(),
+            checkins=self.checkins.rules(),
         )
 
 

@@ -34,6 +34,7 @@ OUTBOX = 5_000
 class NullMessenger:
     platform = "console"
     resend_is_safe = True
+    max_per_second = None
 
     async def send(self, entry: OutboxEntry) -> Delivery:
         return Sent()

@@ -2,26 +2,29 @@
 questions are asked, and circles' scheduled rounds run. Each is a job for `DueWork`.
 
 Rules: every job works in its own transactions and keys its messages, so a retried or doubled
-tick changes nothing twice; a paused member is asked after their pause.
+tick changes nothing twice; a paused member is asked after their pause; a round runs at the
+circle's day and time in the workspace's default zone, within a day if the bot was down, once per
+period, and not at all on the workspace's blackout dates.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
+from bot.cadence import period_at
 from bot.due import DueJob
-from bot.local_time import shown_day, zone_of
+from bot.local_time import shown_day, workspace_zone, zone_of
 from bot.model import Destination, OutgoingMessage, RequestStatus
 from bot.pairings import meeting_question
 from bot.ports import Solver, UnitOfWorkFactory, solve_here
-from bot.round_schedule import due_period
 from bot.rounds import plan_round, run_round
 from bot.settings import CoreSettings
 
 log = logging.getLogger(__name__)
 BATCH = 200
+ROUND_GRACE = timedelta(days=1)
+"""A round missed while the bot was down still runs this long after its time."""
 
 
 class BuddyJobs:
@@ -71,17 +74,20 @@ class BuddyJobs:
             await uow.commit()
 
     async def run_scheduled_rounds(self, now: datetime) -> None:
-        zone = ZoneInfo(self._settings.default_timezone)
+        zone = workspace_zone(self._settings)
         async with self._uow_factory() as uow:
-            circles = await uow.circles.due_for_rounds()
+            circles = await uow.circles.with_cadence()
         for circle in circles:
-            period = None if circle.is_archived else due_period(circle.settings, now, zone)
-            if period is None:
+            period = period_at(circle.settings, now, zone)
+            if not period.moment <= now < period.moment + ROUND_GRACE:
                 continue
             try:
                 async with self._uow_factory() as uow:
+                    holidays = await uow.blackouts.in_workspace(circle.workspace)
+                    if any(b.covers(period.moment.date()) for b in holidays):
+                        continue
                     plan = await plan_round(uow, circle, now, self._settings, self._solve)
-                    await run_round(uow, plan, period, now, self._settings)
+                    await run_round(uow, plan, period.key, now, self._settings)
                     await uow.commit()
             except Exception:
                 log.exception("the round of circle %s failed", circle.id)

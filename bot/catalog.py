@@ -142,6 +142,42 @@ def _pause(args: Args, actor: Actor) -> c.Command:
     return c.Pause(actor, until)
 
 
+def _checkin_answer(concern: bool) -> Builder:
+    def builder(args: Args, actor: Actor) -> c.Command:
+        text = args.rest()
+        if not text:
+            raise args.fail("Give your answers in order, separated by |.")
+        return c.AnswerCheckin(actor, tuple(part.strip() for part in text.split("|")), concern)
+
+    return builder
+
+
+def _checkin_show(args: Args, actor: Actor) -> c.Command:
+    circle = args.optional_word()
+    args.end()
+    return c.ShowCheckin(actor, circle)
+
+
+def _flag(args: Args, actor: Actor) -> c.Command:
+    text = args.rest()
+    if not text:
+        raise args.fail("Say what worries you; only the moderators will see it.")
+    return c.RaiseFlag(actor, text)
+
+
+def _blackout_add(args: Args, actor: Actor) -> c.Command:
+    first = args.word("the first date (YYYY-MM-DD)")
+    last = args.optional_word()
+    args.end()
+    return c.AddBlackout(actor, first, last)
+
+
+def _blackout_remove(args: Args, actor: Actor) -> c.Command:
+    day = args.word("a date of the blackout (YYYY-MM-DD)")
+    args.end()
+    return c.RemoveBlackout(actor, day)
+
+
 PROFILE_FIELDS_HELP = """\
 role: student or mentor
 timezone: an IANA name such as Europe/Berlin
@@ -160,7 +196,7 @@ day: mon..sun
 time: HH:MM, in each member's own time zone
 group-size: 2..8
 odd: trio or sit-out (what to do with an odd number)
-checkin-audience: mentors or everyone
+checkin-audience: mentors, everyone or nobody (who gets the check-ins)
 checkin-questions: questions separated by |
 channel: the channel the circle's posts go to
 private: on or off (private circles are invisible to non-members)"""
@@ -300,6 +336,71 @@ CATALOG: tuple[CommandSpec, ...] = (
         "/round run <circle>",
         "run a pairing round now",
         _circle_named(lambda a, n: c.RunRound(a, n)),
+        Audience.MODERATORS,
+    ),
+    CommandSpec(
+        "checkin",
+        "/checkin [circle]",
+        "answer my current check-in",
+        _checkin_show,
+        details="Answers can be changed until the check-in closes; later answers are kept as late.",
+    ),
+    CommandSpec(
+        "checkin answer",
+        "/checkin answer <answer 1> | <answer 2> | ...",
+        "answer my check-in in one line, in the order of the questions",
+        _checkin_answer(concern=False),
+    ),
+    CommandSpec(
+        "checkin concern",
+        "/checkin concern <answer 1> | <answer 2> | ...",
+        "answer it and send it to the moderators privately as a concern",
+        _checkin_answer(concern=True),
+    ),
+    CommandSpec(
+        "checkin skip",
+        "/checkin skip [reason]",
+        "skip this period (on leave, nothing to report)",
+        lambda args, actor: c.SkipCheckin(actor, args.rest()),
+    ),
+    CommandSpec(
+        "checkin stay",
+        "/checkin stay",
+        'answer "still in?": keep my check-ins going',
+        _only(lambda a: c.StayIn(a)),
+    ),
+    CommandSpec(
+        "checkin status",
+        "/checkin status <circle>",
+        "who answered this period, who is late, who raised a concern",
+        _circle_named(lambda a, n: c.ShowCheckinStatus(a, n)),
+        Audience.MODERATORS,
+    ),
+    CommandSpec(
+        "flag",
+        "/flag <text>",
+        "a private concern, delivered to the moderators only",
+        _flag,
+    ),
+    CommandSpec(
+        "blackout add",
+        "/blackout add <YYYY-MM-DD> [<YYYY-MM-DD>]",
+        "holidays: no rounds and no check-ins on these dates, workspace-wide",
+        _blackout_add,
+        Audience.MODERATORS,
+    ),
+    CommandSpec(
+        "blackout list",
+        "/blackout list",
+        "the workspace's blackout dates",
+        _only(lambda a: c.ListBlackouts(a)),
+        Audience.MODERATORS,
+    ),
+    CommandSpec(
+        "blackout remove",
+        "/blackout remove <YYYY-MM-DD>",
+        "remove the blackout that includes this date",
+        _blackout_remove,
         Audience.MODERATORS,
     ),
 )

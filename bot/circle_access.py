@@ -49,14 +49,17 @@ async def visible_circle(ctx: Context, name: str) -> Circle:
     return circle
 
 
-async def managed_circle(ctx: Context, name: str, action: str) -> Circle:
-    """A circle the actor may manage, not archived; otherwise a plain refusal."""
+async def managed_circle(
+    ctx: Context, name: str, action: str, *, archived_too: bool = False
+) -> Circle:
+    """A circle the actor may manage, not archived (unless `archived_too`, for looking);
+    otherwise a plain refusal."""
     circle = await visible_circle(ctx, name)
     if not ctx.is_moderator:
         membership = await my_membership(ctx, circle)
         if membership is None or not membership.facilitator:
             raise NotAllowed(f"Only moderators and {circle.name}'s facilitators can {action}.")
-    if circle.is_archived:
+    if circle.is_archived and not archived_too:
         raise UserError(f"{circle.name} is archived; it can no longer be changed.")
     return circle
 

@@ -85,6 +85,9 @@ def _set_private(s: CircleSettings, v: str) -> None:
     s.private = parse_on_off(v, "private")
 
 
+SCHEDULE_KEYS = frozenset({"cadence", "day", "time", "checkin-audience"})
+"""Changing one of these starts the circle's schedule afresh: no earlier period is owed."""
+
 SETTING_SETTERS: dict[str, Callable[[CircleSettings, str], None]] = {
     "cadence": _set_cadence,
     "day": _set_day,

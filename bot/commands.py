@@ -131,3 +131,52 @@ class PreviewRound(Command):
 @dataclass(frozen=True)
 class RunRound(Command):
     name: str
+
+
+@dataclass(frozen=True)
+class ShowCheckin(Command):
+    circle: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerCheckin(Command):
+    answers: tuple[str, ...]
+    concern: bool = False
+    checkin_id: int | None = None
+    """Set by a form (which knows the check-in it showed); typed answers go to the current one."""
+
+
+@dataclass(frozen=True)
+class SkipCheckin(Command):
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ShowCheckinStatus(Command):
+    name: str
+
+
+@dataclass(frozen=True)
+class StayIn(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class RaiseFlag(Command):
+    text: str
+
+
+@dataclass(frozen=True)
+class AddBlackout(Command):
+    first: str
+    last: str | None = None
+
+
+@dataclass(frozen=True)
+class ListBlackouts(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class RemoveBlackout(Command):
+    day: str

@@ -13,6 +13,11 @@ def zone_of(member: Member, settings: CoreSettings) -> ZoneInfo:
     return ZoneInfo(member.profile.timezone or settings.default_timezone)
 
 
+def workspace_zone(settings: CoreSettings) -> ZoneInfo:
+    """The zone for what many people read at once (a moderators' digest, a round's time)."""
+    return ZoneInfo(settings.default_timezone)
+
+
 def shown(moment: datetime, zone: ZoneInfo) -> str:
     """`Fri 6 Mar, 10:00`: short enough for a phone, unambiguous within a year."""
     local = moment.astimezone(zone)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from bot.weekly_hours import WeeklyHours
@@ -78,6 +78,10 @@ class Member:
     profile: Profile = field(default_factory=Profile)
     id: int | None = None
     paused_until: datetime | None = None
+    missed_checkins: int = 0
+    """Check-ins missed in a row; three bring one "still in?" message."""
+    still_in_asked_at: datetime | None = None
+    """When "still in?" was asked and not yet answered; unanswered, it pauses the member."""
 
     def is_paused(self, now: datetime) -> bool:
         return self.paused_until is not None and now < self.paused_until
@@ -98,6 +102,7 @@ class OddPolicy(StrEnum):
 class CheckinAudience(StrEnum):
     MENTORS = "mentors"
     EVERYONE = "everyone"
+    NOBODY = "nobody"
 
 
 DEFAULT_CHECKIN_QUESTIONS: tuple[str, ...] = (
@@ -129,6 +134,9 @@ class Circle:
     archived_at: datetime | None = None
     created_at: datetime | None = None
     id: int | None = None
+    schedule_since: datetime | None = None
+    """When the cadence, day, time or check-in audience last changed: periods scheduled before
+    it are nobody's to answer (none is recorded missed)."""
 
     @property
     def is_archived(self) -> bool:
@@ -289,3 +297,68 @@ class PairingRound:
     period: str
     ran_at: datetime
     id: int | None = None
+
+
+class CheckinStatus(StrEnum):
+    OPEN = "open"
+    """Prompted (or due to be), not answered yet."""
+    ANSWERED = "answered"
+    SKIPPED = "skipped"
+    MISSED = "missed"
+    """The window closed with no answer, or could no longer be answered when the bot got to it."""
+
+
+@dataclass
+class Checkin:
+    """One member's check-in for one period of one circle: unique per (circle, member, period).
+    The questions are copied when it opens, so a later change of the circle's questions does not
+    change what this member is answering."""
+
+    circle: Circle
+    member: Member
+    period: str
+    scheduled_at: datetime
+    closes_at: datetime
+    questions: tuple[str, ...]
+    status: CheckinStatus = CheckinStatus.OPEN
+    prompted_at: datetime | None = None
+    """None when no prompt was sent (missed while the bot was down, or skipped while paused)."""
+    reminders_sent: int = 0
+    remind_at: datetime | None = None
+    answers: tuple[str, ...] = ()
+    concern: bool = False
+    answered_at: datetime | None = None
+    late: bool = False
+    skip_reason: str = ""
+    id: int | None = None
+
+    def is_closed(self, now: datetime) -> bool:
+        return now >= self.closes_at
+
+
+@dataclass
+class Flag:
+    """A concern for the moderators: from /flag, or a check-in answer marked as a concern."""
+
+    workspace: WorkspaceRef
+    member: Member
+    text: str
+    created_at: datetime
+    circle_id: int | None = None
+    checkin_id: int | None = None
+    id: int | None = None
+
+
+@dataclass
+class Blackout:
+    """Workspace holidays, `first` to `last` inclusive, in each member's own calendar: no rounds
+    and no check-in prompts fall on them."""
+
+    workspace: WorkspaceRef
+    first: date
+    last: date
+    created_at: datetime
+    id: int | None = None
+
+    def covers(self, day: date) -> bool:
+        return self.first <= day <= self.last

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -10,8 +11,11 @@ from typing import Protocol, Self
 
 from bot.matching import Outcome, Problem, match
 from bot.model import (
+    Blackout,
     BuddyRequest,
+    Checkin,
     Circle,
+    Flag,
     Member,
     MemberRef,
     Membership,
@@ -39,12 +43,20 @@ class MemberRepository(Protocol):
 
     async def by_ids(self, member_ids: Collection[int]) -> list[Member]: ...
 
+    async def moderators(self, workspace: WorkspaceRef) -> list[Member]:
+        """Known members of the workspace who moderate it, by id."""
+        ...
+
+    async def still_in_unanswered(self, asked_before: datetime, limit: int) -> list[Member]:
+        """Members in every workspace asked "still in?" before then who have not answered."""
+        ...
+
 
 class CircleRepository(Protocol):
     async def get(self, circle_id: int) -> Circle | None: ...
 
-    async def due_for_rounds(self) -> list[Circle]:
-        """Circles in every workspace with a pairing cadence, not archived."""
+    async def with_cadence(self) -> list[Circle]:
+        """Circles in every workspace with a cadence (rounds and check-ins), not archived."""
         ...
 
     async def get_by_name(self, workspace: WorkspaceRef, name: str) -> Circle | None:
@@ -144,6 +156,74 @@ class BuddyRepository(Protocol):
         ...
 
 
+class CheckinRepository(Protocol):
+    """Check-ins and the digests of their periods. A check-in is unique per (circle, member,
+    period); the jobs that open, remind and close them work across workspaces."""
+
+    async def existing(self, circle_id: int, periods: Collection[str]) -> set[tuple[int, str]]:
+        """(member id, period) of the circle's check-ins for these periods."""
+        ...
+
+    async def add(self, checkin: Checkin) -> Checkin | None:
+        """None when the member already has one for that circle and period (whatever races)."""
+        ...
+
+    async def save(self, checkin: Checkin) -> None:
+        """Store its status, answers, reminders and skip reason."""
+        ...
+
+    async def get(self, checkin_id: int) -> Checkin | None: ...
+
+    async def latest_of(self, member_id: int) -> list[Checkin]:
+        """The member's most recent check-in in each circle, the soonest closing first."""
+        ...
+
+    async def of_period(self, circle_id: int, period: str) -> list[Checkin]:
+        """The circle's check-ins for one period, by member name."""
+        ...
+
+    async def latest_period(self, circle_id: int) -> str | None:
+        """The period of the circle's most recently scheduled check-in."""
+        ...
+
+    async def reminders_due(self, now: datetime, limit: int) -> list[Checkin]:
+        """Open (unanswered) check-ins whose next reminder is due."""
+        ...
+
+    async def closing(self, now: datetime, limit: int) -> list[Checkin]:
+        """Open (unanswered) check-ins whose window has closed."""
+        ...
+
+    async def periods_to_digest(self, now: datetime, limit: int) -> list[tuple[int, str]]:
+        """(circle id, period) whose every check-in window has closed, none still open (the
+        closing job has marked each unanswered one missed), and no digest was made."""
+        ...
+
+    async def add_digest(self, circle_id: int, period: str, now: datetime) -> bool:
+        """Record the period's digest; False when it was recorded before."""
+        ...
+
+    async def last_digest_at(self, circle_id: int) -> datetime | None: ...
+
+    async def late_since(self, circle_id: int, since: datetime | None) -> list[Checkin]:
+        """Late answers in the circle given after `since` (all of them for None)."""
+        ...
+
+
+class FlagRepository(Protocol):
+    async def add(self, flag: Flag) -> Flag: ...
+
+
+class BlackoutRepository(Protocol):
+    async def in_workspace(self, workspace: WorkspaceRef) -> list[Blackout]:
+        """The workspace's blackouts, earliest first."""
+        ...
+
+    async def add(self, blackout: Blackout) -> Blackout: ...
+
+    async def remove(self, blackout_id: int) -> None: ...
+
+
 class OutboxRepository(Protocol):
     async def add(self, message: OutgoingMessage, now: datetime) -> bool:
         """Queue the message in the current transaction; False when its key was queued before."""
@@ -168,6 +248,9 @@ class UnitOfWork(Protocol):
     members: MemberRepository
     circles: CircleRepository
     buddies: BuddyRepository
+    checkins: CheckinRepository
+    flags: FlagRepository
+    blackouts: BlackoutRepository
     outbox: OutboxRepository
 
     async def __aenter__(self) -> Self: ...
@@ -196,11 +279,19 @@ class OutboxStore(Protocol):
         claimers, even across processes."""
         ...
 
-    async def mark_sent(self, entry_id: int, now: datetime) -> None: ...
+    async def mark_sent(self, entry_ids: Collection[int], now: datetime) -> None:
+        """Record these rows as sent, in one transaction."""
+        ...
 
     async def retry_later(self, entry_id: int, at: datetime, error: str) -> None: ...
 
     async def mark_failed(self, entry_id: int, error: str) -> None: ...
+
+    async def release(self, entry_ids: Collection[int], at: datetime, error: str) -> None:
+        """Claimed rows that were not sent because the platform asked us to wait (a 429, or
+        a lane holding for one): back to pending at `at`, and their claims do not count as
+        attempts, so throttling alone never makes a message fail."""
+        ...
 
     async def recover_stale(
         self, claimed_before: datetime, resend_safe: Collection[str], platforms: Collection[str]
@@ -217,8 +308,12 @@ class Sent:
 
 @dataclass(frozen=True)
 class RetryLater:
+    """Not delivered; try again after `after_seconds`. `throttled` means the platform said 429
+    (too many requests): the whole platform waits that long, and the try does not count."""
+
     after_seconds: float
     reason: str
+    throttled: bool = False
 
 
 @dataclass(frozen=True)
@@ -237,5 +332,16 @@ class Messenger(Protocol):
     platform: str
     resend_is_safe: bool
     """True when the platform drops a repeated send (Discord's nonce), so a crash may resend."""
+    max_per_second: float | None
+    """The platform's sustained send limit for this bot; None when it has none (the console)."""
 
     async def send(self, entry: OutboxEntry) -> Delivery: ...
+
+
+class TickLock(Protocol):
+    """Picks the one instance that runs the due jobs in a tick when several share a database."""
+
+    def hold(self) -> AbstractAsyncContextManager[bool]:
+        """`async with lock.hold() as mine:` mine is True when this instance may run the jobs
+        now; the lock is let go when the block ends (or the process dies)."""
+        ...

@@ -23,12 +23,25 @@ class MatchingRules:
 
 
 @dataclass(frozen=True)
+class CheckinRules:
+    window_days: int = 3
+    """How long after its scheduled time a check-in can be answered and edited."""
+    reminders: int = 2
+    """Reminders to someone who has not answered, spread evenly over the window."""
+    quiet_after: int = 3
+    """Check-ins missed in a row before the one "still in?" message."""
+    still_in_days: int = 3
+    """How long "still in?" waits for an answer before the member's check-ins are paused."""
+
+
+@dataclass(frozen=True)
 class CoreSettings:
     default_timezone: str = "UTC"
     default_quiet_hours: str = "21:00-08:00"
     moderators: frozenset[tuple[str, str]] = field(default_factory=frozenset)
     """(platform, user id) pairs who moderate every workspace of that platform."""
     matching: MatchingRules = field(default_factory=MatchingRules)
+    checkins: CheckinRules = field(default_factory=CheckinRules)
 
     def names_moderator(self, platform: str, user_id: str) -> bool:
         return (platform, user_id) in self.moderators

@@ -5,13 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.model import (
+    Blackout,
     BuddyRequest,
     Cadence,
+    Checkin,
     CheckinAudience,
+    CheckinStatus,
     Circle,
     CircleRole,
     CircleSettings,
     Destination,
+    Flag,
     MeetingAnswer,
     Member,
     MemberRef,
@@ -31,8 +35,11 @@ from bot.model import (
 )
 from bot.weekly_hours import WeeklyHours
 from storage.tables import (
+    BlackoutRow,
     BuddyRequestRow,
+    CheckinRow,
     CircleRow,
+    FlagRow,
     MemberRow,
     MembershipRow,
     OutboxRow,
@@ -42,6 +49,7 @@ from storage.tables import (
 )
 
 DISPLAY_NAME_LIMIT = 100
+SKIP_REASON_LIMIT = 300
 
 
 def member_from_row(row: MemberRow) -> Member:
@@ -59,7 +67,16 @@ def member_from_row(row: MemberRow) -> Member:
         listed=row.listed,
     )
     ref = MemberRef(row.platform, row.workspace_id, row.user_id)
-    return Member(ref, row.display_name, row.is_moderator, profile, row.id, row.paused_until)
+    return Member(
+        ref,
+        row.display_name,
+        row.is_moderator,
+        profile,
+        row.id,
+        row.paused_until,
+        missed_checkins=row.missed_checkins,
+        still_in_asked_at=row.still_in_asked_at,
+    )
 
 
 def member_to_row(member: Member, row: MemberRow, now: datetime) -> None:
@@ -78,6 +95,7 @@ def member_to_row(member: Member, row: MemberRow, now: datetime) -> None:
     row.bio, row.capacity = p.bio, p.capacity
     row.public_kudos, row.listed = p.public_kudos, p.listed
     row.paused_until = member.paused_until
+    row.missed_checkins, row.still_in_asked_at = member.missed_checkins, member.still_in_asked_at
     row.updated_at = now
 
 
@@ -94,7 +112,16 @@ def circle_from_row(row: CircleRow) -> Circle:
         private=row.private,
     )
     workspace = WorkspaceRef(row.platform, row.workspace_id)
-    return Circle(workspace, row.name, row.topic, settings, row.archived_at, row.created_at, row.id)
+    return Circle(
+        workspace,
+        row.name,
+        row.topic,
+        settings,
+        row.archived_at,
+        row.created_at,
+        row.id,
+        schedule_since=row.schedule_since,
+    )
 
 
 def circle_to_row(circle: Circle, row: CircleRow) -> None:
@@ -108,7 +135,7 @@ def circle_to_row(circle: Circle, row: CircleRow) -> None:
         list(s.checkin_questions),
     )
     row.channel, row.private = s.channel, s.private
-    row.archived_at = circle.archived_at
+    row.archived_at, row.schedule_since = circle.archived_at, circle.schedule_since
 
 
 def membership_from_rows(row: MembershipRow, member: MemberRow) -> Membership:
@@ -199,6 +226,88 @@ def request_to_row(request: BuddyRequest, row: BuddyRequestRow) -> None:
 
 def round_from_row(row: PairingRoundRow) -> PairingRound:
     return PairingRound(row.circle_id, row.period, row.ran_at, row.id)
+
+
+def checkin_from_row(row: CheckinRow, circle: Circle, member: Member) -> Checkin:
+    return Checkin(
+        circle=circle,
+        member=member,
+        period=row.period,
+        scheduled_at=row.scheduled_at,
+        closes_at=row.closes_at,
+        questions=tuple(row.questions),
+        status=CheckinStatus(row.status),
+        prompted_at=row.prompted_at,
+        reminders_sent=row.reminders_sent,
+        remind_at=row.remind_at,
+        answers=tuple(row.answers),
+        concern=row.concern,
+        answered_at=row.answered_at,
+        late=row.late,
+        skip_reason=row.skip_reason,
+        id=row.id,
+    )
+
+
+def checkin_to_row(checkin: Checkin, row: CheckinRow) -> None:
+    """What a check-in may change after it opens; its circle, member, period, window and
+    questions stay. A skip reason is cut to what the column holds."""
+    row.status, row.prompted_at = checkin.status.value, checkin.prompted_at
+    row.reminders_sent, row.remind_at = checkin.reminders_sent, checkin.remind_at
+    row.answers, row.concern = list(checkin.answers), checkin.concern
+    row.answered_at, row.late = checkin.answered_at, checkin.late
+    row.skip_reason = checkin.skip_reason[:SKIP_REASON_LIMIT]
+
+
+def checkin_values(checkin: Checkin) -> dict[str, object]:
+    """The columns of a new check-in, for an INSERT."""
+    assert checkin.circle.id is not None
+    assert checkin.member.id is not None
+    row = CheckinRow(
+        circle_id=checkin.circle.id,
+        member_id=checkin.member.id,
+        platform=checkin.circle.workspace.platform,
+        workspace_id=checkin.circle.workspace.workspace_id,
+        period=checkin.period,
+        scheduled_at=checkin.scheduled_at,
+        closes_at=checkin.closes_at,
+        questions=list(checkin.questions),
+    )
+    checkin_to_row(checkin, row)
+    return row.model_dump(exclude={"id"})
+
+
+def flag_to_row(flag: Flag) -> FlagRow:
+    assert flag.member.id is not None
+    return FlagRow(
+        platform=flag.workspace.platform,
+        workspace_id=flag.workspace.workspace_id,
+        member_id=flag.member.id,
+        circle_id=flag.circle_id,
+        checkin_id=flag.checkin_id,
+        text=flag.text,
+        created_at=flag.created_at,
+    )
+
+
+def blackout_from_row(row: BlackoutRow) -> Blackout:
+    return Blackout(
+        workspace=WorkspaceRef(row.platform, row.workspace_id),
+        first=row.first_day,
+        last=row.last_day,
+        created_at=row.created_at,
+        id=row.id,
+    )
+
+
+def blackout_to_row(blackout: Blackout) -> BlackoutRow:
+    return BlackoutRow(
+        platform=blackout.workspace.platform,
+        workspace_id=blackout.workspace.workspace_id,
+        first_day=blackout.first,
+        last_day=blackout.last,
+        created_at=blackout.created_at,
+    )
 
 
 def outbox_entry_from_row(row: OutboxRow) -> OutboxEntry:

@@ -3,11 +3,16 @@
 Claiming is one `UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING`: on PostgreSQL the
 subquery locks `FOR UPDATE SKIP LOCKED`, so instances claim disjoint rows without waiting; on
 SQLite every transaction begins IMMEDIATE (see storage.database), so claimers take turns.
+A claim counts as a try; a release (the platform said wait) takes that count back. The
+dispatcher calls the store from several sends at once: on SQLite those calls take turns here,
+since one connection cannot hold two transactions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import asyncio
+from collections.abc import AsyncIterator, Collection
+from contextlib import asynccontextmanager, nullcontext
 from datetime import datetime
 
 from sqlalchemy import update
@@ -24,6 +29,12 @@ ERROR_LIMIT = 300
 class SqlOutboxStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self._one_at_a_time = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncSession]:
+        async with self._one_at_a_time or nullcontext(), self._sessions.begin() as session:
+            yield session
 
     async def claim(
         self, now: datetime, limit: int, platforms: Collection[str]
@@ -49,12 +60,19 @@ class SqlOutboxStore:
             )
             .returning(OutboxRow)
         )
-        async with self._sessions.begin() as session:
+        async with self._transaction() as session:
             rows = (await session.execute(claim)).scalars().all()
             return sorted((outbox_entry_from_row(row) for row in rows), key=lambda e: e.id)
 
-    async def mark_sent(self, entry_id: int, now: datetime) -> None:
-        await self._set(entry_id, status=OutboxStatus.SENT.value, sent_at=now, last_error=None)
+    async def mark_sent(self, entry_ids: Collection[int], now: datetime) -> None:
+        if not entry_ids:
+            return
+        async with self._transaction() as session:
+            await session.execute(
+                update(OutboxRow)
+                .where(col(OutboxRow.id).in_(list(entry_ids)))
+                .values(status=OutboxStatus.SENT.value, sent_at=now, last_error=None)
+            )
 
     async def retry_later(self, entry_id: int, at: datetime, error: str) -> None:
         await self._set(
@@ -67,10 +85,28 @@ class SqlOutboxStore:
     async def mark_failed(self, entry_id: int, error: str) -> None:
         await self._set(entry_id, status=OutboxStatus.FAILED.value, last_error=error[:ERROR_LIMIT])
 
+    async def release(self, entry_ids: Collection[int], at: datetime, error: str) -> None:
+        if not entry_ids:
+            return
+        async with self._transaction() as session:
+            await session.execute(
+                update(OutboxRow)
+                .where(
+                    col(OutboxRow.id).in_(list(entry_ids)),
+                    col(OutboxRow.status) == OutboxStatus.SENDING.value,
+                )
+                .values(
+                    status=OutboxStatus.PENDING.value,
+                    next_attempt_at=at,
+                    attempts=col(OutboxRow.attempts) - 1,
+                    last_error=error[:ERROR_LIMIT],
+                )
+            )
+
     async def recover_stale(
         self, claimed_before: datetime, resend_safe: Collection[str], platforms: Collection[str]
     ) -> tuple[int, int]:
-        async with self._sessions.begin() as session:
+        async with self._transaction() as session:
             requeued = await self._settle_stale(
                 session, claimed_before, resend_safe, OutboxStatus.PENDING
             )
@@ -99,7 +135,7 @@ class SqlOutboxStore:
         return int(getattr(result, "rowcount", 0))
 
     async def _set(self, entry_id: int, **values: object) -> None:
-        async with self._sessions.begin() as session:
+        async with self._transaction() as session:
             await session.execute(
                 update(OutboxRow).where(col(OutboxRow.id) == entry_id).values(values)
             )

@@ -87,6 +87,39 @@ class SqlMemberRepository:
         ).scalars()
         return [member_from_row(row) for row in rows]
 
+    async def moderators(self, workspace: WorkspaceRef) -> list[Member]:
+        rows = (
+            await self._session.execute(
+                select(MemberRow)
+                .where(
+                    MemberRow.platform == workspace.platform,
+                    MemberRow.workspace_id == workspace.workspace_id,
+                    col(MemberRow.is_moderator),
+                )
+                .order_by(col(MemberRow.id))
+            )
+        ).scalars()
+        return [member_from_row(row) for row in rows]
+
+    async def still_in_unanswered(self, asked_before: datetime, limit: int) -> list[Member]:
+        """Oldest question first. On PostgreSQL the members returned stay locked until the
+        transaction ends and members locked by another transaction are skipped, so two instances
+        running the job never both settle the same member."""
+        rows = (
+            await self._session.execute(
+                select(MemberRow)
+                .where(
+                    col(MemberRow.still_in_asked_at).is_not(None),
+                    col(MemberRow.still_in_asked_at) <= asked_before,
+                )
+                .order_by(col(MemberRow.still_in_asked_at), col(MemberRow.id))
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+                .execution_options(populate_existing=True)
+            )
+        ).scalars()
+        return [member_from_row(row) for row in rows]
+
 
 class SqlCircleRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -96,7 +129,7 @@ class SqlCircleRepository:
         row = await self._session.get(CircleRow, circle_id)
         return circle_from_row(row) if row else None
 
-    async def due_for_rounds(self) -> list[Circle]:
+    async def with_cadence(self) -> list[Circle]:
         rows = (
             await self._session.execute(
                 select(CircleRow)

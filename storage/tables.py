@@ -1,6 +1,6 @@
 """The database tables: storage's own business; the core sees its dataclasses via repositories."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -8,7 +8,16 @@ from sqlmodel import Field, SQLModel
 
 class MemberRow(SQLModel, table=True):
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("platform", "workspace_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace_id", "user_id"),
+        # The "still in?" job's scan, across workspaces: only members with a question pending.
+        Index(
+            "ix_members_still_in_asked",
+            "still_in_asked_at",
+            sqlite_where=text("still_in_asked_at IS NOT NULL"),
+            postgresql_where=text("still_in_asked_at IS NOT NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
@@ -28,6 +37,9 @@ class MemberRow(SQLModel, table=True):
     public_kudos: bool = True
     listed: bool = True
     paused_until: datetime | None = None
+    # The server default fills the column in for members made before it existed.
+    missed_checkins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    still_in_asked_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -55,6 +67,7 @@ class CircleRow(SQLModel, table=True):
     channel: str | None = Field(default=None, max_length=80)
     created_at: datetime
     archived_at: datetime | None = None
+    schedule_since: datetime | None = None
 
 
 class MembershipRow(SQLModel, table=True):
@@ -185,6 +198,101 @@ class BlockRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     member_id: int = Field(sa_column=_member_fk())
     blocked_id: int = Field(sa_column=_member_fk(index=True))
+    created_at: datetime
+
+
+def _circle_fk() -> Column[int]:
+    return Column(Integer, ForeignKey("circles.id", ondelete="CASCADE"), nullable=False)
+
+
+OPEN_CHECKIN = text("status = 'open'")
+
+
+class CheckinRow(SQLModel, table=True):
+    """One member's check-in for one period of one circle. The partial indexes serve the jobs'
+    scans across workspaces: only open check-ins, by when they are reminded or close."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (
+        UniqueConstraint("circle_id", "member_id", "period"),
+        Index(
+            "ix_open_checkins_remind_at",
+            "remind_at",
+            sqlite_where=OPEN_CHECKIN,
+            postgresql_where=OPEN_CHECKIN,
+        ),
+        Index(
+            "ix_open_checkins_closes_at",
+            "closes_at",
+            sqlite_where=OPEN_CHECKIN,
+            postgresql_where=OPEN_CHECKIN,
+        ),
+        Index("ix_checkins_circle_period", "circle_id", "period"),
+        Index("ix_checkins_member_scheduled", "member_id", "scheduled_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    circle_id: int = Field(sa_column=_circle_fk())
+    member_id: int = Field(sa_column=_member_fk())
+    platform: str = Field(max_length=16)
+    workspace_id: str = Field(max_length=64)
+    period: str = Field(max_length=40)
+    scheduled_at: datetime
+    closes_at: datetime
+    questions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="open", max_length=16)
+    prompted_at: datetime | None = None
+    reminders_sent: int = 0
+    remind_at: datetime | None = None
+    answers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    concern: bool = False
+    answered_at: datetime | None = None
+    late: bool = False
+    skip_reason: str = Field(default="", max_length=300)
+
+
+class CheckinDigestRow(SQLModel, table=True):
+    """That a circle's period was digested: one row per (circle, period), whatever races."""
+
+    __tablename__ = "checkin_digests"
+    __table_args__ = (UniqueConstraint("circle_id", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    circle_id: int = Field(sa_column=_circle_fk())
+    period: str = Field(max_length=40)
+    sent_at: datetime
+
+
+class FlagRow(SQLModel, table=True):
+    __tablename__ = "flags"
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    workspace_id: str = Field(max_length=64)
+    member_id: int = Field(sa_column=_member_fk(index=True))
+    circle_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("circles.id", ondelete="SET NULL"), index=True),
+    )
+    checkin_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("checkins.id", ondelete="SET NULL"), index=True),
+    )
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime
+
+
+class BlackoutRow(SQLModel, table=True):
+    """Workspace holidays, first to last day inclusive."""
+
+    __tablename__ = "blackouts"
+    __table_args__ = (Index("ix_blackouts_workspace", "platform", "workspace_id", "first_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    workspace_id: str = Field(max_length=64)
+    first_day: date
+    last_day: date
     created_at: datetime
 
 

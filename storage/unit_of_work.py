@@ -8,13 +8,21 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.ports import (
+    BlackoutRepository,
     BuddyRepository,
+    CheckinRepository,
     CircleRepository,
     Clock,
+    FlagRepository,
     MemberRepository,
     OutboxRepository,
 )
 from storage.buddy_repository import SqlBuddyRepository
+from storage.checkin_repository import (
+    SqlBlackoutRepository,
+    SqlCheckinRepository,
+    SqlFlagRepository,
+)
 from storage.repositories import SqlCircleRepository, SqlMemberRepository, SqlOutboxRepository
 
 
@@ -24,6 +32,9 @@ class SqlUnitOfWork:
     members: MemberRepository
     circles: CircleRepository
     buddies: BuddyRepository
+    checkins: CheckinRepository
+    flags: FlagRepository
+    blackouts: BlackoutRepository
     outbox: OutboxRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
@@ -36,6 +47,9 @@ class SqlUnitOfWork:
         self.members = SqlMemberRepository(self._session, self._clock)
         self.circles = SqlCircleRepository(self._session)
         self.buddies = SqlBuddyRepository(self._session)
+        self.checkins = SqlCheckinRepository(self._session)
+        self.flags = SqlFlagRepository(self._session)
+        self.blackouts = SqlBlackoutRepository(self._session)
         self.outbox = SqlOutboxRepository(self._session)
         return self
 

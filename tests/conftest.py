@@ -26,6 +26,10 @@ from tests.fakes import RecordingMessenger
 POSTGRES_ENV = "CIRCLES_TEST_POSTGRES_URL"
 REQUIRE_ENV = "CIRCLES_REQUIRE_POSTGRES"
 TABLES = (
+    "flags",
+    "checkins",
+    "checkin_digests",
+    "blackouts",
     "pairing_seats",
     "pairings",
     "pairing_rounds",

@@ -16,11 +16,13 @@ from typing import TextIO
 
 from adapters.bootstrap import App
 from adapters.clock import OffsetClock
+from adapters.console.checkin_form import FormInProgress
 from adapters.console.demo import actor
 from bot.durations import DurationError, parse_duration
 from bot.model import Actor
 
-ADVANCE_STEP = timedelta(minutes=15)
+ADVANCE_STEP = timedelta(hours=1)
+"""/advance runs what falls due hour by hour: enough for a demo, quick enough to wait for."""
 MAX_ADVANCE = timedelta(days=31)
 _NAME = re.compile(r"^@?([A-Za-z0-9_.-]{1,40})$")
 
@@ -47,6 +49,7 @@ class ConsoleSession:
         self._workspace_id = workspace_id
         self._moderators = {name.lower() for name in moderators}
         self.me = me
+        self._form: FormInProgress | None = None
 
     def say(self, text: str) -> None:
         self._out.write(text.rstrip("\n") + "\n")
@@ -55,6 +58,14 @@ class ConsoleSession:
     async def handle_line(self, line: str) -> bool:
         """Run one line; False once the session should end."""
         line = line.strip()
+        if self._form is not None:
+            if not line.startswith("/"):
+                await self._fill_form(line)
+                return True
+            self._form = None
+            self.say("(The check-in form was left; nothing was saved.)")
+            if line.lower() == "/cancel":
+                return True
         if not line or line.startswith("#"):
             return True
         word, _, rest = line.partition(" ")
@@ -71,7 +82,23 @@ class ConsoleSession:
                 if word.lower() == "/help" and not rest.strip():
                     self.say(CONSOLE_HELP)
                 await self._app.due.deliver()
+                if reply.form is not None:
+                    self._form = FormInProgress(reply.form, self.me)
+                    self.say("Answer here, one line each; /cancel stops.")
+                    self.say(self._form.question())
         return True
+
+    async def _fill_form(self, line: str) -> None:
+        assert self._form is not None
+        problem = self._form.take(line)
+        if problem:
+            self.say(problem)
+        if not self._form.done:
+            self.say(self._form.question())
+            return
+        command, self._form = self._form.command(), None
+        self.say((await self._app.bus.handle(command)).text)
+        await self._app.due.deliver()
 
     async def _switch(self, rest: str) -> None:
         words = rest.split()
@@ -107,7 +134,7 @@ class ConsoleSession:
 
     @property
     def prompt(self) -> str:
-        return f"{self.me.display_name}> "
+        return "  > " if self._form else f"{self.me.display_name}> "
 
     async def run(self, lines: AsyncIterator[str], *, echo: bool = False) -> None:
         """Run lines until they end or /quit; `echo` repeats each line after the prompt, so a

@@ -25,6 +25,16 @@ def handles(command_type: type[C]) -> Callable[[Callable[[C, Context], Awaitable
 
 def load_all() -> dict[type[Command], Handler]:
     """Import every feature module so its handlers register themselves."""
-    from bot.handlers import boundaries, buddies, circles, help, profile, rounds  # noqa: F401
+    from bot.handlers import (  # noqa: F401
+        blackouts,
+        boundaries,
+        buddies,
+        checkins,
+        circles,
+        flags,
+        help,
+        profile,
+        rounds,
+    )
 
     return HANDLERS

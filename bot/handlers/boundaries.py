@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.checkin_rules import heard_from
 from bot.commands import BlockMember, Pause, UnblockMember
 from bot.errors import NotFound, UserError
 from bot.handlers import handles
@@ -43,6 +44,7 @@ async def unblock(cmd: UnblockMember, ctx: Context) -> Reply:
 async def pause(cmd: Pause, ctx: Context) -> Reply:
     zone = zone_of(ctx.me, ctx.settings)
     ctx.me.paused_until = pause_end(cmd.until, ctx.now, zone)
+    heard_from(ctx.me)
     await ctx.uow.members.save(ctx.me)
     if ctx.me.paused_until is None:
         return Reply("Welcome back: pairings and prompts are on again.")

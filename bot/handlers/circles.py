@@ -11,7 +11,7 @@ from bot.circle_access import (
     require_moderator,
     visible_circle,
 )
-from bot.circle_settings import apply_setting
+from bot.circle_settings import SCHEDULE_KEYS, apply_setting
 from bot.circle_views import describe_circle, describe_circle_list, shown_setting
 from bot.commands import (
     AddToCircle,
@@ -147,6 +147,8 @@ async def set_circle_option(cmd: SetCircleOption, ctx: Context) -> Reply:
     circle = await managed_circle(ctx, cmd.name, "change its settings")
     settings = copy.deepcopy(circle.settings)
     apply_setting(settings, cmd.key, cmd.value)
+    if cmd.key.lower() in SCHEDULE_KEYS:
+        circle.schedule_since = ctx.now
     circle.settings = settings
     await ctx.uow.circles.save(circle)
     return Reply(

@@ -115,3 +115,29 @@ def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "up to date" in result.stdout
     assert db.exists()
+
+
+CHECKIN_SCRIPT = """\
+/as noah
+/advance 7d
+/checkin
+Going well
+
+Nothing new
+no
+/checkin
+/cancel
+/quit
+"""
+
+
+def test_a_mentor_answers_a_check_in_as_a_form_in_the_console(tmp_path: Path) -> None:
+    result = circles("console", "--demo", "--db", str(tmp_path / "c.db"), stdin=CHECKIN_SCRIPT)
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "[DM to noah] Check-in time for coding-buddies" in out
+    assert "1/3 How is it going?" in out
+    assert "Saved" in out
+    assert "1/3 How is it going? (Enter keeps: Going well)" in out
+    assert "The check-in form was left; nothing was saved." in out
+    assert "Traceback" not in result.stderr

@@ -7,15 +7,12 @@ from collections.abc import AsyncIterator
 from datetime import UTC, timedelta
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
-from sqlmodel.sql.sqltypes import UTCDateTime
 
 from adapters.clock import ManualClock
 from bot.model import (
@@ -36,9 +33,10 @@ from bot.model import (
 )
 from bot.ports import UnitOfWorkFactory
 from storage.buddy_repository import queue_lock_key
-from storage.database import MIGRATIONS, create_engine, upgrade
+from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
+from tests.storage.old_schema import at_revision_with_ada, migrate
 
 HERE = WorkspaceRef("slack", "T1")
 THERE = WorkspaceRef("slack", "T2")
@@ -386,7 +384,7 @@ async def test_seats_to_ask_oldest_first_from_open_pairings(uows: SqlUnitOfWorkF
         assert await uow.buddies.seats_to_ask(START, 10) == []
 
 
-async def test_paused_members_sit_outs_and_circles_due_for_rounds(
+async def test_paused_members_sit_outs_and_circles_with_cadence(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
     ada, bob = await _members(uows, "ada", "bob")
@@ -409,7 +407,7 @@ async def test_paused_members_sit_outs_and_circles_due_for_rounds(
         await uow.commit()
 
     async with uows() as uow:
-        assert [c.name for c in await uow.circles.due_for_rounds()] == ["Algebra", "Physics"]
+        assert [c.name for c in await uow.circles.with_cadence()] == ["Algebra", "Physics"]
         assert await uow.circles.get(weekly.id) == weekly
         assert await uow.circles.get(-1) is None
         loaded = await uow.members.by_ids([bob.id or 0, ada.id or 0, -1])
@@ -559,45 +557,11 @@ def test_queue_lock_keys_are_stable_signed_64_bit_and_per_workspace() -> None:
     assert key != queue_lock_key(WorkspaceRef("discord", "T1"))
 
 
-def _migrate(connection: Connection, direction: str, revision: str) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = connection
-    getattr(command, direction)(config, revision)
-
-
 async def test_0002_upgrades_a_database_in_use_and_downgrades_without_losing_rows(
     database_url: str,
 ) -> None:
     engine = create_engine(database_url)
-    async with engine.begin() as connection:
-        await connection.run_sync(_migrate, "upgrade", "0001")
-        now = {"now": START}
-        await connection.execute(
-            text(
-                "INSERT INTO members (platform, workspace_id, user_id, display_name,"
-                " is_moderator, role, subjects, languages, hours, bio, public_kudos, listed,"
-                " created_at, updated_at) VALUES ('slack', 'T1', 'ada', 'Ada', false,"
-                " 'student', '[]', '[]', '', '', true, true, :now, :now)"
-            ).bindparams(bindparam("now", type_=UTCDateTime())),
-            now,
-        )
-        await connection.execute(
-            text(
-                "INSERT INTO circles (platform, workspace_id, name, name_key, topic, private,"
-                " cadence, day, time, group_size, odd, checkin_audience, checkin_questions,"
-                " created_at) VALUES ('slack', 'T1', 'Algebra', 'algebra', '', false, 'off',"
-                " 'mon', '09:00', 2, 'trio', 'mentors', '[]', :now)"
-            ).bindparams(bindparam("now", type_=UTCDateTime())),
-            now,
-        )
-        await connection.execute(
-            text(
-                "INSERT INTO memberships (circle_id, member_id, role, facilitator, joined_at)"
-                " SELECT circles.id, members.id, 'mentee', false, :now FROM circles, members"
-            ).bindparams(bindparam("now", type_=UTCDateTime())),
-            now,
-        )
+    await at_revision_with_ada(engine, "0001")
     await upgrade(engine)
 
     uows = SqlUnitOfWorkFactory(engine, ManualClock(START))
@@ -612,7 +576,7 @@ async def test_0002_upgrades_a_database_in_use_and_downgrades_without_losing_row
         assert membership.sit_outs == 0
 
     async with engine.begin() as connection:
-        await connection.run_sync(_migrate, "downgrade", "0001")
+        await connection.run_sync(migrate, "downgrade", "0001")
         kept = await connection.execute(text("SELECT count(*) FROM memberships"))
         assert kept.scalar_one() == 1
     await upgrade(engine)

@@ -1,0 +1,78 @@
+"""The clock tick: APScheduler 3.x calls `run_due` every `[scheduler] tick_seconds`.
+
+Rules:
+- APScheduler only ticks; what is due lives in the database, so a restart recomputes it;
+- one interval job in an in-memory job store of this process: a job store is never shared
+  between instances (two 3.x schedulers on one store ran a job twice, see TESTING-NOTES), and
+  PostgreSQL's advisory lock, not APScheduler, picks the instance that runs the jobs;
+- the first tick runs at start; a tick never overlaps the one before (max_instances=1) and
+  ticks missed meanwhile run once (coalesce), however late;
+- a failing tick is logged and the next one runs as usual;
+- stopping starts no new tick or send: the tick under way lets its sends in flight finish and
+  puts back what it had claimed, and `stop` returns when it has ended.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.due import DueWork
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "circles:run-due"
+
+
+class _SkippedTicks(logging.Filter):
+    """A tick skipped because the one before is still sending is expected, not a warning."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
+logging.getLogger("apscheduler.scheduler").addFilter(_SkippedTicks())
+
+
+class Ticker:
+    def __init__(self, due: DueWork, tick_seconds: float) -> None:
+        self._due = due
+        self._tick_seconds = tick_seconds
+        self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._ticking: asyncio.Task[object] | None = None
+        self._stopping = False
+
+    def start(self) -> None:
+        """Tick now and then every `tick_seconds` (call from a running event loop)."""
+        self._scheduler.add_job(
+            self._tick,
+            "interval",
+            seconds=self._tick_seconds,
+            id=JOB_ID,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+            next_run_time=datetime.now(UTC),
+        )
+        self._scheduler.start()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._due.stop()
+        # The tick under way ends first: the scheduler's shutdown would cancel it mid-send.
+        if self._ticking is not None and not self._ticking.done():
+            await asyncio.wait([self._ticking])
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    async def _tick(self) -> None:
+        if self._stopping:
+            return
+        self._ticking = asyncio.current_task()
+        try:
+            await self._due.run_due()
+        except Exception:
+            log.exception("a tick failed; the next one runs as usual")

@@ -1,0 +1,213 @@
+"""What falls due in check-ins as time passes; each method is a job for `DueWork`.
+
+Rules:
+- a prompt is opened when the member's moment has come and they are outside their quiet hours;
+  one check-in per (circle, member, period), so a doubled tick, a restart or a second instance
+  never prompts twice; a period that can no longer be answered when the bot gets to it is
+  recorded as missed, not sent; a paused member's is recorded as skipped;
+- reminders stop when the member answers or skips, when the window closes, and after the
+  configured number;
+- when a window closes unanswered it is missed; `quiet_after` misses in a row bring one
+  "still in?", and no answer to that in `still_in_days` pauses the member and tells the
+  moderators;
+- when every window of a circle's period has closed, the moderators get one digest.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from bot.cadence import Period
+from bot.checkin_messages import (
+    PAUSED_TEXT,
+    digest_text,
+    paused_for_moderators,
+    prompt_text,
+    reminder_text,
+    still_in_text,
+)
+from bot.checkin_rules import closes_at, first_reminder, in_audience, next_reminder, owed_periods
+from bot.due import DueJob
+from bot.durations import MAX_DURATION
+from bot.local_time import shown, shown_day, workspace_zone, zone_of
+from bot.model import (
+    Checkin,
+    CheckinAudience,
+    CheckinStatus,
+    Circle,
+    Destination,
+    Member,
+    Membership,
+    OutgoingMessage,
+)
+from bot.moderators import tell_moderators
+from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.quiet_hours import first_moment_allowed
+from bot.settings import CoreSettings
+
+log = logging.getLogger(__name__)
+BATCH = 500
+PAUSED_REASON = "paused"
+
+
+class CheckinJobs:
+    def __init__(self, uow_factory: UnitOfWorkFactory, settings: CoreSettings) -> None:
+        self._uow_factory = uow_factory
+        self._settings = settings
+
+    def all(self) -> list[DueJob]:
+        return [self.open_due, self.remind, self.close, self.digest, self.pause_quiet_members]
+
+    async def open_due(self, now: datetime) -> None:
+        async with self._uow_factory() as uow:
+            circles = await uow.circles.with_cadence()
+        for circle in circles:
+            if circle.settings.checkin_audience is CheckinAudience.NOBODY:
+                continue
+            try:
+                async with self._uow_factory() as uow:
+                    await self._open_circle(uow, circle, now)
+                    await uow.commit()
+            except Exception:
+                log.exception("opening the check-ins of circle %s failed", circle.id)
+
+    async def _open_circle(self, uow: UnitOfWork, circle: Circle, now: datetime) -> None:
+        assert circle.id is not None
+        holidays = await uow.blackouts.in_workspace(circle.workspace)
+        owed: list[tuple[Membership, Period]] = [
+            (membership, period)
+            for membership in await uow.circles.memberships(circle.id)
+            if in_audience(circle, membership)
+            for period in owed_periods(circle, membership, now, self._settings, holidays)
+        ]
+        if not owed:
+            return
+        existing = await uow.checkins.existing(circle.id, {p.key for _, p in owed})
+        for membership, period in owed:
+            if (membership.member.id, period.key) not in existing:
+                await self._open_one(uow, circle, membership.member, period, now)
+
+    async def _open_one(
+        self, uow: UnitOfWork, circle: Circle, member: Member, period: Period, now: datetime
+    ) -> None:
+        checkin = Checkin(
+            circle,
+            member,
+            period.key,
+            period.moment.astimezone(UTC),
+            closes_at(period, self._settings).astimezone(UTC),
+            circle.settings.checkin_questions,
+        )
+        if checkin.is_closed(now):
+            checkin.status = CheckinStatus.MISSED
+        elif member.is_paused(now):
+            checkin.status, checkin.skip_reason = CheckinStatus.SKIPPED, PAUSED_REASON
+        elif first_moment_allowed(member, now, self._settings) > now:
+            return  # quiet hours: a later tick opens it
+        else:
+            checkin.prompted_at = now
+            checkin.remind_at = first_reminder(checkin, self._settings)
+        added = await uow.checkins.add(checkin)
+        if added is not None and added.prompted_at is not None:
+            zone = zone_of(member, self._settings)
+            text = prompt_text(added, shown(added.closes_at, zone))
+            key = f"checkin:{circle.id}:{member.id}:{period.key}:prompt"
+            await uow.outbox.add(OutgoingMessage(key, Destination.dm(member.ref), text), now)
+
+    async def remind(self, now: datetime) -> None:
+        async with self._uow_factory() as uow:
+            for checkin in await uow.checkins.reminders_due(now, BATCH):
+                await self._remind_one(uow, checkin, now)
+                await uow.checkins.save(checkin)
+            await uow.commit()
+
+    async def _remind_one(self, uow: UnitOfWork, checkin: Checkin, now: datetime) -> None:
+        member = checkin.member
+        allowed = first_moment_allowed(member, now, self._settings)
+        if checkin.is_closed(now) or member.is_paused(now):
+            checkin.remind_at = None
+        elif allowed > now:
+            checkin.remind_at = allowed if allowed < checkin.closes_at else None
+        else:
+            checkin.reminders_sent += 1
+            zone = zone_of(member, self._settings)
+            text = reminder_text(
+                checkin,
+                shown(checkin.closes_at, zone),
+                checkin.reminders_sent,
+                self._settings.checkins.reminders,
+            )
+            key = f"checkin:{checkin.id}:reminder:{checkin.reminders_sent}"
+            await uow.outbox.add(OutgoingMessage(key, Destination.dm(member.ref), text), now)
+            checkin.remind_at = next_reminder(checkin, self._settings, now)
+
+    async def close(self, now: datetime) -> None:
+        async with self._uow_factory() as uow:
+            closing = await uow.checkins.closing(now, BATCH)
+            members = {
+                m.id: m
+                for m in await uow.members.by_ids({c.member.id for c in closing if c.member.id})
+            }
+            for checkin in closing:
+                checkin.status, checkin.remind_at = CheckinStatus.MISSED, None
+                await uow.checkins.save(checkin)
+                members[checkin.member.id].missed_checkins += 1
+            for member in members.values():
+                await self._maybe_ask_still_in(uow, member, now)
+                await uow.members.save(member)
+            await uow.commit()
+
+    async def _maybe_ask_still_in(self, uow: UnitOfWork, member: Member, now: datetime) -> None:
+        missed = member.missed_checkins
+        if missed < self._settings.checkins.quiet_after or member.still_in_asked_at is not None:
+            return
+        if member.is_paused(now):
+            return
+        member.still_in_asked_at = now
+        key = f"still-in:{member.id}:{now.isoformat()}"
+        await uow.outbox.add(
+            OutgoingMessage(key, Destination.dm(member.ref), still_in_text(missed)), now
+        )
+
+    async def digest(self, now: datetime) -> None:
+        async with self._uow_factory() as uow:
+            for circle_id, period in await uow.checkins.periods_to_digest(now, BATCH):
+                previous = await uow.checkins.last_digest_at(circle_id)
+                if not await uow.checkins.add_digest(circle_id, period, now):
+                    continue
+                checkins = await uow.checkins.of_period(circle_id, period)
+                late = await uow.checkins.late_since(circle_id, previous)
+                await self._send_digest(uow, checkins, [c for c in late if c.period != period], now)
+            await uow.commit()
+
+    async def _send_digest(
+        self, uow: UnitOfWork, checkins: Sequence[Checkin], late: Sequence[Checkin], now: datetime
+    ) -> None:
+        if not checkins:
+            return
+        circle = checkins[0].circle
+        zone = workspace_zone(self._settings)
+        label = f"the check-in of {shown_day(min(c.scheduled_at for c in checkins), zone)}"
+        text = digest_text(circle.name, label, checkins, late, zone)
+        key = f"digest:{circle.id}:{checkins[0].period}"
+        await tell_moderators(uow, circle.workspace, self._settings, key, text, now)
+
+    async def pause_quiet_members(self, now: datetime) -> None:
+        asked_before = now - timedelta(days=self._settings.checkins.still_in_days)
+        async with self._uow_factory() as uow:
+            for member in await uow.members.still_in_unanswered(asked_before, BATCH):
+                asked = member.still_in_asked_at
+                assert asked is not None
+                missed = member.missed_checkins
+                member.paused_until = now + MAX_DURATION
+                member.still_in_asked_at, member.missed_checkins = None, 0
+                await uow.members.save(member)
+                key = f"still-in:{member.id}:{asked.isoformat()}:paused"
+                await uow.outbox.add(
+                    OutgoingMessage(key, Destination.dm(member.ref), PAUSED_TEXT), now
+                )
+                text = paused_for_moderators(member, missed)
+                await tell_moderators(uow, member.ref.workspace, self._settings, key, text, now)
+            await uow.commit()

@@ -1,0 +1,127 @@
+"""What check-ins say: the prompt, reminders, concerns, the moderators' digest and "still in?".
+
+Rules: every time is shown in the reader's own zone; the prompt fits on a phone and shows how to
+answer in one line; what a member typed is quoted with mentions defused; concerns and digests go
+to moderators only, so they may name people and quote answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from zoneinfo import ZoneInfo
+
+from bot.model import Checkin, CheckinStatus, Member
+from bot.text import neutralise
+
+NAMES_SHOWN = 20
+QUOTE_LIMIT = 1500
+
+
+def questions_block(questions: Sequence[str]) -> str:
+    return "\n".join(f"{n}. {q}" for n, q in enumerate(questions, 1))
+
+
+def how_to_answer(checkin: Checkin) -> str:
+    blanks = " | ".join(f"<{n}>" for n in range(1, len(checkin.questions) + 1))
+    return (
+        f"Answer with /checkin (a short form), or in one line: /checkin answer {blanks}\n"
+        "Something the moderators should know? /checkin concern … sends it to them privately. "
+        "Away this week? /checkin skip [reason]"
+    )
+
+
+def prompt_text(checkin: Checkin, closes: str) -> str:
+    return (
+        f"Check-in time for {checkin.circle.name} (two minutes):\n"
+        f"{questions_block(checkin.questions)}\n{how_to_answer(checkin)}\n"
+        f"Open until {closes} your time."
+    )
+
+
+def reminder_text(checkin: Checkin, closes: str, number: int, of: int) -> str:
+    last = " This is the last reminder." if number == of else ""
+    return (
+        f"A reminder: your {checkin.circle.name} check-in is open until {closes} your time. "
+        f"/checkin answers it, /checkin skip [reason] skips this one.{last}"
+    )
+
+
+def concern_text(member: Member, circle_name: str | None, text: str) -> str:
+    where = f" in {circle_name}" if circle_name else ""
+    return (
+        f"Concern from {neutralise(member.display_name, 60)}{where} (only moderators get this):\n"
+        f"{neutralise(text, QUOTE_LIMIT)}"
+    )
+
+
+def answers_text(checkin: Checkin) -> str:
+    return "\n".join(
+        f"{q}\n> {neutralise(a, QUOTE_LIMIT) or '(no answer)'}"
+        for q, a in zip(checkin.questions, checkin.answers, strict=False)
+    )
+
+
+def still_in_text(missed: int) -> str:
+    return (
+        f"You have missed your last {missed} check-ins; that is fine, but are you still in? "
+        "/checkin stay keeps everything as it is. If I hear nothing in a few days I will pause "
+        "your check-ins and pairings; /pause off brings you back whenever you like."
+    )
+
+
+PAUSED_TEXT = (
+    'I did not hear back after "still in?", so your check-ins and pairings are paused. '
+    "Whenever you want to come back: /pause off."
+)
+
+
+def paused_for_moderators(member: Member, missed: int) -> str:
+    return (
+        f"{neutralise(member.display_name, 60)} missed {missed} check-ins in a row and did not "
+        'answer "still in?", so they are paused now. They come back with /pause off.'
+    )
+
+
+def digest_text(
+    circle_name: str,
+    period_label: str,
+    checkins: Sequence[Checkin],
+    late_earlier: Sequence[Checkin],
+    zone: ZoneInfo,
+) -> str:
+    answered = [c for c in checkins if c.status is CheckinStatus.ANSWERED]
+    late = [c for c in answered if c.late]
+    skipped = [c for c in checkins if c.status is CheckinStatus.SKIPPED]
+    missing = [c for c in checkins if c.status in (CheckinStatus.MISSED, CheckinStatus.OPEN)]
+    concerns = [c for c in checkins if c.concern]
+    lines = [
+        f"Check-in summary for {circle_name}, {period_label}: {len(checkins)} asked.",
+        f"Answered: {len(answered)}{f' ({len(late)} late)' if late else ''}"
+        + named(answered, lambda c: " (late)" if c.late else ""),
+        f"Skipped: {len(skipped)}" + named(skipped, skip_note),
+        f"Missing: {len(missing)}" + named(missing, lambda c: ""),
+        f"Concerns: {len(concerns)}"
+        + (named(concerns, lambda c: "") + " (each sent to you when raised)" if concerns else ""),
+    ]
+    if late_earlier:
+        lines.append(
+            f"Late answers to earlier check-ins since the last summary: {len(late_earlier)}"
+            + named(late_earlier, lambda c: f" ({c.scheduled_at.astimezone(zone):%d %b})")
+        )
+    lines.append(f"/checkin status {circle_name} shows who is who.")
+    return "\n".join(lines)
+
+
+def skip_note(checkin: Checkin) -> str:
+    return f" ({neutralise(checkin.skip_reason, 80)})" if checkin.skip_reason else ""
+
+
+def named(
+    checkins: Sequence[Checkin], note: Callable[[Checkin], str], limit: int = NAMES_SHOWN
+) -> str:
+    """`: Ada, Ben (late) and 3 more`, or nothing when there is nobody."""
+    if not checkins:
+        return ""
+    shown = [neutralise(c.member.display_name, 40) + note(c) for c in checkins[:limit]]
+    more = f" and {len(checkins) - limit} more" if len(checkins) > limit else ""
+    return ": " + ", ".join(shown) + more

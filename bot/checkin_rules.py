@@ -1,0 +1,89 @@
+"""Who owes which check-in, and when they are reminded.
+
+Rules:
+- a circle's check-ins go to its mentors, or to every member with `checkin-audience everyone`;
+- a member owes the check-in of a period when its moment, read in their own zone, has come, is no
+  earlier than their joining or the circle's last schedule change, and is not on a blackout date;
+- the window for answering and editing runs `window_days` from that moment;
+- reminders (at most `reminders`) are spread evenly over what is left of the window after the
+  prompt, never after it closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.cadence import Period, recent_periods
+from bot.local_time import zone_of
+from bot.model import (
+    Blackout,
+    Checkin,
+    CheckinAudience,
+    Circle,
+    CircleRole,
+    Member,
+    Membership,
+)
+from bot.settings import CoreSettings
+
+
+def in_audience(circle: Circle, membership: Membership) -> bool:
+    audience = circle.settings.checkin_audience
+    if audience is CheckinAudience.EVERYONE:
+        return True
+    return audience is CheckinAudience.MENTORS and membership.role is CircleRole.MENTOR
+
+
+def owed_periods(
+    circle: Circle,
+    membership: Membership,
+    now: datetime,
+    settings: CoreSettings,
+    holidays: Sequence[Blackout],
+) -> list[Period]:
+    zone = zone_of(membership.member, settings)
+    since = max(
+        (t for t in (membership.joined_at, circle.schedule_since, circle.created_at) if t),
+        default=None,
+    )
+    return [
+        period
+        for period in recent_periods(circle.settings, now, zone)
+        if (since is None or period.moment >= since)
+        and not any(b.covers(period.moment.date()) for b in holidays)
+    ]
+
+
+def closes_at(period: Period, settings: CoreSettings) -> datetime:
+    return period.moment + timedelta(days=settings.checkins.window_days)
+
+
+def first_reminder(checkin: Checkin, settings: CoreSettings) -> datetime | None:
+    assert checkin.prompted_at is not None
+    return _reminder(checkin, settings, 1, checkin.prompted_at)
+
+
+def next_reminder(checkin: Checkin, settings: CoreSettings, now: datetime) -> datetime | None:
+    """After a reminder went out at `now`: when the next one is due, or None."""
+    assert checkin.prompted_at is not None
+    return _reminder(checkin, settings, checkin.reminders_sent + 1, now)
+
+
+def _reminder(
+    checkin: Checkin, settings: CoreSettings, number: int, not_before: datetime
+) -> datetime | None:
+    count = settings.checkins.reminders
+    if number > count:
+        return None
+    assert checkin.prompted_at is not None
+    gap = (checkin.closes_at - checkin.prompted_at) / (count + 1)
+    at = max(checkin.prompted_at + number * gap, not_before + gap / 2)
+    return at if at < checkin.closes_at else None
+
+
+def heard_from(member: Member) -> None:
+    """The member answered, skipped, paused or said they are still in: the run of missed
+    check-ins starts again and no "still in?" is pending."""
+    member.missed_checkins = 0
+    member.still_in_asked_at = None

@@ -1,0 +1,80 @@
+"""`/checkin status`: who stands where in a circle's latest check-in, for its moderators.
+
+Rule: it names people and their state (and a skip's reason), never their answers; answers and
+concerns reach moderators only as the concerns themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from bot.checkin_messages import named, skip_note
+from bot.local_time import shown, shown_day, workspace_zone
+from bot.model import Cadence, Checkin, CheckinStatus, Circle, Member
+from bot.settings import CoreSettings
+from bot.text import neutralise
+
+NAMES_SHOWN = 40
+
+
+def describe_status(
+    circle: Circle,
+    checkins: Sequence[Checkin],
+    audience: Sequence[Member],
+    now: datetime,
+    settings: CoreSettings,
+) -> str:
+    if not checkins:
+        return _no_checkins_yet(circle)
+    zone = workspace_zone(settings)
+    asked = {c.member.id for c in checkins}
+    rows: list[tuple[str, Sequence[Checkin], Callable[[Checkin], str]]] = [
+        ("Answered", _with(checkins, CheckinStatus.ANSWERED), lambda c: " (late)" * c.late),
+        ("Skipped", _with(checkins, CheckinStatus.SKIPPED), skip_note),
+        (
+            "Not answered yet",
+            [c for c in checkins if c.status is CheckinStatus.OPEN and not c.is_closed(now)],
+            lambda c: f" (open until {shown(c.closes_at, zone)})",
+        ),
+        (
+            "Missed",
+            [
+                c
+                for c in checkins
+                if c.status is CheckinStatus.MISSED
+                or (c.status is CheckinStatus.OPEN and c.is_closed(now))
+            ],
+            lambda c: "",
+        ),
+        ("Raised a concern", [c for c in checkins if c.concern], lambda c: ""),
+    ]
+    first = min(c.scheduled_at for c in checkins)
+    lines = [f"{circle.name}, check-in of {shown_day(first, zone)}: {len(checkins)} asked."]
+    lines += [
+        f"{label}: {len(group)}{named(group, note, NAMES_SHOWN)}" for label, group, note in rows
+    ]
+    waiting = [m for m in audience if m.id not in asked]
+    if waiting:
+        names = ", ".join(neutralise(m.display_name, 40) for m in waiting[:NAMES_SHOWN])
+        lines.append(
+            f"Not asked this time (their time had not come, or they joined later): {names}"
+        )
+    return "\n".join(lines)
+
+
+def _with(checkins: Sequence[Checkin], status: CheckinStatus) -> list[Checkin]:
+    return [c for c in checkins if c.status is status]
+
+
+def _no_checkins_yet(circle: Circle) -> str:
+    s = circle.settings
+    if s.cadence is Cadence.OFF:
+        return (
+            f"{circle.name} has no check-ins: it has no cadence. "
+            f"/circle set {circle.name} cadence weekly starts them."
+        )
+    return (
+        f"{circle.name} has had no check-ins yet. They go to its {s.checkin_audience.value} "
+        f"({s.cadence.value}, {s.day} at {s.time}, in each member's own time zone)."
+    )

@@ -1,0 +1,159 @@
+"""/checkin and its subcommands: see, answer, skip, say you are still in; moderators' status."""
+
+from __future__ import annotations
+
+from bot.checkin_choice import checkin_by_id, current_checkin, nothing_open, unanswered_open
+from bot.checkin_messages import answers_text, concern_text, how_to_answer, questions_block
+from bot.checkin_rules import heard_from, in_audience
+from bot.checkin_status import describe_status
+from bot.circle_access import managed_circle
+from bot.commands import AnswerCheckin, ShowCheckin, ShowCheckinStatus, SkipCheckin, StayIn
+from bot.errors import UserError
+from bot.handlers import handles
+from bot.handlers.context import Context
+from bot.local_time import shown, zone_of
+from bot.model import Checkin, CheckinStatus, Flag
+from bot.moderators import tell_moderators
+from bot.replies import CheckinForm, Reply
+from bot.text import clean_input, neutralise
+
+ANSWER_LIMIT = 1000
+REASON_LIMIT = 300
+NO_MODERATOR = (
+    "No moderator is set up in this workspace yet, so nobody could be told. Please speak to a "
+    "moderator or a trusted adult directly."
+)
+
+
+@handles(ShowCheckin)
+async def show_checkin(cmd: ShowCheckin, ctx: Context) -> Reply:
+    checkin = await current_checkin(ctx, cmd.circle)
+    assert checkin.id is not None
+    form = CheckinForm(
+        checkin.id,
+        f"{checkin.circle.name} check-in",
+        checkin.questions,
+        checkin.answers,
+        checkin.concern,
+    )
+    return Reply(f"{_heading(ctx, checkin)}\n{_body(checkin)}", form=form)
+
+
+@handles(AnswerCheckin)
+async def answer_checkin(cmd: AnswerCheckin, ctx: Context) -> Reply:
+    if cmd.checkin_id is None:
+        checkin = await current_checkin(ctx)
+    else:
+        checkin = await checkin_by_id(ctx, cmd.checkin_id)
+    closes = shown(checkin.closes_at, zone_of(ctx.me, ctx.settings))
+    closed = checkin.is_closed(ctx.now)
+    if closed and checkin.status in (CheckinStatus.ANSWERED, CheckinStatus.SKIPPED):
+        raise UserError(
+            f"Your {checkin.circle.name} check-in closed on {closes}; it can no longer be changed."
+        )
+    answers = _checked_answers(cmd.answers, checkin.questions)
+    before = (checkin.answers, checkin.concern)
+    if checkin.status is not CheckinStatus.ANSWERED:
+        checkin.late = closed
+    checkin.status, checkin.answers, checkin.concern = CheckinStatus.ANSWERED, answers, cmd.concern
+    checkin.answered_at, checkin.remind_at = ctx.now, None
+    await ctx.uow.checkins.save(checkin)
+    heard_from(ctx.me)
+    await ctx.uow.members.save(ctx.me)
+    lines = [
+        f"Saved as a late answer: your {checkin.circle.name} check-in closed on {closes}."
+        if closed
+        else f"Saved your {checkin.circle.name} check-in. You can change it until {closes} "
+        f"(your time) with /checkin {checkin.circle.name}."
+    ]
+    if cmd.concern and (not before[1] or before[0] != answers):
+        lines.append(await _raise_concern(ctx, checkin))
+    lines += [f"Still open: /checkin {c.circle.name}" for c in await unanswered_open(ctx)]
+    return Reply("\n".join(lines))
+
+
+@handles(SkipCheckin)
+async def skip_checkin(cmd: SkipCheckin, ctx: Context) -> Reply:
+    reason = neutralise(clean_input(cmd.reason), REASON_LIMIT)
+    skipping = await unanswered_open(ctx)
+    if not skipping:
+        assert ctx.me.id is not None
+        raise UserError(nothing_open(ctx, await ctx.uow.checkins.latest_of(ctx.me.id)))
+    for checkin in skipping:
+        checkin.status, checkin.skip_reason, checkin.remind_at = CheckinStatus.SKIPPED, reason, None
+        await ctx.uow.checkins.save(checkin)
+    heard_from(ctx.me)
+    await ctx.uow.members.save(ctx.me)
+    names = ", ".join(c.circle.name for c in skipping)
+    return Reply(
+        f"Skipped this time: {names}. No reminders. Changed your mind? /checkin still answers "
+        "it while it is open."
+    )
+
+
+@handles(StayIn)
+async def stay_in(cmd: StayIn, ctx: Context) -> Reply:
+    heard_from(ctx.me)
+    await ctx.uow.members.save(ctx.me)
+    return Reply("Good to have you. Your check-ins carry on as before.")
+
+
+@handles(ShowCheckinStatus)
+async def checkin_status(cmd: ShowCheckinStatus, ctx: Context) -> Reply:
+    circle = await managed_circle(ctx, cmd.name, "see its check-ins", archived_too=True)
+    assert circle.id is not None
+    period = await ctx.uow.checkins.latest_period(circle.id)
+    checkins = await ctx.uow.checkins.of_period(circle.id, period) if period else []
+    audience = [
+        m.member for m in await ctx.uow.circles.memberships(circle.id) if in_audience(circle, m)
+    ]
+    return Reply(describe_status(circle, checkins, audience, ctx.now, ctx.settings))
+
+
+def _heading(ctx: Context, checkin: Checkin) -> str:
+    closes = shown(checkin.closes_at, zone_of(ctx.me, ctx.settings))
+    name = checkin.circle.name
+    if checkin.is_closed(ctx.now):
+        return f"Your {name} check-in closed on {closes}; an answer now is kept as late."
+    if checkin.status is CheckinStatus.ANSWERED:
+        return f"Your {name} check-in, answered; open for changes until {closes} (your time)."
+    return f"Your {name} check-in, open until {closes} (your time):"
+
+
+def _body(checkin: Checkin) -> str:
+    if checkin.status is CheckinStatus.ANSWERED:
+        concern = "\n(marked as a concern for the moderators)" if checkin.concern else ""
+        return f"{answers_text(checkin)}{concern}\n{how_to_answer(checkin)}"
+    return f"{questions_block(checkin.questions)}\n{how_to_answer(checkin)}"
+
+
+def _checked_answers(given: tuple[str, ...], questions: tuple[str, ...]) -> tuple[str, ...]:
+    answers = tuple(clean_input(a) for a in given)
+    if len(answers) > len(questions):
+        raise UserError(
+            f"This check-in has {len(questions)} questions but you gave {len(answers)} answers; "
+            "separate the answers with | and keep | out of the answers themselves."
+        )
+    if not any(answers):
+        raise UserError("Write at least one answer; /checkin skip skips this one instead.")
+    if any(len(a) > ANSWER_LIMIT for a in answers):
+        raise UserError(f"Each answer can be at most {ANSWER_LIMIT} characters.")
+    return answers + ("",) * (len(questions) - len(answers))
+
+
+async def _raise_concern(ctx: Context, checkin: Checkin) -> str:
+    flag = await ctx.uow.flags.add(
+        Flag(
+            ctx.me.ref.workspace,
+            ctx.me,
+            "\n".join(a for a in checkin.answers if a),
+            ctx.now,
+            checkin.circle.id,
+            checkin.id,
+        )
+    )
+    text = concern_text(ctx.me, checkin.circle.name, answers_text(checkin))
+    told = await tell_moderators(
+        ctx.uow, ctx.me.ref.workspace, ctx.settings, f"flag:{flag.id}", text, ctx.now
+    )
+    return "Your concern went privately to the moderators." if told else NO_MODERATOR

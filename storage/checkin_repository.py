@@ -1,0 +1,248 @@
+"""Check-ins and their digests, flags and blackouts over one AsyncSession.
+
+Rules:
+- a check-in is loaded whole, with its circle and its member, in one query (a join, never a
+  lazy load); check-ins of one result that share a circle or a member share its object;
+- reads refresh rows already in the session (`populate_existing`), so a row read again after
+  waiting for its lock is what the other transaction committed;
+- a duplicate check-in or digest is an INSERT ... ON CONFLICT DO NOTHING, never an error that
+  would spoil the surrounding transaction;
+- on PostgreSQL the jobs' scans (`reminders_due`, `closing`) lock the check-ins they return
+  FOR UPDATE SKIP LOCKED, so instances running them at once take disjoint rows, and `get` locks
+  its check-in FOR UPDATE, so a member answering and a job settling the same check-in take
+  turns instead of overwriting each other (SQLite has one writer at a time);
+- flags and blackouts belong to one workspace; a blackout's `first` and `last` are stored as
+  `first_day` and `last_day`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Row, Select, case, delete, exists, func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from bot.model import Blackout, Checkin, CheckinStatus, Circle, Flag, Member, WorkspaceRef
+from storage.mapping import (
+    blackout_from_row,
+    blackout_to_row,
+    checkin_from_row,
+    checkin_to_row,
+    checkin_values,
+    circle_from_row,
+    flag_to_row,
+    member_from_row,
+)
+from storage.repositories import insert_or_nothing
+from storage.tables import (
+    BlackoutRow,
+    CheckinDigestRow,
+    CheckinRow,
+    CircleRow,
+    MemberRow,
+)
+
+OPEN = CheckinStatus.OPEN.value
+ANSWERED = CheckinStatus.ANSWERED.value
+
+CheckinRows = Select[CheckinRow, CircleRow, MemberRow]
+
+
+def _checkins(*where: ColumnElement[bool] | bool) -> CheckinRows:
+    """Check-ins with their circle and member rows, filtered."""
+    return (
+        select(CheckinRow, CircleRow, MemberRow)
+        .join(CircleRow, col(CircleRow.id) == col(CheckinRow.circle_id))
+        .join(MemberRow, col(MemberRow.id) == col(CheckinRow.member_id))
+        .where(*where)
+    )
+
+
+class SqlCheckinRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _load(self, statement: CheckinRows) -> list[Checkin]:
+        """The check-ins the statement selects, in its order."""
+        rows: Sequence[Row[CheckinRow, CircleRow, MemberRow]] = (
+            await self._session.execute(statement.execution_options(populate_existing=True))
+        ).all()
+        circles: dict[int, Circle] = {}
+        members: dict[int, Member] = {}
+        checkins = []
+        for row, circle_row, member_row in rows:
+            circle = circles.get(row.circle_id) or circle_from_row(circle_row)
+            member = members.get(row.member_id) or member_from_row(member_row)
+            circles[row.circle_id], members[row.member_id] = circle, member
+            checkins.append(checkin_from_row(row, circle, member))
+        return checkins
+
+    async def existing(self, circle_id: int, periods: Collection[str]) -> set[tuple[int, str]]:
+        if not periods:
+            return set()
+        rows = await self._session.execute(
+            select(CheckinRow.member_id, CheckinRow.period).where(
+                CheckinRow.circle_id == circle_id, col(CheckinRow.period).in_(list(periods))
+            )
+        )
+        return {(member_id, period) for member_id, period in rows}
+
+    async def add(self, checkin: Checkin) -> Checkin | None:
+        statement = insert_or_nothing(
+            self._session, CheckinRow, checkin_values(checkin), ["circle_id", "member_id", "period"]
+        ).returning(col(CheckinRow.id))
+        checkin_id = (await self._session.execute(statement)).scalar_one_or_none()
+        if checkin_id is None:
+            return None
+        checkin.id = checkin_id
+        return checkin
+
+    async def save(self, checkin: Checkin) -> None:
+        checkin_to_row(checkin, await self._session.get_one(CheckinRow, checkin.id))
+        await self._session.flush()
+
+    async def get(self, checkin_id: int) -> Checkin | None:
+        found = await self._load(
+            _checkins(CheckinRow.id == checkin_id).with_for_update(of=CheckinRow)
+        )
+        return found[0] if found else None
+
+    async def latest_of(self, member_id: int) -> list[Checkin]:
+        newest_first = func.row_number().over(
+            partition_by=col(CheckinRow.circle_id),
+            order_by=(col(CheckinRow.scheduled_at).desc(), col(CheckinRow.id).desc()),
+        )
+        ranked = (
+            select(col(CheckinRow.id).label("id"), newest_first.label("rank"))
+            .where(CheckinRow.member_id == member_id)
+            .subquery()
+        )
+        latest = select(ranked.c.id).where(ranked.c.rank == 1)
+        return await self._load(
+            _checkins(col(CheckinRow.id).in_(latest)).order_by(
+                col(CheckinRow.closes_at), col(CheckinRow.id)
+            )
+        )
+
+    async def of_period(self, circle_id: int, period: str) -> list[Checkin]:
+        return await self._load(
+            _checkins(CheckinRow.circle_id == circle_id, CheckinRow.period == period).order_by(
+                func.lower(col(MemberRow.display_name)), col(MemberRow.id)
+            )
+        )
+
+    async def latest_period(self, circle_id: int) -> str | None:
+        found = await self._session.execute(
+            select(CheckinRow.period)
+            .where(CheckinRow.circle_id == circle_id)
+            .order_by(col(CheckinRow.scheduled_at).desc(), col(CheckinRow.id).desc())
+            .limit(1)
+        )
+        return found.scalar_one_or_none()
+
+    async def reminders_due(self, now: datetime, limit: int) -> list[Checkin]:
+        return await self._due(col(CheckinRow.remind_at) <= now, limit)
+
+    async def closing(self, now: datetime, limit: int) -> list[Checkin]:
+        return await self._due(col(CheckinRow.closes_at) <= now, limit)
+
+    async def _due(self, due: ColumnElement[bool], limit: int) -> list[Checkin]:
+        """Open check-ins that are due, by id. Rows another transaction holds are skipped: the
+        next run sees them if they are still open and due then."""
+        return await self._load(
+            _checkins(CheckinRow.status == OPEN, due)
+            .order_by(col(CheckinRow.id))
+            .limit(limit)
+            .with_for_update(of=CheckinRow, skip_locked=True)
+        )
+
+    async def periods_to_digest(self, now: datetime, limit: int) -> list[tuple[int, str]]:
+        digested = exists().where(
+            col(CheckinDigestRow.circle_id) == col(CheckinRow.circle_id),
+            col(CheckinDigestRow.period) == col(CheckinRow.period),
+        )
+        rows = await self._session.execute(
+            select(CheckinRow.circle_id, CheckinRow.period)
+            .where(~digested)
+            .group_by(col(CheckinRow.circle_id), col(CheckinRow.period))
+            .having(
+                func.max(col(CheckinRow.closes_at)) <= now,
+                # Not before the closing job has marked every unanswered one missed.
+                func.sum(case((col(CheckinRow.status) == CheckinStatus.OPEN.value, 1), else_=0))
+                == 0,
+            )
+            .order_by(col(CheckinRow.circle_id), col(CheckinRow.period))
+            .limit(limit)
+        )
+        return [(circle_id, period) for circle_id, period in rows]
+
+    async def add_digest(self, circle_id: int, period: str, now: datetime) -> bool:
+        values = {"circle_id": circle_id, "period": period, "sent_at": now}
+        statement = insert_or_nothing(
+            self._session, CheckinDigestRow, values, ["circle_id", "period"]
+        )
+        result = await self._session.execute(statement)
+        return bool(getattr(result, "rowcount", 0))
+
+    async def last_digest_at(self, circle_id: int) -> datetime | None:
+        found = await self._session.execute(
+            select(func.max(col(CheckinDigestRow.sent_at))).where(
+                CheckinDigestRow.circle_id == circle_id
+            )
+        )
+        return found.scalar_one()
+
+    async def late_since(self, circle_id: int, since: datetime | None) -> list[Checkin]:
+        after = col(CheckinRow.answered_at) > since if since is not None else True
+        return await self._load(
+            _checkins(
+                CheckinRow.circle_id == circle_id,
+                CheckinRow.status == ANSWERED,
+                col(CheckinRow.late).is_(True),
+                after,
+            ).order_by(col(CheckinRow.answered_at), col(CheckinRow.id))
+        )
+
+
+class SqlFlagRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, flag: Flag) -> Flag:
+        row = flag_to_row(flag)
+        self._session.add(row)
+        await self._session.flush()
+        flag.id = row.id
+        return flag
+
+
+class SqlBlackoutRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def in_workspace(self, workspace: WorkspaceRef) -> list[Blackout]:
+        rows = (
+            await self._session.execute(
+                select(BlackoutRow)
+                .where(
+                    BlackoutRow.platform == workspace.platform,
+                    BlackoutRow.workspace_id == workspace.workspace_id,
+                )
+                .order_by(
+                    col(BlackoutRow.first_day), col(BlackoutRow.last_day), col(BlackoutRow.id)
+                )
+            )
+        ).scalars()
+        return [blackout_from_row(row) for row in rows]
+
+    async def add(self, blackout: Blackout) -> Blackout:
+        row = blackout_to_row(blackout)
+        self._session.add(row)
+        await self._session.flush()
+        blackout.id = row.id
+        return blackout
+
+    async def remove(self, blackout_id: int) -> None:
+        await self._session.execute(delete(BlackoutRow).where(col(BlackoutRow.id) == blackout_id))

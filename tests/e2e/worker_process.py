@@ -1,0 +1,88 @@
+"""Starting, stopping and killing `tests.e2e.outbox_worker` processes, for tests and the bench.
+Every wait is on a condition (the process's "up" line, its exit) and bounded by a timeout."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.e2e.outbox_worker import UP
+
+ROOT = Path(__file__).parents[2]
+
+
+def write_config(
+    path: Path, url: str, *, tick_seconds: int = 1, lease_seconds: int = 300, concurrency: int = 4
+) -> Path:
+    path.write_text(
+        f'[storage]\nurl = "{url}"\n\n'
+        f"[scheduler]\ntick_seconds = {tick_seconds}\n\n"
+        f"[outbox]\nlease_seconds = {lease_seconds}\nconcurrency = {concurrency}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@dataclass
+class WorkerProcess:
+    process: asyncio.subprocess.Process
+    log: Path
+
+    @classmethod
+    async def start(
+        cls,
+        config: Path,
+        chat_url: str,
+        *,
+        log: Path,
+        rate: float | None = None,
+        resend_safe: bool = False,
+        within: float = 60.0,
+    ) -> WorkerProcess:
+        """Start a worker and return once it says it is up (TimeoutError after `within` s)."""
+        options = [*(["--rate", str(rate)] if rate else []), *(["--resend-safe"] * resend_safe)]
+        with log.open("ab") as errors:
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "tests.e2e.outbox_worker",
+                str(config),
+                chat_url,
+                *options,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=errors,
+                cwd=ROOT,
+            )
+        worker = cls(process, log)
+        assert process.stdout is not None
+        try:
+            line = await asyncio.wait_for(process.stdout.readline(), within)
+        except TimeoutError:
+            await worker.kill()
+            raise
+        if not line.decode().startswith(UP):
+            await worker.kill()
+            raise RuntimeError(f"the worker did not start:\n{worker.errors()}")
+        return worker
+
+    @property
+    def pid(self) -> str:
+        return str(self.process.pid)
+
+    def errors(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    async def stop(self, within: float = 60.0) -> int:
+        """SIGTERM, then the exit status once it has exited."""
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+        return await asyncio.wait_for(self.process.wait(), within)
+
+    async def kill(self, within: float = 30.0) -> int:
+        """SIGKILL: the process dies wherever it is."""
+        if self.process.returncode is None:
+            self.process.kill()
+        return await asyncio.wait_for(self.process.wait(), within)

@@ -1,0 +1,586 @@
+"""Check-ins, digests, flags, blackouts and the members' check-in columns on SQLite and
+PostgreSQL, and the migration that adds them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import SQLModel, col, select
+
+from adapters.clock import ManualClock
+from bot.model import (
+    Blackout,
+    Checkin,
+    CheckinStatus,
+    Circle,
+    Flag,
+    Member,
+    WorkspaceRef,
+)
+from bot.ports import UnitOfWorkFactory
+from storage.database import create_engine, upgrade
+from storage.tables import CheckinRow, FlagRow
+from storage.unit_of_work import SqlUnitOfWorkFactory
+from tests.conftest import START
+from tests.storage.old_schema import at_revision_with_ada, migrate
+
+HERE = WorkspaceRef("slack", "T1")
+THERE = WorkspaceRef("slack", "T2")
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+BERLIN = timezone(timedelta(hours=1))
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
+    await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def uows(engine: AsyncEngine) -> SqlUnitOfWorkFactory:
+    factory = SqlUnitOfWorkFactory(engine, ManualClock(START))
+    _: UnitOfWorkFactory = factory  # mypy: the storage satisfies the core's ports
+    return factory
+
+
+async def _members(
+    uows: SqlUnitOfWorkFactory, *names: str, workspace: WorkspaceRef = HERE
+) -> list[Member]:
+    async with uows() as uow:
+        members = [await uow.members.add(Member(workspace.member(n), n.title())) for n in names]
+        await uow.commit()
+    return members
+
+
+async def _circles(
+    uows: SqlUnitOfWorkFactory, *names: str, workspace: WorkspaceRef = HERE
+) -> list[Circle]:
+    async with uows() as uow:
+        circles = [
+            await uow.circles.add(Circle(workspace, n, created_at=START, schedule_since=START))
+            for n in names
+        ]
+        await uow.commit()
+    return circles
+
+
+def _checkin(
+    circle: Circle,
+    member: Member,
+    period: str = "2026-W10",
+    *,
+    at: timedelta = timedelta(),
+    lasts: timedelta = 2 * DAY,
+    **fields: object,
+) -> Checkin:
+    checkin = Checkin(circle, member, period, START + at, START + at + lasts, ("How is it going?",))
+    for name, value in fields.items():
+        setattr(checkin, name, value)
+    return checkin
+
+
+async def _add(uows: SqlUnitOfWorkFactory, *checkins: Checkin) -> None:
+    async with uows() as uow:
+        for checkin in checkins:
+            assert await uow.checkins.add(checkin) is checkin
+        await uow.commit()
+
+
+async def test_a_checkin_round_trips_every_field_with_its_circle_and_member(
+    uows: SqlUnitOfWorkFactory,
+) -> None:
+    (ada,) = await _members(uows, "ada")
+    (circle,) = await _circles(uows, "Algebra")
+    checkin = _checkin(
+        circle, ada, remind_at=START + DAY, prompted_at=(START + HOUR).astimezone(BERLIN)
+    )
+    checkin.questions = ("How is it going?", "Did you meet your mentees?")
+    await _add(uows, checkin)
+    assert checkin.id is not None
+
+    async with uows() as uow:
+        loaded = await uow.checkins.get(checkin.id)
+        assert loaded == checkin
+        assert loaded is not None
+        assert loaded.circle == circle
+        assert loaded.member == ada
+        assert loaded.status is CheckinStatus.OPEN
+        loaded.status = CheckinStatus.ANSWERED
+        loaded.reminders_sent = 2
+        loaded.remind_at = None
+        loaded.answers = ("Fine", "Yes", "Nothing")
+        loaded.concern = True
+        loaded.answered_at = (START + 3 * DAY).astimezone(BERLIN)
+        loaded.late = True
+        loaded.skip_reason = "x" * 400
+        await uow.checkins.save(loaded)
+        await uow.commit()
+
+    async with uows() as uow:
+        again = await uow.checkins.get(checkin.id)
+        assert again is not None
+        assert again.skip_reason == "x" * 300  # cut to what the column holds
+        loaded.skip_reason = again.skip_reason
+        assert again == loaded
+        for moment in (again.scheduled_at, again.closes_at, again.prompted_at, again.answered_at):
+            assert moment is not None
+            assert moment.tzinfo == UTC
+        assert again.answered_at == START + 3 * DAY
+        assert await uow.checkins.get(-1) is None
+
+
+async def test_members_and_circles_keep_their_checkin_fields(uows: SqlUnitOfWorkFactory) -> None:
+    (ada,) = await _members(uows, "ada")
+    (circle,) = await _circles(uows, "Algebra")
+    async with uows() as uow:
+        fresh = await uow.members.get(ada.ref)
+        assert fresh is not None
+        assert fresh.missed_checkins == 0
+        assert fresh.still_in_asked_at is None
+        ada.missed_checkins = 3
+        ada.still_in_asked_at = (START + HOUR).astimezone(BERLIN)
+        await uow.members.save(ada)
+        circle.schedule_since = START + DAY
+        await uow.circles.save(circle)
+        await uow.commit()
+    async with uows() as uow:
+        loaded = await uow.members.get(ada.ref)
+        assert loaded == ada
+        assert loaded is not None
+        assert loaded.still_in_asked_at is not None
+        assert loaded.still_in_asked_at.tzinfo == UTC
+        loaded_circle = await uow.circles.get(circle.id or 0)
+        assert loaded_circle == circle
+        assert loaded_circle is not None
+        assert loaded_circle.schedule_since == START + DAY
+
+
+async def test_a_duplicate_checkin_is_refused_and_the_transaction_carries_on(
+    uows: SqlUnitOfWorkFactory,
+) -> None:
+    ada, bob = await _members(uows, "ada", "bob")
+    algebra, physics = await _circles(uows, "Algebra", "Physics")
+    async with uows() as uow:
+        assert await uow.checkins.add(_checkin(algebra, ada, "2026-W10")) is not None
+        assert await uow.checkins.add(_checkin(algebra, ada, "2026-W10", at=HOUR)) is None
+        # The refused insert left the transaction usable.
+        assert await uow.checkins.add(_checkin(algebra, bob, "2026-W10")) is not None
+        assert await uow.checkins.add(_checkin(algebra, ada, "2026-W11")) is not None
+        await uow.commit()
+    async with uows() as uow:
+        assert await uow.checkins.add(_checkin(algebra, bob, "2026-W10")) is None
+        assert await uow.checkins.add(_checkin(physics, bob, "2026-W10")) is not None
+        await uow.commit()
+
+    async with uows() as uow:
+        existing = uow.checkins.existing
+        assert await existing(algebra.id or 0, ["2026-W10", "2026-W11", "2026-W12"]) == {
+            (ada.id, "2026-W10"),
+            (bob.id, "2026-W10"),
+            (ada.id, "2026-W11"),
+        }
+        assert await existing(algebra.id or 0, ["2026-W11"]) == {(ada.id, "2026-W11")}
+        assert await existing(physics.id or 0, ["2026-W10"]) == {(bob.id, "2026-W10")}
+        assert await existing(algebra.id or 0, []) == set()
+
+
+async def test_reminders_due_and_closing_take_only_open_checkins_that_are_due(
+    uows: SqlUnitOfWorkFactory,
+) -> None:
+    ada, bob, cat = await _members(uows, "ada", "bob", "cat")
+    (eve,) = await _members(uows, "eve", workspace=THERE)
+    (algebra,) = await _circles(uows, "Algebra")
+    (there,) = await _circles(uows, "Chemistry", workspace=THERE)
+    due_soon = START + HOUR
+    remind_ada = _checkin(algebra, ada, "p1", remind_at=due_soon)
+    remind_later = _checkin(algebra, bob, "p1", remind_at=START + DAY)
+    answered = _checkin(
+        algebra, cat, "p1", remind_at=due_soon, status=CheckinStatus.ANSWERED, lasts=HOUR
+    )
+    never_reminded = _checkin(algebra, ada, "p2", lasts=HOUR)
+    remind_eve = _checkin(there, eve, "p1", remind_at=due_soon, lasts=HOUR)
+    missed = _checkin(algebra, bob, "p2", status=CheckinStatus.MISSED, lasts=HOUR)
+    skipped = _checkin(algebra, cat, "p2", status=CheckinStatus.SKIPPED, lasts=HOUR)
+    await _add(
+        uows, remind_ada, remind_later, answered, never_reminded, remind_eve, missed, skipped
+    )
+
+    async with uows() as uow:
+        reminders = await uow.checkins.reminders_due(START + 2 * HOUR, 10)
+        assert [c.id for c in reminders] == [remind_ada.id, remind_eve.id]
+        assert reminders[1].circle == there
+        assert reminders[1].member == eve
+        assert [c.id for c in await uow.checkins.reminders_due(START + 2 * HOUR, 1)] == [
+            remind_ada.id
+        ]
+        assert await uow.checkins.reminders_due(START, 10) == []
+
+        closing = await uow.checkins.closing(START + HOUR, 10)
+        assert [c.id for c in closing] == [never_reminded.id, remind_eve.id]
+        assert await uow.checkins.closing(START + HOUR - timedelta(seconds=1), 10) == []
+        everything = await uow.checkins.closing(START + 9 * DAY, 10)
+        assert [c.id for c in everything] == [
+            remind_ada.id,
+            remind_later.id,
+            never_reminded.id,
+            remind_eve.id,
+        ]
+        assert all(c.status is CheckinStatus.OPEN for c in everything)
+        # One circle, one object: check-ins of the same circle share it.
+        assert everything[0].circle is everything[1].circle
+
+
+async def test_periods_to_digest_wait_for_every_window_and_are_digested_once(
+    uows: SqlUnitOfWorkFactory,
+) -> None:
+    ada, bob = await _members(uows, "ada", "bob")
+    algebra, physics, empty = await _circles(uows, "Algebra", "Physics", "Empty")
+    a, p = algebra.id or 0, physics.id or 0
+    await _add(
+        uows,
+        _checkin(algebra, ada, "2026-W09", lasts=HOUR, status=CheckinStatus.ANSWERED),
+        _checkin(algebra, bob, "2026-W09", lasts=2 * HOUR, status=CheckinStatus.MISSED),
+        # One window of W10 is still open at START + 3h.
+        _checkin(algebra, ada, "2026-W10", lasts=HOUR, status=CheckinStatus.ANSWERED),
+        _checkin(algebra, bob, "2026-W10", lasts=5 * HOUR, status=CheckinStatus.SKIPPED),
+        _checkin(physics, ada, "2026-W09", lasts=HOUR, status=CheckinStatus.ANSWERED),
+        _checkin(physics, bob, "2026-W08", lasts=HOUR, status=CheckinStatus.MISSED),
+        # Its window has closed, but the closing job has not marked it missed yet.
+        _checkin(empty, ada, "2026-W09", lasts=HOUR),
+    )
+    now = START + 3 * HOUR
+
+    async with uows() as uow:
+        assert await uow.checkins.periods_to_digest(now, 10) == [
+            (a, "2026-W09"),
+            (p, "2026-W08"),
+            (p, "2026-W09"),
+        ]
+        assert await uow.checkins.periods_to_digest(now, 2) == [(a, "2026-W09"), (p, "2026-W08")]
+        assert await uow.checkins.periods_to_digest(START + HOUR / 2, 10) == []
+        assert await uow.checkins.last_digest_at(a) is None
+        assert await uow.checkins.add_digest(a, "2026-W09", now)
+        assert not await uow.checkins.add_digest(a, "2026-W09", now + HOUR)
+        # The refused insert left the transaction usable.
+        assert await uow.checkins.add_digest(p, "2026-W08", now - HOUR)
+        await uow.commit()
+
+    async with uows() as uow:
+        assert not await uow.checkins.add_digest(a, "2026-W09", now + DAY)
+        assert await uow.checkins.periods_to_digest(now, 10) == [(p, "2026-W09")]
+        assert await uow.checkins.periods_to_digest(START + 5 * HOUR, 10) == [
+            (a, "2026-W10"),
+            (p, "2026-W09"),
+        ]
+        assert await uow.checkins.add_digest(a, "2026-W10", now + DAY)
+        last = await uow.checkins.last_digest_at(a)
+        assert last == now + DAY
+        assert last is not None
+        assert last.tzinfo == UTC
+        assert await uow.checkins.last_digest_at(empty.id or 0) is None
+
+
+async def test_latest_of_takes_the_latest_checkin_in_each_circle(
+    uows: SqlUnitOfWorkFactory,
+) -> None:
+    ada, bob = await _members(uows, "ada", "bob")
+    algebra, physics, chemistry = await _circles(uows, "Algebra", "Physics", "Chemistry")
+    old_algebra = _checkin(algebra, ada, "2026-W09", at=-7 * DAY)
+    new_algebra = _checkin(algebra, ada, "2026-W10", lasts=5 * DAY)
+    new_physics = _checkin(physics, ada, "2026-W10", at=HOUR, lasts=DAY)
+    # Added after, scheduled before: the latest is by schedule, not by insertion.
+    old_physics = _checkin(physics, ada, "2026-W08", at=-14 * DAY)
+    bobs = _checkin(chemistry, bob, "2026-W11", at=7 * DAY)
+    await _add(uows, old_algebra, new_algebra, new_physics, old_physics, bobs)
+
+    async with uows() as uow:
+        latest = await uow.checkins.latest_of(ada.id or 0)
+        # The soonest closing first.
+        assert [c.id for c in latest] == [new_physics.id, new_algebra.id]
+        assert latest == [new_physics, new_algebra]
+        assert [c.id for c in await uow.checkins.latest_of(bob.id or 0)] == [bobs.id]
+        assert await uow.checkins.latest_of(-1) == []
+        assert await uow.checkins.latest_period(physics.id or 0) == "2026-W10"
+        assert await uow.checkins.latest_period(chemistry.id or 0) == "2026-W11"
+        assert await uow.checkins.latest_period(-1) is None
+
+
+async def test_of_period_goes_by_member_name_whatever_the_case(
+    uows: SqlUnitOfWorkFactory,
+) -> None:
+    async with uows() as uow:
+        members = [
+            await uow.members.add(Member(HERE.member(user), name))
+            for user, name in (("u1", "cat"), ("u2", "Bob"), ("u3", "ada"), ("u4", "Dan"))
+        ]
+        await uow.commit()
+    algebra, physics = await _circles(uows, "Algebra", "Physics")
+    await _add(
+        uows,
+        *(_checkin(algebra, m, "2026-W10") for m in members[:3]),
+        _checkin(algebra, members[3], "2026-W11"),
+        _checkin(physics, members[3], "2026-W10"),
+    )
+    async with uows() as uow:
+        of_period = await uow.checkins.of_period(algebra.id or 0, "2026-W10")
+        assert [c.member.display_name for c in of_period] == ["ada", "Bob", "cat"]
+        assert {c.period for c in of_period} == {"2026-W10"}
+        assert await uow.checkins.of_period(algebra.id or 0, "2026-W12") == []
+
+
+async def test_late_since_lists_late_answers_after_a_time(uows: SqlUnitOfWorkFactory) -> None:
+    ada, bob, cat = await _members(uows, "ada", "bob", "cat")
+    algebra, physics = await _circles(uows, "Algebra", "Physics")
+
+    def answered(
+        circle: Circle, member: Member, period: str, after: timedelta, late: bool
+    ) -> Checkin:
+        return _checkin(
+            circle,
+            member,
+            period,
+            status=CheckinStatus.ANSWERED,
+            answers=("ok",),
+            answered_at=START + after,
+            late=late,
+        )
+
+    late_bob = answered(algebra, bob, "2026-W09", 3 * DAY, True)
+    late_ada = answered(algebra, ada, "2026-W09", 2 * DAY, True)
+    on_time = answered(algebra, cat, "2026-W09", HOUR, False)
+    elsewhere = answered(physics, ada, "2026-W09", 2 * DAY, True)
+    # Late but not an answer (say a state left behind): not a late answer.
+    missed = _checkin(algebra, cat, "2026-W10", status=CheckinStatus.MISSED, late=True)
+    await _add(uows, late_bob, late_ada, on_time, elsewhere, missed)
+
+    async with uows() as uow:
+        late_since = uow.checkins.late_since
+        assert [c.id for c in await late_since(algebra.id or 0, None)] == [late_ada.id, late_bob.id]
+        assert [c.id for c in await late_since(algebra.id or 0, START + 2 * DAY)] == [late_bob.id]
+        assert await late_since(algebra.id or 0, START + 3 * DAY) == []
+        assert [c.id for c in await late_since(physics.id or 0, START)] == [elsewhere.id]
+
+
+async def test_moderators_are_the_workspaces_own(uows: SqlUnitOfWorkFactory) -> None:
+    async with uows() as uow:
+        added = {}
+        for workspace, user, moderates in (
+            (HERE, "zed", True),
+            (HERE, "ada", False),
+            (HERE, "bob", True),
+            (THERE, "eve", True),
+            (WorkspaceRef("discord", "T1"), "dan", True),
+        ):
+            added[user] = await uow.members.add(Member(workspace.member(user), user, moderates))
+        await uow.commit()
+    async with uows() as uow:
+        assert await uow.members.moderators(HERE) == [added["zed"], added["bob"]]
+        assert [m.ref.user_id for m in await uow.members.moderators(THERE)] == ["eve"]
+        assert await uow.members.moderators(WorkspaceRef("slack", "T3")) == []
+
+
+async def test_still_in_unanswered_oldest_first_in_every_workspace(
+    uows: SqlUnitOfWorkFactory,
+) -> None:
+    ada, bob, _never_asked, dan = await _members(uows, "ada", "bob", "cat", "dan")
+    (eve,) = await _members(uows, "eve", workspace=THERE)
+    async with uows() as uow:
+        for member, asked in ((ada, 2 * DAY), (bob, DAY), (eve, 3 * DAY), (dan, 5 * DAY)):
+            member.still_in_asked_at = START + asked
+            await uow.members.save(member)
+        await uow.commit()
+
+    async with uows() as uow:
+        unanswered = await uow.members.still_in_unanswered(START + 3 * DAY, 10)
+        assert [m.display_name for m in unanswered] == ["Bob", "Ada", "Eve"]
+        assert unanswered[1] == ada
+        assert [
+            m.display_name for m in await uow.members.still_in_unanswered(START + 9 * DAY, 2)
+        ] == [
+            "Bob",
+            "Ada",
+        ]
+        assert await uow.members.still_in_unanswered(START, 10) == []
+        # Answered: no longer asked.
+        bob.still_in_asked_at = None
+        await uow.members.save(bob)
+        await uow.commit()
+    async with uows() as uow:
+        names = [m.display_name for m in await uow.members.still_in_unanswered(START + 3 * DAY, 10)]
+        assert names == ["Ada", "Eve"]
+
+
+async def test_blackouts_belong_to_their_workspace(uows: SqlUnitOfWorkFactory) -> None:
+    easter = Blackout(HERE, date(2026, 4, 3), date(2026, 4, 13), START)
+    christmas = Blackout(HERE, date(2026, 12, 21), date(2027, 1, 1), START + HOUR)
+    theirs = Blackout(THERE, date(2026, 4, 1), date(2026, 4, 2), START)
+    async with uows() as uow:
+        for blackout in (christmas, easter, theirs):
+            assert await uow.blackouts.add(blackout) is blackout
+        await uow.commit()
+    assert easter.id is not None
+
+    async with uows() as uow:
+        assert await uow.blackouts.in_workspace(HERE) == [easter, christmas]
+        assert await uow.blackouts.in_workspace(THERE) == [theirs]
+        assert await uow.blackouts.in_workspace(WorkspaceRef("discord", "T1")) == []
+        await uow.blackouts.remove(easter.id)
+        await uow.commit()
+    async with uows() as uow:
+        (left,) = await uow.blackouts.in_workspace(HERE)
+        assert left == christmas
+        assert left.created_at.tzinfo == UTC
+        assert left.covers(date(2026, 12, 31))
+        assert await uow.blackouts.in_workspace(THERE) == [theirs]
+
+
+async def test_flags_are_stored_with_their_circle_and_checkin(
+    engine: AsyncEngine, uows: SqlUnitOfWorkFactory
+) -> None:
+    (ada,) = await _members(uows, "ada")
+    (algebra,) = await _circles(uows, "Algebra")
+    checkin = _checkin(algebra, ada)
+    await _add(uows, checkin)
+    from_checkin = Flag(HERE, ada, "I am struggling", START, algebra.id, checkin.id)
+    by_command = Flag(HERE, ada, "x" * 2000, START + HOUR)
+    async with uows() as uow:
+        assert await uow.flags.add(from_checkin) is from_checkin
+        assert await uow.flags.add(by_command) is by_command
+        await uow.commit()
+    assert from_checkin.id is not None
+    assert by_command.id is not None
+
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            select(
+                FlagRow.platform,
+                FlagRow.workspace_id,
+                FlagRow.member_id,
+                FlagRow.circle_id,
+                FlagRow.checkin_id,
+                FlagRow.text,
+                FlagRow.created_at,
+            ).order_by(col(FlagRow.id))
+        )
+        assert [tuple(row) for row in rows] == [
+            ("slack", "T1", ada.id, algebra.id, checkin.id, "I am struggling", START),
+            ("slack", "T1", ada.id, None, None, "x" * 2000, START + HOUR),
+        ]
+
+
+# On SQLite every transaction begins IMMEDIATE, so writers already take turns: these run on
+# PostgreSQL only.
+ON_POSTGRES_ONLY = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+
+
+@ON_POSTGRES_ONLY
+async def test_two_instances_closing_at_once_take_disjoint_checkins_on_postgres(
+    uows: SqlUnitOfWorkFactory,
+) -> None:
+    members = await _members(uows, "ada", "bob", "cat", "dan", "eve")
+    (algebra,) = await _circles(uows, "Algebra")
+    checkins = [_checkin(algebra, m, lasts=HOUR, remind_at=START) for m in members]
+    await _add(uows, *checkins)
+    ids = [c.id for c in checkins]
+
+    async with uows() as first, uows() as second:
+        taken_first = await first.checkins.closing(START + DAY, 2)
+        taken_second = await second.checkins.closing(START + DAY, 10)
+        # A reminder job at the same moment finds nothing the closers hold.
+        async with uows() as third:
+            assert await third.checkins.reminders_due(START + DAY, 10) == []
+    assert [c.id for c in taken_first] == ids[:2]
+    assert [c.id for c in taken_second] == ids[2:]
+
+    # Once they end, the rows are free again.
+    async with uows() as again:
+        assert [c.id for c in await again.checkins.reminders_due(START + DAY, 10)] == ids
+
+
+@ON_POSTGRES_ONLY
+async def test_a_checkin_being_answered_is_not_closed_under_it_on_postgres(
+    uows: SqlUnitOfWorkFactory,
+) -> None:
+    ada, bob = await _members(uows, "ada", "bob")
+    (algebra,) = await _circles(uows, "Algebra")
+    answering, other = _checkin(algebra, ada, lasts=HOUR), _checkin(algebra, bob, lasts=HOUR)
+    await _add(uows, answering, other)
+
+    async with uows() as answer:
+        held = await answer.checkins.get(answering.id or 0)
+        assert held is not None
+        async with uows() as job:
+            assert [c.id for c in await job.checkins.closing(START + DAY, 10)] == [other.id]
+
+
+@ON_POSTGRES_ONLY
+async def test_two_instances_asking_still_in_take_disjoint_members_on_postgres(
+    uows: SqlUnitOfWorkFactory,
+) -> None:
+    ada, bob = await _members(uows, "ada", "bob")
+    async with uows() as uow:
+        for member in (ada, bob):
+            member.still_in_asked_at = START
+            await uow.members.save(member)
+        await uow.commit()
+
+    async with uows() as first, uows() as second:
+        taken_first = await first.members.still_in_unanswered(START + DAY, 1)
+        taken_second = await second.members.still_in_unanswered(START + DAY, 10)
+    assert [m.id for m in taken_first] == [ada.id]
+    assert [m.id for m in taken_second] == [bob.id]
+
+
+async def test_0003_upgrades_a_database_in_use_and_downgrades_without_losing_rows(
+    database_url: str,
+) -> None:
+    engine = create_engine(database_url)
+    await at_revision_with_ada(engine, "0002", cadence="weekly")
+    before = datetime.now(UTC)
+    await upgrade(engine)
+    after = datetime.now(UTC)
+
+    uows = SqlUnitOfWorkFactory(engine, ManualClock(START))
+    async with uows() as uow:
+        ada = await uow.members.get(HERE.member("ada"))
+        circle = await uow.circles.get_by_name(HERE, "algebra")
+        assert ada is not None
+        assert circle is not None
+        assert ada.missed_checkins == 0
+        assert ada.still_in_asked_at is None
+        # The new columns did not copy (and so empty) the tables that others point at.
+        assert await uow.circles.membership(circle.id or 0, ada.id or 0) is not None
+        # An old circle is scheduled from the migration on, owing nothing from before it.
+        assert circle.schedule_since is not None
+        assert circle.schedule_since.tzinfo == UTC
+        assert before <= circle.schedule_since <= after
+        assert await uow.checkins.add(_checkin(circle, ada)) is not None
+        await uow.commit()
+
+    async with engine.begin() as connection:
+        await connection.run_sync(migrate, "downgrade", "0002")
+        kept = await connection.execute(text("SELECT count(*) FROM memberships"))
+        assert kept.scalar_one() == 1
+        columns = await connection.run_sync(
+            lambda c: {column["name"] for column in inspect(c).get_columns("members")}
+        )
+        assert "missed_checkins" not in columns
+        assert "paused_until" in columns
+    await upgrade(engine)
+    async with engine.connect() as connection:
+        differences = await connection.run_sync(
+            lambda c: compare_metadata(MigrationContext.configure(c), SQLModel.metadata)
+        )
+        checkins = await connection.execute(select(CheckinRow))
+        assert checkins.all() == []
+    await engine.dispose()
+    assert differences == []

@@ -1,0 +1,254 @@
+"""Check-ins as mentors and moderators live them: prompted at nine their own time, answered in a
+line or a form, reminded at most twice, concerns sent privately, a digest when the window closes,
+and nothing sent twice or into quiet hours."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from adapters.bootstrap import App
+from adapters.clock import ManualClock
+from bot.model import OutboxEntry
+from tests.fakes import RecordingMessenger
+from tests.unit.conftest import Say
+
+PROMPT = "Check-in time for mentoring"
+REMINDER = "A reminder: your mentoring check-in"
+DIGEST = "Check-in summary for mentoring"
+
+
+async def mentoring(say: Say, mentors: dict[str, str], **settings: str) -> None:
+    """A weekly circle (Mondays 09:00) with these mentors, each in their time zone."""
+    assert (await say("morgan", "/circle create mentoring")).ok
+    for key, value in {"cadence": "weekly", "day": "mon", "time": "09:00", **settings}.items():
+        assert (await say("morgan", f"/circle set mentoring {key} {value}")).ok
+    for name, zone in mentors.items():
+        assert (await say(name, "/profile set role mentor")).ok
+        assert (await say(name, f"/profile set timezone {zone}")).ok
+        assert (await say(name, "/circle join mentoring as mentor")).ok
+
+
+async def run_until(app: App, clock: ManualClock, until: datetime, step: timedelta) -> None:
+    """Tick every `step` until `until`, as the scheduler would."""
+    while clock.now() + step <= until:
+        clock.advance(step)
+        await app.due.run_due()
+
+
+def sent_to(messenger: RecordingMessenger, name: str, text: str) -> list[OutboxEntry]:
+    return [e for e in messenger.sent if e.destination.target == name and text in e.text]
+
+
+async def test_each_mentor_is_prompted_at_nine_their_time_across_daylight_saving_changes(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    # The US moves its clocks on 8 March 2026, Europe on 29 March: four Mondays span both.
+    await mentoring(say, {"berta": "Europe/Berlin", "chuck": "America/Chicago"})
+    for monday in (9, 16, 23, 30):
+        clock.current = datetime(2026, 3, monday, 0, 0, tzinfo=UTC)
+        await run_until(app, clock, clock.now() + timedelta(days=1), timedelta(hours=1))
+    for name, zone in (("berta", "Europe/Berlin"), ("chuck", "America/Chicago")):
+        local = [e.created_at.astimezone(ZoneInfo(zone)) for e in sent_to(messenger, name, PROMPT)]
+        assert [(t.day, t.strftime("%a %H:%M")) for t in local] == [
+            (d, "Mon 09:00") for d in (9, 16, 23, 30)
+        ]
+    berlin_utc = [e.created_at.hour for e in sent_to(messenger, "berta", PROMPT)]
+    assert berlin_utc == [8, 8, 8, 7]
+
+
+async def test_quiet_hours_hold_a_prompt_until_they_end(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"berta": "Europe/Berlin", "omar": "Europe/London"}, time="07:00")
+    assert (await say("omar", "/profile set quiet-hours 22:00-07:00")).ok
+    clock.current = datetime(2026, 3, 9, tzinfo=UTC)
+    await run_until(app, clock, datetime(2026, 3, 10, tzinfo=UTC), timedelta(hours=1))
+    [berta] = sent_to(messenger, "berta", PROMPT)
+    [omar] = sent_to(messenger, "omar", PROMPT)
+    assert berta.created_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%H:%M") == "08:00"
+    assert omar.created_at.astimezone(ZoneInfo("Europe/London")).strftime("%H:%M") == "07:00"
+
+
+async def test_only_mentors_are_asked_unless_the_circle_includes_everyone(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"maya": "UTC"})
+    assert (await say("ada", "/circle join mentoring")).ok
+    clock.current = datetime(2026, 3, 9, tzinfo=UTC)
+    await run_until(app, clock, datetime(2026, 3, 10, tzinfo=UTC), timedelta(hours=3))
+    assert len(sent_to(messenger, "maya", PROMPT)) == 1
+    assert sent_to(messenger, "ada", PROMPT) == []
+    assert (await say("morgan", "/circle set mentoring checkin-audience everyone")).ok
+    clock.current = datetime(2026, 3, 16, tzinfo=UTC)
+    await run_until(app, clock, datetime(2026, 3, 17, tzinfo=UTC), timedelta(hours=3))
+    assert len(sent_to(messenger, "ada", PROMPT)) == 1
+
+
+async def test_blackout_dates_send_nothing_and_the_cadence_resumes(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"maya": "UTC"})
+    assert not (await say("maya", "/blackout add 2026-03-09")).ok
+    assert (await say("morgan", "/blackout add 2026-03-09")).ok
+    assert "Mon 9 Mar 2026" in (await say("morgan", "/blackout list")).text
+    clock.current = datetime(2026, 3, 8, tzinfo=UTC)
+    await run_until(app, clock, datetime(2026, 3, 17, tzinfo=UTC), timedelta(hours=3))
+    [prompt] = sent_to(messenger, "maya", PROMPT)
+    assert prompt.created_at == datetime(2026, 3, 16, 9, tzinfo=UTC)
+
+
+async def test_answering_edits_until_close_and_stops_reminders(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"maya": "UTC", "theo": "UTC"})
+    clock.current = datetime(2026, 3, 9, tzinfo=UTC)
+    await run_until(app, clock, datetime(2026, 3, 9, 9, 30, tzinfo=UTC), timedelta(hours=3))
+    shown = await say("maya", "/checkin")
+    assert "How is it going?" in shown.text
+    assert shown.form is not None
+    assert shown.form.questions[1] == "Did you meet your mentees?"
+    saved = await say("maya", "/checkin answer Good week | Yes, twice | Nothing")
+    assert "You can change it until Thu 12 Mar, 09:00" in saved.text
+    assert (await say("maya", "/checkin answer Better week")).ok
+    assert "Better week" in (await say("maya", "/checkin")).text
+    await run_until(app, clock, datetime(2026, 3, 13, tzinfo=UTC), timedelta(hours=3))
+    assert sent_to(messenger, "maya", REMINDER) == []
+    reminders = sent_to(messenger, "theo", REMINDER)
+    assert [e.created_at.day for e in reminders] == [10, 11]
+    assert "last reminder" in reminders[-1].text
+    refused = await say("maya", "/checkin answer Changed")
+    assert not refused.ok
+    assert "Nothing is open" in refused.text
+
+
+async def test_a_skip_stops_reminders_and_a_late_answer_is_kept_as_late(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"maya": "UTC", "theo": "UTC"})
+    clock.current = datetime(2026, 3, 9, tzinfo=UTC)
+    await run_until(app, clock, datetime(2026, 3, 9, 10, tzinfo=UTC), timedelta(hours=3))
+    assert "Skipped this time: mentoring" in (await say("theo", "/checkin skip on leave")).text
+    await run_until(app, clock, datetime(2026, 3, 12, 12, tzinfo=UTC), timedelta(hours=3))
+    assert sent_to(messenger, "theo", REMINDER) == []
+    late = await say("maya", "/checkin answer Sorry, busy week")
+    assert "late answer" in late.text
+    status = (await say("morgan", "/checkin status mentoring")).text
+    assert "Answered: 1: Maya (late)" in status
+    assert "Skipped: 1: Theo (on leave)" in status
+
+
+async def test_a_concern_reaches_the_moderators_privately_and_nowhere_else(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"maya": "UTC"})
+    assert (await say("morgan", "/circle set mentoring channel #mentoring")).ok
+    clock.current = datetime(2026, 3, 9, 9, tzinfo=UTC)
+    await app.due.run_due()
+    reply = await say("maya", "/checkin concern Hard week | No | A mentee seems very low")
+    assert "went privately to the moderators" in reply.text
+    [concern] = messenger.texts_to("morgan")
+    assert "Concern from Maya in mentoring" in concern
+    assert "A mentee seems very low" in concern
+    assert not any("very low" in e.text for e in messenger.sent if e.destination.kind != "dm")
+    assert "mentee seems" not in "".join(messenger.texts_to("maya"))
+
+
+async def test_flag_goes_to_the_moderators_only(say: Say, messenger: RecordingMessenger) -> None:
+    reply = await say("ada", "/flag Someone in algebra keeps messaging me @everyone")
+    assert "Sent privately to the moderators" in reply.text
+    [flag] = messenger.texts_to("morgan")
+    assert "Concern from Ada" in flag
+    assert "@everyone" not in flag
+    assert [e.destination.target for e in messenger.sent] == ["morgan"]
+    assert not (await say("ada", "/flag")).ok
+    assert not (await say("ada", "/flag ok")).ok
+
+
+async def test_the_digest_counts_each_state_once_when_the_window_closes(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"maya": "UTC", "theo": "UTC", "zoe": "UTC"})
+    clock.current = datetime(2026, 3, 9, 9, tzinfo=UTC)
+    await app.due.run_due()
+    await say("maya", "/checkin concern Fine | Yes | One worry")
+    await say("theo", "/checkin skip")
+    await run_until(app, clock, datetime(2026, 3, 12, 8, tzinfo=UTC), timedelta(hours=4))
+    assert [t for t in messenger.texts_to("morgan") if DIGEST in t] == []
+    await run_until(app, clock, datetime(2026, 3, 13, tzinfo=UTC), timedelta(hours=1))
+    await app.due.run_due()  # a second tick at the same time sends no second digest
+    [digest] = [t for t in messenger.texts_to("morgan") if DIGEST in t]
+    assert "3 asked" in digest
+    assert "Answered: 1: Maya" in digest
+    assert "Skipped: 1: Theo" in digest
+    assert "Missing: 1: Zoe" in digest
+    assert "Concerns: 1: Maya" in digest
+
+
+async def test_three_missed_bring_one_still_in_then_a_pause_with_the_way_back(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"maya": "UTC", "theo": "UTC"})
+    clock.current = datetime(2026, 3, 9, tzinfo=UTC)
+    await run_until(app, clock, datetime(2026, 3, 27, tzinfo=UTC), timedelta(hours=6))
+    [ask] = [t for t in messenger.texts_to("theo") if "still in?" in t]
+    assert "missed your last 3 check-ins" in ask
+    assert [t for t in messenger.texts_to("maya") if "still in?" in t] == [ask]
+    assert (await say("maya", "/checkin stay")).ok
+    await run_until(app, clock, datetime(2026, 3, 30, 8, tzinfo=UTC), timedelta(hours=6))
+    assert [t for t in messenger.texts_to("theo") if "are paused" in t]
+    assert [t for t in messenger.texts_to("maya") if "are paused" in t] == []
+    [told] = [t for t in messenger.texts_to("morgan") if "did not answer" in t]
+    assert "Theo missed 3 check-ins" in told
+    await run_until(app, clock, datetime(2026, 3, 31, tzinfo=UTC), timedelta(hours=6))
+    assert len(sent_to(messenger, "theo", PROMPT)) == 3
+    assert len(sent_to(messenger, "maya", PROMPT)) == 4
+
+
+async def test_a_restart_sends_what_is_still_answerable_once_and_records_the_rest(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"maya": "UTC"})
+    clock.current = datetime(2026, 3, 10, 15, tzinfo=UTC)  # the bot was down over Monday 09:00
+    await app.due.run_due()
+    await app.due.run_due()
+    assert len(sent_to(messenger, "maya", PROMPT)) == 1
+    clock.current = datetime(2026, 3, 20, tzinfo=UTC)  # down again over the 16th's whole window
+    await app.due.run_due()
+    assert len(sent_to(messenger, "maya", PROMPT)) == 1
+    status = (await say("morgan", "/checkin status mentoring")).text
+    assert "Missed: 1: Maya" in status
+
+
+async def test_bad_schedule_input_is_refused_and_changes_nothing(say: Say) -> None:
+    await mentoring(say, {"maya": "UTC"})
+    for line in (
+        "/circle set mentoring time 25:00",
+        "/circle set mentoring day funday",
+        "/circle set mentoring checkin-questions  | ",
+        "/circle set mentoring checkin-audience some",
+        "/blackout add 2026-13-01",
+        "/blackout add 2026-03-10 2026-03-01",
+        "/blackout add 2025-01-01",
+    ):
+        reply = await say("morgan", line)
+        assert not reply.ok, line
+    info = (await say("morgan", "/circle info mentoring")).text
+    assert "09:00" in info
+    assert "mon" in info.lower()
+
+
+async def test_checkin_with_nothing_open_says_when_the_next_one_comes(
+    app: App, say: Say, clock: ManualClock
+) -> None:
+    assert "no check-ins" in (await say("maya", "/checkin")).text
+    await mentoring(say, {"maya": "Europe/Berlin"})
+    clock.current = datetime(2026, 3, 9, 9, tzinfo=UTC)
+    await app.due.run_due()
+    assert (await say("maya", "/checkin answer Fine")).ok
+    clock.current = datetime(2026, 3, 13, tzinfo=UTC)
+    reply = await say("maya", "/checkin")
+    assert not reply.ok
+    assert "Next: mentoring on Mon 16 Mar, 09:00 (your time)" in reply.text
+    too_many = await say("maya", "/checkin answer a | b | c | d")
+    assert not too_many.ok
