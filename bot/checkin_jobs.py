@@ -18,8 +18,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from bot.cadence import Period
+from bot.cadence import Period, recent_periods
 from bot.checkin_messages import (
     PAUSED_TEXT,
     digest_text,
@@ -76,22 +77,37 @@ class CheckinJobs:
     async def _open_circle(self, uow: UnitOfWork, circle: Circle, now: datetime) -> None:
         assert circle.id is not None
         holidays = await uow.blackouts.in_workspace(circle.workspace)
-        owed: list[tuple[Membership, Period]] = [
-            (membership, period)
-            for membership in await uow.circles.memberships(circle.id)
-            if in_audience(circle, membership)
-            for period in owed_periods(circle, membership, now, self._settings, holidays)
-        ]
+        recent_in: dict[ZoneInfo, list[Period]] = {}  # most members share a handful of zones
+        owed: list[tuple[Membership, Period]] = []
+        for membership in await uow.circles.memberships(circle.id):
+            if not in_audience(circle, membership):
+                continue
+            zone = zone_of(membership.member, self._settings)
+            if zone not in recent_in:
+                recent_in[zone] = recent_periods(circle.settings, now, zone)
+            periods = owed_periods(circle, membership, recent_in[zone], holidays)
+            owed += [(membership, period) for period in periods]
         if not owed:
             return
         existing = await uow.checkins.existing(circle.id, {p.key for _, p in owed})
-        for membership, period in owed:
-            if (membership.member.id, period.key) not in existing:
-                await self._open_one(uow, circle, membership.member, period, now)
+        opening = [
+            checkin
+            for membership, period in owed
+            if (membership.member.id, period.key) not in existing
+            and (checkin := self._new_checkin(circle, membership.member, period, now))
+        ]
+        prompts = [
+            self._prompt(checkin, now)
+            for checkin in await uow.checkins.add_all(opening)
+            if checkin.prompted_at is not None
+        ]
+        await uow.outbox.add_all(prompts, now)
 
-    async def _open_one(
-        self, uow: UnitOfWork, circle: Circle, member: Member, period: Period, now: datetime
-    ) -> None:
+    def _new_checkin(
+        self, circle: Circle, member: Member, period: Period, now: datetime
+    ) -> Checkin | None:
+        """The check-in to open now: prompted, recorded missed or skipped; None while the member
+        is in their quiet hours."""
         checkin = Checkin(
             circle,
             member,
@@ -105,16 +121,17 @@ class CheckinJobs:
         elif member.is_paused(now):
             checkin.status, checkin.skip_reason = CheckinStatus.SKIPPED, PAUSED_REASON
         elif first_moment_allowed(member, now, self._settings) > now:
-            return  # quiet hours: a later tick opens it
+            return None
         else:
             checkin.prompted_at = now
             checkin.remind_at = first_reminder(checkin, self._settings)
-        added = await uow.checkins.add(checkin)
-        if added is not None and added.prompted_at is not None:
-            zone = zone_of(member, self._settings)
-            text = prompt_text(added, shown(added.closes_at, zone))
-            key = f"checkin:{circle.id}:{member.id}:{period.key}:prompt"
-            await uow.outbox.add(OutgoingMessage(key, Destination.dm(member.ref), text), now)
+        return checkin
+
+    def _prompt(self, checkin: Checkin, now: datetime) -> OutgoingMessage:
+        member = checkin.member
+        text = prompt_text(checkin, shown(checkin.closes_at, zone_of(member, self._settings)))
+        key = f"checkin:{checkin.circle.id}:{member.id}:{checkin.period}:prompt"
+        return OutgoingMessage(key, Destination.dm(member.ref), text)
 
     async def remind(self, now: datetime) -> None:
         async with self._uow_factory() as uow:

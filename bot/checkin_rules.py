@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.cadence import Period, recent_periods
-from bot.local_time import zone_of
+from bot.cadence import Period
 from bot.model import (
     Blackout,
     Checkin,
@@ -38,18 +37,17 @@ def in_audience(circle: Circle, membership: Membership) -> bool:
 def owed_periods(
     circle: Circle,
     membership: Membership,
-    now: datetime,
-    settings: CoreSettings,
+    recent: Sequence[Period],
     holidays: Sequence[Blackout],
 ) -> list[Period]:
-    zone = zone_of(membership.member, settings)
+    """Which of the circle's `recent` periods (read in this member's zone) the member owes."""
     since = max(
         (t for t in (membership.joined_at, circle.schedule_since, circle.created_at) if t),
         default=None,
     )
     return [
         period
-        for period in recent_periods(circle.settings, now, zone)
+        for period in recent
         if (since is None or period.moment >= since)
         and not any(b.covers(period.moment.date()) for b in holidays)
     ]

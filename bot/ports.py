@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -168,6 +168,11 @@ class CheckinRepository(Protocol):
         """None when the member already has one for that circle and period (whatever races)."""
         ...
 
+    async def add_all(self, checkins: Sequence[Checkin]) -> list[Checkin]:
+        """Add them all at once (all of one circle); the ones already there are left out of the
+        result, whatever races."""
+        ...
+
     async def save(self, checkin: Checkin) -> None:
         """Store its status, answers, reminders and skip reason."""
         ...
@@ -227,6 +232,10 @@ class BlackoutRepository(Protocol):
 class OutboxRepository(Protocol):
     async def add(self, message: OutgoingMessage, now: datetime) -> bool:
         """Queue the message in the current transaction; False when its key was queued before."""
+        ...
+
+    async def add_all(self, messages: Sequence[OutgoingMessage], now: datetime) -> int:
+        """Queue them all at once; how many were new."""
         ...
 
 

@@ -90,14 +90,23 @@ class SqlCheckinRepository:
         return {(member_id, period) for member_id, period in rows}
 
     async def add(self, checkin: Checkin) -> Checkin | None:
+        added = await self.add_all([checkin])
+        return added[0] if added else None
+
+    async def add_all(self, checkins: Sequence[Checkin]) -> list[Checkin]:
+        if not checkins:
+            return []
+        by_key = {(c.member.id, c.period): c for c in checkins}
         statement = insert_or_nothing(
-            self._session, CheckinRow, checkin_values(checkin), ["circle_id", "member_id", "period"]
-        ).returning(col(CheckinRow.id))
-        checkin_id = (await self._session.execute(statement)).scalar_one_or_none()
-        if checkin_id is None:
-            return None
-        checkin.id = checkin_id
-        return checkin
+            self._session, CheckinRow, None, ["circle_id", "member_id", "period"]
+        ).returning(col(CheckinRow.id), col(CheckinRow.member_id), col(CheckinRow.period))
+        rows = [checkin_values(c) for c in by_key.values()]
+        added = []
+        for checkin_id, member_id, period in await self._session.execute(statement, rows):
+            checkin = by_key[(member_id, period)]
+            checkin.id = checkin_id
+            added.append(checkin)
+        return added
 
     async def save(self, checkin: Checkin) -> None:
         checkin_to_row(checkin, await self._session.get_one(CheckinRow, checkin.id))

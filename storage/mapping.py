@@ -252,29 +252,39 @@ def checkin_from_row(row: CheckinRow, circle: Circle, member: Member) -> Checkin
 def checkin_to_row(checkin: Checkin, row: CheckinRow) -> None:
     """What a check-in may change after it opens; its circle, member, period, window and
     questions stay. A skip reason is cut to what the column holds."""
-    row.status, row.prompted_at = checkin.status.value, checkin.prompted_at
-    row.reminders_sent, row.remind_at = checkin.reminders_sent, checkin.remind_at
-    row.answers, row.concern = list(checkin.answers), checkin.concern
-    row.answered_at, row.late = checkin.answered_at, checkin.late
-    row.skip_reason = checkin.skip_reason[:SKIP_REASON_LIMIT]
+    for column, value in _changeable(checkin).items():
+        setattr(row, column, value)
 
 
 def checkin_values(checkin: Checkin) -> dict[str, object]:
-    """The columns of a new check-in, for an INSERT."""
+    """The columns of a new check-in, for an INSERT of many at once (plain values, no model)."""
     assert checkin.circle.id is not None
     assert checkin.member.id is not None
-    row = CheckinRow(
-        circle_id=checkin.circle.id,
-        member_id=checkin.member.id,
-        platform=checkin.circle.workspace.platform,
-        workspace_id=checkin.circle.workspace.workspace_id,
-        period=checkin.period,
-        scheduled_at=checkin.scheduled_at,
-        closes_at=checkin.closes_at,
-        questions=list(checkin.questions),
-    )
-    checkin_to_row(checkin, row)
-    return row.model_dump(exclude={"id"})
+    return {
+        "circle_id": checkin.circle.id,
+        "member_id": checkin.member.id,
+        "platform": checkin.circle.workspace.platform,
+        "workspace_id": checkin.circle.workspace.workspace_id,
+        "period": checkin.period,
+        "scheduled_at": checkin.scheduled_at,
+        "closes_at": checkin.closes_at,
+        "questions": list(checkin.questions),
+        **_changeable(checkin),
+    }
+
+
+def _changeable(checkin: Checkin) -> dict[str, object]:
+    return {
+        "status": checkin.status.value,
+        "prompted_at": checkin.prompted_at,
+        "reminders_sent": checkin.reminders_sent,
+        "remind_at": checkin.remind_at,
+        "answers": list(checkin.answers),
+        "concern": checkin.concern,
+        "answered_at": checkin.answered_at,
+        "late": checkin.late,
+        "skip_reason": checkin.skip_reason[:SKIP_REASON_LIMIT],
+    }
 
 
 def flag_to_row(flag: Flag) -> FlagRow:

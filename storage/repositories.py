@@ -3,7 +3,7 @@ that came from one."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,13 +27,17 @@ from storage.tables import CircleRow, MemberRow, MembershipRow, OutboxRow
 
 
 def insert_or_nothing(
-    session: AsyncSession, table: type[SQLModel], values: dict[str, Any], unique: list[str]
+    session: AsyncSession,
+    table: type[SQLModel],
+    values: dict[str, Any] | None,
+    unique: list[str],
 ) -> Insert:
     """INSERT ... ON CONFLICT (unique) DO NOTHING in the session's dialect: a duplicate inserts
-    no row instead of raising, so the surrounding transaction carries on."""
-    if session.get_bind().dialect.name == "postgresql":
-        return pg_insert(table).values(values).on_conflict_do_nothing(index_elements=unique)
-    return sqlite_insert(table).values(values).on_conflict_do_nothing(index_elements=unique)
+    no row instead of raising, so the surrounding transaction carries on. With `values` None the
+    rows are given at execution, as a list (SQLAlchemy batches them into few statements)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(table) if values is None else insert(table).values(values)
+    return statement.on_conflict_do_nothing(index_elements=unique)
 
 
 class SqlMemberRepository:
@@ -247,19 +251,29 @@ class SqlOutboxRepository:
         self._session = session
 
     async def add(self, message: OutgoingMessage, now: datetime) -> bool:
-        destination = message.destination
-        values = {
-            "key": message.key,
-            "platform": destination.workspace.platform,
-            "workspace_id": destination.workspace.workspace_id,
-            "kind": destination.kind,
-            "target": destination.target,
-            "text": message.text,
-            "status": "pending",
-            "attempts": 0,
-            "created_at": now,
-            "next_attempt_at": now,
-        }
-        statement = insert_or_nothing(self._session, OutboxRow, values, ["key"])
-        result = await self._session.execute(statement)
-        return bool(getattr(result, "rowcount", 0))
+        return await self.add_all([message], now) == 1
+
+    async def add_all(self, messages: Sequence[OutgoingMessage], now: datetime) -> int:
+        if not messages:
+            return 0
+        statement = insert_or_nothing(self._session, OutboxRow, None, ["key"]).returning(
+            col(OutboxRow.id)
+        )
+        rows = [_outbox_values(m, now) for m in messages]
+        return len((await self._session.execute(statement, rows)).all())
+
+
+def _outbox_values(message: OutgoingMessage, now: datetime) -> dict[str, Any]:
+    destination = message.destination
+    return {
+        "key": message.key,
+        "platform": destination.workspace.platform,
+        "workspace_id": destination.workspace.workspace_id,
+        "kind": destination.kind,
+        "target": destination.target,
+        "text": message.text,
+        "status": "pending",
+        "attempts": 0,
+        "created_at": now,
+        "next_attempt_at": now,
+    }

@@ -164,6 +164,26 @@ async def test_members_and_circles_keep_their_checkin_fields(uows: SqlUnitOfWork
         assert loaded_circle.schedule_since == START + DAY
 
 
+async def test_many_are_added_at_once_leaving_out_those_already_there(
+    uows: SqlUnitOfWorkFactory,
+) -> None:
+    names = [f"m{i:04d}" for i in range(1_200)]  # more than one INSERT's worth
+    members = await _members(uows, *names)
+    [algebra] = await _circles(uows, "Algebra")
+    async with uows() as uow:
+        assert await uow.checkins.add(_checkin(algebra, members[7], "2026-W10")) is not None
+        added = await uow.checkins.add_all([_checkin(algebra, m, "2026-W10") for m in members])
+        await uow.commit()
+    assert len(added) == len(members) - 1
+    assert members[7].id not in {c.member.id for c in added}
+    assert len({c.id for c in added}) == len(added)
+    async with uows() as uow:
+        stored = await uow.checkins.of_period(algebra.id or 0, "2026-W10")
+    assert sorted(c.id for c in stored if c.member.id != members[7].id) == sorted(
+        c.id for c in added
+    )
+
+
 async def test_a_duplicate_checkin_is_refused_and_the_transaction_carries_on(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
