@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, timedelta
 
 import pytest
@@ -31,41 +30,17 @@ from bot.model import (
     SeatRole,
     WorkspaceRef,
 )
-from bot.ports import UnitOfWorkFactory
 from storage.buddy_repository import queue_lock_key
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
 from tests.storage.old_schema import at_revision_with_ada, migrate
+from tests.storage.people import add_members
 
 HERE = WorkspaceRef("slack", "T1")
 THERE = WorkspaceRef("slack", "T2")
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database_url)
-    await upgrade(engine)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture
-def uows(engine: AsyncEngine) -> SqlUnitOfWorkFactory:
-    factory = SqlUnitOfWorkFactory(engine, ManualClock(START))
-    _: UnitOfWorkFactory = factory  # mypy: the storage satisfies the core's ports
-    return factory
-
-
-async def _members(
-    uows: SqlUnitOfWorkFactory, *names: str, workspace: WorkspaceRef = HERE
-) -> list[Member]:
-    async with uows() as uow:
-        members = [await uow.members.add(Member(workspace.member(n), n.title())) for n in names]
-        await uow.commit()
-    return members
 
 
 def _pairing(
@@ -103,7 +78,7 @@ async def _end(uows: SqlUnitOfWorkFactory, pairing: Pairing, at: timedelta) -> N
 async def test_a_pairing_round_trips_with_its_seats_and_answers(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    ada, bob = await _members(uows, "ada", "bob")
+    ada, bob = await add_members(uows, "ada", "bob")
     pairing = _pairing(ada, bob, subject="algebra")
     pairing.seats[0].reasons = "both algebra; evenings overlap"
     async with uows() as uow:
@@ -147,7 +122,7 @@ async def test_a_pairing_round_trips_with_its_seats_and_answers(
 async def test_pairings_come_newest_first_and_only_where_both_sit(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    ada, bob, cat = await _members(uows, "ada", "bob", "cat")
+    ada, bob, cat = await add_members(uows, "ada", "bob", "cat")
     first = _pairing(ada, bob, kind=PairingKind.ROUND)
     second = _pairing(ada, cat, kind=PairingKind.ROUND, at=HOUR)
     third = _pairing(ada, bob, kind=PairingKind.ROUND, at=2 * HOUR)
@@ -166,7 +141,7 @@ async def test_pairings_come_newest_first_and_only_where_both_sit(
 
 
 async def test_one_open_on_demand_pairing_per_member(uows: SqlUnitOfWorkFactory) -> None:
-    ada, bob, cat = await _members(uows, "ada", "bob", "cat")
+    ada, bob, cat = await add_members(uows, "ada", "bob", "cat")
     first = _pairing(ada, bob)
     await _add(uows, first)
 
@@ -193,8 +168,8 @@ async def test_one_open_on_demand_pairing_per_member(uows: SqlUnitOfWorkFactory)
 async def test_one_waiting_request_per_member_in_queue_order(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    ada, bob = await _members(uows, "ada", "bob")
-    (eve,) = await _members(uows, "eve", workspace=THERE)
+    ada, bob = await add_members(uows, "ada", "bob")
+    (eve,) = await add_members(uows, "eve", workspace=THERE)
 
     def request(member: Member, at: timedelta, lasts: timedelta = DAY) -> BuddyRequest:
         return BuddyRequest(member, START + at, START + at + lasts, subject="algebra")
@@ -251,7 +226,7 @@ async def test_a_round_happens_once_per_period(uows: SqlUnitOfWorkFactory) -> No
 
 
 async def test_blocks_count_either_way(uows: SqlUnitOfWorkFactory) -> None:
-    ada, bob, cat, dan = await _members(uows, "ada", "bob", "cat", "dan")
+    ada, bob, cat, dan = await add_members(uows, "ada", "bob", "cat", "dan")
     ids = [m.id or 0 for m in (ada, bob, cat, dan)]
     async with uows() as uow:
         assert await uow.buddies.add_block(ids[1], ids[0], START)
@@ -272,7 +247,7 @@ async def test_blocks_count_either_way(uows: SqlUnitOfWorkFactory) -> None:
 
 
 async def test_open_mentee_counts(uows: SqlUnitOfWorkFactory) -> None:
-    mia, ned, ada, bob, cat, dan = await _members(uows, "mia", "ned", "ada", "bob", "cat", "dan")
+    mia, ned, ada, bob, cat, dan = await add_members(uows, "mia", "ned", "ada", "bob", "cat", "dan")
     mentor, mentee, peer = SeatRole.MENTOR, SeatRole.MENTEE, SeatRole.PEER
     group = _pairing(mia, ada, bob, kind=PairingKind.ROUND, roles=(mentor, mentee, mentee))
     ended = _pairing(mia, cat, kind=PairingKind.ROUND, roles=(mentor, mentee))
@@ -286,7 +261,7 @@ async def test_open_mentee_counts(uows: SqlUnitOfWorkFactory) -> None:
 
 
 async def test_round_partners_cover_only_the_last_rounds(uows: SqlUnitOfWorkFactory) -> None:
-    ada, bob, cat, dan = await _members(uows, "ada", "bob", "cat", "dan")
+    ada, bob, cat, dan = await add_members(uows, "ada", "bob", "cat", "dan")
     a, b, c, d = (m.id or 0 for m in (ada, bob, cat, dan))
     async with uows() as uow:
         circle = await uow.circles.add(Circle(HERE, "Algebra", created_at=START))
@@ -332,7 +307,7 @@ async def test_round_partners_cover_only_the_last_rounds(uows: SqlUnitOfWorkFact
 async def test_recent_on_demand_partners_are_each_members_last_few(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    ada, bob, cat, dan, eve = await _members(uows, "ada", "bob", "cat", "dan", "eve")
+    ada, bob, cat, dan, eve = await add_members(uows, "ada", "bob", "cat", "dan", "eve")
     a, b, c, d, e = (m.id or 0 for m in (ada, bob, cat, dan, eve))
     for hours, pairing in enumerate(
         [_pairing(ada, bob), _pairing(ada, cat), _pairing(ada, dan), _pairing(eve, bob)]
@@ -354,7 +329,7 @@ async def test_recent_on_demand_partners_are_each_members_last_few(
 
 
 async def test_seats_to_ask_oldest_first_from_open_pairings(uows: SqlUnitOfWorkFactory) -> None:
-    ada, bob, cat, dan, eve, fay = await _members(uows, "ada", "bob", "cat", "dan", "eve", "fay")
+    ada, bob, cat, dan, eve, fay = await add_members(uows, "ada", "bob", "cat", "dan", "eve", "fay")
     early = _pairing(ada, bob)
     early.seats[1].ask_at = START + HOUR
     early.seats[0].ask_at = START + 3 * HOUR
@@ -387,7 +362,7 @@ async def test_seats_to_ask_oldest_first_from_open_pairings(uows: SqlUnitOfWorkF
 async def test_paused_members_sit_outs_and_circles_with_cadence(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    ada, bob = await _members(uows, "ada", "bob")
+    ada, bob = await add_members(uows, "ada", "bob")
     async with uows() as uow:
         weekly = Circle(HERE, "Algebra", created_at=START)
         weekly.settings.cadence = Cadence.WEEKLY
@@ -453,7 +428,7 @@ ON_POSTGRES_ONLY = pytest.mark.parametrize("database_url", ["postgres"], indirec
 async def test_lock_queue_serialises_a_workspace_on_postgres(
     database_url: str, engine: AsyncEngine, uows: SqlUnitOfWorkFactory
 ) -> None:
-    (ada,) = await _members(uows, "ada")
+    (ada,) = await add_members(uows, "ada")
     first_holds_lock, first_may_finish = asyncio.Event(), asyncio.Event()
     second_has_lock = asyncio.Event()
 
@@ -502,7 +477,7 @@ async def test_lock_queue_serialises_a_workspace_on_postgres(
 async def test_the_expiry_job_and_a_matcher_never_both_settle_a_request_on_postgres(
     engine: AsyncEngine, uows: SqlUnitOfWorkFactory
 ) -> None:
-    ada, bob = await _members(uows, "ada", "bob")
+    ada, bob = await add_members(uows, "ada", "bob")
     async with uows() as uow:
         await uow.buddies.add_request(BuddyRequest(ada, START, START + HOUR))
         await uow.buddies.add_request(BuddyRequest(bob, START, START + HOUR))

@@ -3,7 +3,6 @@ PostgreSQL, and the migration that adds them."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -23,42 +22,18 @@ from bot.model import (
     Member,
     WorkspaceRef,
 )
-from bot.ports import UnitOfWorkFactory
 from storage.database import create_engine, upgrade
 from storage.tables import CheckinRow, FlagRow
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
 from tests.storage.old_schema import at_revision_with_ada, migrate
+from tests.storage.people import add_members
 
 HERE = WorkspaceRef("slack", "T1")
 THERE = WorkspaceRef("slack", "T2")
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 BERLIN = timezone(timedelta(hours=1))
-
-
-@pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(database_url)
-    await upgrade(engine)
-    yield engine
-    await engine.dispose()
-
-
-@pytest.fixture
-def uows(engine: AsyncEngine) -> SqlUnitOfWorkFactory:
-    factory = SqlUnitOfWorkFactory(engine, ManualClock(START))
-    _: UnitOfWorkFactory = factory  # mypy: the storage satisfies the core's ports
-    return factory
-
-
-async def _members(
-    uows: SqlUnitOfWorkFactory, *names: str, workspace: WorkspaceRef = HERE
-) -> list[Member]:
-    async with uows() as uow:
-        members = [await uow.members.add(Member(workspace.member(n), n.title())) for n in names]
-        await uow.commit()
-    return members
 
 
 async def _circles(
@@ -98,7 +73,7 @@ async def _add(uows: SqlUnitOfWorkFactory, *checkins: Checkin) -> None:
 async def test_a_checkin_round_trips_every_field_with_its_circle_and_member(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    (ada,) = await _members(uows, "ada")
+    (ada,) = await add_members(uows, "ada")
     (circle,) = await _circles(uows, "Algebra")
     checkin = _checkin(
         circle, ada, remind_at=START + DAY, prompted_at=(START + HOUR).astimezone(BERLIN)
@@ -139,7 +114,7 @@ async def test_a_checkin_round_trips_every_field_with_its_circle_and_member(
 
 
 async def test_members_and_circles_keep_their_checkin_fields(uows: SqlUnitOfWorkFactory) -> None:
-    (ada,) = await _members(uows, "ada")
+    (ada,) = await add_members(uows, "ada")
     (circle,) = await _circles(uows, "Algebra")
     async with uows() as uow:
         fresh = await uow.members.get(ada.ref)
@@ -168,7 +143,7 @@ async def test_many_are_added_at_once_leaving_out_those_already_there(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
     names = [f"m{i:04d}" for i in range(1_200)]  # more than one INSERT's worth
-    members = await _members(uows, *names)
+    members = await add_members(uows, *names)
     [algebra] = await _circles(uows, "Algebra")
     async with uows() as uow:
         assert await uow.checkins.add(_checkin(algebra, members[7], "2026-W10")) is not None
@@ -187,7 +162,7 @@ async def test_many_are_added_at_once_leaving_out_those_already_there(
 async def test_a_duplicate_checkin_is_refused_and_the_transaction_carries_on(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    ada, bob = await _members(uows, "ada", "bob")
+    ada, bob = await add_members(uows, "ada", "bob")
     algebra, physics = await _circles(uows, "Algebra", "Physics")
     async with uows() as uow:
         assert await uow.checkins.add(_checkin(algebra, ada, "2026-W10")) is not None
@@ -216,8 +191,8 @@ async def test_a_duplicate_checkin_is_refused_and_the_transaction_carries_on(
 async def test_reminders_due_and_closing_take_only_open_checkins_that_are_due(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    ada, bob, cat = await _members(uows, "ada", "bob", "cat")
-    (eve,) = await _members(uows, "eve", workspace=THERE)
+    ada, bob, cat = await add_members(uows, "ada", "bob", "cat")
+    (eve,) = await add_members(uows, "eve", workspace=THERE)
     (algebra,) = await _circles(uows, "Algebra")
     (there,) = await _circles(uows, "Chemistry", workspace=THERE)
     due_soon = START + HOUR
@@ -262,7 +237,7 @@ async def test_reminders_due_and_closing_take_only_open_checkins_that_are_due(
 async def test_periods_to_digest_wait_for_every_window_and_are_digested_once(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    ada, bob = await _members(uows, "ada", "bob")
+    ada, bob = await add_members(uows, "ada", "bob")
     algebra, physics, empty = await _circles(uows, "Algebra", "Physics", "Empty")
     a, p = algebra.id or 0, physics.id or 0
     await _add(
@@ -312,7 +287,7 @@ async def test_periods_to_digest_wait_for_every_window_and_are_digested_once(
 async def test_latest_of_takes_the_latest_checkin_in_each_circle(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    ada, bob = await _members(uows, "ada", "bob")
+    ada, bob = await add_members(uows, "ada", "bob")
     algebra, physics, chemistry = await _circles(uows, "Algebra", "Physics", "Chemistry")
     old_algebra = _checkin(algebra, ada, "2026-W09", at=-7 * DAY)
     new_algebra = _checkin(algebra, ada, "2026-W10", lasts=5 * DAY)
@@ -358,7 +333,7 @@ async def test_of_period_goes_by_member_name_whatever_the_case(
 
 
 async def test_late_since_lists_late_answers_after_a_time(uows: SqlUnitOfWorkFactory) -> None:
-    ada, bob, cat = await _members(uows, "ada", "bob", "cat")
+    ada, bob, cat = await add_members(uows, "ada", "bob", "cat")
     algebra, physics = await _circles(uows, "Algebra", "Physics")
 
     def answered(
@@ -411,8 +386,8 @@ async def test_moderators_are_the_workspaces_own(uows: SqlUnitOfWorkFactory) -> 
 async def test_still_in_unanswered_oldest_first_in_every_workspace(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    ada, bob, _never_asked, dan = await _members(uows, "ada", "bob", "cat", "dan")
-    (eve,) = await _members(uows, "eve", workspace=THERE)
+    ada, bob, _never_asked, dan = await add_members(uows, "ada", "bob", "cat", "dan")
+    (eve,) = await add_members(uows, "eve", workspace=THERE)
     async with uows() as uow:
         for member, asked in ((ada, 2 * DAY), (bob, DAY), (eve, 3 * DAY), (dan, 5 * DAY)):
             member.still_in_asked_at = START + asked
@@ -466,7 +441,7 @@ async def test_blackouts_belong_to_their_workspace(uows: SqlUnitOfWorkFactory) -
 async def test_flags_are_stored_with_their_circle_and_checkin(
     engine: AsyncEngine, uows: SqlUnitOfWorkFactory
 ) -> None:
-    (ada,) = await _members(uows, "ada")
+    (ada,) = await add_members(uows, "ada")
     (algebra,) = await _circles(uows, "Algebra")
     checkin = _checkin(algebra, ada)
     await _add(uows, checkin)
@@ -506,7 +481,7 @@ ON_POSTGRES_ONLY = pytest.mark.parametrize("database_url", ["postgres"], indirec
 async def test_two_instances_closing_at_once_take_disjoint_checkins_on_postgres(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    members = await _members(uows, "ada", "bob", "cat", "dan", "eve")
+    members = await add_members(uows, "ada", "bob", "cat", "dan", "eve")
     (algebra,) = await _circles(uows, "Algebra")
     checkins = [_checkin(algebra, m, lasts=HOUR, remind_at=START) for m in members]
     await _add(uows, *checkins)
@@ -530,7 +505,7 @@ async def test_two_instances_closing_at_once_take_disjoint_checkins_on_postgres(
 async def test_a_checkin_being_answered_is_not_closed_under_it_on_postgres(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    ada, bob = await _members(uows, "ada", "bob")
+    ada, bob = await add_members(uows, "ada", "bob")
     (algebra,) = await _circles(uows, "Algebra")
     answering, other = _checkin(algebra, ada, lasts=HOUR), _checkin(algebra, bob, lasts=HOUR)
     await _add(uows, answering, other)
@@ -546,7 +521,7 @@ async def test_a_checkin_being_answered_is_not_closed_under_it_on_postgres(
 async def test_two_instances_asking_still_in_take_disjoint_members_on_postgres(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    ada, bob = await _members(uows, "ada", "bob")
+    ada, bob = await add_members(uows, "ada", "bob")
     async with uows() as uow:
         for member in (ada, bob):
             member.still_in_asked_at = START
