@@ -1,8 +1,9 @@
 """Which check-in a member's /checkin is about.
 
-Rules: the first open one not yet answered; else one they skipped; else one they answered (to
-edit it); else the latest of a circle that closed unanswered (kept as a late answer, until that
-circle's next check-in opens). A check-in whose window has closed can no longer be changed.
+Rules: the first open one not yet answered; else the latest of a circle that closed unanswered
+(kept as a late answer, until that circle's next check-in opens); else one they skipped; else one
+they answered (to edit it). Answers typed without a form never guess between two such. A
+check-in whose window has closed can no longer be changed.
 """
 
 from __future__ import annotations
@@ -15,29 +16,39 @@ from bot.model import Cadence, Checkin, CheckinStatus
 from bot.text import neutralise
 
 
-async def current_checkin(ctx: Context, circle_name: str | None = None) -> Checkin:
+async def current_checkin(
+    ctx: Context, circle_name: str | None = None, *, only_one: bool = False
+) -> Checkin:
     """Chosen as the module says, and read afresh under a lock, so that answering it and the
-    job closing it take turns."""
-    return await _fresh(ctx, await _choose(ctx, circle_name))
+    job closing it take turns. With `only_one` (answers typed without a form), two candidates
+    alike are refused rather than guessed between."""
+    choice = await _choose(ctx, circle_name)
+    if only_one and len(choice) > 1:
+        names = " and ".join(c.circle.name for c in choice)
+        raise UserError(
+            f"You have check-ins in {names}. Say which: /checkin {choice[0].circle.name} opens "
+            "its form."
+        )
+    return await _fresh(ctx, choice[0])
 
 
-async def _choose(ctx: Context, circle_name: str | None) -> Checkin:
+async def _choose(ctx: Context, circle_name: str | None) -> list[Checkin]:
+    """The first non-empty group of equally good candidates."""
     latest = await _latest(ctx, circle_name)
     now = ctx.now
     still_open = [c for c in latest if not c.is_closed(now)]
-    late = [
-        c
-        for c in latest
-        if c.is_closed(now) and c.status in (CheckinStatus.OPEN, CheckinStatus.MISSED)
-    ]
     for choice in (
         [c for c in still_open if c.status is CheckinStatus.OPEN],
+        [
+            c
+            for c in latest
+            if c.is_closed(now) and c.status in (CheckinStatus.OPEN, CheckinStatus.MISSED)
+        ],
         [c for c in still_open if c.status is CheckinStatus.SKIPPED],
         still_open,
-        late,
     ):
         if choice:
-            return choice[0]
+            return choice
     raise UserError(nothing_open(ctx, latest))
 
 

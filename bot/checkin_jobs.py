@@ -34,14 +34,17 @@ from bot.due import DueJob
 from bot.durations import MAX_DURATION
 from bot.local_time import shown, shown_day, workspace_zone, zone_of
 from bot.model import (
+    Blackout,
     Checkin,
     CheckinAudience,
     CheckinStatus,
     Circle,
     Destination,
     Member,
+    MemberRef,
     Membership,
     OutgoingMessage,
+    WorkspaceRef,
 )
 from bot.moderators import tell_moderators
 from bot.ports import UnitOfWork, UnitOfWorkFactory
@@ -51,6 +54,20 @@ from bot.settings import CoreSettings
 log = logging.getLogger(__name__)
 BATCH = 500
 PAUSED_REASON = "paused"
+
+
+class HolidayBook:
+    """Each workspace's blackout dates, read once per job run."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+        self._read: dict[WorkspaceRef, list[Blackout]] = {}
+
+    async def of(self, where: Circle | MemberRef) -> list[Blackout]:
+        workspace = where.workspace
+        if workspace not in self._read:
+            self._read[workspace] = await self._uow.blackouts.in_workspace(workspace)
+        return self._read[workspace]
 
 
 class CheckinJobs:
@@ -94,7 +111,7 @@ class CheckinJobs:
             checkin
             for membership, period in owed
             if (membership.member.id, period.key) not in existing
-            and (checkin := self._new_checkin(circle, membership.member, period, now))
+            and (checkin := self._new_checkin(circle, membership.member, period, now, holidays))
         ]
         prompts = [
             self._prompt(checkin, now)
@@ -104,10 +121,15 @@ class CheckinJobs:
         await uow.outbox.add_all(prompts, now)
 
     def _new_checkin(
-        self, circle: Circle, member: Member, period: Period, now: datetime
+        self,
+        circle: Circle,
+        member: Member,
+        period: Period,
+        now: datetime,
+        holidays: Sequence[Blackout],
     ) -> Checkin | None:
         """The check-in to open now: prompted, recorded missed or skipped; None while the member
-        is in their quiet hours."""
+        is in their quiet hours (or on a holiday)."""
         checkin = Checkin(
             circle,
             member,
@@ -120,7 +142,7 @@ class CheckinJobs:
             checkin.status = CheckinStatus.MISSED
         elif member.is_paused(now):
             checkin.status, checkin.skip_reason = CheckinStatus.SKIPPED, PAUSED_REASON
-        elif first_moment_allowed(member, now, self._settings) > now:
+        elif first_moment_allowed(member, now, self._settings, holidays) > now:
             return None
         else:
             checkin.prompted_at = now
@@ -135,14 +157,17 @@ class CheckinJobs:
 
     async def remind(self, now: datetime) -> None:
         async with self._uow_factory() as uow:
+            holidays = HolidayBook(uow)
             for checkin in await uow.checkins.reminders_due(now, BATCH):
-                await self._remind_one(uow, checkin, now)
+                await self._remind_one(uow, checkin, now, await holidays.of(checkin.circle))
                 await uow.checkins.save(checkin)
             await uow.commit()
 
-    async def _remind_one(self, uow: UnitOfWork, checkin: Checkin, now: datetime) -> None:
+    async def _remind_one(
+        self, uow: UnitOfWork, checkin: Checkin, now: datetime, holidays: Sequence[Blackout]
+    ) -> None:
         member = checkin.member
-        allowed = first_moment_allowed(member, now, self._settings)
+        allowed = first_moment_allowed(member, now, self._settings, holidays)
         if checkin.is_closed(now) or member.is_paused(now):
             checkin.remind_at = None
         elif allowed > now:
@@ -171,22 +196,25 @@ class CheckinJobs:
                 checkin.status, checkin.remind_at = CheckinStatus.MISSED, None
                 await uow.checkins.save(checkin)
                 members[checkin.member.id].missed_checkins += 1
+            holidays = HolidayBook(uow)
             for member in members.values():
-                await self._maybe_ask_still_in(uow, member, now)
+                await self._maybe_ask_still_in(uow, member, now, await holidays.of(member.ref))
                 await uow.members.save(member)
             await uow.commit()
 
-    async def _maybe_ask_still_in(self, uow: UnitOfWork, member: Member, now: datetime) -> None:
+    async def _maybe_ask_still_in(
+        self, uow: UnitOfWork, member: Member, now: datetime, holidays: Sequence[Blackout]
+    ) -> None:
         missed = member.missed_checkins
         if missed < self._settings.checkins.quiet_after or member.still_in_asked_at is not None:
             return
         if member.is_paused(now):
             return
-        member.still_in_asked_at = now
-        key = f"still-in:{member.id}:{now.isoformat()}"
-        await uow.outbox.add(
-            OutgoingMessage(key, Destination.dm(member.ref), still_in_text(missed)), now
-        )
+        at = first_moment_allowed(member, now, self._settings, holidays)
+        member.still_in_asked_at = at
+        key = f"still-in:{member.id}:{at.isoformat()}"
+        text = still_in_text(missed)
+        await uow.outbox.add(OutgoingMessage(key, Destination.dm(member.ref), text, at), now)
 
     async def digest(self, now: datetime) -> None:
         async with self._uow_factory() as uow:
@@ -214,6 +242,7 @@ class CheckinJobs:
     async def pause_quiet_members(self, now: datetime) -> None:
         asked_before = now - timedelta(days=self._settings.checkins.still_in_days)
         async with self._uow_factory() as uow:
+            holidays = HolidayBook(uow)
             for member in await uow.members.still_in_unanswered(asked_before, BATCH):
                 asked = member.still_in_asked_at
                 assert asked is not None
@@ -222,8 +251,11 @@ class CheckinJobs:
                 member.still_in_asked_at, member.missed_checkins = None, 0
                 await uow.members.save(member)
                 key = f"still-in:{member.id}:{asked.isoformat()}:paused"
+                at = first_moment_allowed(
+                    member, now, self._settings, await holidays.of(member.ref)
+                )
                 await uow.outbox.add(
-                    OutgoingMessage(key, Destination.dm(member.ref), PAUSED_TEXT), now
+                    OutgoingMessage(key, Destination.dm(member.ref), PAUSED_TEXT, at), now
                 )
                 text = paused_for_moderators(member, missed)
                 await tell_moderators(uow, member.ref.workspace, self._settings, key, text, now)

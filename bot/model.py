@@ -187,6 +187,8 @@ class OutgoingMessage:
     key: str
     destination: Destination
     text: str
+    not_before: datetime | None = None
+    """Held until then (a member's quiet hours); sent as soon as it is queued when None."""
 
     @classmethod
     def notice(cls, destination: Destination, text: str) -> OutgoingMessage:

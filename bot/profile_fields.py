@@ -106,11 +106,20 @@ def _set_hours(p: Profile, v: str) -> None:
         raise UserError(f"hours: {e}.") from None
 
 
+MAX_QUIET_HOURS = 16
+
+
 def _set_quiet_hours(p: Profile, v: str) -> None:
     try:
-        p.quiet_hours = str(DailyWindow.parse(v))
+        window = DailyWindow.parse(v)
     except TimeFormatError as e:
         raise UserError(f"quiet-hours: {e}.") from None
+    if window.minutes > MAX_QUIET_HOURS * 60:
+        raise UserError(
+            f"quiet-hours: at most {MAX_QUIET_HOURS} hours a day, so that check-ins can reach "
+            "you; /pause stops them altogether."
+        )
+    p.quiet_hours = str(window)
 
 
 def _set_bio(p: Profile, v: str) -> None:

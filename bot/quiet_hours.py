@@ -1,32 +1,57 @@
 """When a member may be messaged by the scheduler.
 
 Rule: nothing scheduled (prompts, reminders, "still in?") reaches a member inside their quiet
-hours, read in their own time zone (their profile's window, else the workspace default); what
-falls there waits for the window's end. Replies to a member's own commands are not held back.
+hours, read in their own time zone (their profile's window, else the workspace default), or on
+the workspace's blackout dates; what falls there waits for the first moment after. Replies to a
+member's own commands, and concerns for moderators, are not held back.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime, time, timedelta
 
-from bot.local_time import zone_of
-from bot.model import Member
+from bot.local_time import start_of_day, zone_of
+from bot.model import Blackout, Member
 from bot.settings import CoreSettings
-from bot.weekly_hours import DailyWindow
+from bot.weekly_hours import DailyWindow, TimeFormatError
+
+MAX_STEPS = 8
+"""Holidays and quiet hours alternate at most a few times before a free moment comes."""
 
 
 def quiet_window(member: Member, settings: CoreSettings) -> DailyWindow:
-    return DailyWindow.parse(member.profile.quiet_hours or settings.default_quiet_hours)
+    """The member's window; the workspace default when theirs is unset or no longer readable."""
+    try:
+        return DailyWindow.parse(member.profile.quiet_hours or settings.default_quiet_hours)
+    except TimeFormatError:
+        return DailyWindow.parse(settings.default_quiet_hours)
 
 
-def first_moment_allowed(member: Member, moment: datetime, settings: CoreSettings) -> datetime:
-    """`moment` itself, or the end of the quiet hours it falls in."""
+def first_moment_allowed(
+    member: Member,
+    moment: datetime,
+    settings: CoreSettings,
+    holidays: Sequence[Blackout] = (),
+) -> datetime:
+    """`moment` itself, or the first moment after it outside the member's quiet hours and not
+    on one of the workspace's blackout dates (read in the member's own calendar)."""
     zone = zone_of(member, settings)
-    local = moment.astimezone(zone)
     window = quiet_window(member, settings)
-    if not window.contains(local.hour * 60 + local.minute):
-        return moment
-    end = datetime.combine(local.date(), time(window.end // 60, window.end % 60), tzinfo=zone)
-    if end <= local:
+    for _ in range(MAX_STEPS):
+        local = moment.astimezone(zone)
+        holiday = next((b for b in holidays if b.covers(local.date())), None)
+        if holiday is not None:
+            moment = start_of_day(holiday.last + timedelta(days=1), zone)
+        elif window.contains(local.hour * 60 + local.minute):
+            moment = _end_of_quiet(local, window, moment)
+        else:
+            return moment
+    return moment
+
+
+def _end_of_quiet(local: datetime, window: DailyWindow, moment: datetime) -> datetime:
+    end = datetime.combine(local.date(), time(window.end // 60, window.end % 60), local.tzinfo)
+    if end.astimezone(UTC) <= moment:  # in UTC: wall times ignore a repeated DST hour
         end = datetime.combine(local.date() + timedelta(days=1), end.timetz())
     return end

@@ -168,10 +168,15 @@ class DailyWindow:
         if "-" not in text:
             raise TimeFormatError(f"'{_short(text)}' is not a range; e.g. 21:00-08:00")
         start_text, end_text = text.strip().split("-", 1)
-        start, end = parse_clock_time(start_text), parse_clock_time(end_text, allow_24=True)
+        start = parse_clock_time(start_text)
+        end = parse_clock_time(end_text, allow_24=True) % MINUTES_PER_DAY
         if start == end:
-            raise TimeFormatError("the window is empty; give different start and end times")
-        return cls(start, end % MINUTES_PER_DAY)
+            raise TimeFormatError("the window is empty or all day; give different start and end")
+        return cls(start, end)
+
+    @property
+    def minutes(self) -> int:
+        return (self.end - self.start) % MINUTES_PER_DAY
 
     def contains(self, minute_of_day: int) -> bool:
         if self.start < self.end:

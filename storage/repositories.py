@@ -275,5 +275,5 @@ def _outbox_values(message: OutgoingMessage, now: datetime) -> dict[str, Any]:
         "status": "pending",
         "attempts": 0,
         "created_at": now,
-        "next_attempt_at": now,
+        "next_attempt_at": max(now, message.not_before or now),
     }

@@ -42,7 +42,7 @@ async def show_checkin(cmd: ShowCheckin, ctx: Context) -> Reply:
 @handles(AnswerCheckin)
 async def answer_checkin(cmd: AnswerCheckin, ctx: Context) -> Reply:
     if cmd.checkin_id is None:
-        checkin = await current_checkin(ctx)
+        checkin = await current_checkin(ctx, only_one=True)
     else:
         checkin = await checkin_by_id(ctx, cmd.checkin_id)
     closes = shown(checkin.closes_at, zone_of(ctx.me, ctx.settings))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from bot.checkin_withdrawal import withdraw_circle, withdraw_member
 from bot.circle_access import (
     check_circle_name,
     managed_circle,
@@ -74,6 +75,9 @@ async def leave_circle(cmd: LeaveCircle, ctx: Context) -> Reply:
             f"/circle add @someone {circle.name} as facilitator, then leave."
         )
     await ctx.uow.circles.remove_membership(membership)
+    assert circle.id is not None
+    assert ctx.me.id is not None
+    await withdraw_member(ctx.uow, circle.id, ctx.me.id, ctx.now)
     return Reply(f"You have left {circle.name}.")
 
 
@@ -114,6 +118,8 @@ async def remove_from_circle(cmd: RemoveFromCircle, ctx: Context) -> Reply:
             f"/circle add @someone {circle.name} as facilitator"
         )
     await ctx.uow.circles.remove_membership(membership)
+    assert member.id is not None
+    await withdraw_member(ctx.uow, circle.id, member.id, ctx.now)
     await ctx.uow.outbox.add(
         OutgoingMessage.notice(
             Destination.dm(member.ref),
@@ -130,6 +136,8 @@ async def archive_circle(cmd: ArchiveCircle, ctx: Context) -> Reply:
     circle = await managed_circle(ctx, cmd.name, "archive it")
     circle.archived_at = ctx.now
     await ctx.uow.circles.save(circle)
+    assert circle.id is not None
+    await withdraw_circle(ctx.uow, circle.id, ctx.now)
     if circle.settings.channel:
         await ctx.uow.outbox.add(
             OutgoingMessage(

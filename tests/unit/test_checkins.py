@@ -252,3 +252,67 @@ async def test_checkin_with_nothing_open_says_when_the_next_one_comes(
     assert "Next: mentoring on Mon 16 Mar, 09:00 (your time)" in reply.text
     too_many = await say("maya", "/checkin answer a | b | c | d")
     assert not too_many.ok
+
+
+async def test_a_typed_answer_never_guesses_between_two_circles(
+    app: App, say: Say, clock: ManualClock
+) -> None:
+    await mentoring(say, {"maya": "UTC"})
+    assert (await say("morgan", "/circle create physics")).ok
+    for key, value in {"cadence": "weekly", "day": "wed", "time": "09:00"}.items():
+        assert (await say("morgan", f"/circle set physics {key} {value}")).ok
+    assert (await say("maya", "/circle join physics as mentor")).ok
+    clock.current = datetime(2026, 3, 11, 9, tzinfo=UTC)  # both are open on Wednesday
+    await app.due.run_due()
+    refused = await say("maya", "/checkin answer Fine")
+    assert not refused.ok
+    assert "mentoring and physics" in refused.text
+    assert (await say("maya", "/checkin physics")).form is not None
+    clock.current = datetime(2026, 3, 12, 10, tzinfo=UTC)  # mentoring has closed unanswered
+    await app.due.run_due()
+    assert (await say("maya", "/checkin answer Physics went well")).ok  # the only open one
+    late = await say("maya", "/checkin answer Mentoring, late")
+    assert "late answer: your mentoring check-in" in late.text
+    assert "Physics went well" in (await say("maya", "/checkin physics")).text
+
+
+async def test_still_in_waits_for_the_morning_and_reminders_skip_holidays(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    # Fridays at 21:30, in Berlin's quiet hours: each prompt waits for the morning, and the one
+    # of Friday 13 March waits past the holiday weekend.
+    await mentoring(say, {"berta": "Europe/Berlin"}, day="fri", time="21:30")
+    assert (await say("morgan", "/blackout add 2026-03-14 2026-03-15")).ok
+    clock.current = datetime(2026, 3, 6, tzinfo=UTC)
+    await run_until(app, clock, datetime(2026, 3, 26, tzinfo=UTC), timedelta(hours=1))
+    berlin = ZoneInfo("Europe/Berlin")
+    sent = [
+        e.created_at.astimezone(berlin)
+        for e in messenger.sent
+        if e.destination.target == "berta" and e.next_attempt_at == e.created_at
+    ]
+    assert [f"{t:%a %d %H:%M}" for t in sent if t.day in (13, 14, 15, 16)][:1] == ["Mon 16 08:00"]
+    assert len(sent_to(messenger, "berta", REMINDER)) >= 3
+    [still_in] = [e for e in messenger.sent if "are you still in?" in e.text]
+    asked = still_in.next_attempt_at.astimezone(berlin)
+    assert "08:00" <= f"{asked:%H:%M}" < "21:00"
+
+
+async def test_leaving_a_circle_ends_its_open_check_in(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"maya": "UTC", "theo": "UTC"})
+    clock.current = datetime(2026, 3, 9, 9, tzinfo=UTC)
+    await app.due.run_due()
+    assert (await say("theo", "/circle leave mentoring")).ok
+    await run_until(app, clock, datetime(2026, 3, 13, tzinfo=UTC), timedelta(hours=3))
+    assert sent_to(messenger, "theo", REMINDER) == []
+    [digest] = [t for t in messenger.texts_to("morgan") if DIGEST in t]
+    assert "Skipped: 1: Theo (left the circle)" in digest
+    assert "Missing: 1: Maya" in digest
+
+
+async def test_quiet_hours_that_would_silence_every_prompt_are_refused(say: Say) -> None:
+    for window in ("00:00-24:00", "08:00-07:00", "09:00-09:00"):
+        assert not (await say("maya", f"/profile set quiet-hours {window}")).ok, window
+    assert (await say("maya", "/profile set quiet-hours 22:00-07:30")).ok
