@@ -184,7 +184,7 @@ timezone: an IANA name such as Europe/Berlin
 stage: where you are, a number 1-12 or a short label
 subjects, languages: comma lists, e.g. algebra, physics
 hours: when you are free, e.g. mon-fri 16:00-19:00; sat 10:00-12:00
-quiet-hours: when I must not message you, e.g. 21:00-08:00
+quiet-hours: when I must not message you, e.g. 21:00-08:00 (at most 16 hours)
 bio: up to 280 characters
 capacity: (mentors) how many mentees at once, 1-20
 public-kudos: on or off (off: kudos reach you privately only)
