@@ -7,6 +7,7 @@ what is allowed; secrets never live here, they come from the environment.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.matching import Weights
-from bot.settings import CheckinRules, CoreSettings, MatchingRules
+from bot.settings import CheckinRules, CoreSettings, KudosGivers, KudosRules, MatchingRules
 from bot.weekly_hours import DailyWindow, TimeFormatError
 
 PLATFORMS = ("console", "discord", "slack")
@@ -117,7 +118,28 @@ class CheckinsConfig(Section):
 
 
 class KudosConfig(Section):
-    """Filled by the kudos release."""
+    givers: KudosGivers = KudosGivers.MODERATORS
+    allowance_per_week: int = Field(default=5, ge=1, le=100)
+    values: list[str] = Field(default_factory=lambda: list(KudosRules().values), max_length=20)
+    channel: str = Field(default="", max_length=80)
+    public_leaderboard: bool = False
+
+    @field_validator("values")
+    @classmethod
+    def _tags(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not re.fullmatch(r"[a-z][a-z0-9-]{0,29}", value):
+                raise ValueError(f"'{value}' is not a tag: use lowercase letters, digits and -")
+        return values
+
+    def rules(self) -> KudosRules:
+        return KudosRules(
+            givers=self.givers,
+            allowance_per_week=self.allowance_per_week,
+            values=tuple(self.values),
+            channel=self.channel or None,
+            public_leaderboard=self.public_leaderboard,
+        )
 
 
 class Settings(Section):
@@ -161,6 +183,7 @@ class Settings(Section):
             moderators=frozenset((platform, user_id) for platform, user_id in pairs),
             matching=self.matching.rules(),
             checkins=self.checkins.rules(),
+            kudos=self.kudos.rules(),
         )
 
 

@@ -90,9 +90,11 @@ class MessageBus:
         )
         member = await uow.members.get(actor.ref)
         if member is None:
-            return await uow.members.add(Member(actor.ref, actor.display_name, is_moderator))
-        if (member.display_name, member.is_moderator) != (actor.display_name, is_moderator):
-            member.display_name, member.is_moderator = actor.display_name, is_moderator
+            known = Member(actor.ref, actor.display_name, is_moderator, is_bot=actor.is_bot)
+            return await uow.members.add(known)
+        said = (actor.display_name, is_moderator, actor.is_bot)
+        if (member.display_name, member.is_moderator, member.is_bot) != said:
+            member.display_name, member.is_moderator, member.is_bot = said
             await uow.members.save(member)
         return member
 

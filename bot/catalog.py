@@ -12,7 +12,7 @@ from enum import StrEnum
 from bot import commands as c
 from bot.errors import UserError
 from bot.model import Actor, CircleRole, MeetingAnswer
-from bot.parsing import Args
+from bot.parsing import Args, mention_user_id
 from bot.text import neutralise
 
 
@@ -177,6 +177,36 @@ def _blackout_remove(args: Args, actor: Actor) -> c.Command:
     args.end()
     return c.RemoveBlackout(actor, day)
 
+
+def _kudos(args: Args, actor: Actor) -> c.Command:
+    user_id = args.mention("who the kudos are for (@name)")
+    words = args.rest().split()
+    value = words.pop()[1:].lower() if words and words[-1].startswith("#") else None
+    if any(mention_user_id(word) not in (None, *MASS_MENTIONS) for word in words):
+        raise args.fail("One person per kudos; say why in words.")
+    return c.GiveKudos(actor, user_id, " ".join(words), value)
+
+
+def _kudos_wall(args: Args, actor: Actor) -> c.Command:
+    circle = args.optional_word()
+    args.end()
+    return c.ShowKudosWall(actor, circle)
+
+
+def _kudos_top(args: Args, actor: Actor) -> c.Command:
+    period = args.choice("week, month or all", KUDOS_PERIODS) if args.peek() else "week"
+    args.end()
+    return c.ShowKudosTop(actor, period)
+
+
+def _kudos_revoke(args: Args, actor: Actor) -> c.Command:
+    kudos_id = args.word("the kudos number (shown on /kudos wall)")
+    return c.RevokeKudos(actor, kudos_id, args.rest())
+
+
+KUDOS_PERIODS = ("week", "month", "all")
+MASS_MENTIONS = ("everyone", "here", "channel")
+"""Not a person: in a reason they are text, shown unable to ping."""
 
 PROFILE_FIELDS_HELP = """\
 role: student or mentor
@@ -374,6 +404,32 @@ CATALOG: tuple[CommandSpec, ...] = (
         "/checkin status <circle>",
         "who answered this period, who is late, who raised a concern",
         _circle_named(lambda a, n: c.ShowCheckinStatus(a, n)),
+        Audience.MODERATORS,
+    ),
+    CommandSpec(
+        "kudos",
+        "/kudos @person <reason> [#value]",
+        "recognise someone; posted in the circle's channel and sent to them",
+        _kudos,
+        details="The reason is 3 to 300 characters; /kudos wall shows recent kudos.",
+    ),
+    CommandSpec(
+        "kudos wall",
+        "/kudos wall [circle]",
+        "recent kudos, in the workspace or one circle",
+        _kudos_wall,
+    ),
+    CommandSpec(
+        "kudos top",
+        "/kudos top [week|month|all]",
+        "who received and gave most (moderators, unless the workspace makes it public)",
+        _kudos_top,
+    ),
+    CommandSpec(
+        "kudos revoke",
+        "/kudos revoke <number> [reason]",
+        "take a kudos back; it leaves every wall and count, with an audit record",
+        _kudos_revoke,
         Audience.MODERATORS,
     ),
     CommandSpec(

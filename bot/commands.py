@@ -180,3 +180,26 @@ class ListBlackouts(Command):
 @dataclass(frozen=True)
 class RemoveBlackout(Command):
     day: str
+
+
+@dataclass(frozen=True)
+class GiveKudos(Command):
+    user_id: str
+    reason: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowKudosWall(Command):
+    circle: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowKudosTop(Command):
+    period: str = "week"
+
+
+@dataclass(frozen=True)
+class RevokeKudos(Command):
+    kudos_id: str
+    reason: str = ""

@@ -41,6 +41,7 @@ class Actor:
     ref: MemberRef
     display_name: str
     is_admin: bool = False
+    is_bot: bool = False
 
 
 class ProfileRole(StrEnum):
@@ -82,6 +83,8 @@ class Member:
     """Check-ins missed in a row; three bring one "still in?" message."""
     still_in_asked_at: datetime | None = None
     """When "still in?" was asked and not yet answered; unanswered, it pauses the member."""
+    is_bot: bool = False
+    """A bot account, as the platform says: never paired, never given kudos."""
 
     def is_paused(self, now: datetime) -> bool:
         return self.paused_until is not None and now < self.paused_until
@@ -364,3 +367,48 @@ class Blackout:
 
     def covers(self, day: date) -> bool:
         return self.first <= day <= self.last
+
+
+@dataclass
+class Kudos:
+    """Recognition from one member to another. `dedupe_key` makes a double click or a retried
+    request the same kudos; a revoked one leaves every wall and count but stays for the audit."""
+
+    workspace: WorkspaceRef
+    giver: Member
+    recipient: Member
+    reason: str
+    created_at: datetime
+    dedupe_key: str
+    value: str | None = None
+    circle_id: int | None = None
+    revoked_at: datetime | None = None
+    revoked_by: Member | None = None
+    revoke_reason: str = ""
+    id: int | None = None
+
+
+class MilestoneKind(StrEnum):
+    TENTH_CHECKIN = "tenth-checkin"
+    FIFTH_MEETING = "fifth-meeting"
+    FIRST_KUDOS = "first-kudos"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """A moderator's action on someone else's data or standing, kept for the audit trail."""
+
+    workspace: WorkspaceRef
+    actor: Member
+    action: str
+    subject: str
+    detail: str
+    created_at: datetime
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class KudosCount:
+    member: Member
+    received: int
+    given: int

@@ -11,14 +11,18 @@ from typing import Protocol, Self
 
 from bot.matching import Outcome, Problem, match
 from bot.model import (
+    AuditEntry,
     Blackout,
     BuddyRequest,
     Checkin,
     Circle,
     Flag,
+    Kudos,
+    KudosCount,
     Member,
     MemberRef,
     Membership,
+    MilestoneKind,
     OutboxEntry,
     OutgoingMessage,
     Pairing,
@@ -147,6 +151,10 @@ class BuddyRepository(Protocol):
         """Every block between two of these members, either way, as (smaller, larger)."""
         ...
 
+    async def meetings_held(self, member_id: int) -> int:
+        """The member's seats answered "met"."""
+        ...
+
     async def add_block(self, member_id: int, blocked_id: int, now: datetime) -> bool:
         """False when it was already blocked."""
         ...
@@ -214,6 +222,55 @@ class CheckinRepository(Protocol):
         """Late answers in the circle given after `since` (all of them for None)."""
         ...
 
+    async def answered_count(self, member_id: int) -> int:
+        """Check-ins the member has answered, in every circle."""
+        ...
+
+
+class KudosRepository(Protocol):
+    """Kudos within one workspace; revoked ones are left out of every wall and count."""
+
+    async def add(self, kudos: Kudos) -> Kudos | None:
+        """None when a kudos with its dedupe key exists (a double click, a retried request)."""
+        ...
+
+    async def get(self, workspace: WorkspaceRef, kudos_id: int) -> Kudos | None: ...
+
+    async def save(self, kudos: Kudos) -> None:
+        """Store its revocation."""
+        ...
+
+    async def given_since(self, giver_id: int, since: datetime) -> int: ...
+
+    async def gave_to_since(self, giver_id: int, recipient_id: int, since: datetime) -> bool: ...
+
+    async def received_count(self, member_id: int) -> int: ...
+
+    async def recent(
+        self, workspace: WorkspaceRef, circle_id: int | None, limit: int
+    ) -> list[Kudos]:
+        """Newest first, only recipients who allow public praise; in one circle when given."""
+        ...
+
+    async def counts_since(
+        self, workspace: WorkspaceRef, since: datetime | None, limit: int
+    ) -> list[KudosCount]:
+        """Members by kudos received (then given), most first, leaving out those who turned
+        public praise off; since the start of time for None."""
+        ...
+
+
+class MilestoneRepository(Protocol):
+    async def reach(self, member_id: int, kind: MilestoneKind, now: datetime) -> bool:
+        """Record it; False when the member had reached it before (whatever races)."""
+        ...
+
+
+class AuditRepository(Protocol):
+    async def add(self, entry: AuditEntry) -> None: ...
+
+    async def recent(self, workspace: WorkspaceRef, limit: int) -> list[AuditEntry]: ...
+
 
 class FlagRepository(Protocol):
     async def add(self, flag: Flag) -> Flag: ...
@@ -260,6 +317,9 @@ class UnitOfWork(Protocol):
     checkins: CheckinRepository
     flags: FlagRepository
     blackouts: BlackoutRepository
+    kudos: KudosRepository
+    milestones: MilestoneRepository
+    audit: AuditRepository
     outbox: OutboxRepository
 
     async def __aenter__(self) -> Self: ...

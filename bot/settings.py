@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from bot.matching import Weights
 
@@ -34,6 +35,24 @@ class CheckinRules:
     """How long "still in?" waits for an answer before the member's check-ins are paused."""
 
 
+class KudosGivers(StrEnum):
+    MODERATORS = "moderators"
+    EVERYONE = "everyone"
+
+
+@dataclass(frozen=True)
+class KudosRules:
+    givers: KudosGivers = KudosGivers.MODERATORS
+    allowance_per_week: int = 5
+    """Kudos a member (not a moderator) may give each week when everyone may give."""
+    values: tuple[str, ...] = ("patience", "clarity", "kindness", "encouragement")
+    """The `#value` tags a kudos may carry."""
+    channel: str | None = None
+    """Where kudos are posted; else the channel of a circle the two share."""
+    public_leaderboard: bool = False
+    """Whether `/kudos top` is for everyone rather than moderators only."""
+
+
 @dataclass(frozen=True)
 class CoreSettings:
     default_timezone: str = "UTC"
@@ -42,6 +61,7 @@ class CoreSettings:
     """(platform, user id) pairs who moderate every workspace of that platform."""
     matching: MatchingRules = field(default_factory=MatchingRules)
     checkins: CheckinRules = field(default_factory=CheckinRules)
+    kudos: KudosRules = field(default_factory=KudosRules)
 
     def names_moderator(self, platform: str, user_id: str) -> bool:
         return (platform, user_id) in self.moderators

@@ -30,6 +30,7 @@ from sqlmodel import col, select
 
 from bot.model import (
     BuddyRequest,
+    MeetingAnswer,
     Member,
     Pairing,
     PairingKind,
@@ -362,6 +363,14 @@ class SqlBuddyRepository:
             )
         )
         return {_pair(a, b) for a, b in rows}
+
+    async def meetings_held(self, member_id: int) -> int:
+        found = await self._session.execute(
+            select(func.count())
+            .select_from(SeatRow)
+            .where(SeatRow.member_id == member_id, SeatRow.answer == MeetingAnswer.MET.value)
+        )
+        return found.scalar_one()
 
     async def add_block(self, member_id: int, blocked_id: int, now: datetime) -> bool:
         values = {"member_id": member_id, "blocked_id": blocked_id, "created_at": now}

@@ -214,6 +214,14 @@ class SqlCheckinRepository:
             ).order_by(col(CheckinRow.answered_at), col(CheckinRow.id))
         )
 
+    async def answered_count(self, member_id: int) -> int:
+        found = await self._session.execute(
+            select(func.count())
+            .select_from(CheckinRow)
+            .where(CheckinRow.member_id == member_id, CheckinRow.status == ANSWERED)
+        )
+        return found.scalar_one()
+
 
 class SqlFlagRepository:
     def __init__(self, session: AsyncSession) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.model import (
+    AuditEntry,
     Blackout,
     BuddyRequest,
     Cadence,
@@ -16,6 +17,7 @@ from bot.model import (
     CircleSettings,
     Destination,
     Flag,
+    Kudos,
     MeetingAnswer,
     Member,
     MemberRef,
@@ -35,11 +37,13 @@ from bot.model import (
 )
 from bot.weekly_hours import WeeklyHours
 from storage.tables import (
+    AuditEntryRow,
     BlackoutRow,
     BuddyRequestRow,
     CheckinRow,
     CircleRow,
     FlagRow,
+    KudosRow,
     MemberRow,
     MembershipRow,
     OutboxRow,
@@ -50,6 +54,10 @@ from storage.tables import (
 
 DISPLAY_NAME_LIMIT = 100
 SKIP_REASON_LIMIT = 300
+KUDOS_TEXT_LIMIT = 300
+KUDOS_VALUE_LIMIT = 40
+AUDIT_SUBJECT_LIMIT = 200
+DELETED = "(deleted)"
 
 
 def member_from_row(row: MemberRow) -> Member:
@@ -76,6 +84,7 @@ def member_from_row(row: MemberRow) -> Member:
         row.paused_until,
         missed_checkins=row.missed_checkins,
         still_in_asked_at=row.still_in_asked_at,
+        is_bot=row.is_bot,
     )
 
 
@@ -96,6 +105,7 @@ def member_to_row(member: Member, row: MemberRow, now: datetime) -> None:
     row.public_kudos, row.listed = p.public_kudos, p.listed
     row.paused_until = member.paused_until
     row.missed_checkins, row.still_in_asked_at = member.missed_checkins, member.still_in_asked_at
+    row.is_bot = member.is_bot
     row.updated_at = now
 
 
@@ -297,6 +307,90 @@ def flag_to_row(flag: Flag) -> FlagRow:
         checkin_id=flag.checkin_id,
         text=flag.text,
         created_at=flag.created_at,
+    )
+
+
+def kudos_from_row(
+    row: KudosRow, giver: Member, recipient: Member, revoked_by: Member | None
+) -> Kudos:
+    return Kudos(
+        workspace=WorkspaceRef(row.platform, row.workspace_id),
+        giver=giver,
+        recipient=recipient,
+        reason=row.reason,
+        created_at=row.created_at,
+        dedupe_key=row.dedupe_key,
+        value=row.value,
+        circle_id=row.circle_id,
+        revoked_at=row.revoked_at,
+        revoked_by=revoked_by,
+        revoke_reason=row.revoke_reason,
+        id=row.id,
+    )
+
+
+def kudos_values(kudos: Kudos) -> dict[str, object]:
+    """The columns of a new kudos, for an INSERT ... ON CONFLICT (plain values, no model). The
+    texts are cut to what their columns hold."""
+    assert kudos.giver.id is not None
+    assert kudos.recipient.id is not None
+    return {
+        "platform": kudos.workspace.platform,
+        "workspace_id": kudos.workspace.workspace_id,
+        "giver_id": kudos.giver.id,
+        "recipient_id": kudos.recipient.id,
+        "reason": kudos.reason[:KUDOS_TEXT_LIMIT],
+        "value": kudos.value[:KUDOS_VALUE_LIMIT] if kudos.value is not None else None,
+        "circle_id": kudos.circle_id,
+        "created_at": kudos.created_at,
+        "dedupe_key": kudos.dedupe_key,
+        **_revocation(kudos),
+    }
+
+
+def kudos_to_row(kudos: Kudos, row: KudosRow) -> None:
+    """What a kudos may change after it is given: its revocation."""
+    for column, value in _revocation(kudos).items():
+        setattr(row, column, value)
+
+
+def _revocation(kudos: Kudos) -> dict[str, object]:
+    revoked_by = kudos.revoked_by.id if kudos.revoked_by is not None else None
+    return {
+        "revoked_at": kudos.revoked_at,
+        "revoked_by_id": revoked_by,
+        "revoke_reason": kudos.revoke_reason[:KUDOS_TEXT_LIMIT],
+    }
+
+
+def audit_entry_from_row(row: AuditEntryRow, actor: MemberRow | None) -> AuditEntry:
+    """An actor whose member row was deleted comes back as a placeholder named "(deleted)",
+    without an id."""
+    workspace = WorkspaceRef(row.platform, row.workspace_id)
+    return AuditEntry(
+        workspace=workspace,
+        actor=member_from_row(actor) if actor is not None else deleted_member(workspace),
+        action=row.action,
+        subject=row.subject,
+        detail=row.detail,
+        created_at=row.created_at,
+        id=row.id,
+    )
+
+
+def deleted_member(workspace: WorkspaceRef) -> Member:
+    return Member(workspace.member(""), DELETED)
+
+
+def audit_entry_to_row(entry: AuditEntry) -> AuditEntryRow:
+    return AuditEntryRow(
+        platform=entry.workspace.platform,
+        workspace_id=entry.workspace.workspace_id,
+        actor_id=entry.actor.id,
+        action=entry.action,
+        subject=entry.subject[:AUDIT_SUBJECT_LIMIT],
+        detail=entry.detail,
+        created_at=entry.created_at,
     )
 
 

@@ -40,6 +40,9 @@ class MemberRow(SQLModel, table=True):
     # The server default fills the column in for members made before it existed.
     missed_checkins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     still_in_asked_at: datetime | None = None
+    # "0", a plain string, is false on both databases and keeps the migration's ADD COLUMN in
+    # place on SQLite; existing members are people, not bots.
+    is_bot: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     created_at: datetime
     updated_at: datetime
 
@@ -293,6 +296,66 @@ class BlackoutRow(SQLModel, table=True):
     workspace_id: str = Field(max_length=64)
     first_day: date
     last_day: date
+    created_at: datetime
+
+
+def _optional_fk(target: str, *, index: bool = False) -> Column[int]:
+    """A reference that outlives its row: set to NULL when the row it points at is deleted."""
+    return Column(Integer, ForeignKey(target, ondelete="SET NULL"), nullable=True, index=index)
+
+
+class KudosRow(SQLModel, table=True):
+    """Recognition from one member to another. `dedupe_key` is unique, so a double click or a
+    retried request stores one row whatever races; a revoked one keeps its row for the audit."""
+
+    __tablename__ = "kudos"
+    __table_args__ = (
+        Index("ix_kudos_workspace_created", "platform", "workspace_id", "created_at"),
+        Index("ix_kudos_giver_created", "giver_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    workspace_id: str = Field(max_length=64)
+    giver_id: int = Field(sa_column=_member_fk())
+    recipient_id: int = Field(sa_column=_member_fk(index=True))
+    reason: str = Field(max_length=300)
+    value: str | None = Field(default=None, max_length=40)
+    circle_id: int | None = Field(default=None, sa_column=_optional_fk("circles.id", index=True))
+    created_at: datetime
+    dedupe_key: str = Field(max_length=200, unique=True)
+    revoked_at: datetime | None = None
+    revoked_by_id: int | None = Field(default=None, sa_column=_optional_fk("members.id"))
+    revoke_reason: str = Field(default="", max_length=300)
+
+
+class MilestoneRow(SQLModel, table=True):
+    """That a member reached a milestone: one row per (member, kind), whatever races."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (UniqueConstraint("member_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(sa_column=_member_fk())
+    kind: str = Field(max_length=32)
+    reached_at: datetime
+
+
+class AuditEntryRow(SQLModel, table=True):
+    """A moderator's action, kept when the moderator's member row is deleted (actor NULL)."""
+
+    __tablename__ = "audit_entries"
+    __table_args__ = (
+        Index("ix_audit_entries_workspace_created", "platform", "workspace_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    workspace_id: str = Field(max_length=64)
+    actor_id: int | None = Field(default=None, sa_column=_optional_fk("members.id"))
+    action: str = Field(max_length=40)
+    subject: str = Field(max_length=200)
+    detail: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime
 
 

@@ -8,13 +8,16 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.ports import (
+    AuditRepository,
     BlackoutRepository,
     BuddyRepository,
     CheckinRepository,
     CircleRepository,
     Clock,
     FlagRepository,
+    KudosRepository,
     MemberRepository,
+    MilestoneRepository,
     OutboxRepository,
 )
 from storage.buddy_repository import SqlBuddyRepository
@@ -22,6 +25,11 @@ from storage.checkin_repository import (
     SqlBlackoutRepository,
     SqlCheckinRepository,
     SqlFlagRepository,
+)
+from storage.kudos_repository import (
+    SqlAuditRepository,
+    SqlKudosRepository,
+    SqlMilestoneRepository,
 )
 from storage.repositories import SqlCircleRepository, SqlMemberRepository, SqlOutboxRepository
 
@@ -35,6 +43,9 @@ class SqlUnitOfWork:
     checkins: CheckinRepository
     flags: FlagRepository
     blackouts: BlackoutRepository
+    kudos: KudosRepository
+    milestones: MilestoneRepository
+    audit: AuditRepository
     outbox: OutboxRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
@@ -50,6 +61,9 @@ class SqlUnitOfWork:
         self.checkins = SqlCheckinRepository(self._session)
         self.flags = SqlFlagRepository(self._session)
         self.blackouts = SqlBlackoutRepository(self._session)
+        self.kudos = SqlKudosRepository(self._session)
+        self.milestones = SqlMilestoneRepository(self._session)
+        self.audit = SqlAuditRepository(self._session)
         self.outbox = SqlOutboxRepository(self._session)
         return self
 

@@ -26,6 +26,9 @@ from tests.fakes import RecordingMessenger
 POSTGRES_ENV = "CIRCLES_TEST_POSTGRES_URL"
 REQUIRE_ENV = "CIRCLES_REQUIRE_POSTGRES"
 TABLES = (
+    "kudos",
+    "milestones",
+    "audit_entries",
     "flags",
     "checkins",
     "checkin_digests",

@@ -10,10 +10,12 @@ from bot.errors import NotFound, UserError
 from bot.handlers import handles
 from bot.handlers.context import Context
 from bot.local_time import shown, week_start, zone_of
+from bot.milestones import recognise
 from bot.model import (
     BuddyRequest,
     Destination,
     MeetingAnswer,
+    MilestoneKind,
     OutgoingMessage,
     Pairing,
     PairingKind,
@@ -103,6 +105,8 @@ async def answer_meeting(cmd: AnswerMeeting, ctx: Context) -> Reply:
     seat.answer, seat.answered_at = cmd.answer, ctx.now
     seat.ask_at = ctx.now + timedelta(days=days) if cmd.answer is MeetingAnswer.NOT_YET else None
     await ctx.uow.buddies.save_pairing(pairing)
+    if cmd.answer is MeetingAnswer.MET:
+        await recognise(ctx.uow, ctx.me, MilestoneKind.FIFTH_MEETING, ctx.now)
     return Reply(THANKS[cmd.answer].format(days=days, user=neutralise(cmd.user_id, 40)))
 
 

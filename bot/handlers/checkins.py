@@ -12,7 +12,8 @@ from bot.errors import UserError
 from bot.handlers import handles
 from bot.handlers.context import Context
 from bot.local_time import shown, zone_of
-from bot.model import Checkin, CheckinStatus, Flag
+from bot.milestones import recognise
+from bot.model import Checkin, CheckinStatus, Flag, MilestoneKind
 from bot.moderators import tell_moderators
 from bot.replies import CheckinForm, Reply
 from bot.text import clean_input, neutralise
@@ -60,6 +61,7 @@ async def answer_checkin(cmd: AnswerCheckin, ctx: Context) -> Reply:
     await ctx.uow.checkins.save(checkin)
     heard_from(ctx.me)
     await ctx.uow.members.save(ctx.me)
+    await recognise(ctx.uow, ctx.me, MilestoneKind.TENTH_CHECKIN, ctx.now)
     lines = [
         f"Saved as a late answer: your {checkin.circle.name} check-in closed on {closes}."
         if closed

@@ -1,0 +1,227 @@
+"""Kudos, milestones and the audit trail over one AsyncSession.
+
+Rules:
+- a kudos is loaded whole, with its giver, its recipient and whoever revoked it, in one query
+  (joins on aliases of `members`, never a lazy load); kudos of one result that share a member
+  share its object;
+- a kudos belongs to one workspace: `get` finds only the workspace's own, and the walls and
+  counts are per workspace;
+- a duplicate kudos (same dedupe key) or milestone (same member and kind) is an INSERT ... ON
+  CONFLICT DO NOTHING, never an error that would spoil the surrounding transaction;
+- revoked kudos stay in the table for the audit but leave every count and wall;
+- the public walls (`recent`, `counts_since`) leave out members who turned public praise off:
+  `recent` drops kudos they received, `counts_since` drops their own row (kudos they gave or
+  received still count for the other member);
+- an audit entry outlives its actor: when the actor's member row is deleted it comes back as a
+  placeholder member named "(deleted)".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Integer, Row, Select, func, literal_column, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+
+from bot.model import AuditEntry, Kudos, KudosCount, Member, MilestoneKind, WorkspaceRef
+from storage.mapping import (
+    audit_entry_from_row,
+    audit_entry_to_row,
+    kudos_from_row,
+    kudos_to_row,
+    kudos_values,
+    member_from_row,
+)
+from storage.repositories import insert_or_nothing
+from storage.tables import AuditEntryRow, KudosRow, MemberRow, MilestoneRow
+
+Giver = aliased(MemberRow, name="giver")
+Recipient = aliased(MemberRow, name="recipient")
+Revoker = aliased(MemberRow, name="revoker")
+
+KudosRows = Select[KudosRow, MemberRow, MemberRow, MemberRow | None]
+
+
+def _kudos(*where: ColumnElement[bool] | bool) -> KudosRows:
+    """Kudos with their giver, recipient and revoker rows (None when not revoked), filtered."""
+    return (
+        select(KudosRow, Giver, Recipient, Revoker)
+        .join(Giver, col(Giver.id) == col(KudosRow.giver_id))
+        .join(Recipient, col(Recipient.id) == col(KudosRow.recipient_id))
+        .outerjoin(Revoker, col(Revoker.id) == col(KudosRow.revoked_by_id))
+        .where(*where)
+    )
+
+
+def _in(workspace: WorkspaceRef) -> list[ColumnElement[bool]]:
+    return [
+        col(KudosRow.platform) == workspace.platform,
+        col(KudosRow.workspace_id) == workspace.workspace_id,
+    ]
+
+
+NOT_REVOKED = col(KudosRow.revoked_at).is_(None)
+
+
+def _since(since: datetime | None) -> ColumnElement[bool] | bool:
+    return col(KudosRow.created_at) >= since if since is not None else True
+
+
+class SqlKudosRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _load(self, statement: KudosRows) -> list[Kudos]:
+        """The kudos the statement selects, in its order."""
+        rows: Sequence[Row[KudosRow, MemberRow, MemberRow, MemberRow | None]] = (
+            await self._session.execute(statement.execution_options(populate_existing=True))
+        ).all()
+        members: dict[int, Member] = {}
+
+        def member(row: MemberRow) -> Member:
+            assert row.id is not None
+            found = members.get(row.id) or member_from_row(row)
+            members[row.id] = found
+            return found
+
+        return [
+            kudos_from_row(
+                row, member(giver), member(recipient), member(revoker) if revoker else None
+            )
+            for row, giver, recipient, revoker in rows
+        ]
+
+    async def add(self, kudos: Kudos) -> Kudos | None:
+        statement = insert_or_nothing(
+            self._session, KudosRow, kudos_values(kudos), ["dedupe_key"]
+        ).returning(col(KudosRow.id))
+        kudos_id = (await self._session.execute(statement)).scalar_one_or_none()
+        if kudos_id is None:
+            return None
+        kudos.id = kudos_id
+        return kudos
+
+    async def get(self, workspace: WorkspaceRef, kudos_id: int) -> Kudos | None:
+        found = await self._load(_kudos(col(KudosRow.id) == kudos_id, *_in(workspace)))
+        return found[0] if found else None
+
+    async def save(self, kudos: Kudos) -> None:
+        kudos_to_row(kudos, await self._session.get_one(KudosRow, kudos.id))
+        await self._session.flush()
+
+    async def given_since(self, giver_id: int, since: datetime) -> int:
+        found = await self._session.execute(
+            select(func.count())
+            .select_from(KudosRow)
+            .where(col(KudosRow.giver_id) == giver_id, NOT_REVOKED, _since(since))
+        )
+        return found.scalar_one()
+
+    async def gave_to_since(self, giver_id: int, recipient_id: int, since: datetime) -> bool:
+        found = await self._session.execute(
+            select(KudosRow.id)
+            .where(
+                col(KudosRow.giver_id) == giver_id,
+                col(KudosRow.recipient_id) == recipient_id,
+                NOT_REVOKED,
+                _since(since),
+            )
+            .limit(1)
+        )
+        return found.first() is not None
+
+    async def received_count(self, member_id: int) -> int:
+        found = await self._session.execute(
+            select(func.count())
+            .select_from(KudosRow)
+            .where(col(KudosRow.recipient_id) == member_id, NOT_REVOKED)
+        )
+        return found.scalar_one()
+
+    async def recent(
+        self, workspace: WorkspaceRef, circle_id: int | None, limit: int
+    ) -> list[Kudos]:
+        in_circle = col(KudosRow.circle_id) == circle_id if circle_id is not None else True
+        return await self._load(
+            _kudos(*_in(workspace), NOT_REVOKED, col(Recipient.public_kudos).is_(True), in_circle)
+            .order_by(col(KudosRow.created_at).desc(), col(KudosRow.id).desc())
+            .limit(limit)
+        )
+
+    async def counts_since(
+        self, workspace: WorkspaceRef, since: datetime | None, limit: int
+    ) -> list[KudosCount]:
+        """Ties go by display name, whatever the case, then by id."""
+        counted = (*_in(workspace), NOT_REVOKED, _since(since))
+        one: ColumnElement[int] = literal_column("1", Integer)
+        zero: ColumnElement[int] = literal_column("0", Integer)
+        events = union_all(
+            select(
+                col(KudosRow.recipient_id).label("member_id"),
+                one.label("received"),
+                zero.label("given"),
+            ).where(*counted),
+            select(col(KudosRow.giver_id).label("member_id"), zero, one).where(*counted),
+        ).subquery()
+        totals = (
+            select(
+                events.c.member_id,
+                func.sum(events.c.received).label("received"),
+                func.sum(events.c.given).label("given"),
+            )
+            .group_by(events.c.member_id)
+            .subquery()
+        )
+        rows = await self._session.execute(
+            select(MemberRow, totals.c.received, totals.c.given)
+            .join(totals, totals.c.member_id == col(MemberRow.id))
+            .where(col(MemberRow.public_kudos))
+            .order_by(
+                totals.c.received.desc(),
+                totals.c.given.desc(),
+                func.lower(col(MemberRow.display_name)),
+                col(MemberRow.id),
+            )
+            .limit(limit)
+        )
+        return [
+            KudosCount(member_from_row(member), int(received), int(given))
+            for member, received, given in rows
+        ]
+
+
+class SqlMilestoneRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def reach(self, member_id: int, kind: MilestoneKind, now: datetime) -> bool:
+        values = {"member_id": member_id, "kind": kind.value, "reached_at": now}
+        statement = insert_or_nothing(self._session, MilestoneRow, values, ["member_id", "kind"])
+        result = await self._session.execute(statement)
+        return bool(getattr(result, "rowcount", 0))
+
+
+class SqlAuditRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, entry: AuditEntry) -> None:
+        self._session.add(audit_entry_to_row(entry))
+        await self._session.flush()
+
+    async def recent(self, workspace: WorkspaceRef, limit: int) -> list[AuditEntry]:
+        """Newest first."""
+        rows = await self._session.execute(
+            select(AuditEntryRow, MemberRow)
+            .outerjoin(MemberRow, col(MemberRow.id) == col(AuditEntryRow.actor_id))
+            .where(
+                col(AuditEntryRow.platform) == workspace.platform,
+                col(AuditEntryRow.workspace_id) == workspace.workspace_id,
+            )
+            .order_by(col(AuditEntryRow.created_at).desc(), col(AuditEntryRow.id).desc())
+            .limit(limit)
+        )
+        return [audit_entry_from_row(row, actor) for row, actor in rows]
