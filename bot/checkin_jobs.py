@@ -237,7 +237,7 @@ class CheckinJobs:
         label = f"the check-in of {shown_day(min(c.scheduled_at for c in checkins), zone)}"
         text = digest_text(circle.name, label, checkins, late, zone)
         key = f"digest:{circle.id}:{checkins[0].period}"
-        await tell_moderators(uow, circle.workspace, self._settings, key, text, now)
+        await tell_moderators(uow, circle.workspace, self._settings, key, text, now, routine=True)
 
     async def pause_quiet_members(self, now: datetime) -> None:
         asked_before = now - timedelta(days=self._settings.checkins.still_in_days)
@@ -258,5 +258,7 @@ class CheckinJobs:
                     OutgoingMessage(key, Destination.dm(member.ref), PAUSED_TEXT, at), now
                 )
                 text = paused_for_moderators(member, missed)
-                await tell_moderators(uow, member.ref.workspace, self._settings, key, text, now)
+                await tell_moderators(
+                    uow, member.ref.workspace, self._settings, key, text, now, routine=True
+                )
             await uow.commit()

@@ -1,28 +1,30 @@
 """Reaching a workspace's moderators privately.
 
-Rule: a message for the moderators goes as a DM to each of them: the workspace's members who
+Rules: a message for the moderators goes as a DM to each of them: the workspace's members who
 moderate it, and the people the config names as moderators on that platform; never to a channel.
+A concern goes at once; routine news (digests, pauses) waits out each moderator's quiet hours.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from bot.model import Destination, MemberRef, OutgoingMessage, WorkspaceRef
+from bot.model import Destination, Member, OutgoingMessage, WorkspaceRef
 from bot.ports import UnitOfWork
+from bot.quiet_hours import first_moment_allowed
 from bot.settings import CoreSettings
 
 
-async def moderator_refs(
+async def moderators_of(
     uow: UnitOfWork, workspace: WorkspaceRef, settings: CoreSettings
-) -> list[MemberRef]:
-    known = {m.ref for m in await uow.members.moderators(workspace)}
-    configured = {
-        workspace.member(user_id)
-        for platform, user_id in settings.moderators
-        if platform == workspace.platform
-    }
-    return sorted(known | configured)
+) -> list[Member]:
+    """Known moderators, and the configured ones not known yet (with default zone and hours)."""
+    known = {m.ref: m for m in await uow.members.moderators(workspace)}
+    for platform, user_id in settings.moderators:
+        ref = workspace.member(user_id)
+        if platform == workspace.platform and ref not in known:
+            known[ref] = Member(ref, user_id, is_moderator=True)
+    return [known[ref] for ref in sorted(known)]
 
 
 async def tell_moderators(
@@ -32,10 +34,14 @@ async def tell_moderators(
     key: str,
     text: str,
     now: datetime,
+    *,
+    routine: bool = False,
 ) -> int:
     """Queue `text` for each moderator under `key`; how many moderators it goes to."""
-    refs = await moderator_refs(uow, workspace, settings)
-    for ref in refs:
-        message = OutgoingMessage(f"{key}:to:{ref.user_id}", Destination.dm(ref), text)
-        await uow.outbox.add(message, now)
-    return len(refs)
+    moderators = await moderators_of(uow, workspace, settings)
+    for moderator in moderators:
+        at = first_moment_allowed(moderator, now, settings) if routine else None
+        destination = Destination.dm(moderator.ref)
+        key_for = f"{key}:to:{moderator.ref.user_id}"
+        await uow.outbox.add(OutgoingMessage(key_for, destination, text, at), now)
+    return len(moderators)

@@ -316,3 +316,19 @@ async def test_quiet_hours_that_would_silence_every_prompt_are_refused(say: Say)
     for window in ("00:00-24:00", "08:00-07:00", "09:00-09:00"):
         assert not (await say("maya", f"/profile set quiet-hours {window}")).ok, window
     assert (await say("maya", "/profile set quiet-hours 22:00-07:30")).ok
+
+
+async def test_the_digest_waits_for_the_moderators_morning_but_a_concern_does_not(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"maya": "UTC"}, time="22:00")
+    assert (await say("morgan", "/profile set timezone UTC")).ok
+    clock.current = datetime(2026, 3, 9, 22, tzinfo=UTC)
+    await run_until(app, clock, datetime(2026, 3, 10, 9, tzinfo=UTC), timedelta(hours=1))
+    assert (await say("maya", "/checkin concern Fine | Yes | Worried about a mentee")).ok
+    [concern] = [e for e in messenger.sent if "Concern from Maya" in e.text]
+    assert concern.next_attempt_at == datetime(2026, 3, 10, 9, tzinfo=UTC)
+    await run_until(app, clock, datetime(2026, 3, 13, 12, tzinfo=UTC), timedelta(hours=1))
+    [digest] = [e for e in messenger.sent if DIGEST in e.text]
+    assert digest.created_at == datetime(2026, 3, 12, 22, tzinfo=UTC)
+    assert digest.next_attempt_at == datetime(2026, 3, 13, 8, tzinfo=UTC)
