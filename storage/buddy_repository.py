@@ -49,7 +49,7 @@ from storage.mapping import (
     seat_from_row,
     seat_to_row,
 )
-from storage.repositories import insert_or_nothing
+from storage.repositories import insert_or_nothing, of_workspace
 from storage.tables import (
     BlockRow,
     BuddyRequestRow,
@@ -100,8 +100,7 @@ class SqlBuddyRepository:
     async def waiting(self, workspace: WorkspaceRef) -> list[BuddyRequest]:
         return await self._requests(
             self._waiting_requests(
-                BuddyRequestRow.platform == workspace.platform,
-                BuddyRequestRow.workspace_id == workspace.workspace_id,
+                of_workspace(BuddyRequestRow, workspace),
             )
             .order_by(col(BuddyRequestRow.created_at), col(BuddyRequestRow.id))
             .with_for_update(of=BuddyRequestRow)
@@ -272,8 +271,7 @@ class SqlBuddyRepository:
             .join(PairingRow, col(PairingRow.id) == col(SeatRow.pairing_id))
             .where(
                 col(SeatRow.open_on_demand),
-                PairingRow.platform == workspace.platform,
-                PairingRow.workspace_id == workspace.workspace_id,
+                of_workspace(PairingRow, workspace),
             )
         )
         return set(rows.scalars())

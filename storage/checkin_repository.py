@@ -35,7 +35,7 @@ from storage.mapping import (
     flag_to_row,
     member_from_row,
 )
-from storage.repositories import insert_or_nothing
+from storage.repositories import insert_or_nothing, of_workspace
 from storage.tables import (
     BlackoutRow,
     CheckinDigestRow,
@@ -244,8 +244,7 @@ class SqlBlackoutRepository:
             await self._session.execute(
                 select(BlackoutRow)
                 .where(
-                    BlackoutRow.platform == workspace.platform,
-                    BlackoutRow.workspace_id == workspace.workspace_id,
+                    of_workspace(BlackoutRow, workspace),
                 )
                 .order_by(
                     col(BlackoutRow.first_day), col(BlackoutRow.last_day), col(BlackoutRow.id)

@@ -35,7 +35,7 @@ from storage.mapping import (
     kudos_values,
     member_from_row,
 )
-from storage.repositories import insert_or_nothing
+from storage.repositories import insert_or_nothing, of_workspace
 from storage.tables import AuditEntryRow, KudosRow, MemberRow, MilestoneRow
 
 Giver = aliased(MemberRow, name="giver")
@@ -54,13 +54,6 @@ def _kudos(*where: ColumnElement[bool] | bool) -> KudosRows:
         .outerjoin(Revoker, col(Revoker.id) == col(KudosRow.revoked_by_id))
         .where(*where)
     )
-
-
-def _in(workspace: WorkspaceRef) -> list[ColumnElement[bool]]:
-    return [
-        col(KudosRow.platform) == workspace.platform,
-        col(KudosRow.workspace_id) == workspace.workspace_id,
-    ]
 
 
 NOT_REVOKED = col(KudosRow.revoked_at).is_(None)
@@ -105,7 +98,9 @@ class SqlKudosRepository:
         return kudos
 
     async def get(self, workspace: WorkspaceRef, kudos_id: int) -> Kudos | None:
-        found = await self._load(_kudos(col(KudosRow.id) == kudos_id, *_in(workspace)))
+        found = await self._load(
+            _kudos(col(KudosRow.id) == kudos_id, of_workspace(KudosRow, workspace))
+        )
         return found[0] if found else None
 
     async def save(self, kudos: Kudos) -> None:
@@ -146,7 +141,12 @@ class SqlKudosRepository:
     ) -> list[Kudos]:
         in_circle = col(KudosRow.circle_id) == circle_id if circle_id is not None else True
         return await self._load(
-            _kudos(*_in(workspace), NOT_REVOKED, col(Recipient.public_kudos).is_(True), in_circle)
+            _kudos(
+                of_workspace(KudosRow, workspace),
+                NOT_REVOKED,
+                col(Recipient.public_kudos).is_(True),
+                in_circle,
+            )
             .order_by(col(KudosRow.created_at).desc(), col(KudosRow.id).desc())
             .limit(limit)
         )
@@ -155,7 +155,7 @@ class SqlKudosRepository:
         self, workspace: WorkspaceRef, since: datetime | None, limit: int
     ) -> list[KudosCount]:
         """Ties go by display name, whatever the case, then by id."""
-        counted = (*_in(workspace), NOT_REVOKED, _since(since))
+        counted = (of_workspace(KudosRow, workspace), NOT_REVOKED, _since(since))
         one: ColumnElement[int] = literal_column("1", Integer)
         zero: ColumnElement[int] = literal_column("0", Integer)
         events = union_all(
@@ -218,8 +218,7 @@ class SqlAuditRepository:
             select(AuditEntryRow, MemberRow)
             .outerjoin(MemberRow, col(MemberRow.id) == col(AuditEntryRow.actor_id))
             .where(
-                col(AuditEntryRow.platform) == workspace.platform,
-                col(AuditEntryRow.workspace_id) == workspace.workspace_id,
+                of_workspace(AuditEntryRow, workspace),
             )
             .order_by(col(AuditEntryRow.created_at).desc(), col(AuditEntryRow.id).desc())
             .limit(limit)

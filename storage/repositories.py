@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Insert, func
+from sqlalchemy import ColumnElement, Insert, and_, func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,6 +40,14 @@ def insert_or_nothing(
     return statement.on_conflict_do_nothing(index_elements=unique)
 
 
+def of_workspace(table: Any, workspace: WorkspaceRef) -> ColumnElement[bool]:
+    """The one condition that keeps a query inside its tenant: rows of this workspace only."""
+    return and_(
+        col(table.platform) == workspace.platform,
+        col(table.workspace_id) == workspace.workspace_id,
+    )
+
+
 class SqlMemberRepository:
     def __init__(self, session: AsyncSession, clock: Clock) -> None:
         self._session = session
@@ -49,8 +57,7 @@ class SqlMemberRepository:
         row = (
             await self._session.execute(
                 select(MemberRow).where(
-                    MemberRow.platform == ref.platform,
-                    MemberRow.workspace_id == ref.workspace_id,
+                    of_workspace(MemberRow, ref.workspace),
                     MemberRow.user_id == ref.user_id,
                 )
             )
@@ -96,8 +103,7 @@ class SqlMemberRepository:
             await self._session.execute(
                 select(MemberRow)
                 .where(
-                    MemberRow.platform == workspace.platform,
-                    MemberRow.workspace_id == workspace.workspace_id,
+                    of_workspace(MemberRow, workspace),
                     col(MemberRow.is_moderator),
                 )
                 .order_by(col(MemberRow.id))
@@ -150,8 +156,7 @@ class SqlCircleRepository:
         row = (
             await self._session.execute(
                 select(CircleRow).where(
-                    CircleRow.platform == workspace.platform,
-                    CircleRow.workspace_id == workspace.workspace_id,
+                    of_workspace(CircleRow, workspace),
                     CircleRow.name_key == name.lower(),
                 )
             )
@@ -163,8 +168,7 @@ class SqlCircleRepository:
             await self._session.execute(
                 select(CircleRow)
                 .where(
-                    CircleRow.platform == workspace.platform,
-                    CircleRow.workspace_id == workspace.workspace_id,
+                    of_workspace(CircleRow, workspace),
                 )
                 .order_by(col(CircleRow.name_key))
             )

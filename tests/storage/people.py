@@ -6,6 +6,7 @@ from bot.model import Member, WorkspaceRef
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 HERE = WorkspaceRef("slack", "T1")
+THERE = WorkspaceRef("slack", "T2")
 
 
 async def add_members(

@@ -27,10 +27,8 @@ from storage.tables import CheckinRow, FlagRow
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
 from tests.storage.old_schema import at_revision_with_ada, migrate
-from tests.storage.people import add_members
+from tests.storage.people import HERE, THERE, add_members
 
-HERE = WorkspaceRef("slack", "T1")
-THERE = WorkspaceRef("slack", "T2")
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 BERLIN = timezone(timedelta(hours=1))
