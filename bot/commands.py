@@ -203,3 +203,15 @@ class ShowKudosTop(Command):
 class RevokeKudos(Command):
     kudos_id: str
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class UpdateProfile(Command):
+    """Several profile fields at once, from a form: all are checked before any is saved."""
+
+    changes: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class ShowHome(Command):
+    """What the member's home page shows; adapters ask for it, nobody types it."""

@@ -85,6 +85,10 @@ class Member:
     """When "still in?" was asked and not yet answered; unanswered, it pauses the member."""
     is_bot: bool = False
     """A bot account, as the platform says: never paired, never given kudos."""
+    unreachable_since: datetime | None = None
+    """When a DM to them last failed for good (DMs closed, deactivated); None once they are
+    told, the next time they use a command."""
+    unreachable_reason: str | None = None
 
     def is_paused(self, now: datetime) -> bool:
         return self.paused_until is not None and now < self.paused_until
@@ -184,6 +188,17 @@ class OutboxStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class Action:
+    """A button under a message or reply: pressing it runs `command` as typed by whoever pressed
+    it (mentions in the `<@id>` form every platform's parser reads). Platforms limit a button's
+    data to 100 characters, so `command` stays under it."""
+
+    label: str
+    command: str
+    style: str = ""  # "primary", "danger" or "" (the platform's default)
+
+
+@dataclass(frozen=True)
 class OutgoingMessage:
     """A message to put in the outbox. `key` makes it idempotent: the same key is queued once."""
 
@@ -192,6 +207,9 @@ class OutgoingMessage:
     text: str
     not_before: datetime | None = None
     """Held until then (a member's quiet hours); sent as soon as it is queued when None."""
+    actions: tuple[Action, ...] = ()
+    """Buttons under the message where the platform has them; the text alone must still say how
+    to answer by typing (the console has no buttons)."""
 
     @classmethod
     def notice(cls, destination: Destination, text: str) -> OutgoingMessage:
@@ -213,6 +231,7 @@ class OutboxEntry:
     claimed_at: datetime | None = None
     sent_at: datetime | None = None
     last_error: str | None = None
+    actions: tuple[Action, ...] = ()
 
 
 class PairingKind(StrEnum):

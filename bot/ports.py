@@ -356,6 +356,10 @@ class OutboxStore(Protocol):
 
     async def mark_failed(self, entry_id: int, error: str) -> None: ...
 
+    async def mark_uncertain(self, entry_id: int, error: str) -> None:
+        """The send's outcome is unknown (`Uncertain`): keep the row, never send it again."""
+        ...
+
     async def release(self, entry_ids: Collection[int], at: datetime, error: str) -> None:
         """Claimed rows that were not sent because the platform asked us to wait (a 429, or
         a lane holding for one): back to pending at `at`, and their claims do not count as
@@ -392,7 +396,16 @@ class Failed:
     reason: str
 
 
-Delivery = Sent | RetryLater | Failed
+@dataclass(frozen=True)
+class Uncertain:
+    """The request may have reached the platform, but no answer came (a connection dropped after
+    sending). Sending again could post twice where the platform does not drop repeats (Slack), so
+    the entry is recorded uncertain, not retried."""
+
+    reason: str
+
+
+Delivery = Sent | RetryLater | Failed | Uncertain
 
 
 class Messenger(Protocol):
@@ -405,6 +418,16 @@ class Messenger(Protocol):
     """The platform's sustained send limit for this bot; None when it has none (the console)."""
 
     async def send(self, entry: OutboxEntry) -> Delivery: ...
+
+
+class SeenEvents(Protocol):
+    """Platform deliveries already handled, kept long enough to outlast the platform's retries
+    (Slack retries an event for about five minutes)."""
+
+    async def first_sighting(self, key: str, now: datetime) -> bool:
+        """True the first time `key` is seen, in this instance or any other sharing the
+        database; False for every later sighting."""
+        ...
 
 
 class TickLock(Protocol):

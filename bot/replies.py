@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.model import Action
+
 
 @dataclass(frozen=True)
 class CheckinForm:
@@ -19,6 +21,41 @@ class CheckinForm:
 
 
 @dataclass(frozen=True)
+class ProfileFormField:
+    """One field of the profile form: its `/profile set` name, a label, the value as it would be
+    typed now ("" when unset) and a one-line hint of what fits."""
+
+    name: str
+    label: str
+    value: str
+    hint: str
+    multiline: bool = False
+
+
+@dataclass(frozen=True)
+class ProfileForm:
+    """The whole profile as a form (a modal on Slack and Discord); what comes back, changed or
+    not, is submitted as one `UpdateProfile`."""
+
+    fields: tuple[ProfileFormField, ...]
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """What a member's home page shows (Slack's App Home): short lines, newest first, each part
+    empty when there is nothing to show."""
+
+    circles: tuple[str, ...]
+    buddies: tuple[str, ...]
+    waiting_for_buddy: str | None
+    checkin: CheckinForm | None
+    """The open check-in they can answer now, if any."""
+    kudos: tuple[str, ...]
+    """Recent kudos they received."""
+    paused_until: str | None = None
+
+
+@dataclass(frozen=True)
 class Reply:
     """`private` replies are seen by the caller only (ephemeral on Slack and Discord)."""
 
@@ -26,6 +63,10 @@ class Reply:
     private: bool = True
     ok: bool = True
     form: CheckinForm | None = None
+    actions: tuple[Action, ...] = ()
+    """Buttons under the reply where the platform has them (the text still says what to type)."""
+    profile_form: ProfileForm | None = None
+    home: HomeSummary | None = None
 
     @classmethod
     def error(cls, text: str) -> Reply:
