@@ -16,8 +16,10 @@ from bot.checkin_jobs import CheckinJobs
 from bot.due import DueWork
 from bot.outbox import OutboxDispatcher
 from bot.ports import Clock, Messenger
+from bot.unreachable import Unreachables
 from storage.database import DatabaseError, create_engine, describe_url, upgrade
 from storage.outbox_store import SqlOutboxStore
+from storage.seen_events import SqlSeenEvents
 from storage.tick_lock import PostgresTickLock, tick_lock_for
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -29,6 +31,7 @@ class App:
     bus: MessageBus
     due: DueWork
     outbox: SqlOutboxStore
+    seen_events: SqlSeenEvents
     engine: AsyncEngine = field(repr=False)
     solver: PooledSolver = field(default_factory=PooledSolver, repr=False)
     tick_lock: PostgresTickLock | None = field(default=None, repr=False)
@@ -61,6 +64,8 @@ async def bootstrap(
     except DatabaseError:
         await engine.dispose()
         raise
+    uow_factory = SqlUnitOfWorkFactory(engine, clock)
+    core = settings.core()
     outbox = SqlOutboxStore(engine)
     dispatcher = OutboxDispatcher(
         outbox,
@@ -68,13 +73,20 @@ async def bootstrap(
         clock,
         lease=timedelta(seconds=settings.outbox.lease_seconds),
         concurrency=settings.outbox.concurrency,
+        on_undeliverable=Unreachables(uow_factory, clock, core).undeliverable,
     )
     await dispatcher.recover()
-    uow_factory = SqlUnitOfWorkFactory(engine, clock)
-    core = settings.core()
     solver = PooledSolver()
     bus = MessageBus(uow_factory, clock, core, solve=solver)
     jobs = [*BuddyJobs(uow_factory, core, solver).all(), *CheckinJobs(uow_factory, core).all()]
     tick_lock = tick_lock_for(engine)
     due = DueWork(jobs, dispatcher, clock, tick_lock)
-    return App(bus=bus, due=due, outbox=outbox, engine=engine, solver=solver, tick_lock=tick_lock)
+    return App(
+        bus=bus,
+        due=due,
+        outbox=outbox,
+        seen_events=SqlSeenEvents(engine),
+        engine=engine,
+        solver=solver,
+        tick_lock=tick_lock,
+    )

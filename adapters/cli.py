@@ -22,9 +22,12 @@ from adapters.console.messenger import ConsoleMessenger
 from adapters.console.session import ConsoleSession, stdin_lines
 from adapters.scheduler import Ticker
 from adapters.service import serve
+from adapters.slack.runtime import SlackAdapter, SlackStartError, slack_adapter
+from bot.ports import Messenger
 
 EXIT_CONFIG = 2
 EXIT_DATABASE = 1
+EXIT_PLATFORM = 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,32 +89,40 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(settings: Settings, *, headless: bool) -> int:
-    instead = "delivering to standard output" if headless else "opening the console instead"
-    for variable in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN"):
-        if os.environ.get(variable):
-            print(
-                f"{variable} is set, but this release has no chat platform adapter yet; {instead}.",
-                file=sys.stderr,
-            )
-    if headless:
-        asyncio.run(_service(settings))
-        return 0
-    return _console(settings, None, settings.console.demo, None, tick=True)
+    slack = slack_adapter(settings, os.environ)
+    if os.environ.get("DISCORD_TOKEN"):
+        print("DISCORD_TOKEN is set, but this release has no Discord adapter yet.", file=sys.stderr)
+    if slack is None and not headless:
+        return _console(settings, None, settings.console.demo, None, tick=True)
+    try:
+        asyncio.run(_service(settings, slack))
+    except SlackStartError as e:
+        print(f"slack error: {e}", file=sys.stderr)
+        return EXIT_PLATFORM
+    return 0
 
 
-async def _service(settings: Settings) -> None:
-    app = await bootstrap(settings, SystemClock(), {CONSOLE: ConsoleMessenger(sys.stdout)})
+async def _service(settings: Settings, slack: SlackAdapter | None) -> None:
+    clock = SystemClock()
+    messengers: dict[str, Messenger] = {CONSOLE: ConsoleMessenger(sys.stdout)}
+    if slack is not None:
+        messengers[slack.messenger.platform] = slack.messenger
+    app = await bootstrap(settings, clock, messengers)
+    if slack is not None:
+        slack.attach(app.bus, app.due, app.seen_events, clock)
     tick = settings.scheduler.tick_seconds
+    platforms = [slack] if slack is not None else []
 
     def announce() -> None:
+        where = "".join(f", {p.describe()}" for p in platforms)
         print(
-            f"Mentor Circles is running (storage: {describe_url(settings.storage.url)}, "
+            f"Mentor Circles is running (storage: {describe_url(settings.storage.url)}{where}, "
             f"a tick every {tick} s). Stop it with Ctrl-C or SIGTERM.",
             flush=True,
         )
 
     try:
-        await serve(app, tick, announce)
+        await serve(app, tick, announce, platforms)
     finally:
         await app.close()
 

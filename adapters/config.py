@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -59,7 +59,16 @@ class DiscordConfig(Section):
 
 
 class SlackConfig(Section):
-    """Filled by the Slack adapter's release."""
+    """Slack runs when `enabled` or when SLACK_BOT_TOKEN is set; the tokens and the signing
+    secret come from the environment, never from this file."""
+
+    enabled: bool = False
+    mode: Literal["socket", "http"] = "socket"
+    host: str = Field(default="0.0.0.0", min_length=1)
+    port: int = Field(default=3000, ge=0, le=65535)  # 0: any free port (tests)
+    path: str = Field(default="/slack/events", pattern=r"^/[A-Za-z0-9/_-]*$")
+    api_base_url: str = Field(default="https://slack.com/api/", pattern=r"^https?://\S+/$")
+    sends_per_second: float = Field(default=5.0, gt=0, le=100)
 
 
 class SchedulerConfig(Section):

@@ -16,7 +16,7 @@ from bot.cadence import period_at
 from bot.due import DueJob
 from bot.local_time import shown_day, workspace_zone, zone_of
 from bot.model import Destination, OutgoingMessage, RequestStatus
-from bot.pairings import meeting_question
+from bot.pairings import meeting_actions, meeting_question
 from bot.ports import Solver, UnitOfWorkFactory, solve_here
 from bot.rounds import plan_round, run_round
 from bot.settings import CoreSettings
@@ -66,10 +66,9 @@ class BuddyJobs:
                     seat.ask_at = None
                     assert asked_for is not None
                     key = f"pairing:{pairing.id}:ask:{member.id}:{asked_for.isoformat()}"
-                    text = meeting_question(pairing, seat)
-                    await uow.outbox.add(
-                        OutgoingMessage(key, Destination.dm(member.ref), text), now
-                    )
+                    to = Destination.dm(member.ref)
+                    text, actions = meeting_question(pairing, seat), meeting_actions(pairing, seat)
+                    await uow.outbox.add(OutgoingMessage(key, to, text, actions=actions), now)
                 await uow.buddies.save_pairing(pairing)
             await uow.commit()
 

@@ -2,7 +2,9 @@
 
 Rules: a command either commits everything it did (state and outbox) or nothing; a mistake the
 user can fix gets its message; anything else is logged and answered with an apology, never a
-traceback.
+traceback; a member a DM could not reach is told so under the reply to their next command that
+succeeds (see bot.unreachable), but not under a page the adapter draws itself (the App Home);
+someone whose first command was refused is still known from then on, so others can name them.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.catalog import parse_command
-from bot.commands import Command
+from bot.commands import Command, ShowHome
 from bot.errors import UserError
 from bot.handlers import load_all
 from bot.handlers.context import Context
@@ -21,6 +23,7 @@ from bot.ports import Clock, Solver, UnitOfWork, UnitOfWorkFactory, solve_here
 from bot.replies import Reply
 from bot.settings import CoreSettings
 from bot.text import neutralise
+from bot.unreachable import take_unreachable_note, with_note
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +75,16 @@ class MessageBus:
         try:
             async with self._uow_factory() as uow:
                 me = await self._known_member(uow, command.actor)
+                note = (
+                    ""
+                    if isinstance(command, ShowHome)
+                    else await take_unreachable_note(uow, me, self._settings)
+                )
                 ctx = Context(uow, self._clock.now(), self._settings, me, self._solve)
-                reply = await handler(command, ctx)
+                reply = with_note(await handler(command, ctx), note)
                 await uow.commit()
         except UserError as e:
+            await self.meet(command.actor)
             return Reply.error(e.message)
         except Exception:
             log.exception("command %s failed", type(command).__name__)

@@ -23,6 +23,8 @@ from zoneinfo import ZoneInfo
 from bot.cadence import Period, recent_periods
 from bot.checkin_messages import (
     PAUSED_TEXT,
+    STILL_IN_ACTIONS,
+    answer_actions,
     digest_text,
     paused_for_moderators,
     prompt_text,
@@ -153,7 +155,9 @@ class CheckinJobs:
         member = checkin.member
         text = prompt_text(checkin, shown(checkin.closes_at, zone_of(member, self._settings)))
         key = f"checkin:{checkin.circle.id}:{member.id}:{checkin.period}:prompt"
-        return OutgoingMessage(key, Destination.dm(member.ref), text)
+        return OutgoingMessage(
+            key, Destination.dm(member.ref), text, actions=answer_actions(checkin)
+        )
 
     async def remind(self, now: datetime) -> None:
         async with self._uow_factory() as uow:
@@ -182,7 +186,9 @@ class CheckinJobs:
                 self._settings.checkins.reminders,
             )
             key = f"checkin:{checkin.id}:reminder:{checkin.reminders_sent}"
-            await uow.outbox.add(OutgoingMessage(key, Destination.dm(member.ref), text), now)
+            actions = answer_actions(checkin)
+            message = OutgoingMessage(key, Destination.dm(member.ref), text, actions=actions)
+            await uow.outbox.add(message, now)
             checkin.remind_at = next_reminder(checkin, self._settings, now)
 
     async def close(self, now: datetime) -> None:
@@ -214,7 +220,8 @@ class CheckinJobs:
         member.still_in_asked_at = at
         key = f"still-in:{member.id}:{at.isoformat()}"
         text = still_in_text(missed)
-        await uow.outbox.add(OutgoingMessage(key, Destination.dm(member.ref), text, at), now)
+        message = OutgoingMessage(key, Destination.dm(member.ref), text, at, STILL_IN_ACTIONS)
+        await uow.outbox.add(message, now)
 
     async def digest(self, now: datetime) -> None:
         async with self._uow_factory() as uow:

@@ -1,8 +1,9 @@
 """What check-ins say: the prompt, reminders, concerns, the moderators' digest and "still in?".
 
 Rules: every time is shown in the reader's own zone; the prompt fits on a phone and shows how to
-answer in one line; what a member typed is quoted with mentions defused; concerns and digests go
-to moderators only, so they may name people and quote answers.
+answer in one line; the prompt, reminders and "still in?" carry their answers as buttons too;
+what a member typed is quoted with mentions defused; concerns and digests go to moderators only,
+so they may name people and quote answers.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
-from bot.model import Checkin, CheckinStatus, Member
+from bot.model import Action, Checkin, CheckinStatus, Member
 from bot.text import neutralise
 
 NAMES_SHOWN = 20
@@ -46,6 +47,14 @@ def reminder_text(checkin: Checkin, closes: str, number: int, of: int) -> str:
     )
 
 
+def answer_actions(checkin: Checkin) -> tuple[Action, ...]:
+    """Under a prompt or a reminder: open this check-in's form, or skip it."""
+    return (
+        Action("Answer", f"/checkin {checkin.circle.name}", "primary"),
+        Action("Skip this one", "/checkin skip"),
+    )
+
+
 def concern_text(member: Member, circle_name: str | None, text: str) -> str:
     where = f" in {circle_name}" if circle_name else ""
     return (
@@ -68,6 +77,8 @@ def still_in_text(missed: int) -> str:
         "your check-ins and pairings; /pause off brings you back whenever you like."
     )
 
+
+STILL_IN_ACTIONS = (Action("I'm still in", "/checkin stay", "primary"),)
 
 PAUSED_TEXT = (
     'I did not hear back after "still in?", so your check-ins and pairings are paused. '

@@ -11,20 +11,27 @@ from __future__ import annotations
 
 import re
 
-from bot.catalog import CIRCLE_NAME_RULE
+from bot.catalog import CIRCLE_NAME_RULE, SPECS_BY_PATH
 from bot.errors import NotAllowed, NotFound, UserError
 from bot.handlers.context import Context
 from bot.model import Circle, Membership
 from bot.text import neutralise
 
 _CIRCLE_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")
+RESERVED_NAMES = frozenset(path.split()[1] for path in SPECS_BY_PATH if len(path.split()) == 2) | {
+    "help"
+}
 
 
 def check_circle_name(name: str) -> str:
+    """A new circle's name: 1 to 40 plain characters, and not a word a command that takes a
+    circle reads as a subcommand (`/checkin skip` must never mean a circle called skip)."""
     if not _CIRCLE_NAME.fullmatch(name):
         raise UserError(
             f"'{neutralise(name, 50)}' cannot be a circle's name; use {CIRCLE_NAME_RULE}."
         )
+    if name.lower() in RESERVED_NAMES:
+        raise UserError(f"'{name}' is a command word; choose another name for the circle.")
     return name
 
 

@@ -17,7 +17,7 @@ from bot.model import (
     OutgoingMessage,
     ProfileRole,
 )
-from bot.text import neutralise
+from bot.text import neutralise, typed_mention_of
 
 FACILITATOR = "facilitator"
 
@@ -30,9 +30,8 @@ async def add_or_change_member(ctx: Context, circle: Circle, user_id: str, role:
     """Add the person or change their place in the circle; returns the reply for the actor."""
     member = await ctx.uow.members.get(ctx.me.ref.workspace.member(user_id))
     if member is None or member.id is None:
-        raise NotFound(
-            f"I don't know @{user_id} here yet. They appear once they have used any command."
-        )
+        who = typed_mention_of(ctx.me.ref.workspace, user_id)
+        raise NotFound(f"I don't know {who} here yet. They appear once they have used any command.")
     assert circle.id is not None
     membership = await ctx.uow.circles.membership(circle.id, member.id)
     new_role = None if role in (None, FACILITATOR) else CircleRole(role)

@@ -13,7 +13,12 @@ Rules:
   over (so a long Retry-After never stalls a tick);
 - any other passing failure is retried after the given delay (or a growing back-off), and fails
   for good after MAX_ATTEMPTS tries;
-- a permanent refusal (DMs closed) is recorded as failed, for moderators to see;
+- a permanent refusal (`Failed`: DMs closed, a deactivated account, no access to a channel) is
+  recorded as failed, and `on_undeliverable` hears of it once the lanes' sends have finished (to
+  tell the person and the moderators; what it queues goes out in the same drain); running out of
+  tries is recorded as failed too, without it;
+- an exception from a messenger is retried with back-off like any passing failure, but an
+  `Uncertain` send (the platform may have it) is recorded uncertain and never sent again;
 - claims are small enough that a batch goes out within a quarter of the lease at the lane's
   pace, and a claimed row is never started once its claim is half a lease old (it goes back
   instead), so another instance's recovery never takes a row that is still about to be sent;
@@ -33,14 +38,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 
 from bot.model import OutboxEntry
-from bot.ports import Clock, Failed, Messenger, OutboxStore, RetryLater, Sent
+from bot.ports import Clock, Failed, Messenger, OutboxStore, RetryLater, Sent, Uncertain
 from bot.sent_marks import SentMarks
 
 log = logging.getLogger(__name__)
@@ -54,6 +59,13 @@ HELD = "held back: the platform asked us to wait (429)"
 STALE = "claim grew old before sending; put back"
 STOPPED = "put back: the dispatcher is stopping"
 
+Undeliverable = Callable[[OutboxEntry, str], Awaitable[None]]
+"""Told of a row the platform refused for good, with the platform's reason."""
+
+
+async def _nobody_told(entry: OutboxEntry, reason: str) -> None:
+    return None
+
 
 @dataclass
 class DrainResult:
@@ -62,6 +74,8 @@ class DrainResult:
     failed: int = 0
     throttled: int = 0
     """429s received; each throttled row went back without counting as a try."""
+    uncertain: int = 0
+    """Sends whose outcome is unknown; recorded uncertain, never sent again."""
 
 
 @dataclass
@@ -133,6 +147,7 @@ class OutboxDispatcher:
         batch_size: int = 50,
         lease: timedelta = timedelta(minutes=5),
         concurrency: int = 4,
+        on_undeliverable: Undeliverable = _nobody_told,
     ) -> None:
         if concurrency < 1 or batch_size < 1:
             raise ValueError("concurrency and batch_size must be at least 1")
@@ -142,6 +157,9 @@ class OutboxDispatcher:
         self._batch_size = batch_size
         self._lease = lease
         self._concurrency = concurrency
+        self._on_undeliverable = on_undeliverable
+        self._refused: list[tuple[OutboxEntry, str]] = []
+        """Rows refused for good, not yet told to `on_undeliverable`."""
         self._lanes: dict[str, _Lane] = {}
         self._lanes_loop: asyncio.AbstractEventLoop | None = None
         self._stopping = False
@@ -159,8 +177,9 @@ class OutboxDispatcher:
 
     async def drain(self) -> DrainResult:
         """Send everything due now on every platform, each at its own pace, until nothing due is
-        left; a lane held by a 429 goes on after the hold. Before ending, rows a crashed
-        dispatcher left whose lease has run out meanwhile are settled, and sent if requeued."""
+        left; a lane held by a 429 goes on after the hold. Then rows refused for good are told to
+        `on_undeliverable`, and what it queued is sent. Before ending, rows a crashed dispatcher
+        left whose lease has run out meanwhile are settled, and sent if requeued."""
         result = DrainResult()
         while True:
             lanes = self._current_lanes()
@@ -170,7 +189,8 @@ class OutboxDispatcher:
                         group.create_task(self._drain_lane(lane, result))
             except BaseExceptionGroup as group:
                 raise _first(group) from None
-            if self._stopping or not (await self.recover())[0]:
+            told = await self._tell_refused()  # what it queued goes out in the next round
+            if self._stopping or not (told or (await self.recover())[0]):
                 return result
 
     def _current_lanes(self) -> list[_Lane]:
@@ -282,9 +302,29 @@ class OutboxDispatcher:
             case RetryLater(after_seconds, reason) if entry.attempts < MAX_ATTEMPTS:
                 await self._store.retry_later(entry.id, _after(now, after_seconds), reason)
                 result.retried += 1
-            case RetryLater(_, reason) | Failed(reason):
+            case Uncertain(reason):
+                await self._store.mark_uncertain(entry.id, reason)
+                result.uncertain += 1
+            case Failed(reason):
                 await self._store.mark_failed(entry.id, reason)
                 result.failed += 1
+                self._refused.append((entry, reason))
+            case RetryLater(_, reason):
+                await self._store.mark_failed(entry.id, reason)
+                result.failed += 1
+
+    async def _tell_refused(self) -> bool:
+        """Tell `on_undeliverable` of the rows refused for good so far, one at a time and with no
+        send in flight (its transaction never meets the store's); whether any was told. The rows
+        are failed already, so a hook that breaks is logged and the outbox goes on."""
+        told = bool(self._refused)
+        while self._refused:
+            entry, reason = self._refused.pop(0)
+            try:
+                await self._on_undeliverable(entry, reason)
+            except Exception:
+                log.exception("telling of undeliverable outbox entry %s failed", entry.id)
+        return told
 
 
 def _backoff(attempts: int) -> float:

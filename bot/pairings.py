@@ -2,7 +2,7 @@
 
 Rules: every person learns who their partners are and why, in their own time zone; the message
 is keyed by pairing and person, so it is queued once however often the work is retried; both are
-asked "did you meet?" a few days later.
+asked "did you meet?" a few days later, with the answers as buttons and as commands to type.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from bot.buddy_fit import Seeker, reasons
 from bot.model import (
+    Action,
     Destination,
     MeetingAnswer,
     OutgoingMessage,
@@ -23,6 +24,7 @@ from bot.model import (
 )
 from bot.ports import UnitOfWork
 from bot.settings import CoreSettings
+from bot.text import typed_mention
 
 REASONS_LIMIT = 500
 
@@ -111,9 +113,29 @@ def meeting_question(pairing: Pairing, seat: Seat) -> str:
     """The "did you meet?" message, with the four answers as commands."""
     others = pairing.others(seat.member.id)
     who = partners_line(pairing, seat)
-    handle = f"@{others[0].ref.user_id}" if others else "@buddy"
+    handle = typed_mention(others[0].ref) if others else "@buddy"
     answers = ", ".join(f"/buddy {a.value} {handle}" for a in MeetingAnswer)
     return f"Did you meet {who}? Answer with {answers}, or /buddy end {handle} to end the pairing."
+
+
+MEETING_BUTTONS = (
+    ("We met", MeetingAnswer.MET, "primary"),
+    ("Not yet", MeetingAnswer.NOT_YET, ""),
+    ("We couldn't", MeetingAnswer.COULDNT, ""),
+)
+
+
+def meeting_actions(pairing: Pairing, seat: Seat) -> tuple[Action, ...]:
+    """The answers to "did you meet?" as buttons, about the first partner (one answer is the
+    seat's, whoever it names)."""
+    others = pairing.others(seat.member.id)
+    if not others:
+        return ()
+    mention = f"<@{others[0].ref.user_id}>"
+    return tuple(
+        Action(label, f"/buddy {answer.value} {mention}", style)
+        for label, answer, style in MEETING_BUTTONS
+    )
 
 
 def _seat_role(is_mentor: bool, mixed: bool) -> SeatRole:

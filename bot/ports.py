@@ -246,6 +246,10 @@ class KudosRepository(Protocol):
 
     async def received_count(self, member_id: int) -> int: ...
 
+    async def received_by(self, member_id: int, limit: int) -> list[Kudos]:
+        """Kudos the member received, newest first, whether or not they allow public praise."""
+        ...
+
     async def recent(
         self, workspace: WorkspaceRef, circle_id: int | None, limit: int
     ) -> list[Kudos]:

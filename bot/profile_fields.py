@@ -1,14 +1,27 @@
-"""The fields of `/profile set`: how each is read, checked and written to a profile."""
+"""The fields of `/profile set`: how each is read, checked and written to a profile, and how each
+is written back as one would type it (what the profile form shows).
+
+Rules:
+- a field's typed value, set again, changes nothing; "" is the typed value of an unset field;
+- only subjects, languages and bio can be emptied; the others always have a value (role, the
+  switches) or, once set, can be changed but not unset, as with `/profile set`;
+- several fields at once (the form) are all checked before any is kept: one refused value keeps
+  the whole profile as it was, and the refusal names its field; a field given its current typed
+  value is left alone, not checked again (a value saved before a rule tightened still submits).
+"""
 
 from __future__ import annotations
 
+import copy
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.catalog import PROFILE_FIELDS_HELP
 from bot.errors import UserError
 from bot.model import Profile, ProfileRole
+from bot.replies import ProfileForm, ProfileFormField
 from bot.text import clean_input, neutralise
 from bot.weekly_hours import DailyWindow, TimeFormatError, WeeklyHours
 
@@ -160,10 +173,119 @@ FIELD_SETTERS: dict[str, Callable[[Profile, str], None]] = {
 
 def apply_field(profile: Profile, field: str, value: str) -> None:
     """Set one field, or raise a UserError that lists the fields; the profile is unchanged then."""
+    _setter(field)(profile, value)
+
+
+def _setter(field: str) -> Callable[[Profile, str], None]:
     setter = FIELD_SETTERS.get(field.lower())
     if setter is None:
         raise UserError(
             f"I don't know the field '{neutralise(field, 30)}'. The fields are:\n"
             f"{PROFILE_FIELDS_HELP}"
         )
-    setter(profile, value)
+    return setter
+
+
+CLEARABLE = frozenset({"subjects", "languages", "bio"})
+"""Fields an empty value empties; every other field has no empty value a member can set."""
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How the profile form presents one field."""
+
+    name: str
+    label: str
+    hint: str
+    multiline: bool = False
+
+
+FIELD_SPECS: tuple[FieldSpec, ...] = (
+    FieldSpec("role", "Role", "student or mentor"),
+    FieldSpec("timezone", "Time zone", "an IANA name such as Europe/Berlin or America/Chicago"),
+    FieldSpec("stage", "Stage", "where you are: a number 1-12 or a short label such as uni-1"),
+    FieldSpec("subjects", "Subjects", "a comma list, e.g. algebra, physics"),
+    FieldSpec("languages", "Languages", "a comma list, e.g. english, spanish"),
+    FieldSpec("hours", "Free hours", "e.g. mon-fri 16:00-19:00; sat 10:00-12:00"),
+    FieldSpec(
+        "quiet-hours",
+        "Quiet hours",
+        f"when I must not message you, e.g. 21:00-08:00 (at most {MAX_QUIET_HOURS} hours)",
+    ),
+    FieldSpec("bio", "Bio", f"a few words about you, up to {BIO_LIMIT} characters", True),
+    FieldSpec(
+        "capacity", "Mentee capacity", f"(mentors) how many mentees at once, 1-{MAX_CAPACITY}"
+    ),
+    FieldSpec("public-kudos", "Public kudos", "on or off (off: kudos reach you privately only)"),
+    FieldSpec("listed", "Listed", "on or off (off hides you from circle listings and suggestions)"),
+)
+
+
+def typed_value(profile: Profile, field: str) -> str:
+    """The field's value as one would type it to `/profile set`; "" when unset."""
+    p = profile
+    on_off = {True: "on", False: "off"}
+    return {
+        "role": p.role.value,
+        "timezone": p.timezone or "",
+        "stage": p.stage or "",
+        "subjects": ", ".join(p.subjects),
+        "languages": ", ".join(p.languages),
+        "hours": str(p.hours),
+        "quiet-hours": p.quiet_hours or "",
+        "bio": p.bio,
+        "capacity": str(p.capacity) if p.capacity else "",
+        "public-kudos": on_off[p.public_kudos],
+        "listed": on_off[p.listed],
+    }[field.lower()]
+
+
+def profile_form(profile: Profile) -> ProfileForm:
+    """Every field, prefilled with its typed value, so that sending it back changes nothing."""
+    return ProfileForm(
+        tuple(
+            ProfileFormField(f.name, f.label, typed_value(profile, f.name), f.hint, f.multiline)
+            for f in FIELD_SPECS
+        )
+    )
+
+
+class FieldRefused(UserError):
+    """A value refused while changing several fields; `field` is the one it was for."""
+
+    def __init__(self, field: str, message: str) -> None:
+        shown = message if message.startswith((f"{field}:", f"{field} ")) else f"{field}: {message}"
+        super().__init__(shown)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ProfileUpdate:
+    profile: Profile
+    changed: tuple[str, ...]
+    """Fields whose typed value is now different, in the order given."""
+    kept: tuple[str, ...]
+    """Fields given empty that cannot be emptied, so kept their value."""
+
+
+def apply_changes(profile: Profile, changes: Sequence[tuple[str, str]]) -> ProfileUpdate:
+    """The profile with all the changes (for a field given twice, the last), leaving `profile`
+    itself alone; raises FieldRefused for the first value refused, UserError for an unknown
+    field."""
+    updated = copy.deepcopy(profile)
+    wanted = {field.lower(): value for field, value in changes}
+    kept = []
+    for field, value in wanted.items():
+        setter = _setter(field)
+        typed = clean_input(value)
+        if typed == typed_value(profile, field):
+            continue
+        if not typed and field not in CLEARABLE:
+            kept.append(field)
+            continue
+        try:
+            setter(updated, value)
+        except UserError as e:
+            raise FieldRefused(field, e.message) from None
+    changed = tuple(f for f in wanted if typed_value(updated, f) != typed_value(profile, f))
+    return ProfileUpdate(updated, changed, tuple(kept))

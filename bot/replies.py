@@ -23,7 +23,8 @@ class CheckinForm:
 @dataclass(frozen=True)
 class ProfileFormField:
     """One field of the profile form: its `/profile set` name, a label, the value as it would be
-    typed now ("" when unset) and a one-line hint of what fits."""
+    typed now ("" when unset) and a one-line hint of what fits. The value is the member's own
+    text as stored, not defused: it prefills an input, which never pings anyone."""
 
     name: str
     label: str
@@ -67,6 +68,9 @@ class Reply:
     """Buttons under the reply where the platform has them (the text still says what to type)."""
     profile_form: ProfileForm | None = None
     home: HomeSummary | None = None
+    invalid_field: str | None = None
+    """With `ok=False` from a form: the field whose value was refused, for the form to show the
+    message under it."""
 
     @classmethod
     def error(cls, text: str) -> Reply:

@@ -1,11 +1,16 @@
-"""Text users typed, made safe to show back: no pings, no control characters, bounded length."""
+"""Text users typed, made safe to show back: no pings, no control characters, bounded length; and
+how to name a member in a command someone is told to type, in their platform's own form."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from bot.model import MemberRef, WorkspaceRef
+
 _ZWSP = "\u200b"
+CONSOLE = "console"
+"""The one platform whose parser reads `@name` as a user id; the others type `<@id>`."""
 # Mass and role pings on Slack (<!channel>, <!subteam^S1>) and Discord (<@&123>), user pings on
 # both (<@U1>, <@123>, <@!123>), and the bare words Discord and Slack expand (@everyone, @here).
 _PINGS = re.compile(r"<(?=[!@#])|@(?=(everyone|here|channel)\b)", re.IGNORECASE)
@@ -22,3 +27,14 @@ def neutralise(text: str, limit: int = 300) -> str:
     """Show `text` as typed but unable to ping anyone, cut to `limit` characters (with …)."""
     safe = _PINGS.sub(lambda m: m.group(0) + _ZWSP, clean_input(text))
     return safe if len(safe) <= limit else safe[: limit - 1].rstrip() + "…"
+
+
+def typed_mention(ref: MemberRef) -> str:
+    """How to name this member in a command typed on their platform: `@ada` in the console,
+    `<@U0123ABCD>` on Slack and Discord (whose user ids are not names anyone could type)."""
+    return f"@{ref.user_id}" if ref.platform == CONSOLE else f"<@{ref.user_id}>"
+
+
+def typed_mention_of(workspace: WorkspaceRef, user_id: str) -> str:
+    """`typed_mention` for a user id someone typed, who may be nobody known (cut to 40)."""
+    return typed_mention(workspace.member(neutralise(user_id, 40)))

@@ -136,6 +136,13 @@ class SqlKudosRepository:
         )
         return found.scalar_one()
 
+    async def received_by(self, member_id: int, limit: int) -> list[Kudos]:
+        return await self._load(
+            _kudos(col(KudosRow.recipient_id) == member_id, NOT_REVOKED)
+            .order_by(col(KudosRow.created_at).desc(), col(KudosRow.id).desc())
+            .limit(limit)
+        )
+
     async def recent(
         self, workspace: WorkspaceRef, circle_id: int | None, limit: int
     ) -> list[Kudos]:

@@ -1,10 +1,12 @@
-"""Rows to the core's dataclasses and back. Lists are stored as JSON, weekly hours as their text."""
+"""Rows to the core's dataclasses and back. Lists are stored as JSON (a message's buttons as a list
+of objects), weekly hours as their text."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from bot.model import (
+    Action,
     AuditEntry,
     Blackout,
     BuddyRequest,
@@ -57,6 +59,7 @@ SKIP_REASON_LIMIT = 300
 KUDOS_TEXT_LIMIT = 300
 KUDOS_VALUE_LIMIT = 40
 AUDIT_SUBJECT_LIMIT = 200
+UNREACHABLE_REASON_LIMIT = 200
 DELETED = "(deleted)"
 
 
@@ -85,6 +88,8 @@ def member_from_row(row: MemberRow) -> Member:
         missed_checkins=row.missed_checkins,
         still_in_asked_at=row.still_in_asked_at,
         is_bot=row.is_bot,
+        unreachable_since=row.unreachable_since,
+        unreachable_reason=row.unreachable_reason,
     )
 
 
@@ -106,6 +111,9 @@ def member_to_row(member: Member, row: MemberRow, now: datetime) -> None:
     row.paused_until = member.paused_until
     row.missed_checkins, row.still_in_asked_at = member.missed_checkins, member.still_in_asked_at
     row.is_bot = member.is_bot
+    row.unreachable_since = member.unreachable_since
+    reason = member.unreachable_reason
+    row.unreachable_reason = reason[:UNREACHABLE_REASON_LIMIT] if reason is not None else None
     row.updated_at = now
 
 
@@ -429,4 +437,14 @@ def outbox_entry_from_row(row: OutboxRow) -> OutboxEntry:
         claimed_at=row.claimed_at,
         sent_at=row.sent_at,
         last_error=row.last_error,
+        actions=actions_from_json(row.actions),
     )
+
+
+def actions_to_json(actions: tuple[Action, ...]) -> list[dict[str, str]]:
+    return [{"label": a.label, "command": a.command, "style": a.style} for a in actions]
+
+
+def actions_from_json(stored: list[dict[str, str]]) -> tuple[Action, ...]:
+    """The buttons in their stored order; a missing style is the platform's default."""
+    return tuple(Action(a["label"], a["command"], a.get("style", "")) for a in stored)

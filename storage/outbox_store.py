@@ -85,6 +85,12 @@ class SqlOutboxStore:
     async def mark_failed(self, entry_id: int, error: str) -> None:
         await self._set(entry_id, status=OutboxStatus.FAILED.value, last_error=error[:ERROR_LIMIT])
 
+    async def mark_uncertain(self, entry_id: int, error: str) -> None:
+        """Uncertain rows are never claimed again: only pending ones are."""
+        await self._set(
+            entry_id, status=OutboxStatus.UNCERTAIN.value, last_error=error[:ERROR_LIMIT]
+        )
+
     async def release(self, entry_ids: Collection[int], at: datetime, error: str) -> None:
         if not entry_ids:
             return

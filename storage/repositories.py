@@ -16,6 +16,7 @@ from sqlmodel import SQLModel, col, select
 from bot.model import Cadence, Circle, Member, MemberRef, Membership, OutgoingMessage, WorkspaceRef
 from bot.ports import Clock
 from storage.mapping import (
+    actions_to_json,
     circle_from_row,
     circle_to_row,
     member_from_row,
@@ -280,4 +281,5 @@ def _outbox_values(message: OutgoingMessage, now: datetime) -> dict[str, Any]:
         "attempts": 0,
         "created_at": now,
         "next_attempt_at": max(now, message.not_before or now),
+        "actions": actions_to_json(message.actions),
     }

@@ -43,6 +43,8 @@ class MemberRow(SQLModel, table=True):
     # "0", a plain string, is false on both databases and keeps the migration's ADD COLUMN in
     # place on SQLite; existing members are people, not bots.
     is_bot: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    unreachable_since: datetime | None = None
+    unreachable_reason: str | None = Field(default=None, max_length=200)
     created_at: datetime
     updated_at: datetime
 
@@ -377,3 +379,18 @@ class OutboxRow(SQLModel, table=True):
     claimed_at: datetime | None = None
     sent_at: datetime | None = None
     last_error: str | None = Field(default=None, max_length=300)
+    # Each button as {"label", "command", "style"}, in order. The server default fills the
+    # column in for messages queued before it existed: no buttons.
+    actions: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+
+
+class SeenEventRow(SQLModel, table=True):
+    """A platform delivery already handled: the primary key makes the first sighting the only
+    one, whatever races; rows older than the platform's retries are deleted."""
+
+    __tablename__ = "seen_events"
+
+    key: str = Field(max_length=200, primary_key=True)
+    seen_at: datetime = Field(index=True)

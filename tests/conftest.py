@@ -26,6 +26,7 @@ from tests.fakes import RecordingMessenger
 POSTGRES_ENV = "CIRCLES_TEST_POSTGRES_URL"
 REQUIRE_ENV = "CIRCLES_REQUIRE_POSTGRES"
 TABLES = (
+    "seen_events",
     "kudos",
     "milestones",
     "audit_entries",

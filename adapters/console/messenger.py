@@ -13,7 +13,7 @@ PLATFORM = "console"
 class ConsoleMessenger:
     platform = PLATFORM
     resend_is_safe = True  # a repeated line in a local terminal harms nobody
-    max_per_second = None  # a terminal has no rate limit
+    max_per_second: float | None = None  # a terminal has no rate limit
 
     def __init__(self, out: TextIO) -> None:
         self._out = out

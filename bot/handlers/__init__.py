@@ -33,6 +33,7 @@ def load_all() -> dict[type[Command], Handler]:
         circles,
         flags,
         help,
+        home,
         kudos,
         profile,
         rounds,

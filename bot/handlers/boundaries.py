@@ -11,7 +11,7 @@ from bot.local_time import shown, zone_of
 from bot.model import Member, RequestStatus
 from bot.pause_until import pause_end
 from bot.replies import Reply
-from bot.text import neutralise
+from bot.text import neutralise, typed_mention, typed_mention_of
 
 
 @handles(BlockMember)
@@ -21,11 +21,10 @@ async def block(cmd: BlockMember, ctx: Context) -> Reply:
     assert other.id is not None
     name = neutralise(other.display_name, 60)
     if not await ctx.uow.buddies.add_block(ctx.me.id, other.id, ctx.now):
-        return Reply(f"{name} is already blocked. /unblock @{cmd.user_id} undoes it.")
+        return Reply(f"{name} is already blocked. /unblock {typed_mention(other.ref)} undoes it.")
     still = [p for p in await ctx.uow.buddies.open_pairings_of(ctx.me.id) if p.seat_of(other.id)]
-    note = (
-        f"\nYou are still paired with {name}; /buddy end @{cmd.user_id} ends that." if still else ""
-    )
+    end = f"/buddy end {typed_mention(other.ref)}"
+    note = f"\nYou are still paired with {name}; {end} ends that." if still else ""
     return Reply(f"Blocked {name}: you will never be paired with them. Nobody else is told.{note}")
 
 
@@ -66,8 +65,9 @@ async def _someone_else(ctx: Context, user_id: str, verb: str) -> Member:
         raise UserError(f"You cannot {verb} yourself.")
     other = await ctx.uow.members.get(ctx.me.ref.workspace.member(user_id))
     if other is None:
+        who = typed_mention_of(ctx.me.ref.workspace, user_id)
         raise NotFound(
-            f"I don't know @{neutralise(user_id, 40)} here. Check the name; people appear "
-            "once they have used a command or joined a circle."
+            f"I don't know {who} here. Check the name; people appear once they have used a "
+            "command or joined a circle."
         )
     return other

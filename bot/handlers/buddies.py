@@ -23,14 +23,14 @@ from bot.model import (
 )
 from bot.pairings import PairingPlan, partners_line, start_pairing, tell_matched, why
 from bot.replies import Reply
-from bot.text import clean_input, neutralise
+from bot.text import clean_input, neutralise, typed_mention, typed_mention_of
 
 END_REASON_LIMIT = 300
 THANKS = {
     MeetingAnswer.MET: "Great, thanks for telling me!",
     MeetingAnswer.NOT_YET: "Thanks. I'll ask again in {days} days.",
     MeetingAnswer.COULDNT: "Thanks for telling me. /findbuddy or your circle's next round can "
-    "pair you again; /buddy end @{user} ends this pairing.",
+    "pair you again; /buddy end {user} ends this pairing.",
 }
 
 
@@ -58,6 +58,7 @@ async def find_buddy(cmd: FindBuddy, ctx: Context) -> Reply:
     )
     mine = pairing.seat_of(ctx.me.id)
     assert mine is not None
+    await tell_matched(ctx.uow, pairing, mine, "You have a study buddy:", ctx.now, days)
     return Reply(
         f"You have a study buddy: {partners_line(pairing, mine)}. {why(mine)}\n"
         f"I've told them too. In {days} days I'll ask whether you met."
@@ -107,7 +108,8 @@ async def answer_meeting(cmd: AnswerMeeting, ctx: Context) -> Reply:
     await ctx.uow.buddies.save_pairing(pairing)
     if cmd.answer is MeetingAnswer.MET:
         await recognise(ctx.uow, ctx.me, MilestoneKind.FIFTH_MEETING, ctx.now)
-    return Reply(THANKS[cmd.answer].format(days=days, user=neutralise(cmd.user_id, 40)))
+    user = typed_mention_of(ctx.me.ref.workspace, cmd.user_id)
+    return Reply(THANKS[cmd.answer].format(days=days, user=user))
 
 
 @handles(EndPairing)
@@ -152,10 +154,10 @@ async def _check_free_to_seek(ctx: Context) -> None:
         if pairing.kind is PairingKind.ON_DEMAND:
             seat = pairing.seat_of(ctx.me.id)
             assert seat is not None
-            handle = pairing.others(ctx.me.id)[0].ref.user_id
+            handle = typed_mention(pairing.others(ctx.me.id)[0].ref)
             raise UserError(
                 f"You already have a study buddy: {partners_line(pairing, seat)}. "
-                f"/buddy end @{handle} first if you want a new one."
+                f"/buddy end {handle} first if you want a new one."
             )
 
 
@@ -179,6 +181,7 @@ async def _pairing_with(ctx: Context, user_id: str, open_only: bool) -> Pairing:
         else None
     )
     if pairing is None or (open_only and not pairing.is_open):
-        who = neutralise(other.display_name if other else f"@{user_id}", 60)
+        unknown = typed_mention_of(ctx.me.ref.workspace, user_id)
+        who = neutralise(other.display_name if other else unknown, 60)
         raise NotFound(f"{who} is not your buddy right now. /buddy shows your buddies.")
     return pairing

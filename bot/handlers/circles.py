@@ -31,7 +31,7 @@ from bot.handlers.context import Context
 from bot.membership_changes import add_or_change_member, default_role
 from bot.model import Circle, CircleRole, Destination, Membership, OutgoingMessage, ProfileRole
 from bot.replies import Reply
-from bot.text import clean_input, neutralise
+from bot.text import clean_input, neutralise, typed_mention_of
 
 TOPIC_LIMIT = 200
 
@@ -110,7 +110,8 @@ async def remove_from_circle(cmd: RemoveFromCircle, ctx: Context) -> Reply:
     assert circle.id is not None
     membership = member and member.id and await ctx.uow.circles.membership(circle.id, member.id)
     if not member or not membership:
-        raise NotFound(f"@{neutralise(cmd.user_id, 40)} is not in {circle.name}.")
+        who = typed_mention_of(ctx.me.ref.workspace, cmd.user_id)
+        raise NotFound(f"{who} is not in {circle.name}.")
     if membership.facilitator and not await _other_facilitators(ctx, circle, membership):
         raise UserError(
             f"{neutralise(member.display_name, 60)} is {circle.name}'s only facilitator; "

@@ -35,7 +35,7 @@ from bot.model import (
 )
 from bot.replies import Reply
 from bot.settings import KudosGivers
-from bot.text import clean_input, neutralise
+from bot.text import clean_input, neutralise, typed_mention_of
 
 REASON_MIN, REASON_MAX = 3, 300
 _MENTION_LIKE = re.compile(r"<[!@#][^>]*>|@\w+")
@@ -148,9 +148,10 @@ async def _recipient(ctx: Context, user_id: str) -> Member:
         raise UserError("Kudos are for someone else. Who helped you lately?")
     recipient = await ctx.uow.members.get(ctx.me.ref.workspace.member(user_id))
     if recipient is None:
+        who = typed_mention_of(ctx.me.ref.workspace, user_id)
         raise NotFound(
-            f"I don't know @{neutralise(user_id, 40)} here. People appear once they have used "
-            "a command or joined a circle."
+            f"I don't know {who} here. People appear once they have used a command or joined "
+            "a circle."
         )
     if recipient.is_bot:
         raise UserError("Bots don't need kudos; give them to a person.")

@@ -1,14 +1,15 @@
-"""/profile and /profile set: a member's own profile, shown to them, changed a field at a time."""
+"""/profile and /profile set: a member's own profile, shown to them (also as a form), changed a
+field at a time or, from the form, several at once."""
 
 from __future__ import annotations
 
 import copy
 
-from bot.commands import SetProfileField, ShowProfile
+from bot.commands import SetProfileField, ShowProfile, UpdateProfile
 from bot.handlers import handles
 from bot.handlers.context import Context
 from bot.model import Profile
-from bot.profile_fields import apply_field
+from bot.profile_fields import FieldRefused, ProfileUpdate, apply_changes, apply_field, profile_form
 from bot.replies import Reply
 from bot.settings import CoreSettings
 from bot.text import neutralise
@@ -16,7 +17,11 @@ from bot.text import neutralise
 
 @handles(ShowProfile)
 async def show_profile(cmd: ShowProfile, ctx: Context) -> Reply:
-    return Reply(describe_profile(ctx.me.display_name, ctx.me.profile, ctx.settings))
+    profile = ctx.me.profile
+    return Reply(
+        describe_profile(ctx.me.display_name, profile, ctx.settings),
+        profile_form=profile_form(profile),
+    )
 
 
 @handles(SetProfileField)
@@ -27,6 +32,29 @@ async def set_profile_field(cmd: SetProfileField, ctx: Context) -> Reply:
     await ctx.uow.members.save(ctx.me)
     shown = _shown_fields(profile, ctx.settings)[cmd.field.lower()]
     return Reply(f"Saved. {cmd.field.lower()}: {shown}")
+
+
+@handles(UpdateProfile)
+async def update_profile(cmd: UpdateProfile, ctx: Context) -> Reply:
+    """All or nothing: one refused value saves none, and the reply names its field. An empty
+    value empties subjects, languages or bio; any other field given empty keeps its value (it
+    cannot be unset with /profile set either), and the reply says it was kept."""
+    try:
+        update = apply_changes(ctx.me.profile, cmd.changes)
+    except FieldRefused as e:
+        return Reply(e.message, ok=False, invalid_field=e.field)
+    if update.changed:
+        ctx.me.profile = update.profile
+        await ctx.uow.members.save(ctx.me)
+    return Reply(_saved(update))
+
+
+def _saved(update: ProfileUpdate) -> str:
+    said = f"Saved: {', '.join(update.changed)}." if update.changed else "Nothing changed."
+    if update.kept:
+        fields, them = ", ".join(update.kept), "they" if len(update.kept) > 1 else "it"
+        said += f" Kept {fields}: {them} can be changed but not emptied."
+    return said
 
 
 def describe_profile(name: str, profile: Profile, settings: CoreSettings) -> str:

@@ -27,6 +27,12 @@ MEMBERSHIP = (
     "INSERT INTO memberships (circle_id, member_id, role, facilitator, joined_at)"
     " SELECT circles.id, members.id, 'mentee', false, :now FROM circles, members"
 )
+# A message to Ada still waiting in the outbox (every revision has these columns).
+OUTBOX = (
+    "INSERT INTO outbox (key, platform, workspace_id, kind, target, text, status, attempts,"
+    " created_at, next_attempt_at) VALUES (:key, 'slack', 'T1', 'dm', 'ada', 'hello', 'pending',"
+    " 0, :now, :now)"
+)
 
 
 def migrate(connection: Connection, direction: str, revision: str) -> None:

@@ -8,6 +8,9 @@ from datetime import timedelta
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
+from bot.model import Action, Member, MemberRef, Pairing, PairingKind, Seat
+from bot.pairings import meeting_actions, meeting_question
+from tests.conftest import START
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say
 
@@ -149,6 +152,36 @@ async def test_both_are_asked_whether_they_met_and_not_yet_asks_again(
     assert messenger.texts_to("ben") == []
 
 
+async def test_did_you_meet_carries_buttons_that_do_what_typing_does(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await say("ada", "/findbuddy")
+    await say("ben", "/findbuddy")
+    clock.advance(timedelta(days=3))
+    await app.due.run_due()
+    [asked_ada] = [e for e in messenger.sent if "Did you meet Ben?" in e.text]
+    [asked_ben] = [e for e in messenger.sent if "Did you meet Ada?" in e.text]
+    assert asked_ada.actions == (
+        Action("We met", "/buddy met <@ben>", "primary"),
+        Action("Not yet", "/buddy notyet <@ben>"),
+        Action("We couldn't", "/buddy couldnt <@ben>"),
+    )
+    assert "Answer with /buddy met @ben, /buddy notyet @ben" in asked_ada.text
+    assert asked_ben.actions[0].command == "/buddy met <@ada>"
+
+    pressed = await say("ada", asked_ada.actions[1].command)
+    typed = await say("ben", "/buddy notyet @ada")
+    assert pressed.text == typed.text
+    assert "ask again in 2 days" in pressed.text
+    messenger.sent.clear()
+    clock.advance(timedelta(days=2))
+    await app.due.run_due()
+    assert len(messenger.texts_to("ada")) == 1
+    assert len(messenger.texts_to("ben")) == 1
+    couldnt = await say("ada", asked_ada.actions[2].command)
+    assert "/buddy end @ben ends this pairing" in couldnt.text
+
+
 async def test_ending_a_pairing_tells_the_partner_but_not_the_reason(
     say: Say, messenger: RecordingMessenger
 ) -> None:
@@ -167,3 +200,13 @@ async def test_people_in_different_workspaces_are_never_paired(app: App) -> None
     second = await app.bus.handle_text("/findbuddy", actor("w2", "Ben"))
     assert "queue" in first.text
     assert "queue" in second.text
+
+
+def test_on_slack_did_you_meet_names_the_buddy_as_a_slack_mention() -> None:
+    ada = Member(MemberRef("slack", "T1", "U0ADA"), "Ada", id=1)
+    ben = Member(MemberRef("slack", "T1", "U0BEN"), "Ben", id=2)
+    pairing = Pairing(ada.ref.workspace, PairingKind.ON_DEMAND, [Seat(ada), Seat(ben)], START)
+    text = meeting_question(pairing, pairing.seats[0])
+    assert "/buddy met <@U0BEN>, /buddy notyet <@U0BEN>" in text
+    assert "/buddy end <@U0BEN> to end the pairing" in text
+    assert meeting_actions(pairing, pairing.seats[0])[0].command == "/buddy met <@U0BEN>"

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
-from bot.model import OutboxEntry
+from bot.model import Action, OutboxEntry
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say
 
@@ -122,6 +122,32 @@ async def test_answering_edits_until_close_and_stops_reminders(
     assert "Nothing is open" in refused.text
 
 
+async def test_the_prompt_and_reminders_carry_buttons_that_do_what_typing_does(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"maya": "UTC", "theo": "UTC"})
+    clock.current = datetime(2026, 3, 9, tzinfo=UTC)
+    await run_until(app, clock, datetime(2026, 3, 10, 12, tzinfo=UTC), timedelta(hours=3))
+    buttons = (
+        Action("Answer", "/checkin mentoring", "primary"),
+        Action("Skip this one", "/checkin skip"),
+    )
+    [prompt] = sent_to(messenger, "maya", PROMPT)
+    [reminder] = sent_to(messenger, "theo", REMINDER)
+    assert prompt.actions == buttons
+    assert reminder.actions == buttons
+    assert "Answer with /checkin" in prompt.text
+    assert "/checkin skip [reason] skips this one" in reminder.text
+
+    pressed = await say("maya", prompt.actions[0].command)
+    typed = await say("maya", "/checkin mentoring")
+    assert pressed == typed
+    assert pressed.form is not None
+    skipped = await say("theo", reminder.actions[1].command)
+    assert "Skipped this time: mentoring" in skipped.text
+    assert "Skipped: 1: Theo" in (await say("morgan", "/checkin status mentoring")).text
+
+
 async def test_a_skip_stops_reminders_and_a_late_answer_is_kept_as_late(
     app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
 ) -> None:
@@ -193,8 +219,10 @@ async def test_three_missed_bring_one_still_in_then_a_pause_with_the_way_back(
     await run_until(app, clock, datetime(2026, 3, 27, tzinfo=UTC), timedelta(hours=6))
     [ask] = [t for t in messenger.texts_to("theo") if "still in?" in t]
     assert "missed your last 3 check-ins" in ask
-    assert [t for t in messenger.texts_to("maya") if "still in?" in t] == [ask]
-    assert (await say("maya", "/checkin stay")).ok
+    [maya_asked] = sent_to(messenger, "maya", "still in?")
+    assert maya_asked.text == ask
+    assert maya_asked.actions == (Action("I'm still in", "/checkin stay", "primary"),)
+    assert (await say("maya", maya_asked.actions[0].command)).ok  # the button
     await run_until(app, clock, datetime(2026, 3, 30, 8, tzinfo=UTC), timedelta(hours=6))
     assert [t for t in messenger.texts_to("theo") if "are paused" in t]
     assert [t for t in messenger.texts_to("maya") if "are paused" in t] == []

@@ -157,3 +157,10 @@ async def test_circles_are_scoped_to_their_workspace(app: App, say: Say) -> None
     assert (await app.bus.handle_text("/circle create algebra", w2_morgan)).ok
     assert (await app.bus.handle_text("/circle join algebra", w2_ada)).ok
     assert "algebra, 0 members" in (await say("ada", "/circle list")).text
+
+
+async def test_a_circle_cannot_be_named_like_a_subcommand_a_button_would_run(say: Say) -> None:
+    refused = await say("morgan", "/circle create skip")
+    assert not refused.ok
+    assert "command word" in refused.text
+    assert (await say("morgan", "/circle create skipping")).ok

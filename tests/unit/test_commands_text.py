@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from adapters.bootstrap import App
 from bot.catalog import CATALOG, parse_command
 from bot.commands import AddToCircle, JoinCircle
 from bot.errors import UsageError, UserError
 from bot.model import Actor, CircleRole, MemberRef
 from bot.parsing import mention_user_id
+from bot.text import typed_mention
 from tests.unit.conftest import Say
 
+ZWSP = "\u200b"
 ADA = Actor(MemberRef("console", "w1", "ada"), "Ada")
 
 
@@ -25,6 +28,32 @@ def test_mentions_of_each_platform_name_a_user(token: str, user_id: str) -> None
 def test_a_slack_mention_reaches_the_command() -> None:
     command = parse_command("/circle add <@U42|zoe> algebra as mentor", ADA)
     assert command == AddToCircle(ADA, "U42", "algebra", "mentor")
+
+
+@pytest.mark.parametrize(
+    ("ref", "typed"),
+    [
+        (MemberRef("console", "w1", "ada"), "@ada"),
+        (MemberRef("slack", "T1", "U0123ABCD"), "<@U0123ABCD>"),
+        (MemberRef("discord", "81", "81234567890"), "<@81234567890>"),
+    ],
+)
+def test_a_member_is_named_as_their_platform_reads_a_typed_mention(
+    ref: MemberRef, typed: str
+) -> None:
+    assert typed_mention(ref) == typed
+    assert mention_user_id(typed) == ref.user_id
+
+
+async def test_hints_on_slack_name_people_as_slack_mentions(app: App) -> None:
+    ada = Actor(MemberRef("slack", "T1", "U0ADA"), "Ada")
+    await app.bus.meet(Actor(MemberRef("slack", "T1", "U0BEN"), "Ben"))
+    assert (await app.bus.handle_text("/block <@U0BEN>", ada)).ok
+    again = await app.bus.handle_text("/block <@U0BEN|ben>", ada)
+    unknown = await app.bus.handle_text("/unblock <@U0NOBODY>", ada)
+    # Every reply is defused (a zero-width space after "<"), so nobody is pinged by a hint.
+    assert "/unblock <@U0BEN> undoes it" in again.text.replace(ZWSP, "")
+    assert "I don't know <@U0NOBODY> here" in unknown.text.replace(ZWSP, "")
 
 
 def test_case_and_spacing_do_not_matter() -> None:

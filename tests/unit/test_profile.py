@@ -1,9 +1,17 @@
-"""/profile set, field by field: good values saved in canonical form; bad ones change nothing."""
+"""/profile set, field by field, and the profile form, all fields at once: good values saved in
+canonical form; bad ones change nothing and say which field they were for."""
 
 from __future__ import annotations
 
 import pytest
 
+from adapters.bootstrap import App
+from adapters.console.demo import actor
+from bot import profile_fields
+from bot.commands import UpdateProfile
+from bot.model import Actor
+from bot.profile_fields import FIELD_SETTERS
+from bot.replies import ProfileForm, Reply
 from tests.unit.conftest import Say
 
 
@@ -78,3 +86,145 @@ async def test_a_bio_cannot_ping_anyone_when_shown(say: Say) -> None:
 
 async def test_an_unset_timezone_shows_the_workspace_default(say: Say) -> None:
     assert "not set (using the workspace's UTC)" in (await say("ada", "/profile")).text
+
+
+def ada() -> Actor:
+    return actor("w1", "Ada")
+
+
+async def form_of(say: Say) -> ProfileForm:
+    reply = await say("ada", "/profile")
+    assert reply.profile_form is not None
+    return reply.profile_form
+
+
+async def update(app: App, *changes: tuple[str, str]) -> Reply:
+    return await app.bus.handle(UpdateProfile(ada(), changes))
+
+
+FILLED_IN = (
+    "/profile set role mentor",
+    "/profile set timezone Europe/Berlin",
+    "/profile set stage 09",
+    "/profile set subjects Algebra, physics",
+    "/profile set languages English",
+    "/profile set hours mon,wed 17:00-18:00; mon 18:00-19:00",
+    "/profile set quiet-hours 22:00-07:30",
+    "/profile set bio Line one @everyone\nline <!channel> two",
+    "/profile set capacity 3",
+    "/profile set public-kudos no",
+    "/profile set listed off",
+)
+
+
+async def test_the_form_has_every_field_as_one_would_type_it(say: Say) -> None:
+    for line in FILLED_IN:
+        assert (await say("ada", line)).ok
+    fields = {f.name: f for f in (await form_of(say)).fields}
+    assert list(fields) == list(FIELD_SETTERS)
+    assert {name: f.value for name, f in fields.items()} == {
+        "role": "mentor",
+        "timezone": "Europe/Berlin",
+        "stage": "9",
+        "subjects": "algebra, physics",
+        "languages": "english",
+        "hours": "mon 17:00-19:00; wed 17:00-18:00",
+        "quiet-hours": "22:00-07:30",
+        "bio": "Line one @everyone\nline <!channel> two",
+        "capacity": "3",
+        "public-kudos": "off",
+        "listed": "off",
+    }
+    assert [name for name, f in fields.items() if f.multiline] == ["bio"]
+    assert all(f.label and f.hint and "\n" not in f.hint for f in fields.values())
+
+
+@pytest.mark.parametrize("filled_in", [FILLED_IN, ()], ids=["filled-in", "new"])
+async def test_sending_the_form_back_unchanged_changes_nothing(
+    app: App, say: Say, filled_in: tuple[str, ...]
+) -> None:
+    for line in filled_in:
+        assert (await say("ada", line)).ok
+    before = await say("ada", "/profile")
+    assert before.profile_form is not None
+    reply = await update(app, *((f.name, f.value) for f in before.profile_form.fields))
+    assert reply.ok, reply.text
+    assert reply.text == "Nothing changed."
+    assert await say("ada", "/profile") == before
+
+
+async def test_changes_are_saved_together_and_named(app: App, say: Say) -> None:
+    reply = await update(
+        app, ("timezone", "America/Chicago"), ("subjects", "Chemistry"), ("listed", "on")
+    )
+    assert reply.text == "Saved: timezone, subjects."
+    shown = (await say("ada", "/profile")).text
+    assert "timezone: America/Chicago" in shown
+    assert "subjects: chemistry" in shown
+
+
+async def test_one_bad_value_saves_nothing_and_names_its_field(app: App, say: Say) -> None:
+    assert (await say("ada", "/profile set subjects algebra")).ok
+    before = await say("ada", "/profile")
+    reply = await update(
+        app, ("subjects", "chemistry"), ("timezone", "Mars/Olympus"), ("bio", "Hello!")
+    )
+    assert not reply.ok
+    assert reply.invalid_field == "timezone"
+    assert reply.text.startswith("timezone: 'Mars/Olympus' is not a time zone I know.")
+    assert await say("ada", "/profile") == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("listed", "maybe", "listed is on or off, not 'maybe'."),
+        ("hours", "mon 10-11", "hours: '10' is not a time"),
+        ("bio", "x" * 281, "bio: Your bio is 281 characters"),
+        ("Capacity", "lots", "capacity is how many mentees"),
+    ],
+)
+async def test_a_refusal_names_its_field_once(
+    app: App, field: str, value: str, message: str
+) -> None:
+    reply = await update(app, (field, value))
+    assert reply.invalid_field == field.lower()
+    assert reply.text.startswith(message)
+
+
+async def test_an_unknown_field_lists_the_fields_and_points_at_none(app: App) -> None:
+    reply = await update(app, ("colour", "blue"))
+    assert not reply.ok
+    assert reply.invalid_field is None
+    assert "I don't know the field 'colour'" in reply.text
+
+
+async def test_emptying_clears_lists_and_bio_and_keeps_what_cannot_be_unset(
+    app: App, say: Say
+) -> None:
+    for line in FILLED_IN:
+        assert (await say("ada", line)).ok
+    reply = await update(
+        app, ("subjects", ""), ("bio", "  "), ("timezone", ""), ("role", ""), ("stage", "9")
+    )
+    assert reply.ok, reply.text
+    assert reply.text == (
+        "Saved: subjects, bio. Kept timezone, role: they can be changed but not emptied."
+    )
+    values = {f.name: f.value for f in (await form_of(say)).fields}
+    assert values["subjects"] == ""
+    assert values["bio"] == ""
+    assert values["timezone"] == "Europe/Berlin"
+    assert values["role"] == "mentor"
+
+
+async def test_a_value_saved_before_a_rule_tightened_still_submits(
+    app: App, say: Say, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (await say("ada", "/profile set bio " + "a long bio " * 20)).ok
+    monkeypatch.setattr(profile_fields, "BIO_LIMIT", 100)
+    form = await form_of(say)
+    changed = [(f.name, "Asia/Tokyo" if f.name == "timezone" else f.value) for f in form.fields]
+    assert (await update(app, *changed)).text == "Saved: timezone."
+    refused = await update(app, ("bio", "a long bio " * 19))
+    assert refused.invalid_field == "bio"

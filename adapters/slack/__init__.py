@@ -1,0 +1,1 @@
+"""Slack: slash commands, buttons, modals and the App Home, on slack-bolt's AsyncApp."""

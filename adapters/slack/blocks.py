@@ -1,0 +1,71 @@
+"""Block Kit for messages and replies: text as sections, actions as buttons.
+
+Rules: every button runs a command line as typed by whoever presses it (its value, at most the
+2,000 characters Slack allows and in practice under 100), so a button can never do more than its
+presser could type; the text alone still says how to answer, for notifications and screen
+readers; at most 25 buttons (Slack's limit for one actions block).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.slack.mrkdwn import pieces, to_mrkdwn
+from bot.model import Action
+from bot.replies import Reply
+
+Block = dict[str, Any]
+
+RUN_ACTION = "run"
+"""Action ids of command buttons are `run:<n>` (ids must differ within a message)."""
+EDIT_PROFILE = "profile:edit"
+MAX_BUTTONS = 25
+LABEL_LIMIT = 75
+TEXT_PIECE = 2000
+"""Plain text is cut into pieces of this size before escaping, so each stays under 3,000."""
+
+
+def plain(text: str, limit: int = LABEL_LIMIT) -> dict[str, Any]:
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return {"type": "plain_text", "text": shown, "emoji": True}
+
+
+def sections(text: str, *, private: bool = False) -> list[Block]:
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": to_mrkdwn(piece, private=private)}}
+        for piece in pieces(text, TEXT_PIECE)
+        if piece.strip()
+    ]
+
+
+def button(action: Action, index: int) -> Block:
+    block: Block = {
+        "type": "button",
+        "text": plain(action.label),
+        "action_id": f"{RUN_ACTION}:{index}",
+        "value": action.command,
+    }
+    if action.style in ("primary", "danger"):
+        block["style"] = action.style
+    return block
+
+
+def buttons(actions: tuple[Action, ...], *extra: Block) -> list[Block]:
+    elements = [button(action, i) for i, action in enumerate(actions)] + list(extra)
+    return [{"type": "actions", "elements": elements[:MAX_BUTTONS]}] if elements else []
+
+
+def message_blocks(text: str, actions: tuple[Action, ...]) -> list[Block]:
+    """An outbox message: its text, then its buttons."""
+    return sections(text) + buttons(actions)
+
+
+def reply_blocks(reply: Reply, *, more: tuple[Action, ...] = ()) -> list[Block]:
+    """A private reply: text (mentions shown as names), its buttons, and "Edit profile" when the
+    reply carries the profile form."""
+    extra = [edit_profile_button()] if reply.profile_form is not None else []
+    return sections(reply.text, private=True) + buttons(reply.actions + more, *extra)
+
+
+def edit_profile_button() -> Block:
+    return {"type": "button", "text": plain("Edit profile"), "action_id": EDIT_PROFILE}

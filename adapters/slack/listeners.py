@@ -1,0 +1,284 @@
+"""What the Slack app does with each request: slash commands, buttons, modal submissions and
+App Home events, each handed to the core.
+
+Rules:
+- every request is acknowledged before any slow work (Slack allows 3 seconds); the core runs
+  after the ack and its private reply follows through the request's response_url;
+- a form is opened with the request's trigger_id as soon as the core has answered; when Slack no
+  longer takes it (it lives about 3 seconds), the reply offers a button that opens it afresh;
+- a modal submission gets its answer in the modal itself: the core's message replaces the form,
+  or the refused field shows the error; a core too slow for Slack's deadline gets the modal
+  closed and the answer by DM;
+- after anything a member does, queued messages go out and their App Home refreshes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import EDIT_PROFILE, RUN_ACTION, reply_blocks, sections
+from adapters.slack.home import FIND_BUDDY, OPEN_CHECKIN, HomePublisher
+from adapters.slack.modals import (
+    CHECKIN_CALLBACK,
+    PROFILE_CALLBACK,
+    checkin_modal,
+    notice_view,
+    profile_modal,
+    read_checkin,
+    read_profile,
+)
+from adapters.slack.people import SlackPeople
+from bot.bus import MessageBus
+from bot.commands import AnswerCheckin, Command, ShowHome, ShowProfile, UpdateProfile
+from bot.model import Action, Actor
+from bot.ports import Clock, SeenEvents
+from bot.replies import Reply
+
+log = logging.getLogger(__name__)
+
+UMBRELLA = "/circles"
+"""Runs any command (`/circles kudos wall`), for workspaces where a name is taken by another
+app; alone it shows the help."""
+SUBMIT_BUDGET_SECONDS = 2.0
+"""How long a modal submission waits for the core before closing the form (Slack allows 3 s)."""
+
+
+def command_line(command: str, text: str) -> str:
+    """The line the core parses for a slash command: `/kudos` + text, or `/circles <line>`."""
+    if command == UMBRELLA:
+        return "/" + (text.strip().lstrip("/") or "help")
+    return f"{command} {text}".strip()
+
+
+Listener = Callable[..., Awaitable[None]]
+
+
+def tracked(listener: Listener) -> Listener:
+    """Keep the listener's run in `in_flight` until it ends (Bolt runs it after the ack in a task
+    of its own), so shutting down and tests can wait for the work after the ack."""
+
+    @functools.wraps(listener)
+    async def run(self: SlackListeners, *args: Any, **kwargs: Any) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self.in_flight.add(task)
+        try:
+            await listener(self, *args, **kwargs)
+        finally:
+            self.in_flight.discard(task)
+
+    return run
+
+
+def _ids(body: dict[str, Any]) -> tuple[str, str]:
+    """(team id, user id) of whoever sent an interaction or command."""
+    user = body.get("user") or {}
+    team = user.get("team_id") or (body.get("team") or {}).get("id") or body.get("team_id")
+    return str(team), str(user.get("id") or body.get("user_id"))
+
+
+@dataclass
+class SlackListeners:
+    bus: MessageBus
+    people: SlackPeople
+    home: HomePublisher
+    seen: SeenEvents
+    clock: Clock
+    deliver_soon: Callable[[], None]
+    in_flight: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    async def settle(self) -> None:
+        """Wait until every request's work after its ack has ended."""
+        while self.in_flight:
+            await asyncio.wait(list(self.in_flight))
+
+    def register(self, app: AsyncApp, command_names: list[str]) -> None:
+        app.middleware(self.once_per_event)
+        for name in command_names:
+            app.command(name)(self.on_command)
+        app.action(re.compile(rf"^{RUN_ACTION}:"))(self.on_button)
+        app.action(EDIT_PROFILE)(self.on_edit_profile)
+        app.action(OPEN_CHECKIN)(self.on_home_checkin)
+        app.action(FIND_BUDDY)(self.on_home_findbuddy)
+        app.view(CHECKIN_CALLBACK)(self.on_checkin_submitted)
+        app.view(PROFILE_CALLBACK)(self.on_profile_submitted)
+        app.event("app_home_opened")(self.on_home_opened)
+        app.event("user_change")(self.on_user_change)
+
+    async def once_per_event(
+        self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """An Events API delivery Slack retries has its effect once, across instances."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            key = f"slack:{body.get('team_id')}:{event_id}"
+            if not await self.seen.first_sighting(key, self.clock.now()):
+                return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    @tracked
+    async def on_command(
+        self, ack: Any, command: dict[str, Any], respond: Any, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        actor = await self.people.actor(
+            command["team_id"], command["user_id"], command.get("user_name", "")
+        )
+        line = command_line(command["command"], command.get("text", ""))
+        reply = await self.bus.handle_text(line, actor)
+        self._changed(actor)
+        if reply.form and await _open(client, command.get("trigger_id"), checkin_modal(reply.form)):
+            return
+        again = (Action("Open the form", line, "primary"),) if reply.form else ()
+        await _respond(respond, reply, more=again)
+
+    @tracked
+    async def on_button(
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: Any,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        actor = await self.people.actor(*_ids(body))
+        reply = await self.bus.handle_text(str(action.get("value", "")), actor)
+        self._changed(actor)
+        if reply.form and await _open(client, body.get("trigger_id"), checkin_modal(reply.form)):
+            return
+        await self._answer(body, respond, client, actor, reply)
+
+    @tracked
+    async def on_edit_profile(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        actor = await self.people.actor(*_ids(body))
+        reply = await self.bus.handle(ShowProfile(actor))
+        if reply.profile_form is not None:
+            await _open(client, body.get("trigger_id"), profile_modal(reply.profile_form))
+
+    @tracked
+    async def on_home_checkin(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        actor = await self.people.actor(*_ids(body))
+        reply = await self.bus.handle(ShowHome(actor))
+        if reply.home is not None and reply.home.checkin is not None:
+            await _open(client, body.get("trigger_id"), checkin_modal(reply.home.checkin))
+        else:
+            self.home.touch(*_ids(body))
+
+    @tracked
+    async def on_home_findbuddy(
+        self, ack: Any, body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        actor = await self.people.actor(*_ids(body))
+        reply = await self.bus.handle_text("/findbuddy", actor)
+        self._changed(actor)
+        await _direct(client, actor, reply)
+
+    @tracked
+    async def on_checkin_submitted(
+        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        actor = await self.people.actor(*_ids(body))
+        checkin_id, answers, concern = read_checkin(view)
+        command = AnswerCheckin(actor, answers, concern, checkin_id)
+        await self._submit(ack, client, command, "Check-in")
+
+    @tracked
+    async def on_profile_submitted(
+        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        actor = await self.people.actor(*_ids(body))
+        await self._submit(ack, client, UpdateProfile(actor, read_profile(view)), "Your profile")
+
+    @tracked
+    async def on_home_opened(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        if event.get("tab", "home") == "home":
+            await self.home.opened(str(body.get("team_id")), str(event["user"]))
+
+    async def on_user_change(self, event: dict[str, Any], body: dict[str, Any]) -> None:
+        user = event.get("user") or {}
+        self.people.forget(str(user.get("team_id") or body.get("team_id")), str(user.get("id")))
+
+    async def _submit(self, ack: Any, client: AsyncWebClient, command: Command, title: str) -> None:
+        """Run a modal's command and answer in the modal, within Slack's deadline."""
+        running = asyncio.ensure_future(self.bus.handle(command))
+        done, _ = await asyncio.wait({running}, timeout=SUBMIT_BUDGET_SECONDS)
+        if not done:
+            await ack()
+            await _direct(client, command.actor, await running)
+        elif (reply := running.result()).invalid_field:
+            await ack(response_action="errors", errors={reply.invalid_field: reply.text[:150]})
+        else:
+            await ack(response_action="update", view=notice_view(title, reply.text))
+        self._changed(command.actor)
+
+    async def _answer(
+        self,
+        body: dict[str, Any],
+        respond: Any,
+        client: AsyncWebClient,
+        actor: Actor,
+        reply: Reply,
+    ) -> None:
+        """A button's reply: under a message, the message keeps its text and loses its buttons
+        once answered; elsewhere (the App Home) the reply comes by DM."""
+        message = body.get("message")
+        if not body.get("response_url"):
+            await _direct(client, actor, reply)
+        elif reply.ok and message is not None:
+            kept = [b for b in message.get("blocks") or [] if b.get("type") != "actions"]
+            blocks = (kept or sections(message.get("text", ""))) + sections(
+                f"✓ {reply.text}", private=True
+            )
+            await respond(replace_original=True, text=reply.text, blocks=blocks)
+        else:
+            await _respond(respond, reply)
+
+    def _changed(self, actor: Actor) -> None:
+        self.deliver_soon()
+        self.home.touch(actor.ref.workspace_id, actor.ref.user_id)
+
+
+async def _respond(respond: Any, reply: Reply, more: tuple[Action, ...] = ()) -> None:
+    blocks = reply_blocks(reply, more=more)
+    try:
+        await respond(response_type="ephemeral", text=reply.text, blocks=blocks)
+    except (SlackApiError, SlackClientError, OSError) as e:
+        log.warning("could not answer through response_url: %s", e)
+
+
+async def _open(client: AsyncWebClient, trigger_id: str | None, view: dict[str, Any]) -> bool:
+    """Open a modal; False when Slack no longer takes the trigger (it lives about 3 s)."""
+    if not trigger_id:
+        return False
+    try:
+        await client.views_open(trigger_id=trigger_id, view=view)
+    except SlackApiError as e:
+        log.info("views.open refused: %s", e.response.get("error"))
+        return False
+    return True
+
+
+async def _direct(client: AsyncWebClient, actor: Actor, reply: Reply) -> None:
+    """A reply with no response_url to follow (the App Home, a late modal): by DM."""
+    try:
+        await client.chat_postMessage(
+            channel=actor.ref.user_id, text=reply.text, blocks=reply_blocks(reply)
+        )
+    except (SlackApiError, SlackClientError, OSError) as e:
+        log.warning("could not DM a reply to %s: %s", actor.ref.user_id, e)

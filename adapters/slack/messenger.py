@@ -1,0 +1,138 @@
+"""Delivers outbox entries to Slack: DMs through conversations.open, posts to channels.
+
+Rules:
+- Slack has no idempotency key, so nothing is resent blindly: a connection that drops after the
+  request went out is `Uncertain`, never retried; one that could not be opened is retried;
+- a 429 hands Slack's Retry-After to the outbox, which holds the whole platform that long;
+- an answer that will not change on a retry (deactivated account, unknown channel, the app not
+  in the channel) is `Failed` with a reason a moderator can act on;
+- a delivered DM refreshes its reader's App Home.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping
+
+import aiohttp
+from cachetools import LRUCache
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import message_blocks
+from adapters.slack.people import PLATFORM
+from bot.model import OutboxEntry
+from bot.ports import Delivery, Failed, RetryLater, Sent, Uncertain
+
+log = logging.getLogger(__name__)
+
+PERMANENT: dict[str, str] = {
+    "account_inactive": "their Slack account is deactivated",
+    "user_disabled": "their Slack account is deactivated",
+    "user_not_found": "Slack does not know this user any more",
+    "users_not_found": "Slack does not know this user any more",
+    "cannot_dm_bot": "it is a bot account",
+    "channel_not_found": "the channel does not exist or the app cannot see it",
+    "not_in_channel": "the app is not in the channel; invite it with /invite",
+    "is_archived": "the channel is archived",
+    "restricted_action": "the workspace does not allow the app to post there",
+    "msg_too_long": "the message is too long for Slack",
+    "no_text": "the message was empty",
+}
+FALLBACK_RETRY_SECONDS = 30.0
+_CHANNEL_LINK = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+def channel_id(target: str) -> str:
+    """A channel setting as Slack's API takes it: `<#C123|name>` → C123, `#name` → name."""
+    if match := _CHANNEL_LINK.match(target):
+        return match.group(1)
+    return target.removeprefix("#")
+
+
+class SlackMessenger:
+    platform = PLATFORM
+    resend_is_safe = False
+
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        max_per_second: float,
+        on_dm_delivered: Callable[[str, str], None] = lambda team, user: None,
+    ) -> None:
+        """`client` must have no retry handlers: retrying a post is this class's decision."""
+        self._client = client
+        self.max_per_second: float | None = max_per_second
+        self._on_dm_delivered = on_dm_delivered
+        self._dm_channels: LRUCache[str, str] = LRUCache(50_000)
+
+    async def send(self, entry: OutboxEntry) -> Delivery:
+        target = entry.destination.target
+        try:
+            if entry.destination.kind == "dm":
+                channel = await self._dm_channel(target)
+            else:
+                channel = channel_id(target)
+            if not channel:
+                return Failed("no channel is set")
+        except SlackApiError as e:
+            return _refused(e)
+        except aiohttp.ClientConnectorError as e:
+            return RetryLater(FALLBACK_RETRY_SECONDS, f"cannot reach Slack: {e}")
+        except (aiohttp.ClientError, TimeoutError) as e:
+            # Opening a DM twice is harmless: nothing was posted yet.
+            return RetryLater(FALLBACK_RETRY_SECONDS, f"Slack did not answer: {e!r}"[:200])
+        outcome = await self._post(channel, entry)
+        if isinstance(outcome, Sent) and entry.destination.kind == "dm":
+            self._on_dm_delivered(entry.destination.workspace.workspace_id, target)
+        return outcome
+
+    async def _post(self, channel: str, entry: OutboxEntry) -> Delivery:
+        try:
+            await self._client.chat_postMessage(
+                channel=channel,
+                text=entry.text,
+                blocks=message_blocks(entry.text, entry.actions),
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as e:
+            return _refused(e)
+        except aiohttp.ClientConnectorError as e:
+            return RetryLater(FALLBACK_RETRY_SECONDS, f"cannot reach Slack: {e}")
+        except (aiohttp.ClientError, TimeoutError) as e:
+            return Uncertain(f"the connection broke after sending: {e!r}"[:200])
+        return Sent()
+
+    async def _dm_channel(self, user_id: str) -> str:
+        if (known := self._dm_channels.get(user_id)) is not None:
+            return known
+        answer = await self._client.conversations_open(users=user_id)
+        channel = str(answer["channel"]["id"])
+        self._dm_channels[user_id] = channel
+        return channel
+
+
+def _refused(error: SlackApiError) -> Delivery:
+    response = error.response
+    code = str(response.get("error", "")) if response is not None else ""
+    if response is not None and response.status_code == 429:
+        after = _retry_after(response.headers)
+        return RetryLater(after, "rate limited by Slack", throttled=True)
+    if code in PERMANENT:
+        return Failed(f"{PERMANENT[code]} ({code})")
+    log.warning("Slack refused a message: %s", code or error)
+    return RetryLater(FALLBACK_RETRY_SECONDS, f"Slack answered {code or error}"[:200])
+
+
+def _retry_after(headers: object) -> float:
+    """Slack's Retry-After in seconds, whatever the header's case."""
+    items = headers.items() if isinstance(headers, Mapping) else []
+    for name, value in items:
+        if str(name).lower() == "retry-after":
+            try:
+                return float(value[0] if isinstance(value, list) else value)
+            except ValueError:
+                break
+    return FALLBACK_RETRY_SECONDS

@@ -1,0 +1,57 @@
+"""Who is typing: a Slack user as the core's Actor, from users.info, remembered for a while.
+
+Rules: a workspace's admins and owners are its moderators (the config can name more); a bot
+account is marked as one; the name shown is the display name, else the real name, else the
+handle. When Slack cannot say (an outage, an unknown user), the person still gets an answer:
+they act under the handle the request carried, with no moderator rights.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from cachetools import TTLCache
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.model import Actor, MemberRef
+
+PLATFORM = "slack"
+REMEMBER_SECONDS = 300
+"""A promotion to admin or a new display name shows within five minutes."""
+
+log = logging.getLogger(__name__)
+
+
+def actor_from_user(team_id: str, user: dict[str, Any]) -> Actor:
+    """The Actor a users.info `user` object describes."""
+    profile = user.get("profile") or {}
+    name = profile.get("display_name") or profile.get("real_name") or user.get("name") or user["id"]
+    moderator = any(user.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
+    is_bot = bool(user.get("is_bot")) or user["id"] == "USLACKBOT"
+    return Actor(MemberRef(PLATFORM, team_id, user["id"]), str(name), moderator, is_bot)
+
+
+class SlackPeople:
+    def __init__(self, client: AsyncWebClient, size: int = 10_000) -> None:
+        self._client = client
+        self._known: TTLCache[tuple[str, str], Actor] = TTLCache(size, REMEMBER_SECONDS)
+
+    async def actor(self, team_id: str, user_id: str, handle: str = "") -> Actor:
+        """The person behind `user_id` in `team_id`; `handle` is the name the request carried."""
+        key = (team_id, user_id)
+        if (known := self._known.get(key)) is not None:
+            return known
+        try:
+            answer = await self._client.users_info(user=user_id)
+        except (SlackApiError, SlackClientError, OSError) as e:
+            log.warning("users.info for %s failed: %s", user_id, e)
+            return Actor(MemberRef(PLATFORM, team_id, user_id), handle or user_id)
+        actor = actor_from_user(team_id, answer["user"])
+        self._known[key] = actor
+        return actor
+
+    def forget(self, team_id: str, user_id: str) -> None:
+        """Ask Slack again next time (their profile or role changed)."""
+        self._known.pop((team_id, user_id), None)

@@ -1,0 +1,221 @@
+"""The Slack adapter as a whole: credentials, clients, the Bolt app, and its transport.
+
+Rules:
+- the bot token (SLACK_BOT_TOKEN) is always needed; Socket Mode also needs the app-level token
+  (SLACK_APP_TOKEN), HTTP the signing secret (SLACK_SIGNING_SECRET); a missing or malformed
+  one stops the start with a message naming the variable;
+- two Web API clients: one for answering people (users.info, views, response URLs) that
+  slack-sdk retries on 429 and on broken connections, and one for the outbox's posts that never
+  retries by itself, because a repeated post would be a duplicate message;
+- HTTP serves `[slack] path` on `[slack] host:port`; Socket Mode gives up with a clear error if
+  Slack cannot be reached within `CONNECT_TIMEOUT_SECONDS` (slack-sdk alone would retry forever).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.config import ConfigError, Settings, SlackConfig
+from adapters.delivery import DeliverSoon
+from adapters.slack.home import HomePublisher
+from adapters.slack.listeners import SlackListeners
+from adapters.slack.messenger import SlackMessenger
+from adapters.slack.people import SlackPeople
+from bot.bus import MessageBus
+from bot.due import DueWork
+from bot.ports import Clock, SeenEvents
+
+CONNECT_TIMEOUT_SECONDS = 30.0
+log = logging.getLogger(__name__)
+
+
+class SlackStartError(Exception):
+    """Slack could not be reached or served; the message says what to check."""
+
+
+MANIFEST = Path(__file__).with_name("manifest.json")
+
+
+@dataclass(frozen=True)
+class SlackCredentials:
+    bot_token: str
+    app_token: str | None = None
+    signing_secret: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], config: SlackConfig) -> SlackCredentials:
+        bot = _required(env, "SLACK_BOT_TOKEN", "xoxb-", "the bot token from OAuth & Permissions")
+        if config.mode == "socket":
+            app = _required(
+                env,
+                "SLACK_APP_TOKEN",
+                "xapp-",
+                'the app-level token with connections:write (Socket Mode, [slack] mode = "socket")',
+            )
+            return cls(bot, app_token=app)
+        secret = _required(
+            env,
+            "SLACK_SIGNING_SECRET",
+            "",
+            'the signing secret from Basic Information (HTTP, [slack] mode = "http")',
+        )
+        return cls(bot, signing_secret=secret)
+
+
+def _required(env: Mapping[str, str], name: str, prefix: str, what: str) -> str:
+    value = env.get(name, "").strip()
+    if not value:
+        raise ConfigError(f"{name} is not set: Slack needs {what}. See docs/slack.md.")
+    if not value.startswith(prefix):
+        raise ConfigError(f"{name} should start with {prefix}: it is {what}. See docs/slack.md.")
+    return value
+
+
+def slack_adapter(settings: Settings, env: Mapping[str, str]) -> SlackAdapter | None:
+    """The Slack adapter when the config enables it or SLACK_BOT_TOKEN is set, else None."""
+    if not (settings.slack.enabled or env.get("SLACK_BOT_TOKEN")):
+        return None
+    return SlackAdapter(settings.slack, SlackCredentials.from_env(env, settings.slack))
+
+
+def slash_commands() -> list[str]:
+    """The slash commands the app manifest declares (the adapter listens to each)."""
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    return [entry["command"] for entry in manifest["features"]["slash_commands"]]
+
+
+class SlackAdapter:
+    """Build with the config and credentials, give `messenger` to the bootstrap, then `attach`
+    the core and `start`."""
+
+    def __init__(self, config: SlackConfig, credentials: SlackCredentials) -> None:
+        self.config = config
+        self.credentials = credentials
+        base = config.api_base_url
+        self.api_client = AsyncWebClient(
+            token=credentials.bot_token,
+            base_url=base,
+            retry_handlers=[
+                AsyncConnectionErrorRetryHandler(max_retry_count=2),
+                AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+            ],
+        )
+        post_client = AsyncWebClient(token=credentials.bot_token, base_url=base, retry_handlers=[])
+        self.messenger = SlackMessenger(post_client, config.sends_per_second, self._dm_delivered)
+        self.people = SlackPeople(self.api_client)
+        self.home: HomePublisher | None = None
+        self.deliver_soon: DeliverSoon | None = None
+        self.bolt: AsyncApp | None = None
+        self.listeners: SlackListeners | None = None
+        self.port: int | None = None
+        self._runner: web.AppRunner | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+
+    def attach(self, bus: MessageBus, due: DueWork, seen: SeenEvents, clock: Clock) -> AsyncApp:
+        """Wire the Bolt app to the core."""
+        self.home = HomePublisher(bus, self.api_client, self.people)
+        self.deliver_soon = DeliverSoon(due)
+        self.bolt = AsyncApp(
+            client=self.api_client,
+            signing_secret=self.credentials.signing_secret or "",
+            request_verification_enabled=self.credentials.signing_secret is not None,
+            process_before_response=False,
+        )
+        self.listeners = SlackListeners(bus, self.people, self.home, seen, clock, self.deliver_soon)
+        self.listeners.register(self.bolt, slash_commands())
+        return self.bolt
+
+    async def start(self) -> None:
+        assert self.bolt is not None, "attach() first"
+        if self.config.mode == "http":
+            server = self.bolt.web_app(path=self.config.path)
+            server.middlewares.append(_refuse_malformed)
+            self._runner = web.AppRunner(server)
+            await self._runner.setup()
+            site = web.TCPSite(self._runner, self.config.host, self.config.port)
+            try:
+                await site.start()
+            except OSError as e:
+                await self._runner.cleanup()
+                raise SlackStartError(
+                    f"cannot listen on {self.config.host}:{self.config.port} ({e.strerror}); "
+                    "change [slack] host or port"
+                ) from None
+            self.port = _bound_port(self._runner, self.config.port)
+            return
+        socket_client = AsyncWebClient(
+            token=self.credentials.app_token, base_url=self.config.api_base_url
+        )
+        self._socket = AsyncSocketModeHandler(
+            self.bolt, self.credentials.app_token, web_client=socket_client
+        )
+        try:
+            await asyncio.wait_for(
+                self._socket.connect_async(),  # type: ignore[no-untyped-call]
+                CONNECT_TIMEOUT_SECONDS,
+            )
+        except TimeoutError:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+            raise SlackStartError(
+                f"Slack's Socket Mode did not connect within {CONNECT_TIMEOUT_SECONDS:.0f} s; "
+                "check SLACK_APP_TOKEN and that Socket Mode is on for the app"
+            ) from None
+
+    async def settle(self) -> None:
+        """Wait until the requests taken so far have done their work after the ack."""
+        if self.listeners is not None:
+            await self.listeners.settle()
+
+    async def stop(self) -> None:
+        """Take no more requests, then let the ones taken finish their work."""
+        if self._socket is not None:
+            await self._socket.close_async()  # type: ignore[no-untyped-call]
+        if self._runner is not None:
+            await self._runner.cleanup()
+        await self.settle()
+        if self.deliver_soon is not None:
+            await self.deliver_soon.settle()
+        if self.home is not None:
+            await self.home.settle()
+
+    def describe(self) -> str:
+        if self.config.mode == "http":
+            return f"Slack over HTTP on {self.config.host}:{self.port}{self.config.path}"
+        return "Slack in Socket Mode"
+
+    def _dm_delivered(self, team_id: str, user_id: str) -> None:
+        if self.home is not None:
+            self.home.touch(team_id, user_id)
+
+
+@web.middleware
+async def _refuse_malformed(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A body Bolt cannot read (broken JSON, not UTF-8) gets 400, not a 500 and a traceback."""
+    try:
+        return await handler(request)
+    except ValueError as e:
+        log.info("refused a malformed request to %s: %s", request.path, e)
+        return web.Response(status=400, text="malformed request")
+
+
+def _bound_port(runner: web.AppRunner, configured: int) -> int:
+    """The port really listened on (the configured one, or the free one given for 0)."""
+    for address in runner.addresses:
+        if isinstance(address, tuple) and len(address) >= 2:
+            return int(address[1])
+    return configured

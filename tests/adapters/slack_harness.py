@@ -1,0 +1,117 @@
+"""The real Slack adapter, served over HTTP on 127.0.0.1 against a fake Slack, on a real
+database: what the Slack tests drive.
+
+`SlackHarness.command(...)` posts a signed slash command the way Slack does and returns the
+response URL its private reply goes to; `settle()` waits until the work the requests started
+after their ack (the core, deliveries, App Home refreshes) has finished.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from adapters.bootstrap import App, bootstrap
+from adapters.clock import ManualClock
+from adapters.slack.runtime import SlackAdapter, SlackCredentials
+from tests.adapters import slack_payloads as payloads
+from tests.adapters.slack_fake import FakeSlack
+from tests.conftest import settings_for
+
+SECRET = "test-signing-secret"
+
+
+@dataclass
+class SlackHarness:
+    fake: FakeSlack
+    app: App
+    adapter: SlackAdapter
+    http: aiohttp.ClientSession
+    clock: ManualClock
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.adapter.port}/slack/events"
+
+    async def post(self, body: bytes, *, headers: dict[str, str] | None = None) -> tuple[int, str]:
+        """POST a body signed with the app's secret (or with `headers` given as they are)."""
+        sent = headers if headers is not None else payloads.signed_headers(SECRET, body)
+        async with self.http.post(self.url, data=body, headers=sent) as response:
+            return response.status, await response.text()
+
+    async def command(self, user_id: str, command: str, text: str = "") -> str:
+        """Type a slash command as `user_id`; the response URL its reply goes to."""
+        response_url = self.fake.new_response_url()
+        fields = payloads.slash_command(
+            command,
+            text,
+            user_id,
+            trigger_id=self.fake.new_trigger_id(user_id),
+            response_url=response_url,
+        )
+        status, _ = await self.post(payloads.form_body(fields))
+        assert status == 200
+        return response_url
+
+    async def reply_to(self, user_id: str, command: str, text: str = "") -> dict[str, Any]:
+        """Type a slash command and wait for its private reply."""
+        response_url = await self.command(user_id, command, text)
+        await self.settle()
+        replies = self.fake.responses_to(response_url)
+        assert len(replies) == 1, replies
+        return replies[0]
+
+    async def interact(self, payload: dict[str, Any]) -> tuple[int, str]:
+        return await self.post(payloads.interactivity_body(payload))
+
+    async def settle(self) -> None:
+        """Wait for what requests started after their ack: the core's work, the deliveries it
+        kicked and the App Home refreshes, until none is left."""
+        adapter = self.adapter
+        assert adapter.deliver_soon is not None
+        assert adapter.home is not None
+        await adapter.settle()
+        await adapter.deliver_soon.settle()
+        await adapter.home.settle()
+
+    def dms_to(self, user_id: str) -> list[str]:
+        return [p.text for p in self.fake.posted if p.channel == "D" + user_id]
+
+    def posts_in(self, channel: str) -> list[str]:
+        return [p.text for p in self.fake.posted if p.channel == channel]
+
+
+@asynccontextmanager
+async def slack_harness(
+    tmp_path: Path, start: datetime, *, socket: bool = False, **overrides: object
+) -> AsyncIterator[SlackHarness]:
+    """Over HTTP with a signing secret, or (`socket`) in Socket Mode with an app token."""
+    clock = ManualClock(start)
+    async with FakeSlack() as fake:
+        mode = "socket" if socket else "http"
+        settings = settings_for(
+            f"sqlite+aiosqlite:///{tmp_path / 'slack.db'}",
+            slack={"mode": mode, "host": "127.0.0.1", "port": 0, "api_base_url": fake.api_url},
+            **overrides,
+        )
+        credentials = (
+            SlackCredentials("xoxb-test", app_token="xapp-test")
+            if socket
+            else SlackCredentials("xoxb-test", signing_secret=SECRET)
+        )
+        adapter = SlackAdapter(settings.slack, credentials)
+        app = await bootstrap(settings, clock, {"slack": adapter.messenger})
+        adapter.attach(app.bus, app.due, app.seen_events, clock)
+        await adapter.start()
+        try:
+            async with aiohttp.ClientSession() as http:
+                yield SlackHarness(fake, app, adapter, http, clock)
+        finally:
+            await adapter.stop()
+            await app.close()

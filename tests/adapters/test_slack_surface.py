@@ -1,0 +1,107 @@
+"""The Slack surface as a whole: every core command reachable, text shown safely, forms that
+round-trip."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from adapters.slack.listeners import UMBRELLA, command_line
+from adapters.slack.modals import checkin_modal, profile_modal, read_checkin, read_profile
+from adapters.slack.mrkdwn import pieces, to_mrkdwn
+from adapters.slack.runtime import MANIFEST, slash_commands
+from bot.catalog import CATALOG, find_spec
+from bot.replies import CheckinForm, ProfileForm, ProfileFormField
+
+
+def test_every_core_command_has_a_slack_entry() -> None:
+    """Adding a command to the core without a slash command in the manifest fails here."""
+    declared = set(slash_commands())
+    for spec in CATALOG:
+        entry = "/" + spec.root
+        assert entry in declared or spec.root == "help", f"{spec.path} has no slash command"
+        words = spec.path.split()[1:]
+        slack_command = entry if entry in declared else UMBRELLA
+        text = " ".join(words if slack_command == entry else spec.path.split())
+        found = find_spec(command_line(slack_command, text).lstrip("/").split())
+        assert found is not None
+        assert found[0].path == spec.path
+
+
+def test_the_manifest_declares_nothing_the_core_does_not_know() -> None:
+    roots = {"/" + spec.root for spec in CATALOG} | {UMBRELLA}
+    assert set(slash_commands()) <= roots
+    manifest = json.loads(MANIFEST.read_text())
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert "app_home_opened" in manifest["settings"]["event_subscriptions"]["bot_events"]
+    assert {"commands", "chat:write", "im:write", "users:read"} <= set(
+        manifest["oauth_config"]["scopes"]["bot"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "line"),
+    [
+        ("/circles", "", "/help"),
+        ("/circles", "kudos wall", "/kudos wall"),
+        ("/circles", "/findbuddy algebra", "/findbuddy algebra"),
+        ("/kudos", "<@U2|bo> thanks for the help", "/kudos <@U2|bo> thanks for the help"),
+        ("/buddy", "", "/buddy"),
+    ],
+)
+def test_slash_command_text_becomes_the_line_the_core_reads(
+    command: str, text: str, line: str
+) -> None:
+    assert command_line(command, text) == line
+
+
+def test_nothing_typed_becomes_markup_but_the_cores_mentions_do() -> None:
+    shown = to_mrkdwn("<!channel> <https://evil|click> & /buddy met <@U02ABC>")
+    assert shown == "&lt;!channel&gt; &lt;https://evil|click&gt; &amp; /buddy met <@U02ABC>"
+
+
+def test_defused_mentions_show_as_names_only_in_private_replies() -> None:
+    defused = "thanks <\u200b@U02ABC>"
+    assert to_mrkdwn(defused, private=True) == "thanks <@U02ABC>"
+    assert "<@U02ABC>" not in to_mrkdwn(defused)
+
+
+def test_long_text_is_cut_between_lines_into_pieces_slack_takes() -> None:
+    text = "\n".join(f"line {n} " + "x" * 90 for n in range(100))
+    cut = pieces(text, 1000)
+    assert all(len(piece) <= 1000 for piece in cut)
+    assert "\n".join(cut) == text
+
+
+def _submitted(view: dict, answers: dict[str, str], concern: bool = False) -> dict:
+    """The view as Slack sends it back: the modal plus the state of its inputs."""
+    values: dict = {
+        block: {"answer": {"type": "plain_text_input", "value": value}}
+        for block, value in answers.items()
+    }
+    if concern:
+        values["concern"] = {"concern": {"selected_options": [{"value": "yes"}]}}
+    return {**view, "state": {"values": values}}
+
+
+def test_a_checkin_modal_sends_back_the_checkin_it_showed_with_answers_in_order() -> None:
+    form = CheckinForm(41, "algebra check-in", ("How is it going?", "Met?"), ("fine", ""))
+    view = checkin_modal(form)
+    inputs = [b for b in view["blocks"] if b["type"] == "input" and b["block_id"].startswith("q")]
+    assert [b["element"].get("initial_value") for b in inputs] == ["fine", None]
+    back = read_checkin(_submitted(view, {"q0": "good", "q1": "yes, twice"}, concern=True))
+    assert back == (41, ("good", "yes, twice"), True)
+
+
+def test_a_profile_modal_sends_back_every_field_by_name() -> None:
+    form = ProfileForm(
+        (
+            ProfileFormField("timezone", "Time zone", "Europe/Berlin", "e.g. Europe/Berlin"),
+            ProfileFormField("bio", "About you", "", "up to 280 characters", multiline=True),
+        )
+    )
+    view = profile_modal(form)
+    assert [b["block_id"] for b in view["blocks"]] == ["timezone", "bio"]
+    back = read_profile(_submitted(view, {"timezone": "America/Chicago", "bio": None}))
+    assert back == (("timezone", "America/Chicago"), ("bio", ""))
