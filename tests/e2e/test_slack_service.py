@@ -1,0 +1,134 @@
+"""`circles run` on Slack, as an administrator starts it: the environment's tokens choose the
+platform, a missing one stops the start naming it, and a running bot answers signed commands
+over HTTP and DMs matches through Slack's Web API (a fake one on 127.0.0.1)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.adapters import slack_payloads as payloads
+from tests.adapters.slack_fake import FakeSlack
+from tests.e2e.worker_process import ROOT
+
+TIMEOUT = 60.0
+SECRET = "e2e-signing-secret"
+
+
+def _env(**variables: str) -> dict[str, str]:
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    return {**kept, **variables}
+
+
+@pytest.mark.parametrize(
+    ("mode", "variables", "named"),
+    [
+        ("socket", {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_APP_TOKEN"),
+        ("http", {"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        ("socket", {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xoxb-2"}, "SLACK_APP_TOKEN"),
+        ("socket", {}, "SLACK_BOT_TOKEN"),
+    ],
+)
+def test_a_missing_or_wrong_slack_secret_stops_the_start_naming_the_variable(
+    tmp_path: Path, mode: str, variables: dict[str, str], named: str
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "c.db"}"\n\n'
+        f'[slack]\nenabled = true\nmode = "{mode}"\n'
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "adapters.cli", "run", "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        cwd=ROOT,
+        env=_env(**variables),
+        check=False,
+    )
+    assert result.returncode == 2
+    assert named in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "c.db").exists(), "nothing was touched"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _until_line(stream: asyncio.StreamReader, text: str) -> str:
+    while True:
+        line = (await stream.readline()).decode()
+        if not line:
+            raise AssertionError(f"output ended before {text!r}")
+        if text in line:
+            return line
+
+
+async def test_circles_run_serves_slack_and_dms_both_students_their_match(tmp_path: Path) -> None:
+    async with FakeSlack() as fake:
+        fake.add_user("UADA", "ada")
+        fake.add_user("UBEN", "ben")
+        port = _free_port()
+        config = tmp_path / "config.toml"
+        config.write_text(
+            f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "c.db"}"\n\n'
+            f'[slack]\nmode = "http"\nhost = "127.0.0.1"\nport = {port}\n'
+            f'api_base_url = "{fake.api_url}"\n'
+        )
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "adapters.cli",
+            "run",
+            "--config",
+            str(config),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            cwd=ROOT,
+            env=_env(SLACK_BOT_TOKEN="xoxb-e2e", SLACK_SIGNING_SECRET=SECRET),
+        )
+        assert process.stdout is not None
+        assert process.stderr is not None
+        try:
+            async with asyncio.timeout(TIMEOUT):
+                up = await _until_line(process.stdout, "Mentor Circles is running")
+                async with aiohttp.ClientSession() as http:
+                    for user in ("UADA", "UBEN"):
+                        fields = payloads.slash_command(
+                            "/findbuddy",
+                            "",
+                            user,
+                            trigger_id=fake.new_trigger_id(),
+                            response_url=fake.new_response_url(),
+                        )
+                        body = payloads.form_body(fields)
+                        async with http.post(
+                            f"http://127.0.0.1:{port}/slack/events",
+                            data=body,
+                            headers=payloads.signed_headers(SECRET, body),
+                        ) as response:
+                            assert response.status == 200
+                        await fake.wait_for_response(1 if user == "UADA" else 2)
+                await fake.wait_for("chat.postMessage", 2)
+        finally:
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+            status = await asyncio.wait_for(process.wait(), TIMEOUT)
+        errors = (await process.stderr.read()).decode()
+    assert status == 0, errors
+    assert f"Slack over HTTP on 127.0.0.1:{port}/slack/events" in up
+    dms = {p.channel: p.text for p in fake.posted}
+    assert "ben" in dms["DUADA"]
+    assert "ada" in dms["DUBEN"]
+    assert "Traceback" not in errors
