@@ -26,6 +26,10 @@ class DeliverSoon:
             return
         self._running = asyncio.create_task(self._deliver())
 
+    @property
+    def busy(self) -> bool:
+        return self._running is not None and not self._running.done()
+
     async def settle(self) -> None:
         """Wait until what was kicked so far has been delivered (tests; shutting down)."""
         while self._running is not None and not self._running.done():

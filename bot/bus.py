@@ -102,7 +102,7 @@ class MessageBus:
             known = Member(actor.ref, actor.display_name, is_moderator, is_bot=actor.is_bot)
             return await uow.members.add(known)
         said = (actor.display_name, is_moderator, actor.is_bot)
-        if (member.display_name, member.is_moderator, member.is_bot) != said:
+        if actor.confirmed and (member.display_name, member.is_moderator, member.is_bot) != said:
             member.display_name, member.is_moderator, member.is_bot = said
             await uow.members.save(member)
         return member

@@ -42,6 +42,9 @@ class Actor:
     display_name: str
     is_admin: bool = False
     is_bot: bool = False
+    confirmed: bool = True
+    """False when the platform could not be asked who this is (an outage): the name and role
+    already stored stand, and a newcomer is recorded with no moderator rights."""
 
 
 class ProfileRole(StrEnum):

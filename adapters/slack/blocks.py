@@ -21,8 +21,6 @@ RUN_ACTION = "run"
 EDIT_PROFILE = "profile:edit"
 MAX_BUTTONS = 25
 LABEL_LIMIT = 75
-TEXT_PIECE = 2000
-"""Plain text is cut into pieces of this size before escaping, so each stays under 3,000."""
 
 
 def plain(text: str, limit: int = LABEL_LIMIT) -> dict[str, Any]:
@@ -31,9 +29,10 @@ def plain(text: str, limit: int = LABEL_LIMIT) -> dict[str, Any]:
 
 
 def sections(text: str, *, private: bool = False) -> list[Block]:
+    """`text` as sections, cut after escaping so that no section passes Slack's limit."""
     return [
-        {"type": "section", "text": {"type": "mrkdwn", "text": to_mrkdwn(piece, private=private)}}
-        for piece in pieces(text, TEXT_PIECE)
+        {"type": "section", "text": {"type": "mrkdwn", "text": piece}}
+        for piece in pieces(to_mrkdwn(text, private=private))
         if piece.strip()
     ]
 

@@ -87,6 +87,10 @@ class HomePublisher:
             return
         self._running[key] = asyncio.create_task(self._refresh(key))
 
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
     async def settle(self) -> None:
         """Wait until no refresh is under way (tests; shutting down)."""
         while self._running:

@@ -4,8 +4,10 @@ App Home events, each handed to the core.
 Rules:
 - every request is acknowledged before any slow work (Slack allows 3 seconds); the core runs
   after the ack and its private reply follows through the request's response_url;
-- a form is opened with the request's trigger_id as soon as the core has answered; when Slack no
-  longer takes it (it lives about 3 seconds), the reply offers a button that opens it afresh;
+- a request that wants a form opens a "one moment" modal right after the ack, while its
+  trigger_id is fresh (it lives about 3 seconds), and the form replaces it when the core has
+  answered; when Slack no longer takes the trigger, the reply offers a button that opens it afresh;
+- people a command mentions become known members first (Slack says who they are);
 - a modal submission gets its answer in the modal itself: the core's message replaces the form,
   or the refused field shows the error; a core too slow for Slack's deadline gets the modal
   closed and the answer by DM;
@@ -33,6 +35,7 @@ from adapters.slack.modals import (
     CHECKIN_CALLBACK,
     PROFILE_CALLBACK,
     checkin_modal,
+    loading_view,
     notice_view,
     profile_modal,
     read_checkin,
@@ -40,6 +43,7 @@ from adapters.slack.modals import (
 )
 from adapters.slack.people import SlackPeople
 from bot.bus import MessageBus
+from bot.catalog import find_spec
 from bot.commands import AnswerCheckin, Command, ShowHome, ShowProfile, UpdateProfile
 from bot.model import Action, Actor
 from bot.ports import Clock, SeenEvents
@@ -51,6 +55,9 @@ UMBRELLA = "/circles"
 """Runs any command (`/circles kudos wall`), for workspaces where a name is taken by another
 app; alone it shows the help."""
 SUBMIT_BUDGET_SECONDS = 2.0
+NOTHING_OPEN = "Nothing to answer right now: your next check-in comes as a DM."
+OUT_OF_DATE = "This form is out of date; open your check-in again with /checkin."
+_MENTIONS = re.compile(r"<@([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>")
 """How long a modal submission waits for the core before closing the form (Slack allows 3 s)."""
 
 
@@ -82,10 +89,18 @@ def tracked(listener: Listener) -> Listener:
 
 
 def _ids(body: dict[str, Any]) -> tuple[str, str]:
-    """(team id, user id) of whoever sent an interaction or command."""
+    """(workspace id, user id) of whoever sent an interaction: the workspace the app is in, not
+    the user's home team (they differ for a guest from another organisation)."""
     user = body.get("user") or {}
-    team = user.get("team_id") or (body.get("team") or {}).get("id") or body.get("team_id")
+    team = (body.get("team") or {}).get("id") or body.get("team_id") or user.get("team_id")
     return str(team), str(user.get("id") or body.get("user_id"))
+
+
+def wants_form(line: str) -> bool:
+    """True for a line whose answer is the check-in form (`/checkin`, `/checkin algebra`): a
+    modal is opened at once, before the core answers, while Slack's trigger is fresh."""
+    found = find_spec(line.lstrip("/").split())
+    return found is not None and found[0].path == "checkin"
 
 
 @dataclass
@@ -97,6 +112,10 @@ class SlackListeners:
     clock: Clock
     deliver_soon: Callable[[], None]
     in_flight: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.in_flight)
 
     async def settle(self) -> None:
         """Wait until every request's work after its ack has ended."""
@@ -133,13 +152,14 @@ class SlackListeners:
         self, ack: Any, command: dict[str, Any], respond: Any, client: AsyncWebClient
     ) -> None:
         await ack()
-        actor = await self.people.actor(
-            command["team_id"], command["user_id"], command.get("user_name", "")
-        )
         line = command_line(command["command"], command.get("text", ""))
+        window = await _form_window(client, command.get("trigger_id")) if wants_form(line) else None
+        team, user = command["team_id"], command["user_id"]
+        actor = await self._actor(team, user, command.get("user_name", ""), line)
         reply = await self.bus.handle_text(line, actor)
         self._changed(actor)
-        if reply.form and await _open(client, command.get("trigger_id"), checkin_modal(reply.form)):
+        if window is not None:
+            await _show(client, window, _checkin_or_notice(reply))
             return
         again = (Action("Open the form", line, "primary"),) if reply.form else ()
         await _respond(respond, reply, more=again)
@@ -154,30 +174,41 @@ class SlackListeners:
         client: AsyncWebClient,
     ) -> None:
         await ack()
-        actor = await self.people.actor(*_ids(body))
-        reply = await self.bus.handle_text(str(action.get("value", "")), actor)
+        line = str(action.get("value", ""))
+        window = await _form_window(client, body.get("trigger_id")) if wants_form(line) else None
+        actor = await self._actor(*_ids(body), "", line)
+        reply = await self.bus.handle_text(line, actor)
         self._changed(actor)
-        if reply.form and await _open(client, body.get("trigger_id"), checkin_modal(reply.form)):
-            return
-        await self._answer(body, respond, client, actor, reply)
+        if window is not None:
+            await _show(client, window, _checkin_or_notice(reply))
+        elif reply.form is not None:
+            await _respond(respond, reply, more=(Action("Open the form", line, "primary"),))
+        else:
+            await self._answer(body, respond, client, actor, reply)
 
     @tracked
     async def on_edit_profile(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
+        window = await _form_window(client, body.get("trigger_id"))
         actor = await self.people.actor(*_ids(body))
         reply = await self.bus.handle(ShowProfile(actor))
-        if reply.profile_form is not None:
-            await _open(client, body.get("trigger_id"), profile_modal(reply.profile_form))
+        if window is not None:
+            form = reply.profile_form
+            await _show(
+                client, window, profile_modal(form) if form else notice_view("", reply.text)
+            )
 
     @tracked
     async def on_home_checkin(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
+        window = await _form_window(client, body.get("trigger_id"))
         actor = await self.people.actor(*_ids(body))
         reply = await self.bus.handle(ShowHome(actor))
-        if reply.home is not None and reply.home.checkin is not None:
-            await _open(client, body.get("trigger_id"), checkin_modal(reply.home.checkin))
-        else:
-            self.home.touch(*_ids(body))
+        checkin = reply.home.checkin if reply.home is not None else None
+        if window is not None:
+            view = checkin_modal(checkin) if checkin else notice_view("Check-in", NOTHING_OPEN)
+            await _show(client, window, view)
+        self.home.touch(*_ids(body))
 
     @tracked
     async def on_home_findbuddy(
@@ -193,17 +224,21 @@ class SlackListeners:
     async def on_checkin_submitted(
         self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        actor = await self.people.actor(*_ids(body))
-        checkin_id, answers, concern = read_checkin(view)
-        command = AnswerCheckin(actor, answers, concern, checkin_id)
-        await self._submit(ack, client, command, "Check-in")
+        try:
+            checkin_id, answers, concern = read_checkin(view)
+        except (KeyError, TypeError, ValueError):
+            await ack(response_action="update", view=notice_view("Check-in", OUT_OF_DATE))
+            return
+        await self._submit(
+            ack, client, body, lambda a: AnswerCheckin(a, answers, concern, checkin_id), "Check-in"
+        )
 
     @tracked
     async def on_profile_submitted(
         self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        actor = await self.people.actor(*_ids(body))
-        await self._submit(ack, client, UpdateProfile(actor, read_profile(view)), "Your profile")
+        changes = read_profile(view)
+        await self._submit(ack, client, body, lambda a: UpdateProfile(a, changes), "Your profile")
 
     @tracked
     async def on_home_opened(self, event: dict[str, Any], body: dict[str, Any]) -> None:
@@ -214,18 +249,43 @@ class SlackListeners:
         user = event.get("user") or {}
         self.people.forget(str(user.get("team_id") or body.get("team_id")), str(user.get("id")))
 
-    async def _submit(self, ack: Any, client: AsyncWebClient, command: Command, title: str) -> None:
-        """Run a modal's command and answer in the modal, within Slack's deadline."""
-        running = asyncio.ensure_future(self.bus.handle(command))
+    async def _submit(
+        self,
+        ack: Any,
+        client: AsyncWebClient,
+        body: dict[str, Any],
+        build: Callable[[Actor], Command],
+        title: str,
+    ) -> None:
+        """Run a modal's command and answer in the modal, within Slack's deadline: looking up
+        who sent it counts against the deadline too."""
+
+        async def run() -> tuple[Actor, Reply]:
+            actor = await self.people.actor(*_ids(body))
+            return actor, await self.bus.handle(build(actor))
+
+        running = asyncio.ensure_future(run())
         done, _ = await asyncio.wait({running}, timeout=SUBMIT_BUDGET_SECONDS)
         if not done:
             await ack()
-            await _direct(client, command.actor, await running)
-        elif (reply := running.result()).invalid_field:
-            await ack(response_action="errors", errors={reply.invalid_field: reply.text[:150]})
+            actor, reply = await running
+            await _direct(client, actor, reply)
         else:
-            await ack(response_action="update", view=notice_view(title, reply.text))
-        self._changed(command.actor)
+            actor, reply = running.result()
+            if reply.invalid_field:
+                await ack(response_action="errors", errors={reply.invalid_field: reply.text[:150]})
+            else:
+                await ack(response_action="update", view=notice_view(title, reply.text))
+        self._changed(actor)
+
+    async def _actor(self, team_id: str, user_id: str, handle: str, line: str) -> Actor:
+        """Who typed `line`; the people it mentions become known members first, so a mention
+        of someone who never used the bot (to block them, to thank them) works."""
+        for mentioned in set(_MENTIONS.findall(line)) - {user_id}:
+            person = await self.people.actor(team_id, mentioned)
+            if person.confirmed:
+                await self.bus.meet(person)
+        return await self.people.actor(team_id, user_id, handle)
 
     async def _answer(
         self,
@@ -262,16 +322,28 @@ async def _respond(respond: Any, reply: Reply, more: tuple[Action, ...] = ()) ->
         log.warning("could not answer through response_url: %s", e)
 
 
-async def _open(client: AsyncWebClient, trigger_id: str | None, view: dict[str, Any]) -> bool:
-    """Open a modal; False when Slack no longer takes the trigger (it lives about 3 s)."""
+async def _form_window(client: AsyncWebClient, trigger_id: str | None) -> str | None:
+    """Open a "one moment" modal at once, while the trigger is fresh (it lives about 3 s), to
+    be filled when the core has answered; its view id, or None when Slack refused it."""
     if not trigger_id:
-        return False
+        return None
     try:
-        await client.views_open(trigger_id=trigger_id, view=view)
-    except SlackApiError as e:
-        log.info("views.open refused: %s", e.response.get("error"))
-        return False
-    return True
+        opened = await client.views_open(trigger_id=trigger_id, view=loading_view())
+    except (SlackApiError, SlackClientError, OSError) as e:
+        log.info("views.open refused: %s", e)
+        return None
+    return str(opened["view"]["id"])
+
+
+async def _show(client: AsyncWebClient, view_id: str, view: dict[str, Any]) -> None:
+    try:
+        await client.views_update(view_id=view_id, view=view)
+    except (SlackApiError, SlackClientError, OSError) as e:
+        log.warning("views.update failed: %s", e)
+
+
+def _checkin_or_notice(reply: Reply) -> dict[str, Any]:
+    return checkin_modal(reply.form) if reply.form else notice_view("Check-in", reply.text)
 
 
 async def _direct(client: AsyncWebClient, actor: Actor, reply: Reply) -> None:

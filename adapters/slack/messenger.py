@@ -5,7 +5,9 @@ Rules:
   request went out is `Uncertain`, never retried; one that could not be opened is retried;
 - a 429 hands Slack's Retry-After to the outbox, which holds the whole platform that long;
 - an answer that will not change on a retry (deactivated account, unknown channel, the app not
-  in the channel) is `Failed` with a reason a moderator can act on;
+  in the channel) is `Failed` with a reason a moderator can act on; Slack refusing the bot's own
+  token holds all sending (nobody is marked unreachable for it); a post Slack answers with a
+  server error may have gone out, so it is `Uncertain`;
 - a delivered DM refreshes its reader's App Home.
 """
 
@@ -28,7 +30,6 @@ from bot.ports import Delivery, Failed, RetryLater, Sent, Uncertain
 log = logging.getLogger(__name__)
 
 PERMANENT: dict[str, str] = {
-    "account_inactive": "their Slack account is deactivated",
     "user_disabled": "their Slack account is deactivated",
     "user_not_found": "Slack does not know this user any more",
     "users_not_found": "Slack does not know this user any more",
@@ -40,6 +41,13 @@ PERMANENT: dict[str, str] = {
     "msg_too_long": "the message is too long for Slack",
     "no_text": "the message was empty",
 }
+TOKEN_REFUSED = frozenset(
+    {"account_inactive", "invalid_auth", "not_authed", "token_revoked", "token_expired"}
+)
+"""Slack refuses the bot's own token: no message can go until an administrator fixes it."""
+TOKEN_HOLD_SECONDS = 300.0
+UNKNOWN_OUTCOME = frozenset({"internal_error", "fatal_error", "request_timeout"})
+"""Slack's docs say part of the operation may have succeeded: a post may be there."""
 FALLBACK_RETRY_SECONDS = 30.0
 _CHANNEL_LINK = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
 
@@ -98,9 +106,9 @@ class SlackMessenger:
                 unfurl_media=False,
             )
         except SlackApiError as e:
-            return _refused(e)
-        except aiohttp.ClientConnectorError as e:
-            return RetryLater(FALLBACK_RETRY_SECONDS, f"cannot reach Slack: {e}")
+            return _refused(e, posting=True)
+        except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as e:
+            return RetryLater(FALLBACK_RETRY_SECONDS, f"cannot reach Slack: {e!r}"[:200])
         except (aiohttp.ClientError, TimeoutError) as e:
             return Uncertain(f"the connection broke after sending: {e!r}"[:200])
         return Sent()
@@ -114,16 +122,23 @@ class SlackMessenger:
         return channel
 
 
-def _refused(error: SlackApiError) -> Delivery:
+def _refused(error: SlackApiError, *, posting: bool = False) -> Delivery:
+    """What Slack's refusal means for the outbox. `posting`: the refused call was the post
+    itself, so an answer that leaves its outcome open must not lead to a second post."""
     response = error.response
+    status = response.status_code if response is not None else 0
     code = str(response.get("error", "")) if response is not None else ""
-    if response is not None and response.status_code == 429:
-        after = _retry_after(response.headers)
-        return RetryLater(after, "rate limited by Slack", throttled=True)
+    if status == 429:
+        return RetryLater(_retry_after(response.headers), "rate limited by Slack", throttled=True)
+    if code in TOKEN_REFUSED:
+        log.error("Slack refuses the bot token (%s): fix SLACK_BOT_TOKEN; sending is held", code)
+        return RetryLater(TOKEN_HOLD_SECONDS, f"Slack refuses the bot token ({code})", True)
     if code in PERMANENT:
         return Failed(f"{PERMANENT[code]} ({code})")
+    if posting and (code in UNKNOWN_OUTCOME or status >= 500):
+        return Uncertain(f"Slack answered {code or status}; the post may be there")
     log.warning("Slack refused a message: %s", code or error)
-    return RetryLater(FALLBACK_RETRY_SECONDS, f"Slack answered {code or error}"[:200])
+    return RetryLater(FALLBACK_RETRY_SECONDS, f"Slack answered {code or status}"[:200])
 
 
 def _retry_after(headers: object) -> float:

@@ -76,9 +76,19 @@ def notice_view(title: str, text: str) -> dict[str, Any]:
     """What a modal turns into once it was sent: the core's answer and a Close button."""
     return {
         "type": "modal",
-        "title": plain(title, TITLE_LIMIT),
+        "title": plain(title or "Mentor Circles", TITLE_LIMIT),
         "close": plain("Close"),
         "blocks": sections(text, private=True),
+    }
+
+
+def loading_view() -> dict[str, Any]:
+    """The modal shown for the moment between a click and the core's form."""
+    return {
+        "type": "modal",
+        "title": plain("Mentor Circles", TITLE_LIMIT),
+        "close": plain("Close"),
+        "blocks": sections("One moment…"),
     }
 
 

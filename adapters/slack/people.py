@@ -3,7 +3,8 @@
 Rules: a workspace's admins and owners are its moderators (the config can name more); a bot
 account is marked as one; the name shown is the display name, else the real name, else the
 handle. When Slack cannot say (an outage, an unknown user), the person still gets an answer:
-they act under the handle the request carried, with no moderator rights.
+they act under the handle the request carried, and what is stored about them (name, moderator
+or not) stands: an outage never demotes a moderator.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ class SlackPeople:
             answer = await self._client.users_info(user=user_id)
         except (SlackApiError, SlackClientError, OSError) as e:
             log.warning("users.info for %s failed: %s", user_id, e)
-            return Actor(MemberRef(PLATFORM, team_id, user_id), handle or user_id)
+            ref = MemberRef(PLATFORM, team_id, user_id)
+            return Actor(ref, handle or user_id, confirmed=False)
         actor = actor_from_user(team_id, answer["user"])
         self._known[key] = actor
         return actor

@@ -24,6 +24,7 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -141,7 +142,9 @@ class SlackAdapter:
         return self.bolt
 
     async def start(self) -> None:
+        """Check the bot token with Slack, then serve HTTP or connect Socket Mode."""
         assert self.bolt is not None, "attach() first"
+        await self._check_token()
         if self.config.mode == "http":
             server = self.bolt.web_app(path=self.config.path)
             server.middlewares.append(_refuse_malformed)
@@ -176,10 +179,27 @@ class SlackAdapter:
                 "check SLACK_APP_TOKEN and that Socket Mode is on for the app"
             ) from None
 
+    async def _check_token(self) -> None:
+        try:
+            await self.api_client.auth_test()
+        except SlackApiError as e:
+            raise SlackStartError(
+                f"Slack refused SLACK_BOT_TOKEN ({e.response.get('error')}); copy the Bot User "
+                "OAuth Token again from the app's OAuth & Permissions page"
+            ) from None
+        except (SlackClientError, OSError) as e:
+            raise SlackStartError(
+                f"cannot reach Slack at {self.config.api_base_url} ({e}); check the network "
+                "or [slack] api_base_url"
+            ) from None
+
     async def settle(self) -> None:
-        """Wait until the requests taken so far have done their work after the ack."""
-        if self.listeners is not None:
-            await self.listeners.settle()
+        """Wait until the requests taken so far have done all their work after the ack: the
+        core's, the deliveries it started and the App Home refreshes, whichever started which."""
+        parts = [p for p in (self.listeners, self.deliver_soon, self.home) if p is not None]
+        while any(part.busy for part in parts):
+            for part in parts:
+                await part.settle()
 
     async def stop(self) -> None:
         """Take no more requests, then let the ones taken finish their work."""
@@ -188,10 +208,6 @@ class SlackAdapter:
         if self._runner is not None:
             await self._runner.cleanup()
         await self.settle()
-        if self.deliver_soon is not None:
-            await self.deliver_soon.settle()
-        if self.home is not None:
-            await self.home.settle()
 
     def describe(self) -> str:
         if self.config.mode == "http":
@@ -205,11 +221,14 @@ class SlackAdapter:
 
 @web.middleware
 async def _refuse_malformed(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """A body Bolt cannot read (broken JSON, not UTF-8) gets 400, not a 500 and a traceback."""
+    """A body Bolt cannot read (broken JSON, not UTF-8, the wrong shape) gets 400, not a 500
+    and a traceback."""
     try:
         return await handler(request)
-    except ValueError as e:
-        log.info("refused a malformed request to %s: %s", request.path, e)
+    except web.HTTPException:
+        raise
+    except Exception as e:
+        log.warning("refused a malformed request to %s: %r", request.path, e)
         return web.Response(status=400, text="malformed request")
 
 

@@ -73,12 +73,12 @@ class SlackHarness:
     async def settle(self) -> None:
         """Wait for what requests started after their ack: the core's work, the deliveries it
         kicked and the App Home refreshes, until none is left."""
-        adapter = self.adapter
-        assert adapter.deliver_soon is not None
-        assert adapter.home is not None
-        await adapter.settle()
-        await adapter.deliver_soon.settle()
-        await adapter.home.settle()
+        await self.adapter.settle()
+
+    def forms_shown(self) -> list[dict[str, Any]]:
+        """The modals people were shown, in order: a "one moment" window is opened at once and
+        filled with the form when the core has answered (views.update)."""
+        return [c.params["view"] for c in self.fake.calls_to("views.update") if c.ok]
 
     def dms_to(self, user_id: str) -> list[str]:
         return [p.text for p in self.fake.posted if p.channel == "D" + user_id]

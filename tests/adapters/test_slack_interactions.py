@@ -6,15 +6,20 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.bootstrap import bootstrap
+from adapters.clock import ManualClock
+from adapters.slack.blocks import sections
 from adapters.slack.messenger import SlackMessenger
+from adapters.slack.runtime import SlackAdapter, SlackCredentials, SlackStartError
 from bot.model import Destination, OutboxEntry, OutboxStatus, WorkspaceRef
 from bot.ports import Failed, RetryLater, Sent, Uncertain
 from tests.adapters import slack_payloads as payloads
 from tests.adapters.slack_fake import FakeSlack
 from tests.adapters.slack_harness import SlackHarness, slack_harness
-from tests.conftest import START
+from tests.conftest import START, settings_for
 
 TEAM = WorkspaceRef("slack", "T0001")
 
@@ -94,8 +99,7 @@ async def test_a_refused_profile_field_shows_under_that_field_and_saves_nothing(
         )
     )
     await slack.settle()
-    [opened] = slack.fake.calls_to("views.open")
-    modal = opened.params["view"]
+    [modal] = slack.forms_shown()
     state = {
         b["block_id"]: {"answer": payloads.plain_text_value(b["element"].get("initial_value", ""))}
         for b in modal["blocks"]
@@ -155,9 +159,8 @@ async def test_an_expired_trigger_leaves_a_button_that_opens_the_form_afresh(
         )
     )
     await slack.settle()
-    opened = [c for c in slack.fake.calls_to("views.open") if c.ok]
-    assert len(opened) == 1
-    assert opened[0].params["view"]["callback_id"] == "checkin"
+    [form] = slack.forms_shown()
+    assert form["callback_id"] == "checkin"
 
 
 async def test_the_app_home_shows_my_circles_and_refreshes_when_kudos_reach_me(
@@ -252,3 +255,119 @@ async def test_the_messenger_tells_the_outbox_what_slack_answered() -> None:
             messenger, entry = await _entry(fake, target, kind)
             outcome = await messenger.send(entry)
             assert isinstance(outcome, Failed), target
+
+
+async def test_slack_failing_to_say_who_someone_is_never_demotes_a_moderator(
+    slack: SlackHarness,
+) -> None:
+    await slack.reply_to("UINES", "/circle", "create algebra")
+    slack.adapter.people.forget("T0001", "UINES")
+    slack.fake.fail_next("users.info", "internal_error", status=500, times=5)
+    reply = await slack.reply_to("UINES", "/circle", "create physics")
+    assert reply["text"].startswith("Created physics")
+    flagged = await slack.reply_to("UADA", "/flag", "someone is being unkind in algebra")
+    assert "No moderator" not in flagged["text"]
+    listed = (await slack.reply_to("UADA", "/circle", "info algebra"))["text"]
+    assert "UINES" not in listed
+
+
+async def test_mentioning_someone_who_never_used_the_bot_works(slack: SlackHarness) -> None:
+    reply = await slack.reply_to("UADA", "/block", "<@UBEN|ben>")
+    assert reply["text"].startswith("Blocked")
+    thanked = await slack.reply_to("UINES", "/kudos", "<@UMAYA|maya> great session on primes")
+    assert "don't know" not in thanked["text"]
+
+
+async def test_an_answer_button_whose_trigger_expired_keeps_the_prompt_and_offers_the_form(
+    slack: SlackHarness,
+) -> None:
+    await _mentoring_checkin_open(slack)
+    trigger = slack.fake.new_trigger_id("UMAYA")
+    slack.fake.advance(4)
+    response_url = slack.fake.new_response_url()
+    await slack.interact(
+        payloads.block_action(
+            "run:0",
+            "/checkin mentoring",
+            "UMAYA",
+            trigger_id=trigger,
+            response_url=response_url,
+            container=payloads.message_container("DUMAYA"),
+        )
+    )
+    await slack.settle()
+    [answer] = slack.fake.responses_to(response_url)
+    assert answer.get("replace_original") is not True, "the prompt keeps its buttons"
+    assert "Open the form" in json.dumps(answer["blocks"])
+    assert slack.forms_shown() == []
+
+
+async def test_a_signed_body_of_the_wrong_shape_gets_400_not_a_traceback(
+    slack: SlackHarness,
+) -> None:
+    status, _ = await slack.post(b"payload=%5B1%5D")
+    assert status == 400
+    submission = payloads.view_submission("checkin", "not json", {}, "UADA")
+    status, body = await slack.interact(submission)
+    assert status == 200
+    assert "out of date" in body
+
+
+async def test_the_messenger_never_reposts_when_slack_may_have_posted() -> None:
+    async with FakeSlack() as fake:
+        fake.add_user("UADA", "ada")
+        messenger, to_ada = await _entry(fake, "UADA")
+        fake.fail_next("chat.postMessage", "internal_error")
+        assert isinstance(await messenger.send(to_ada), Uncertain)
+        fake.fail_next("chat.postMessage", "", status=503)
+        assert isinstance(await messenger.send(to_ada), Uncertain)
+        fake.fail_next("chat.postMessage", "invalid_auth")
+        held = await messenger.send(to_ada)
+        assert isinstance(held, RetryLater)
+        assert held.throttled, "a refused token holds all sending, it marks nobody unreachable"
+
+
+async def test_a_slack_that_cannot_be_reached_is_retried_later() -> None:
+    client = AsyncWebClient(
+        token="xoxb-test", base_url="http://127.0.0.1:9/api/", retry_handlers=[]
+    )
+    entry = OutboxEntry(
+        1, "k", Destination(TEAM, "channel", "C1"), "hi", OutboxStatus.SENDING, 1, START, START
+    )
+    outcome = await SlackMessenger(client, 5.0).send(entry)
+    assert isinstance(outcome, RetryLater)
+    assert not outcome.throttled
+
+
+async def test_a_refused_bot_token_stops_the_start_with_a_clear_message(tmp_path: Path) -> None:
+    async with FakeSlack() as fake:
+        fake.fail_next("auth.test", "invalid_auth")
+        settings = settings_for(
+            f"sqlite+aiosqlite:///{tmp_path / 's.db'}",
+            slack={"mode": "http", "host": "127.0.0.1", "port": 0, "api_base_url": fake.api_url},
+        )
+        adapter = SlackAdapter(settings.slack, SlackCredentials("xoxb-x", signing_secret="s"))
+        app = await bootstrap(settings, ManualClock(START), {"slack": adapter.messenger})
+        adapter.attach(app.bus, app.due, app.seen_events, ManualClock(START))
+        try:
+            with pytest.raises(SlackStartError, match="SLACK_BOT_TOKEN"):
+                await adapter.start()
+        finally:
+            await adapter.stop()
+            await app.close()
+
+
+def test_no_section_passes_slacks_limit_however_much_escaping_grows_the_text() -> None:
+    blocks = sections("&" * 2_900 + "\n" + "<" * 2_900)
+    assert all(len(b["text"]["text"]) <= 3000 for b in blocks)
+    assert "".join(b["text"]["text"] for b in blocks).count("&amp;") == 2_900
+
+
+async def _mentoring_checkin_open(slack: SlackHarness) -> None:
+    await slack.reply_to("UINES", "/circle", "create mentoring")
+    for key, value in (("cadence", "weekly"), ("day", "tue"), ("time", "10:30")):
+        await slack.reply_to("UINES", "/circle", f"set mentoring {key} {value}")
+    await slack.reply_to("UMAYA", "/profile", "set role mentor")
+    await slack.reply_to("UMAYA", "/circle", "join mentoring as mentor")
+    slack.clock.advance(timedelta(hours=1))
+    await slack.app.due.run_due()
