@@ -10,6 +10,7 @@ or not) stands: an outage never demotes a moderator.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 from cachetools import TTLCache
@@ -19,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.model import Actor, MemberRef
 
 PLATFORM = "slack"
+PAGE = 200
 REMEMBER_SECONDS = 300
 """A promotion to admin or a new display name shows within five minutes."""
 
@@ -53,6 +55,21 @@ class SlackPeople:
         actor = actor_from_user(team_id, answer["user"])
         self._known[key] = actor
         return actor
+
+    async def moderators(self, team_id: str) -> AsyncIterator[Actor]:
+        """The workspace's admins and owners, from users.list (a page at a time, as Slack's
+        rate limits allow), so they are moderators before they ever type a command."""
+        cursor = ""
+        while True:
+            page = await self._client.users_list(limit=PAGE, cursor=cursor or None)
+            for user in page.get("members") or []:
+                actor = actor_from_user(team_id, user)
+                if actor.is_admin and not actor.is_bot and not user.get("deleted"):
+                    self._known[(team_id, actor.ref.user_id)] = actor
+                    yield actor
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
+            if not cursor:
+                return
 
     def forget(self, team_id: str, user_id: str) -> None:
         """Ask Slack again next time (their profile or role changed)."""

@@ -125,10 +125,14 @@ class SlackAdapter:
         self.listeners: SlackListeners | None = None
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
+        self._team_id = ""
+        self._meeting: asyncio.Task[None] | None = None
+        self._bus: MessageBus | None = None
         self._socket: AsyncSocketModeHandler | None = None
 
     def attach(self, bus: MessageBus, due: DueWork, seen: SeenEvents, clock: Clock) -> AsyncApp:
         """Wire the Bolt app to the core."""
+        self._bus = bus
         self.home = HomePublisher(bus, self.api_client, self.people)
         self.deliver_soon = DeliverSoon(due)
         self.bolt = AsyncApp(
@@ -145,6 +149,7 @@ class SlackAdapter:
         """Check the bot token with Slack, then serve HTTP or connect Socket Mode."""
         assert self.bolt is not None, "attach() first"
         await self._check_token()
+        self._meeting = asyncio.create_task(self._meet_moderators())
         if self.config.mode == "http":
             server = self.bolt.web_app(path=self.config.path)
             server.middlewares.append(_refuse_malformed)
@@ -181,7 +186,8 @@ class SlackAdapter:
 
     async def _check_token(self) -> None:
         try:
-            await self.api_client.auth_test()
+            identity = await self.api_client.auth_test()
+            self._team_id = str(identity.get("team_id") or "")
         except SlackApiError as e:
             raise SlackStartError(
                 f"Slack refused SLACK_BOT_TOKEN ({e.response.get('error')}); copy the Bot User "
@@ -193,9 +199,25 @@ class SlackAdapter:
                 "or [slack] api_base_url"
             ) from None
 
+    async def _meet_moderators(self) -> None:
+        """Record the workspace's admins and owners as moderators from the start, so a concern
+        reaches them before they have used the bot; in the background, paced by Slack."""
+        assert self._bus is not None
+        try:
+            async for moderator in self.people.moderators(self._team_id):
+                await self._bus.meet(moderator)
+        except (SlackApiError, SlackClientError, OSError) as e:
+            log.warning(
+                "could not list the workspace's admins (%s); they become moderators "
+                "when they first use the bot",
+                e,
+            )
+
     async def settle(self) -> None:
         """Wait until the requests taken so far have done all their work after the ack: the
         core's, the deliveries it started and the App Home refreshes, whichever started which."""
+        if self._meeting is not None:
+            await asyncio.gather(self._meeting, return_exceptions=True)
         parts = [p for p in (self.listeners, self.deliver_soon, self.home) if p is not None]
         while any(part.busy for part in parts):
             for part in parts:
@@ -207,6 +229,9 @@ class SlackAdapter:
             await self._socket.close_async()  # type: ignore[no-untyped-call]
         if self._runner is not None:
             await self._runner.cleanup()
+        if self._meeting is not None:
+            self._meeting.cancel()
+            await asyncio.gather(self._meeting, return_exceptions=True)
         await self.settle()
 
     def describe(self) -> str:

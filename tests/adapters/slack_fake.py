@@ -598,6 +598,7 @@ class FakeSlack:
             "api.test": lambda params: {"args": params} if params else {},
             "auth.test": self._auth_test,
             "users.info": self._users_info,
+            "users.list": self._users_list,
             "conversations.open": self._conversations_open,
             "chat.postMessage": self._chat_post_message,
             "chat.postEphemeral": self._chat_post_ephemeral,
@@ -646,6 +647,18 @@ class FakeSlack:
         if user is None:
             raise SlackApiRefusal("user_not_found")
         return {"user": self._user_object(user)}
+
+    def _users_list(self, params: JsonDict) -> JsonDict:
+        """Every user, `limit` a page, with Slack's cursor paging (the cursor is an offset)."""
+        users = list(self._users.values())
+        start = int(params.get("cursor") or 0)
+        limit = int(params.get("limit") or 100)
+        page = users[start : start + limit]
+        following = str(start + limit) if start + limit < len(users) else ""
+        return {
+            "members": [self._user_object(u) for u in page],
+            "response_metadata": {"next_cursor": following},
+        }
 
     def _user_object(self, user: _User) -> JsonDict:
         profile: JsonDict = {

@@ -8,7 +8,7 @@ after their ack (the core, deliveries, App Home refreshes) has finished.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -89,11 +89,18 @@ class SlackHarness:
 
 @asynccontextmanager
 async def slack_harness(
-    tmp_path: Path, start: datetime, *, socket: bool = False, **overrides: object
+    tmp_path: Path,
+    start: datetime,
+    *,
+    socket: bool = False,
+    workspace: Callable[[FakeSlack], None] = lambda fake: None,
+    **overrides: object,
 ) -> AsyncIterator[SlackHarness]:
-    """Over HTTP with a signing secret, or (`socket`) in Socket Mode with an app token."""
+    """Over HTTP with a signing secret, or (`socket`) in Socket Mode with an app token; the
+    fake Slack's `workspace` (people, channels) is set up before the adapter starts."""
     clock = ManualClock(start)
     async with FakeSlack() as fake:
+        workspace(fake)
         mode = "socket" if socket else "http"
         settings = settings_for(
             f"sqlite+aiosqlite:///{tmp_path / 'slack.db'}",

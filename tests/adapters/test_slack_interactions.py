@@ -371,3 +371,14 @@ async def _mentoring_checkin_open(slack: SlackHarness) -> None:
     await slack.reply_to("UMAYA", "/circle", "join mentoring as mentor")
     slack.clock.advance(timedelta(hours=1))
     await slack.app.due.run_due()
+
+
+async def test_a_workspace_admin_gets_concerns_before_ever_using_the_bot(
+    slack: SlackHarness,
+) -> None:
+    flagged = await slack.reply_to("UADA", "/flag", "someone is being unkind in algebra")
+    assert flagged["text"]
+    await slack.settle()
+    concerns = [t for t in slack.dms_to("UINES") if "someone is being unkind" in t]
+    assert len(concerns) == 1
+    assert not any("someone is being unkind" in t for t in slack.dms_to("UBEN"))
