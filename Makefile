@@ -30,6 +30,7 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench.commands
 	$(BIN)/python -m bench.matching
 	$(BIN)/python -m bench.fanout
+	$(BIN)/python -m bench.slack_ack
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

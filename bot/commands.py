@@ -215,3 +215,10 @@ class UpdateProfile(Command):
 @dataclass(frozen=True)
 class ShowHome(Command):
     """What the member's home page shows; adapters ask for it, nobody types it."""
+
+
+@dataclass(frozen=True)
+class SuggestCircles(Command):
+    """Circle names starting with or containing `typed`, for a platform's autocomplete."""
+
+    typed: str = ""

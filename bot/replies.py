@@ -68,6 +68,8 @@ class Reply:
     """Buttons under the reply where the platform has them (the text still says what to type)."""
     profile_form: ProfileForm | None = None
     home: HomeSummary | None = None
+    choices: tuple[str, ...] = ()
+    """Suggestions for a field being typed (autocomplete), best first."""
     invalid_field: str | None = None
     """With `ok=False` from a form: the field whose value was refused, for the form to show the
     message under it."""

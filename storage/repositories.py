@@ -66,6 +66,8 @@ class SqlMemberRepository:
         return member_from_row(row) if row else None
 
     async def add(self, member: Member) -> Member:
+        """Add a new member; when a concurrent transaction added the same person first, that
+        member is returned instead, so two first commands at once both succeed."""
         now = self._clock.now()
         ref = member.ref
         row = MemberRow(
@@ -77,9 +79,16 @@ class SqlMemberRepository:
             updated_at=now,
         )
         member_to_row(member, row, now)
-        self._session.add(row)
-        await self._session.flush()
-        member.id = row.id
+        values = row.model_dump(exclude={"id"})
+        unique = ["platform", "workspace_id", "user_id"]
+        statement = insert_or_nothing(self._session, MemberRow, values, unique)
+        new_id = (await self._session.execute(statement.returning(col(MemberRow.id)))).scalar()
+        if new_id is None:
+            # Their first two requests raced (two instances, or two clicks): the other won.
+            existing = await self.get(ref)
+            assert existing is not None
+            return existing
+        member.id = new_id
         return member
 
     async def save(self, member: Member) -> None:

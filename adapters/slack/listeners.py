@@ -103,6 +103,10 @@ def wants_form(line: str) -> bool:
     return found is not None and found[0].path == "checkin"
 
 
+async def _nothing() -> None:
+    return None
+
+
 @dataclass
 class SlackListeners:
     bus: MessageBus
@@ -111,6 +115,8 @@ class SlackListeners:
     seen: SeenEvents
     clock: Clock
     deliver_soon: Callable[[], None]
+    after_ack: Callable[[], Awaitable[None]] = _nothing
+    """Waited for right after every `ack()` that comes before the core (see ack_gate)."""
     in_flight: set[asyncio.Task[Any]] = field(default_factory=set)
 
     @property
@@ -152,6 +158,7 @@ class SlackListeners:
         self, ack: Any, command: dict[str, Any], respond: Any, client: AsyncWebClient
     ) -> None:
         await ack()
+        await self.after_ack()
         line = command_line(command["command"], command.get("text", ""))
         window = await _form_window(client, command.get("trigger_id")) if wants_form(line) else None
         team, user = command["team_id"], command["user_id"]
@@ -174,6 +181,7 @@ class SlackListeners:
         client: AsyncWebClient,
     ) -> None:
         await ack()
+        await self.after_ack()
         line = str(action.get("value", ""))
         window = await _form_window(client, body.get("trigger_id")) if wants_form(line) else None
         actor = await self._actor(*_ids(body), "", line)
@@ -189,6 +197,7 @@ class SlackListeners:
     @tracked
     async def on_edit_profile(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
+        await self.after_ack()
         window = await _form_window(client, body.get("trigger_id"))
         actor = await self.people.actor(*_ids(body))
         reply = await self.bus.handle(ShowProfile(actor))
@@ -201,6 +210,7 @@ class SlackListeners:
     @tracked
     async def on_home_checkin(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
+        await self.after_ack()
         window = await _form_window(client, body.get("trigger_id"))
         actor = await self.people.actor(*_ids(body))
         reply = await self.bus.handle(ShowHome(actor))
@@ -215,6 +225,7 @@ class SlackListeners:
         self, ack: Any, body: dict[str, Any], client: AsyncWebClient
     ) -> None:
         await ack()
+        await self.after_ack()
         actor = await self.people.actor(*_ids(body))
         reply = await self.bus.handle_text("/findbuddy", actor)
         self._changed(actor)

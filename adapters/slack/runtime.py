@@ -33,6 +33,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.config import ConfigError, Settings, SlackConfig
 from adapters.delivery import DeliverSoon
+from adapters.slack.ack_gate import AckGate
 from adapters.slack.home import HomePublisher
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.messenger import SlackMessenger
@@ -42,6 +43,9 @@ from bot.due import DueWork
 from bot.ports import Clock, SeenEvents
 
 CONNECT_TIMEOUT_SECONDS = 30.0
+BACKLOG = 1024
+"""Connections waiting to be accepted: a burst of 200 slash commands overflowed the default
+128 and its last acks waited a second for the client to retry."""
 log = logging.getLogger(__name__)
 
 
@@ -125,6 +129,7 @@ class SlackAdapter:
         self.listeners: SlackListeners | None = None
         self.port: int | None = None
         self._runner: web.AppRunner | None = None
+        self._ack_gate = AckGate()
         self._team_id = ""
         self._meeting: asyncio.Task[None] | None = None
         self._bus: MessageBus | None = None
@@ -152,10 +157,10 @@ class SlackAdapter:
         self._meeting = asyncio.create_task(self._meet_moderators())
         if self.config.mode == "http":
             server = self.bolt.web_app(path=self.config.path)
-            server.middlewares.append(_refuse_malformed)
+            server.middlewares.extend([self._ack_gate.middleware, _refuse_malformed])
             self._runner = web.AppRunner(server)
             await self._runner.setup()
-            site = web.TCPSite(self._runner, self.config.host, self.config.port)
+            site = web.TCPSite(self._runner, self.config.host, self.config.port, backlog=BACKLOG)
             try:
                 await site.start()
             except OSError as e:

@@ -6,6 +6,7 @@ import copy
 
 from bot.checkin_withdrawal import withdraw_circle, withdraw_member
 from bot.circle_access import (
+    can_see,
     check_circle_name,
     managed_circle,
     my_membership,
@@ -24,6 +25,7 @@ from bot.commands import (
     RemoveFromCircle,
     SetCircleOption,
     ShowCircle,
+    SuggestCircles,
 )
 from bot.errors import NotAllowed, NotFound, UserError
 from bot.handlers import handles
@@ -39,6 +41,24 @@ TOPIC_LIMIT = 200
 @handles(ListCircles)
 async def list_circles(cmd: ListCircles, ctx: Context) -> Reply:
     return Reply(await describe_circle_list(ctx))
+
+
+SUGGESTIONS = 25
+"""Discord shows at most 25 autocomplete choices."""
+
+
+@handles(SuggestCircles)
+async def suggest_circles(cmd: SuggestCircles, ctx: Context) -> Reply:
+    """Open circles the member can see whose name starts with what they typed, then those that
+    contain it; never a private circle they are not in, never an archived one."""
+    typed = cmd.typed.strip().lower()
+    names = [
+        c.name
+        for c in await ctx.uow.circles.in_workspace(ctx.me.ref.workspace)
+        if not c.is_archived and typed in c.name.lower() and await can_see(ctx, c)
+    ]
+    names.sort(key=lambda name: (not name.lower().startswith(typed), name.lower()))
+    return Reply("\n".join(names[:SUGGESTIONS]), choices=tuple(names[:SUGGESTIONS]))
 
 
 @handles(ShowCircle)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from adapters.bootstrap import App
 from adapters.console.demo import actor
+from bot.commands import SuggestCircles
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say
 
@@ -164,3 +165,19 @@ async def test_a_circle_cannot_be_named_like_a_subcommand_a_button_would_run(say
     assert not refused.ok
     assert "command word" in refused.text
     assert (await say("morgan", "/circle create skipping")).ok
+
+
+async def test_circle_suggestions_start_with_what_was_typed_and_hide_private_circles(
+    app: App, say: Say
+) -> None:
+    for name in ("algebra", "linear-algebra", "biology", "secret-algebra"):
+        assert (await say("morgan", f"/circle create {name}")).ok
+    assert (await say("morgan", "/circle set secret-algebra private on")).ok
+    assert (await say("morgan", "/circle archive biology")).ok
+
+    async def suggested(name: str, typed: str) -> tuple[str, ...]:
+        return (await app.bus.handle(SuggestCircles(actor("w1", name), typed))).choices
+
+    assert await suggested("ada", "alg") == ("algebra", "linear-algebra")
+    assert await suggested("morgan", "ALG") == ("algebra", "linear-algebra", "secret-algebra")
+    assert await suggested("ada", "bio") == ()

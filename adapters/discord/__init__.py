@@ -1,0 +1,1 @@
+"""Discord: slash commands, buttons, modals and DMs, on discord.py."""

@@ -1,0 +1,107 @@
+"""Delivers outbox entries to Discord: DMs and channel posts, with buttons.
+
+Rules:
+- every send carries a nonce made from the entry's key, which Discord enforces, so a resend
+  after a crash or a timeout is dropped by Discord: resending is safe (`resend_is_safe`);
+- a message may mention nobody but the person it is addressed to: no @everyone, @here or role
+  ping can come out of anything a user typed;
+- closed DMs (50007), a channel the bot cannot see or post in, an unknown user or channel are
+  `Failed` with a reason a moderator can act on; Discord's own rate limits are waited out by
+  discord.py, server errors and broken connections are retried.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import aiohttp
+import discord
+
+from adapters.discord.components import buttons
+from adapters.discord.people import PLATFORM
+from bot.model import OutboxEntry
+from bot.ports import Delivery, Failed, RetryLater, Sent
+
+RETRY_SECONDS = 30.0
+MESSAGE_LIMIT = 2000
+PERMANENT: dict[int, str] = {
+    50007: "they do not accept direct messages from this server's members",
+    50001: "the bot cannot see that channel",
+    50013: "the bot may not post in that channel",
+    10003: "the channel does not exist",
+    10013: "Discord does not know this user",
+    50278: "they do not accept direct messages from this server's members",
+}
+_CHANNEL_LINK = re.compile(r"^<#(\d+)>$")
+
+
+def nonce_for(key: str) -> str:
+    """The same 25 characters for the same outbox row, however often it is sent."""
+    return hashlib.sha256(key.encode()).hexdigest()[:25]
+
+
+class DiscordMessenger:
+    platform = PLATFORM
+    resend_is_safe = True
+
+    def __init__(self, client: discord.Client, max_per_second: float) -> None:
+        self._client = client
+        self.max_per_second: float | None = max_per_second
+
+    async def send(self, entry: OutboxEntry) -> Delivery:
+        guild_id = entry.destination.workspace.workspace_id
+        target = entry.destination.target
+        try:
+            if entry.destination.kind == "dm":
+                channel: discord.abc.Messageable = await self._client.create_dm(
+                    discord.Object(id=int(target))
+                )
+                mentions = discord.AllowedMentions(
+                    everyone=False, roles=False, users=[discord.Object(id=int(target))]
+                )
+            else:
+                found = self._channel(guild_id, target)
+                if found is None:
+                    return Failed(f"there is no channel called {target} in the server")
+                channel, mentions = found, discord.AllowedMentions.none()
+            await channel.send(
+                fitted(entry.text),
+                view=buttons(guild_id, entry.actions) or discord.utils.MISSING,
+                allowed_mentions=mentions,
+                nonce=nonce_for(entry.key),
+            )
+        except discord.HTTPException as e:
+            return _refused(e)
+        except (aiohttp.ClientError, OSError, TimeoutError) as e:
+            return RetryLater(RETRY_SECONDS, f"cannot reach Discord: {e!r}"[:200])
+        except ValueError:
+            return Failed(f"'{target}' is not a Discord id")
+        return Sent()
+
+    def _channel(self, guild_id: str, target: str) -> discord.abc.Messageable | None:
+        """A channel setting as Discord takes it: `<#123>` or an id; `#name` is looked up in the
+        server."""
+        if match := _CHANNEL_LINK.match(target):
+            target = match.group(1)
+        if target.isdigit():
+            return self._client.get_partial_messageable(int(target))
+        guild = self._client.get_guild(int(guild_id)) if guild_id.isdigit() else None
+        name = target.removeprefix("#").lower()
+        if guild is not None:
+            for channel in guild.text_channels:
+                if channel.name.lower() == name:
+                    return channel
+        return None
+
+
+def _refused(error: discord.HTTPException) -> Delivery:
+    if error.code in PERMANENT:
+        return Failed(f"{PERMANENT[error.code]} ({error.code})")
+    if error.status == 429:
+        return RetryLater(RETRY_SECONDS, "rate limited by Discord", throttled=True)
+    return RetryLater(RETRY_SECONDS, f"Discord answered {error.status} {error.code}"[:200])
+
+
+def fitted(text: str) -> str:
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"

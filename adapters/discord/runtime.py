@@ -1,0 +1,151 @@
+"""The Discord adapter as a whole: the token, the client, its endpoints, start, stop, sync.
+
+Rules:
+- DISCORD_TOKEN is needed; a missing one stops the start with a message naming it;
+- `[discord] api_base_url` and `gateway_url` are applied here, the one place that sets where
+  discord.py connects (a proxy, or a local fake in tests);
+- intents: guilds only (servers, their channels and roles, for `#channel` names and moderator
+  roles); no message content, no member list, no presences: every command is an interaction;
+- `shards = "auto"` uses AutoShardedClient;
+- the commands are installed by `circles discord sync`, to the servers in `[discord] guild_ids`
+  (at once) or globally (Discord takes up to an hour), never on every start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import discord
+import yarl
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
+
+from adapters.config import ConfigError, DiscordConfig, Settings
+from adapters.delivery import DeliverSoon
+from adapters.discord.interactions import DiscordInteractions
+from adapters.discord.messenger import DiscordMessenger
+from adapters.discord.surface import command_definitions
+from bot.bus import MessageBus
+from bot.due import DueWork
+
+READY_TIMEOUT_SECONDS = 60.0
+
+
+class DiscordStartError(Exception):
+    """Discord refused the token or could not be reached; the message says what to check."""
+
+
+def discord_token(env: Mapping[str, str]) -> str:
+    token = env.get("DISCORD_TOKEN", "").strip()
+    if not token:
+        raise ConfigError(
+            "DISCORD_TOKEN is not set: Discord needs the bot token from the Developer Portal "
+            "(Bot → Reset Token). See docs/discord.md."
+        )
+    return token
+
+
+def discord_adapter(settings: Settings, env: Mapping[str, str]) -> DiscordAdapter | None:
+    """The Discord adapter when the config enables it or DISCORD_TOKEN is set, else None."""
+    if not (settings.discord.enabled or env.get("DISCORD_TOKEN")):
+        return None
+    return DiscordAdapter(settings.discord, discord_token(env))
+
+
+def point_at(config: DiscordConfig) -> None:
+    """Where discord.py sends REST calls and opens the gateway."""
+    Route.BASE = config.api_base_url
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.gateway_url)
+
+
+def intents() -> discord.Intents:
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    return wanted
+
+
+class DiscordAdapter:
+    def __init__(self, config: DiscordConfig, token: str, **client_options: Any) -> None:
+        point_at(config)
+        self.config = config
+        self._token = token
+        kind = discord.AutoShardedClient if config.shards == "auto" else discord.Client
+        self.client = kind(
+            intents=intents(), allowed_mentions=discord.AllowedMentions.none(), **client_options
+        )
+        self.messenger = DiscordMessenger(self.client, config.sends_per_second)
+        self.interactions: DiscordInteractions | None = None
+        self._connection: asyncio.Task[None] | None = None
+
+    def attach(self, bus: MessageBus, due: DueWork) -> None:
+        self.interactions = DiscordInteractions(bus, self.config.moderator_roles, DeliverSoon(due))
+        self.client.on_interaction = self.interactions.on_interaction  # type: ignore[attr-defined]
+
+    async def start(self) -> None:
+        """Log in, connect to the gateway and wait until the servers are known."""
+        await self._login()
+        self._connection = asyncio.create_task(self.client.connect())
+        ready = asyncio.create_task(self.client.wait_until_ready())
+        done, _ = await asyncio.wait(
+            {self._connection, ready},
+            timeout=READY_TIMEOUT_SECONDS,
+            return_when=asyncio.FIRST_COMPLETED,
+        )
+        if ready not in done:
+            ready.cancel()
+            error = self._connection.exception() if self._connection in done else None
+            await self.client.close()
+            raise DiscordStartError(
+                f"Discord's gateway did not get ready ({error or 'timed out'}); check the "
+                "network, [discord] gateway_url, and the intents in docs/discord.md"
+            )
+
+    async def sync(self, guild_ids: list[int]) -> list[str]:
+        """Install the commands in those servers (or globally when empty); where it went."""
+        await self._login()
+        try:
+            app_id = self.client.application_id
+            assert app_id is not None
+            definitions = command_definitions()
+            if not guild_ids:
+                await self.client.http.bulk_upsert_global_commands(app_id, definitions)
+                return ["everywhere (Discord shows changes within an hour)"]
+            for guild_id in guild_ids:
+                await self.client.http.bulk_upsert_guild_commands(app_id, guild_id, definitions)
+            return [f"server {g}" for g in guild_ids]
+        finally:
+            await self.client.close()
+
+    async def settle(self) -> None:
+        if self.interactions is None:
+            return
+        while self.interactions.busy or self.interactions.deliver_soon.busy:
+            await self.interactions.settle()
+            await self.interactions.deliver_soon.settle()
+
+    async def stop(self) -> None:
+        await self.settle()
+        await self.client.close()
+        if self._connection is not None:
+            await asyncio.gather(self._connection, return_exceptions=True)
+
+    def describe(self) -> str:
+        return "Discord" + (" (sharded)" if self.config.shards == "auto" else "")
+
+    async def _login(self) -> None:
+        try:
+            await self.client.login(self._token)
+        except discord.LoginFailure:
+            await self.client.close()
+            raise DiscordStartError(
+                "Discord refused DISCORD_TOKEN; reset the bot token in the Developer Portal "
+                "and set it again"
+            ) from None
+        except (discord.HTTPException, OSError) as e:
+            await self.client.close()
+            raise DiscordStartError(
+                f"cannot reach Discord at {self.config.api_base_url} ({e}); check the network "
+                "or [discord] api_base_url"
+            ) from None
