@@ -20,6 +20,13 @@ from adapters.console.demo import FIRST_STUDENT, MODERATOR, actor, seed_demo
 from adapters.console.messenger import PLATFORM as CONSOLE
 from adapters.console.messenger import ConsoleMessenger
 from adapters.console.session import ConsoleSession, stdin_lines
+from adapters.discord.runtime import (
+    DiscordAdapter,
+    DiscordStartError,
+    discord_adapter,
+    discord_token,
+)
+from adapters.discord.surface import command_definitions
 from adapters.scheduler import Ticker
 from adapters.service import serve
 from adapters.slack.runtime import SlackAdapter, SlackStartError, slack_adapter
@@ -37,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser(
-        "run", help="start what the config enables (the console when no platform token is set)"
+        "run", help="start what the config enables (Slack, Discord, or the console with no token)"
     )
     run.add_argument("--config", type=Path, help="config file (default: ./config.toml if any)")
     run.add_argument(
@@ -54,6 +61,21 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check-config", help="check a config file and say what is wrong")
     check.add_argument("path", type=Path)
+
+    chat = commands.add_parser("discord", help="Discord maintenance")
+    chat_commands = chat.add_subparsers(dest="discord_command", required=True, metavar="ACTION")
+    sync = chat_commands.add_parser(
+        "sync", help="install the slash commands ([discord] guild_ids, or globally)"
+    )
+    sync.add_argument("--config", type=Path, help="config file (default: ./config.toml if any)")
+    sync.add_argument(
+        "--guild",
+        type=int,
+        action="append",
+        dest="guild_ids",
+        metavar="ID",
+        help="install in this server only (repeatable); instant, for testing",
+    )
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -75,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(migrate(settings))
             print(f"The database at {describe_url(settings.storage.url)} is up to date.")
             return 0
+        if args.command == "discord":
+            return _sync(settings, args.guild_ids)
         if args.command == "run":
             return _run(settings, headless=args.no_console)
         return _console(settings, args.db, args.demo, args.as_name)
@@ -90,28 +114,46 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(settings: Settings, *, headless: bool) -> int:
     slack = slack_adapter(settings, os.environ)
-    if os.environ.get("DISCORD_TOKEN"):
-        print("DISCORD_TOKEN is set, but this release has no Discord adapter yet.", file=sys.stderr)
-    if slack is None and not headless:
+    discord = discord_adapter(settings, os.environ)
+    if slack is None and discord is None and not headless:
         return _console(settings, None, settings.console.demo, None, tick=True)
     try:
-        asyncio.run(_service(settings, slack))
+        asyncio.run(_service(settings, slack, discord))
     except SlackStartError as e:
         print(f"slack error: {e}", file=sys.stderr)
+        return EXIT_PLATFORM
+    except DiscordStartError as e:
+        print(f"discord error: {e}", file=sys.stderr)
         return EXIT_PLATFORM
     return 0
 
 
-async def _service(settings: Settings, slack: SlackAdapter | None) -> None:
+def _sync(settings: Settings, guild_ids: list[int] | None) -> int:
+    adapter = DiscordAdapter(settings.discord, discord_token(os.environ))
+    wanted = settings.discord.guild_ids if guild_ids is None else guild_ids
+    try:
+        places = asyncio.run(adapter.sync(wanted))
+    except DiscordStartError as e:
+        print(f"discord error: {e}", file=sys.stderr)
+        return EXIT_PLATFORM
+    print(f"Installed {len(command_definitions())} commands: {', '.join(places)}.")
+    return 0
+
+
+async def _service(
+    settings: Settings, slack: SlackAdapter | None, discord: DiscordAdapter | None
+) -> None:
     clock = SystemClock()
     messengers: dict[str, Messenger] = {CONSOLE: ConsoleMessenger(sys.stdout)}
-    if slack is not None:
-        messengers[slack.messenger.platform] = slack.messenger
+    platforms: list[SlackAdapter | DiscordAdapter] = [p for p in (slack, discord) if p]
+    for platform in platforms:
+        messengers[platform.messenger.platform] = platform.messenger
     app = await bootstrap(settings, clock, messengers)
     if slack is not None:
         slack.attach(app.bus, app.due, app.seen_events, clock)
+    if discord is not None:
+        discord.attach(app.bus, app.due)
     tick = settings.scheduler.tick_seconds
-    platforms = [slack] if slack is not None else []
 
     def announce() -> None:
         where = "".join(f", {p.describe()}" for p in platforms)

@@ -146,7 +146,9 @@ class SlackAdapter:
             request_verification_enabled=self.credentials.signing_secret is not None,
             process_before_response=False,
         )
-        self.listeners = SlackListeners(bus, self.people, self.home, seen, clock, self.deliver_soon)
+        self.listeners = SlackListeners(
+            bus, self.people, self.home, seen, clock, self.deliver_soon, self._ack_gate.after_ack
+        )
         self.listeners.register(self.bolt, slash_commands())
         return self.bolt
 
