@@ -9,11 +9,12 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.adapters.conftest import ADA, BEN, _discord_school
+from tests.adapters.conftest import ADA, ALGEBRA_CHANNEL, BEN, INES, _discord_school
 from tests.adapters.discord_fake import FakeDiscord
-from tests.adapters.discord_payloads import subcommand
+from tests.adapters.discord_payloads import option, subcommand, user_option
 from tests.e2e.worker_process import ROOT
 
 TIMEOUT = 60.0
@@ -44,6 +45,11 @@ def test_discord_enabled_without_a_token_stops_naming_the_variable(tmp_path: Pat
         assert len(result.stderr.strip().splitlines()) == 1
 
 
+def _far_from_now() -> str:
+    hour = (datetime.now(UTC).hour + 12) % 24
+    return f"{hour:02d}:00-{(hour + 1) % 24:02d}:00"
+
+
 async def _until_line(stream: asyncio.StreamReader, text: str) -> str:
     while True:
         line = (await stream.readline()).decode()
@@ -53,15 +59,22 @@ async def _until_line(stream: asyncio.StreamReader, text: str) -> str:
             return line
 
 
-async def test_circles_run_serves_discord_and_dms_both_students_their_match(
+async def test_circles_run_serves_discord_matches_posts_kudos_and_reports_closed_dms(
     tmp_path: Path,
 ) -> None:
+    """Through the real process: two students match and both get a DM; a moderator's kudos is
+    posted in the circle's channel, pinging nobody; a member whose DMs are closed is reported to
+    the moderator. (The check-in modal, which needs a check-in to fall due, is tested through the
+    same adapter in tests/adapters/test_discord_flows.py.)"""
     async with FakeDiscord() as fake:
         _discord_school(fake)
+        fake.close_dms(BEN)
         config = tmp_path / "config.toml"
         config.write_text(
             f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "c.db"}"\n\n'
-            f'[discord]\napi_base_url = "{fake.rest_base}"\ngateway_url = "{fake.gateway_url}"\n'
+            f'[discord]\napi_base_url = "{fake.rest_base}"\ngateway_url = "{fake.gateway_url}"\n\n'
+            # Routine news to moderators waits out quiet hours: keep them far from now.
+            f'[checkins]\nquiet_hours = "{_far_from_now()}"\n'
         )
         process = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -80,11 +93,42 @@ async def test_circles_run_serves_discord_and_dms_both_students_their_match(
         try:
             async with asyncio.timeout(TIMEOUT):
                 up = await _until_line(process.stdout, "Mentor Circles is running")
-                for user in (ADA, BEN):
-                    sent = await fake.send_command("findbuddy", user, options=[subcommand("now")])
+                steps = [
+                    (INES, "help", []),
+                    (ADA, "findbuddy", [subcommand("now")]),
+                    (BEN, "findbuddy", [subcommand("now")]),
+                    (INES, "circle", [subcommand("create", option("name", "algebra"))]),
+                    (
+                        INES,
+                        "circle",
+                        [
+                            subcommand(
+                                "set",
+                                option("circle", "algebra"),
+                                option("key", "channel"),
+                                option("value", "#algebra"),
+                            )
+                        ],
+                    ),
+                    (ADA, "circle", [subcommand("join", option("circle", "algebra"))]),
+                    (
+                        INES,
+                        "kudos",
+                        [
+                            subcommand(
+                                "give",
+                                user_option("person", ADA),
+                                option("reason", "asked the best questions @everyone"),
+                            )
+                        ],
+                    ),
+                ]
+                for user, name, options in steps:
+                    sent = await fake.send_command(name, user, options=options)
                     await fake.wait_for_callback(sent.id)
                 await fake.wait_for_dm(ADA)
-                await fake.wait_for_dm(BEN)
+                await fake.wait_for_message(ALGEBRA_CHANNEL)
+                await fake.wait_for_dm(INES)
         finally:
             if process.returncode is None:
                 process.send_signal(signal.SIGTERM)
@@ -93,3 +137,9 @@ async def test_circles_run_serves_discord_and_dms_both_students_their_match(
     assert status == 0, errors
     assert "Discord" in up
     assert "Traceback" not in errors
+    assert fake.messages.get(fake.dm_channel_id(BEN), []) == [], "Ben's DMs are closed"
+    [post] = fake.messages[ALGEBRA_CHANNEL]
+    assert "asked the best questions" in (post.content or "")
+    assert post.allowed_mentions is not None
+    assert post.allowed_mentions.get("parse") == []
+    assert any("50007" in (m.content or "") for m in fake.messages[fake.dm_channel_id(INES)])
