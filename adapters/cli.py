@@ -152,7 +152,7 @@ async def _service(
     if slack is not None:
         slack.attach(app.bus, app.due, app.seen_events, clock)
     if discord is not None:
-        discord.attach(app.bus, app.due)
+        discord.attach(app.bus, app.due, app.seen_events, clock)
     tick = settings.scheduler.tick_seconds
 
     def announce() -> None:

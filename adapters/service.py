@@ -1,9 +1,9 @@
 """The bot as a service (`circles run --no-console`): it ticks until it is told to stop.
 
 Rules: the chat platforms start before the first tick and the line saying it is up; SIGTERM or
-SIGINT stops it cleanly: the platforms stop taking requests first, then the ticker as
-`Ticker.stop` describes (sends in flight finish, what was claimed goes back), and it returns
-normally.
+SIGINT stops it cleanly: the ticker first, as `Ticker.stop` describes (sends in flight finish,
+what was claimed goes back), then the platforms, which finish the requests they took (what
+those queue waits in the outbox for the next start), and it returns normally.
 """
 
 from __future__ import annotations
@@ -50,6 +50,6 @@ async def serve(
     finally:
         for signum in STOP_SIGNALS:
             loop.remove_signal_handler(signum)
+        await ticker.stop()
         for platform in reversed(started):
             await platform.stop()
-        await ticker.stop()

@@ -3,7 +3,7 @@
 Rules: a command either commits everything it did (state and outbox) or nothing; a mistake the
 user can fix gets its message; anything else is logged and answered with an apology, never a
 traceback; a member a DM could not reach is told so under the reply to their next command that
-succeeds (see bot.unreachable), but not under a page the adapter draws itself (the App Home);
+succeeds (see bot.unreachable), but not under a reply an adapter may draw as a page or a form;
 someone whose first command was refused is still known from then on, so others can name them.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.catalog import parse_command
-from bot.commands import Command, ShowHome
+from bot.commands import Command, ShowCheckin, ShowHome, ShowProfile, SuggestCircles
 from bot.errors import UserError
 from bot.handlers import load_all
 from bot.handlers.context import Context
@@ -28,6 +28,9 @@ from bot.unreachable import take_unreachable_note, with_note
 log = logging.getLogger(__name__)
 
 REPLY_LIMIT = 10_000
+DRAWN_BY_THE_ADAPTER = (ShowHome, SuggestCircles, ShowProfile, ShowCheckin)
+"""Replies an adapter may show as a page, a list or a form rather than as text: a note for the
+member waits for the next command instead (see bot.unreachable)."""
 
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side and nothing was changed. "
@@ -77,7 +80,7 @@ class MessageBus:
                 me = await self._known_member(uow, command.actor)
                 note = (
                     ""
-                    if isinstance(command, ShowHome)
+                    if isinstance(command, DRAWN_BY_THE_ADAPTER)
                     else await take_unreachable_note(uow, me, self._settings)
                 )
                 ctx = Context(uow, self._clock.now(), self._settings, me, self._solve)

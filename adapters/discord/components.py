@@ -48,7 +48,10 @@ def buttons(guild_id: str, actions: tuple[Action, ...]) -> discord.ui.View | Non
             view.add_item(
                 discord.ui.Button(label=action.label[:80], style=style, custom_id=custom_id)
             )
-    return view if view.children else None
+    if not view.children:
+        return None
+    view.stop()  # nothing waits on it: a press is an interaction like any other (no view store)
+    return view
 
 
 def checkin_modal(guild_id: str, form: CheckinForm) -> discord.ui.Modal | None:

@@ -14,6 +14,7 @@ Rules:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import Awaitable, Collection
@@ -34,11 +35,12 @@ from adapters.discord.components import (
     submitted_values,
 )
 from adapters.discord.messenger import fitted
-from adapters.discord.people import actor_of
+from adapters.discord.people import actor_of, mentioned
 from adapters.discord.surface import typed_line
 from bot.bus import MessageBus
 from bot.commands import AnswerCheckin, ShowProfile, SuggestCircles, UpdateProfile
 from bot.model import Action, Actor
+from bot.ports import Clock, SeenEvents
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -46,7 +48,7 @@ log = logging.getLogger(__name__)
 BUDGET_SECONDS = 2.0
 EDIT_PROFILE = "profile-edit"
 USE_IN_A_SERVER = "Use my commands in your server; here in DMs I send you messages and buttons."
-OUT_OF_DATE = "That form is out of date; open it again with /checkin open."
+OUT_OF_DATE = "That button or form is out of date, or belongs to another server; use the command."
 SILENT = discord.AllowedMentions.none()
 _DEFUSED_USER = re.compile(r"<\u200b@(!?\d{5,25})>")
 
@@ -62,6 +64,8 @@ class DiscordInteractions:
     bus: MessageBus
     moderator_roles: Collection[str]
     deliver_soon: DeliverSoon
+    seen: SeenEvents
+    clock: Clock
     in_flight: set[asyncio.Task[Any]] = field(default_factory=set)
 
     @property
@@ -77,7 +81,8 @@ class DiscordInteractions:
         assert task is not None
         self.in_flight.add(task)
         try:
-            await self._dispatch(interaction)
+            if await self.seen.first_sighting(f"discord:{interaction.id}", self.clock.now()):
+                await self._dispatch(interaction)
         except discord.HTTPException as e:
             log.warning("answering an interaction failed: %s", e)
         finally:
@@ -103,22 +108,36 @@ class DiscordInteractions:
         guild = str(interaction.guild_id)
         line = typed_line(data)
         actor = actor_of(interaction, guild, self.moderator_roles)
-        await self._run(interaction, guild, line, self.bus.handle_text(line, actor))
+        await self._run(interaction, guild, line, self._with_mentioned(data, guild, line, actor))
+
+    async def _with_mentioned(
+        self, data: dict[str, Any], guild: str, line: str, actor: Actor
+    ) -> Reply:
+        """Run `line`; the people its user options name become known members first, so a
+        mention of someone who never used the bot (to thank or block them) works."""
+        for person in mentioned(data, guild):
+            if person.ref != actor.ref:
+                await self.bus.meet(person)
+        return await self.bus.handle_text(line, actor)
 
     async def _component(self, interaction: discord.Interaction, custom_id: str) -> None:
-        kind, _, guild = custom_id.partition(":")
-        if kind == EDIT_PROFILE and guild:
-            actor = actor_of(interaction, guild, self.moderator_roles)
-            reply = await self.bus.handle(ShowProfile(actor))
-            if reply.profile_form is not None:
-                await interaction.response.send_modal(profile_modal(guild, reply.profile_form))
-            return
+        kind, _, rest = custom_id.partition(":")
         parsed = parse_run_id(custom_id)
-        if parsed is None:
+        guild = parsed[0] if parsed else rest
+        if not guild or not _same_server(interaction, guild):
+            await interaction.response.send_message(OUT_OF_DATE, ephemeral=True)
             return
-        guild, line = parsed
         actor = actor_of(interaction, guild, self.moderator_roles)
-        await self._run(interaction, guild, line, self.bus.handle_text(line, actor), button=True)
+        if kind == EDIT_PROFILE:
+            again = (Action("Edit profile", "/profile", "primary"),)
+            await self._run(interaction, guild, "", self.bus.handle(ShowProfile(actor)), again)
+        elif parsed is not None:
+            line = parsed[1]
+            await self._run(
+                interaction, guild, line, self.bus.handle_text(line, actor), button=True
+            )
+        else:
+            await interaction.response.send_message(OUT_OF_DATE, ephemeral=True)
 
     async def _run(
         self,
@@ -126,18 +145,22 @@ class DiscordInteractions:
         guild: str,
         line: str,
         work: Awaitable[Reply],
+        slow_again: tuple[Action, ...] = (),
         *,
         button: bool = False,
     ) -> None:
-        """Answer with the core's reply: as the response when it comes within the budget, else
-        after deferring."""
+        """Answer with the core's reply: as the response when it comes in time (the budget runs
+        from when Discord created the interaction), else after deferring; a form that came too
+        late is offered again as a button (`slow_again`, or the line that asked for it)."""
         running = asyncio.ensure_future(work)
-        done, _ = await asyncio.wait({running}, timeout=BUDGET_SECONDS)
+        done, _ = await asyncio.wait({running}, timeout=_time_left(interaction))
         if not done:
             await interaction.response.defer(ephemeral=True, thinking=True)
             reply = await running
-            again = (Action("Open the form", line, "primary"),) if reply.form else ()
-            await interaction.followup.send(**_message(guild, reply, again), ephemeral=True)
+            wanted_form = reply.form is not None or reply.profile_form is not None
+            again = slow_again or ((Action("Open the form", line, "primary"),) if line else ())
+            more = again if wanted_form else ()
+            await interaction.followup.send(**_message(guild, reply, more), ephemeral=True)
             return
         reply = running.result()
         if reply.form is not None:
@@ -145,6 +168,9 @@ class DiscordInteractions:
             if modal is not None:
                 await interaction.response.send_modal(modal)
                 return
+        if slow_again and reply.profile_form is not None:
+            await interaction.response.send_modal(profile_modal(guild, reply.profile_form))
+            return
         if button and reply.ok and _answers_a_dm(interaction):
             assert interaction.message is not None
             content = f"{interaction.message.content}\n✓ {reply.text}"
@@ -155,6 +181,9 @@ class DiscordInteractions:
     async def _submitted(self, interaction: discord.Interaction, data: dict[str, Any]) -> None:
         kind, _, rest = str(data.get("custom_id", "")).partition(":")
         guild, _, checkin_id = rest.partition(":")
+        if not guild or not _same_server(interaction, guild):
+            await interaction.response.send_message(OUT_OF_DATE, ephemeral=True)
+            return
         values = submitted_values(data)
         actor = actor_of(interaction, guild, self.moderator_roles)
         if kind == CHECKIN and checkin_id.isdigit():
@@ -175,9 +204,12 @@ class DiscordInteractions:
             await interaction.response.autocomplete([])
             return
         actor = actor_of(interaction, interaction.guild_id, self.moderator_roles)
-        reply = await self.bus.handle(SuggestCircles(actor, _focused(data)))
+        names: tuple[str, ...] = ()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(_time_left(interaction)):
+                names = (await self.bus.handle(SuggestCircles(actor, _focused(data)))).choices
         await interaction.response.autocomplete(
-            [app_commands.Choice(name=name, value=name) for name in reply.choices]
+            [app_commands.Choice(name=name, value=name) for name in names]
         )
 
 
@@ -190,6 +222,19 @@ def _message(guild: str, reply: Reply, more: tuple[Action, ...] = ()) -> dict[st
     if view is not None:
         message["view"] = view
     return message
+
+
+def _time_left(interaction: discord.Interaction) -> float:
+    """What is left of the budget, counted from when Discord created the interaction (time spent
+    waiting for the event loop counts too)."""
+    waited = (discord.utils.utcnow() - interaction.created_at).total_seconds()
+    return max(0.0, BUDGET_SECONDS - max(0.0, waited))
+
+
+def _same_server(interaction: discord.Interaction, guild: str) -> bool:
+    """A button or form of server `guild` used where it belongs: in that server, or in a DM
+    (where the bot's own messages carry it). Elsewhere it is refused, whatever its id claims."""
+    return interaction.guild_id is None or str(interaction.guild_id) == guild
 
 
 def _answers_a_dm(interaction: discord.Interaction) -> bool:

@@ -63,7 +63,7 @@ class DiscordMessenger:
             else:
                 found = self._channel(guild_id, target)
                 if found is None:
-                    return Failed(f"there is no channel called {target} in the server")
+                    return Failed(f"the server has no text channel {target} the bot can see")
                 channel, mentions = found, discord.AllowedMentions.none()
             await channel.send(
                 fitted(entry.text),
@@ -71,6 +71,8 @@ class DiscordMessenger:
                 allowed_mentions=mentions,
                 nonce=nonce_for(entry.key),
             )
+        except discord.RateLimited as e:
+            return RetryLater(e.retry_after, "rate limited by Discord", throttled=True)
         except discord.HTTPException as e:
             return _refused(e)
         except (aiohttp.ClientError, OSError, TimeoutError) as e:
@@ -80,18 +82,18 @@ class DiscordMessenger:
         return Sent()
 
     def _channel(self, guild_id: str, target: str) -> discord.abc.Messageable | None:
-        """A channel setting as Discord takes it: `<#123>` or an id; `#name` is looked up in the
-        server."""
+        """A channel setting as Discord takes it: `<#123>`, an id, or `#name`; only a text
+        channel of the circle's own server, whatever id a moderator typed (a channel of another
+        server is never posted to)."""
         if match := _CHANNEL_LINK.match(target):
             target = match.group(1)
-        if target.isdigit():
-            return self._client.get_partial_messageable(int(target))
         guild = self._client.get_guild(int(guild_id)) if guild_id.isdigit() else None
+        if guild is None:
+            return None
         name = target.removeprefix("#").lower()
-        if guild is not None:
-            for channel in guild.text_channels:
-                if channel.name.lower() == name:
-                    return channel
+        for channel in guild.text_channels:
+            if str(channel.id) == target or channel.name.lower() == name:
+                return channel
         return None
 
 

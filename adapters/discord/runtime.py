@@ -14,6 +14,8 @@ Rules:
 from __future__ import annotations
 
 import asyncio
+import logging
+import signal
 from collections.abc import Mapping
 from typing import Any
 
@@ -26,11 +28,27 @@ from adapters.config import ConfigError, DiscordConfig, Settings
 from adapters.delivery import DeliverSoon
 from adapters.discord.interactions import DiscordInteractions
 from adapters.discord.messenger import DiscordMessenger
+from adapters.discord.people import PLATFORM
 from adapters.discord.surface import command_definitions
 from bot.bus import MessageBus
 from bot.due import DueWork
+from bot.model import Actor, MemberRef
+from bot.ports import Clock, SeenEvents
 
-READY_TIMEOUT_SECONDS = 60.0
+READY_TIMEOUT_SECONDS = 120.0
+RATE_LIMIT_WAIT_SECONDS = 30.0
+"""A longer rate limit is handed to the outbox (which holds Discord's lane) instead of being
+slept through inside a send."""
+log = logging.getLogger(__name__)
+
+
+def _report_lost(connection: asyncio.Task[None]) -> None:
+    """The gateway connection ended for good (a reset token, sharding required): say so loudly
+    and stop the service, instead of running on deaf to Discord."""
+    if connection.cancelled() or connection.exception() is None:
+        return
+    log.critical("the Discord connection ended for good: %s; stopping", connection.exception())
+    signal.raise_signal(signal.SIGTERM)
 
 
 class DiscordStartError(Exception):
@@ -73,20 +91,50 @@ class DiscordAdapter:
         self._token = token
         kind = discord.AutoShardedClient if config.shards == "auto" else discord.Client
         self.client = kind(
-            intents=intents(), allowed_mentions=discord.AllowedMentions.none(), **client_options
+            intents=intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            max_ratelimit_timeout=RATE_LIMIT_WAIT_SECONDS,
+            **client_options,
         )
         self.messenger = DiscordMessenger(self.client, config.sends_per_second)
         self.interactions: DiscordInteractions | None = None
+        self._bus: MessageBus | None = None
+        self._background: set[asyncio.Task[Any]] = set()
         self._connection: asyncio.Task[None] | None = None
 
-    def attach(self, bus: MessageBus, due: DueWork) -> None:
-        self.interactions = DiscordInteractions(bus, self.config.moderator_roles, DeliverSoon(due))
+    def attach(self, bus: MessageBus, due: DueWork, seen: SeenEvents, clock: Clock) -> None:
+        self._bus = bus
+        self.interactions = DiscordInteractions(
+            bus, self.config.moderator_roles, DeliverSoon(due), seen, clock
+        )
         self.client.on_interaction = self.interactions.on_interaction  # type: ignore[attr-defined]
+        self.client.on_guild_available = self._owner_known  # type: ignore[attr-defined]
+        self.client.on_guild_join = self._owner_known  # type: ignore[attr-defined]
+
+    async def _owner_known(self, guild: discord.Guild) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._background.add(task)
+        try:
+            await self._meet_owner(guild)
+        finally:
+            self._background.discard(task)
+
+    async def _meet_owner(self, guild: discord.Guild) -> None:
+        """A server's owner moderates it from the start, so a concern or a closed DM reaches
+        someone before any moderator has used the bot."""
+        if self._bus is None or guild.owner_id is None:
+            return
+        owner = guild.get_member(guild.owner_id)
+        name = owner.display_name if owner is not None else f"the owner of {guild.name}"
+        ref = MemberRef(PLATFORM, str(guild.id), str(guild.owner_id))
+        await self._bus.meet(Actor(ref, name, is_admin=True))
 
     async def start(self) -> None:
         """Log in, connect to the gateway and wait until the servers are known."""
         await self._login()
         self._connection = asyncio.create_task(self.client.connect())
+        self._connection.add_done_callback(_report_lost)
         ready = asyncio.create_task(self.client.wait_until_ready())
         done, _ = await asyncio.wait(
             {self._connection, ready},
@@ -115,10 +163,19 @@ class DiscordAdapter:
             for guild_id in guild_ids:
                 await self.client.http.bulk_upsert_guild_commands(app_id, guild_id, definitions)
             return [f"server {g}" for g in guild_ids]
+        except discord.HTTPException as e:
+            raise DiscordStartError(
+                f"Discord refused the commands ({e.status}: {e.text or e}); is the bot in every "
+                "server of [discord] guild_ids, invited with the applications.commands scope?"
+            ) from None
         finally:
             await self.client.close()
 
     async def settle(self) -> None:
+        """Wait until the interactions taken so far, what they queued and the servers' owners
+        being recorded have all finished."""
+        while self._background:
+            await asyncio.wait(list(self._background))
         if self.interactions is None:
             return
         while self.interactions.busy or self.interactions.deliver_soon.busy:

@@ -43,6 +43,7 @@ class Option:
     """Written before the value in the line (`as` for a role, `#` for a kudos value)."""
     max_length: int | None = None
     min_value: int | None = None
+    max_value: int | None = None
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -59,12 +60,16 @@ class Option:
             data["max_length"] = self.max_length
         if self.min_value is not None:
             data["min_value"] = self.min_value
+        if self.max_value is not None:
+            data["max_value"] = self.max_value
         return data
 
     def written(self, value: object) -> str:
         if self.kind is Kind.USER:
             return f"<@{value}>"
         text = " ".join(str(value).split())
+        if self.prefix == "#":
+            text = text.lstrip("#")
         return f"{self.prefix} {text}" if self.prefix == "as" else f"{self.prefix}{text}"
 
 
@@ -79,6 +84,9 @@ def _person(description: str = "who") -> Option:
 def _text(name: str, description: str, *, required: bool = True, limit: int = 1000) -> Option:
     return Option(name, description, required=required, max_length=limit)
 
+
+GUILD_ONLY = 0
+"""Commands are used in a server (the programme is per server), never in DMs."""
 
 BARE: Mapping[str, str] = {
     "profile": "show",
@@ -180,7 +188,13 @@ OPTIONS: Mapping[str, tuple[Option, ...]] = {
     "kudos wall": (_circle("only this circle", required=False),),
     "kudos top": (Option("period", "over", required=False, choices=KUDOS_PERIODS),),
     "kudos revoke": (
-        Option("number", "the kudos number (on /kudos wall)", Kind.INTEGER, min_value=1),
+        Option(
+            "number",
+            "the kudos number (on /kudos wall)",
+            Kind.INTEGER,
+            min_value=1,
+            max_value=2**53,
+        ),
         _text("reason", "why, for the audit", required=False, limit=300),
     ),
     "flag": (_text("text", "what worries you; only the moderators see it", limit=1000),),
@@ -209,10 +223,23 @@ def command_definitions() -> list[dict[str, Any]]:
         options = [o.as_json() for o in OPTIONS[spec.path]]
         summary = spec.summary[:100]
         if sub is None:
-            roots[name] = {"name": name, "description": summary, "type": 1, "options": options}
+            roots[name] = {
+                "name": name,
+                "description": summary,
+                "type": 1,
+                "options": options,
+                "contexts": [GUILD_ONLY],
+            }
             continue
         root = roots.setdefault(
-            name, {"name": name, "description": f"{name} commands", "type": 1, "options": []}
+            name,
+            {
+                "name": name,
+                "description": f"{name} commands",
+                "type": 1,
+                "options": [],
+                "contexts": [GUILD_ONLY],
+            },
         )
         root["options"].append(
             {"type": int(Kind.SUB_COMMAND), "name": sub, "description": summary, "options": options}

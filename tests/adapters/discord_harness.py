@@ -33,7 +33,7 @@ class DiscordHarness:
     ) -> SentInteraction:
         """Run `/name sub options...` as `user` and wait until the bot has answered it."""
         given = [p.subcommand(sub, *options)] if sub else list(options)
-        sent = await self.fake.send_command(name, user, options=given)
+        sent = await self.fake.send_command(name, user, options=given, guild_id=GUILD)
         await self.answered(sent)
         return sent
 
@@ -85,7 +85,7 @@ async def discord_harness(
             )
             adapter = DiscordAdapter(settings.discord, "token", guild_ready_timeout=0.05)
             app = await bootstrap(settings, clock, {"discord": adapter.messenger})
-            adapter.attach(app.bus, app.due)
+            adapter.attach(app.bus, app.due, app.seen_events, clock)
             await adapter.start()
             try:
                 yield DiscordHarness(fake, app, adapter, clock)

@@ -11,7 +11,7 @@ import pytest
 import adapters.discord.interactions as interactions
 from adapters.discord.runtime import DiscordAdapter
 from tests.adapters import discord_payloads as p
-from tests.adapters.conftest import ADA, BEN, INES, MAYA, _discord_school
+from tests.adapters.conftest import ADA, BEN, INES, MAYA, OWNER, _discord_school
 from tests.adapters.discord_fake import FakeDiscord, pointed_at
 from tests.adapters.discord_harness import GUILD, DiscordHarness, discord_harness
 from tests.conftest import START, settings_for
@@ -88,11 +88,11 @@ async def test_a_mentor_answers_a_checkin_through_the_modal(discord_bot: Discord
 async def test_closed_dms_are_recorded_and_told_to_moderators_and_the_member(
     discord_bot: DiscordHarness,
 ) -> None:
-    await discord_bot.command(INES, "help")
+    """No moderator has used the bot yet: the server's owner is told."""
     discord_bot.fake.close_dms(BEN)
     await _paired(discord_bot)
     await discord_bot.settle()
-    told = [dm for dm in discord_bot.dms_to(INES) if "ben" in dm.lower()]
+    told = [dm for dm in discord_bot.dms_to(OWNER) if "ben" in dm.lower()]
     assert len(told) == 1
     assert "50007" in told[0]
     later = await discord_bot.command(BEN, "buddy", "list")
@@ -145,3 +145,52 @@ async def test_auto_sharding_uses_the_sharded_client_and_answers(tmp_path: Path)
         assert type(bot.adapter.client).__name__ == "AutoShardedClient"
         sent = await bot.command(ADA, "help")
         assert "/findbuddy" in bot.text(sent)
+
+
+async def test_a_button_of_another_server_is_refused(discord_bot: DiscordHarness) -> None:
+    forged = await discord_bot.fake.send_component(
+        "run:123456789012345678:/circle create x", INES, guild_id=GUILD
+    )
+    await discord_bot.answered(forged)
+    assert "another server" in discord_bot.answer(forged)["content"]
+    listed = await discord_bot.command(INES, "circle", "list")
+    assert " x" not in discord_bot.text(listed)
+
+
+async def test_a_button_from_before_a_restart_still_works(discord_bot: DiscordHarness) -> None:
+    """The fake makes up the message, as Discord has it after the bot restarted: nothing of the
+    button is kept in the bot, the custom id says it all."""
+    await discord_bot.command(ADA, "findbuddy", "now")
+    pressed = await discord_bot.fake.send_component(f"run:{GUILD}:/findbuddy cancel", ADA)
+    await discord_bot.answered(pressed)
+    assert "queue" in discord_bot.answer(pressed)["content"].lower()
+
+
+async def test_a_circle_channel_of_another_server_is_never_posted_to(
+    discord_bot: DiscordHarness,
+) -> None:
+    discord_bot.fake.add_guild("900000000000000009", "Elsewhere", "100000000000000900")
+    discord_bot.fake.add_channel("900000000000000009", "900000000000000909", "theirs")
+    await discord_bot.command(INES, "circle", "create", p.option("name", "algebra"))
+    await discord_bot.command(
+        INES,
+        "circle",
+        "set",
+        p.option("circle", "algebra"),
+        p.option("key", "channel"),
+        p.option("value", "<#900000000000000909>"),
+    )
+    await discord_bot.command(MAYA, "circle", "join", p.option("circle", "algebra"))
+    await discord_bot.command(
+        INES, "kudos", "give", p.user_option("person", MAYA), p.option("reason", "kind and clear")
+    )
+    await discord_bot.settle()
+    assert "900000000000000909" not in discord_bot.fake.messages
+    assert any("theirs" in dm or "909" in dm for dm in discord_bot.dms_to(INES))
+
+
+async def test_a_kudos_number_that_does_not_exist_gets_a_clear_answer(
+    discord_bot: DiscordHarness,
+) -> None:
+    sent = await discord_bot.command(INES, "kudos", "revoke", p.option("number", 999))
+    assert "999" in discord_bot.text(sent)
