@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,18 @@ class SlackHarness:
         """Wait for what requests started after their ack: the core's work, the deliveries it
         kicked and the App Home refreshes, until none is left."""
         await self.adapter.settle()
+
+    async def open_mentoring_checkin(self) -> None:
+        """Ines (an admin) runs a weekly mentoring circle due at 10:30 on Tuesdays; Maya, a
+        mentor, joins; an hour later (past 10:30 on the harness's Tuesday) her check-in opens."""
+        await self.reply_to("UINES", "/circle", "create mentoring")
+        for key, value in (("cadence", "weekly"), ("day", "tue"), ("time", "10:30")):
+            await self.reply_to("UINES", "/circle", f"set mentoring {key} {value}")
+        await self.reply_to("UMAYA", "/profile", "set role mentor")
+        await self.reply_to("UMAYA", "/circle", "join mentoring as mentor")
+        self.clock.advance(timedelta(hours=1))
+        await self.app.due.run_due()
+        await self.settle()
 
     def forms_shown(self) -> list[dict[str, Any]]:
         """The modals people were shown, in order: a "one moment" window is opened at once and

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 from tests.adapters import slack_payloads as payloads
 from tests.adapters.slack_harness import SECRET, SlackHarness
@@ -59,14 +58,7 @@ async def test_a_moderators_kudos_appear_in_the_circles_channel(slack: SlackHarn
 
 
 async def test_a_mentor_answers_a_checkin_through_the_modal(slack: SlackHarness) -> None:
-    await slack.reply_to("UINES", "/circle", "create mentoring")
-    for key, value in (("cadence", "weekly"), ("day", "tue"), ("time", "10:30")):
-        await slack.reply_to("UINES", "/circle", f"set mentoring {key} {value}")
-    await slack.reply_to("UMAYA", "/profile", "set role mentor")
-    await slack.reply_to("UMAYA", "/circle", "join mentoring as mentor")
-    slack.clock.advance(timedelta(hours=1))
-    await slack.app.due.run_due()
-    await slack.settle()
+    await slack.open_mentoring_checkin()
     prompt = [p for p in slack.fake.posted if p.channel == "DUMAYA" and "Check-in" in p.text]
     assert len(prompt) == 1
     buttons = next(b for b in prompt[0].blocks if b["type"] == "actions")["elements"]

@@ -129,13 +129,7 @@ async def test_a_refused_profile_field_shows_under_that_field_and_saves_nothing(
 async def test_an_expired_trigger_leaves_a_button_that_opens_the_form_afresh(
     slack: SlackHarness,
 ) -> None:
-    await slack.reply_to("UINES", "/circle", "create mentoring")
-    for key, value in (("cadence", "weekly"), ("day", "tue"), ("time", "10:30")):
-        await slack.reply_to("UINES", "/circle", f"set mentoring {key} {value}")
-    await slack.reply_to("UMAYA", "/profile", "set role mentor")
-    await slack.reply_to("UMAYA", "/circle", "join mentoring as mentor")
-    slack.clock.advance(timedelta(hours=1))
-    await slack.app.due.run_due()
+    await slack.open_mentoring_checkin()
     response_url = slack.fake.new_response_url()
     fields = payloads.slash_command(
         "/checkin",
@@ -281,7 +275,7 @@ async def test_mentioning_someone_who_never_used_the_bot_works(slack: SlackHarne
 async def test_an_answer_button_whose_trigger_expired_keeps_the_prompt_and_offers_the_form(
     slack: SlackHarness,
 ) -> None:
-    await _mentoring_checkin_open(slack)
+    await slack.open_mentoring_checkin()
     trigger = slack.fake.new_trigger_id("UMAYA")
     slack.fake.advance(4)
     response_url = slack.fake.new_response_url()
@@ -361,24 +355,3 @@ def test_no_section_passes_slacks_limit_however_much_escaping_grows_the_text() -
     blocks = sections("&" * 2_900 + "\n" + "<" * 2_900)
     assert all(len(b["text"]["text"]) <= 3000 for b in blocks)
     assert "".join(b["text"]["text"] for b in blocks).count("&amp;") == 2_900
-
-
-async def _mentoring_checkin_open(slack: SlackHarness) -> None:
-    await slack.reply_to("UINES", "/circle", "create mentoring")
-    for key, value in (("cadence", "weekly"), ("day", "tue"), ("time", "10:30")):
-        await slack.reply_to("UINES", "/circle", f"set mentoring {key} {value}")
-    await slack.reply_to("UMAYA", "/profile", "set role mentor")
-    await slack.reply_to("UMAYA", "/circle", "join mentoring as mentor")
-    slack.clock.advance(timedelta(hours=1))
-    await slack.app.due.run_due()
-
-
-async def test_a_workspace_admin_gets_concerns_before_ever_using_the_bot(
-    slack: SlackHarness,
-) -> None:
-    flagged = await slack.reply_to("UADA", "/flag", "someone is being unkind in algebra")
-    assert flagged["text"]
-    await slack.settle()
-    concerns = [t for t in slack.dms_to("UINES") if "someone is being unkind" in t]
-    assert len(concerns) == 1
-    assert not any("someone is being unkind" in t for t in slack.dms_to("UBEN"))

@@ -5,7 +5,6 @@ students their match through a fake Discord on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
@@ -15,14 +14,9 @@ from pathlib import Path
 from tests.adapters.conftest import ADA, ALGEBRA_CHANNEL, BEN, INES, _discord_school
 from tests.adapters.discord_fake import FakeDiscord
 from tests.adapters.discord_payloads import option, subcommand, user_option
-from tests.e2e.worker_process import ROOT
+from tests.e2e.worker_process import ROOT, platform_env, until_line
 
 TIMEOUT = 60.0
-
-
-def _env(**variables: str) -> dict[str, str]:
-    kept = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-    return {**kept, **variables}
 
 
 def test_discord_enabled_without_a_token_stops_naming_the_variable(tmp_path: Path) -> None:
@@ -37,7 +31,7 @@ def test_discord_enabled_without_a_token_stops_naming_the_variable(tmp_path: Pat
             text=True,
             timeout=TIMEOUT,
             cwd=ROOT,
-            env=_env(),
+            env=platform_env(),
             check=False,
         )
         assert result.returncode == 2
@@ -48,15 +42,6 @@ def test_discord_enabled_without_a_token_stops_naming_the_variable(tmp_path: Pat
 def _far_from_now() -> str:
     hour = (datetime.now(UTC).hour + 12) % 24
     return f"{hour:02d}:00-{(hour + 1) % 24:02d}:00"
-
-
-async def _until_line(stream: asyncio.StreamReader, text: str) -> str:
-    while True:
-        line = (await stream.readline()).decode()
-        if not line:
-            raise AssertionError(f"output ended before {text!r}")
-        if text in line:
-            return line
 
 
 async def test_circles_run_serves_discord_matches_posts_kudos_and_reports_closed_dms(
@@ -86,13 +71,13 @@ async def test_circles_run_serves_discord_matches_posts_kudos_and_reports_closed
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
             cwd=ROOT,
-            env=_env(DISCORD_TOKEN="token"),
+            env=platform_env(DISCORD_TOKEN="token"),
         )
         assert process.stdout is not None
         assert process.stderr is not None
         try:
             async with asyncio.timeout(TIMEOUT):
-                up = await _until_line(process.stdout, "Mentor Circles is running")
+                up = await until_line(process.stdout, "Mentor Circles is running")
                 steps = [
                     (INES, "help", []),
                     (ADA, "findbuddy", [subcommand("now")]),

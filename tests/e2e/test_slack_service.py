@@ -5,7 +5,6 @@ over HTTP and DMs matches through Slack's Web API (a fake one on 127.0.0.1)."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
 import subprocess
@@ -17,15 +16,10 @@ import pytest
 
 from tests.adapters import slack_payloads as payloads
 from tests.adapters.slack_fake import FakeSlack
-from tests.e2e.worker_process import ROOT
+from tests.e2e.worker_process import ROOT, platform_env, until_line
 
 TIMEOUT = 60.0
 SECRET = "e2e-signing-secret"
-
-
-def _env(**variables: str) -> dict[str, str]:
-    kept = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
-    return {**kept, **variables}
 
 
 @pytest.mark.parametrize(
@@ -51,7 +45,7 @@ def test_a_missing_or_wrong_slack_secret_stops_the_start_naming_the_variable(
         text=True,
         timeout=TIMEOUT,
         cwd=ROOT,
-        env=_env(**variables),
+        env=platform_env(**variables),
         check=False,
     )
     assert result.returncode == 2
@@ -64,15 +58,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-async def _until_line(stream: asyncio.StreamReader, text: str) -> str:
-    while True:
-        line = (await stream.readline()).decode()
-        if not line:
-            raise AssertionError(f"output ended before {text!r}")
-        if text in line:
-            return line
 
 
 async def test_circles_run_serves_slack_and_dms_both_students_their_match(tmp_path: Path) -> None:
@@ -96,13 +81,13 @@ async def test_circles_run_serves_slack_and_dms_both_students_their_match(tmp_pa
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
             cwd=ROOT,
-            env=_env(SLACK_BOT_TOKEN="xoxb-e2e", SLACK_SIGNING_SECRET=SECRET),
+            env=platform_env(SLACK_BOT_TOKEN="xoxb-e2e", SLACK_SIGNING_SECRET=SECRET),
         )
         assert process.stdout is not None
         assert process.stderr is not None
         try:
             async with asyncio.timeout(TIMEOUT):
-                up = await _until_line(process.stdout, "Mentor Circles is running")
+                up = await until_line(process.stdout, "Mentor Circles is running")
                 async with aiohttp.ClientSession() as http:
                     for user in ("UADA", "UBEN"):
                         fields = payloads.slash_command(

@@ -4,6 +4,7 @@ Every wait is on a condition (the process's "up" line, its exit) and bounded by 
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sys
 from dataclasses import dataclass
@@ -86,3 +87,19 @@ class WorkerProcess:
         if self.process.returncode is None:
             self.process.kill()
         return await asyncio.wait_for(self.process.wait(), within)
+
+
+def platform_env(**variables: str) -> dict[str, str]:
+    """This process's environment without any chat platform's secrets, plus `variables`."""
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    return {**kept, **variables}
+
+
+async def until_line(stream: asyncio.StreamReader, text: str) -> str:
+    """The first line of `stream` that contains `text`."""
+    while True:
+        line = (await stream.readline()).decode()
+        if not line:
+            raise AssertionError(f"output ended before {text!r}")
+        if text in line:
+            return line
