@@ -204,6 +204,32 @@ def _kudos_revoke(args: Args, actor: Actor) -> c.Command:
     return c.RevokeKudos(actor, kudos_id, args.rest())
 
 
+def _privacy_delete(args: Args, actor: Actor) -> c.Command:
+    confirmed = args.choice("confirm", ("confirm",)) == "confirm" if args.peek() else False
+    args.end()
+    return c.DeleteMyData(actor, confirmed)
+
+
+def _stats(make: Callable[[Actor, str | None], c.Command]) -> Builder:
+    def builder(args: Args, actor: Actor) -> c.Command:
+        circle = args.optional_word()
+        args.end()
+        return make(actor, circle)
+
+    return builder
+
+
+def _audit(args: Args, actor: Actor) -> c.Command:
+    word = args.optional_word()
+    args.end()
+    if word is None:
+        return c.ShowAudit(actor)
+    if not word.isdecimal() or not 1 <= int(word) <= AUDIT_LIMIT:
+        raise args.fail(f"How many entries: a number from 1 to {AUDIT_LIMIT}.")
+    return c.ShowAudit(actor, int(word))
+
+
+AUDIT_LIMIT = 200
 KUDOS_PERIODS = ("week", "month", "all")
 MASS_MENTIONS = ("everyone", "here", "channel")
 """Not a person: in a reason they are text, shown unable to ping."""
@@ -437,6 +463,41 @@ CATALOG: tuple[CommandSpec, ...] = (
         "/flag <text>",
         "a private concern, delivered to the moderators only",
         _flag,
+    ),
+    CommandSpec(
+        "privacy export",
+        "/privacy export",
+        "everything stored about me, as a file",
+        _only(lambda a: c.ExportMyData(a)),
+    ),
+    CommandSpec(
+        "privacy delete",
+        "/privacy delete [confirm]",
+        "erase my personal data (asks first)",
+        _privacy_delete,
+        details="Your pairings and kudos stay as anonymous records, so the programme's counts "
+        "still add up; everything that names you or that you wrote is erased.",
+    ),
+    CommandSpec(
+        "stats",
+        "/stats [circle]",
+        "the programme's last 12 weeks, as text and a chart",
+        _stats(lambda a, circle: c.ShowStats(a, circle)),
+        Audience.MODERATORS,
+    ),
+    CommandSpec(
+        "stats export",
+        "/stats export [circle]",
+        "the same numbers as a CSV file",
+        _stats(lambda a, circle: c.ExportStats(a, circle)),
+        Audience.MODERATORS,
+    ),
+    CommandSpec(
+        "audit",
+        "/audit [number]",
+        "what moderators did with members' data, newest first",
+        _audit,
+        Audience.MODERATORS,
     ),
     CommandSpec(
         "blackout add",

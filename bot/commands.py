@@ -222,3 +222,30 @@ class SuggestCircles(Command):
     """Circle names starting with or containing `typed`, for a platform's autocomplete."""
 
     typed: str = ""
+
+
+@dataclass(frozen=True)
+class ExportMyData(Command):
+    """Everything stored about the member, as a JSON file."""
+
+
+@dataclass(frozen=True)
+class DeleteMyData(Command):
+    """Without `confirmed`, says what would be erased and how to confirm; with it, erases."""
+
+    confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class ShowStats(Command):
+    circle: str | None = None
+
+
+@dataclass(frozen=True)
+class ExportStats(Command):
+    circle: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowAudit(Command):
+    limit: int = 20

@@ -57,6 +57,16 @@ class HomeSummary:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply (a data export, a chart, a CSV): uploaded privately on Slack
+    and Discord, written to a file whose path is shown in the console."""
+
+    name: str
+    content: bytes
+    media_type: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """`private` replies are seen by the caller only (ephemeral on Slack and Discord)."""
 
@@ -70,6 +80,7 @@ class Reply:
     home: HomeSummary | None = None
     choices: tuple[str, ...] = ()
     """Suggestions for a field being typed (autocomplete), best first."""
+    files: tuple[Attachment, ...] = ()
     invalid_field: str | None = None
     """With `ok=False` from a form: the field whose value was refused, for the form to show the
     message under it."""

@@ -94,6 +94,7 @@ BARE: Mapping[str, str] = {
     "buddy": "list",
     "checkin": "open",
     "kudos": "give",
+    "stats": "show",
 }
 """The subcommand a root's own command becomes, where the root also has subcommands."""
 
@@ -198,6 +199,22 @@ OPTIONS: Mapping[str, tuple[Option, ...]] = {
         _text("reason", "why, for the audit", required=False, limit=300),
     ),
     "flag": (_text("text", "what worries you; only the moderators see it", limit=1000),),
+    "privacy export": (),
+    "privacy delete": (
+        Option(
+            "confirm",
+            "say confirm to erase; without it I only explain",
+            required=False,
+            choices=("confirm",),
+        ),
+    ),
+    "stats": (_circle("only this circle", required=False),),
+    "stats export": (_circle("only this circle", required=False),),
+    "audit": (
+        Option(
+            "number", "how many entries", Kind.INTEGER, required=False, min_value=1, max_value=200
+        ),
+    ),
     "blackout add": (
         Option("first", "the first date, YYYY-MM-DD", max_length=10),
         Option("last", "the last date, YYYY-MM-DD", required=False, max_length=10),
