@@ -16,6 +16,7 @@ from bot.checkin_jobs import CheckinJobs
 from bot.due import DueWork
 from bot.outbox import OutboxDispatcher
 from bot.ports import Clock, Messenger
+from bot.privacy_jobs import PrivacyJobs
 from bot.unreachable import Unreachables
 from storage.database import DatabaseError, create_engine, describe_url, upgrade
 from storage.outbox_store import SqlOutboxStore
@@ -78,7 +79,11 @@ async def bootstrap(
     await dispatcher.recover()
     solver = PooledSolver()
     bus = MessageBus(uow_factory, clock, core, solve=solver)
-    jobs = [*BuddyJobs(uow_factory, core, solver).all(), *CheckinJobs(uow_factory, core).all()]
+    jobs = [
+        *BuddyJobs(uow_factory, core, solver).all(),
+        *CheckinJobs(uow_factory, core).all(),
+        *PrivacyJobs(uow_factory, core).all(),
+    ]
     tick_lock = tick_lock_for(engine)
     due = DueWork(jobs, dispatcher, clock, tick_lock)
     return App(

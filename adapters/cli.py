@@ -194,7 +194,9 @@ async def _console_session(settings: Settings, demo: bool, as_name: str | None, 
         if not demo and not as_name:
             moderators.add(name)
         me = actor(workspace, name, name.lower() in moderators)
-        session = ConsoleSession(app, clock, sys.stdout, workspace, me, moderators)
+        session = ConsoleSession(
+            app, clock, sys.stdout, workspace, me, moderators, settings.console.files_dir
+        )
         session.say(
             f"Mentor Circles console, workspace '{workspace}'. You are {name}"
             + (" (moderator)" if me.is_admin else "")

@@ -18,7 +18,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.matching import Weights
-from bot.settings import CheckinRules, CoreSettings, KudosGivers, KudosRules, MatchingRules
+from bot.settings import (
+    CheckinRules,
+    CoreSettings,
+    KudosGivers,
+    KudosRules,
+    MatchingRules,
+    PrivacyRules,
+)
 from bot.weekly_hours import DailyWindow, TimeFormatError
 
 PLATFORMS = ("console", "discord", "slack")
@@ -52,6 +59,7 @@ class StorageConfig(Section):
 class ConsoleConfig(Section):
     workspace: str = Field(default="demo", pattern=r"^[A-Za-z0-9_-]{1,40}$")
     demo: bool = True
+    files_dir: str = Field(default="./exports", min_length=1)
 
 
 class DiscordConfig(Section):
@@ -160,6 +168,13 @@ class KudosConfig(Section):
         )
 
 
+class PrivacyConfig(Section):
+    retention_days: int = Field(365, ge=30, le=3650)
+
+    def rules(self) -> PrivacyRules:
+        return PrivacyRules(retention_days=self.retention_days)
+
+
 class Settings(Section):
     default_timezone: str = "UTC"
     moderators: list[str] = Field(default_factory=list)
@@ -172,6 +187,7 @@ class Settings(Section):
     matching: MatchingConfig = MatchingConfig()
     checkins: CheckinsConfig = CheckinsConfig()
     kudos: KudosConfig = KudosConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
 
     @field_validator("default_timezone")
     @classmethod
@@ -202,6 +218,7 @@ class Settings(Section):
             matching=self.matching.rules(),
             checkins=self.checkins.rules(),
             kudos=self.kudos.rules(),
+            privacy=self.privacy.rules(),
         )
 
 

@@ -92,6 +92,10 @@ class Member:
     """When a DM to them last failed for good (DMs closed, deactivated); None once they are
     told, the next time they use a command."""
     unreachable_reason: str | None = None
+    erased_at: datetime | None = None
+    """When they erased their personal data (/privacy delete): the record left is anonymous,
+    named `(former member)`, under a platform id nobody has, and kept only so that the pairings
+    and kudos it took part in still count."""
 
     def is_paused(self, now: datetime) -> bool:
         return self.paused_until is not None and now < self.paused_until
@@ -427,6 +431,9 @@ class AuditEntry:
     detail: str
     created_at: datetime
     id: int | None = None
+    about: Member | None = None
+    """The member the action was about, when it was about one; named as they are now, so an
+    entry about someone who erased their data names a former member."""
 
 
 @dataclass(frozen=True)
@@ -434,3 +441,26 @@ class KudosCount:
     member: Member
     received: int
     given: int
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Everything stored about one member, for their export. Other people appear only by the
+    names the member was shown (partners, whom they blocked, to and from whom kudos went)."""
+
+    member: Member
+    member_since: datetime
+    memberships: list[tuple[Circle, Membership]]
+    requests: list[BuddyRequest]
+    pairings: list[Pairing]
+    checkins: list[Checkin]
+    kudos: list[Kudos]
+    """Given and received, revoked ones too."""
+    flags: list[Flag]
+    milestones: list[tuple[MilestoneKind, datetime]]
+    blocks: list[tuple[Member, datetime]]
+    """Whom they blocked, and since when."""
+    audit: list[AuditEntry]
+    """Entries about them."""
+    circle_names: dict[int, str]
+    """The names of the circles their pairings, kudos and flags point at."""

@@ -15,6 +15,7 @@ from bot.model import (
     Blackout,
     BuddyRequest,
     Checkin,
+    CheckinStatus,
     Circle,
     Flag,
     Kudos,
@@ -27,6 +28,7 @@ from bot.model import (
     OutgoingMessage,
     Pairing,
     PairingRound,
+    PersonalData,
     Seat,
     WorkspaceRef,
 )
@@ -276,6 +278,43 @@ class AuditRepository(Protocol):
     async def recent(self, workspace: WorkspaceRef, limit: int) -> list[AuditEntry]: ...
 
 
+# Privacy: a member's export and erasure, and the retention purge
+
+
+@dataclass(frozen=True)
+class Purged:
+    """What one retention purge removed."""
+
+    answers: int
+    """Check-ins whose answers (and skip reason) were blanked."""
+    flags: int
+    messages: int
+    """Delivered (or given up) messages deleted from the outbox."""
+
+
+class PrivacyRepository(Protocol):
+    async def personal_data(self, member: Member) -> PersonalData:
+        """Everything stored about the member, oldest first in each part."""
+        ...
+
+    async def erase_records(self, member: Member, label: str) -> None:
+        """Erase what the member wrote and what was written about them, keeping the rows the
+        programme's counts rest on. Blanked: their check-ins' answers and skip reasons, the
+        reasons (and revoke reasons) of kudos they gave or received, the reasons of every seat
+        of their pairings and those pairings' end reasons. Deleted: their flags, milestones,
+        blocks by or against them, and the outbox messages to them (the pending ones are never
+        sent) or about their flags, kudos and pairings, except one being sent right now. Audit
+        texts that name them (by their display name, as a whole word) name `label` instead.
+        Their member row itself is the caller's to anonymise."""
+        ...
+
+    async def purge_before(self, cutoff: datetime) -> Purged:
+        """Blank the answers and skip reasons of check-ins whose window closed before `cutoff`,
+        delete flags raised before it, and delete messages due before it that were delivered
+        or given up. Finding nothing left to purge is cheap (indexed), so it may run every tick."""
+        ...
+
+
 class FlagRepository(Protocol):
     async def add(self, flag: Flag) -> Flag: ...
 
@@ -297,6 +336,66 @@ class OutboxRepository(Protocol):
 
     async def add_all(self, messages: Sequence[OutgoingMessage], now: datetime) -> int:
         """Queue them all at once; how many were new."""
+        ...
+
+
+# The programme's numbers (/stats)
+
+
+@dataclass(frozen=True)
+class CheckinFact:
+    """One check-in as the programme's numbers see it: when its period's moment fell, how it
+    stands, and whether the member was ever asked (a paused member's is recorded unasked)."""
+
+    scheduled_at: datetime
+    status: CheckinStatus
+    prompted: bool
+
+
+class StatsRepository(Protocol):
+    """Raw facts behind the programme's numbers, all within one workspace and, when `circle_id`
+    is given, within that circle; `since` bounds the moment each fact is counted at."""
+
+    async def pairings_started(
+        self, workspace: WorkspaceRef, circle_id: int | None, since: datetime
+    ) -> list[datetime]:
+        """When each pairing began; a circle's are those of its rounds."""
+        ...
+
+    async def first_meetings(
+        self, workspace: WorkspaceRef, circle_id: int | None, since: datetime
+    ) -> list[datetime]:
+        """For each pairing someone said "we met" about: when the first of them said so."""
+        ...
+
+    async def checkins(
+        self, workspace: WorkspaceRef, circle_id: int | None, since: datetime
+    ) -> list[CheckinFact]:
+        """Check-ins whose moment fell at or after `since`."""
+        ...
+
+    async def concerns_raised(
+        self, workspace: WorkspaceRef, circle_id: int | None, since: datetime
+    ) -> list[datetime]:
+        """When each flag was raised, by /flag or in a check-in; a circle's are those recorded
+        for it."""
+        ...
+
+    async def kudos_given(
+        self, workspace: WorkspaceRef, circle_id: int | None, since: datetime
+    ) -> list[datetime]:
+        """When each kudos not revoked was given; a circle's are those recorded for it."""
+        ...
+
+    async def waiting_count(
+        self, workspace: WorkspaceRef, circle_id: int | None, now: datetime
+    ) -> int:
+        """People in the /findbuddy queue whose request has not run out; in a circle, those of
+        them who belong to it."""
+        ...
+
+    async def unreachable_count(self, workspace: WorkspaceRef, circle_id: int | None) -> int:
+        """Members a DM could not reach, not yet told; in a circle, those who belong to it."""
         ...
 
 
@@ -325,6 +424,8 @@ class UnitOfWork(Protocol):
     milestones: MilestoneRepository
     audit: AuditRepository
     outbox: OutboxRepository
+    stats: StatsRepository
+    privacy: PrivacyRepository
 
     async def __aenter__(self) -> Self: ...
 

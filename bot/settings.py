@@ -54,6 +54,12 @@ class KudosRules:
 
 
 @dataclass(frozen=True)
+class PrivacyRules:
+    retention_days: int = 365
+    """Check-in answers, concerns and delivered messages older than this are purged."""
+
+
+@dataclass(frozen=True)
 class CoreSettings:
     default_timezone: str = "UTC"
     default_quiet_hours: str = "21:00-08:00"
@@ -62,6 +68,7 @@ class CoreSettings:
     matching: MatchingRules = field(default_factory=MatchingRules)
     checkins: CheckinRules = field(default_factory=CheckinRules)
     kudos: KudosRules = field(default_factory=KudosRules)
+    privacy: PrivacyRules = field(default_factory=PrivacyRules)
 
     def names_moderator(self, platform: str, user_id: str) -> bool:
         return (platform, user_id) in self.moderators

@@ -90,6 +90,7 @@ def member_from_row(row: MemberRow) -> Member:
         is_bot=row.is_bot,
         unreachable_since=row.unreachable_since,
         unreachable_reason=row.unreachable_reason,
+        erased_at=row.erased_at,
     )
 
 
@@ -114,6 +115,7 @@ def member_to_row(member: Member, row: MemberRow, now: datetime) -> None:
     row.unreachable_since = member.unreachable_since
     reason = member.unreachable_reason
     row.unreachable_reason = reason[:UNREACHABLE_REASON_LIMIT] if reason is not None else None
+    row.erased_at = member.erased_at
     row.updated_at = now
 
 
@@ -371,9 +373,11 @@ def _revocation(kudos: Kudos) -> dict[str, object]:
     }
 
 
-def audit_entry_from_row(row: AuditEntryRow, actor: MemberRow | None) -> AuditEntry:
+def audit_entry_from_row(
+    row: AuditEntryRow, actor: MemberRow | None, about: MemberRow | Member | None = None
+) -> AuditEntry:
     """An actor whose member row was deleted comes back as a placeholder named "(deleted)",
-    without an id."""
+    without an id. Whom it is about is left out unless given (read with the entry)."""
     workspace = WorkspaceRef(row.platform, row.workspace_id)
     return AuditEntry(
         workspace=workspace,
@@ -383,6 +387,7 @@ def audit_entry_from_row(row: AuditEntryRow, actor: MemberRow | None) -> AuditEn
         detail=row.detail,
         created_at=row.created_at,
         id=row.id,
+        about=member_from_row(about) if isinstance(about, MemberRow) else about,
     )
 
 
@@ -395,6 +400,7 @@ def audit_entry_to_row(entry: AuditEntry) -> AuditEntryRow:
         platform=entry.workspace.platform,
         workspace_id=entry.workspace.workspace_id,
         actor_id=entry.actor.id,
+        about_id=entry.about.id if entry.about is not None else None,
         action=entry.action,
         subject=entry.subject[:AUDIT_SUBJECT_LIMIT],
         detail=entry.detail,

@@ -45,6 +45,7 @@ class MemberRow(SQLModel, table=True):
     is_bot: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     unreachable_since: datetime | None = None
     unreachable_reason: str | None = Field(default=None, max_length=200)
+    erased_at: datetime | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -211,6 +212,10 @@ def _circle_fk() -> Column[int]:
 
 
 OPEN_CHECKIN = text("status = 'open'")
+# A check-in still holding what the member wrote: the retention purge's scan, by when its window
+# closed, sees only these, so once purged a row costs the purge nothing. The same text is in the
+# purge's WHERE, which is what lets both databases use this partial index.
+HOLDS_ANSWERS = "(CAST(answers AS TEXT) <> '[]' OR skip_reason <> '')"
 
 
 class CheckinRow(SQLModel, table=True):
@@ -234,6 +239,12 @@ class CheckinRow(SQLModel, table=True):
         ),
         Index("ix_checkins_circle_period", "circle_id", "period"),
         Index("ix_checkins_member_scheduled", "member_id", "scheduled_at"),
+        Index(
+            "ix_checkins_holding_answers",
+            "closes_at",
+            sqlite_where=text(HOLDS_ANSWERS),
+            postgresql_where=text(HOLDS_ANSWERS),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -284,7 +295,7 @@ class FlagRow(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("checkins.id", ondelete="SET NULL"), index=True),
     )
     text: str = Field(sa_column=Column(Text, nullable=False))
-    created_at: datetime
+    created_at: datetime = Field(index=True)  # the retention purge's scan
 
 
 class BlackoutRow(SQLModel, table=True):
@@ -344,7 +355,8 @@ class MilestoneRow(SQLModel, table=True):
 
 
 class AuditEntryRow(SQLModel, table=True):
-    """A moderator's action, kept when the moderator's member row is deleted (actor NULL)."""
+    """A moderator's action, kept when the moderator's member row is deleted (actor NULL);
+    `about_id` is the member it was about, if any (a member's export lists those)."""
 
     __tablename__ = "audit_entries"
     __table_args__ = (
@@ -355,6 +367,7 @@ class AuditEntryRow(SQLModel, table=True):
     platform: str = Field(max_length=16)
     workspace_id: str = Field(max_length=64)
     actor_id: int | None = Field(default=None, sa_column=_optional_fk("members.id"))
+    about_id: int | None = Field(default=None, sa_column=_optional_fk("members.id", index=True))
     action: str = Field(max_length=40)
     subject: str = Field(max_length=200)
     detail: str = Field(sa_column=Column(Text, nullable=False))

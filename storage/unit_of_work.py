@@ -19,6 +19,8 @@ from bot.ports import (
     MemberRepository,
     MilestoneRepository,
     OutboxRepository,
+    PrivacyRepository,
+    StatsRepository,
 )
 from storage.buddy_repository import SqlBuddyRepository
 from storage.checkin_repository import (
@@ -26,12 +28,10 @@ from storage.checkin_repository import (
     SqlCheckinRepository,
     SqlFlagRepository,
 )
-from storage.kudos_repository import (
-    SqlAuditRepository,
-    SqlKudosRepository,
-    SqlMilestoneRepository,
-)
+from storage.kudos_repository import SqlKudosRepository, SqlMilestoneRepository
+from storage.privacy_repository import SqlAuditTrail, SqlPrivacyRepository
 from storage.repositories import SqlCircleRepository, SqlMemberRepository, SqlOutboxRepository
+from storage.stats_repository import SqlStatsRepository
 
 
 class SqlUnitOfWork:
@@ -47,6 +47,8 @@ class SqlUnitOfWork:
     milestones: MilestoneRepository
     audit: AuditRepository
     outbox: OutboxRepository
+    stats: StatsRepository
+    privacy: PrivacyRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
@@ -63,8 +65,10 @@ class SqlUnitOfWork:
         self.blackouts = SqlBlackoutRepository(self._session)
         self.kudos = SqlKudosRepository(self._session)
         self.milestones = SqlMilestoneRepository(self._session)
-        self.audit = SqlAuditRepository(self._session)
+        self.audit = SqlAuditTrail(self._session)
         self.outbox = SqlOutboxRepository(self._session)
+        self.stats = SqlStatsRepository(self._session)
+        self.privacy = SqlPrivacyRepository(self._session)
         return self
 
     async def __aexit__(

@@ -2,7 +2,9 @@
 
 `/as <name> [moderator]`, `/advance <duration>` and `/quit` are the console's own; every other
 line goes to the core. After each line, whatever the core queued is delivered at once, so the
-`[DM to ...]` lines appear right under the reply that caused them.
+`[DM to ...]` lines appear right under the reply that caused them. Files that come with a reply
+are saved under `[console] files_dir`, and a line under the reply says where (see
+adapters.console.files).
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from adapters.bootstrap import App
 from adapters.clock import OffsetClock
 from adapters.console.checkin_form import FormInProgress
 from adapters.console.demo import actor
+from adapters.console.files import save_files
 from bot.durations import DurationError, parse_duration
 from bot.model import Actor
+from bot.replies import Reply
 
 ADVANCE_STEP = timedelta(hours=1)
 """/advance runs what falls due hour by hour: enough for a demo, quick enough to wait for."""
@@ -42,12 +46,14 @@ class ConsoleSession:
         workspace_id: str,
         me: Actor,
         moderators: set[str],
+        files_dir: str,
     ) -> None:
         self._app = app
         self._clock = clock
         self._out = out
         self._workspace_id = workspace_id
         self._moderators = {name.lower() for name in moderators}
+        self._files_dir = files_dir
         self.me = me
         self._form: FormInProgress | None = None
 
@@ -78,7 +84,7 @@ class ConsoleSession:
                 await self._advance(rest)
             case _:
                 reply = await self._app.bus.handle_text(line, self.me)
-                self.say(reply.text)
+                self._show(reply)
                 if word.lower() == "/help" and not rest.strip():
                     self.say(CONSOLE_HELP)
                 await self._app.due.deliver()
@@ -97,8 +103,14 @@ class ConsoleSession:
             self.say(self._form.question())
             return
         command, self._form = self._form.command(), None
-        self.say((await self._app.bus.handle(command)).text)
+        self._show(await self._app.bus.handle(command))
         await self._app.due.deliver()
+
+    def _show(self, reply: Reply) -> None:
+        """The reply's text, then a line for each file that came with it, saved on disk."""
+        self.say(reply.text)
+        for line in save_files(reply.files, self._files_dir, self._workspace_id):
+            self.say(line)
 
     async def _switch(self, rest: str) -> None:
         words = rest.split()

@@ -8,6 +8,9 @@ Rules:
   it, the follow-up offers a button that opens the form afresh;
 - replies are ephemeral when private, and no message the bot sends pings anyone: mentions show
   as names;
+- files that come with a reply are attached to it, and the reply is then ephemeral whatever it
+  says, so only the person gets them; files beyond Discord's limits (10 a message, and the
+  bytes the interaction allows, counted together) are left off and the text says which;
 - commands are used in a server; in a DM only the bot's own buttons work (they carry the server).
 """
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 import re
 from collections.abc import Awaitable, Collection
@@ -34,18 +38,20 @@ from adapters.discord.components import (
     profile_modal,
     submitted_values,
 )
-from adapters.discord.messenger import fitted
+from adapters.discord.messenger import MESSAGE_LIMIT, fitted
 from adapters.discord.people import actor_of, mentioned
 from adapters.discord.surface import typed_line
 from bot.bus import MessageBus
 from bot.commands import AnswerCheckin, ShowProfile, SuggestCircles, UpdateProfile
 from bot.model import Action, Actor
 from bot.ports import Clock, SeenEvents
-from bot.replies import Reply
+from bot.replies import Attachment, Reply
 
 log = logging.getLogger(__name__)
 
 BUDGET_SECONDS = 2.0
+MAX_FILES = 10
+"""Files one Discord message may carry."""
 EDIT_PROFILE = "profile-edit"
 USE_IN_A_SERVER = "Use my commands in your server; here in DMs I send you messages and buttons."
 OUT_OF_DATE = "That button or form is out of date, or belongs to another server; use the command."
@@ -53,10 +59,17 @@ SILENT = discord.AllowedMentions.none()
 _DEFUSED_USER = re.compile(r"<\u200b@(!?\d{5,25})>")
 
 
-def shown(text: str) -> str:
+def shown(text: str, tail: str = "") -> str:
     """A reply as Discord shows it: user mentions as names (they ping nobody, as no message the
-    bot sends allows mentions), everything else as the core left it."""
-    return fitted(_DEFUSED_USER.sub(r"<@\1>", text))
+    bot sends allows mentions), everything else as the core left it; `tail` is kept whole when
+    the text must be shortened."""
+    text = _DEFUSED_USER.sub(r"<@\1>", text)
+    if not tail:
+        return fitted(text)
+    room = MESSAGE_LIMIT - len(tail)
+    if len(text) > room:
+        text = text[: max(0, room - 1)] + "…"
+    return fitted(text + tail)
 
 
 @dataclass
@@ -160,7 +173,8 @@ class DiscordInteractions:
             wanted_form = reply.form is not None or reply.profile_form is not None
             again = slow_again or ((Action("Open the form", line, "primary"),) if line else ())
             more = again if wanted_form else ()
-            await interaction.followup.send(**_message(guild, reply, more), ephemeral=True)
+            message = _message(guild, reply, interaction.filesize_limit, more)
+            await interaction.followup.send(**message, ephemeral=True)
             return
         reply = running.result()
         if reply.form is not None:
@@ -173,10 +187,17 @@ class DiscordInteractions:
             return
         if button and reply.ok and _answers_a_dm(interaction):
             assert interaction.message is not None
+            files, note = _files(reply.files, interaction.filesize_limit)
             content = f"{interaction.message.content}\n✓ {reply.text}"
-            await interaction.response.edit_message(content=shown(content), view=None)
+            extra: dict[str, Any] = {"attachments": files} if files else {}
+            await interaction.response.edit_message(
+                content=shown(content, note), view=None, **extra
+            )
             return
-        await interaction.response.send_message(**_message(guild, reply), ephemeral=reply.private)
+        await interaction.response.send_message(
+            **_message(guild, reply, interaction.filesize_limit),
+            ephemeral=reply.private or bool(reply.files),
+        )
 
     async def _submitted(self, interaction: discord.Interaction, data: dict[str, Any]) -> None:
         kind, _, rest = str(data.get("custom_id", "")).partition(":")
@@ -213,15 +234,51 @@ class DiscordInteractions:
         )
 
 
-def _message(guild: str, reply: Reply, more: tuple[Action, ...] = ()) -> dict[str, Any]:
+def _message(
+    guild: str, reply: Reply, size_limit: int, more: tuple[Action, ...] = ()
+) -> dict[str, Any]:
     view = buttons(guild, reply.actions + more)
     if reply.profile_form is not None:
         view = view or discord.ui.View(timeout=None)
         view.add_item(discord.ui.Button(label="Edit profile", custom_id=f"{EDIT_PROFILE}:{guild}"))
-    message: dict[str, Any] = {"content": shown(reply.text), "allowed_mentions": SILENT}
+    files, note = _files(reply.files, size_limit)
+    message: dict[str, Any] = {"content": shown(reply.text, note), "allowed_mentions": SILENT}
     if view is not None:
         message["view"] = view
+    if files:
+        message["files"] = files
     return message
+
+
+def _files(attachments: tuple[Attachment, ...], size_limit: int) -> tuple[list[discord.File], str]:
+    """The files that fit one message, in order (at most `MAX_FILES`, their bytes together
+    within `size_limit`), and a line for each left off, to go under the text."""
+    files: list[discord.File] = []
+    left_off: list[str] = []
+    total = 0
+    for attachment in attachments:
+        size = len(attachment.content)
+        if len(files) >= MAX_FILES:
+            left_off.append(
+                f"I couldn't attach {attachment.name}: a message carries at most {MAX_FILES} files."
+            )
+        elif total + size > size_limit:
+            left_off.append(
+                f"I couldn't attach {attachment.name} ({_size(size)}): Discord takes "
+                f"{_size(size_limit)} of files at most here."
+            )
+        else:
+            total += size
+            files.append(discord.File(io.BytesIO(attachment.content), filename=attachment.name))
+    return files, "".join(f"\n{line}" for line in left_off)
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def _time_left(interaction: discord.Interaction) -> float:

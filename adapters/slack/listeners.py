@@ -11,6 +11,8 @@ Rules:
 - a modal submission gets its answer in the modal itself: the core's message replaces the form,
   or the refused field shows the error; a core too slow for Slack's deadline gets the modal
   closed and the answer by DM;
+- files that come with a reply follow it into the person's DM with the app (a reply through a
+  response URL says so); a file Slack refused is told the way the reply went, or by DM;
 - after anything a member does, queued messages go out and their App Home refreshes.
 """
 
@@ -21,7 +23,7 @@ import functools
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -30,6 +32,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import EDIT_PROFILE, RUN_ACTION, reply_blocks, sections
+from adapters.slack.files import send_files
 from adapters.slack.home import FIND_BUDDY, OPEN_CHECKIN, HomePublisher
 from adapters.slack.modals import (
     CHECKIN_CALLBACK,
@@ -55,6 +58,8 @@ UMBRELLA = "/circles"
 """Runs any command (`/circles kudos wall`), for workspaces where a name is taken by another
 app; alone it shows the help."""
 SUBMIT_BUDGET_SECONDS = 2.0
+FILES_FOLLOW = "(The file comes in our DM.)"
+SEVERAL_FILES_FOLLOW = "(The files come in our DM.)"
 NOTHING_OPEN = "Nothing to answer right now: your next check-in comes as a DM."
 OUT_OF_DATE = "This form is out of date; open your check-in again with /checkin."
 _MENTIONS = re.compile(r"<@([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>")
@@ -167,9 +172,11 @@ class SlackListeners:
         self._changed(actor)
         if window is not None:
             await _show(client, window, _checkin_or_notice(reply))
+            await _attach(client, actor, reply)
             return
         again = (Action("Open the form", line, "primary"),) if reply.form else ()
         await _respond(respond, reply, more=again)
+        await _attach(client, actor, reply, respond)
 
     @tracked
     async def on_button(
@@ -189,10 +196,13 @@ class SlackListeners:
         self._changed(actor)
         if window is not None:
             await _show(client, window, _checkin_or_notice(reply))
+            await _attach(client, actor, reply)
         elif reply.form is not None:
             await _respond(respond, reply, more=(Action("Open the form", line, "primary"),))
+            await _attach(client, actor, reply, respond)
         else:
             await self._answer(body, respond, client, actor, reply)
+            await _attach(client, actor, reply, respond if body.get("response_url") else None)
 
     @tracked
     async def on_edit_profile(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -230,6 +240,7 @@ class SlackListeners:
         reply = await self.bus.handle_text("/findbuddy", actor)
         self._changed(actor)
         await _direct(client, actor, reply)
+        await _attach(client, actor, reply)
 
     @tracked
     async def on_checkin_submitted(
@@ -288,6 +299,7 @@ class SlackListeners:
             else:
                 await ack(response_action="update", view=notice_view(title, reply.text))
         self._changed(actor)
+        await _attach(client, actor, reply)
 
     async def _actor(self, team_id: str, user_id: str, handle: str, line: str) -> Actor:
         """Who typed `line`; the people it mentions become known members first, so a mention
@@ -313,6 +325,7 @@ class SlackListeners:
             await _direct(client, actor, reply)
         elif reply.ok and message is not None:
             kept = [b for b in message.get("blocks") or [] if b.get("type") != "actions"]
+            reply = _noting_files(reply)
             blocks = (kept or sections(message.get("text", ""))) + sections(
                 f"✓ {reply.text}", private=True
             )
@@ -326,6 +339,7 @@ class SlackListeners:
 
 
 async def _respond(respond: Any, reply: Reply, more: tuple[Action, ...] = ()) -> None:
+    reply = _noting_files(reply)
     blocks = reply_blocks(reply, more=more)
     try:
         await respond(response_type="ephemeral", text=reply.text, blocks=blocks)
@@ -365,3 +379,25 @@ async def _direct(client: AsyncWebClient, actor: Actor, reply: Reply) -> None:
         )
     except (SlackApiError, SlackClientError, OSError) as e:
         log.warning("could not DM a reply to %s: %s", actor.ref.user_id, e)
+
+
+def _noting_files(reply: Reply) -> Reply:
+    """A reply shown where its files are not (an ephemeral message) says where they come."""
+    if not reply.files:
+        return reply
+    note = FILES_FOLLOW if len(reply.files) == 1 else SEVERAL_FILES_FOLLOW
+    return replace(reply, text=f"{reply.text}\n{note}")
+
+
+async def _attach(
+    client: AsyncWebClient, actor: Actor, reply: Reply, respond: Any | None = None
+) -> None:
+    """After the reply: its files into the person's DM with the app. A file Slack refused is
+    told to them through `respond` (privately, under the reply), or by DM without one."""
+    problem = await send_files(client, actor.ref.user_id, reply.files)
+    if problem is None:
+        return
+    if respond is not None:
+        await _respond(respond, Reply.error(problem))
+    else:
+        await _direct(client, actor, Reply.error(problem))

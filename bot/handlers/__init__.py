@@ -26,6 +26,7 @@ def handles(command_type: type[C]) -> Callable[[Callable[[C, Context], Awaitable
 def load_all() -> dict[type[Command], Handler]:
     """Import every feature module so its handlers register themselves."""
     from bot.handlers import (  # noqa: F401
+        audit,
         blackouts,
         boundaries,
         buddies,
@@ -35,8 +36,10 @@ def load_all() -> dict[type[Command], Handler]:
         help,
         home,
         kudos,
+        privacy,
         profile,
         rounds,
+        stats,
     )
 
     return HANDLERS

@@ -13,7 +13,7 @@ from bot.handlers import handles
 from bot.handlers.context import Context
 from bot.local_time import shown, zone_of
 from bot.milestones import recognise
-from bot.model import Checkin, CheckinStatus, Flag, MilestoneKind
+from bot.model import AuditEntry, Checkin, CheckinStatus, Flag, MilestoneKind
 from bot.moderators import tell_moderators
 from bot.replies import CheckinForm, Reply
 from bot.text import clean_input, neutralise
@@ -109,6 +109,12 @@ async def checkin_status(cmd: ShowCheckinStatus, ctx: Context) -> Reply:
     audience = [
         m.member for m in await ctx.uow.circles.memberships(circle.id) if in_audience(circle, m)
     ]
+    if checkins:
+        # Who answered, skipped why, or raised a concern: a read of private data.
+        detail = f"check-in {period}, {len(checkins)} people"
+        await ctx.uow.audit.add(
+            AuditEntry(ctx.me.ref.workspace, ctx.me, "checkin.status", circle.name, detail, ctx.now)
+        )
     return Reply(describe_status(circle, checkins, audience, ctx.now, ctx.settings))
 
 

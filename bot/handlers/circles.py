@@ -1,4 +1,7 @@
-"""/circle: list, look at, join and leave circles; moderators and facilitators manage them."""
+"""/circle: list, look at, join and leave circles; moderators and facilitators manage them.
+
+Rule: adding someone, taking someone out and archiving a circle are in the audit trail.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +34,16 @@ from bot.errors import NotAllowed, NotFound, UserError
 from bot.handlers import handles
 from bot.handlers.context import Context
 from bot.membership_changes import add_or_change_member, default_role
-from bot.model import Circle, CircleRole, Destination, Membership, OutgoingMessage, ProfileRole
+from bot.model import (
+    AuditEntry,
+    Circle,
+    CircleRole,
+    Destination,
+    Member,
+    Membership,
+    OutgoingMessage,
+    ProfileRole,
+)
 from bot.replies import Reply
 from bot.text import clean_input, neutralise, typed_mention_of
 
@@ -120,7 +132,11 @@ async def create_circle(cmd: CreateCircle, ctx: Context) -> Reply:
 @handles(AddToCircle)
 async def add_to_circle(cmd: AddToCircle, ctx: Context) -> Reply:
     circle = await managed_circle(ctx, cmd.name, "add members")
-    return Reply(await add_or_change_member(ctx, circle, cmd.user_id, cmd.role))
+    said = await add_or_change_member(ctx, circle, cmd.user_id, cmd.role)
+    member = await ctx.uow.members.get(ctx.me.ref.workspace.member(cmd.user_id))
+    assert member is not None
+    await _audit(ctx, "circle.add", circle, f"as {cmd.role}" if cmd.role else "", member)
+    return Reply(said)
 
 
 @handles(RemoveFromCircle)
@@ -148,6 +164,7 @@ async def remove_from_circle(cmd: RemoveFromCircle, ctx: Context) -> Reply:
         ),
         ctx.now,
     )
+    await _audit(ctx, "circle.remove", circle, "", member)
     return Reply(f"Removed {neutralise(member.display_name, 80)} from {circle.name}.")
 
 
@@ -168,6 +185,7 @@ async def archive_circle(cmd: ArchiveCircle, ctx: Context) -> Reply:
             ),
             ctx.now,
         )
+    await _audit(ctx, "circle.archive", circle)
     return Reply(f"Archived {circle.name}. Its history is kept; nobody can join it now.")
 
 
@@ -189,3 +207,11 @@ async def _other_facilitators(ctx: Context, circle: Circle, me: Membership) -> b
     assert circle.id is not None
     members = await ctx.uow.circles.memberships(circle.id)
     return any(m.facilitator and m.id != me.id for m in members)
+
+
+async def _audit(
+    ctx: Context, action: str, circle: Circle, detail: str = "", about: Member | None = None
+) -> None:
+    await ctx.uow.audit.add(
+        AuditEntry(ctx.me.ref.workspace, ctx.me, action, circle.name, detail, ctx.now, about=about)
+    )

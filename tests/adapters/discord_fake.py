@@ -9,6 +9,10 @@ them afterwards; `running(client)` logs a client in, connects it and waits until
   `GET /gateway[/bot]`, DM channels, channel messages (nonce de-duplication with
   `enforce_nonce`), users, members, command registration, interaction callbacks (the 3 s
   deadline and the single initial response enforced), followups and `@original` edits.
+  Multipart uploads are read whole: their files are kept with their bytes (`Upload`) on the
+  call, the callback and the message they came with; more than 10 files is refused (50035),
+  and so are files adding up to more than `attachment_size_limit` (413, 40005), the limit
+  every interaction carries.
   Errors are Discord-shaped (`{"code", "message"}`) with Discord's statuses; `fail_next`
   queues faults per route (429 with what discord.py needs to retry at once).
 - The gateway (`gateway_url`): HELLO, IDENTIFY (token, intents, shard checked), READY,
@@ -71,6 +75,10 @@ MAX_EMBEDS: Final = 10
 MAX_NONCE: Final = 25
 MAX_COMMANDS: Final = 100
 MAX_OPTIONS: Final = 25
+MAX_FILES: Final = 10
+"""Attachments one message may carry."""
+MAX_REQUEST_BYTES: Final = 64 * 1024 * 1024
+"""What the fake's server reads of one request (aiohttp's default, 1 MiB, is below Discord's)."""
 DEFAULT_RETRY_AFTER: Final = 0.05
 _COMMAND_NAME = re.compile(r"^[-_'\w\u0900-\u097F\u0E00-\u0E7F]{1,32}$")
 _ALLOWED_CALLBACKS: Final[Mapping[int, frozenset[int]]] = {
@@ -100,6 +108,15 @@ _ALLOWED_CALLBACKS: Final[Mapping[int, frozenset[int]]] = {
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file of a multipart upload, as it arrived."""
+
+    name: str
+    content: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
 class Call:
     """One REST request as the fake read it, and what it answered."""
 
@@ -117,6 +134,8 @@ class Call:
     status: int
     answer: Any
     """The JSON answered; None for 204."""
+    uploads: tuple[Upload, ...] = ()
+    """The files of a multipart upload, with their bytes."""
 
     @property
     def error_code(self) -> int | None:
@@ -144,6 +163,8 @@ class SentMessage:
     payload: JsonDict
     """The message object the fake answered."""
     interaction_id: str | None = None
+    files: tuple[Upload, ...] = ()
+    """The files attached, with their bytes."""
 
     @property
     def ephemeral(self) -> bool:
@@ -164,6 +185,8 @@ class Callback:
     """40060 (second response), 10062 (too late or unknown), 50035, 50006... None if accepted."""
     body: JsonDict
     with_response: bool
+    files: tuple[Upload, ...] = ()
+    """The files attached to the response, with their bytes."""
 
     @property
     def accepted(self) -> bool:
@@ -327,6 +350,7 @@ class _Request:
     body: Any
     files: tuple[str, ...]
     headers: CIMultiDictProxy[str]
+    uploads: tuple[Upload, ...] = ()
 
 
 _Handler = Callable[["FakeDiscord", _Request], Any]
@@ -405,6 +429,8 @@ class FakeDiscord:
         self.shard_count = shard_count
         self.privileged_intents = privileged_intents
         self.heartbeat_interval_ms = heartbeat_interval_ms
+        self.attachment_size_limit = p.ATTACHMENT_SIZE_LIMIT
+        """Bytes of files one response or message may carry; every interaction says it."""
         self._clock = clock
         self._offset = 0.0
 
@@ -456,7 +482,7 @@ class FakeDiscord:
         await self.close()
 
     async def start(self) -> None:
-        app = web.Application()
+        app = web.Application(client_max_size=MAX_REQUEST_BYTES)
         app.router.add_route("*", "/api/v{version:\\d+}/{tail:.*}", self._rest)
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/gateway-resume", self._gateway)
@@ -1017,7 +1043,7 @@ class FakeDiscord:
         message_payload: JsonDict | None = None,
     ) -> JsonDict:
         guild = self._guilds.get(where.guild_id) if where.guild_id else None
-        return p.interaction(
+        payload = p.interaction(
             interaction_type,
             data,
             interaction_id=p.snowflake(),
@@ -1032,6 +1058,8 @@ class FakeDiscord:
             guild_locale=guild.locale if guild is not None else "en-US",
             message_payload=message_payload,
         )
+        payload["attachment_size_limit"] = self.attachment_size_limit
+        return payload
 
     def _where(
         self,
@@ -1390,7 +1418,8 @@ class FakeDiscord:
         path = "/" + request.match_info["tail"]
         headers = CIMultiDictProxy(CIMultiDict(request.headers))
         query = {k: v for k, v in request.query.items()}
-        body, files = await _read_body(request)
+        body, uploads = await _read_body(request)
+        files = tuple(upload.name for upload in uploads)
         route = next(
             (r for r in _ROUTES if r.method == request.method and r.pattern.match(path)), None
         )
@@ -1406,16 +1435,19 @@ class FakeDiscord:
             faults = self._faults.get(route.name)
             if faults:
                 raise self._fault_answer(faults.popleft(), route.name)
-            req = _Request(request.method, path, match.groupdict(), query, body, files, headers)
+            req = _Request(
+                request.method, path, match.groupdict(), query, body, files, headers, uploads
+            )
+            self._check_uploads(uploads)
             handler: _Handler = getattr(FakeDiscord, f"_do_{route.name}")
             status, answer = await handler(self, req)
             extra_headers = _ratelimit_headers(route.name)
         except DiscordError as refusal:
             status, answer, extra_headers = refusal.status, refusal.body, refusal.headers
         if name == "create_interaction_response":
-            self._record_callback(path, query, body, status, answer)
+            self._record_callback(path, query, body, status, answer, uploads)
         self.calls.append(
-            Call(request.method, path, name, body, query, headers, files, status, answer)
+            Call(request.method, path, name, body, query, headers, files, status, answer, uploads)
         )
         await self._notify()
         if answer is None:
@@ -1434,8 +1466,30 @@ class FakeDiscord:
             return False
         return self._token_ok(authorization.removeprefix("Bot ").strip())
 
+    def _check_uploads(self, uploads: tuple[Upload, ...]) -> None:
+        """Discord's refusals of a request's files: too many, or too many bytes together."""
+        if len(uploads) > MAX_FILES:
+            raise DiscordError(
+                400,
+                p.invalid_form_body(
+                    {
+                        "attachments": p.field_error(
+                            "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_FILES} or fewer in length."
+                        )
+                    }
+                ),
+            )
+        if sum(len(upload.content) for upload in uploads) > self.attachment_size_limit:
+            raise DiscordError(413, p.error_body(40005, "Request entity too large"))
+
     def _record_callback(
-        self, path: str, query: Mapping[str, str], body: Any, status: int, answer: Any
+        self,
+        path: str,
+        query: Mapping[str, str],
+        body: Any,
+        status: int,
+        answer: Any,
+        uploads: tuple[Upload, ...],
     ) -> None:
         iid = path.split("/")[2]
         body = body if isinstance(body, dict) else {}
@@ -1449,6 +1503,7 @@ class FakeDiscord:
             error_code,
             body,
             _truthy(query.get("with_response")),
+            uploads,
         )
         self.callbacks.setdefault(iid, []).append(callback)
 
@@ -1529,12 +1584,12 @@ class FakeDiscord:
             flags=int(body.get("flags") or 0),
             guild_id=channel.guild_id,
             nonce=nonce,
-            attachments=_attachments(body, req.files),
+            attachments=_attachments(body, req.uploads),
         )
         self._store[message["id"]] = message
         if enforce:
             self._nonces[str(nonce)] = (message["id"], self.now())
-        self.messages.setdefault(channel.id, []).append(_sent(message, body))
+        self.messages.setdefault(channel.id, []).append(_sent(message, body, req.uploads))
         await self._message_created(message, channel)
         return 200, message
 
@@ -1549,7 +1604,7 @@ class FakeDiscord:
             raise _error(403, 50005, "Cannot edit a message authored by another user")
         body = _json_object(req.body)
         _check_message_body(body, files=req.files, creating=False)
-        _apply_edit(message, body)
+        _apply_edit(message, body, req.uploads)
         self.edits.append(Edit(message["id"], channel.id, None, body, self.now()))
         return 200, message
 
@@ -1709,7 +1764,7 @@ class FakeDiscord:
             else:
                 flags |= int(data.get("flags") or 0)
             message = self._interaction_message(
-                state, data if not loading else {}, flags, req.files
+                state, data if not loading else {}, flags, req.uploads
             )
             state.original_id, state.loading = message["id"], loading
             if not loading:
@@ -1719,7 +1774,7 @@ class FakeDiscord:
             state.original_id = state.message_id
             if callback_type == p.UPDATE_MESSAGE and state.message_id in self._store:
                 resource_message = self._store[state.message_id]
-                _apply_edit(resource_message, data)
+                _apply_edit(resource_message, data, req.uploads)
         await self._notify()
 
         if not _truthy(req.query.get("with_response")):
@@ -1742,7 +1797,7 @@ class FakeDiscord:
         state: _Interaction,
         data: JsonDict,
         flags: int,
-        files: tuple[str, ...],
+        uploads: tuple[Upload, ...],
         *,
         message_type: int | None = None,
     ) -> JsonDict:
@@ -1763,7 +1818,7 @@ class FakeDiscord:
             message_type=message_type,
             webhook_id=self.application_id,
             application_id=self.application_id,
-            attachments=_attachments(data, files),
+            attachments=_attachments(data, uploads),
             interaction_metadata=p.interaction_metadata(
                 state.sent.id,
                 state.sent.type,
@@ -1806,17 +1861,17 @@ class FakeDiscord:
             # After a deferred "thinking" response the first followup fills that message
             # (keeping the defer's ephemerality).
             message = self._store[state.original_id]
-            _apply_edit(message, body)
+            _apply_edit(message, body, req.uploads)
             message["flags"] = int(message["flags"]) & ~p.LOADING
             state.loading = False
         else:
             flags = int(body.get("flags") or 0)
             message = self._interaction_message(
-                state, body, flags, req.files, message_type=p.MESSAGE_DEFAULT
+                state, body, flags, req.uploads, message_type=p.MESSAGE_DEFAULT
             )
             state.followup_ids.append(message["id"])
         self.followups.setdefault(state.sent.id, []).append(
-            _sent(message, body, interaction_id=state.sent.id)
+            _sent(message, body, req.uploads, interaction_id=state.sent.id)
         )
         if not message["flags"] & p.EPHEMERAL:
             await self._message_created(message, self._channels.get(state.channel_id))
@@ -1831,7 +1886,7 @@ class FakeDiscord:
         message = self._webhook_message(state, req.match["message_id"])
         body = _json_object(req.body)
         _check_message_body(body, files=req.files, creating=False)
-        _apply_edit(message, body)
+        _apply_edit(message, body, req.uploads)
         if message["id"] == state.original_id and state.loading:
             message["flags"] = int(message["flags"]) & ~p.LOADING
             state.loading = False
@@ -1999,18 +2054,18 @@ def _truthy(value: object) -> bool:
     return str(value).lower() in ("1", "true")
 
 
-async def _read_body(request: web.Request) -> tuple[Any, tuple[str, ...]]:
+async def _read_body(request: web.Request) -> tuple[Any, tuple[Upload, ...]]:
     if not request.can_read_body:
         return None, ()
     if request.content_type == "multipart/form-data":
         body: Any = None
-        files: list[str] = []
+        files: list[Upload] = []
         form = await request.post()
         for name, value in form.items():
             if name == "payload_json":
                 body = json.loads(str(value))
             elif isinstance(value, web.FileField):
-                files.append(value.filename)
+                files.append(Upload(value.filename, value.file.read(), value.content_type))
         return body, tuple(files)
     raw = await request.read()
     if not raw:
@@ -2024,7 +2079,13 @@ def _json_object(body: Any) -> JsonDict:
     return body
 
 
-def _sent(message: JsonDict, body: JsonDict, *, interaction_id: str | None = None) -> SentMessage:
+def _sent(
+    message: JsonDict,
+    body: JsonDict,
+    uploads: tuple[Upload, ...] = (),
+    *,
+    interaction_id: str | None = None,
+) -> SentMessage:
     nonce = body.get("nonce")
     return SentMessage(
         id=str(message["id"]),
@@ -2039,19 +2100,21 @@ def _sent(message: JsonDict, body: JsonDict, *, interaction_id: str | None = Non
         body=body,
         payload=message,
         interaction_id=interaction_id,
+        files=uploads,
     )
 
 
-def _attachments(body: JsonDict, files: tuple[str, ...]) -> list[JsonDict]:
+def _attachments(body: JsonDict, uploads: tuple[Upload, ...]) -> list[JsonDict]:
     return [
         {
             "id": p.snowflake(),
-            "filename": name,
-            "size": 0,
-            "url": f"https://cdn.invalid/{name}",
-            "proxy_url": f"https://cdn.invalid/{name}",
+            "filename": upload.name,
+            "size": len(upload.content),
+            "content_type": upload.content_type,
+            "url": f"https://cdn.invalid/{upload.name}",
+            "proxy_url": f"https://cdn.invalid/{upload.name}",
         }
-        for name in files
+        for upload in uploads
     ]
 
 
@@ -2088,11 +2151,17 @@ def _check_message_body(body: JsonDict, *, files: tuple[str, ...], creating: boo
         raise _error(400, 50006)
 
 
-def _apply_edit(message: JsonDict, body: JsonDict) -> None:
-    for key in ("content", "embeds", "components", "attachments"):
+def _apply_edit(message: JsonDict, body: JsonDict, uploads: tuple[Upload, ...] = ()) -> None:
+    """An edit as Discord applies it; `attachments` lists the ones kept (by id) and the new
+    files (by index), which come as `uploads`."""
+    for key in ("content", "embeds", "components"):
         if key in body:
             value = body[key]
             message[key] = value if value is not None else ("" if key == "content" else [])
+    if "attachments" in body or uploads:
+        listed = {str(a.get("id")) for a in body.get("attachments") or [] if isinstance(a, dict)}
+        kept = [a for a in message.get("attachments") or [] if str(a.get("id")) in listed]
+        message["attachments"] = kept + _attachments(body, uploads)
     if "flags" in body and body["flags"] is not None:
         keep = int(message["flags"]) & (p.EPHEMERAL | p.LOADING)
         message["flags"] = keep | (int(body["flags"]) & ~(p.EPHEMERAL | p.LOADING))

@@ -5,6 +5,11 @@
   query, form-encoded and JSON parameters alike, and answering the way Slack does: HTTP 200 with
   `{"ok": false, "error": ...}` for refusals, 429 with `Retry-After` for rate limits;
 - response URLs (`new_response_url()`), whose POSTed JSON bodies are recorded in `responses`;
+- file uploads the way `files_upload_v2` makes them: `files.getUploadURLExternal` hands out an
+  upload URL on the fake itself, the bytes POSTed there (raw or as a multipart form) are kept
+  per file id in `uploads`, and `files.completeUploadExternal` shares them (`file_shares`: the
+  channel, the initial comment and the files with their bytes); both methods need the
+  `files:write` scope (`scopes`), and `fail_next_upload` makes the upload URL answer an error;
 - Socket Mode: `apps.connections.open` (app-level `xapp-` token in the Authorization header)
   hands out `ws://127.0.0.1:PORT/socket?ticket=...`; the socket greets with `hello`, the test
   pushes envelopes with `send_envelope` and reads the acks with `wait_for_ack`.
@@ -46,7 +51,7 @@ TRIGGER_LIFETIME: Final = 3.0
 RESPONSE_URL_LIFETIME: Final = 30 * 60.0
 RESPONSE_URL_USES: Final = 5
 """Slack accepts at most 5 posts to one response_url within 30 minutes."""
-DEFAULT_SCOPES: Final = "commands,chat:write,im:write,users:read"
+DEFAULT_SCOPES: Final = "commands,chat:write,im:write,users:read,files:write"
 ENVELOPE_TYPES: Final = frozenset({"slash_commands", "interactive", "events_api"})
 _INTERACTIVE_WITH_RESPONSE: Final = frozenset({"view_submission", "block_suggestion"})
 _JSON_STRING_FIELDS: Final = ("blocks", "attachments", "view", "metadata")
@@ -54,6 +59,10 @@ _MAX_TEXT: Final = 40_000
 _MAX_BLOCKS: Final = 50
 _MAX_VIEW_BLOCKS: Final = 100
 _MAX_MPIM_USERS: Final = 8
+_MAX_FILE_BYTES: Final = 1024 * 1024 * 1024
+"""Slack takes files up to 1 GB."""
+_MAX_REQUEST_BYTES: Final = 64 * 1024 * 1024
+"""What the fake reads of one request (aiohttp's default, 1 MiB, is below a file's size)."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +147,37 @@ class _Socket:
     ws: web.WebSocketResponse
 
 
+@dataclass(frozen=True)
+class SharedFile:
+    """One file of a files.completeUploadExternal, with the bytes POSTed to its upload URL."""
+
+    id: str
+    name: str
+    """The filename given to files.getUploadURLExternal."""
+    title: str | None
+    content: bytes
+
+
+@dataclass(frozen=True)
+class FileShare:
+    """A files.completeUploadExternal Slack took."""
+
+    channel: str | None
+    """The conversation the files were shared in (a user id resolves to their DM "D..."); None
+    when shared nowhere (private to the app)."""
+    initial_comment: str | None
+    thread_ts: str | None
+    files: tuple[SharedFile, ...]
+    params: JsonDict
+
+
+@dataclass
+class _PendingFile:
+    id: str
+    name: str
+    length: int
+
+
 class SlackApiRefusal(Exception):
     def __init__(self, error: str, **extra: Any) -> None:
         super().__init__(error)
@@ -188,6 +228,11 @@ class FakeSlack:
         self.socket_messages: list[JsonDict] = []
         """Everything the app sent up the websockets (acks), in arrival order."""
         self.socket_connections = 0
+        self.uploads: dict[str, bytes] = {}
+        """Bytes POSTed to upload URLs, by file id (complete or not)."""
+        self.file_shares: list[FileShare] = []
+        self._pending_files: dict[str, _PendingFile] = {}
+        self._upload_faults: deque[int] = deque()
         """Websocket connections established so far."""
 
         self._users: dict[str, _User] = {}
@@ -223,9 +268,10 @@ class FakeSlack:
         await self.close()
 
     async def start(self) -> None:
-        app = web.Application()
+        app = web.Application(client_max_size=_MAX_REQUEST_BYTES)
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{token}", self._response)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
@@ -386,6 +432,16 @@ class FakeSlack:
         Note that slack-sdk's default retry handler resends once after such a disconnect."""
         for _ in range(times):
             self._faults.setdefault(method, deque()).append(_Fault(None, 0, None, processed))
+
+    def fail_next_upload(self, status: int = 500, *, times: int = 1) -> None:
+        """The next `times` POSTs to an upload URL answer `status` and keep nothing."""
+        self._upload_faults.extend([status] * times)
+
+    # -- files -------------------------------------------------------------------------------
+
+    def files_in(self, channel: str) -> list[SharedFile]:
+        """The files shared in `channel`, in order."""
+        return [f for share in self.file_shares if share.channel == channel for f in share.files]
 
     # -- Socket Mode -------------------------------------------------------------------------
 
@@ -606,6 +662,8 @@ class FakeSlack:
             "views.push": self._views_push,
             "views.update": self._views_update,
             "views.publish": self._views_publish,
+            "files.getUploadURLExternal": self._files_get_upload_url_external,
+            "files.completeUploadExternal": self._files_complete_upload_external,
         }
 
     async def _response(self, request: web.Request) -> web.StreamResponse:
@@ -947,6 +1005,93 @@ class FakeSlack:
         view_id = current["id"] if current is not None else self._new_view_id()
         self.home_views[user_id] = self._stored_view(view, view_id, None)
         return {"view": self.home_views[user_id]}
+
+    def _need_scope(self, scope: str) -> None:
+        if scope not in _csv(self.scopes):
+            raise SlackApiRefusal("missing_scope", needed=scope, provided=self.scopes)
+
+    def _files_get_upload_url_external(self, params: JsonDict) -> JsonDict:
+        self._need_scope("files:write")
+        filename = str(params.get("filename") or "")
+        try:
+            length = int(params.get("length") or 0)
+        except (TypeError, ValueError):
+            raise SlackApiRefusal("invalid_arguments") from None
+        if not filename or length <= 0:
+            raise SlackApiRefusal("missing_argument")
+        if length > _MAX_FILE_BYTES:
+            raise SlackApiRefusal("file_upload_size_restricted")
+        file_id = f"F{next(self._ids):010d}"
+        self._pending_files[file_id] = _PendingFile(file_id, filename, length)
+        return {"upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+
+    def _files_complete_upload_external(self, params: JsonDict) -> JsonDict:
+        """Share uploaded files in one conversation (or none); a file never uploaded, or
+        already completed, is not found."""
+        self._need_scope("files:write")
+        raw = params.get("files")
+        try:
+            entries = json.loads(raw) if isinstance(raw, str) else raw
+        except json.JSONDecodeError:
+            raise SlackApiRefusal("invalid_arguments") from None
+        if not isinstance(entries, list) or not entries:
+            raise SlackApiRefusal("invalid_arguments")
+        targets = [c for c in _csv(params.get("channels")) if c.strip()]
+        if params.get("channel_id"):
+            targets.insert(0, str(params["channel_id"]))
+        if len(targets) > 1:
+            raise SlackApiRefusal("invalid_arguments")
+        channel = self._resolve_channel(targets[0], for_post=True) if targets else None
+        titles: dict[str, str | None] = {}
+        for entry in entries:
+            file_id = str(entry.get("id", "")) if isinstance(entry, dict) else ""
+            if file_id not in self._pending_files or file_id not in self.uploads:
+                raise SlackApiRefusal("file_not_found")
+            titles[file_id] = _str_or_none(entry.get("title"))
+        shared = [
+            SharedFile(file_id, self._pending_files.pop(file_id).name, title, self.uploads[file_id])
+            for file_id, title in titles.items()
+        ]
+        self.file_shares.append(
+            FileShare(
+                channel,
+                _str_or_none(params.get("initial_comment")),
+                _str_or_none(params.get("thread_ts")),
+                tuple(shared),
+                params,
+            )
+        )
+        return {
+            "files": [
+                {
+                    "id": f.id,
+                    "name": f.name,
+                    "title": f.title or f.name,
+                    "size": len(f.content),
+                    "channels": [channel] if channel else [],
+                }
+                for f in shared
+            ]
+        }
+
+    async def _upload(self, request: web.Request) -> web.StreamResponse:
+        """An upload URL: the bytes, raw or as a multipart form's file, kept for the file id."""
+        file_id = request.match_info["file_id"]
+        if self._upload_faults:
+            status = self._upload_faults.popleft()
+            await request.read()
+            return web.Response(status=status, text="upload failed")
+        if file_id not in self._pending_files:
+            return web.Response(status=404, text="file_not_found")
+        if request.content_type == "multipart/form-data":
+            form = await request.post()
+            parts = [v for v in form.values() if isinstance(v, web.FileField)]
+            content = parts[0].file.read() if parts else b""
+        else:
+            content = await request.read()
+        self.uploads[file_id] = content
+        await self._notify()
+        return web.Response(text=f"OK - {len(content)}")
 
     def _apps_connections_open(self) -> JsonDict:
         ticket = secrets.token_hex(8)

@@ -3,6 +3,7 @@ and the one-line answers to a broken config or an unusable database."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -141,3 +142,22 @@ def test_a_mentor_answers_a_check_in_as_a_form_in_the_console(tmp_path: Path) ->
     assert "1/3 How is it going? (Enter keeps: Going well)" in out
     assert "The check-in form was left; nothing was saved." in out
     assert "Traceback" not in result.stderr
+
+
+def test_a_console_export_is_saved_and_never_overwritten(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f"[console]\nfiles_dir = '{tmp_path / 'exports'}'\n")
+    script = "/privacy export\n/privacy export\n"
+    result = circles(
+        "console", "--demo", "--config", str(config), "--db", str(tmp_path / "c.db"), stdin=script
+    )
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "exports" / "demo"
+    saved = [line for line in result.stdout.splitlines() if line.startswith("(saved ")]
+    assert len(saved) == 2
+    first = sorted(folder.glob("mentor-circles-export-????-??-??.json"))[0]
+    second = folder / f"{first.stem}-2.json"
+    assert saved[0].startswith(f"(saved {first.name}: {first}, ")
+    assert saved[1].startswith(f"(saved {second.name}: {second}, ")
+    assert json.loads(first.read_text())["member"]["display_name"] == "Ada"
+    assert json.loads(second.read_text())["member"]["display_name"] == "Ada"

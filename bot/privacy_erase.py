@@ -1,0 +1,119 @@
+"""Erasing a member's personal data (/privacy delete confirm), all in the command's one unit of
+work.
+
+Rules:
+- erased: their profile and name, their platform id, their circle memberships, their place in
+  the buddy queue, what they wrote (check-in answers, skip reasons, concerns, kudos reasons) and
+  what was written about them (kudos reasons they received, the reasons of their pairings),
+  their milestones, their blocks and everyone's blocks of them, and the messages waiting for
+  them, which are never sent;
+- kept, anonymous: the member record, as `(former member)` under a platform id nobody has, and
+  the pairings, kudos and check-in statuses it took part in, so the programme's counts still add
+  up. It is listed nowhere (no circles, not on walls or leaderboards, never paired again); the
+  moderators see `(former member)` wherever it is named, the audit trail too;
+- their open pairings end; each partner is told that pairing ended, naming neither a reason nor
+  who left;
+- the person's account is a new member if they come back;
+- the audit trail records that a member erased their data, with no personal detail.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from bot.checkin_withdrawal import withdraw_member
+from bot.local_time import shown_day, zone_of
+from bot.model import (
+    Action,
+    AuditEntry,
+    Destination,
+    Member,
+    MemberRef,
+    OutgoingMessage,
+    Profile,
+    RequestStatus,
+)
+from bot.ports import UnitOfWork
+from bot.settings import CoreSettings
+
+FORMER_MEMBER = "(former member)"
+ERASED_ID_PREFIX = "erased-"
+CONFIRM = Action("Yes, erase my data", "/privacy delete confirm", "danger")
+
+WHAT_ERASING_DOES = (
+    "This erases your personal data for good; it cannot be undone.\n"
+    "Erased: your name and profile, your circle memberships, your place in the buddy queue, "
+    "your check-in answers, the concerns you raised, the reasons on kudos you gave or received, "
+    "why you were paired, your milestones and your blocks. Messages waiting for you are "
+    "cancelled.\n"
+    "Your open pairings end; your buddies are told only that the pairing ended.\n"
+    f"Kept without your name, as {FORMER_MEMBER}: that your pairings and kudos happened and "
+    "whether check-ins were answered, so the programme's counts still add up. The audit trail "
+    "keeps that a member erased their data, not who.\n"
+    "If you use the bot again, you start as a new member. Want a copy first? /privacy export\n"
+    "To erase: /privacy delete confirm"
+)
+ERASED = (
+    "Done: your personal data is erased. What stays is anonymous and cannot be traced back to "
+    "you. If you use the bot again, you start afresh as a new member. Take care!"
+)
+
+
+async def erase_member(
+    uow: UnitOfWork, member: Member, now: datetime, settings: CoreSettings
+) -> None:
+    assert member.id is not None
+    await _end_memberships(uow, member.id, now)
+    await _leave_queue(uow, member)
+    await _end_pairings(uow, member, now, settings)
+    await uow.privacy.erase_records(member, FORMER_MEMBER)
+    _anonymise(member, now)
+    await uow.members.save(member)
+    await uow.audit.add(
+        AuditEntry(member.ref.workspace, member, "privacy.delete", "", "", now, about=member)
+    )
+
+
+async def _end_memberships(uow: UnitOfWork, member_id: int, now: datetime) -> None:
+    for circle_id in sorted(await uow.circles.circle_ids_of(member_id)):
+        membership = await uow.circles.membership(circle_id, member_id)
+        if membership is not None:
+            await uow.circles.remove_membership(membership)
+        await withdraw_member(uow, circle_id, member_id, now)
+
+
+async def _leave_queue(uow: UnitOfWork, member: Member) -> None:
+    assert member.id is not None
+    await uow.buddies.lock_queue(member.ref.workspace)
+    request = await uow.buddies.waiting_of(member.id)
+    if request is not None:
+        request.status = RequestStatus.CANCELLED
+        await uow.buddies.save_request(request)
+
+
+async def _end_pairings(
+    uow: UnitOfWork, member: Member, now: datetime, settings: CoreSettings
+) -> None:
+    for pairing in await uow.buddies.open_pairings_of(member.id or 0):
+        pairing.ended_at, pairing.end_reason = now, None
+        for seat in pairing.seats:
+            seat.ask_at = None
+        await uow.buddies.save_pairing(pairing)
+        for other in pairing.others(member.id):
+            since = shown_day(pairing.created_at, zone_of(other, settings))
+            text = (
+                f"Your buddy pairing from {since} has ended. /buddy shows the buddies you "
+                "have; /findbuddy finds a new one whenever you like."
+            )
+            await uow.outbox.add(OutgoingMessage.notice(Destination.dm(other.ref), text), now)
+
+
+def _anonymise(member: Member, now: datetime) -> None:
+    ref = member.ref
+    member.ref = MemberRef(ref.platform, ref.workspace_id, ERASED_ID_PREFIX + secrets.token_hex(16))
+    member.display_name, member.is_moderator = FORMER_MEMBER, False
+    member.profile = Profile(public_kudos=False, listed=False)
+    member.paused_until, member.missed_checkins, member.still_in_asked_at = None, 0, None
+    member.unreachable_since = member.unreachable_reason = None
+    member.erased_at = now

@@ -1,0 +1,148 @@
+"""The raw facts behind /stats over one AsyncSession.
+
+Rules:
+- every query keeps to one workspace; with a circle, to what is recorded for that circle
+  (pairings, check-ins, flags and kudos by their `circle_id`, people by their membership);
+- timestamps come back as they are stored and are put in weeks by the core, so no date function
+  of either database is used;
+- a pairing's meeting is the earliest "met" answer among its seats; revoked kudos never count;
+- a buddy request counts as waiting while its status says so and its time has not run out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from bot.model import CheckinStatus, MeetingAnswer, RequestStatus, WorkspaceRef
+from bot.ports import CheckinFact
+from storage.repositories import of_workspace
+from storage.tables import (
+    BuddyRequestRow,
+    CheckinRow,
+    FlagRow,
+    KudosRow,
+    MemberRow,
+    MembershipRow,
+    PairingRow,
+    SeatRow,
+)
+
+
+def _of_circle(table: Any, circle_id: int | None) -> ColumnElement[bool] | bool:
+    return True if circle_id is None else col(table.circle_id) == circle_id
+
+
+def _members_of(column: Any, circle_id: int | None) -> ColumnElement[bool] | bool:
+    if circle_id is None:
+        return True
+    members = select(MembershipRow.member_id).where(MembershipRow.circle_id == circle_id)
+    return col(column).in_(members)
+
+
+class SqlStatsRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _times(self, statement: SelectOfScalar[Any]) -> list[datetime]:
+        return list((await self._session.execute(statement)).scalars())
+
+    async def _count(self, statement: SelectOfScalar[int]) -> int:
+        return (await self._session.execute(statement)).scalar_one()
+
+    async def pairings_started(
+        self, workspace: WorkspaceRef, circle_id: int | None, since: datetime
+    ) -> list[datetime]:
+        return await self._times(
+            select(PairingRow.created_at).where(
+                of_workspace(PairingRow, workspace),
+                _of_circle(PairingRow, circle_id),
+                col(PairingRow.created_at) >= since,
+            )
+        )
+
+    async def first_meetings(
+        self, workspace: WorkspaceRef, circle_id: int | None, since: datetime
+    ) -> list[datetime]:
+        first = func.min(SeatRow.answered_at)
+        return await self._times(
+            select(first)
+            .select_from(SeatRow)
+            .join(PairingRow, col(PairingRow.id) == col(SeatRow.pairing_id))
+            .where(
+                of_workspace(PairingRow, workspace),
+                _of_circle(PairingRow, circle_id),
+                col(SeatRow.answer) == MeetingAnswer.MET.value,
+                col(SeatRow.answered_at).is_not(None),
+            )
+            .group_by(col(SeatRow.pairing_id))
+            .having(first >= since)
+        )
+
+    async def checkins(
+        self, workspace: WorkspaceRef, circle_id: int | None, since: datetime
+    ) -> list[CheckinFact]:
+        rows = await self._session.execute(
+            select(CheckinRow.scheduled_at, CheckinRow.status, CheckinRow.prompted_at).where(
+                of_workspace(CheckinRow, workspace),
+                _of_circle(CheckinRow, circle_id),
+                col(CheckinRow.scheduled_at) >= since,
+            )
+        )
+        return [
+            CheckinFact(scheduled_at, CheckinStatus(status), prompted_at is not None)
+            for scheduled_at, status, prompted_at in rows
+        ]
+
+    async def concerns_raised(
+        self, workspace: WorkspaceRef, circle_id: int | None, since: datetime
+    ) -> list[datetime]:
+        return await self._times(
+            select(FlagRow.created_at).where(
+                of_workspace(FlagRow, workspace),
+                _of_circle(FlagRow, circle_id),
+                col(FlagRow.created_at) >= since,
+            )
+        )
+
+    async def kudos_given(
+        self, workspace: WorkspaceRef, circle_id: int | None, since: datetime
+    ) -> list[datetime]:
+        return await self._times(
+            select(KudosRow.created_at).where(
+                of_workspace(KudosRow, workspace),
+                _of_circle(KudosRow, circle_id),
+                col(KudosRow.revoked_at).is_(None),
+                col(KudosRow.created_at) >= since,
+            )
+        )
+
+    async def waiting_count(
+        self, workspace: WorkspaceRef, circle_id: int | None, now: datetime
+    ) -> int:
+        return await self._count(
+            select(func.count())
+            .select_from(BuddyRequestRow)
+            .where(
+                of_workspace(BuddyRequestRow, workspace),
+                col(BuddyRequestRow.status) == RequestStatus.WAITING.value,
+                col(BuddyRequestRow.expires_at) > now,
+                _members_of(BuddyRequestRow.member_id, circle_id),
+            )
+        )
+
+    async def unreachable_count(self, workspace: WorkspaceRef, circle_id: int | None) -> int:
+        return await self._count(
+            select(func.count())
+            .select_from(MemberRow)
+            .where(
+                of_workspace(MemberRow, workspace),
+                col(MemberRow.unreachable_since).is_not(None),
+                _members_of(MemberRow.id, circle_id),
+            )
+        )
