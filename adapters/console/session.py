@@ -107,8 +107,9 @@ class ConsoleSession:
         await self._app.due.deliver()
 
     def _show(self, reply: Reply) -> None:
-        """The reply's text, then a line for each file that came with it, saved on disk."""
-        self.say(reply.text)
+        """The reply's text (code fences, which chat apps draw as a box, left out), then a line
+        for each file that came with it, saved on disk."""
+        self.say("\n".join(line for line in reply.text.split("\n") if line.strip() != "```"))
         for line in save_files(reply.files, self._files_dir, self._workspace_id):
             self.say(line)
 

@@ -138,7 +138,15 @@ async def revoke_kudos(cmd: RevokeKudos, ctx: Context) -> Reply:
     await ctx.uow.kudos.save(kudos)
     subject = f"kudos {kudos.id} to {kudos.recipient.display_name} from {kudos.giver.display_name}"
     await ctx.uow.audit.add(
-        AuditEntry(ctx.me.ref.workspace, ctx.me, "kudos.revoke", subject, reason, ctx.now)
+        AuditEntry(
+            ctx.me.ref.workspace,
+            ctx.me,
+            "kudos.revoke",
+            subject,
+            reason,
+            ctx.now,
+            about=kudos.recipient,
+        )
     )
     return Reply(f"Revoked kudos {kudos.id}: it is off every wall and count. The audit keeps why.")
 
