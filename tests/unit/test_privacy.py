@@ -147,6 +147,7 @@ async def test_the_export_holds_everything_about_the_member_and_nothing_private_
     assert [(e["action"], e["subject"], e["by"]) for e in doc["audit_entries_about_me"]] == [
         ("circle.add", "chess", "a moderator or facilitator"),
         ("circle.remove", "chess", "a moderator or facilitator"),
+        ("kudos.revoke", "kudos 4 to Ada from Morgan", "a moderator or facilitator"),
     ]
 
     raw = file.content.decode("utf-8")
@@ -308,7 +309,7 @@ async def test_the_audit_lists_moderator_actions_and_reads_newest_first(
         "• Mon 9 Mar, 09:30 · Morgan · read the check-in status of algebra"
         " · check-in 2026-W11, 3 people",
         "• Mon 9 Mar, 09:30 · Morgan · revoked kudos 4 to (former member) from Morgan"
-        " · wrong person",
+        " · (former member) · wrong person",
         "• Tue 3 Mar, 10:00 · Morgan · removed from chess · (former member)",
         "• Tue 3 Mar, 10:00 · Morgan · added to chess · (former member)",
     ]
