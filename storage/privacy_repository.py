@@ -81,6 +81,10 @@ KEYS_PER_STATEMENT = 200
 """Key prefixes matched in one DELETE: SQLite parses a long OR as a deep expression tree."""
 
 
+def _whole_word(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+
+
 class SqlPrivacyRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -265,8 +269,12 @@ class SqlPrivacyRepository:
             .where(col(CheckinRow.member_id) == member_id)
             .values(answers=[], skip_reason="")
         )
+        # Concerns stay counted (/stats), as rows with nothing in them.
         flag_ids = await self._ids(
-            delete(FlagRow).where(col(FlagRow.member_id) == member_id).returning(col(FlagRow.id))
+            update(FlagRow)
+            .where(col(FlagRow.member_id) == member_id)
+            .values(text="")
+            .returning(col(FlagRow.id))
         )
         kudos_ids = await self._ids(
             update(KudosRow)
@@ -300,8 +308,11 @@ class SqlPrivacyRepository:
             delete(MilestoneRow).where(col(MilestoneRow.member_id) == member_id)
         )
         prefixes = [f"flag:{i}:" for i in flag_ids] + [f"kudos:{i}:" for i in kudos_ids]
-        await self._drop_messages(prefixes + [f"pairing:{i}:" for i in pairing_ids], member.ref)
-        await self._scrub_audit(member.ref.workspace, member.display_name, label)
+        prefixes += [f"pairing:{i}:" for i in pairing_ids]
+        prefixes += [f"unreachable:{member_id}:", f"still-in:{member_id}:"]
+        await self._drop_messages(prefixes, member.ref)
+        await self._scrub_digests(member.ref.workspace, member.display_name, label)
+        await self._scrub_audit(member_id, member.display_name, label)
 
     async def _ids(self, statement: Executable) -> list[int]:
         result = await self._session.execute(statement)
@@ -323,25 +334,44 @@ class SqlPrivacyRepository:
             keyed = [col(OutboxRow.key).startswith(p, autoescape=True) for p in chunk]
             await self._session.execute(delete(OutboxRow).where(NOT_SENDING, or_(*keyed)))
 
-    async def _scrub_audit(self, workspace: WorkspaceRef, name: str, label: str) -> None:
-        """Audit subjects and details that name them, as a whole word, name `label` instead."""
+    async def _scrub_audit(self, member_id: int, name: str, label: str) -> None:
+        """Entries about them or by them name `label` instead of them, as a whole word; no other
+        entry is touched (a name shared with a circle or a teacher never rewrites their trail)."""
         if not name.strip():
             return
         rows = (
             await self._session.execute(
                 select(AuditEntryRow).where(
-                    of_workspace(AuditEntryRow, workspace),
                     or_(
-                        col(AuditEntryRow.subject).contains(name, autoescape=True),
-                        col(AuditEntryRow.detail).contains(name, autoescape=True),
-                    ),
+                        col(AuditEntryRow.about_id) == member_id,
+                        col(AuditEntryRow.actor_id) == member_id,
+                    )
                 )
             )
         ).scalars()
-        word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+        word = _whole_word(name)
         for row in rows:
             row.subject = word.sub(label, row.subject)[:AUDIT_SUBJECT_LIMIT]
             row.detail = word.sub(label, row.detail)
+        await self._session.flush()
+
+    async def _scrub_digests(self, workspace: WorkspaceRef, name: str, label: str) -> None:
+        """Moderators' check-in summaries, sent or waiting, name `label` instead of them and
+        drop the skip reason written after their name."""
+        if not name.strip():
+            return
+        rows = (
+            await self._session.execute(
+                select(OutboxRow).where(
+                    of_workspace(OutboxRow, workspace),
+                    col(OutboxRow.key).startswith("digest:"),
+                    col(OutboxRow.text).contains(name, autoescape=True),
+                )
+            )
+        ).scalars()
+        named = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)(?: \([^)]*\))?")
+        for row in rows:
+            row.text = named.sub(label, row.text)
         await self._session.flush()
 
     # Retention
@@ -354,9 +384,11 @@ class SqlPrivacyRepository:
             .values(answers=[], skip_reason="")
             .execution_options(**unsynchronised)
         )
+        # A concern's words go; the row stays, so /stats still counts it.
         flag_ids = await self._ids(
-            delete(FlagRow)
-            .where(col(FlagRow.created_at) < cutoff)
+            update(FlagRow)
+            .where(col(FlagRow.created_at) < cutoff, col(FlagRow.text) != "")
+            .values(text="")
             .returning(col(FlagRow.id))
             .execution_options(**unsynchronised)
         )

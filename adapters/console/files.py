@@ -44,7 +44,7 @@ def save_files(files: Iterable[Attachment], files_dir: str, workspace: str) -> l
     for attachment in files:
         name = safe_name(attachment.name)
         try:
-            os.makedirs(folder, exist_ok=True)
+            os.makedirs(folder, mode=0o700, exist_ok=True)
             saved = _write_new(Path(folder), name, attachment.content)
         except OSError as e:
             reason = e.strerror or str(e)
@@ -74,7 +74,9 @@ def _write_new(folder: Path, name: str, content: bytes) -> str:
         candidate = name if copy == 1 else f"{stem}-{copy}{suffix}"
         path = folder / candidate
         try:
-            file = open(path, "xb")  # noqa: SIM115 (closed below; removed when half written)
+            # Readable by this user only: an export holds a member's (often a minor's) data.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            file = os.fdopen(fd, "wb")
         except FileExistsError:
             continue
         try:
