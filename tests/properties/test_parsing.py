@@ -1,0 +1,339 @@
+"""Robust parsing: every command of the catalog, followed by any text at all, typed by a member
+or by a moderator, gets a reply (never an exception, never the apology for one), pings nobody
+en masse, and changes nothing outside what that command is for.
+
+Each example runs on a copy of one small seeded programme (two circles, a facilitator, a round
+and an on-demand pairing, kudos and a revoked one, a waiting buddy request, a block, a blackout,
+flags and an open check-in), so what a command may change is compared with the same starting
+point every time: `MAY_CHANGE` says, per command, which tables it may change and how, and
+anything else that changed fails the example.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from adapters.bootstrap import App
+from adapters.clock import ManualClock
+from adapters.console.demo import actor
+from bot.catalog import CATALOG, SPECS_BY_PATH, CommandSpec
+from bot.replies import Reply
+from tests.conftest import START
+from tests.fakes import RecordingMessenger
+from tests.properties.conftest import (
+    MASS_PING,
+    Tables,
+    copy_database,
+    describe_errors,
+    examples,
+    is_apology,
+    logged_errors,
+    open_app,
+    pending_feature,
+    read_tables,
+    restore,
+)
+
+WORKSPACE = "w1"
+MEMBERS = ("Ada", "Maya", "Chloe")
+"""A mentee (paired twice, with an open check-in), the facilitator of algebra (who raised
+concerns) and a member of the private chess circle only."""
+MODERATOR = "Morgan"
+
+PROGRAMME: tuple[tuple[str, str], ...] = (
+    ("Ada", "/profile set role student"),
+    ("Ada", "/profile set timezone Europe/London"),
+    ("Ada", "/profile set subjects algebra, physics"),
+    ("Ben", "/profile set subjects algebra"),
+    ("Maya", "/profile set role mentor"),
+    ("Maya", "/profile set capacity 3"),
+    ("Chloe", "/profile set role student"),
+    ("Morgan", "/circle create algebra Algebra for years 9-10"),
+    ("Morgan", "/circle set algebra channel #algebra"),
+    ("Morgan", "/circle set algebra checkin-audience everyone"),
+    ("Morgan", "/circle set algebra cadence weekly"),
+    ("Morgan", "/circle set algebra day tue"),
+    ("Morgan", "/circle set algebra time 10:30"),
+    ("Ada", "/circle join algebra"),
+    ("Ben", "/circle join algebra"),
+    ("Maya", "/circle join algebra as mentor"),
+    ("Morgan", "/circle add @maya algebra as facilitator"),
+    ("Morgan", "/circle create chess Chess club"),
+    ("Morgan", "/circle set chess private on"),
+    ("Morgan", "/circle add @chloe chess"),
+    ("Ada", "/findbuddy physics"),
+    ("Chloe", "/findbuddy physics"),
+    ("Morgan", "/kudos @ada Great help with proofs #patience"),
+    ("Ada", "/kudos @ben Explained fractions so clearly"),
+    ("Morgan", "/kudos @maya Ran a great session"),
+    ("Morgan", "/kudos revoke 3 given by mistake"),
+    ("Ben", "/findbuddy chemistry"),
+    ("Ada", "/block @chloe"),
+    ("Morgan", "/blackout add 2026-04-06 2026-04-10"),
+    ("Maya", "/flag worried about exam stress in the group"),
+)
+"""Typed at START; an hour later the algebra round runs and its check-ins open, then:"""
+AFTER_THE_ROUND: tuple[tuple[str, str], ...] = (
+    ("Ben", "/checkin answer going well | nothing"),
+    ("Maya", "/checkin concern struggling | exams"),
+)
+SEEDED_AT = START + timedelta(hours=1)
+
+INSERT, UPDATE, DELETE = "+", "~", "-"
+MAY_CHANGE: dict[str, dict[str, str]] = {
+    "help": {},
+    "profile": {},
+    "profile set": {"members": UPDATE},
+    "circle list": {},
+    "circle info": {},
+    "circle join": {"memberships": INSERT},
+    "circle leave": {"memberships": DELETE, "checkins": UPDATE},
+    "circle create": {"circles": INSERT},
+    "circle add": {"memberships": INSERT + UPDATE, "outbox": INSERT},
+    "circle remove": {"memberships": DELETE, "checkins": UPDATE, "outbox": INSERT},
+    "circle archive": {"circles": UPDATE, "checkins": UPDATE, "outbox": INSERT},
+    "circle set": {"circles": UPDATE},
+    "findbuddy": {
+        "buddy_requests": INSERT + UPDATE,
+        "pairings": INSERT,
+        "pairing_seats": INSERT,
+        "outbox": INSERT,
+    },
+    "findbuddy cancel": {"buddy_requests": UPDATE},
+    "buddy": {},
+    "buddy met": {"pairing_seats": UPDATE, "milestones": INSERT, "outbox": INSERT},
+    "buddy notyet": {"pairing_seats": UPDATE},
+    "buddy couldnt": {"pairing_seats": UPDATE},
+    "buddy end": {"pairings": UPDATE, "pairing_seats": UPDATE, "outbox": INSERT},
+    "pause": {"members": UPDATE, "buddy_requests": UPDATE},
+    "block": {"blocks": INSERT},
+    "unblock": {"blocks": DELETE},
+    "round preview": {},
+    "round run": {
+        "pairing_rounds": INSERT,
+        "pairings": INSERT + UPDATE,
+        "pairing_seats": INSERT + UPDATE,
+        "memberships": UPDATE,
+        "outbox": INSERT,
+    },
+    "checkin": {},
+    "checkin answer": {
+        "checkins": UPDATE,
+        "members": UPDATE,
+        "milestones": INSERT,
+        "outbox": INSERT,
+    },
+    "checkin concern": {
+        "checkins": UPDATE,
+        "members": UPDATE,
+        "milestones": INSERT,
+        "flags": INSERT,
+        "outbox": INSERT,
+    },
+    "checkin skip": {"checkins": UPDATE, "members": UPDATE},
+    "checkin stay": {"members": UPDATE},
+    "checkin status": {"audit_entries": INSERT},
+    "kudos": {"kudos": INSERT, "milestones": INSERT, "outbox": INSERT},
+    "kudos wall": {},
+    "kudos top": {},
+    "kudos revoke": {"kudos": UPDATE, "audit_entries": INSERT},
+    "flag": {"flags": INSERT, "outbox": INSERT},
+    "privacy export": {"audit_entries": INSERT},
+    # Erasing is about the member and everything that names them, never about the programme's
+    # circles, calendar or rounds, and never another member's record (see _check_members).
+    "privacy delete": {
+        table: INSERT + UPDATE + DELETE
+        for table in (
+            "members",
+            "memberships",
+            "pairings",
+            "pairing_seats",
+            "buddy_requests",
+            "blocks",
+            "checkins",
+            "flags",
+            "kudos",
+            "milestones",
+            "audit_entries",
+            "outbox",
+        )
+    },
+    "stats": {"audit_entries": INSERT},
+    "stats export": {"audit_entries": INSERT},
+    "audit": {"audit_entries": INSERT},
+    "blackout add": {"blackouts": INSERT},
+    "blackout list": {},
+    "blackout remove": {"blackouts": DELETE},
+}
+"""Per command, the tables it may change and how (+ insert, ~ update, - delete). Read-only
+commands change nothing but may record that a moderator looked (an audit row). `members` is
+only ever the actor's own row, except that erasing may add one (an anonymous stand-in)."""
+
+INTERESTING = (
+    *("@ada", "@ben", "@maya", "@morgan", "@chloe", "@nobody", "@Ada", "@a.b-c_d"),
+    *("<@ada>", "<@U1>", "<@!123>", "<@U1|ada>", "<@ben|Ben>", "<@>", "<@@ada>"),
+    *("@everyone", "@here", "@channel", "@EVERYONE", "<!channel>", "<!here>", "<!everyone>"),
+    *("<!subteam^S1>", "<@&42>", "<#C1>", "<#C1|general>", "@\u200beveryone", "＠everyone"),
+    *("|", "||", " | ", "#", "#patience", "#kindness", "#nope", "##", "#algebra", "#Patience"),
+    *("algebra", "chess", "ALGEBRA", "confirm", "export", "cancel", "as", "mentor", "mentee"),
+    *("facilitator", "week", "month", "all", "2w", "3d", "off", "until", "on", "weekly"),
+    *("2026-03-10", "2026-04-08", "2026-02-30", "9999-12-31", "0001-01-01", "2026-13-01"),
+    *("0", "-1", "1", "3", "200", "201", "99999999999999999999", "1e9", "NaN", "٣", "²"),
+    *("cadence", "day", "time", "group-size", "odd", "checkin-questions", "private", "channel"),
+    *("role", "timezone", "stage", "subjects", "languages", "hours", "quiet-hours", "bio"),
+    *("capacity", "public-kudos", "listed", "Europe/London", "Mars/Olympus", "../../etc"),
+    *("mon-fri 16:00-19:00", "25:99", "21:00-08:00", "00:00-23:59", "sat 10:00-12:00"),
+    *("🎉", "👩🏽‍🔬", "🏳️‍🌈", "\u202e", "\u200f", "\u200b", "\u2066", "\ufeff", "\x00", "\x1b[31m"),
+    *("\n", "\r\n", "\t", "\u2028", "\u0085", "ＡＢＣ", "ß", "İ", "ǅ", "Ω", "\U0001d4b6"),
+    *("/help", "/kudos", "'", '"', "\\", "%s", "{}", "{0}", "*bold*", "`code`", "<b>", "&amp;"),
+)
+word = st.one_of(
+    st.sampled_from(INTERESTING),
+    st.text(max_size=20),
+    st.from_regex(r"[0-9:-]{1,12}", fullmatch=True),
+)
+separator = st.sampled_from([" ", " ", " ", "  ", "\t", "\n", " | ", ""])
+words = st.lists(st.tuples(word, separator), max_size=8).map(
+    lambda pairs: "".join(w + s for w, s in pairs)
+)
+long_text = st.builds(
+    lambda piece, times: (piece + " ") * times,
+    st.sampled_from([*INTERESTING, "x", "word"]),
+    st.integers(min_value=50, max_value=3000),
+)
+ARGUMENTS = st.one_of(st.text(), words, words, words, long_text)
+"""What follows the command's name: anything, and often words that nearly make sense."""
+
+
+@dataclass
+class Bench:
+    """One app on a work copy of the seeded programme, put back before every example."""
+
+    runner: asyncio.Runner
+    template: Path
+    work: Path
+    app: App
+    clock: ManualClock
+    messenger: RecordingMessenger
+    seeded: Tables
+
+    def reset(self) -> None:
+        restore(self.template, self.work)
+        self.clock.current = SEEDED_AT
+        self.messenger.sent.clear()
+
+
+async def _seed(path: Path) -> None:
+    clock = ManualClock(START)
+    app = await open_app(path, clock, RecordingMessenger())
+    try:
+        for lines in (PROGRAMME, AFTER_THE_ROUND):
+            for name, line in lines:
+                reply = await app.bus.handle_text(line, actor(WORKSPACE, name))
+                assert reply.ok, f"seeding failed at {line!r}: {reply.text}"
+            clock.current = SEEDED_AT
+            await app.due.run_due()
+    finally:
+        await app.close()
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
+    folder = tmp_path_factory.mktemp("parsing")
+    template, work = folder / "programme.db", folder / "work.db"
+    with asyncio.Runner() as runner:
+        runner.run(_seed(template))
+        copy_database(template, work)
+        clock, messenger = ManualClock(SEEDED_AT), RecordingMessenger()
+        app = runner.run(open_app(work, clock, messenger))
+        seeded = read_tables(template)
+        assert all(seeded[t] for t in MAY_CHANGE["privacy delete"]), "the seed misses a table"
+        try:
+            yield Bench(runner, template, work, app, clock, messenger, seeded)
+        finally:
+            runner.run(app.close())
+
+
+def test_every_command_says_what_it_may_change(bench: Bench) -> None:
+    assert set(MAY_CHANGE) == set(SPECS_BY_PATH)
+    unknown = {t for allowed in MAY_CHANGE.values() for t in allowed} - set(bench.seeded)
+    assert not unknown
+
+
+@pytest.mark.parametrize("role", ["member", "moderator"])
+@pytest.mark.parametrize("spec", CATALOG, ids=[s.path for s in CATALOG])
+@settings(
+    max_examples=examples(14),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    arguments=ARGUMENTS,
+    member=st.sampled_from(MEMBERS),
+    shouting=st.booleans(),
+)
+def test_any_text_after_a_command_gets_a_reply_and_changes_only_its_own_tables(
+    bench: Bench, spec: CommandSpec, role: str, arguments: str, member: str, shouting: bool
+) -> None:
+    if module := pending_feature(spec.path):
+        pytest.skip(f"/{spec.path} has no handler until {module} exists")
+    name = MODERATOR if role == "moderator" else member
+    line = f"/{spec.path.upper() if shouting else spec.path} {arguments}"
+    bench.reset()
+    with logged_errors() as errors:
+        reply = bench.runner.run(bench.app.bus.handle_text(line, actor(WORKSPACE, name)))
+    after = read_tables(bench.work)
+    assert not errors, describe_errors(errors)
+    assert isinstance(reply, Reply)
+    assert reply.text.strip()
+    assert not is_apology(reply.text)
+    assert not MASS_PING.search(reply.text), reply.text
+    changed = _changes(bench.seeded, after)
+    for table, (inserted, updated, _) in changed.items():
+        if table == "outbox":
+            queued = [after[table][key]["text"] for key in inserted | updated]
+            assert not [t for t in queued if MASS_PING.search(t)], queued
+    allowed = MAY_CHANGE[spec.path]
+    refused = {
+        f"{table}{op}{sorted(keys)}"
+        for table, by_op in changed.items()
+        for op, keys in zip((INSERT, UPDATE, DELETE), by_op, strict=True)
+        if keys and op not in allowed.get(table, "")
+    }
+    assert not refused, f"/{spec.path} changed {refused}; it may change {allowed}"
+    _check_members(bench.seeded, after, name.lower(), inserts_allowed=spec.path == "privacy delete")
+
+
+Keys = set[tuple[object, ...]]
+
+
+def _changes(before: Tables, after: Tables) -> dict[str, tuple[Keys, Keys, Keys]]:
+    """Per table that changed: the primary keys inserted, updated and deleted."""
+    changes = {}
+    for table, rows in after.items():
+        old = before.get(table, {})
+        inserted = set(rows) - set(old)
+        deleted = set(old) - set(rows)
+        updated = {key for key in set(rows) & set(old) if rows[key] != old[key]}
+        if inserted or updated or deleted:
+            changes[table] = (inserted, updated, deleted)
+    return changes
+
+
+def _check_members(before: Tables, after: Tables, user_id: str, *, inserts_allowed: bool) -> None:
+    """Nobody's record but the actor's own changes (erasing may add an anonymous stand-in)."""
+    old, new = before["members"], after["members"]
+    others = {key for key, row in old.items() if row["user_id"] != user_id}
+    touched = {key for key in others if new.get(key) != old[key]}
+    assert not touched, f"changed the records of others: {[old[k]['user_id'] for k in touched]}"
+    if not inserts_allowed:
+        assert set(new) <= set(old), "added a member"
