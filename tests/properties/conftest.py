@@ -89,6 +89,12 @@ def restore(template: Path, target: Path) -> None:
         source.backup(copy)
 
 
+def select(path: Path, query: str) -> list[tuple[Any, ...]]:
+    """The rows of one query, read straight from SQLite."""
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+        return connection.execute(query).fetchall()
+
+
 def read_tables(path: Path) -> Tables:
     """Every table there is (whatever features add, so none can change unseen), straight from
     SQLite rather than through the repositories under test, so no query of theirs hides a row."""

@@ -1,8 +1,9 @@
 """Tenant isolation: random command sequences in two workspaces of one platform, w1 and w2, that
 share the same user ids and circle names (the hardest case), never read or write across them.
 
-One sequence of steps (commands by random people of either workspace, the clock moving on, the
-scheduler's ticks) is played three times, each on its own database seeded the same way:
+One sequence of steps (commands of the whole catalog by random people of either workspace, the
+clock moving on, the scheduler's ticks), followed by fixed closing probes, is played three
+times, each on its own database seeded alike (each workspace seeded as in the others):
 
 - together: w1's and w2's commands interleaved, as drawn;
 - w1 alone: only w1's commands (and every clock move and tick);
@@ -10,24 +11,32 @@ scheduler's ticks) is played three times, each on its own database seeded the sa
 
 The properties, checked on those runs:
 
-1. Writes stay home (the oracle): each workspace's rows after playing together are exactly its
-   rows after playing alone, table by table, compared by content with row ids replaced by what
-   they stand for (a member by its user id, a circle by its name, a pairing by its people...).
-   A write into the other workspace, or a decision taken on the other workspace's rows, shows
-   up as a difference. Every reply of a workspace's members is the same together and alone too,
-   so a read that crosses (a listing, a count, a lookup by name) shows up as well.
+1. Nothing crosses, as the oracle sees it: each workspace's rows after playing together are
+   exactly its rows after playing alone, table by table, compared by content with row ids
+   replaced by what they stand for (a member by its user id, a circle by its name, a pairing by
+   its people and time...); and every reply its members got together is the reply they got
+   alone. A write into the other workspace, a decision taken on its rows (a blackout, a waiting
+   request, a moderator), or a read of them (a listing, a count, a lookup by name or number)
+   shows up as a difference.
 2. Nothing refers across: no row refers to a row of the other workspace (a membership of w1's
-   member in w2's circle, a kudos to a w2 member from w1, a DM queued in w1 to someone of w2),
-   and no workspace gains a member who never was one of its people.
-3. Nothing leaks into what people see: w2's free text (topics, bios, reasons, answers), its own
-   circles and people's names all carry the marker W2ONLY (w1's carry W1ONLY), and no reply,
-   file, queued message or delivered message of one workspace ever holds the other's marker,
-   except the words its member typed in that very command (a refusal may quote them).
+   member in w2's circle, a kudos of w2 revoked by w1's moderator, a pairing of people of both),
+   no DM is queued in one workspace to someone of the other, and no workspace gains a member who
+   was never one of its people.
+3. Nothing leaks into what people see: w2's free text (topics, bios, reasons, answers, check-in
+   questions), its own circles and its people's names all carry the marker W2ONLY (w1's carry
+   W1ONLY), and no reply, file, queued or delivered message of one workspace holds the other's
+   marker, except words its member typed in that very command (a refusal may quote them).
 4. Nothing fails: no reply is the apology for an exception, and nothing is logged as an error.
 
-The matching seeds each round by its circle's row id, which differs between a run together and
-a run alone for no reason to do with tenants; the test seeds rounds by the date alone, so that
-the same circle is paired the same way in every run.
+Asking for a lookup to cross is cheap (a name or a number of the other workspace); seeing that it
+did needs something there to find, so each workspace is seeded with what only it has, and the
+closing probes look for it. Some things cannot be told apart from outside and are not checked:
+a query that also returns the other workspace's rows but only ever matches them against this
+workspace's row ids (which are unique across workspaces) changes nothing anyone sees.
+
+The matching seeds each round by its circle's row id, which differs between a run together and a
+run alone for no reason to do with tenants; here rounds are seeded by the date alone, so the same
+circle is paired the same way in every run.
 """
 
 from __future__ import annotations
@@ -51,7 +60,8 @@ import bot.rounds
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from bot.catalog import SPECS_BY_PATH, Audience, find_spec
-from bot.model import Actor, MemberRef
+from bot.model import Actor, MemberRef, OutboxEntry
+from bot.ports import Delivery, Failed
 from bot.privacy_erase import ERASED_ID_PREFIX
 from bot.replies import Reply
 from tests.conftest import START
@@ -70,6 +80,7 @@ from tests.properties.conftest import (
     pending_feature,
     read_tables,
     restore,
+    select,
 )
 
 W1, W2 = "w1", "w2"
@@ -77,7 +88,7 @@ WORKSPACES = (W1, W2)
 OTHER = {W1: W2, W2: W1}
 MARK = {W1: "W1ONLY", W2: "W2ONLY"}
 
-SHARED_PEOPLE = ("ada", "ben", "maya", "morgan")
+SHARED_PEOPLE = ("ada", "ben", "maya", "morgan", "sam")
 OWN_PEOPLE = {W1: ("ivy-w1only", "kim-w1only"), W2: ("zoe-w2only", "otto-w2only")}
 ADMINS = {W1: {"kim-w1only"}, W2: {"otto-w2only", "ben"}}
 """The platform's admins, moderators from their first command; Ben only in w2. Morgan
@@ -95,14 +106,18 @@ def people(workspace: str) -> tuple[str, ...]:
     return (*SHARED_PEOPLE, *OWN_PEOPLE[workspace])
 
 
+SAME_NAME = {"sam"}
+"""Named alike in both workspaces: what is done by name (erasing names from the audit trail)
+must not reach the other's Sam."""
+
+
 def person(workspace: str, user_id: str) -> Actor:
-    """Ada of w1 is "Ada (W1ONLY)", Ada of w2 "Ada (W2ONLY)": same user id, told apart."""
-    name = f"{user_id.split('-')[0].capitalize()} ({MARK[workspace]})"
-    return Actor(MemberRef(PLATFORM, workspace, user_id), name, workspace_admin(workspace, user_id))
-
-
-def workspace_admin(workspace: str, user_id: str) -> bool:
-    return user_id in ADMINS[workspace]
+    """Ada of w1 is "Ada (W1ONLY)", Ada of w2 "Ada (W2ONLY)": same user id, told apart by name;
+    Sam is "Sam" in both."""
+    name = user_id.split("-")[0].capitalize()
+    if user_id not in SAME_NAME:
+        name = f"{name} ({MARK[workspace]})"
+    return Actor(MemberRef(PLATFORM, workspace, user_id), name, user_id in ADMINS[workspace])
 
 
 def moderators(workspace: str) -> tuple[str, ...]:
@@ -139,6 +154,7 @@ def seed(workspace: str) -> list[tuple[str, str]]:
         ("ben", "/circle join algebra"),
         ("maya", "/circle join algebra as mentor"),
         ("morgan", "/circle add @maya algebra as facilitator"),
+        ("morgan", "/circle add @sam algebra"),
         *((user_id, f"/circle join {own}") for user_id in OWN_PEOPLE[workspace]),
         *(("morgan", f"/circle set algebra {s}") for s in ("cadence weekly", "day wed")),
         ("morgan", "/circle set algebra checkin-audience everyone"),
@@ -150,6 +166,22 @@ def seed(workspace: str) -> list[tuple[str, str]]:
         *SEEDED_ONLY_IN[workspace],
     ]
     return lines
+
+
+REFUSED = {(W2, "dm", "ben"), (W1, "dm", "ivy-w1only"), (W2, "channel", "#general")}
+"""DMs closed and a channel the bot is not in, each in one workspace only (Ben's DMs are open
+in w1): who is marked unreachable, and which moderators hear of it, must stay in that one."""
+
+
+@dataclass
+class Platform(RecordingMessenger):
+    """The console, refusing for good what `REFUSED` names."""
+
+    async def send(self, entry: OutboxEntry) -> Delivery:
+        where = entry.destination
+        if (where.workspace.workspace_id, where.kind, where.target) in REFUSED:
+            return Failed("the platform refused it (closed DMs, or not in the channel)")
+        return await super().send(entry)
 
 
 # Steps -------------------------------------------------------------------------------------
@@ -176,8 +208,9 @@ class Tick:
 
 
 Step = Say | Advance | Tick
-KUDOS_REF = re.compile(r"KUDOS:(own|other):(\d+)")
-"""In a drawn line, the k-th kudos of the speaker's or the other workspace, as a number."""
+KUDOS_REF = re.compile(r"KUDOS:(own|other):(\d+|last)")
+"""In a drawn line, the k-th (or the latest) kudos of the speaker's or the other workspace, to
+be typed as its number."""
 NO_SUCH_KUDOS = 900_000
 """Plus k: the number typed for a k-th kudos that does not exist (yet)."""
 
@@ -313,21 +346,29 @@ CLOSING_PROBES = {
             ("morgan", "/kudos top all"),
             ("morgan", "/blackout list"),
             ("morgan", "/audit 200"),
-            ("morgan", "/checkin status algebra"),
+            ("ada", "/buddy met @ben"),
             ("morgan", "/stats export"),
             ("morgan", "/kudos revoke KUDOS:other:1 probing"),
-            ("ada", "/buddy"),
-            ("ada", "/circle info algebra"),
             ("ada", "/privacy export"),
             (OWN_PEOPLE[workspace][1], f"/findbuddy {'biology' if workspace == W1 else 'physics'}"),
         )
     ]
     for workspace in WORKSPACES
 }
-"""After every sequence: what each workspace shows of itself (listings, walls, counts, the
-audit trail, stats, an export), a kudos of the other workspace revoked by its number, and a
-buddy sought for the subject only the other workspace's queue has."""
-PROBES = [*CLOSING_PROBES[W1], *CLOSING_PROBES[W2]]
+"""After every sequence, in each workspace: what a moderator is shown of the whole workspace
+(circles, kudos, counts, blackouts, the audit trail, stats with a meeting held), what Ada's
+export holds, a kudos of the other workspace revoked by its number, and a buddy sought for the
+subject only the other workspace's queue has (each would cross if a query forgot its
+workspace)."""
+ERASING_PROBES = [
+    Say(W2, "morgan", f"/kudos @sam {MARK[W2]} for the closing probe"),
+    Say(W2, "morgan", "/kudos revoke KUDOS:own:last"),
+    Say(W1, "sam", "/privacy delete confirm"),
+]
+"""Then w2 queues a message for its Sam (not sent before the next tick), revokes that kudos
+(an audit entry naming Sam), and w1's Sam erases their data: neither w2's message nor w2's
+audit entry may lose Sam with it."""
+PROBES = [*CLOSING_PROBES[W1], *CLOSING_PROBES[W2], *ERASING_PROBES]
 
 PATHS = sorted(SPECS_BY_PATH)
 SAY, ADVANCE, TICK = range(3)
@@ -396,7 +437,7 @@ class Stage:
     work: Path
     app: App
     clock: ManualClock
-    messenger: RecordingMessenger
+    messenger: Platform
 
     def reset(self) -> None:
         restore(self.template, self.work)
@@ -413,6 +454,7 @@ class Stage:
                     await self.app.due.run_due()
                 elif only in (None, step.workspace):
                     run.said.append(await self._say(number, step))
+            await self.app.due.deliver()
             run.errors = [describe_errors(errors)] if errors else []
         return run
 
@@ -428,7 +470,6 @@ class Stage:
             if pending_feature(path) is None:
                 raise
             reply = Reply.error(f"(/{path} has no handler yet)")
-        await self.app.due.deliver()
         shown = reply.text + "".join(
             f"\n[{file.name}]\n{file.content.decode()}"
             for file in reply.files
@@ -440,21 +481,20 @@ class Stage:
 
     def _kudos_ids(self) -> dict[int, tuple[str, int]]:
         """Each kudos id: its workspace and its place there (1 for the first)."""
-        rows = sorted(read_tables(self.work)["kudos"].values(), key=lambda r: r["id"])
         places: dict[str, int] = {}
         ids = {}
-        for row in rows:
-            places[row["workspace_id"]] = places.get(row["workspace_id"], 0) + 1
-            ids[row["id"]] = (row["workspace_id"], places[row["workspace_id"]])
+        for kudos_id, workspace in select(
+            self.work, "SELECT id, workspace_id FROM kudos ORDER BY id"
+        ):
+            places[workspace] = places.get(workspace, 0) + 1
+            ids[kudos_id] = (workspace, places[workspace])
         return ids
 
     def _kudos_number(self, workspace: str, ref: re.Match[str]) -> str:
         which = workspace if ref.group(1) == "own" else OTHER[workspace]
-        k = int(ref.group(2))
-        for kudos_id, (owner, place) in self._kudos_ids().items():
-            if owner == which and place == k:
-                return str(kudos_id)
-        return str(NO_SUCH_KUDOS + k)
+        theirs = {place: i for i, (owner, place) in self._kudos_ids().items() if owner == which}
+        k = max(theirs, default=0) if ref.group(2) == "last" else int(ref.group(2))
+        return str(theirs.get(k, NO_SUCH_KUDOS + k))
 
     def _kudos_told(self, workspace: str, text: str) -> str:
         ids = self._kudos_ids()
@@ -487,7 +527,7 @@ class World:
 
 
 async def _seeded(path: Path, workspaces: tuple[str, ...]) -> None:
-    app = await open_app(path, ManualClock(START), RecordingMessenger())
+    app = await open_app(path, ManualClock(START), Platform())
     try:
         for workspace in workspaces:
             for user_id, typed in seed(workspace):
@@ -502,7 +542,7 @@ async def _stage(folder: Path, name: str, workspaces: tuple[str, ...]) -> Stage:
     template, work = folder / f"{name}.template.db", folder / f"{name}.db"
     await _seeded(template, workspaces)
     copy_database(template, work)
-    clock, messenger = ManualClock(START), RecordingMessenger()
+    clock, messenger = ManualClock(START), Platform()
     return Stage(template, work, await open_app(work, clock, messenger), clock, messenger)
 
 
@@ -525,7 +565,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 
 @settings(
-    max_examples=examples(30),
+    max_examples=examples(25),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
