@@ -11,10 +11,11 @@ import asyncio
 import logging
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from adapters.bootstrap import DatabaseError, bootstrap, describe_url, migrate
-from adapters.clock import OffsetClock, SystemClock
+from adapters.clock import OffsetClock
 from adapters.config import ConfigError, Settings, load_settings, parse_settings
 from adapters.console.demo import FIRST_STUDENT, MODERATOR, actor, seed_demo
 from adapters.console.messenger import PLATFORM as CONSOLE
@@ -47,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
         "run", help="start what the config enables (Slack, Discord, or the console with no token)"
     )
     run.add_argument("--config", type=Path, help="config file (default: ./config.toml if any)")
+    _add_now(run)
     run.add_argument(
         "--no-console",
         action="store_true",
@@ -58,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--db", type=Path, help="SQLite file to use instead of the config's")
     console.add_argument("--demo", action="store_true", help="create the demo workspace if needed")
     console.add_argument("--as", dest="as_name", metavar="NAME", help="who you are at the start")
+    _add_now(console)
 
     check = commands.add_parser("check-config", help="check a config file and say what is wrong")
     check.add_argument("path", type=Path)
@@ -84,6 +87,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _moment(text: str) -> datetime:
+    """An ISO date-time as typed after --now; without an offset it is UTC."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date and time; use e.g. 2026-03-02T08:00 (UTC) "
+            "or 2026-03-02T09:00+01:00"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _add_now(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--now",
+        type=_moment,
+        metavar="DATETIME",
+        help="start the clock at this moment (ISO, e.g. 2026-03-02T08:00, UTC unless an offset "
+        "is given) and let it run from there; default: the real time",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -100,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "discord":
             return _sync(settings, args.guild_ids)
         if args.command == "run":
-            return _run(settings, headless=args.no_console)
-        return _console(settings, args.db, args.demo, args.as_name)
+            return _run(settings, OffsetClock(args.now), headless=args.no_console)
+        return _console(settings, OffsetClock(args.now), args.db, args.demo, args.as_name)
     except ConfigError as e:
         print(f"config error: {e}", file=sys.stderr)
         return EXIT_CONFIG
@@ -112,13 +137,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _run(settings: Settings, *, headless: bool) -> int:
+def _run(settings: Settings, clock: OffsetClock, *, headless: bool) -> int:
     slack = slack_adapter(settings, os.environ)
     discord = discord_adapter(settings, os.environ)
     if slack is None and discord is None and not headless:
-        return _console(settings, None, settings.console.demo, None, tick=True)
+        return _console(settings, clock, None, settings.console.demo, None, tick=True)
     try:
-        asyncio.run(_service(settings, slack, discord))
+        asyncio.run(_service(settings, clock, slack, discord))
     except SlackStartError as e:
         print(f"slack error: {e}", file=sys.stderr)
         return EXIT_PLATFORM
@@ -141,9 +166,11 @@ def _sync(settings: Settings, guild_ids: list[int] | None) -> int:
 
 
 async def _service(
-    settings: Settings, slack: SlackAdapter | None, discord: DiscordAdapter | None
+    settings: Settings,
+    clock: OffsetClock,
+    slack: SlackAdapter | None,
+    discord: DiscordAdapter | None,
 ) -> None:
-    clock = SystemClock()
     messengers: dict[str, Messenger] = {CONSOLE: ConsoleMessenger(sys.stdout)}
     platforms: list[SlackAdapter | DiscordAdapter] = [p for p in (slack, discord) if p]
     for platform in platforms:
@@ -170,18 +197,25 @@ async def _service(
 
 
 def _console(
-    settings: Settings, db: Path | None, demo: bool, as_name: str | None, *, tick: bool = False
+    settings: Settings,
+    clock: OffsetClock,
+    db: Path | None,
+    demo: bool,
+    as_name: str | None,
+    *,
+    tick: bool = False,
 ) -> int:
     if db is not None:
         settings = parse_settings(
             {**settings.model_dump(), "storage": {"url": f"sqlite+aiosqlite:///{db}"}}
         )
-    asyncio.run(_console_session(settings, demo, as_name, tick))
+    asyncio.run(_console_session(settings, clock, demo, as_name, tick))
     return 0
 
 
-async def _console_session(settings: Settings, demo: bool, as_name: str | None, tick: bool) -> None:
-    clock = OffsetClock()
+async def _console_session(
+    settings: Settings, clock: OffsetClock, demo: bool, as_name: str | None, tick: bool
+) -> None:
     app = await bootstrap(settings, clock, {CONSOLE: ConsoleMessenger(sys.stdout)})
     workspace = settings.console.workspace
     ticker: Ticker | None = None

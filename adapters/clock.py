@@ -11,10 +11,14 @@ class SystemClock:
 
 
 class OffsetClock:
-    """Real time plus an offset that /advance moves forward (the console's clock)."""
+    """Real time plus an offset: it starts at `start` (default: the real time), runs at the real
+    pace from there, and /advance moves it forward (the console's clock, and `--now` on a
+    service, so that a demo or a test behaves the same on every day of the week)."""
 
-    def __init__(self) -> None:
-        self.offset = timedelta()
+    def __init__(self, start: datetime | None = None) -> None:
+        if start is not None and start.tzinfo is None:
+            raise ValueError("OffsetClock needs an aware datetime")
+        self.offset = timedelta() if start is None else start - datetime.now(UTC)
 
     def now(self) -> datetime:
         return datetime.now(UTC) + self.offset

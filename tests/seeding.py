@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from adapters.clock import ManualClock
 from bot.checkin_jobs import CheckinJobs
@@ -30,6 +30,7 @@ from bot.settings import CoreSettings
 from bot.weekly_hours import DAYS
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
+from tests.e2e.worker_process import PINNED
 
 CHUNK = 1_000
 
@@ -47,11 +48,11 @@ def recipient(member_id: int) -> str:
 
 
 async def seed_prompts(
-    url: str, members: int, *, platform: str, workspace_id: str = "w1"
+    url: str, members: int, *, platform: str, workspace_id: str = "w1", now: datetime = PINNED
 ) -> Seeded:
-    """A circle of `members` mentors in UTC with its check-in open now, and their prompts queued
-    by the real check-in job."""
-    now = datetime.now(UTC)
+    """A circle of `members` mentors in UTC with its check-in open at `now` (by default the moment
+    every bot process under test starts its clock at), and their prompts queued by the real
+    check-in job."""
     moment = (now - timedelta(days=2)).replace(second=0, microsecond=0)
     before = now - timedelta(days=3)
     quiet = f"{(now.hour + 12) % 24:02d}:00-{(now.hour + 13) % 24:02d}:00"

@@ -21,6 +21,8 @@ from adapters.clock import OffsetClock
 from adapters.console.checkin_form import FormInProgress
 from adapters.console.demo import actor
 from adapters.console.files import save_files
+from adapters.console.moments import USAGE as ADVANCE_USAGE
+from adapters.console.moments import MomentError, moment_after
 from bot.durations import DurationError, parse_duration
 from bot.model import Actor
 from bot.replies import Reply
@@ -34,6 +36,7 @@ CONSOLE_HELP = """\
 In the console you can also type:
 /as <name> [moderator]: act as that person from now on (created on first use)
 /advance <duration>: move the clock forward (e.g. 3h, 7d) and run everything that falls due
+/advance until <day> [HH:MM]: move it to the next such moment (UTC), e.g. /advance until mon 09:00
 /quit: leave"""
 
 
@@ -130,9 +133,9 @@ class ConsoleSession:
 
     async def _advance(self, rest: str) -> None:
         try:
-            total = parse_duration(rest)
-        except DurationError as e:
-            self.say(f"{e}\nUsage: /advance <duration>")
+            total = self._advance_by(rest)
+        except (DurationError, MomentError) as e:
+            self.say(str(e) if ADVANCE_USAGE in str(e) else f"{e}\n{ADVANCE_USAGE}")
             return
         if total > MAX_ADVANCE:
             self.say(f"At most {MAX_ADVANCE.days}d at a time, so that every step can run.")
@@ -144,6 +147,14 @@ class ConsoleSession:
             remaining -= step
             await self._app.due.run_due()
         self.say(f"The clock is now {self._clock.now():%a %Y-%m-%d %H:%M} UTC.")
+
+    def _advance_by(self, rest: str) -> timedelta:
+        """How far `/advance <rest>` moves the clock: a duration, or `until` a moment."""
+        word, _, moment = rest.strip().partition(" ")
+        if word.lower() != "until":
+            return parse_duration(rest)
+        now = self._clock.now()
+        return moment_after(moment, now) - now
 
     @property
     def prompt(self) -> str:

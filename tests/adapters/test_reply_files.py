@@ -34,6 +34,7 @@ from tests.adapters.conftest import ADA
 from tests.adapters.discord_harness import CHANNEL, DiscordHarness
 from tests.adapters.slack_fake import FakeSlack
 from tests.adapters.slack_harness import SlackHarness
+from tests.conftest import START
 
 EXPORT = Attachment(
     "mentor-circles-export-2026-03-03.json",
@@ -68,7 +69,7 @@ def _names(folder: Path) -> set[str]:
 
 def _console(app: App, out: io.StringIO, files_dir: str) -> ConsoleSession:
     return ConsoleSession(
-        app, OffsetClock(), out, "demo", actor("demo", "Ada", False), set(), files_dir
+        app, OffsetClock(START), out, "demo", actor("demo", "Ada", False), set(), files_dir
     )
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.worker_process import PINNED_NOW
+
 SCRIPT = """\
 /circle list
 /circle join coding-buddies
@@ -30,8 +32,10 @@ SCRIPT = """\
 def circles(
     *args: str, stdin: str = "", cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
+    """`circles ARGS`; the console and the service start at the pinned moment."""
+    pinned = ["--now", PINNED_NOW] if args and args[0] in ("console", "run") else []
     return subprocess.run(
-        [sys.executable, "-m", "adapters.cli", *args],
+        [sys.executable, "-m", "adapters.cli", *args, *pinned],
         input=stdin,
         capture_output=True,
         text=True,
@@ -161,3 +165,17 @@ def test_a_console_export_is_saved_and_never_overwritten(tmp_path: Path) -> None
     assert saved[1].startswith(f"(saved {second.name}: {second}, ")
     assert json.loads(first.read_text())["member"]["display_name"] == "Ada"
     assert json.loads(second.read_text())["member"]["display_name"] == "Ada"
+
+
+def test_now_that_is_not_a_date_stops_before_anything_runs(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "adapters.cli", "console", "--now", "friday", "--db", "x.db"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "'friday' is not a date and time; use e.g. 2026-03-02T08:00" in result.stderr
+    assert not (tmp_path / "x.db").exists()

@@ -8,13 +8,12 @@ import asyncio
 import signal
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.adapters.conftest import ADA, ALGEBRA_CHANNEL, BEN, INES, _discord_school
 from tests.adapters.discord_fake import FakeDiscord
 from tests.adapters.discord_payloads import option, subcommand, user_option
-from tests.e2e.worker_process import ROOT, platform_env, until_line
+from tests.e2e.worker_process import PINNED_NOW, ROOT, platform_env, until_line
 
 TIMEOUT = 60.0
 
@@ -24,7 +23,7 @@ def test_discord_enabled_without_a_token_stops_naming_the_variable(tmp_path: Pat
     config.write_text(
         f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "c.db"}"\n\n[discord]\nenabled = true\n'
     )
-    for args in (("run",), ("discord", "sync")):
+    for args in (("run", "--now", PINNED_NOW), ("discord", "sync")):
         result = subprocess.run(
             [sys.executable, "-m", "adapters.cli", *args, "--config", str(config)],
             capture_output=True,
@@ -37,11 +36,6 @@ def test_discord_enabled_without_a_token_stops_naming_the_variable(tmp_path: Pat
         assert result.returncode == 2
         assert "DISCORD_TOKEN" in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
-
-
-def _far_from_now() -> str:
-    hour = (datetime.now(UTC).hour + 12) % 24
-    return f"{hour:02d}:00-{(hour + 1) % 24:02d}:00"
 
 
 async def test_circles_run_serves_discord_matches_posts_kudos_and_reports_closed_dms(
@@ -58,14 +52,16 @@ async def test_circles_run_serves_discord_matches_posts_kudos_and_reports_closed
         config.write_text(
             f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "c.db"}"\n\n'
             f'[discord]\napi_base_url = "{fake.rest_base}"\ngateway_url = "{fake.gateway_url}"\n\n'
-            # Routine news to moderators waits out quiet hours: keep them far from now.
-            f'[checkins]\nquiet_hours = "{_far_from_now()}"\n'
+            # Routine news to moderators waits out quiet hours: keep them far from the pinned 08:00.
+            '[checkins]\nquiet_hours = "20:00-21:00"\n'
         )
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             "adapters.cli",
             "run",
+            "--now",
+            PINNED_NOW,
             "--config",
             str(config),
             stdout=asyncio.subprocess.PIPE,

@@ -8,7 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.e2e.worker_process import ROOT, write_config
+from tests.e2e.worker_process import PINNED_NOW, ROOT, write_config
 from tests.seeding import seed_prompts
 
 TIMEOUT = 60.0
@@ -36,6 +36,8 @@ async def test_the_service_delivers_what_is_due_and_stops_cleanly_on_sigterm(
         "-m",
         "adapters.cli",
         "run",
+        "--now",
+        PINNED_NOW,
         "--no-console",
         "--config",
         str(config),

@@ -16,7 +16,7 @@ import pytest
 
 from tests.adapters import slack_payloads as payloads
 from tests.adapters.slack_fake import FakeSlack
-from tests.e2e.worker_process import ROOT, platform_env, until_line
+from tests.e2e.worker_process import PINNED_NOW, ROOT, platform_env, until_line
 
 TIMEOUT = 60.0
 SECRET = "e2e-signing-secret"
@@ -40,7 +40,7 @@ def test_a_missing_or_wrong_slack_secret_stops_the_start_naming_the_variable(
         f'[slack]\nenabled = true\nmode = "{mode}"\n'
     )
     result = subprocess.run(
-        [sys.executable, "-m", "adapters.cli", "run", "--config", str(config)],
+        [sys.executable, "-m", "adapters.cli", "run", "--now", PINNED_NOW, "--config", str(config)],
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
@@ -76,6 +76,8 @@ async def test_circles_run_serves_slack_and_dms_both_students_their_match(tmp_pa
             "-m",
             "adapters.cli",
             "run",
+            "--now",
+            PINNED_NOW,
             "--config",
             str(config),
             stdout=asyncio.subprocess.PIPE,

@@ -8,11 +8,16 @@ import os
 import signal
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.e2e.outbox_worker import UP
 
 ROOT = Path(__file__).parents[2]
+PINNED = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+"""Where every bot process under test starts its clock (`--now`): a Monday morning in term time,
+so that nothing depends on the day the suite runs."""
+PINNED_NOW = PINNED.isoformat()
 
 
 def write_config(
@@ -53,6 +58,8 @@ class WorkerProcess:
                 str(config),
                 chat_url,
                 *options,
+                "--now",
+                PINNED_NOW,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=errors,
                 cwd=ROOT,
