@@ -2,7 +2,8 @@
 questions are asked, and circles' scheduled rounds run. Each is a job for `DueWork`.
 
 Rules: every job works in its own transactions and keys its messages, so a retried or doubled
-tick changes nothing twice; a paused member is asked after their pause; a round runs at the
+tick changes nothing twice; a paused member is asked after their pause; what reaches a member
+waits out their quiet hours and holidays (bot.quiet_hours); a round runs at the
 circle's day and time in the workspace's default zone, within a day if the bot was down, once per
 period, and not at all on the workspace's blackout dates.
 """
@@ -18,6 +19,7 @@ from bot.local_time import shown_day, workspace_zone, zone_of
 from bot.model import Destination, OutgoingMessage, RequestStatus
 from bot.pairings import meeting_actions, meeting_question
 from bot.ports import Solver, UnitOfWorkFactory, solve_here
+from bot.quiet_hours import ScheduledMessages
 from bot.rounds import plan_round, run_round
 from bot.settings import CoreSettings
 
@@ -40,6 +42,7 @@ class BuddyJobs:
 
     async def expire_requests(self, now: datetime) -> None:
         async with self._uow_factory() as uow:
+            scheduled = ScheduledMessages(uow, self._settings)
             for request in await uow.buddies.expired_requests(now, BATCH):
                 request.status = RequestStatus.EXPIRED
                 await uow.buddies.save_request(request)
@@ -50,13 +53,13 @@ class BuddyJobs:
                     "subject), or ask a moderator to help."
                 )
                 key = f"request:{request.id}:expired"
-                await uow.outbox.add(
-                    OutgoingMessage(key, Destination.dm(request.member.ref), text), now
-                )
+                message = OutgoingMessage(key, Destination.dm(request.member.ref), text)
+                await scheduled.queue(request.member, message, now)
             await uow.commit()
 
     async def ask_about_meetings(self, now: datetime) -> None:
         async with self._uow_factory() as uow:
+            scheduled = ScheduledMessages(uow, self._settings)
             for pairing, seat in await uow.buddies.seats_to_ask(now, BATCH):
                 asked_for = seat.ask_at
                 member = seat.member
@@ -68,7 +71,8 @@ class BuddyJobs:
                     key = f"pairing:{pairing.id}:ask:{member.id}:{asked_for.isoformat()}"
                     to = Destination.dm(member.ref)
                     text, actions = meeting_question(pairing, seat), meeting_actions(pairing, seat)
-                    await uow.outbox.add(OutgoingMessage(key, to, text, actions=actions), now)
+                    message = OutgoingMessage(key, to, text, actions=actions)
+                    await scheduled.queue(member, message, now)
                 await uow.buddies.save_pairing(pairing)
             await uow.commit()
 

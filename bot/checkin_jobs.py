@@ -43,33 +43,17 @@ from bot.model import (
     Circle,
     Destination,
     Member,
-    MemberRef,
     Membership,
     OutgoingMessage,
-    WorkspaceRef,
 )
 from bot.moderators import tell_moderators
 from bot.ports import UnitOfWork, UnitOfWorkFactory
-from bot.quiet_hours import first_moment_allowed
+from bot.quiet_hours import HolidayBook, ScheduledMessages, first_moment_allowed
 from bot.settings import CoreSettings
 
 log = logging.getLogger(__name__)
 BATCH = 500
 PAUSED_REASON = "paused"
-
-
-class HolidayBook:
-    """Each workspace's blackout dates, read once per job run."""
-
-    def __init__(self, uow: UnitOfWork) -> None:
-        self._uow = uow
-        self._read: dict[WorkspaceRef, list[Blackout]] = {}
-
-    async def of(self, where: Circle | MemberRef) -> list[Blackout]:
-        workspace = where.workspace
-        if workspace not in self._read:
-            self._read[workspace] = await self._uow.blackouts.in_workspace(workspace)
-        return self._read[workspace]
 
 
 class CheckinJobs:
@@ -202,26 +186,26 @@ class CheckinJobs:
                 checkin.status, checkin.remind_at = CheckinStatus.MISSED, None
                 await uow.checkins.save(checkin)
                 members[checkin.member.id].missed_checkins += 1
-            holidays = HolidayBook(uow)
+            scheduled = ScheduledMessages(uow, self._settings)
             for member in members.values():
-                await self._maybe_ask_still_in(uow, member, now, await holidays.of(member.ref))
+                await self._maybe_ask_still_in(scheduled, member, now)
                 await uow.members.save(member)
             await uow.commit()
 
     async def _maybe_ask_still_in(
-        self, uow: UnitOfWork, member: Member, now: datetime, holidays: Sequence[Blackout]
+        self, scheduled: ScheduledMessages, member: Member, now: datetime
     ) -> None:
         missed = member.missed_checkins
         if missed < self._settings.checkins.quiet_after or member.still_in_asked_at is not None:
             return
         if member.is_paused(now):
             return
-        at = first_moment_allowed(member, now, self._settings, holidays)
+        at = await scheduled.first_moment(member, now)
         member.still_in_asked_at = at
         key = f"still-in:{member.id}:{at.isoformat()}"
         text = still_in_text(missed)
         message = OutgoingMessage(key, Destination.dm(member.ref), text, at, STILL_IN_ACTIONS)
-        await uow.outbox.add(message, now)
+        await scheduled.queue(member, message, now)
 
     async def digest(self, now: datetime) -> None:
         async with self._uow_factory() as uow:
@@ -249,7 +233,7 @@ class CheckinJobs:
     async def pause_quiet_members(self, now: datetime) -> None:
         asked_before = now - timedelta(days=self._settings.checkins.still_in_days)
         async with self._uow_factory() as uow:
-            holidays = HolidayBook(uow)
+            scheduled = ScheduledMessages(uow, self._settings)
             for member in await uow.members.still_in_unanswered(asked_before, BATCH):
                 asked = member.still_in_asked_at
                 assert asked is not None
@@ -258,12 +242,8 @@ class CheckinJobs:
                 member.still_in_asked_at, member.missed_checkins = None, 0
                 await uow.members.save(member)
                 key = f"still-in:{member.id}:{asked.isoformat()}:paused"
-                at = first_moment_allowed(
-                    member, now, self._settings, await holidays.of(member.ref)
-                )
-                await uow.outbox.add(
-                    OutgoingMessage(key, Destination.dm(member.ref), PAUSED_TEXT, at), now
-                )
+                message = OutgoingMessage(key, Destination.dm(member.ref), PAUSED_TEXT)
+                await scheduled.queue(member, message, now)
                 text = paused_for_moderators(member, missed)
                 await tell_moderators(
                     uow, member.ref.workspace, self._settings, key, text, now, routine=True

@@ -23,6 +23,7 @@ from bot.model import (
     WorkspaceRef,
 )
 from bot.ports import UnitOfWork
+from bot.quiet_hours import ScheduledMessages
 from bot.settings import CoreSettings
 from bot.text import typed_mention
 
@@ -94,19 +95,27 @@ def why(seat: Seat) -> str:
 
 
 async def tell_matched(
-    uow: UnitOfWork, pairing: Pairing, seat: Seat, opening: str, now: datetime, days: int
+    uow: UnitOfWork,
+    pairing: Pairing,
+    seat: Seat,
+    opening: str,
+    now: datetime,
+    days: int,
+    scheduled: ScheduledMessages | None = None,
 ) -> None:
+    """DM the seat's member their match and why; held for their quiet hours and holidays when
+    `scheduled` is given (a round, or a match made by someone else's command)."""
     text = (
         f"{opening} {partners_line(pairing, seat)}. {why(seat)}\n"
         f"Say hello to them directly. In {days} days I'll ask whether you met; "
         "/buddy shows this again."
     )
-    await uow.outbox.add(
-        OutgoingMessage(
-            f"pairing:{pairing.id}:matched:{seat.member.id}", Destination.dm(seat.member.ref), text
-        ),
-        now,
-    )
+    key = f"pairing:{pairing.id}:matched:{seat.member.id}"
+    message = OutgoingMessage(key, Destination.dm(seat.member.ref), text)
+    if scheduled is None:
+        await uow.outbox.add(message, now)
+    else:
+        await scheduled.queue(seat.member, message, now)
 
 
 def meeting_question(pairing: Pairing, seat: Seat) -> str:

@@ -1,18 +1,24 @@
 """When a member may be messaged by the scheduler.
 
-Rule: nothing scheduled (prompts, reminders, "still in?") reaches a member inside their quiet
-hours, read in their own time zone (their profile's window, else the workspace default), or on
-the workspace's blackout dates; what falls there waits for the first moment after. Replies to a
-member's own commands, and concerns for moderators, are not held back.
+Rule: nothing scheduled (prompts, reminders, "still in?", "did you meet?", a round's match, an
+expired request, a pause notice) reaches a member inside their quiet hours, read in their own
+time zone (their profile's window, else the workspace default), or on the workspace's blackout
+dates; what falls there waits for the first moment after. Replies to a member's own commands,
+and concerns for moderators, are not held back.
+
+Every scheduled message to a member is queued through `ScheduledMessages.queue`, the one place
+this rule is applied; the check-in jobs also ask `first_moment` before opening a check-in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 from bot.local_time import start_of_day, zone_of
-from bot.model import Blackout, Member
+from bot.model import Blackout, Circle, Member, MemberRef, OutgoingMessage, WorkspaceRef
+from bot.ports import UnitOfWork
 from bot.settings import CoreSettings
 from bot.weekly_hours import DailyWindow, TimeFormatError
 
@@ -55,3 +61,37 @@ def _end_of_quiet(local: datetime, window: DailyWindow, moment: datetime) -> dat
     if end.astimezone(UTC) <= moment:  # in UTC: wall times ignore a repeated DST hour
         end = datetime.combine(local.date() + timedelta(days=1), end.timetz())
     return end
+
+
+class HolidayBook:
+    """Each workspace's blackout dates, read once per unit of work."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+        self._read: dict[WorkspaceRef, list[Blackout]] = {}
+
+    async def of(self, where: Circle | MemberRef) -> list[Blackout]:
+        workspace = where.workspace
+        if workspace not in self._read:
+            self._read[workspace] = await self._uow.blackouts.in_workspace(workspace)
+        return self._read[workspace]
+
+
+class ScheduledMessages:
+    """Queues what the scheduler sends to members, each held until the member may be messaged."""
+
+    def __init__(self, uow: UnitOfWork, settings: CoreSettings) -> None:
+        self.uow = uow
+        self._settings = settings
+        self.holidays = HolidayBook(uow)
+
+    async def first_moment(self, member: Member, moment: datetime) -> datetime:
+        """`moment`, or the first one after it outside the member's quiet hours and holidays."""
+        holidays = await self.holidays.of(member.ref)
+        return first_moment_allowed(member, moment, self._settings, holidays)
+
+    async def queue(self, member: Member, message: OutgoingMessage, now: datetime) -> datetime:
+        """Queue `message` for `member`, held until they may be messaged; when it will go."""
+        at = await self.first_moment(member, max(now, message.not_before or now))
+        await self.uow.outbox.add(replace(message, not_before=at if at > now else None), now)
+        return at

@@ -30,6 +30,7 @@ from bot.model import (
 )
 from bot.pairings import PairingPlan, start_pairing, tell_matched
 from bot.ports import Solver, UnitOfWork
+from bot.quiet_hours import ScheduledMessages
 from bot.settings import CoreSettings
 
 
@@ -108,28 +109,29 @@ async def run_round(
             seat.ask_at = None
         await uow.buddies.save_pairing(old)
     days = settings.matching.meeting_check_days
+    scheduled = ScheduledMessages(uow, settings)
     for group in plan.outcome.groups:
         pairing = await start_pairing(
             uow, plan.pairing_plan(group.members, round_.id), now, settings, plan.monday
         )
         for seat in pairing.seats:
             opening = f"New round in {circle.name}: you are with"
-            await tell_matched(uow, pairing, seat, opening, now, days)
-    await _tell_left_out(uow, plan, round_, now)
+            await tell_matched(uow, pairing, seat, opening, now, days, scheduled)
+    await _tell_left_out(plan, round_, now, scheduled)
     await _announce(uow, plan, round_, now)
     return round_
 
 
 async def _tell_left_out(
-    uow: UnitOfWork, plan: RoundPlan, round_: PairingRound, now: datetime
+    plan: RoundPlan, round_: PairingRound, now: datetime, scheduled: ScheduledMessages
 ) -> None:
     name = plan.circle.name
     for member_id in plan.outcome.sat_out:
         membership = plan.memberships[member_id]
         membership.sit_outs += 1
-        await uow.circles.save_membership(membership)
+        await scheduled.uow.circles.save_membership(membership)
         await _dm(
-            uow,
+            scheduled,
             round_,
             membership,
             "sat-out",
@@ -140,7 +142,7 @@ async def _tell_left_out(
         )
     for member_id in plan.outcome.unmatched:
         await _dm(
-            uow,
+            scheduled,
             round_,
             plan.memberships[member_id],
             "unmatched",
@@ -152,7 +154,7 @@ async def _tell_left_out(
 
 
 async def _dm(
-    uow: UnitOfWork,
+    scheduled: ScheduledMessages,
     round_: PairingRound,
     membership: Membership,
     what: str,
@@ -161,7 +163,7 @@ async def _dm(
 ) -> None:
     member = membership.member
     key = f"round:{round_.id}:{what}:{member.id}"
-    await uow.outbox.add(OutgoingMessage(key, Destination.dm(member.ref), text), now)
+    await scheduled.queue(member, OutgoingMessage(key, Destination.dm(member.ref), text), now)
 
 
 async def _announce(uow: UnitOfWork, plan: RoundPlan, round_: PairingRound, now: datetime) -> None:

@@ -22,6 +22,7 @@ from bot.model import (
     RequestStatus,
 )
 from bot.pairings import PairingPlan, partners_line, start_pairing, tell_matched, why
+from bot.quiet_hours import ScheduledMessages
 from bot.replies import Reply
 from bot.text import clean_input, neutralise, typed_mention, typed_mention_of
 
@@ -53,9 +54,9 @@ async def find_buddy(cmd: FindBuddy, ctx: Context) -> Reply:
     days = ctx.settings.matching.meeting_check_days
     theirs = pairing.seat_of(request.member.id)
     assert theirs is not None
-    await tell_matched(
-        ctx.uow, pairing, theirs, "Good news: you have a study buddy,", ctx.now, days
-    )
+    held = ScheduledMessages(ctx.uow, ctx.settings)  # they did not ask just now: no DM at night
+    opening = "Good news: you have a study buddy,"
+    await tell_matched(ctx.uow, pairing, theirs, opening, ctx.now, days, held)
     mine = pairing.seat_of(ctx.me.id)
     assert mine is not None
     await tell_matched(ctx.uow, pairing, mine, "You have a study buddy:", ctx.now, days)
