@@ -86,7 +86,8 @@ async def test_a_round_run_at_night_reaches_each_member_in_their_morning(
     messenger.sent.clear()
     assert (await say("morgan", "/round run chess")).ok
     assert messenger.texts_to("#chess")
-    assert messenger.texts_to("ada") == [] and messenger.texts_to("ben") == []
+    assert messenger.texts_to("ada") == []
+    assert messenger.texts_to("ben") == []
     await _run_until(app, clock, datetime(2026, 3, 5, 7, 59, tzinfo=UTC))
     assert messenger.texts_to("ada") == []  # the night, then the blackout day
     await _run_until(app, clock, datetime(2026, 3, 5, 8, 0, tzinfo=UTC))
