@@ -52,7 +52,17 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--no-console",
         action="store_true",
-        help="run as a service on a server: tick and deliver until SIGTERM or Ctrl-C",
+        help="run as a service on a server: serve Slack and/or Discord, tick and deliver until "
+        "SIGTERM or Ctrl-C; stops with status 2 if neither is enabled (SLACK_BOT_TOKEN, "
+        "DISCORD_TOKEN, or enabled = true under [slack] or [discord])",
+    )
+    run.add_argument(
+        "--scheduler-only",
+        action="store_true",
+        help="serve no platform, only tick: run what falls due (matching rounds, check-ins, "
+        "reminders, purges) and deliver the console's messages; messages for Slack and Discord "
+        "wait in the outbox for an instance that serves them. For one more instance next to "
+        "others on PostgreSQL",
     )
 
     console = commands.add_parser("console", help="the bot in this terminal")
@@ -125,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "discord":
             return _sync(settings, args.guild_ids)
         if args.command == "run":
+            if args.scheduler_only:
+                return _scheduler_only(settings, OffsetClock(args.now))
             return _run(settings, OffsetClock(args.now), headless=args.no_console)
         return _console(settings, OffsetClock(args.now), args.db, args.demo, args.as_name)
     except ConfigError as e:
@@ -137,10 +149,20 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+NO_PLATFORM = (
+    "no chat platform is enabled, so there is nothing to serve: set SLACK_BOT_TOKEN (Slack) or "
+    "DISCORD_TOKEN (Discord), or enabled = true under [slack] or [discord]; run `circles run` "
+    "without --no-console for the console in this terminal, or `circles run --scheduler-only` "
+    "to only tick"
+)
+
+
 def _run(settings: Settings, clock: OffsetClock, *, headless: bool) -> int:
     slack = slack_adapter(settings, os.environ)
     discord = discord_adapter(settings, os.environ)
-    if slack is None and discord is None and not headless:
+    if slack is None and discord is None:
+        if headless:
+            raise ConfigError(NO_PLATFORM)
         return _console(settings, clock, None, settings.console.demo, None, tick=True)
     try:
         asyncio.run(_service(settings, clock, slack, discord))
@@ -150,6 +172,11 @@ def _run(settings: Settings, clock: OffsetClock, *, headless: bool) -> int:
     except DiscordStartError as e:
         print(f"discord error: {e}", file=sys.stderr)
         return EXIT_PLATFORM
+    return 0
+
+
+def _scheduler_only(settings: Settings, clock: OffsetClock) -> int:
+    asyncio.run(_service(settings, clock, None, None))
     return 0
 
 
@@ -184,9 +211,11 @@ async def _service(
 
     def announce() -> None:
         where = "".join(f", {p.describe()}" for p in platforms)
+        what = "" if platforms else " the scheduler only"
+        waiting = "" if platforms else "; messages for Slack and Discord wait for `circles run`"
         print(
-            f"Mentor Circles is running (storage: {describe_url(settings.storage.url)}{where}, "
-            f"a tick every {tick} s). Stop it with Ctrl-C or SIGTERM.",
+            f"Mentor Circles is running{what} (storage: {describe_url(settings.storage.url)}"
+            f"{where}, a tick every {tick} s{waiting}). Stop it with Ctrl-C or SIGTERM.",
             flush=True,
         )
 

@@ -1,5 +1,5 @@
-"""`circles run --no-console`, as a server runs it: it says it is up, delivers what is due on its
-first tick, and stops cleanly on SIGTERM."""
+"""`circles run --scheduler-only`, as a server runs it: it says it is up, delivers what is due on
+its first tick, and stops cleanly on SIGTERM."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ async def test_the_service_delivers_what_is_due_and_stops_cleanly_on_sigterm(
         "run",
         "--now",
         PINNED_NOW,
-        "--no-console",
+        "--scheduler-only",
         "--config",
         str(config),
         stdout=asyncio.subprocess.PIPE,
@@ -59,5 +59,6 @@ async def test_the_service_delivers_what_is_due_and_stops_cleanly_on_sigterm(
 
     assert status == 0, errors
     assert "Stop it with Ctrl-C or SIGTERM" in seen[0]
+    assert "running the scheduler only" in seen[0]
     assert sum("Check-in time for mentors" in line for line in seen) == 3
     assert "Traceback" not in errors
