@@ -287,6 +287,9 @@ class Pairing:
     subject: str | None = None
     ended_at: datetime | None = None
     end_reason: str | None = None
+    """Why it was ended, as the one who ended it wrote it: for the moderators and the writer."""
+    ended_by_id: int | None = None
+    """The member who ended it with /buddy end; None when a round or a rule ended it."""
     id: int | None = None
 
     @property

@@ -15,6 +15,7 @@ from bot.model import (
     Action,
     Destination,
     MeetingAnswer,
+    Member,
     OutgoingMessage,
     Pairing,
     PairingKind,
@@ -25,7 +26,7 @@ from bot.model import (
 from bot.ports import UnitOfWork
 from bot.quiet_hours import ScheduledMessages
 from bot.settings import CoreSettings
-from bot.text import typed_mention
+from bot.text import neutralise, typed_mention
 
 REASONS_LIMIT = 500
 
@@ -116,6 +117,16 @@ async def tell_matched(
         await uow.outbox.add(message, now)
     else:
         await scheduled.queue(seat.member, message, now)
+
+
+def ended_for_moderators(ender: Member, pairing: Pairing, reason: str) -> str:
+    """What the moderators are told when someone ends a pairing with a reason (they alone see
+    it): who, with whom, and the reason, shown neutralised."""
+    others = ", ".join(m.display_name for m in pairing.others(ender.id))
+    return (
+        f"{ender.display_name} ended their buddy pairing with {others}. "
+        f"Their reason, for the moderators only: {neutralise(reason, 300)}"
+    )
 
 
 def meeting_question(pairing: Pairing, seat: Seat) -> str:

@@ -5,7 +5,7 @@ Rules:
   with a `format` to tell versions apart;
 - it holds the member's own records whole, and other people only as the names the member was
   shown: partners, whom they blocked, to and from whom kudos went. Never another person's
-  answer about a pairing, and never a pairing's end reason (it may be the partner's words);
+  answer about a pairing, and a pairing's end reason only to the one who wrote it;
 - who acted in an audit entry about them is "you" or "a moderator or facilitator";
 - the file is named for the day, in the member's own calendar.
 """
@@ -146,6 +146,8 @@ def _pairing(p: Pairing, me: Member, names: dict[int, str]) -> dict[str, Any]:
         "why": seat.reasons,
         "did_we_meet": seat.answer.value if seat.answer else None,
         "answered_at": _when(seat.answered_at),
+        "ended_by_me": p.ended_by_id == me.id,
+        "my_reason_for_ending": p.end_reason if p.ended_by_id == me.id else None,
     }
 
 

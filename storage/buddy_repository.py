@@ -183,6 +183,7 @@ class SqlBuddyRepository:
     async def save_pairing(self, pairing: Pairing) -> None:
         row = await self._session.get_one(PairingRow, pairing.id)
         row.ended_at, row.end_reason = pairing.ended_at, pairing.end_reason
+        row.ended_by_id = pairing.ended_by_id
         seat_rows = {
             seat_row.id: seat_row
             for (seat_row,) in await self._rows(

@@ -210,6 +210,7 @@ def pairing_from_row(row: PairingRow, seats: list[Seat]) -> Pairing:
         subject=row.subject,
         ended_at=row.ended_at,
         end_reason=row.end_reason,
+        ended_by_id=row.ended_by_id,
         id=row.id,
     )
 
@@ -225,6 +226,7 @@ def pairing_to_row(pairing: Pairing) -> PairingRow:
         created_at=pairing.created_at,
         ended_at=pairing.ended_at,
         end_reason=pairing.end_reason,
+        ended_by_id=pairing.ended_by_id,
     )
 
 

@@ -133,6 +133,9 @@ class PairingRow(SQLModel, table=True):
     created_at: datetime
     ended_at: datetime | None = None
     end_reason: str | None = Field(default=None, max_length=300)
+    ended_by_id: int | None = None
+    """A member id without a foreign key: adding one would make SQLite copy `pairings`, which
+    the seats point at; members are never deleted (erasure blanks them), so it cannot dangle."""
 
 
 class SeatRow(SQLModel, table=True):

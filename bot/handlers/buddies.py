@@ -9,7 +9,7 @@ from bot.commands import AnswerMeeting, CancelFindBuddy, EndPairing, FindBuddy, 
 from bot.errors import NotFound, UserError
 from bot.handlers import handles
 from bot.handlers.context import Context
-from bot.local_time import shown, week_start, zone_of
+from bot.local_time import shown, shown_day, week_start, zone_of
 from bot.milestones import recognise
 from bot.model import (
     BuddyRequest,
@@ -21,7 +21,15 @@ from bot.model import (
     PairingKind,
     RequestStatus,
 )
-from bot.pairings import PairingPlan, partners_line, start_pairing, tell_matched, why
+from bot.moderators import tell_moderators
+from bot.pairings import (
+    PairingPlan,
+    ended_for_moderators,
+    partners_line,
+    start_pairing,
+    tell_matched,
+    why,
+)
 from bot.quiet_hours import ScheduledMessages
 from bot.replies import Reply
 from bot.text import clean_input, neutralise, typed_mention, typed_mention_of
@@ -100,7 +108,9 @@ async def show_buddies(cmd: ShowBuddies, ctx: Context) -> Reply:
 
 @handles(AnswerMeeting)
 async def answer_meeting(cmd: AnswerMeeting, ctx: Context) -> Reply:
-    pairing = await _pairing_with(ctx, cmd.user_id, open_only=False)
+    """Rule: only an open pairing takes answers; one that has ended (by either person, a block or
+    the circle's next round) is left exactly as it was."""
+    pairing = await _pairing_with(ctx, cmd.user_id, open_only=True)
     seat = pairing.seat_of(ctx.me.id)
     assert seat is not None
     days = ctx.settings.matching.not_yet_days
@@ -120,6 +130,7 @@ async def end_pairing(cmd: EndPairing, ctx: Context) -> Reply:
         raise UserError(f"The reason is {len(reason)} characters; the limit is {END_REASON_LIMIT}.")
     pairing = await _pairing_with(ctx, cmd.user_id, open_only=True)
     pairing.ended_at, pairing.end_reason = ctx.now, reason or None
+    pairing.ended_by_id = ctx.me.id
     for seat in pairing.seats:
         seat.ask_at = None
     await ctx.uow.buddies.save_pairing(pairing)
@@ -133,7 +144,22 @@ async def end_pairing(cmd: EndPairing, ctx: Context) -> Reply:
             ),
             ctx.now,
         )
-    return Reply("Ended. Only the moderators see a reason. /findbuddy when you want a new buddy.")
+    if not reason:
+        return Reply("Ended. /findbuddy when you want a new buddy.")
+    told = await tell_moderators(
+        ctx.uow,
+        ctx.me.ref.workspace,
+        ctx.settings,
+        f"pairing:{pairing.id}:end-reason",
+        ended_for_moderators(ctx.me, pairing, reason),
+        ctx.now,
+        routine=True,
+    )
+    where = "sent to the moderators" if told else "kept for the moderators"
+    return Reply(
+        f"Ended. Your reason is {where} only; your partner is not told it. "
+        "/findbuddy when you want a new buddy."
+    )
 
 
 async def _check_free_to_seek(ctx: Context) -> None:
@@ -181,8 +207,14 @@ async def _pairing_with(ctx: Context, user_id: str, open_only: bool) -> Pairing:
         if other and other.id and other.id != ctx.me.id
         else None
     )
-    if pairing is None or (open_only and not pairing.is_open):
-        unknown = typed_mention_of(ctx.me.ref.workspace, user_id)
-        who = neutralise(other.display_name if other else unknown, 60)
+    unknown = typed_mention_of(ctx.me.ref.workspace, user_id)
+    who = neutralise(other.display_name if other else unknown, 60)
+    if pairing is None:
         raise NotFound(f"{who} is not your buddy right now. /buddy shows your buddies.")
+    if open_only and pairing.ended_at is not None:
+        when = shown_day(pairing.ended_at, zone_of(ctx.me, ctx.settings))
+        raise UserError(
+            f"Your pairing with {who} ended on {when}, so there is nothing more to answer or end "
+            "there. /buddy shows your buddies now."
+        )
     return pairing

@@ -3,7 +3,9 @@ whether they met, and never paired against their wishes."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from typing import Any
 
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
@@ -210,3 +212,51 @@ def test_on_slack_did_you_meet_names_the_buddy_as_a_slack_mention() -> None:
     assert "/buddy met <@U0BEN>, /buddy notyet <@U0BEN>" in text
     assert "/buddy end <@U0BEN> to end the pairing" in text
     assert meeting_actions(pairing, pairing.seats[0])[0].command == "/buddy met <@U0BEN>"
+
+
+async def test_the_end_reason_reaches_the_moderators_and_the_enders_export_only(
+    say: Say, messenger: RecordingMessenger
+) -> None:
+    await say("ada", "/findbuddy")
+    await say("ben", "/findbuddy")
+    messenger.sent.clear()
+    reply = await say("ben", "/buddy end @ada never replies")
+    assert "reason is sent to the moderators only" in reply.text
+    [to_moderator] = messenger.texts_to("morgan")
+    assert "Ben ended their buddy pairing with Ada" in to_moderator
+    assert "never replies" in to_moderator
+    assert all("never replies" not in t for t in messenger.texts_to("ada"))
+
+    [bens] = (await export_of(say, "ben"))["pairings"]
+    assert bens["ended_by_me"] is True
+    assert bens["my_reason_for_ending"] == "never replies"
+    [adas] = (await export_of(say, "ada"))["pairings"]
+    assert adas["ended_by_me"] is False
+    assert adas["my_reason_for_ending"] is None
+
+
+async def test_answers_about_an_ended_pairing_are_refused_and_change_nothing(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await say("ada", "/findbuddy")
+    await say("ben", "/findbuddy")
+    await say("ada", "/buddy end @ben")
+    for line in ("/buddy notyet @ben", "/buddy met @ben", "/buddy couldnt @ben", "/buddy end @ben"):
+        refused = await say("ada", line)
+        assert not refused.ok, line
+        assert "ended on Tue 3 Mar" in refused.text
+        assert "/buddy shows your buddies" in refused.text
+    await say("ada", "/block @ben")  # and after blocking him too
+    assert "ended on" in (await say("ada", "/buddy notyet @ben")).text
+    messenger.sent.clear()
+    clock.advance(timedelta(days=10))
+    await app.due.run_due()
+    assert [t for t in messenger.texts_to("ada") if "Did you meet" in t] == []
+    [pairing] = (await export_of(say, "ada"))["pairings"][-1:]
+    assert pairing["did_we_meet"] is None
+
+
+async def export_of(say: Say, name: str) -> dict[str, Any]:
+    [file] = (await say(name, "/privacy export")).files
+    document: dict[str, Any] = json.loads(file.content.decode("utf-8"))
+    return document
