@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -39,6 +40,26 @@ class CommandSpec:
 
 
 CIRCLE_NAME_RULE = "1 to 40 letters, digits, - or _"
+_NAME_LIMIT = 40
+
+
+def suggested_circle_name(typed: str) -> str:
+    """A circle name made from what was typed: lower case, accents dropped, every run of other
+    characters (spaces, punctuation) one -, at most 40 characters; "" when nothing is left."""
+    plain = unicodedata.normalize("NFKD", typed).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9_]+", "-", plain).strip("-")[:_NAME_LIMIT].strip("-")
+
+
+def not_a_circle_name(typed: str) -> str:
+    """Why what was typed is no circle's name, with a name made from it."""
+    made = suggested_circle_name(typed)
+    such_as = f", such as {made}" if made else ""
+    return (
+        f"'{neutralise(typed, 50)}' is not a circle's name: a name is one word of "
+        f"{CIRCLE_NAME_RULE}{such_as}."
+    )
+
+
 _MEMBER_ROLES = [r.value for r in CircleRole]
 _ADD_ROLES = [*_MEMBER_ROLES, "facilitator"]
 
@@ -63,9 +84,24 @@ def _profile_set(args: Args, actor: Actor) -> c.Command:
     return c.SetProfileField(actor, field, value)
 
 
+def _circle_name(args: Args, *, role_may_follow: bool = False) -> str:
+    """The circle's name, one word. Words after it that the command does not take (up to `as`
+    or a role, when a role may follow) are a name typed with spaces: refused, with a name made
+    from them."""
+    name = args.word("the circle's name")
+    words = [name]
+    while (word := args.peek()) is not None and not (
+        role_may_follow and word.lower() in ("as", *_ADD_ROLES)
+    ):
+        words.append(args.word("more"))
+    if len(words) > 1:
+        raise args.fail(f"{not_a_circle_name(' '.join(words))} /circle list shows the circles.")
+    return name
+
+
 def _circle_named(make: Callable[[Actor, str], c.Command]) -> Builder:
     def builder(args: Args, actor: Actor) -> c.Command:
-        name = args.word("the circle's name")
+        name = _circle_name(args)
         args.end()
         return make(actor, name)
 
@@ -73,7 +109,7 @@ def _circle_named(make: Callable[[Actor, str], c.Command]) -> Builder:
 
 
 def _circle_join(args: Args, actor: Actor) -> c.Command:
-    name = args.word("the circle's name")
+    name = _circle_name(args, role_may_follow=True)
     role = args.optional_as_role(_MEMBER_ROLES)
     args.end()
     return c.JoinCircle(actor, name, CircleRole(role) if role else None)
@@ -86,7 +122,7 @@ def _circle_create(args: Args, actor: Actor) -> c.Command:
 
 def _circle_add(args: Args, actor: Actor) -> c.Command:
     user_id = args.mention()
-    name = args.word("the circle's name")
+    name = _circle_name(args, role_may_follow=True)
     role = args.optional_as_role(_ADD_ROLES)
     args.end()
     return c.AddToCircle(actor, user_id, name, role)
@@ -94,7 +130,7 @@ def _circle_add(args: Args, actor: Actor) -> c.Command:
 
 def _circle_remove(args: Args, actor: Actor) -> c.Command:
     user_id = args.mention()
-    name = args.word("the circle's name")
+    name = _circle_name(args)
     args.end()
     return c.RemoveFromCircle(actor, user_id, name)
 
@@ -138,7 +174,7 @@ def _person(make: Callable[[Actor, str], c.Command]) -> Builder:
 def _pause(args: Args, actor: Actor) -> c.Command:
     until = args.rest()
     if not until:
-        raise args.fail("Say for how long: 2w, until 2026-04-01, or off.")
+        raise args.fail("Say for how long: 2w, until YYYY-MM-DD (a date), or off.")
     return c.Pause(actor, until)
 
 
