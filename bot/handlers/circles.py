@@ -10,13 +10,14 @@ import copy
 from bot.checkin_withdrawal import withdraw_circle, withdraw_member
 from bot.circle_access import (
     can_see,
-    check_circle_name,
     managed_circle,
     my_membership,
+    name_and_topic,
+    no_such_circle,
     require_moderator,
     visible_circle,
 )
-from bot.circle_settings import SCHEDULE_KEYS, apply_setting
+from bot.circle_settings import SCHEDULE_KEYS, SETTING_SETTERS, apply_setting
 from bot.circle_views import describe_circle, describe_circle_list, shown_setting
 from bot.commands import (
     AddToCircle,
@@ -115,16 +116,19 @@ async def leave_circle(cmd: LeaveCircle, ctx: Context) -> Reply:
 
 @handles(CreateCircle)
 async def create_circle(cmd: CreateCircle, ctx: Context) -> Reply:
+    """The name is one word, the topic the rest; a line that reads as one name with spaces in it
+    is refused with a name made from it (see `name_and_topic`), never split."""
     require_moderator(ctx, "create circles")
-    name = check_circle_name(cmd.name)
+    name, typed_topic = name_and_topic(cmd.name, cmd.topic)
     if await ctx.uow.circles.get_by_name(ctx.me.ref.workspace, name):
         raise UserError(f"There is already a circle called {name}; choose another name.")
-    topic = clean_input(cmd.topic)
+    topic = clean_input(typed_topic)
     if len(topic) > TOPIC_LIMIT:
         raise UserError(f"The topic is {len(topic)} characters; the limit is {TOPIC_LIMIT}.")
     await ctx.uow.circles.add(Circle(ctx.me.ref.workspace, name, topic, created_at=ctx.now))
+    about = f" (topic: {neutralise(topic, 80)})" if topic else ""
     return Reply(
-        f"Created {name}. Next: /circle add @someone {name} as facilitator, and "
+        f"Created {name}{about}. Next: /circle add @someone {name} as facilitator, and "
         f"/circle set {name} channel #{name.lower()}."
     )
 
@@ -191,7 +195,7 @@ async def archive_circle(cmd: ArchiveCircle, ctx: Context) -> Reply:
 
 @handles(SetCircleOption)
 async def set_circle_option(cmd: SetCircleOption, ctx: Context) -> Reply:
-    circle = await managed_circle(ctx, cmd.name, "change its settings")
+    circle = await _circle_to_set(cmd, ctx)
     settings = copy.deepcopy(circle.settings)
     apply_setting(settings, cmd.key, cmd.value)
     if cmd.key.lower() in SCHEDULE_KEYS:
@@ -201,6 +205,18 @@ async def set_circle_option(cmd: SetCircleOption, ctx: Context) -> Reply:
     return Reply(
         f"Saved. {circle.name}: {cmd.key.lower()} is now {shown_setting(settings, cmd.key)}."
     )
+
+
+async def _circle_to_set(cmd: SetCircleOption, ctx: Context) -> Circle:
+    """The circle `/circle set` names. When there is none and the next word is no setting, the
+    name was typed with a space in it (`/circle set Study Group! day mon`): the refusal says
+    what a name looks like."""
+    try:
+        return await managed_circle(ctx, cmd.name, "change its settings")
+    except NotFound:
+        if cmd.key.lower() in SETTING_SETTERS:
+            raise
+        raise NotFound(no_such_circle(f"{cmd.name} {cmd.key}")) from None
 
 
 async def _other_facilitators(ctx: Context, circle: Circle, me: Membership) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from adapters.bootstrap import App
 from adapters.console.demo import actor
 from bot.commands import SuggestCircles
@@ -181,3 +183,69 @@ async def test_circle_suggestions_start_with_what_was_typed_and_hide_private_cir
     assert await suggested("ada", "alg") == ("algebra", "linear-algebra")
     assert await suggested("morgan", "ALG") == ("algebra", "linear-algebra", "secret-algebra")
     assert await suggested("ada", "bio") == ()
+
+
+async def test_a_name_typed_with_a_space_is_refused_with_a_one_word_name_never_split(
+    say: Say,
+) -> None:
+    for line in ("/circle create Study Group!", "/circle create study group"):
+        reply = await say("morgan", line)
+        assert not reply.ok
+        assert "/circle create study-group <topic>" in reply.text
+    capitalised = await say("morgan", "/circle create Python Beginners welcome")
+    assert "/circle create python-beginners-welcome <topic>" in capitalised.text
+    assert "no circles" in (await say("morgan", "/circle list")).text
+
+
+async def test_a_quoted_topic_is_always_the_topic(say: Say) -> None:
+    refused = await say("morgan", "/circle create Study Group!")
+    assert '/circle create Study "Group!"' in refused.text
+    created = await say("morgan", '/circle create Study "Group!"')
+    assert created.ok, created.text
+    assert "Study: Group!, 0 members" in (await say("morgan", "/circle list")).text
+
+
+async def test_a_capitalised_name_alone_keeps_its_case_and_is_found_in_any_case(
+    say: Say,
+) -> None:
+    created = await say("morgan", "/circle create Study")
+    assert created.text.startswith("Created Study.")
+    assert (await say("ada", "/circle join study")).ok
+    assert "Mentees: Ada" in (await say("ada", "/circle info STUDY")).text
+
+
+async def test_a_lower_case_name_with_a_topic_is_created_and_the_topic_shown(say: Say) -> None:
+    reply = await say("morgan", "/circle create chess Chess club for all years")
+    assert reply.text.startswith("Created chess (topic: Chess club for all years).")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "/circle info Study Group!",
+        "/circle join study group",
+        "/circle join study group as mentor",
+        "/circle leave study group",
+        "/circle archive study group",
+        "/circle add @ada study group as facilitator",
+        "/circle remove @ada study group",
+        "/circle set study group day mon",
+    ],
+)
+async def test_every_circle_command_suggests_a_one_word_name(
+    circle_with_people: Say, line: str
+) -> None:
+    reply = await circle_with_people("morgan", line)
+    assert not reply.ok
+    assert "a name is one word" in reply.text
+    assert "such as study-group" in reply.text
+
+
+async def test_a_name_that_cannot_be_one_is_told_what_a_name_looks_like(say: Say) -> None:
+    reply = await say("ada", "/circle info Algebra!")
+    assert "such as algebra." in reply.text
+
+
+async def test_a_role_without_as_is_still_told_to_write_as(circle_with_people: Say) -> None:
+    reply = await circle_with_people("ben", "/circle join algebra mentee")
+    assert "expected 'as <role>'" in reply.text
