@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
             return _run(settings, OffsetClock(args.now), headless=args.no_console)
         return _console(settings, OffsetClock(args.now), args.db, args.demo, args.as_name)
     except ConfigError as e:
-        print(f"config error: {e}", file=sys.stderr)
+        for line in str(e).splitlines():
+            print(f"config error: {line}", file=sys.stderr)
         return EXIT_CONFIG
     except DatabaseError as e:
         print(f"database error: {e}", file=sys.stderr)

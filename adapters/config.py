@@ -1,8 +1,8 @@
 """The config file, read once into typed, validated settings.
 
 Rules: every key has a default, so an empty file (or none) is a working console setup; an
-unknown key, a wrong type or a bad time zone is a ConfigError whose one line names the key and
-what is allowed; secrets never live here, they come from the environment.
+unknown key, a wrong type or a bad time zone is a ConfigError with a line for each such problem,
+naming the key and what is allowed; secrets never live here, they come from the environment.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ DEFAULT_CONFIG = Path("config.toml")
 
 
 class ConfigError(Exception):
-    """A config that cannot be used; the message is one line naming the key and the fix."""
+    """A config that cannot be used; the message has one line per problem, each naming the key
+    (or variable) and the fix."""
 
 
 class Section(BaseModel):
@@ -243,20 +244,23 @@ def parse_settings(raw: dict[str, Any], source: str = "config") -> Settings:
     try:
         return Settings.model_validate(raw)
     except ValidationError as e:
-        raise ConfigError(f"{source}: {_first_problem(e)}") from None
+        raise ConfigError("\n".join(f"{source}: {p}" for p in _problems(e))) from None
 
 
-def _first_problem(error: ValidationError) -> str:
-    problem = error.errors()[0]
+def _problems(error: ValidationError) -> list[str]:
+    """Every problem of the config, one line each, naming the key and what is allowed."""
+    return [_problem(problem) for problem in error.errors()]
+
+
+def _problem(problem: Any) -> str:
     location = [str(part) for part in problem["loc"]]
     *sections, key = location or ["?"]
     where = f"[{'.'.join(sections)}] {key}" if sections else key
     if problem["type"] == "extra_forbidden":
         allowed = _allowed_keys(sections)
         return f"{where}: unknown key; the keys allowed here are: {allowed}"
-    message = problem["msg"].removeprefix("Value error, ")
-    more = f" (and {error.error_count() - 1} more problem(s))" if error.error_count() > 1 else ""
-    return f"{where}: {message}{more}"
+    message = " ".join(str(problem["msg"]).removeprefix("Value error, ").split())
+    return f"{where}: {message}"
 
 
 def _allowed_keys(sections: list[str]) -> str:

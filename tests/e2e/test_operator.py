@@ -47,3 +47,26 @@ def test_a_service_with_no_platform_enabled_says_what_enables_one(tmp_path: Path
         assert remedy in line
     assert "Mentor Circles is running" not in result.stdout
     assert not (tmp_path / "c.db").exists(), "nothing was touched"
+
+
+def test_a_config_with_several_mistakes_lists_every_one_on_its_own_line(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        "colour = 'blue'\n"
+        "default_timezone = 'Mars/Base'\n\n"
+        "[storage]\nurl = 'mysql://x'\n\n"
+        "[scheduler]\ntick_seconds = 'often'\n"
+    )
+    for args in (("check-config", str(config)), ("run", "--config", str(config))):
+        result = circles(*args)
+        assert result.returncode == 2
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 4, lines
+        assert all(line.startswith(f"config error: {config}: ") for line in lines)
+        said = "\n".join(lines)
+        assert "colour: unknown key" in said
+        assert "default_timezone: 'Mars/Base' is not an IANA time zone" in said
+        assert "[storage] url: use sqlite+aiosqlite" in said
+        assert "[scheduler] tick_seconds: Input should be a valid integer" in said
+        assert "more problem" not in said
+        assert "Traceback" not in result.stderr
