@@ -120,7 +120,7 @@ class UnblockMember(Command):
 @dataclass(frozen=True)
 class Pause(Command):
     until: str
-    """`2w`, `until 2026-04-01` or `off`, as typed."""
+    """`2w`, `until YYYY-MM-DD` or `off`, as typed."""
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,23 @@ def workspace_zone(settings: CoreSettings) -> ZoneInfo:
     return ZoneInfo(settings.default_timezone)
 
 
-def shown(moment: datetime, zone: ZoneInfo) -> str:
-    """`Fri 6 Mar, 10:00`: short enough for a phone, unambiguous within a year."""
+def shown(moment: datetime, zone: ZoneInfo, now: datetime | None = None) -> str:
+    """`Fri 6 Mar, 10:00`: short enough for a phone; `Wed 3 Mar 2027, 00:00` when `now` is
+    given and the moment falls in another year than now (both in the reader's zone)."""
     local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+    return f"{shown_day(moment, zone, now)}, {local:%H:%M}"
 
 
-def shown_day(moment: datetime, zone: ZoneInfo) -> str:
+def shown_day(moment: datetime, zone: ZoneInfo, now: datetime | None = None) -> str:
+    """`Fri 6 Mar`, with the year when `now` is given and is in another year."""
     local = moment.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b}"
+    year = f" {local.year}" if now is not None and now.astimezone(zone).year != local.year else ""
+    return f"{local:%a} {local.day} {local:%b}{year}"
+
+
+def example_day(now: datetime, days_ahead: int) -> str:
+    """An ISO date `days_ahead` from now, for examples in replies (never one in the past)."""
+    return (now + timedelta(days=days_ahead)).date().isoformat()
 
 
 def start_of_day(day: date, zone: ZoneInfo) -> datetime:

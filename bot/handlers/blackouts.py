@@ -14,7 +14,7 @@ from bot.commands import AddBlackout, ListBlackouts, RemoveBlackout
 from bot.errors import NotFound, UserError
 from bot.handlers import handles
 from bot.handlers.context import Context
-from bot.local_time import workspace_zone
+from bot.local_time import example_day, workspace_zone
 from bot.model import Blackout
 from bot.replies import Reply
 from bot.text import neutralise
@@ -25,8 +25,8 @@ MAX_DAYS = 366
 @handles(AddBlackout)
 async def add_blackout(cmd: AddBlackout, ctx: Context) -> Reply:
     require_moderator(ctx, "set blackout dates")
-    first = _date(cmd.first)
-    last = _date(cmd.last) if cmd.last else first
+    first = _date(cmd.first, ctx)
+    last = _date(cmd.last, ctx) if cmd.last else first
     if last < first:
         raise UserError(f"The range ends before it starts: {_day(first)} to {_day(last)}.")
     if (last - first).days >= MAX_DAYS:
@@ -52,14 +52,15 @@ async def list_blackouts(cmd: ListBlackouts, ctx: Context) -> Reply:
     require_moderator(ctx, "see the blackout dates")
     blackouts = await ctx.uow.blackouts.in_workspace(ctx.me.ref.workspace)
     if not blackouts:
-        return Reply("No blackout dates. /blackout add 2026-12-21 2027-01-03 sets a holiday.")
+        start, end = example_day(ctx.now, 30), example_day(ctx.now, 37)
+        return Reply(f"No blackout dates. /blackout add {start} {end} sets a holiday.")
     return Reply("Blackout dates:\n" + "\n".join(f"• {_range(b)}" for b in blackouts))
 
 
 @handles(RemoveBlackout)
 async def remove_blackout(cmd: RemoveBlackout, ctx: Context) -> Reply:
     require_moderator(ctx, "remove blackout dates")
-    day = _date(cmd.day)
+    day = _date(cmd.day, ctx)
     for blackout in await ctx.uow.blackouts.in_workspace(ctx.me.ref.workspace):
         if blackout.covers(day):
             assert blackout.id is not None
@@ -68,12 +69,13 @@ async def remove_blackout(cmd: RemoveBlackout, ctx: Context) -> Reply:
     raise NotFound(f"No blackout includes {_day(day)}. /blackout list shows them.")
 
 
-def _date(text: str) -> date:
+def _date(text: str, ctx: Context) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise UserError(
-            f"'{neutralise(text, 20)}' is not a date; write it as YYYY-MM-DD, e.g. 2026-12-24."
+            f"'{neutralise(text, 20)}' is not a date; write it as YYYY-MM-DD, "
+            f"e.g. {example_day(ctx.now, 30)}."
         ) from None
 
 

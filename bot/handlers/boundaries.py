@@ -42,7 +42,13 @@ async def unblock(cmd: UnblockMember, ctx: Context) -> Reply:
 @handles(Pause)
 async def pause(cmd: Pause, ctx: Context) -> Reply:
     zone = zone_of(ctx.me, ctx.settings)
-    ctx.me.paused_until = pause_end(cmd.until, ctx.now, zone)
+    until = pause_end(cmd.until, ctx.now, zone)
+    if until is None and not ctx.me.is_paused(ctx.now):
+        raise UserError(
+            "You are not paused: pairings and prompts already reach you. "
+            "/pause 2w or /pause until <date> pauses them."
+        )
+    ctx.me.paused_until = until
     heard_from(ctx.me)
     await ctx.uow.members.save(ctx.me)
     if ctx.me.paused_until is None:
@@ -55,7 +61,7 @@ async def pause(cmd: Pause, ctx: Context) -> Reply:
         await ctx.uow.buddies.save_request(request)
         left_queue = " You have left the buddy queue."
     return Reply(
-        f"Paused until {shown(ctx.me.paused_until, zone)} (your time): no pairings and no "
+        f"Paused until {shown(ctx.me.paused_until, zone, ctx.now)} (your time): no pairings and no "
         f"prompts.{left_queue} /pause off brings you back sooner."
     )
 

@@ -168,7 +168,7 @@ async def _check_free_to_seek(ctx: Context) -> None:
     zone = zone_of(ctx.me, ctx.settings)
     if ctx.me.is_paused(ctx.now) and ctx.me.paused_until:
         raise UserError(
-            f"You are paused until {shown(ctx.me.paused_until, zone)}. "
+            f"You are paused until {shown(ctx.me.paused_until, zone, ctx.now)}. "
             "/pause off first, then /findbuddy."
         )
     await ctx.uow.buddies.lock_queue(ctx.me.ref.workspace)

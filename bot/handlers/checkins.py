@@ -68,6 +68,7 @@ async def answer_checkin(cmd: AnswerCheckin, ctx: Context) -> Reply:
         else f"Saved your {checkin.circle.name} check-in. You can change it until {closes} "
         f"(your time) with /checkin {checkin.circle.name}."
     ]
+    lines += _unanswered_note(checkin, closed)
     if cmd.concern and (not before[1] or before[0] != answers):
         lines.append(await _raise_concern(ctx, checkin))
     lines += [f"Still open: /checkin {c.circle.name}" for c in await unanswered_open(ctx)]
@@ -80,7 +81,8 @@ async def skip_checkin(cmd: SkipCheckin, ctx: Context) -> Reply:
     skipping = await unanswered_open(ctx)
     if not skipping:
         assert ctx.me.id is not None
-        raise UserError(nothing_open(ctx, await ctx.uow.checkins.latest_of(ctx.me.id)))
+        latest = await ctx.uow.checkins.latest_of(ctx.me.id)
+        raise UserError(_already_answered(ctx, latest) or nothing_open(ctx, latest))
     for checkin in skipping:
         checkin.status, checkin.skip_reason, checkin.remind_at = CheckinStatus.SKIPPED, reason, None
         await ctx.uow.checkins.save(checkin)
@@ -93,10 +95,36 @@ async def skip_checkin(cmd: SkipCheckin, ctx: Context) -> Reply:
     )
 
 
+def _already_answered(ctx: Context, latest: list[Checkin]) -> str | None:
+    """Why there is nothing to skip when the member has answered a check-in that is still
+    open: their answers stay, and they can still change them."""
+    zone = zone_of(ctx.me, ctx.settings)
+    answered = [
+        c for c in latest if not c.is_closed(ctx.now) and c.status is CheckinStatus.ANSWERED
+    ]
+    if not answered:
+        return None
+    c = answered[0]
+    return (
+        f"You have already answered your {c.circle.name} check-in, so there is nothing to skip; "
+        f"your answers stay. /checkin {c.circle.name} changes them until "
+        f"{shown(c.closes_at, zone)} (your time)."
+    )
+
+
 @handles(StayIn)
 async def stay_in(cmd: StayIn, ctx: Context) -> Reply:
+    """Rule: "still in" from a paused member (the automatic pause after "still in?" went
+    unanswered, or their own) ends the pause: they said they are in."""
+    was_paused = ctx.me.is_paused(ctx.now)
     heard_from(ctx.me)
+    ctx.me.paused_until = None
     await ctx.uow.members.save(ctx.me)
+    if was_paused:
+        return Reply(
+            "Welcome back: your pause is over, so pairings and check-ins reach you again. "
+            "/pause 2w pauses them again."
+        )
     return Reply("Good to have you. Your check-ins carry on as before.")
 
 
@@ -133,6 +161,23 @@ def _body(checkin: Checkin) -> str:
         concern = "\n(marked as a concern for the moderators)" if checkin.concern else ""
         return f"{answers_text(checkin)}{concern}\n{how_to_answer(checkin)}"
     return f"{questions_block(checkin.questions)}\n{how_to_answer(checkin)}"
+
+
+def _unanswered_note(checkin: Checkin, closed: bool) -> list[str]:
+    """A line naming the questions left empty, and how to fill them in while the window is
+    open; nothing when every question has an answer."""
+    empty = [str(n) for n, answer in enumerate(checkin.answers, 1) if not answer]
+    if not empty:
+        return []
+    which = f"question {empty[0]}" if len(empty) == 1 else "questions " + ", ".join(empty)
+    count = len(checkin.questions)
+    line = f"You answered {count - len(empty)} of {count}: {which} left empty."
+    if not closed:
+        line += (
+            f" /checkin {checkin.circle.name} fills them in, or "
+            f"/checkin answer {' | '.join(f'<{n}>' for n in range(1, count + 1))}."
+        )
+    return [line]
 
 
 def _checked_answers(given: tuple[str, ...], questions: tuple[str, ...]) -> tuple[str, ...]:

@@ -44,7 +44,7 @@ async def show_home(cmd: ShowHome, ctx: Context) -> Reply:
         waiting_for_buddy=await _waiting(ctx, zone),
         checkin=_form(checkin) if checkin else None,
         kudos=await _kudos(ctx, zone),
-        paused_until=shown(paused, zone) if paused else None,
+        paused_until=shown(paused, zone, ctx.now) if paused else None,
     )
     return Reply(_as_text(home, _checkin_line(checkin, zone)), home=home)
 

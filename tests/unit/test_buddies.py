@@ -260,3 +260,17 @@ async def export_of(say: Say, name: str) -> dict[str, Any]:
     [file] = (await say(name, "/privacy export")).files
     document: dict[str, Any] = json.loads(file.content.decode("utf-8"))
     return document
+
+
+async def test_a_pause_into_next_year_shows_the_year_and_examples_lie_ahead(
+    say: Say, clock: ManualClock
+) -> None:
+    clock.current = START.replace(month=12, day=1)
+    reply = await say("ada", "/pause until 2027-01-15")
+    assert "Paused until Fri 15 Jan 2027, 00:00" in reply.text
+    this_year = await say("ben", "/pause until 2026-12-20")
+    assert "Paused until Sun 20 Dec, 00:00" in this_year.text
+    wrong = await say("ben", "/pause until someday")
+    assert "/pause until 2026-12-31" in wrong.text  # a month ahead, never in the past
+    holidays = await say("morgan", "/blackout list")
+    assert "/blackout add 2026-12-31 2027-01-07" in holidays.text

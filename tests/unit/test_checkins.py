@@ -360,3 +360,53 @@ async def test_the_digest_waits_for_the_moderators_morning_but_a_concern_does_no
     [digest] = [e for e in messenger.sent if DIGEST in e.text]
     assert digest.created_at == datetime(2026, 3, 12, 22, tzinfo=UTC)
     assert digest.next_attempt_at == datetime(2026, 3, 13, 8, tzinfo=UTC)
+
+
+async def test_still_in_after_the_automatic_pause_brings_the_member_back(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"theo": "UTC"})
+    clock.current = datetime(2026, 3, 9, tzinfo=UTC)
+    await run_until(app, clock, datetime(2026, 3, 30, 8, tzinfo=UTC), timedelta(hours=6))
+    assert [t for t in messenger.texts_to("theo") if "are paused" in t]
+    back = await say("theo", "/checkin stay")
+    assert "Welcome back: your pause is over" in back.text
+    assert "Good to have you" not in back.text
+    await run_until(app, clock, datetime(2026, 4, 7, tzinfo=UTC), timedelta(hours=6))
+    assert [e for e in sent_to(messenger, "theo", PROMPT) if e.created_at.day == 6]
+
+
+async def test_pause_off_when_not_paused_says_so_and_changes_nothing(say: Say) -> None:
+    refused = await say("ada", "/pause off")
+    assert not refused.ok
+    assert "You are not paused" in refused.text
+    assert "Welcome back" not in refused.text
+    assert "/pause 2w" in refused.text
+
+
+async def test_a_partial_answer_is_saved_and_the_empty_questions_are_named(
+    app: App, say: Say, clock: ManualClock
+) -> None:
+    await mentoring(say, {"maya": "UTC"})
+    clock.current = datetime(2026, 3, 9, 9, tzinfo=UTC)
+    await app.due.run_due()
+    reply = await say("maya", "/checkin answer Great")
+    assert "Saved your mentoring check-in" in reply.text
+    assert "You answered 1 of 3: questions 2, 3 left empty." in reply.text
+    assert "/checkin mentoring fills them in" in reply.text
+    full = await say("maya", "/checkin answer Great | Twice | No")
+    assert "left empty" not in full.text
+
+
+async def test_skip_after_answering_keeps_the_answers_and_says_how_to_change_them(
+    app: App, say: Say, clock: ManualClock
+) -> None:
+    await mentoring(say, {"maya": "UTC"})
+    clock.current = datetime(2026, 3, 9, 9, tzinfo=UTC)
+    await app.due.run_due()
+    assert (await say("maya", "/checkin answer Great | Twice | No")).ok
+    skip = await say("maya", "/checkin skip busy")
+    assert not skip.ok
+    assert "already answered your mentoring check-in" in skip.text
+    assert "Nothing is open" not in skip.text
+    assert "Great" in (await say("maya", "/checkin mentoring")).text
