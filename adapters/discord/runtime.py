@@ -41,6 +41,11 @@ RATE_LIMIT_WAIT_SECONDS = 30.0
 slept through inside a send."""
 log = logging.getLogger(__name__)
 
+# The bot never joins a voice channel: discord.py's warnings on every start that the voice
+# libraries (PyNaCl, davey) are missing would say nothing an administrator can act on.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
 
 def _report_lost(connection: asyncio.Task[None]) -> None:
     """The gateway connection ended for good (a reset token, sharding required): say so loudly

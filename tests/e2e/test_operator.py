@@ -5,11 +5,21 @@ administrator needs) and where the console puts exported files."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from tests.e2e.worker_process import PINNED_NOW, ROOT, platform_env
+import pytest
+
+from tests.adapters.conftest import _discord_school
+from tests.adapters.discord_fake import FakeDiscord
+from tests.adapters.slack_fake import FakeSlack
+from tests.e2e.worker_process import PINNED_NOW, ROOT, platform_env, until_line
 
 TIMEOUT = 60.0
 
@@ -70,3 +80,89 @@ def test_a_config_with_several_mistakes_lists_every_one_on_its_own_line(tmp_path
         assert "[scheduler] tick_seconds: Input should be a valid integer" in said
         assert "more problem" not in said
         assert "Traceback" not in result.stderr
+
+
+@dataclass
+class Service:
+    """A `circles run` process under test."""
+
+    process: asyncio.subprocess.Process
+    up: str = ""
+
+    async def stderr(self) -> str:
+        """Everything it said on standard error (once it has exited)."""
+        assert self.process.stderr is not None
+        return (await self.process.stderr.read()).decode()
+
+    async def exited(self) -> int:
+        return await asyncio.wait_for(self.process.wait(), TIMEOUT)
+
+
+@asynccontextmanager
+async def service(config: Path, env: dict[str, str], *args: str) -> AsyncIterator[Service]:
+    """`circles run --config CONFIG ARGS`, once it has said it is up; SIGTERM at the end if it
+    is still running."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "adapters.cli",
+        "run",
+        "--now",
+        PINNED_NOW,
+        "--config",
+        str(config),
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+    )
+    assert process.stdout is not None
+    running = Service(process)
+    try:
+        async with asyncio.timeout(TIMEOUT):
+            running.up = await until_line(process.stdout, "Mentor Circles is running")
+        yield running
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), TIMEOUT)
+
+
+LIBRARY_NOISE = ("token` will be unused", "PyNaCl", "davey", "voice will NOT be supported")
+
+
+async def test_discord_starts_and_stops_without_library_noise(tmp_path: Path) -> None:
+    async with FakeDiscord() as fake:
+        _discord_school(fake)
+        config = _sqlite_config(
+            tmp_path,
+            f'[discord]\napi_base_url = "{fake.rest_base}"\ngateway_url = "{fake.gateway_url}"\n',
+        )
+        async with service(config, platform_env(DISCORD_TOKEN="token")) as bot:
+            assert "Discord" in bot.up
+    assert await bot.exited() == 0
+    errors = await bot.stderr()
+    assert not any(noise in errors for noise in LIBRARY_NOISE), errors
+    assert errors == ""
+
+
+@pytest.mark.parametrize(
+    ("mode", "secret"),
+    [("http", {"SLACK_SIGNING_SECRET": "s"}), ("socket", {"SLACK_APP_TOKEN": "xapp-1"})],
+)
+async def test_slack_starts_and_stops_without_library_noise(
+    tmp_path: Path, mode: str, secret: dict[str, str]
+) -> None:
+    async with FakeSlack() as fake:
+        config = _sqlite_config(
+            tmp_path,
+            f'[slack]\nmode = "{mode}"\nhost = "127.0.0.1"\nport = 0\n'
+            f'api_base_url = "{fake.api_url}"\n',
+        )
+        async with service(config, platform_env(SLACK_BOT_TOKEN="xoxb-e2e", **secret)) as bot:
+            assert "Slack" in bot.up
+    assert await bot.exited() == 0
+    errors = await bot.stderr()
+    assert not any(noise in errors for noise in LIBRARY_NOISE), errors
+    assert errors == ""
