@@ -80,7 +80,10 @@ def _profile_set(args: Args, actor: Actor) -> c.Command:
     field = args.word("a field").lower()
     value = args.rest()
     if not value:
-        raise args.fail(f"Missing a value for {field}.")
+        raise args.fail(
+            f"Missing a value for {field}. /help profile set says what each field takes;"
+            " a dash (-) clears an optional one."
+        )
     return c.SetProfileField(actor, field, value)
 
 
@@ -280,7 +283,8 @@ quiet-hours: when I must not message you, e.g. 21:00-08:00 (at most 16 hours)
 bio: up to 280 characters
 capacity: (mentors) how many mentees at once, 1-20
 public-kudos: on or off (off: kudos reach you privately only)
-listed: on or off (off hides you from circle listings and suggestions)"""
+listed: on or off (off hides you from circle listings and suggestions)
+A dash clears a field (all but role, public-kudos and listed): /profile set bio -"""
 
 CIRCLE_SETTINGS_HELP = """\
 cadence: weekly, biweekly, monthly or off
