@@ -3,8 +3,9 @@ is written back as one would type it (what the profile form shows).
 
 Rules:
 - a field's typed value, set again, changes nothing; "" is the typed value of an unset field;
-- only subjects, languages and bio can be emptied; the others always have a value (role, the
-  switches) or, once set, can be changed but not unset, as with `/profile set`;
+- every optional field (all but role and the switches) can be cleared: `/profile set <field> -`
+  (or `""`), or an empty value in the form; role and the switches always have a value, so
+  clearing them is refused with what they can be (the form keeps them when given empty);
 - several fields at once (the form) are all checked before any is kept: one refused value keeps
   the whole profile as it was, and the refusal names its field; a field given its current typed
   value is left alone, not checked again (a value saved before a rule tightened still submits).
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -47,7 +49,7 @@ def parse_on_off(value: str, what: str) -> bool:
 
 
 def check_timezone(name: str) -> str:
-    """An IANA zone name such as Europe/Berlin; a near miss gets a suggestion."""
+    """An IANA zone name such as Europe/Berlin; a city or a near miss gets suggestions."""
     name = name.strip()
     try:
         if "/" in name or name == "UTC":
@@ -55,13 +57,43 @@ def check_timezone(name: str) -> str:
             return name
     except (ZoneInfoNotFoundError, ValueError):
         pass
-    close = difflib.get_close_matches(name, sorted(available_timezones()), n=1, cutoff=0.7)
-    hint = f" Did you mean {close[0]}?" if close else ""
+    close = zone_suggestions(name)
+    hint = f" Did you mean {' or '.join(close)}?" if close else ""
     raise UserError(
         f"'{neutralise(name, 50)}' is not a time zone I know.{hint} "
         "Use an IANA name such as Europe/Berlin "
         "or America/Chicago."
     )
+
+
+MAX_ZONE_SUGGESTIONS = 3
+_REGIONS = frozenset(
+    [
+        "Africa",
+        "America",
+        "Antarctica",
+        "Arctic",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    ]
+)
+
+
+def zone_suggestions(typed: str) -> list[str]:
+    """Zones named by what was typed, at most three: those whose whole name or last part (the
+    city) it is, in any case and with spaces for _ ("new york": America/New_York), the
+    continents' names before the old aliases; otherwise the one nearest in spelling."""
+    key = "_".join(typed.split()).lower()
+    zones = [z for z in available_timezones() if not z.startswith(("posix/", "right/"))]
+    named = [z for z in zones if key in (z.lower(), z.rsplit("/", 1)[-1].lower())]
+    if named:
+        named.sort(key=lambda z: (z.split("/")[0] not in _REGIONS, z))
+        return named[:MAX_ZONE_SUGGESTIONS]
+    return difflib.get_close_matches(typed, sorted(zones), n=1, cutoff=0.7)
 
 
 def _comma_list(value: str, what: str) -> tuple[str, ...]:
@@ -93,15 +125,32 @@ def _set_timezone(p: Profile, v: str) -> None:
     p.timezone = check_timezone(v)
 
 
+MIN_STAGE, MAX_STAGE = 1, 12
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?")
+
+
 def _set_stage(p: Profile, v: str) -> None:
+    """A stage is a whole number from 1 to 12, or a short label (`uni-1`). Whatever reads as a
+    number (`-1`, `0`, `9.5`, `99`) is held to the range: it is never taken for a label."""
     stage = " ".join(clean_input(v).split())
-    if stage.isascii() and stage.isdecimal():
-        if not 1 <= int(stage) <= 12:
-            raise UserError("stage is a number from 1 to 12, or a short label such as 'uni-1'.")
-        stage = str(int(stage))
+    if _NUMBER.fullmatch(stage):
+        stage = str(_stage_number(stage))
     elif not 1 <= len(stage) <= STAGE_LABEL_LIMIT:
         raise UserError(f"A stage label is at most {STAGE_LABEL_LIMIT} characters.")
     p.stage = stage
+
+
+def _stage_number(typed: str) -> int:
+    try:
+        number = int(typed)
+    except ValueError:
+        number = MIN_STAGE - 1
+    if not MIN_STAGE <= number <= MAX_STAGE:
+        raise UserError(
+            f"stage is a whole number from {MIN_STAGE} to {MAX_STAGE}, "
+            "or a short label such as 'uni-1'."
+        )
+    return number
 
 
 def _set_subjects(p: Profile, v: str) -> None:
@@ -172,8 +221,33 @@ FIELD_SETTERS: dict[str, Callable[[Profile, str], None]] = {
 
 
 def apply_field(profile: Profile, field: str, value: str) -> None:
-    """Set one field, or raise a UserError that lists the fields; the profile is unchanged then."""
-    _setter(field)(profile, value)
+    """Set one field, or clear it when the value is a clearing word (`-`, `""`); or raise a
+    UserError that lists the fields, or says what a field that cannot be cleared can be; the
+    profile is unchanged then."""
+    setter = _setter(field)
+    if is_clearing(value):
+        clear_field(profile, field)
+    else:
+        setter(profile, value)
+
+
+CLEARING_WORDS = frozenset({"-", '""', "''", "\u201c\u201d"})
+"""What `/profile set <field>` takes as "clear it": a dash, or a pair of quotes with nothing in
+between."""
+
+
+def is_clearing(value: str) -> bool:
+    return clean_input(value) in CLEARING_WORDS
+
+
+def clear_field(profile: Profile, field: str) -> None:
+    """Give an optional field back its unset value; refuse for role and the switches."""
+    field = field.lower()
+    if field not in CLEARABLE:
+        hint = next(f.hint for f in FIELD_SPECS if f.name == field)
+        raise UserError(f"{field} cannot be cleared, only changed; it is {hint}.")
+    attribute = field.replace("-", "_")
+    setattr(profile, attribute, getattr(Profile(), attribute))
 
 
 def _setter(field: str) -> Callable[[Profile, str], None]:
@@ -186,8 +260,10 @@ def _setter(field: str) -> Callable[[Profile, str], None]:
     return setter
 
 
-CLEARABLE = frozenset({"subjects", "languages", "bio"})
-"""Fields an empty value empties; every other field has no empty value a member can set."""
+CLEARABLE = frozenset(
+    {"timezone", "stage", "subjects", "languages", "hours", "quiet-hours", "bio", "capacity"}
+)
+"""The optional fields, which can be cleared; role and the switches always have a value."""
 
 
 @dataclass(frozen=True)
@@ -276,7 +352,7 @@ def apply_changes(profile: Profile, changes: Sequence[tuple[str, str]]) -> Profi
     wanted = {field.lower(): value for field, value in changes}
     kept = []
     for field, value in wanted.items():
-        setter = _setter(field)
+        _setter(field)
         typed = clean_input(value)
         if typed == typed_value(profile, field):
             continue
@@ -284,7 +360,7 @@ def apply_changes(profile: Profile, changes: Sequence[tuple[str, str]]) -> Profi
             kept.append(field)
             continue
         try:
-            setter(updated, value)
+            apply_field(updated, field, value if typed else "-")
         except UserError as e:
             raise FieldRefused(field, e.message) from None
     changed = tuple(f for f in wanted if typed_value(updated, f) != typed_value(profile, f))

@@ -9,7 +9,14 @@ from bot.commands import SetProfileField, ShowProfile, UpdateProfile
 from bot.handlers import handles
 from bot.handlers.context import Context
 from bot.model import Profile
-from bot.profile_fields import FieldRefused, ProfileUpdate, apply_changes, apply_field, profile_form
+from bot.profile_fields import (
+    FieldRefused,
+    ProfileUpdate,
+    apply_changes,
+    apply_field,
+    is_clearing,
+    profile_form,
+)
 from bot.replies import Reply
 from bot.settings import CoreSettings
 from bot.text import neutralise
@@ -26,19 +33,21 @@ async def show_profile(cmd: ShowProfile, ctx: Context) -> Reply:
 
 @handles(SetProfileField)
 async def set_profile_field(cmd: SetProfileField, ctx: Context) -> Reply:
+    """One field, set or (with `-` or `""`) cleared; the reply shows it as /profile will."""
     profile = copy.deepcopy(ctx.me.profile)
     apply_field(profile, cmd.field, cmd.value)
     ctx.me.profile = profile
     await ctx.uow.members.save(ctx.me)
     shown = _shown_fields(profile, ctx.settings)[cmd.field.lower()]
-    return Reply(f"Saved. {cmd.field.lower()}: {shown}")
+    done = "Cleared" if is_clearing(cmd.value) else "Saved"
+    return Reply(f"{done}. {cmd.field.lower()}: {shown}")
 
 
 @handles(UpdateProfile)
 async def update_profile(cmd: UpdateProfile, ctx: Context) -> Reply:
     """All or nothing: one refused value saves none, and the reply names its field. An empty
-    value empties subjects, languages or bio; any other field given empty keeps its value (it
-    cannot be unset with /profile set either), and the reply says it was kept."""
+    value clears an optional field; role and the switches given empty keep their value (they
+    cannot be cleared with /profile set either), and the reply says they were kept."""
     try:
         update = apply_changes(ctx.me.profile, cmd.changes)
     except FieldRefused as e:
@@ -61,7 +70,10 @@ def describe_profile(name: str, profile: Profile, settings: CoreSettings) -> str
     fields = _shown_fields(profile, settings)
     lines = [f"Profile of {neutralise(name, 80)}:"]
     lines += [f"  {field}: {value}" for field, value in fields.items()]
-    lines.append("Change a field with /profile set <field> <value>; /help profile set lists them.")
+    lines.append(
+        "Change a field with /profile set <field> <value>, clear one with /profile set <field> -;"
+        " /help profile set lists them."
+    )
     return "\n".join(lines)
 
 

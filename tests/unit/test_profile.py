@@ -53,6 +53,16 @@ async def test_each_field_is_saved_and_shown(say: Say, field: str, value: str, s
         ("/profile set timezone Europe/Berln", "Did you mean Europe/Berlin?"),
         ("/profile set role teacher", "student or mentor"),
         ("/profile set stage 13", "1 to 12"),
+        ("/profile set stage -1", "a whole number from 1 to 12"),
+        ("/profile set stage 0", "a whole number from 1 to 12"),
+        ("/profile set stage 9.5", "a whole number from 1 to 12"),
+        ("/profile set timezone Tokyo", "Did you mean Asia/Tokyo?"),
+        ("/profile set timezone new york", "Did you mean America/New_York?"),
+        ("/profile set timezone istanbul", "Did you mean Asia/Istanbul or Europe/Istanbul?"),
+        ("/profile set timezone asia/tokyo", "Did you mean Asia/Tokyo?"),
+        ("/profile set role -", "role cannot be cleared, only changed; it is student or mentor"),
+        ('/profile set listed ""', "listed cannot be cleared, only changed; it is on or off"),
+        ("/profile set bio", "a dash (-) clears an optional one"),
         ("/profile set hours mon-fri 19:00-16:00", "ends before it starts"),
         ("/profile set hours someday 10:00-11:00", "not a day"),
         ("/profile set hours mon 10-11", "not a time"),
@@ -199,23 +209,41 @@ async def test_an_unknown_field_lists_the_fields_and_points_at_none(app: App) ->
     assert "I don't know the field 'colour'" in reply.text
 
 
-async def test_emptying_clears_lists_and_bio_and_keeps_what_cannot_be_unset(
+async def test_emptying_clears_optional_fields_and_keeps_what_cannot_be_unset(
     app: App, say: Say
 ) -> None:
     for line in FILLED_IN:
         assert (await say("ada", line)).ok
     reply = await update(
-        app, ("subjects", ""), ("bio", "  "), ("timezone", ""), ("role", ""), ("stage", "9")
+        app,
+        ("subjects", ""),
+        ("bio", "  "),
+        ("timezone", ""),
+        ("hours", "-"),
+        ("role", ""),
+        ("stage", "9"),
     )
     assert reply.ok, reply.text
     assert reply.text == (
-        "Saved: subjects, bio. Kept timezone, role: they can be changed but not emptied."
+        "Saved: subjects, bio, timezone, hours. Kept role: it can be changed but not emptied."
     )
     values = {f.name: f.value for f in (await form_of(say)).fields}
     assert values["subjects"] == ""
     assert values["bio"] == ""
-    assert values["timezone"] == "Europe/Berlin"
+    assert values["timezone"] == ""
+    assert values["hours"] == ""
     assert values["role"] == "mentor"
+
+
+async def test_the_form_refuses_a_dash_for_a_field_that_cannot_be_cleared(
+    app: App, say: Say
+) -> None:
+    before = await form_of(say)
+    refused = await update(app, ("bio", "-"), ("listed", "-"))
+    assert not refused.ok
+    assert refused.invalid_field == "listed"
+    assert "listed cannot be cleared" in refused.text
+    assert await form_of(say) == before
 
 
 async def test_a_value_saved_before_a_rule_tightened_still_submits(
@@ -228,3 +256,23 @@ async def test_a_value_saved_before_a_rule_tightened_still_submits(
     assert (await update(app, *changed)).text == "Saved: timezone."
     refused = await update(app, ("bio", "a long bio " * 19))
     assert refused.invalid_field == "bio"
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["timezone", "stage", "subjects", "languages", "hours", "quiet-hours", "bio", "capacity"],
+)
+@pytest.mark.parametrize("clearing", ["-", '""'])
+async def test_every_optional_field_can_be_cleared(say: Say, field: str, clearing: str) -> None:
+    for line in FILLED_IN:
+        assert (await say("ada", line)).ok
+    reply = await say("ada", f"/profile set {field} {clearing}")
+    assert reply.ok, reply.text
+    assert reply.text.startswith(f"Cleared. {field}: not set")
+    assert f"  {field}: not set" in (await say("ada", "/profile")).text
+    assert {f.name: f.value for f in (await form_of(say)).fields}[field] == ""
+
+
+async def test_the_profile_and_its_help_say_how_to_clear_a_field(say: Say) -> None:
+    assert "clear one with /profile set <field> -" in (await say("ada", "/profile")).text
+    assert "/profile set bio -" in (await say("ada", "/help profile set")).text
