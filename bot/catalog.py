@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot import commands as c
-from bot.errors import UserError
+from bot.errors import UsageError, UserError
 from bot.model import Actor, CircleRole, MeetingAnswer
 from bot.parsing import Args, mention_user_id
 from bot.text import neutralise
@@ -580,12 +580,25 @@ def find_spec(words: list[str]) -> tuple[CommandSpec, int] | None:
 
 
 def suggest(words: list[str]) -> str | None:
-    typed = " ".join(words[:2]).lower()
+    """The command nearest to what was typed. Rule: the first word decides the family (`kudo`
+    is `kudos`); a second word picks a subcommand only when it reads like one, so `/kudo @noah
+    hi` suggests `/kudos`, never `/kudos top`."""
+    if not words:
+        return None
     paths = list(SPECS_BY_PATH)
-    close = difflib.get_close_matches(typed, paths, n=1, cutoff=0.6)
-    if not close:
-        close = difflib.get_close_matches(words[0].lower() if words else "", paths, n=1)
-    return close[0] if close else None
+    first = words[0].lower()
+    roots = difflib.get_close_matches(first, sorted(ROOTS), n=1, cutoff=0.7)
+    if not roots:
+        close = difflib.get_close_matches(" ".join(words[:2]).lower(), paths, n=1, cutoff=0.6)
+        return close[0] if close else None
+    root = roots[0]
+    if len(words) > 1:
+        subcommands = [p for p in paths if p.startswith(root + " ")]
+        typed = f"{root} {words[1].lower()}"
+        close = difflib.get_close_matches(typed, subcommands, n=1, cutoff=0.8)
+        if close:
+            return close[0]
+    return root if root in SPECS_BY_PATH else next(p for p in paths if p.startswith(root + " "))
 
 
 def parse_command(line: str, actor: Actor) -> c.Command:
@@ -598,7 +611,13 @@ def parse_command(line: str, actor: Actor) -> c.Command:
         raise UnknownCommand(_unknown_message(words))
     spec, used = found
     rest = re.sub(r"^\s*/?" + r"\s+".join(map(re.escape, words[:used])), "", line, flags=re.I)
-    return spec.build(Args(rest, spec.usage), actor)
+    try:
+        return spec.build(Args(rest, spec.usage), actor)
+    except UsageError as e:
+        nearest = suggest(words) if used == 1 and len(words) > 1 else None
+        if nearest is None or " " not in nearest:
+            raise
+        raise UserError(f"{e.message}\nDid you mean /{nearest}?") from None
 
 
 def _unknown_message(words: list[str]) -> str:

@@ -40,6 +40,16 @@ In the console you can also type:
 /quit: leave"""
 
 
+def _console_help(topic: str) -> str | None:
+    """`/help as`, `/help advance`, `/help quit`: the console's own commands, which the core
+    does not know; None for any other topic."""
+    word = topic.strip().lower().lstrip("/")
+    word = "quit" if word == "exit" else word
+    lines = [line for line in CONSOLE_HELP.splitlines() if line.startswith(f"/{word} ")]
+    lines += [line for line in CONSOLE_HELP.splitlines() if line.startswith(f"/{word}:")]
+    return "\n".join(lines) if word and lines else None
+
+
 class ConsoleSession:
     def __init__(
         self,
@@ -85,6 +95,8 @@ class ConsoleSession:
                 await self._switch(rest)
             case "/advance":
                 await self._advance(rest)
+            case "/help" if (own := _console_help(rest)) is not None:
+                self.say(own)
             case _:
                 reply = await self._app.bus.handle_text(line, self.me)
                 self._show(reply)

@@ -179,3 +179,13 @@ def test_now_that_is_not_a_date_stops_before_anything_runs(tmp_path: Path) -> No
     assert result.returncode == 2
     assert "'friday' is not a date and time; use e.g. 2026-03-02T08:00" in result.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+def test_help_knows_the_consoles_own_commands(tmp_path: Path) -> None:
+    result = circles(
+        "console", "--demo", "--db", str(tmp_path / "c.db"), stdin="/help as\n/help advance\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "/as <name> [moderator]: act as that person" in result.stdout
+    assert "/advance until <day> [HH:MM]" in result.stdout
+    assert "There is no command" not in result.stdout

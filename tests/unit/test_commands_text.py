@@ -108,3 +108,21 @@ async def test_a_command_that_is_not_one_changes_nothing_and_says_so(say: Say) -
     assert not reply.ok
     assert "I don't know /frobnicate now" in reply.text
     assert "/help" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "nearest"),
+    [
+        ("/kudo @noah hi", "Did you mean /kudos?"),
+        ("/kudo top", "Did you mean /kudos top?"),
+        ("/circl lsit", "Did you mean /circle list?"),
+        ("/buddy mt @ben", "Did you mean /buddy met?"),
+        ("/blackot add 2026-03-09", "Did you mean /blackout add?"),
+    ],
+)
+async def test_a_mistyped_command_suggests_the_family_it_reads_like(
+    say: Say, typed: str, nearest: str
+) -> None:
+    reply = await say("ada", typed)
+    assert not reply.ok
+    assert nearest in reply.text
