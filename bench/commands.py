@@ -20,11 +20,12 @@ import time
 from pathlib import Path
 
 from adapters.bootstrap import App, bootstrap
-from adapters.clock import SystemClock
+from adapters.clock import OffsetClock
 from adapters.config import parse_settings
 from adapters.console.demo import actor, seed_demo
 from bot.model import Destination, MemberRef, OutboxEntry, OutgoingMessage
 from bot.ports import Delivery, Sent
+from tests.e2e.worker_process import PINNED
 
 SEQUENTIAL = 300
 CONCURRENT = 50
@@ -61,8 +62,8 @@ async def _timed(app: App, line: str, name: str) -> float:
 async def _queue_outbox(app: App) -> None:
     from storage.unit_of_work import SqlUnitOfWorkFactory  # the bench may look behind the ports
 
-    uows = SqlUnitOfWorkFactory(app.engine, SystemClock())
-    now = SystemClock().now()
+    uows = SqlUnitOfWorkFactory(app.engine, OffsetClock(PINNED))
+    now = PINNED
     async with uows() as uow:
         for i in range(OUTBOX):
             ref = MemberRef("console", "bench", f"m{i}")
@@ -72,7 +73,7 @@ async def _queue_outbox(app: App) -> None:
 
 async def run(url: str) -> dict[str, str]:
     settings = parse_settings({"storage": {"url": url}, "console": {"workspace": "bench"}})
-    app = await bootstrap(settings, SystemClock(), {"console": NullMessenger()})
+    app = await bootstrap(settings, OffsetClock(PINNED), {"console": NullMessenger()})
     try:
         await seed_demo(app.bus, "bench")
         reads = [await _timed(app, "/circle info algebra-club", "Ada") for _ in range(SEQUENTIAL)]

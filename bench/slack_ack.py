@@ -55,12 +55,13 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.bootstrap import bootstrap
-from adapters.clock import SystemClock
+from adapters.clock import OffsetClock
 from adapters.config import parse_settings
 from adapters.slack.runtime import SlackAdapter, SlackCredentials, slash_commands
 from tests.adapters import slack_payloads as payloads
 from tests.adapters.slack_fake import FakeSlack
 from tests.conftest import _create_database, _drop_database
+from tests.e2e.worker_process import PINNED
 
 BURST = 200
 USERS = 50
@@ -380,7 +381,7 @@ async def _ours(fake: FakeSlack, name: str, url: str) -> AsyncIterator[Target]:
     }
     settings = parse_settings({"storage": {"url": url}, "slack": slack})
     adapter = SlackAdapter(settings.slack, SlackCredentials(TOKEN, signing_secret=SECRET))
-    clock = SystemClock()
+    clock = OffsetClock(PINNED)
     app = await bootstrap(settings, clock, {"slack": adapter.messenger})
     try:
         adapter.attach(app.bus, app.due, app.seen_events, clock)
