@@ -29,7 +29,7 @@ from adapters.discord.runtime import (
 )
 from adapters.discord.surface import command_definitions
 from adapters.scheduler import Ticker
-from adapters.service import serve
+from adapters.service import PlatformLost, serve
 from adapters.slack.runtime import SlackAdapter, SlackStartError, slack_adapter
 from bot.ports import Messenger
 
@@ -172,6 +172,9 @@ def _run(settings: Settings, clock: OffsetClock, *, headless: bool) -> int:
         return EXIT_PLATFORM
     except DiscordStartError as e:
         print(f"discord error: {e}", file=sys.stderr)
+        return EXIT_PLATFORM
+    except PlatformLost as e:
+        print(f"stopped: {e}", file=sys.stderr)
         return EXIT_PLATFORM
     return 0
 

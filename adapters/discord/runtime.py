@@ -8,14 +8,15 @@ Rules:
   roles); no message content, no member list, no presences: every command is an interaction;
 - `shards = "auto"` uses AutoShardedClient;
 - the commands are installed by `circles discord sync`, to the servers in `[discord] guild_ids`
-  (at once) or globally (Discord takes up to an hour), never on every start.
+  (at once) or globally (Discord takes up to an hour), never on every start;
+- a gateway that Discord closes for good (4004: the token was reset; sharding required) is a
+  lost platform: `lost()` says what to do, and the service stops with a failure.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from collections.abc import Mapping
 from typing import Any
 
@@ -47,13 +48,31 @@ discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
 
 
-def _report_lost(connection: asyncio.Task[None]) -> None:
-    """The gateway connection ended for good (a reset token, sharding required): say so loudly
-    and stop the service, instead of running on deaf to Discord."""
-    if connection.cancelled() or connection.exception() is None:
-        return
-    log.critical("the Discord connection ended for good: %s; stopping", connection.exception())
-    signal.raise_signal(signal.SIGTERM)
+RESET_TOKEN = (
+    "reset the token in the Developer Portal (Bot → Reset Token), set DISCORD_TOKEN to the new "
+    "one and start the bot again"
+)
+FATAL_CLOSES = {
+    4004: f"Discord no longer accepts DISCORD_TOKEN (4004, authentication failed: the token "
+    f"was reset or is wrong); {RESET_TOKEN}",
+    4010: 'Discord refused the shard (4010); check [discord] shards ("one" or "auto")',
+    4011: "Discord requires sharding for a bot in this many servers (4011); set [discord] shards "
+    '= "auto"',
+    4012: "Discord refused the gateway version (4012); upgrade Mentor Circles",
+    4013: "Discord refused the intents the bot asks for (4013); upgrade Mentor Circles",
+    4014: "Discord refused the intents the bot asks for (4014, disallowed intents); see the "
+    "intents in docs/discord.md",
+}
+
+
+def why_ended(error: BaseException) -> str:
+    """What a gateway connection that ended for good means, in words an administrator can act
+    on."""
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        return FATAL_CLOSES[4014]
+    if isinstance(error, discord.ConnectionClosed) and error.code in FATAL_CLOSES:
+        return FATAL_CLOSES[error.code]
+    return f"the connection to Discord ended for good ({error or type(error).__name__})"
 
 
 class DiscordStartError(Exception):
@@ -139,7 +158,6 @@ class DiscordAdapter:
         """Log in, connect to the gateway and wait until the servers are known."""
         await self._login()
         self._connection = asyncio.create_task(self.client.connect())
-        self._connection.add_done_callback(_report_lost)
         ready = asyncio.create_task(self.client.wait_until_ready())
         done, _ = await asyncio.wait(
             {self._connection, ready},
@@ -150,10 +168,25 @@ class DiscordAdapter:
             ready.cancel()
             error = self._connection.exception() if self._connection in done else None
             await self.client.close()
+            if isinstance(error, discord.ConnectionClosed | discord.PrivilegedIntentsRequired):
+                raise DiscordStartError(why_ended(error))
             raise DiscordStartError(
                 f"Discord's gateway did not get ready ({error or 'timed out'}); check the "
                 "network, [discord] gateway_url, and the intents in docs/discord.md"
             )
+
+    async def lost(self) -> str:
+        """Return once Discord has ended the gateway connection for good (a reset token,
+        sharding required), saying what to do; while the bot runs, and after `stop`, it waits."""
+        assert self._connection is not None, "start() first"
+        try:
+            await asyncio.shield(self._connection)
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:
+            return why_ended(e)
+        await asyncio.Event().wait()  # closed by stop(): nothing was lost
+        raise AssertionError("unreachable")
 
     async def sync(self, guild_ids: list[int]) -> list[str]:
         """Install the commands in those servers (or globally when empty); where it went."""

@@ -8,7 +8,9 @@ Rules:
   slack-sdk retries on 429 and on broken connections, and one for the outbox's posts that never
   retries by itself, because a repeated post would be a duplicate message;
 - HTTP serves `[slack] path` on `[slack] host:port`; Socket Mode gives up with a clear error if
-  Slack cannot be reached within `CONNECT_TIMEOUT_SECONDS` (slack-sdk alone would retry forever).
+  Slack cannot be reached within `CONNECT_TIMEOUT_SECONDS` (slack-sdk alone would retry forever);
+- Slack refusing a token that worked at the start (revoked, the app uninstalled) loses Slack for
+  good: `lost()` says which token and what to do, and the service stops with a failure.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -31,13 +34,14 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.config import ConfigError, Settings, SlackConfig
 from adapters.delivery import DeliverSoon
 from adapters.slack.ack_gate import AckGate
 from adapters.slack.home import HomePublisher
 from adapters.slack.listeners import SlackListeners
-from adapters.slack.messenger import SlackMessenger
+from adapters.slack.messenger import TOKEN_REFUSED, SlackMessenger
 from adapters.slack.people import SlackPeople
 from bot.bus import MessageBus
 from bot.due import DueWork
@@ -103,6 +107,40 @@ def _required(env: Mapping[str, str], name: str, prefix: str, what: str) -> str:
     return value
 
 
+class _WatchedClient(AsyncWebClient):
+    """A Web API client that tells `on_refused` when Slack refuses its token (and still raises,
+    so its caller answers as it would)."""
+
+    def __init__(self, on_refused: Callable[[str], None], **options: Any) -> None:
+        super().__init__(**options)
+        self._on_refused = on_refused
+
+    async def api_call(self, *args: Any, **kwargs: Any) -> AsyncSlackResponse:
+        try:
+            return await super().api_call(*args, **kwargs)
+        except SlackApiError as e:
+            code = str(e.response.get("error", "")) if e.response is not None else ""
+            if code in TOKEN_REFUSED:
+                self._on_refused(code)
+            raise
+
+
+def _bot_token_refused(code: str) -> str:
+    return (
+        f"Slack no longer accepts SLACK_BOT_TOKEN ({code}: the token was revoked, or the app "
+        "uninstalled); reinstall the app (OAuth & Permissions), set SLACK_BOT_TOKEN to the new "
+        "Bot User OAuth Token and start the bot again"
+    )
+
+
+def _app_token_refused(code: str) -> str:
+    return (
+        f"Slack no longer accepts SLACK_APP_TOKEN ({code}: the token was revoked); make a new "
+        "app-level token with connections:write (Basic Information → App-Level Tokens), set "
+        "SLACK_APP_TOKEN to it and start the bot again"
+    )
+
+
 def slack_adapter(settings: Settings, env: Mapping[str, str]) -> SlackAdapter | None:
     """The Slack adapter when the config enables it or SLACK_BOT_TOKEN is set, else None."""
     if not (settings.slack.enabled or env.get("SLACK_BOT_TOKEN")):
@@ -124,7 +162,11 @@ class SlackAdapter:
         self.config = config
         self.credentials = credentials
         base = config.api_base_url
-        self.api_client = AsyncWebClient(
+        self._lost = asyncio.Event()
+        self._lost_because = ""
+        bot_refused = self._refused(_bot_token_refused)
+        self.api_client = _WatchedClient(
+            bot_refused,
             token=credentials.bot_token,
             base_url=base,
             retry_handlers=[
@@ -132,7 +174,9 @@ class SlackAdapter:
                 AsyncRateLimitErrorRetryHandler(max_retry_count=2),
             ],
         )
-        post_client = AsyncWebClient(token=credentials.bot_token, base_url=base, retry_handlers=[])
+        post_client = _WatchedClient(
+            bot_refused, token=credentials.bot_token, base_url=base, retry_handlers=[]
+        )
         self.messenger = SlackMessenger(post_client, config.sends_per_second, self._dm_delivered)
         self.people = SlackPeople(self.api_client)
         self.home: HomePublisher | None = None
@@ -185,8 +229,10 @@ class SlackAdapter:
                 ) from None
             self.port = _bound_port(self._runner, self.config.port)
             return
-        socket_client = AsyncWebClient(
-            token=self.credentials.app_token, base_url=self.config.api_base_url
+        socket_client = _WatchedClient(
+            self._refused(_app_token_refused),
+            token=self.credentials.app_token,
+            base_url=self.config.api_base_url,
         )
         self._socket = AsyncSocketModeHandler(
             self.bolt, self.credentials.app_token, web_client=socket_client
@@ -202,6 +248,20 @@ class SlackAdapter:
                 f"Slack's Socket Mode did not connect within {CONNECT_TIMEOUT_SECONDS:.0f} s; "
                 "check SLACK_APP_TOKEN and that Socket Mode is on for the app"
             ) from None
+
+    def _refused(self, saying: Callable[[str], str]) -> Callable[[str], None]:
+        def refused(code: str) -> None:
+            if not self._lost.is_set():
+                self._lost_because = saying(code)
+                self._lost.set()
+
+        return refused
+
+    async def lost(self) -> str:
+        """Return once Slack has refused one of the tokens (revoked, the app uninstalled),
+        saying which and what to do; while the tokens work, it waits."""
+        await self._lost.wait()
+        return self._lost_because
 
     async def _check_token(self) -> None:
         try:

@@ -14,8 +14,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 import pytest
 
+from tests.adapters import slack_payloads as payloads
 from tests.adapters.conftest import _discord_school
 from tests.adapters.discord_fake import FakeDiscord
 from tests.adapters.slack_fake import FakeSlack
@@ -166,3 +168,64 @@ async def test_slack_starts_and_stops_without_library_noise(
     errors = await bot.stderr()
     assert not any(noise in errors for noise in LIBRARY_NOISE), errors
     assert errors == ""
+
+
+async def test_discord_ending_the_connection_for_good_stops_the_bot_with_status_1(
+    tmp_path: Path,
+) -> None:
+    """The token was reset in the Developer Portal: Discord closes the gateway with 4004. A
+    supervisor (Restart=on-failure) must see a failure, and the administrator what to do."""
+    async with FakeDiscord() as fake:
+        _discord_school(fake)
+        config = _sqlite_config(
+            tmp_path,
+            f'[discord]\napi_base_url = "{fake.rest_base}"\ngateway_url = "{fake.gateway_url}"\n',
+        )
+        async with service(config, platform_env(DISCORD_TOKEN="token")) as bot:
+            await fake.disconnect(code=4004)
+            status = await bot.exited()
+    assert status == 1
+    [line] = (await bot.stderr()).strip().splitlines()
+    assert "DISCORD_TOKEN" in line
+    assert "Reset Token" in line
+
+
+async def test_slack_revoking_the_token_stops_the_bot_with_status_1(tmp_path: Path) -> None:
+    """The app was uninstalled or its token revoked: the next call Slack refuses stops the bot
+    with a failure, the administrator told what to do."""
+    async with FakeSlack() as fake:
+        fake.add_user("UADA", "ada")
+        config = _sqlite_config(
+            tmp_path,
+            f'[slack]\nmode = "http"\nhost = "127.0.0.1"\nport = 0\n'
+            f'api_base_url = "{fake.api_url}"\n',
+        )
+        env = platform_env(SLACK_BOT_TOKEN="xoxb-e2e", SLACK_SIGNING_SECRET="secret")
+        async with service(config, env) as bot:
+            fake.fail_next("users.info", "token_revoked")
+            body = payloads.form_body(
+                payloads.slash_command(
+                    "/circle",
+                    "list",
+                    "UADA",
+                    trigger_id=fake.new_trigger_id(),
+                    response_url=fake.new_response_url(),
+                )
+            )
+            port = bot.up.split("127.0.0.1:")[1].split("/")[0]
+            async with (
+                aiohttp.ClientSession() as http,
+                http.post(
+                    f"http://127.0.0.1:{port}/slack/events",
+                    data=body,
+                    headers=payloads.signed_headers("secret", body),
+                ),
+            ):
+                pass
+            status = await bot.exited()
+    assert status == 1
+    errors = await bot.stderr()
+    assert "Traceback" not in errors
+    last = errors.strip().splitlines()[-1]
+    assert "SLACK_BOT_TOKEN" in last
+    assert "token_revoked" in last
