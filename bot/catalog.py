@@ -328,7 +328,7 @@ CATALOG: tuple[CommandSpec, ...] = (
     CommandSpec(
         "circle leave",
         "/circle leave <name>",
-        "leave a circle (a facilitator hands over first)",
+        "leave a circle (the last facilitator leaves it to the moderators)",
         _circle_named(lambda a, n: c.LeaveCircle(a, n)),
     ),
     CommandSpec(
