@@ -70,8 +70,8 @@ async def describe_circle(ctx: Context, circle: Circle) -> str:
     if circle.topic:
         lines.append(f"Topic: {neutralise(circle.topic, 200)}")
     lines.append(f"Rhythm: {_rhythm(circle.settings)}")
+    lines.append(f"Facilitators: {_facilitators(ctx, memberships, shown)}")
     for title, picked in (
-        ("Facilitators", [m for m in shown if m.facilitator]),
         ("Mentors", [m for m in shown if m.role is CircleRole.MENTOR]),
         ("Mentees", [m for m in shown if m.role is CircleRole.MENTEE]),
     ):
@@ -81,6 +81,13 @@ async def describe_circle(ctx: Context, circle: Circle) -> str:
     if hidden:
         lines.append(f"and {hidden} more who keep themselves unlisted")
     return "\n".join(lines)
+
+
+def _facilitators(ctx: Context, everyone: list[Membership], shown: list[Membership]) -> str:
+    """The facilitators' names; a circle with none at all is run by the moderators."""
+    if not any(m.facilitator for m in everyone):
+        return "none (run by the moderators)"
+    return ", ".join(_name(ctx, m) for m in shown if m.facilitator) or "only unlisted ones"
 
 
 def _shown_to(ctx: Context, m: Membership) -> bool:

@@ -1,7 +1,8 @@
 """Adding someone to a circle, changing their role in it, or making them its facilitator.
 
-Rules: a moderator or facilitator may add anyone known in the workspace; `as facilitator` keeps
-the person's role and adds the facilitator duty; everyone added or changed is told by DM.
+Rules: a moderator or facilitator may add anyone known in the workspace, themselves included;
+`as facilitator` keeps the person's role and adds the facilitator duty; everyone added or changed
+is told by DM, but for whoever added themselves.
 """
 
 from __future__ import annotations
@@ -54,15 +55,20 @@ async def add_or_change_member(ctx: Context, circle: Circle, user_id: str, role:
         membership.role = new_role or membership.role
         membership.facilitator = membership.facilitator or role == FACILITATOR
         await ctx.uow.circles.save_membership(membership)
+    if member.id != ctx.me.id:
+        await _tell_added(ctx, circle, membership)
+    return f"{neutralise(member.display_name, 60)} is in {circle.name} as {_place(membership)}."
+
+
+async def _tell_added(ctx: Context, circle: Circle, membership: Membership) -> None:
     await ctx.uow.outbox.add(
         OutgoingMessage.notice(
-            Destination.dm(member.ref),
+            Destination.dm(membership.member.ref),
             f"{neutralise(ctx.me.display_name, 60)} added you to {circle.name} as "
             f"{_place(membership)}. /circle info {circle.name} shows who is there.",
         ),
         ctx.now,
     )
-    return f"{neutralise(member.display_name, 60)} is in {circle.name} as {_place(membership)}."
 
 
 def _place(m: Membership) -> str:

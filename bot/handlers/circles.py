@@ -1,6 +1,12 @@
 """/circle: list, look at, join and leave circles; moderators and facilitators manage them.
 
-Rule: adding someone, taking someone out and archiving a circle are in the audit trail.
+Rules:
+- adding someone, taking someone out and archiving a circle are in the audit trail;
+- moderators can always take over: they join any circle that is not archived (a private one
+  too), add themselves, and take anyone out, the last facilitator included;
+- a facilitator may leave, the last one too: a circle without facilitators is run by the
+  moderators, which the leaver is told, and the moderators too unless one of them did it;
+- nobody joins an archived circle, and no reply sends a moderator to ask a moderator.
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ from bot.model import (
     OutgoingMessage,
     ProfileRole,
 )
+from bot.moderators import tell_moderators
 from bot.replies import Reply
 from bot.text import clean_input, neutralise, typed_mention_of
 
@@ -82,10 +89,9 @@ async def show_circle(cmd: ShowCircle, ctx: Context) -> Reply:
 @handles(JoinCircle)
 async def join_circle(cmd: JoinCircle, ctx: Context) -> Reply:
     circle = await visible_circle(ctx, cmd.name)
-    if circle.is_archived or circle.settings.private:
-        raise NotAllowed(f"{circle.name} is not open to join; ask a moderator to add you.")
     if await my_membership(ctx, circle):
         raise UserError(f"You are already in {circle.name}.")
+    _check_open_to(ctx, circle)
     role = cmd.role or default_role(ctx.me)
     if role is CircleRole.MENTOR and ctx.me.profile.role is not ProfileRole.MENTOR:
         raise NotAllowed("Only mentors join as mentor. If you are one: /profile set role mentor")
@@ -96,22 +102,30 @@ async def join_circle(cmd: JoinCircle, ctx: Context) -> Reply:
     )
 
 
+def _check_open_to(ctx: Context, circle: Circle) -> None:
+    """Nobody joins an archived circle; a private one is joined by moderators, others are added
+    (outsiders never get here: to them a private circle does not exist)."""
+    if circle.is_archived:
+        raise UserError(
+            f"{circle.name} is archived, so nobody can join it; /circle list shows the open ones."
+        )
+    if circle.settings.private and not ctx.is_moderator:
+        raise NotAllowed(f"{circle.name} is private; its facilitators can add you.")
+
+
 @handles(LeaveCircle)
 async def leave_circle(cmd: LeaveCircle, ctx: Context) -> Reply:
+    """Anyone may leave, the last facilitator too (see `_without_facilitators`)."""
     circle = await visible_circle(ctx, cmd.name)
     membership = await my_membership(ctx, circle)
     if membership is None:
         raise UserError(f"You are not in {circle.name}.")
-    if membership.facilitator and not await _other_facilitators(ctx, circle, membership):
-        raise UserError(
-            f"You facilitate {circle.name}, so hand over first: "
-            f"/circle add @someone {circle.name} as facilitator, then leave."
-        )
     await ctx.uow.circles.remove_membership(membership)
     assert circle.id is not None
     assert ctx.me.id is not None
     await withdraw_member(ctx.uow, circle.id, ctx.me.id, ctx.now)
-    return Reply(f"You have left {circle.name}.")
+    said = await _without_facilitators(ctx, circle, membership)
+    return Reply(f"You have left {circle.name}.{said}")
 
 
 @handles(CreateCircle)
@@ -152,24 +166,25 @@ async def remove_from_circle(cmd: RemoveFromCircle, ctx: Context) -> Reply:
     if not member or not membership:
         who = typed_mention_of(ctx.me.ref.workspace, cmd.user_id)
         raise NotFound(f"{who} is not in {circle.name}.")
-    if membership.facilitator and not await _other_facilitators(ctx, circle, membership):
-        raise UserError(
-            f"{neutralise(member.display_name, 60)} is {circle.name}'s only facilitator; "
-            "make someone else facilitator first: "
-            f"/circle add @someone {circle.name} as facilitator"
-        )
     await ctx.uow.circles.remove_membership(membership)
     assert member.id is not None
     await withdraw_member(ctx.uow, circle.id, member.id, ctx.now)
+    if member.id != ctx.me.id:
+        await _tell_removed(ctx, circle, member)
+    await _audit(ctx, "circle.remove", circle, "", member)
+    said = await _without_facilitators(ctx, circle, membership)
+    return Reply(f"Removed {neutralise(member.display_name, 80)} from {circle.name}.{said}")
+
+
+async def _tell_removed(ctx: Context, circle: Circle, member: Member) -> None:
+    """The person taken out is told by DM; a moderator is not sent to ask a moderator."""
+    questions = "" if member.is_moderator else " Questions? Ask a moderator."
     await ctx.uow.outbox.add(
         OutgoingMessage.notice(
-            Destination.dm(member.ref),
-            f"You are no longer in {circle.name}. Questions? Ask a moderator.",
+            Destination.dm(member.ref), f"You are no longer in {circle.name}.{questions}"
         ),
         ctx.now,
     )
-    await _audit(ctx, "circle.remove", circle, "", member)
-    return Reply(f"Removed {neutralise(member.display_name, 80)} from {circle.name}.")
 
 
 @handles(ArchiveCircle)
@@ -219,10 +234,33 @@ async def _circle_to_set(cmd: SetCircleOption, ctx: Context) -> Circle:
         raise NotFound(no_such_circle(f"{cmd.name} {cmd.key}")) from None
 
 
-async def _other_facilitators(ctx: Context, circle: Circle, me: Membership) -> bool:
+async def _without_facilitators(ctx: Context, circle: Circle, gone: Membership) -> str:
+    """When `gone` was the last facilitator of a circle still running, the sentence that says
+    the moderators run it now; the moderators are told too, unless a moderator did it.
+    Otherwise ""."""
     assert circle.id is not None
-    members = await ctx.uow.circles.memberships(circle.id)
-    return any(m.facilitator and m.id != me.id for m in members)
+    if circle.is_archived or not gone.facilitator:
+        return ""
+    if any(m.facilitator for m in await ctx.uow.circles.memberships(circle.id)):
+        return ""
+    said = f" {circle.name} has no facilitator now, so the moderators run it"
+    if ctx.is_moderator:
+        return f"{said}. To hand it on: {_hand_on(circle)}"
+    told = await tell_moderators(
+        ctx.uow,
+        ctx.me.ref.workspace,
+        ctx.settings,
+        f"circle-unfacilitated:{circle.id}:{ctx.now.isoformat()}",
+        f"{neutralise(gone.member.display_name, 60)} was the last facilitator of {circle.name} "
+        f"and is no longer in it, so the moderators run it now. To hand it on: {_hand_on(circle)}",
+        ctx.now,
+        routine=True,
+    )
+    return f"{said}; they are told." if told else f"{said}."
+
+
+def _hand_on(circle: Circle) -> str:
+    return f"/circle add @someone {circle.name} as facilitator"
 
 
 async def _audit(

@@ -96,7 +96,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
     "circle list": {},
     "circle info": {},
     "circle join": {"memberships": INSERT},
-    "circle leave": {"memberships": DELETE, "checkins": UPDATE},
+    "circle leave": {"memberships": DELETE, "checkins": UPDATE, "outbox": INSERT},
     "circle create": {"circles": INSERT},
     "circle add": {"memberships": INSERT + UPDATE, "outbox": INSERT, "audit_entries": INSERT},
     "circle remove": {

@@ -75,16 +75,90 @@ async def test_a_private_circle_is_invisible_to_outsiders(circle_with_people: Sa
     assert "algebra" in (await say("morgan", "/circle list")).text
 
 
-async def test_the_last_facilitator_hands_over_before_leaving(circle_with_people: Say) -> None:
+async def test_a_facilitator_who_hands_over_leaves_the_circle_to_the_next(
+    circle_with_people: Say,
+) -> None:
     say = circle_with_people
-    refused = await say("maya", "/circle leave algebra")
-    assert not refused.ok
-    assert "hand over first" in refused.text
     assert (await say("maya", "/circle add @ada algebra as facilitator")).ok
-    assert (await say("maya", "/circle leave algebra")).ok
+    left = await say("maya", "/circle leave algebra")
+    assert left.text == "You have left algebra."
     info = (await say("ada", "/circle info algebra")).text
     assert "Facilitators: Ada" in info
     assert "Maya" not in info
+
+
+async def test_the_last_facilitator_may_leave_and_the_moderators_run_the_circle(
+    circle_with_people: Say, messenger: RecordingMessenger
+) -> None:
+    say = circle_with_people
+    left = await say("maya", "/circle leave algebra")
+    assert left.ok, left.text
+    assert "algebra has no facilitator now, so the moderators run it; they are told." in left.text
+    assert (
+        "Facilitators: none (run by the moderators)"
+        in (await say("ada", "/circle info algebra")).text
+    )
+    told = messenger.texts_to("morgan")
+    assert any("Maya was the last facilitator of algebra" in t for t in told)
+    assert "/circle add @someone algebra as facilitator" in told[-1]
+
+
+async def test_a_new_circle_says_the_moderators_run_it(say: Say) -> None:
+    assert (await say("morgan", "/circle create algebra")).ok
+    info = (await say("ada", "/circle info algebra")).text
+    assert "Facilitators: none (run by the moderators)" in info
+
+
+async def test_a_moderator_removes_the_only_facilitator(
+    circle_with_people: Say, messenger: RecordingMessenger
+) -> None:
+    say = circle_with_people
+    removed = await say("morgan", "/circle remove @maya algebra")
+    assert removed.ok, removed.text
+    assert "the moderators run it. To hand it on: /circle add @someone algebra" in removed.text
+    assert (
+        "Facilitators: none (run by the moderators)"
+        in (await say("ada", "/circle info algebra")).text
+    )
+    assert "no longer in algebra" in messenger.texts_to("maya")[-1]
+
+
+async def test_a_moderator_joins_a_private_circle_and_adds_themselves_quietly(
+    circle_with_people: Say, messenger: RecordingMessenger
+) -> None:
+    say = circle_with_people
+    assert (await say("maya", "/circle set algebra private on")).ok
+    joined = await say("morgan", "/circle join algebra")
+    assert joined.ok, joined.text
+    assert (await say("morgan", "/circle create chess")).ok
+    assert (await say("morgan", "/circle set chess private on")).ok
+    assert (await say("morgan", "/circle add @morgan chess as facilitator")).ok
+    assert "Facilitators: Morgan" in (await say("morgan", "/circle info chess")).text
+    assert not any("added you" in t for t in messenger.texts_to("morgan"))
+
+
+async def test_nobody_is_sent_to_ask_a_moderator_about_an_archived_circle(
+    circle_with_people: Say,
+) -> None:
+    say = circle_with_people
+    assert (await say("morgan", "/circle archive algebra")).ok
+    for name in ("morgan", "ben"):
+        refused = await say(name, "/circle join algebra")
+        assert not refused.ok
+        assert "ask a moderator" not in refused.text.lower()
+        assert "algebra is archived, so nobody can join it" in refused.text
+    assert "Ben" not in (await say("morgan", "/circle info algebra")).text
+
+
+async def test_a_moderator_taken_out_of_a_circle_is_not_told_to_ask_a_moderator(
+    circle_with_people: Say, messenger: RecordingMessenger
+) -> None:
+    say = circle_with_people
+    assert (await say("maya", "/circle add @morgan algebra")).ok
+    assert (await say("maya", "/circle remove @morgan algebra")).ok
+    assert (await say("maya", "/circle remove @ada algebra")).ok
+    assert messenger.texts_to("morgan")[-1] == "You are no longer in algebra."
+    assert "Questions? Ask a moderator." in messenger.texts_to("ada")[-1]
 
 
 async def test_members_cannot_manage_but_facilitators_can(circle_with_people: Say) -> None:

@@ -37,13 +37,6 @@ async def test_profile_lists_are_shown_unable_to_ping(say: Say) -> None:
         assert "<@&123>" not in text
 
 
-async def test_the_only_facilitator_cannot_be_removed(circle_with_people: Say) -> None:
-    reply = await circle_with_people("morgan", "/circle remove @maya algebra")
-    assert not reply.ok
-    assert "only facilitator" in reply.text
-    assert "Facilitators: Maya" in (await circle_with_people("ada", "/circle info algebra")).text
-
-
 @pytest.mark.parametrize(
     ("line", "answer"),
     [
