@@ -44,6 +44,9 @@ class Option:
     max_length: int | None = None
     min_value: int | None = None
     max_value: int | None = None
+    quoted: bool = False
+    """Written in double quotes: a text the core would otherwise read on from the word before
+    (a circle's topic is then never taken for more of its name)."""
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -70,6 +73,8 @@ class Option:
         text = " ".join(str(value).split())
         if self.prefix == "#":
             text = text.lstrip("#")
+        if self.quoted and not (text.startswith('"') and text.endswith('"') and len(text) > 1):
+            text = f'"{text}"'
         return f"{self.prefix} {text}" if self.prefix == "as" else f"{self.prefix}{text}"
 
 
@@ -130,7 +135,7 @@ OPTIONS: Mapping[str, tuple[Option, ...]] = {
     "circle leave": (_circle(),),
     "circle create": (
         Option("name", "1 to 40 letters, digits, - or _", max_length=40),
-        _text("topic", "what the circle is for", required=False, limit=200),
+        Option("topic", "what the circle is for", required=False, max_length=200, quoted=True),
     ),
     "circle add": (
         _person("who to add"),

@@ -125,3 +125,16 @@ async def test_commands_sent_in_a_dm_are_pointed_to_the_server(
 def test_command_definitions_are_valid_json_for_discord() -> None:
     text = json.dumps(command_definitions())
     assert '"autocomplete": true' in text
+
+
+async def test_a_one_word_topic_from_its_own_option_is_the_topic_not_more_name(
+    discord_bot: DiscordHarness,
+) -> None:
+    """Discord sends name and topic apart: `chess` with the topic `Chess` is a circle named chess
+    about Chess (typed on one line, `chess Chess` would read as one spaced name)."""
+    sent = await discord_bot.command(
+        INES, "circle", "create", p.option("name", "chess"), p.option("topic", "Chess")
+    )
+    assert discord_bot.text(sent).startswith("Created chess (topic: Chess)")
+    info = await discord_bot.command(INES, "circle", "info", p.option("circle", "chess"))
+    assert "Chess" in discord_bot.text(info)
