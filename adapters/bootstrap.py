@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.config import Settings
 from adapters.solver_pool import PooledSolver
+from adapters.storage_faults import GuardedBus, GuardedUnitOfWorkFactory, storage_problem
 from bot.buddy_jobs import BuddyJobs
 from bot.bus import MessageBus
 from bot.checkin_jobs import CheckinJobs
@@ -48,9 +49,20 @@ async def migrate(settings: Settings) -> None:
     """Bring the configured database's schema to the latest version."""
     engine = create_engine(settings.storage.url)
     try:
-        await upgrade(engine)
+        await _upgrade(engine, settings.storage.url)
     finally:
         await engine.dispose()
+
+
+async def _upgrade(engine: AsyncEngine, url: str) -> None:
+    """`upgrade`, with a database that refuses to be written said in an operator's words."""
+    try:
+        await upgrade(engine)
+    except DatabaseError as e:
+        problem = storage_problem(e, url)
+        if problem is None:
+            raise
+        raise DatabaseError(f"Could not open the database at {describe_url(url)}: {problem}") from e
 
 
 async def bootstrap(
@@ -59,12 +71,21 @@ async def bootstrap(
     messengers: Mapping[str, Messenger],
 ) -> App:
     """Open and migrate the database, then wire the core to it and to the platforms' messengers."""
-    engine = create_engine(settings.storage.url)
+    url = settings.storage.url
+    engine = create_engine(url)
     try:
-        await upgrade(engine)
-    except DatabaseError:
+        await _upgrade(engine, url)
+        return await _wire(settings, clock, messengers, engine)
+    except Exception as e:
         await engine.dispose()
-        raise
+        if isinstance(e, DatabaseError) or (problem := storage_problem(e, url)) is None:
+            raise
+        raise DatabaseError(f"Could not open the database at {describe_url(url)}: {problem}") from e
+
+
+async def _wire(
+    settings: Settings, clock: Clock, messengers: Mapping[str, Messenger], engine: AsyncEngine
+) -> App:
     uow_factory = SqlUnitOfWorkFactory(engine, clock)
     core = settings.core()
     outbox = SqlOutboxStore(engine)
@@ -78,7 +99,8 @@ async def bootstrap(
     )
     await dispatcher.recover()
     solver = PooledSolver()
-    bus = MessageBus(uow_factory, clock, core, solve=solver)
+    guarded = GuardedUnitOfWorkFactory(uow_factory, settings.storage.url)
+    bus = GuardedBus(guarded, clock, core, solve=solver)
     jobs = [
         *BuddyJobs(uow_factory, core, solver).all(),
         *CheckinJobs(uow_factory, core).all(),

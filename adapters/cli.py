@@ -31,6 +31,7 @@ from adapters.discord.surface import command_definitions
 from adapters.scheduler import Ticker
 from adapters.service import PlatformLost, serve
 from adapters.slack.runtime import SlackAdapter, SlackStartError, slack_adapter
+from adapters.storage_faults import report_storage_problems
 from bot.ports import Messenger
 
 EXIT_CONFIG = 2
@@ -202,6 +203,7 @@ async def _service(
     slack: SlackAdapter | None,
     discord: DiscordAdapter | None,
 ) -> None:
+    report_storage_problems(settings.storage.url)
     messengers: dict[str, Messenger] = {CONSOLE: ConsoleMessenger(sys.stdout)}
     platforms: list[SlackAdapter | DiscordAdapter] = [p for p in (slack, discord) if p]
     for platform in platforms:
@@ -242,6 +244,7 @@ def _console(
         settings = parse_settings(
             {**settings.model_dump(), "storage": {"url": f"sqlite+aiosqlite:///{db}"}}
         )
+    report_storage_problems(settings.storage.url)
     asyncio.run(_console_session(settings, clock, demo, as_name, tick))
     return 0
 

@@ -6,10 +6,12 @@ administrator needs) and where the console puts exported files."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +19,17 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from adapters.bootstrap import bootstrap
+from adapters.clock import ManualClock
+from adapters.console.demo import actor
+from adapters.storage_faults import CANNOT_SAVE
 from tests.adapters import slack_payloads as payloads
 from tests.adapters.conftest import _discord_school
 from tests.adapters.discord_fake import FakeDiscord
 from tests.adapters.slack_fake import FakeSlack
-from tests.e2e.worker_process import PINNED_NOW, ROOT, platform_env, until_line
+from tests.conftest import settings_for
+from tests.e2e.worker_process import PINNED, PINNED_NOW, ROOT, platform_env, until_line
+from tests.fakes import RecordingMessenger
 
 TIMEOUT = 60.0
 
@@ -229,3 +237,119 @@ async def test_slack_revoking_the_token_stops_the_bot_with_status_1(tmp_path: Pa
     last = errors.strip().splitlines()[-1]
     assert "SLACK_BOT_TOKEN" in last
     assert "token_revoked" in last
+
+
+@pytest.fixture
+def disk(tmp_path: Path) -> Iterator[Path]:
+    """A small disk of its own (a 2 MB tmpfs), unmounted afterwards; skipped where this test
+    may not mount one (it needs root)."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(where)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def _fill(folder: Path) -> None:
+    """Write to a file in `folder` until its disk is full."""
+    descriptor = os.open(folder / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        while True:
+            os.write(descriptor, bytes(64 * 1024))
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _database_on(disk: Path, tmp_path: Path) -> Path:
+    """A config whose database is on `disk`, created and up to date."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'[storage]\nurl = "sqlite+aiosqlite:///{disk / "data" / "c.db"}"\n')
+    assert circles("db", "upgrade", "--config", str(config)).returncode == 0
+    return config
+
+
+def test_a_full_disk_at_the_start_says_which_disk_is_full(disk: Path, tmp_path: Path) -> None:
+    config = _database_on(disk, tmp_path)
+    _fill(disk)
+    result = circles("console", "--demo", "--config", str(config), stdin="/circle list\n")
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert f"the disk holding {disk / 'data'} is full: free some space there" in line
+    assert "disk I/O error" not in line
+
+
+def test_a_read_only_file_system_at_the_start_says_so(disk: Path, tmp_path: Path) -> None:
+    config = _database_on(disk, tmp_path)
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    result = circles("console", "--demo", "--config", str(config), stdin="/circle list\n")
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert f"{disk / 'data'} is on a read-only file system: remount it read-write" in line
+    assert "unable to open database file" not in line
+
+
+async def test_a_disk_that_fills_up_while_running_gets_a_plain_answer_and_one_line(
+    disk: Path, tmp_path: Path
+) -> None:
+    config = _database_on(disk, tmp_path)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *("-m", "adapters.cli", "console", "--demo", "--config", str(config)),
+        *("--now", PINNED_NOW),
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=ROOT,
+        env=platform_env(),
+    )
+    assert process.stdin is not None
+    assert process.stdout is not None
+    process.stdin.write(b"/circle list\n")
+    await process.stdin.drain()
+    async with asyncio.timeout(TIMEOUT):
+        await until_line(process.stdout, "Join one with /circle join")  # the demo is ready
+    _fill(disk)
+    # Two commands that write, then a week in which check-ins fall due (and cannot be saved).
+    script = b"/circle join coding-buddies\n/circle leave algebra-club\n/advance 7d\n/quit\n"
+    out, errors = await asyncio.wait_for(process.communicate(script), TIMEOUT)
+    assert process.returncode == 0
+    assert out.decode().count(CANNOT_SAVE) == 2
+    assert "Welcome to coding-buddies" not in out.decode()
+    [line] = errors.decode().strip().splitlines()  # the check-ins due meanwhile failed too
+    assert f"the disk holding {disk / 'data'} is full" in line
+
+
+async def test_a_database_turned_read_only_while_running_gets_a_plain_answer_and_one_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """As when the file system goes read-only under the bot (simulated: SQLite's query_only on
+    the one connection the bot holds)."""
+    settings = settings_for(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
+    app = await bootstrap(settings, ManualClock(PINNED), {"console": RecordingMessenger()})
+    morgan = actor("demo", "Morgan", moderator=True)
+    try:
+        assert (await app.bus.handle_text("/circle create chess Chess club", morgan)).ok
+        async with app.engine.connect() as connection:
+            await connection.exec_driver_sql("PRAGMA query_only = ON")
+        caplog.set_level(logging.WARNING)
+        ada = actor("demo", "Ada")
+        reply = await app.bus.handle_text("/circle join chess", ada)
+        again = await app.bus.handle_text("/circle create go Go club", morgan)
+    finally:
+        await app.close()
+    assert reply.text == CANNOT_SAVE
+    assert again.text == CANNOT_SAVE
+    [record] = caplog.records
+    assert f"{tmp_path / 'c.db'} cannot be written to" in record.getMessage()
+    assert record.exc_info is None
+
