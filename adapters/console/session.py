@@ -125,7 +125,9 @@ class ConsoleSession:
         """The reply's text (code fences, which chat apps draw as a box, left out), then a line
         for each file that came with it, saved on disk."""
         self.say("\n".join(line for line in reply.text.split("\n") if line.strip() != "```"))
-        for line in save_files(reply.files, self._files_dir, self._workspace_id):
+        for line in save_files(
+            reply.files, self._files_dir, self._workspace_id, self.me.ref.user_id
+        ):
             self.say(line)
 
     async def _switch(self, rest: str) -> None:

@@ -85,18 +85,19 @@ async def test_the_console_saves_each_file_and_prints_where(
     await _console(app, out, "./exports").handle_line("/privacy export")
     lines = out.getvalue().splitlines()
     assert lines[0] == SAID
-    export_path = os.path.join("./exports", "demo", EXPORT.name)
+    export_path = os.path.join("./exports", "demo", "ada", EXPORT.name)
     assert lines[1] == f"(saved {EXPORT.name}: {export_path}, {len(EXPORT.content)} bytes)"
     assert lines[2].startswith(f"(saved {CHART.name}: ")
     assert lines[2].endswith(", 1.0 KB)")
-    assert (tmp_path / "exports" / "demo" / EXPORT.name).read_bytes() == EXPORT.content
-    assert (tmp_path / "exports" / "demo" / CHART.name).read_bytes() == CHART.content
+    assert (tmp_path / "exports" / "demo" / "ada" / EXPORT.name).read_bytes() == EXPORT.content
+    assert (tmp_path / "exports" / "demo" / "ada" / CHART.name).read_bytes() == CHART.content
 
 
 async def test_a_second_export_never_overwrites_the_first(
     app: App, export_gives: ExportGives, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "exports" / "demo"
+    """The newest file has the name the reply gives; earlier ones are kept as -2, -3..."""
+    folder = tmp_path / "exports" / "demo" / "ada"
     out = io.StringIO()
     session = _console(app, out, str(tmp_path / "exports"))
     export_gives(EXPORT)
@@ -104,13 +105,17 @@ async def test_a_second_export_never_overwrites_the_first(
     newer = Attachment(EXPORT.name, b'{"member": "Ada", "circles": []}\n', EXPORT.media_type)
     export_gives(newer)
     await session.handle_line("/privacy export")
+    newest = Attachment(EXPORT.name, b'{"member": "Ada"}\n', EXPORT.media_type)
+    export_gives(newest)
     await session.handle_line("/privacy export")
     second = "mentor-circles-export-2026-03-03-2.json"
     third = "mentor-circles-export-2026-03-03-3.json"
-    assert f"(saved {second}: {folder / second}, " in out.getvalue()
-    assert f"(saved {third}: {folder / third}, " in out.getvalue()
-    assert (folder / EXPORT.name).read_bytes() == EXPORT.content
-    assert (folder / second).read_bytes() == newer.content
+    assert f"(saved {EXPORT.name}: {folder / EXPORT.name}, " in out.getvalue()
+    assert f"; the earlier one is kept as {second})" in out.getvalue()
+    assert f"; the earlier one is kept as {third})" in out.getvalue()
+    assert (folder / second).read_bytes() == EXPORT.content
+    assert (folder / third).read_bytes() == newer.content
+    assert (folder / EXPORT.name).read_bytes() == newest.content
     assert _names(folder) == {EXPORT.name, second, third}
 
 
@@ -120,8 +125,8 @@ async def test_a_file_name_from_the_core_cannot_leave_the_folder_or_hide(
     export_gives(Attachment("../../.ssh/authorized_keys", b"not a key", "text/plain"))
     out = io.StringIO()
     await _console(app, out, str(tmp_path / "exports")).handle_line("/privacy export")
-    [name] = _names(tmp_path / "exports" / "demo")
-    saved = tmp_path / "exports" / "demo" / name
+    [name] = _names(tmp_path / "exports" / "demo" / "ada")
+    saved = tmp_path / "exports" / "demo" / "ada" / name
     assert saved.read_bytes() == b"not a key"
     assert not saved.name.startswith(".")
     assert f"(saved {saved.name}: " in out.getvalue()

@@ -156,15 +156,16 @@ def test_a_console_export_is_saved_and_never_overwritten(tmp_path: Path) -> None
         "console", "--demo", "--config", str(config), "--db", str(tmp_path / "c.db"), stdin=script
     )
     assert result.returncode == 0, result.stderr
-    folder = tmp_path / "exports" / "demo"
+    folder = tmp_path / "exports" / "demo" / "ada"
     saved = [line for line in result.stdout.splitlines() if line.startswith("(saved ")]
     assert len(saved) == 2
-    first = sorted(folder.glob("mentor-circles-export-????-??-??.json"))[0]
-    second = folder / f"{first.stem}-2.json"
-    assert saved[0].startswith(f"(saved {first.name}: {first}, ")
-    assert saved[1].startswith(f"(saved {second.name}: {second}, ")
-    assert json.loads(first.read_text())["member"]["display_name"] == "Ada"
-    assert json.loads(second.read_text())["member"]["display_name"] == "Ada"
+    newest = sorted(folder.glob("mentor-circles-export-????-??-??.json"))[0]
+    earlier = folder / f"{newest.stem}-2.json"
+    assert saved[0].startswith(f"(saved {newest.name}: {newest}, ")
+    assert saved[1].startswith(f"(saved {newest.name}: {newest}, ")
+    assert saved[1].endswith(f"; the earlier one is kept as {earlier.name})")
+    assert json.loads(newest.read_text())["member"]["display_name"] == "Ada"
+    assert json.loads(earlier.read_text())["member"]["display_name"] == "Ada"
 
 
 def test_now_that_is_not_a_date_stops_before_anything_runs(tmp_path: Path) -> None:

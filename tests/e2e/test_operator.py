@@ -353,3 +353,37 @@ async def test_a_database_turned_read_only_while_running_gets_a_plain_answer_and
     assert f"{tmp_path / 'c.db'} cannot be written to" in record.getMessage()
     assert record.exc_info is None
 
+
+def test_console_exports_go_to_each_persons_own_folder_under_the_name_the_reply_gives(
+    tmp_path: Path,
+) -> None:
+    exports = tmp_path / "exports"
+    config = _sqlite_config(tmp_path, f"\n[console]\nfiles_dir = '{exports}'\n")
+    script = "/privacy export\n/privacy export\n/as ben\n/privacy export\n"
+    result = circles("console", "--demo", "--config", str(config), stdin=script)
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stdout.splitlines() if line.startswith("Here is everything")]
+    saved = [line for line in result.stdout.splitlines() if line.startswith("(saved ")]
+    assert len(said) == len(saved) == 3
+    for reply, line, person in zip(said, saved, ("ada", "ada", "ben"), strict=True):
+        name = reply.split(" in ", 1)[1].split(":", 1)[0]  # "... in NAME: your member record"
+        path = exports / "demo" / person / name
+        assert line.startswith(f"(saved {name}: {path}, ")
+        assert path.stat().st_mode & 0o777 == 0o600
+    # Ada's first export is kept, and the line under her second says where.
+    [first, second] = saved[:2]
+    name = first.split(" ", 2)[1].removesuffix(":")
+    kept = name.replace(".json", "-2.json")
+    assert f"; the earlier one is kept as {kept})" in second
+    assert sorted(p.name for p in (exports / "demo" / "ada").iterdir()) == sorted([name, kept])
+    assert [p.name for p in (exports / "demo" / "ben").iterdir()] == [name]
+    for folder in (exports / "demo", exports / "demo" / "ada", exports / "demo" / "ben"):
+        assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_exports_and_the_database_are_never_committed() -> None:
+    for path in ("exports/demo/ada/mentor-circles-export-2026-03-02.json", "data/circles.db"):
+        ignored = subprocess.run(
+            ["git", "check-ignore", "-q", "--no-index", path], cwd=ROOT, check=False
+        )
+        assert ignored.returncode == 0, f"{path} is not in .gitignore"
