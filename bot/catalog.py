@@ -18,8 +18,12 @@ from bot.text import neutralise
 
 
 class Audience(StrEnum):
+    """Who may use a command (the handlers check it; help and the docs say it)."""
+
     EVERYONE = "everyone"
     MODERATORS = "moderators and facilitators"
+    """Moderators, and a circle's facilitators for their own circle."""
+    MODERATORS_ONLY = "moderators"
 
 
 Builder = Callable[[Args, Actor], c.Command]
@@ -336,7 +340,7 @@ CATALOG: tuple[CommandSpec, ...] = (
         "/circle create <name> [topic]",
         "a new circle",
         _circle_create,
-        Audience.MODERATORS,
+        Audience.MODERATORS_ONLY,
         details=f"The name is {CIRCLE_NAME_RULE}.",
     ),
     CommandSpec(
@@ -358,7 +362,7 @@ CATALOG: tuple[CommandSpec, ...] = (
         "/circle archive <name>",
         "close a circle, keeping its history",
         _circle_named(lambda a, n: c.ArchiveCircle(a, n)),
-        Audience.MODERATORS,
+        Audience.MODERATORS_ONLY,
     ),
     CommandSpec(
         "circle set",
@@ -496,7 +500,7 @@ CATALOG: tuple[CommandSpec, ...] = (
         "/kudos revoke <number> [reason]",
         "take a kudos back; it leaves every wall and count, with an audit record",
         _kudos_revoke,
-        Audience.MODERATORS,
+        Audience.MODERATORS_ONLY,
     ),
     CommandSpec(
         "flag",
@@ -537,28 +541,28 @@ CATALOG: tuple[CommandSpec, ...] = (
         "/audit [number]",
         "what moderators did with members' data, newest first",
         _audit,
-        Audience.MODERATORS,
+        Audience.MODERATORS_ONLY,
     ),
     CommandSpec(
         "blackout add",
         "/blackout add <YYYY-MM-DD> [<YYYY-MM-DD>]",
         "holidays: no rounds and no check-ins on these dates, workspace-wide",
         _blackout_add,
-        Audience.MODERATORS,
+        Audience.MODERATORS_ONLY,
     ),
     CommandSpec(
         "blackout list",
         "/blackout list",
         "the workspace's blackout dates",
         _only(lambda a: c.ListBlackouts(a)),
-        Audience.MODERATORS,
+        Audience.MODERATORS_ONLY,
     ),
     CommandSpec(
         "blackout remove",
         "/blackout remove <YYYY-MM-DD>",
         "remove the blackout that includes this date",
         _blackout_remove,
-        Audience.MODERATORS,
+        Audience.MODERATORS_ONLY,
     ),
 )
 

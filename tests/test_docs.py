@@ -76,7 +76,7 @@ def _problems_of(spec: CommandSpec, section: str | None) -> list[str]:
     who = _field(section, "Who")
     if not who:
         problems.append(f"{command}: no '- **Who:**' line")
-    elif spec.audience is Audience.MODERATORS and "moderators" not in who:
+    elif spec.audience is not Audience.EVERYONE and "moderators" not in who:
         problems.append(f"{command} is for moderators, but its Who line does not say so")
     if not _field(section, "Example"):
         problems.append(f"{command}: no '- **Example:**' line")

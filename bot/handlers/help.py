@@ -10,6 +10,8 @@ from bot.handlers.context import Context
 from bot.replies import Reply
 from bot.text import neutralise
 
+ONLY = Audience.MODERATORS_ONLY
+
 
 @handles(ShowHelp)
 async def show_help(cmd: ShowHelp, ctx: Context) -> Reply:
@@ -19,7 +21,11 @@ async def show_help(cmd: ShowHelp, ctx: Context) -> Reply:
     lines += [f"{s.usage}: {s.summary}" for s in CATALOG if s.audience is Audience.EVERYONE]
     if ctx.is_moderator:
         lines.append("\nFor moderators and facilitators:")
-        lines += [f"{s.usage}: {s.summary}" for s in CATALOG if s.audience is Audience.MODERATORS]
+        lines += [
+            f"{s.usage}: {s.summary}" + (" (moderators only)" if s.audience is ONLY else "")
+            for s in CATALOG
+            if s.audience is not Audience.EVERYONE
+        ]
     return Reply("\n".join(lines))
 
 
@@ -34,6 +40,6 @@ def _one_command(topic: str) -> str:
         hint = f" Did you mean /help {nearest}?" if nearest else ""
         raise UserError(f"There is no command '{neutralise(topic, 40)}'.{hint}")
     text = f"{spec.usage}\n{spec.summary}"
-    if spec.audience is Audience.MODERATORS:
+    if spec.audience is not Audience.EVERYONE:
         text += f" (for {spec.audience.value})"
     return f"{text}\n{spec.details}" if spec.details else text

@@ -394,7 +394,7 @@ def sequences(draw: st.DrawFn) -> list[Step]:
             path = order[sum(isinstance(step, Say) for step in steps) % len(order)]
             workspace = draw(st.sampled_from(WORKSPACES))
             speakers: st.SearchStrategy[str] = st.sampled_from(people(workspace))
-            if SPECS_BY_PATH[path].audience is Audience.MODERATORS:
+            if SPECS_BY_PATH[path].audience is not Audience.EVERYONE:
                 speakers = mostly(moderators(workspace), people(workspace))
             steps.append(Say(workspace, draw(speakers), draw(LINES[workspace][path])))
     return steps

@@ -126,3 +126,16 @@ async def test_a_mistyped_command_suggests_the_family_it_reads_like(
     reply = await say("ada", typed)
     assert not reply.ok
     assert nearest in reply.text
+
+
+async def test_help_says_which_commands_facilitators_cannot_use(say: Say) -> None:
+    """The handlers let only moderators create or archive circles, revoke kudos, read the audit
+    and set blackouts; help must not promise them to facilitators."""
+    listing = (await say("morgan", "/help")).text
+    assert (
+        "/audit [number]: what moderators did with members' data, newest first (moderators only)"
+        in listing
+    )
+    [adding] = [line for line in listing.splitlines() if line.startswith("/circle add ")]
+    assert not adding.endswith("(moderators only)")
+    assert (await say("morgan", "/help circle archive")).text.endswith("(for moderators)")
