@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from bot.model import Action, OutboxEntry
@@ -384,12 +386,19 @@ async def test_pause_off_when_not_paused_says_so_and_changes_nothing(say: Say) -
     assert "/pause 2w" in refused.text
 
 
-async def test_a_partial_answer_is_saved_and_the_empty_questions_are_named(
-    app: App, say: Say, clock: ManualClock
-) -> None:
+@pytest.fixture
+async def maya_prompted(app: App, say: Say, clock: ManualClock) -> Say:
+    """Maya, a mentor in UTC, with Monday 9 March's check-in of `mentoring` open."""
     await mentoring(say, {"maya": "UTC"})
     clock.current = datetime(2026, 3, 9, 9, tzinfo=UTC)
     await app.due.run_due()
+    return say
+
+
+async def test_a_partial_answer_is_saved_and_the_empty_questions_are_named(
+    maya_prompted: Say,
+) -> None:
+    say = maya_prompted
     reply = await say("maya", "/checkin answer Great")
     assert "Saved your mentoring check-in" in reply.text
     assert "You answered 1 of 3: questions 2, 3 left empty." in reply.text
@@ -399,11 +408,9 @@ async def test_a_partial_answer_is_saved_and_the_empty_questions_are_named(
 
 
 async def test_skip_after_answering_keeps_the_answers_and_says_how_to_change_them(
-    app: App, say: Say, clock: ManualClock
+    maya_prompted: Say,
 ) -> None:
-    await mentoring(say, {"maya": "UTC"})
-    clock.current = datetime(2026, 3, 9, 9, tzinfo=UTC)
-    await app.due.run_due()
+    say = maya_prompted
     assert (await say("maya", "/checkin answer Great | Twice | No")).ok
     skip = await say("maya", "/checkin skip busy")
     assert not skip.ok
