@@ -49,7 +49,7 @@ class SlackPeople:
         try:
             answer = await self._client.users_info(user=user_id)
         except (SlackApiError, SlackClientError, OSError) as e:
-            log.warning("users.info for %s failed: %s", user_id, e)
+            log.warning("users.info for %s failed: %s", user_id, _short(e))
             ref = MemberRef(PLATFORM, team_id, user_id)
             return Actor(ref, handle or user_id, confirmed=False)
         actor = actor_from_user(team_id, answer["user"])
@@ -74,3 +74,11 @@ class SlackPeople:
     def forget(self, team_id: str, user_id: str) -> None:
         """Ask Slack again next time (their profile or role changed)."""
         self._known.pop((team_id, user_id), None)
+
+
+def _short(error: Exception) -> str:
+    """One line for the log: Slack's error code, or the exception's kind (never the response
+    body, which may carry what a member typed or their profile)."""
+    if isinstance(error, SlackApiError):
+        return str(error.response.get("error", "an error from Slack"))
+    return type(error).__name__
