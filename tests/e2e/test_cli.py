@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.worker_process import PINNED_NOW
+from tests.e2e.bot_process import circles
 
 SCRIPT = """\
 /circle list
@@ -27,22 +27,6 @@ SCRIPT = """\
 /quit
 /circle list
 """
-
-
-def circles(
-    *args: str, stdin: str = "", cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    """`circles ARGS`; the console and the service start at the pinned moment."""
-    pinned = ["--now", PINNED_NOW] if args and args[0] in ("console", "run") else []
-    return subprocess.run(
-        [sys.executable, "-m", "adapters.cli", *args, *pinned],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=cwd,
-        check=False,
-    )
 
 
 def test_a_scripted_console_session_on_the_demo_workspace(tmp_path: Path) -> None:

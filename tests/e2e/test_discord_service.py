@@ -5,7 +5,6 @@ students their match through a fake Discord on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,8 @@ from pathlib import Path
 from tests.adapters.conftest import ADA, ALGEBRA_CHANNEL, BEN, INES, _discord_school
 from tests.adapters.discord_fake import FakeDiscord
 from tests.adapters.discord_payloads import option, subcommand, user_option
-from tests.e2e.worker_process import PINNED_NOW, ROOT, platform_env, until_line
+from tests.e2e.bot_process import service
+from tests.e2e.worker_process import PINNED_NOW, ROOT, platform_env
 
 TIMEOUT = 60.0
 
@@ -55,25 +55,8 @@ async def test_circles_run_serves_discord_matches_posts_kudos_and_reports_closed
             # Routine news to moderators waits out quiet hours: keep them far from the pinned 08:00.
             '[checkins]\nquiet_hours = "20:00-21:00"\n'
         )
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "adapters.cli",
-            "run",
-            "--now",
-            PINNED_NOW,
-            "--config",
-            str(config),
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            cwd=ROOT,
-            env=platform_env(DISCORD_TOKEN="token"),
-        )
-        assert process.stdout is not None
-        assert process.stderr is not None
-        try:
+        async with service(config, platform_env(DISCORD_TOKEN="token")) as bot:
             async with asyncio.timeout(TIMEOUT):
-                up = await until_line(process.stdout, "Mentor Circles is running")
                 steps = [
                     (INES, "help", []),
                     (ADA, "findbuddy", [subcommand("now")]),
@@ -110,11 +93,7 @@ async def test_circles_run_serves_discord_matches_posts_kudos_and_reports_closed
                 await fake.wait_for_dm(ADA)
                 await fake.wait_for_message(ALGEBRA_CHANNEL)
                 await fake.wait_for_dm(INES)
-        finally:
-            if process.returncode is None:
-                process.send_signal(signal.SIGTERM)
-            status = await asyncio.wait_for(process.wait(), TIMEOUT)
-        errors = (await process.stderr.read()).decode()
+        status, errors, up = await bot.exited(), await bot.stderr(), bot.up
     assert status == 0, errors
     assert "Discord" in up
     assert "Traceback" not in errors

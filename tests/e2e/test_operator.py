@@ -8,12 +8,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import signal
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
@@ -28,28 +25,9 @@ from tests.adapters.conftest import _discord_school
 from tests.adapters.discord_fake import FakeDiscord
 from tests.adapters.slack_fake import FakeSlack
 from tests.conftest import settings_for
+from tests.e2e.bot_process import TIMEOUT, circles, service
 from tests.e2e.worker_process import PINNED, PINNED_NOW, ROOT, platform_env, until_line
 from tests.fakes import RecordingMessenger
-
-TIMEOUT = 60.0
-
-
-def circles(
-    *args: str, env: dict[str, str] | None = None, stdin: str = ""
-) -> subprocess.CompletedProcess[str]:
-    """`circles ARGS` with no chat platform's secrets in its environment (unless `env` has some);
-    the console and the service start at the pinned moment."""
-    pinned = ["--now", PINNED_NOW] if args and args[0] in ("console", "run") else []
-    return subprocess.run(
-        [sys.executable, "-m", "adapters.cli", *args, *pinned],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        cwd=ROOT,
-        env=env if env is not None else platform_env(),
-        check=False,
-    )
 
 
 def _sqlite_config(tmp_path: Path, extra: str = "") -> Path:
@@ -90,53 +68,6 @@ def test_a_config_with_several_mistakes_lists_every_one_on_its_own_line(tmp_path
         assert "[scheduler] tick_seconds: Input should be a valid integer" in said
         assert "more problem" not in said
         assert "Traceback" not in result.stderr
-
-
-@dataclass
-class Service:
-    """A `circles run` process under test."""
-
-    process: asyncio.subprocess.Process
-    up: str = ""
-
-    async def stderr(self) -> str:
-        """Everything it said on standard error (once it has exited)."""
-        assert self.process.stderr is not None
-        return (await self.process.stderr.read()).decode()
-
-    async def exited(self) -> int:
-        return await asyncio.wait_for(self.process.wait(), TIMEOUT)
-
-
-@asynccontextmanager
-async def service(config: Path, env: dict[str, str], *args: str) -> AsyncIterator[Service]:
-    """`circles run --config CONFIG ARGS`, once it has said it is up; SIGTERM at the end if it
-    is still running."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "adapters.cli",
-        "run",
-        "--now",
-        PINNED_NOW,
-        "--config",
-        str(config),
-        *args,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=ROOT,
-        env=env,
-    )
-    assert process.stdout is not None
-    running = Service(process)
-    try:
-        async with asyncio.timeout(TIMEOUT):
-            running.up = await until_line(process.stdout, "Mentor Circles is running")
-        yield running
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(process.wait(), TIMEOUT)
 
 
 LIBRARY_NOISE = ("token` will be unused", "PyNaCl", "davey", "voice will NOT be supported")

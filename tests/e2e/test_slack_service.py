@@ -5,7 +5,6 @@ over HTTP and DMs matches through Slack's Web API (a fake one on 127.0.0.1)."""
 from __future__ import annotations
 
 import asyncio
-import signal
 import socket
 import subprocess
 import sys
@@ -16,7 +15,8 @@ import pytest
 
 from tests.adapters import slack_payloads as payloads
 from tests.adapters.slack_fake import FakeSlack
-from tests.e2e.worker_process import PINNED_NOW, ROOT, platform_env, until_line
+from tests.e2e.bot_process import service
+from tests.e2e.worker_process import PINNED_NOW, ROOT, platform_env
 
 TIMEOUT = 60.0
 SECRET = "e2e-signing-secret"
@@ -71,48 +71,27 @@ async def test_circles_run_serves_slack_and_dms_both_students_their_match(tmp_pa
             f'[slack]\nmode = "http"\nhost = "127.0.0.1"\nport = {port}\n'
             f'api_base_url = "{fake.api_url}"\n'
         )
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "adapters.cli",
-            "run",
-            "--now",
-            PINNED_NOW,
-            "--config",
-            str(config),
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            cwd=ROOT,
-            env=platform_env(SLACK_BOT_TOKEN="xoxb-e2e", SLACK_SIGNING_SECRET=SECRET),
-        )
-        assert process.stdout is not None
-        assert process.stderr is not None
-        try:
-            async with asyncio.timeout(TIMEOUT):
-                up = await until_line(process.stdout, "Mentor Circles is running")
-                async with aiohttp.ClientSession() as http:
-                    for user in ("UADA", "UBEN"):
-                        fields = payloads.slash_command(
-                            "/findbuddy",
-                            "",
-                            user,
-                            trigger_id=fake.new_trigger_id(),
-                            response_url=fake.new_response_url(),
-                        )
-                        body = payloads.form_body(fields)
-                        async with http.post(
-                            f"http://127.0.0.1:{port}/slack/events",
-                            data=body,
-                            headers=payloads.signed_headers(SECRET, body),
-                        ) as response:
-                            assert response.status == 200
-                        await fake.wait_for_response(1 if user == "UADA" else 2)
-                await fake.wait_for("chat.postMessage", 2)
-        finally:
-            if process.returncode is None:
-                process.send_signal(signal.SIGTERM)
-            status = await asyncio.wait_for(process.wait(), TIMEOUT)
-        errors = (await process.stderr.read()).decode()
+        env = platform_env(SLACK_BOT_TOKEN="xoxb-e2e", SLACK_SIGNING_SECRET=SECRET)
+        async with service(config, env) as bot, asyncio.timeout(TIMEOUT):
+            async with aiohttp.ClientSession() as http:
+                for user in ("UADA", "UBEN"):
+                    fields = payloads.slash_command(
+                        "/findbuddy",
+                        "",
+                        user,
+                        trigger_id=fake.new_trigger_id(),
+                        response_url=fake.new_response_url(),
+                    )
+                    body = payloads.form_body(fields)
+                    async with http.post(
+                        f"http://127.0.0.1:{port}/slack/events",
+                        data=body,
+                        headers=payloads.signed_headers(SECRET, body),
+                    ) as response:
+                        assert response.status == 200
+                    await fake.wait_for_response(1 if user == "UADA" else 2)
+            await fake.wait_for("chat.postMessage", 2)
+        status, errors, up = await bot.exited(), await bot.stderr(), bot.up
     assert status == 0, errors
     assert f"Slack over HTTP on 127.0.0.1:{port}/slack/events" in up
     dms = {p.channel: p.text for p in fake.posted}
