@@ -4,11 +4,10 @@ its first tick, and stops cleanly on SIGTERM."""
 from __future__ import annotations
 
 import asyncio
-import signal
-import sys
 from pathlib import Path
 
-from tests.e2e.worker_process import PINNED_NOW, ROOT, write_config
+from tests.e2e.bot_process import service
+from tests.e2e.worker_process import platform_env, write_config
 from tests.seeding import seed_prompts
 
 TIMEOUT = 60.0
@@ -31,31 +30,12 @@ async def test_the_service_delivers_what_is_due_and_stops_cleanly_on_sigterm(
     url = f"sqlite+aiosqlite:///{tmp_path / 'circles.db'}"
     config = write_config(tmp_path / "config.toml", url, tick_seconds=60)
     await seed_prompts(url, 3, platform="console")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "adapters.cli",
-        "run",
-        "--now",
-        PINNED_NOW,
-        "--scheduler-only",
-        "--config",
-        str(config),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=ROOT,
-    )
-    assert process.stdout is not None
-    assert process.stderr is not None
-    try:
-        async with asyncio.timeout(TIMEOUT):
-            seen = await _line_containing(process.stdout, "Mentor Circles is running")
-            seen += await _line_containing(process.stdout, "[DM to m3]")
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-        status = await asyncio.wait_for(process.wait(), TIMEOUT)
-    errors = (await process.stderr.read()).decode()
+    async with (
+        service(config, platform_env(), "--scheduler-only") as bot,
+        asyncio.timeout(TIMEOUT),
+    ):
+        seen = [bot.up, *await _line_containing(bot.stdout, "[DM to m3]")]
+    status, errors = await bot.exited(), await bot.stderr()
 
     assert status == 0, errors
     assert "Stop it with Ctrl-C or SIGTERM" in seen[0]
