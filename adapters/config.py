@@ -25,6 +25,7 @@ from bot.settings import (
     KudosRules,
     MatchingRules,
     PrivacyRules,
+    ProgrammeRules,
 )
 from bot.weekly_hours import DailyWindow, TimeFormatError
 
@@ -176,6 +177,14 @@ class PrivacyConfig(Section):
         return PrivacyRules(retention_days=self.retention_days)
 
 
+class ProgrammeConfig(Section):
+    self_service_mentors: bool = False
+    adults_paired_with_minors: bool = False
+
+    def rules(self) -> ProgrammeRules:
+        return ProgrammeRules(**self.model_dump())
+
+
 class Settings(Section):
     default_timezone: str = "UTC"
     moderators: list[str] = Field(default_factory=list)
@@ -189,6 +198,7 @@ class Settings(Section):
     checkins: CheckinsConfig = CheckinsConfig()
     kudos: KudosConfig = KudosConfig()
     privacy: PrivacyConfig = PrivacyConfig()
+    programme: ProgrammeConfig = ProgrammeConfig()
 
     @field_validator("default_timezone")
     @classmethod
@@ -220,6 +230,7 @@ class Settings(Section):
             checkins=self.checkins.rules(),
             kudos=self.kudos.rules(),
             privacy=self.privacy.rules(),
+            programme=self.programme.rules(),
         )
 
 

@@ -60,6 +60,19 @@ class PrivacyRules:
 
 
 @dataclass(frozen=True)
+class ProgrammeRules:
+    """Who may be a mentor, and who may be put together."""
+
+    self_service_mentors: bool = False
+    """Whether members make themselves mentors (`/profile set role mentor`). When False (the
+    default, for schools) asking is a request to the moderators, who appoint mentors."""
+    adults_paired_with_minors: bool = False
+    """Whether /findbuddy and circle rounds may put an adult together with a minor. When False
+    (the default) they never do; when True, the moderators get a copy of every such
+    introduction."""
+
+
+@dataclass(frozen=True)
 class CoreSettings:
     default_timezone: str = "UTC"
     default_quiet_hours: str = "21:00-08:00"
@@ -69,6 +82,7 @@ class CoreSettings:
     checkins: CheckinRules = field(default_factory=CheckinRules)
     kudos: KudosRules = field(default_factory=KudosRules)
     privacy: PrivacyRules = field(default_factory=PrivacyRules)
+    programme: ProgrammeRules = field(default_factory=ProgrammeRules)
 
     def names_moderator(self, platform: str, user_id: str) -> bool:
         return (platform, user_id) in self.moderators
