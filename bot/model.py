@@ -72,6 +72,9 @@ class Profile:
     capacity: int | None = None
     public_kudos: bool = True
     listed: bool = True
+    buddy_pool: bool = False
+    """A moderator's choice to be paired (/findbuddy, circle rounds); everyone else is paired
+    whatever this says (see bot.safeguarding)."""
 
 
 @dataclass
@@ -96,6 +99,15 @@ class Member:
     """When they erased their personal data (/privacy delete): the record left is anonymous,
     named `(former member)`, under a platform id nobody has, and kept only so that the pairings
     and kudos it took part in still count."""
+    adult: bool | None = None
+    """Whether a moderator marked them an adult (True) or not one (False); None when nobody
+    did, see `is_adult`."""
+
+    @property
+    def is_adult(self) -> bool:
+        """As a moderator marked them; unmarked, a moderator counts as an adult (staff) and
+        everyone else as a minor (students, and the student mentors the moderators appoint)."""
+        return self.adult if self.adult is not None else self.is_moderator
 
     def is_paused(self, now: datetime) -> bool:
         return self.paused_until is not None and now < self.paused_until

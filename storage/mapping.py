@@ -76,6 +76,7 @@ def member_from_row(row: MemberRow) -> Member:
         capacity=row.capacity,
         public_kudos=row.public_kudos,
         listed=row.listed,
+        buddy_pool=row.buddy_pool,
     )
     ref = MemberRef(row.platform, row.workspace_id, row.user_id)
     return Member(
@@ -91,6 +92,7 @@ def member_from_row(row: MemberRow) -> Member:
         unreachable_since=row.unreachable_since,
         unreachable_reason=row.unreachable_reason,
         erased_at=row.erased_at,
+        adult=row.adult,
     )
 
 
@@ -108,7 +110,8 @@ def member_to_row(member: Member, row: MemberRow, now: datetime) -> None:
     row.subjects, row.languages = list(p.subjects), list(p.languages)
     row.hours = str(p.hours)
     row.bio, row.capacity = p.bio, p.capacity
-    row.public_kudos, row.listed = p.public_kudos, p.listed
+    row.public_kudos, row.listed, row.buddy_pool = p.public_kudos, p.listed, p.buddy_pool
+    row.adult = member.adult
     row.paused_until = member.paused_until
     row.missed_checkins, row.still_in_asked_at = member.missed_checkins, member.still_in_asked_at
     row.is_bot = member.is_bot

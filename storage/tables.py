@@ -46,6 +46,9 @@ class MemberRow(SQLModel, table=True):
     unreachable_since: datetime | None = None
     unreachable_reason: str | None = Field(default=None, max_length=200)
     erased_at: datetime | None = None
+    # Marked by a moderator: adult (true), not (false), or nobody said (null).
+    adult: bool | None = None
+    buddy_pool: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     created_at: datetime
     updated_at: datetime
 
