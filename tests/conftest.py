@@ -114,6 +114,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def settings_for(url: str, **overrides: object) -> Settings:
+    """The tests' settings. Their members make themselves mentors (`[programme]
+    self_service_mentors`), as most tests set their scene that way; the school default, where
+    the moderators appoint mentors, is tested in tests/unit/test_safeguarding_matching.py and
+    wherever a test passes its own `programme`."""
+    overrides.setdefault("programme", {"self_service_mentors": True})
     return parse_settings({"storage": {"url": url}, **overrides})
 
 
