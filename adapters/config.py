@@ -24,12 +24,12 @@ from bot.settings import (
     KudosGivers,
     KudosRules,
     MatchingRules,
+    NamedModerator,
     PrivacyRules,
     ProgrammeRules,
 )
 from bot.weekly_hours import DailyWindow, TimeFormatError
 
-PLATFORMS = ("console", "discord", "slack")
 DEFAULT_CONFIG = Path("config.toml")
 
 
@@ -211,27 +211,63 @@ class Settings(Section):
 
     @field_validator("moderators")
     @classmethod
-    def _moderator_ids(cls, ids: list[str]) -> list[str]:
-        for entry in ids:
-            platform, _, user_id = entry.partition(":")
-            if platform not in PLATFORMS or not user_id.strip():
-                raise ValueError(
-                    f"'{entry}' is not platform:user_id with platform one of {', '.join(PLATFORMS)}"
-                )
-        return ids
+    def _moderator_ids(cls, entries: list[str]) -> list[str]:
+        problems = []
+        for entry in entries:
+            try:
+                named_moderator(entry)
+            except ValueError as e:
+                problems.append(str(e))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return entries
 
     def core(self) -> CoreSettings:
-        pairs = (entry.split(":", 1) for entry in self.moderators)
         return CoreSettings(
             default_timezone=self.default_timezone,
             default_quiet_hours=self.checkins.quiet_hours,
-            moderators=frozenset((platform, user_id) for platform, user_id in pairs),
+            moderators=frozenset(named_moderator(entry) for entry in self.moderators),
             matching=self.matching.rules(),
             checkins=self.checkins.rules(),
             kudos=self.kudos.rules(),
             privacy=self.privacy.rules(),
             programme=self.programme.rules(),
         )
+
+
+MODERATOR_FORMS = "console:<name>, discord:<server id>:<user id> or slack:<team id>:<user id>"
+_SLACK_ID = re.compile(r"[A-Z0-9]{2,30}")
+
+
+def named_moderator(entry: str) -> NamedModerator:
+    """One `moderators` entry. Rule: on Discord and Slack it names the one server or workspace
+    the person moderates; the old `discord:<user id>` (which made them a moderator of every
+    server the bot serves) is refused, saying the new form, rather than guessed at. The console
+    serves one workspace per config, so `console:<name>` is enough there."""
+    platform, *parts = entry.strip().split(":")
+    if platform == "console" and len(parts) == 1 and parts[0].strip():
+        return NamedModerator(platform, None, parts[0].strip().lower())
+    if platform == "discord" and len(parts) == 2 and all(p.isdecimal() for p in parts):
+        return NamedModerator(platform, parts[0], parts[1])
+    if platform == "slack" and len(parts) == 2 and all(_SLACK_ID.fullmatch(p) for p in parts):
+        return NamedModerator(platform, parts[0], parts[1])
+    raise ValueError(_moderator_problem(entry, platform, parts))
+
+
+def _moderator_problem(entry: str, platform: str, parts: list[str]) -> str:
+    if platform == "discord" and len(parts) == 1:
+        return (
+            f"'{entry}' does not say which server: a moderator named here moderates one server, "
+            f"so write discord:<server id>:<user id>, e.g. discord:<server id>:{parts[0]} "
+            "(right-click the server, Copy Server ID)"
+        )
+    if platform == "slack" and len(parts) == 1:
+        return (
+            f"'{entry}' does not say which workspace: a moderator named here moderates one "
+            f"workspace, so write slack:<team id>:<user id>, e.g. slack:T0123ABCD:{parts[0]} "
+            "(the team id starts with T)"
+        )
+    return f"'{entry}' is not a moderator: write {MODERATOR_FORMS}"
 
 
 def load_settings(path: Path | None) -> Settings:

@@ -1,8 +1,9 @@
 """Reaching a workspace's moderators privately.
 
 Rules: a message for the moderators goes as a DM to each of them: the workspace's members who
-moderate it, and the people the config names as moderators on that platform; never to a channel.
-A concern goes at once; routine news (digests, pauses) waits out each moderator's quiet hours.
+moderate it, and the people the config names as moderators of that workspace (a person named for
+one Discord server or Slack workspace is never told about another's); never to a channel. A
+concern goes at once; routine news (digests, pauses) waits out each moderator's quiet hours.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from bot.settings import CoreSettings
 async def moderators_of(
     uow: UnitOfWork, workspace: WorkspaceRef, settings: CoreSettings
 ) -> list[Member]:
-    """Known moderators, and the configured ones not known yet (with default zone and hours)."""
+    """Known moderators of `workspace`, and the ones the config names for it that are not known
+    yet (with default zone and hours)."""
     known = {m.ref: m for m in await uow.members.moderators(workspace)}
-    for platform, user_id in settings.moderators:
+    for user_id in settings.named_moderators(workspace):
         ref = workspace.member(user_id)
-        if platform == workspace.platform and ref not in known:
+        if ref not in known:
             known[ref] = Member(ref, user_id, is_moderator=True)
     return [known[ref] for ref in sorted(known)]
 

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.matching import Weights
+from bot.model import MemberRef, WorkspaceRef
+
+CONSOLE = "console"
 
 
 @dataclass(frozen=True)
@@ -72,17 +75,41 @@ class ProgrammeRules:
     introduction."""
 
 
+@dataclass(frozen=True, order=True)
+class NamedModerator:
+    """Someone the config names as a moderator of one workspace, and of no other.
+
+    Rule: on Slack and Discord the workspace is always named (`discord:<server>:<user>`); only
+    the console, which serves one workspace per config, leaves it out (`workspace_id` None). A
+    Slack or Discord entry without a workspace moderates nothing."""
+
+    platform: str
+    workspace_id: str | None
+    user_id: str
+
+    def moderates(self, workspace: WorkspaceRef) -> bool:
+        if self.platform != workspace.platform:
+            return False
+        if self.workspace_id is None:
+            return workspace.platform == CONSOLE
+        return self.workspace_id == workspace.workspace_id
+
+
 @dataclass(frozen=True)
 class CoreSettings:
     default_timezone: str = "UTC"
     default_quiet_hours: str = "21:00-08:00"
-    moderators: frozenset[tuple[str, str]] = field(default_factory=frozenset)
-    """(platform, user id) pairs who moderate every workspace of that platform."""
+    moderators: frozenset[NamedModerator] = field(default_factory=frozenset)
+    """The people the config names as moderators, each of one workspace."""
     matching: MatchingRules = field(default_factory=MatchingRules)
     checkins: CheckinRules = field(default_factory=CheckinRules)
     kudos: KudosRules = field(default_factory=KudosRules)
     privacy: PrivacyRules = field(default_factory=PrivacyRules)
     programme: ProgrammeRules = field(default_factory=ProgrammeRules)
 
-    def names_moderator(self, platform: str, user_id: str) -> bool:
-        return (platform, user_id) in self.moderators
+    def named_moderators(self, workspace: WorkspaceRef) -> list[str]:
+        """The user ids the config names as moderators of `workspace` (of it alone)."""
+        return sorted({m.user_id for m in self.moderators if m.moderates(workspace)})
+
+    def names_moderator(self, ref: MemberRef) -> bool:
+        return ref.user_id in self.named_moderators(ref.workspace)

@@ -1,6 +1,9 @@
 """Delivers outbox entries to Discord: DMs and channel posts, with buttons.
 
 Rules:
+- a DM goes only to a member of the server it is about: Discord lets a bot DM anyone who shares
+  any server with it, so a person who is not in that server (a moderator of another school, a
+  member who left) is `Failed`, never sent another server's news;
 - every send carries a nonce made from the entry's key, which Discord enforces, so a resend
   after a crash or a timeout is dropped by Discord: resending is safe (`resend_is_safe`);
 - a message may mention nobody but the person it is addressed to: no @everyone, @here or role
@@ -17,6 +20,7 @@ import re
 
 import aiohttp
 import discord
+from cachetools import TTLCache
 
 from adapters.discord.components import buttons
 from adapters.discord.people import PLATFORM
@@ -24,6 +28,9 @@ from bot.model import OutboxEntry
 from bot.ports import Delivery, Failed, RetryLater, Sent
 
 RETRY_SECONDS = 30.0
+MEMBER_SECONDS = 600
+"""A member found in a server is not looked up again for ten minutes."""
+NOT_IN_SERVER = "they are not a member of this server"
 MESSAGE_LIMIT = 2000
 PERMANENT: dict[int, str] = {
     50007: "they do not accept direct messages from this server's members",
@@ -48,12 +55,15 @@ class DiscordMessenger:
     def __init__(self, client: discord.Client, max_per_second: float) -> None:
         self._client = client
         self.max_per_second: float | None = max_per_second
+        self._members: TTLCache[tuple[str, str], bool] = TTLCache(10_000, MEMBER_SECONDS)
 
     async def send(self, entry: OutboxEntry) -> Delivery:
         guild_id = entry.destination.workspace.workspace_id
         target = entry.destination.target
         try:
             if entry.destination.kind == "dm":
+                if refused := await self._not_in_server(guild_id, target):
+                    return refused
                 channel: discord.abc.Messageable = await self._client.create_dm(
                     discord.Object(id=int(target))
                 )
@@ -80,6 +90,22 @@ class DiscordMessenger:
         except ValueError:
             return Failed(f"'{target}' is not a Discord id")
         return Sent()
+
+    async def _not_in_server(self, guild_id: str, user_id: str) -> Failed | None:
+        """`Failed` when `user_id` is not a member of server `guild_id` (Discord answers 10007,
+        Unknown Member, or 10004, Unknown Guild); None when they are, from the cache or Discord.
+        Other refusals and broken connections raise, so the send is tried again later."""
+        key = (guild_id, user_id)
+        if key in self._members:
+            return None
+        guild = self._client.get_guild(int(guild_id))
+        if guild is None or guild.get_member(int(user_id)) is None:
+            try:
+                await self._client.http.get_member(int(guild_id), int(user_id))
+            except discord.NotFound as e:
+                return Failed(f"{NOT_IN_SERVER} ({e.code})")
+        self._members[key] = True
+        return None
 
     def _channel(self, guild_id: str, target: str) -> discord.abc.Messageable | None:
         """A channel setting as Discord takes it: `<#123>`, an id, or `#name`; only a text

@@ -18,7 +18,7 @@ async def slack(tmp_path: Path) -> AsyncIterator[SlackHarness]:
     """The Slack adapter over HTTP against a fake Slack with Ada, Ben, Maya (students and a
     mentor), Ines (a workspace admin) and Morgan (a moderator by config)."""
     async with slack_harness(
-        tmp_path, START, workspace=_school, moderators=["slack:UMORGAN"]
+        tmp_path, START, workspace=_school, moderators=["slack:T0001:UMORGAN"]
     ) as harness:
         await harness.settle()
         yield harness

@@ -1,0 +1,118 @@
+"""Safeguarding: what reaches whom. Moderators named in the config moderate one workspace and
+are told nothing of another's; a facilitator sees who answered a check-in and nothing more;
+moderators can read the answers, each read in the audit trail, and the digest says who wrote
+something for them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from adapters.bootstrap import App, bootstrap
+from adapters.cli import main
+from adapters.clock import ManualClock
+from adapters.config import ConfigError, parse_settings
+from bot.handlers.checkins import NO_MODERATOR
+from bot.model import Actor, MemberRef
+from bot.replies import Reply
+from tests.conftest import settings_for
+from tests.fakes import RecordingMessenger
+
+SCHOOL_A, SCHOOL_B = "100000000000000001", "200000000000000002"
+TEACHER = "111"
+"""School A's teacher, named in the config as a moderator of school A; also in school B."""
+CHILD = "555"
+
+
+@pytest.fixture
+def discord() -> RecordingMessenger:
+    return RecordingMessenger(platform="discord")
+
+
+@pytest.fixture
+async def two_schools(clock: ManualClock, discord: RecordingMessenger) -> AsyncIterator[App]:
+    """One deployment serving two Discord servers; the config names the teacher for school A."""
+    settings = settings_for("sqlite+aiosqlite://", moderators=[f"discord:{SCHOOL_A}:{TEACHER}"])
+    application = await bootstrap(settings, clock, {"discord": discord})
+    yield application
+    await application.close()
+
+
+async def run(app: App, server: str, user: str, line: str) -> Reply:
+    """`line` typed in Discord server `server` by `user`, who has no Manage Server there."""
+    actor = Actor(MemberRef("discord", server, user), f"user {user}")
+    reply = await app.bus.handle_text(line, actor)
+    await app.due.deliver()
+    return reply
+
+
+def dms(messenger: RecordingMessenger) -> list[tuple[str, str, str]]:
+    """(server, person, text) of every DM delivered."""
+    return [
+        (e.destination.workspace.workspace_id, e.destination.target, e.text)
+        for e in messenger.sent
+        if e.destination.kind == "dm"
+    ]
+
+
+async def test_a_concern_in_another_school_never_reaches_a_moderator_named_for_one(
+    two_schools: App, discord: RecordingMessenger
+) -> None:
+    reply = await run(two_schools, SCHOOL_B, CHILD, "/flag someone in my class is hurting me")
+
+    assert reply.text == f"Your concern is saved. {NO_MODERATOR}"
+    assert dms(discord) == []
+
+
+async def test_a_concern_in_the_school_named_reaches_its_moderator(
+    two_schools: App, discord: RecordingMessenger
+) -> None:
+    reply = await run(two_schools, SCHOOL_A, CHILD, "/flag someone in my class is hurting me")
+
+    assert reply.text.startswith("Sent privately to the moderators")
+    [(server, person, text)] = dms(discord)
+    assert (server, person) == (SCHOOL_A, TEACHER)
+    assert "someone in my class is hurting me" in text
+
+
+async def test_a_moderator_named_for_one_school_cannot_read_another_schools_audit(
+    two_schools: App,
+) -> None:
+    assert (await run(two_schools, SCHOOL_A, TEACHER, "/audit")).ok
+    in_b = await run(two_schools, SCHOOL_B, TEACHER, "/audit")
+
+    assert not in_b.ok
+    assert in_b.text == "Only moderators can see the audit trail."
+
+
+@pytest.mark.parametrize(
+    ("entry", "new_form"),
+    [
+        ("discord:111", "discord:<server id>:<user id>, e.g. discord:<server id>:111"),
+        ("slack:U0123ABCD", "slack:<team id>:<user id>, e.g. slack:T0123ABCD:U0123ABCD"),
+    ],
+)
+def test_the_old_form_without_a_workspace_is_refused_naming_the_new_one(
+    entry: str, new_form: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'moderators = ["console:morgan", "{entry}"]\n')
+
+    assert main(["check-config", str(config)]) == 2
+
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"config error: {config}: moderators: '{entry}' does not say which")
+    assert new_form in line
+
+
+def test_every_moderator_entry_that_is_wrong_is_named() -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_settings({"moderators": ["discord:111", "discord:1:2", "slack:T1:U1", "teams:x"]})
+
+    problems = str(raised.value)
+    assert "'discord:111' does not say which server" in problems
+    assert "'teams:x' is not a moderator" in problems
+    assert "discord:1:2" not in problems
+    assert "slack:T1:U1" not in problems
