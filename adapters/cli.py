@@ -32,6 +32,7 @@ from adapters.scheduler import Ticker
 from adapters.service import PlatformLost, serve
 from adapters.slack.runtime import SlackAdapter, SlackStartError, slack_adapter
 from adapters.storage_faults import report_storage_problems
+from bot.model import WorkspaceRef
 from bot.ports import Messenger
 
 EXIT_CONFIG = 2
@@ -256,7 +257,7 @@ async def _console_session(
     workspace = settings.console.workspace
     ticker: Ticker | None = None
     try:
-        moderators = {user for platform, user in settings.core().moderators if platform == CONSOLE}
+        moderators = set(settings.core().named_moderators(WorkspaceRef(CONSOLE, workspace)))
         if demo:
             await seed_demo(app.bus, workspace)
             moderators.add(MODERATOR.lower())

@@ -97,9 +97,7 @@ class MessageBus:
 
     async def _known_member(self, uow: UnitOfWork, actor: Actor) -> Member:
         """The actor's member record, created on first contact and kept up to date."""
-        is_moderator = actor.is_admin or self._settings.names_moderator(
-            actor.ref.platform, actor.ref.user_id
-        )
+        is_moderator = actor.is_admin or self._settings.names_moderator(actor.ref)
         member = await uow.members.get(actor.ref)
         if member is None:
             known = Member(actor.ref, actor.display_name, is_moderator, is_bot=actor.is_bot)
