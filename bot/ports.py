@@ -253,16 +253,19 @@ class KudosRepository(Protocol):
         ...
 
     async def recent(
-        self, workspace: WorkspaceRef, circle_id: int | None, limit: int
+        self, workspace: WorkspaceRef, circle_id: int | None, limit: int, seen_by: int | None
     ) -> list[Kudos]:
-        """Newest first, only recipients who allow public praise; in one circle when given."""
+        """Newest first, in one circle when given; only kudos whose giver and recipient both
+        allow public praise, and a private circle's only when `seen_by` (a member id) is in it.
+        `seen_by` None is a moderator, who sees every circle's."""
         ...
 
     async def counts_since(
-        self, workspace: WorkspaceRef, since: datetime | None, limit: int
+        self, workspace: WorkspaceRef, since: datetime | None, limit: int, seen_by: int | None
     ) -> list[KudosCount]:
         """Members by kudos received (then given), most first, leaving out those who turned
-        public praise off; since the start of time for None."""
+        public praise off; since the start of time for None. A private circle's kudos count only
+        when `seen_by` is in it (None: a moderator, for whom all count)."""
         ...
 
 
