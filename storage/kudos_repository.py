@@ -10,8 +10,10 @@ Rules:
   CONFLICT DO NOTHING, never an error that would spoil the surrounding transaction;
 - revoked kudos stay in the table for the audit but leave every count and wall;
 - the public walls (`recent`, `counts_since`) leave out members who turned public praise off:
-  `recent` drops kudos they received, `counts_since` drops their own row (kudos they gave or
-  received still count for the other member);
+  `recent` drops kudos they gave or received, `counts_since` drops their own row (kudos they
+  gave or received still count for the other member, whom it names alone);
+- a private circle's kudos are on a wall and in a count only for its members and the moderators
+  (`seen_by` None); to anyone else they do not exist;
 - an audit entry outlives its actor: when the actor's member row is deleted it comes back as a
   placeholder member named "(deleted)".
 """
@@ -21,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Integer, Row, Select, func, literal_column, union_all
+from sqlalchemy import ColumnElement, Integer, Row, Select, func, literal_column, or_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
@@ -36,7 +38,14 @@ from storage.mapping import (
     member_from_row,
 )
 from storage.repositories import insert_or_nothing, of_workspace
-from storage.tables import AuditEntryRow, KudosRow, MemberRow, MilestoneRow
+from storage.tables import (
+    AuditEntryRow,
+    CircleRow,
+    KudosRow,
+    MemberRow,
+    MembershipRow,
+    MilestoneRow,
+)
 
 Giver = aliased(MemberRow, name="giver")
 Recipient = aliased(MemberRow, name="recipient")
@@ -57,6 +66,16 @@ def _kudos(*where: ColumnElement[bool] | bool) -> KudosRows:
 
 
 NOT_REVOKED = col(KudosRow.revoked_at).is_(None)
+
+
+def _seen_by(member_id: int | None) -> ColumnElement[bool] | bool:
+    """Kudos outside private circles, and those of the private circles the member is in; all of
+    them for None (a moderator)."""
+    if member_id is None:
+        return True
+    theirs = select(MembershipRow.circle_id).where(col(MembershipRow.member_id) == member_id)
+    hidden = select(CircleRow.id).where(col(CircleRow.private), col(CircleRow.id).not_in(theirs))
+    return or_(col(KudosRow.circle_id).is_(None), col(KudosRow.circle_id).not_in(hidden))
 
 
 def _since(since: datetime | None) -> ColumnElement[bool] | bool:
@@ -144,25 +163,27 @@ class SqlKudosRepository:
         )
 
     async def recent(
-        self, workspace: WorkspaceRef, circle_id: int | None, limit: int
+        self, workspace: WorkspaceRef, circle_id: int | None, limit: int, seen_by: int | None
     ) -> list[Kudos]:
         in_circle = col(KudosRow.circle_id) == circle_id if circle_id is not None else True
         return await self._load(
             _kudos(
                 of_workspace(KudosRow, workspace),
                 NOT_REVOKED,
+                col(Giver.public_kudos).is_(True),
                 col(Recipient.public_kudos).is_(True),
                 in_circle,
+                _seen_by(seen_by),
             )
             .order_by(col(KudosRow.created_at).desc(), col(KudosRow.id).desc())
             .limit(limit)
         )
 
     async def counts_since(
-        self, workspace: WorkspaceRef, since: datetime | None, limit: int
+        self, workspace: WorkspaceRef, since: datetime | None, limit: int, seen_by: int | None
     ) -> list[KudosCount]:
         """Ties go by display name, whatever the case, then by id."""
-        counted = (of_workspace(KudosRow, workspace), NOT_REVOKED, _since(since))
+        counted = (of_workspace(KudosRow, workspace), NOT_REVOKED, _since(since), _seen_by(seen_by))
         one: ColumnElement[int] = literal_column("1", Integer)
         zero: ColumnElement[int] = literal_column("0", Integer)
         events = union_all(

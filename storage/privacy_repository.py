@@ -3,7 +3,8 @@ entry is about, over one AsyncSession.
 
 Rules:
 - an export reads only rows that are the member's own or point at them, each part oldest first,
-  and other people only as the names the member was shown;
+  and other people only as the names the member was shown; it names a private circle only when
+  the member is in it, was paired or raised a concern in it, or received a kudos for it;
 - erasure and the purge blank texts in place where a row is counted (check-ins, kudos, seats,
   pairings) and delete rows nothing counts (flags, milestones, blocks, messages);
 - a message being sent right now (`sending`) is never deleted: the dispatcher holds its id, and
@@ -101,12 +102,19 @@ class SqlPrivacyRepository:
         pairings = await self._pairings(member_id)
         kudos = await self._kudos(member_id)
         flags = await self._flags(member)
-        circle_ids = {p.circle_id for p in pairings} | {k.circle_id for k in kudos}
-        circle_ids |= {f.circle_id for f in flags}
+        memberships = await self._memberships(member)
+        theirs = {p.circle_id for p in pairings} | {f.circle_id for f in flags}
+        theirs |= {c.id for c, _ in memberships}
+        theirs |= {k.circle_id for k in kudos if k.recipient.id == member_id}
+        # A kudos they gave may point at a circle of the recipient's they were never in: named
+        # only when it is open, since a private circle is nobody else's to know of.
+        given_elsewhere = {k.circle_id for k in kudos} - theirs
+        names = await self._circle_names({i for i in theirs if i is not None})
+        names |= await self._circle_names({i for i in given_elsewhere if i is not None}, True)
         return PersonalData(
             member=member,
             member_since=since,
-            memberships=await self._memberships(member),
+            memberships=memberships,
             requests=await self._requests(member),
             pairings=pairings,
             checkins=await self._checkins(member),
@@ -115,7 +123,7 @@ class SqlPrivacyRepository:
             milestones=await self._milestones(member_id),
             blocks=await self._blocks(member_id),
             audit=await self._audit_about(member),
-            circle_names=await self._circle_names({i for i in circle_ids if i is not None}),
+            circle_names=names,
         )
 
     async def _memberships(self, member: Member) -> list[tuple[Circle, Membership]]:
@@ -251,11 +259,13 @@ class SqlPrivacyRepository:
         )
         return [audit_entry_from_row(row, by, member) for row, by in rows]
 
-    async def _circle_names(self, circle_ids: set[int]) -> dict[int, str]:
+    async def _circle_names(self, circle_ids: set[int], open_only: bool = False) -> dict[int, str]:
         if not circle_ids:
             return {}
         rows = await self._session.execute(
-            select(CircleRow.id, CircleRow.name).where(col(CircleRow.id).in_(circle_ids))
+            select(CircleRow.id, CircleRow.name).where(
+                col(CircleRow.id).in_(circle_ids), ~col(CircleRow.private) if open_only else True
+            )
         )
         return {circle_id: name for circle_id, name in rows if circle_id is not None}
 

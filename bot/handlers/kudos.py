@@ -5,8 +5,16 @@ Rules:
   are not counted) and one kudos per giver and recipient per day, both in the giver's calendar;
 - never to oneself, a bot, or someone unknown in this workspace; the reason is 3 to 300
   characters, shown with every mention defused; a `#value` is one of the configured tags;
-- posted in the kudos channel (or a channel of a circle the two share) and sent to the
-  recipient; someone who turned public praise off gets the DM only and is named nowhere public;
+- a kudos is for a circle (not archived, one with a channel first): one giver and recipient
+  are both in, else one of the recipient's open circles, else none. It never points at, is
+  posted in or names a private circle the giver is not in;
+- sent to the recipient by DM, and posted: a private circle's kudos only in that circle's own
+  channel (never the workspace's kudos channel), any other in the `[kudos] channel`, else its
+  circle's channel; with no such channel, the DM only;
+- someone who turned public praise off, giver or recipient, is named on no post, wall or
+  leaderboard: their kudos go by DM only;
+- a private circle's kudos are on the walls and leaderboard of its members and the moderators
+  only;
 - the same kudos twice (a double click, a retried request) is one kudos;
 - revoking takes it off every wall and count and leaves an audit record.
 """
@@ -60,6 +68,7 @@ async def give_kudos(cmd: GiveKudos, ctx: Context) -> Reply:
         if everyone_gives and not ctx.is_moderator
         else None
     )
+    circle = await _kudos_circle(ctx, recipient)
     kudos = await ctx.uow.kudos.add(
         Kudos(
             ctx.me.ref.workspace,
@@ -69,24 +78,23 @@ async def give_kudos(cmd: GiveKudos, ctx: Context) -> Reply:
             ctx.now,
             _dedupe_key(ctx.me, recipient, day, reason),
             cmd.value,
-            await _shared_circle_id(ctx, recipient),
+            circle.id if circle else None,
         )
     )
     name = neutralise(recipient.display_name, 60)
     if kudos is None:
         return Reply(f"Those kudos to {name} were already given; nothing was posted again.")
-    where = await _announce(ctx, kudos)
+    told = await _announce(ctx, kudos, circle)
     await recognise(ctx.uow, recipient, MilestoneKind.FIRST_KUDOS, ctx.now)
-    posted = f"posted in {where} and sent to them" if where else "sent to them privately"
     allowance = "" if left is None else f" You have {left - 1} left this week."
-    return Reply(f"Kudos to {name} {posted}.{allowance}")
+    return Reply(f"Kudos to {name} {told}.{allowance}")
 
 
 @handles(ShowKudosWall)
 async def kudos_wall(cmd: ShowKudosWall, ctx: Context) -> Reply:
     circle = await visible_circle(ctx, cmd.circle) if cmd.circle else None
     recent = await ctx.uow.kudos.recent(
-        ctx.me.ref.workspace, circle.id if circle else None, WALL_SIZE
+        ctx.me.ref.workspace, circle.id if circle else None, WALL_SIZE, _seen_by(ctx)
     )
     where = f" in {circle.name}" if circle else ""
     if not recent:
@@ -107,7 +115,7 @@ async def kudos_top(cmd: ShowKudosTop, ctx: Context) -> Reply:
     if not (ctx.settings.kudos.public_leaderboard or ctx.is_moderator):
         raise NotAllowed("The kudos leaderboard is for moderators here; /kudos wall shows kudos.")
     since = _period_start(cmd.period, ctx)
-    counts = await ctx.uow.kudos.counts_since(ctx.me.ref.workspace, since, TOP_SIZE)
+    counts = await ctx.uow.kudos.counts_since(ctx.me.ref.workspace, since, TOP_SIZE, _seen_by(ctx))
     label = {"week": "this week", "month": "this month", "all": "so far"}[cmd.period]
     if not counts:
         return Reply(f"No kudos {label}.")
@@ -202,42 +210,58 @@ def _dedupe_key(giver: Member, recipient: Member, day: datetime, reason: str) ->
     return f"{giver.id}:{recipient.id}:{day.date().isoformat()}:{digest}"
 
 
-async def _shared_circle_id(ctx: Context, recipient: Member) -> int | None:
+async def _kudos_circle(ctx: Context, recipient: Member) -> Circle | None:
+    """The circle a kudos is for, as the module says: the giver's and recipient's shared
+    circles first, then the recipient's open ones (never a private circle the giver is not
+    in), each time one with a channel first, then the oldest; archived ones never."""
     assert ctx.me.id is not None
     assert recipient.id is not None
     theirs = await ctx.uow.circles.circle_ids_of(recipient.id)
-    shared = sorted(theirs & await ctx.uow.circles.circle_ids_of(ctx.me.id)) or sorted(theirs)
-    for circle_id in shared:
-        circle = await ctx.uow.circles.get(circle_id)
-        if circle and circle.settings.channel and not circle.is_archived:
-            return circle_id
-    return shared[0] if shared else None
+    shared = theirs & await ctx.uow.circles.circle_ids_of(ctx.me.id)
+    circles = [c for i in sorted(theirs) if (c := await ctx.uow.circles.get(i))]
+    live = [c for c in circles if not c.is_archived]
+    for candidates in (
+        [c for c in live if c.id in shared],
+        [c for c in live if not c.settings.private],
+    ):
+        if candidates:
+            return next((c for c in candidates if c.settings.channel), candidates[0])
+    return None
 
 
-async def _announce(ctx: Context, kudos: Kudos) -> str | None:
-    """DM the recipient; post in public unless they turned public praise off. Where it was
-    posted, or None."""
+async def _announce(ctx: Context, kudos: Kudos, circle: Circle | None) -> str:
+    """DM the recipient; post it where `_post_channel` says when giver and recipient both allow
+    public praise. What happened, as the giver is told it."""
     giver = neutralise(kudos.giver.display_name, 60)
     dm = f"{giver} gave you kudos: {_said(kudos)}"
     await ctx.uow.outbox.add(
         OutgoingMessage(f"kudos:{kudos.id}:dm", Destination.dm(kudos.recipient.ref), dm), ctx.now
     )
-    channel = await _channel(ctx, kudos)
+    channel = _post_channel(ctx, circle)
     if channel is None or not kudos.recipient.profile.public_kudos:
-        return None
+        return "sent to them privately"
+    if not kudos.giver.profile.public_kudos:
+        return (
+            "sent to them privately, since you turned public praise off "
+            "(/profile set public-kudos on changes that)"
+        )
     post = f"Kudos to {neutralise(kudos.recipient.display_name, 60)} from {giver}: {_said(kudos)}"
     destination = Destination.channel(kudos.workspace, channel)
     await ctx.uow.outbox.add(OutgoingMessage(f"kudos:{kudos.id}:post", destination, post), ctx.now)
-    return channel
+    return f"posted in {channel} and sent to them"
 
 
-async def _channel(ctx: Context, kudos: Kudos) -> str | None:
-    if ctx.settings.kudos.channel:
-        return ctx.settings.kudos.channel
-    circle: Circle | None = None
-    if kudos.circle_id is not None:
-        circle = await ctx.uow.circles.get(kudos.circle_id)
-    return circle.settings.channel if circle else None
+def _post_channel(ctx: Context, circle: Circle | None) -> str | None:
+    """A private circle's kudos go to its own channel only, which its members alone see; any
+    other to the workspace's kudos channel, else its circle's."""
+    if circle is not None and circle.settings.private:
+        return circle.settings.channel
+    return ctx.settings.kudos.channel or (circle.settings.channel if circle else None)
+
+
+def _seen_by(ctx: Context) -> int | None:
+    """Whose walls: a member sees their own private circles' kudos, a moderator every circle's."""
+    return None if ctx.is_moderator else ctx.me.id
 
 
 def _said(kudos: Kudos) -> str:

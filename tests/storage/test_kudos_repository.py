@@ -17,10 +17,13 @@ from bot.model import (
     Checkin,
     CheckinStatus,
     Circle,
+    CircleRole,
+    CircleSettings,
     Kudos,
     KudosCount,
     MeetingAnswer,
     Member,
+    Membership,
     MilestoneKind,
     Pairing,
     PairingKind,
@@ -150,8 +153,8 @@ async def test_revoked_kudos_leave_every_count_and_wall(uows: SqlUnitOfWorkFacto
     async with uows() as uow:
         assert await uow.kudos.given_since(ada.id or 0, START) == 1
         assert await uow.kudos.received_count(bob.id or 0) == 1
-        assert [k.id for k in await uow.kudos.recent(HERE, None, 10)] == [kept.id]
-        counts = await uow.kudos.counts_since(HERE, None, 10)
+        assert [k.id for k in await uow.kudos.recent(HERE, None, 10, None)] == [kept.id]
+        counts = await uow.kudos.counts_since(HERE, None, 10, None)
         assert [(c.member.id, c.received, c.given) for c in counts] == [
             (bob.id, 1, 0),
             (ada.id, 0, 1),
@@ -175,28 +178,69 @@ async def test_given_since_and_gave_to_since_count_from_the_time_on(
         assert await uow.kudos.gave_to_since(bob.id or 0, ada.id or 0, START) is False
 
 
-async def test_recent_is_newest_first_in_a_circle_and_leaves_out_private_recipients(
+async def test_recent_is_newest_first_in_a_circle_and_leaves_out_who_hides_praise(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
-    ada, bob, cat = await add_members(uows, "ada", "bob", "cat")
+    ada, bob, cat, eve = await add_members(uows, "ada", "bob", "cat", "eve")
     (dan,) = await add_members(uows, "dan", workspace=THERE)
     algebra = await _circle(uows, "Algebra")
     first = _kudos(ada, bob, "k1", circle=algebra)
     second = _kudos(bob, ada, "k2", at=HOUR)
-    third = _kudos(cat, bob, "k3", at=2 * HOUR, circle=algebra)
+    third = _kudos(eve, bob, "k3", at=2 * HOUR, circle=algebra)
     to_private = _kudos(ada, cat, "k4", at=3 * HOUR, circle=algebra)
-    await _give(uows, first, second, third, to_private, _kudos(dan, dan, "k5"))
+    from_private = _kudos(cat, ada, "k6", at=4 * HOUR, circle=algebra)
+    await _give(uows, first, second, third, to_private, _kudos(dan, dan, "k5"), from_private)
     await _hide_praise(uows, cat)
 
     async with uows() as uow:
-        everywhere = await uow.kudos.recent(HERE, None, 10)
-        in_algebra = await uow.kudos.recent(HERE, algebra.id, 10)
-        newest = await uow.kudos.recent(HERE, None, 2)
+        everywhere = await uow.kudos.recent(HERE, None, 10, None)
+        in_algebra = await uow.kudos.recent(HERE, algebra.id, 10, None)
+        newest = await uow.kudos.recent(HERE, None, 2, None)
     assert [k.id for k in everywhere] == [third.id, second.id, first.id]
     assert [k.id for k in in_algebra] == [third.id, first.id]
     assert [k.id for k in newest] == [third.id, second.id]
     # Kudos of one result that share a member share its object.
     assert everywhere[0].recipient is everywhere[2].recipient
+
+
+async def test_a_private_circles_kudos_are_seen_and_counted_by_its_members_and_moderators_only(
+    uows: SqlUnitOfWorkFactory,
+) -> None:
+    ada, bob, cat = await add_members(uows, "ada", "bob", "cat")
+    async with uows() as uow:
+        support = await uow.circles.add(
+            Circle(
+                HERE,
+                "support",
+                settings=CircleSettings(private=True),
+                created_at=START,
+                schedule_since=START,
+            )
+        )
+        assert support.id is not None
+        for member in (ada, bob):
+            await uow.circles.add_membership(
+                Membership(support.id, member, CircleRole.MENTEE, joined_at=START)
+            )
+        await uow.commit()
+    algebra = await _circle(uows, "algebra")
+    hidden = _kudos(ada, bob, "k1", circle=support)
+    shown = _kudos(cat, bob, "k2", at=HOUR, circle=algebra)
+    anywhere = _kudos(bob, cat, "k3", at=2 * HOUR)
+    await _give(uows, hidden, shown, anywhere)
+
+    async with uows() as uow:
+        for viewer, wall, bobs in (
+            (None, [anywhere, shown, hidden], 2),
+            (ada.id, [anywhere, shown, hidden], 2),
+            (cat.id, [anywhere, shown], 1),
+        ):
+            seen = await uow.kudos.recent(HERE, None, 10, viewer)
+            assert [k.id for k in seen] == [k.id for k in wall], viewer
+            counts = await uow.kudos.counts_since(HERE, None, 10, viewer)
+            assert [c.received for c in counts if c.member.id == bob.id] == [bobs], viewer
+        assert await uow.kudos.recent(HERE, support.id, 10, cat.id) == []
+        assert len(await uow.kudos.recent(HERE, support.id, 10, bob.id)) == 1
 
 
 async def test_counts_since_orders_by_received_then_given_then_name_within_the_window(
@@ -216,9 +260,9 @@ async def test_counts_since_orders_by_received_then_given_then_name_within_the_w
     )
 
     async with uows() as uow:
-        window = await uow.kudos.counts_since(HERE, START, 10)
-        ever = await uow.kudos.counts_since(HERE, None, 10)
-        top = await uow.kudos.counts_since(HERE, START, 2)
+        window = await uow.kudos.counts_since(HERE, START, 10, None)
+        ever = await uow.kudos.counts_since(HERE, None, 10, None)
+        top = await uow.kudos.counts_since(HERE, START, 2, None)
     # cat 2/1; then 1 received: ada 1/1, bob 1/1, dan 1/1 by name; eve 0/1.
     assert window == [
         KudosCount(cat, 2, 1),
@@ -242,7 +286,7 @@ async def test_counts_since_drops_members_who_turned_public_praise_off(
     await _give(uows, _kudos(ada, bob, "k1"), _kudos(bob, cat, "k2"), _kudos(cat, ada, "k3"))
     await _hide_praise(uows, bob)
     async with uows() as uow:
-        counts = await uow.kudos.counts_since(HERE, None, 10)
+        counts = await uow.kudos.counts_since(HERE, None, 10, None)
     assert [(c.member.id, c.received, c.given) for c in counts] == [
         (ada.id, 1, 1),
         (cat.id, 1, 1),

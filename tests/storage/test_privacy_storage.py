@@ -24,6 +24,7 @@ from bot.model import (
     CheckinStatus,
     Circle,
     CircleRole,
+    CircleSettings,
     Destination,
     Flag,
     Kudos,
@@ -148,6 +149,34 @@ async def test_the_export_holds_the_members_own_records_and_names_others_only(
     assert theirs.flags == []
     assert theirs.blocks == []
     assert theirs.audit == []
+
+
+async def test_the_export_names_a_private_circle_only_to_who_was_in_it_or_got_its_kudos(
+    uows: SqlUnitOfWorkFactory,
+) -> None:
+    """Kudos given before they kept to the giver's circles may point at a private circle of the
+    recipient's: the giver's export does not name it; an open one it does."""
+    world = await _world(uows)
+    (cat,) = await add_members(uows, "cat")
+    async with uows() as uow:
+        hidden = await uow.circles.add(
+            Circle(HERE, "support", settings=CircleSettings(private=True), created_at=START)
+        )
+        open_one = await uow.circles.add(Circle(HERE, "chess", created_at=START))
+        for circle in (hidden, open_one):
+            assert circle.id is not None
+            await uow.circles.add_membership(
+                Membership(circle.id, cat, CircleRole.MENTEE, joined_at=START)
+            )
+            await uow.kudos.add(
+                Kudos(HERE, world.ada, cat, "thanks", START, f"k:{circle.name}", None, circle.id)
+            )
+        await uow.commit()
+    async with uows() as uow:
+        givers = await uow.privacy.personal_data(world.ada)
+        recipients = await uow.privacy.personal_data(cat)
+    assert givers.circle_names == {world.circle.id: "Algebra", open_one.id: "chess"}
+    assert recipients.circle_names == {hidden.id: "support", open_one.id: "chess"}
 
 
 async def test_erasing_blanks_and_deletes_only_what_is_theirs(
