@@ -1,15 +1,18 @@
 """Runs one command in one unit of work and always answers with a Reply.
 
 Rules: a command either commits everything it did (state and outbox) or nothing; a mistake the
-user can fix gets its message; anything else is logged and answered with an apology, never a
-traceback; a member a DM could not reach is told so under the reply to their next command that
-succeeds (see bot.unreachable), but not under a reply an adapter may draw as a page or a form;
-someone whose first command was refused is still known from then on, so others can name them.
+user can fix gets its message; anything else is answered with an apology, never a traceback,
+and logged without a word of what anyone typed (`loggable`: where it failed and the type of each
+error, a message only from an error marked SAFE_TO_LOG); a member a DM could not reach is told so
+under the reply to their next command that succeeds (see bot.unreachable), but not under a reply
+an adapter may draw as a page or a form; someone whose first command was refused is still known
+from then on, so others can name them.
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -22,7 +25,7 @@ from bot.model import Actor, Member
 from bot.ports import Clock, Solver, UnitOfWork, UnitOfWorkFactory, solve_here
 from bot.replies import Reply
 from bot.settings import CoreSettings
-from bot.text import neutralise
+from bot.text import SAFE_TO_LOG, neutralise
 from bot.unreachable import take_unreachable_note, with_note
 
 log = logging.getLogger(__name__)
@@ -89,8 +92,8 @@ class MessageBus:
         except UserError as e:
             await self.meet(command.actor)
             return Reply.error(e.message)
-        except Exception:
-            log.exception("command %s failed", type(command).__name__)
+        except Exception as e:
+            log.error("command %s failed\n%s", type(command).__name__, loggable(e))
             return Reply.error(SOMETHING_WENT_WRONG)
         self._on_commit()
         return reply
@@ -107,6 +110,34 @@ class MessageBus:
             member.display_name, member.is_moderator, member.is_bot = said
             await uow.members.save(member)
         return member
+
+
+MESSAGE_LEFT_OUT = "(message left out: it may quote what a member typed)"
+
+
+def loggable(error: BaseException) -> str:
+    """`error`'s traceback as Python prints it, oldest error first, with each error's message
+    left out unless the error is marked SAFE_TO_LOG: a message may quote anything (a concern,
+    an answer, a name) and a log line never carries what a member typed."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and not any(current is seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    lines: list[str] = []
+    for n, failure in enumerate(reversed(chain)):
+        if n:
+            lines.append("\nwhich led to:\n\n")
+        lines += [
+            "Traceback (most recent call last):\n",
+            *traceback.format_tb(failure.__traceback__),
+        ]
+        said = str(failure) if getattr(failure, SAFE_TO_LOG, False) else MESSAGE_LEFT_OUT
+        kind = type(failure)
+        lines.append(f"{kind.__module__}.{kind.__qualname__}: {said}\n")
+    return "".join(lines).rstrip("\n")
 
 
 def _unable_to_ping(reply: Reply) -> Reply:

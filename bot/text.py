@@ -11,6 +11,10 @@ from bot.model import MemberRef, WorkspaceRef
 _ZWSP = "\u200b"
 CONSOLE = "console"
 """The one platform whose parser reads `@name` as a user id; the others type `<@id>`."""
+SAFE_TO_LOG = "safe_to_log"
+"""The attribute (True) on an exception whose message quotes nothing anyone typed: storage sets
+it on the database's errors once it has taken their values out. Any other exception's message
+may quote what a member typed, and is never logged (see bot.bus.loggable)."""
 # Mass and role pings on Slack (<!channel>, <!subteam^S1>) and Discord (<@&123>), user pings on
 # both (<@U1>, <@123>, <@!123>), and the bare words Discord and Slack expand (@everyone, @here).
 _PINGS = re.compile(r"<(?=[!@#])|@(?=(everyone|here|channel)\b)", re.IGNORECASE)

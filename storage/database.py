@@ -5,7 +5,13 @@ Rules:
   BEGIN IMMEDIATE: one writer at a time, waiting out a busy database instead of failing when a
   read transaction tries to upgrade to a write; within one process they share one connection;
 - the schema is whatever Alembic's head says; the bot upgrades it on start;
-- a database that cannot be opened or migrated raises DatabaseError saying where and why.
+- a database that cannot be opened or migrated raises DatabaseError saying where and why;
+- no error the database raises quotes a value (what a member typed is stored in those values),
+  so that whatever logs it logs no concern, answer or name: SQLAlchemy leaves the bound
+  parameters out (`hide_parameters`, on every engine, the migrations' too), PostgreSQL's DETAIL
+  ("Key (text)=(...)", "Failing row contains (...)") is dropped, and the message of a data
+  exception (SQLSTATE class 22, e.g. asyncpg's "invalid input for query argument $1: '...'") is
+  replaced by its name; such an error is then marked `SAFE_TO_LOG` (see bot.text).
 """
 
 from __future__ import annotations
@@ -16,10 +22,12 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
+
+from bot.text import SAFE_TO_LOG
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -37,7 +45,9 @@ def describe_url(url: str) -> str:
 def create_engine(url: str) -> AsyncEngine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True)
+        return _quoting_no_values(
+            create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
+        )
     database = parsed.database or ""
     in_memory = database in ("", ":memory:")
     if not in_memory:
@@ -55,10 +65,56 @@ def create_engine(url: str) -> AsyncEngine:
         {"poolclass": StaticPool} if in_memory else {"pool_size": 1, "max_overflow": 0}
     )
     engine = create_async_engine(
-        url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **options
+        url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        hide_parameters=True,
+        **options,
     )
     _configure_sqlite(engine, wal=not in_memory)
+    return _quoting_no_values(engine)
+
+
+def _quoting_no_values(engine: AsyncEngine) -> AsyncEngine:
+    """`engine`, whose errors say what failed and where, never with which values."""
+    event.listen(engine.sync_engine, "handle_error", _hide_values)
     return engine
+
+
+def _hide_values(context: ExceptionContext) -> None:
+    """Take the values out of the error being raised and of the driver's errors it wraps
+    (SQLAlchemy built its message from the driver's before this runs, so both are rewritten),
+    then mark them SAFE_TO_LOG."""
+    chain = _wrapped(context.sqlalchemy_exception or context.original_exception)
+    for error in chain:
+        if isinstance(getattr(error, "detail", None), str):
+            error.detail = None  # type: ignore[attr-defined]  # asyncpg's DETAIL: the values
+        sqlstate = str(getattr(error, "sqlstate", None) or "")
+        if sqlstate.startswith("22") and error.args and isinstance(error.args[0], str):
+            quoted = error.args[0]
+            hidden = f"{type(error).__name__} (SQLSTATE {sqlstate}; the message may quote a value)"
+            for other in chain:
+                _replace_in_message(other, quoted, hidden)
+            error.__cause__, error.__suppress_context__ = None, True  # the codec's own words
+    for error in chain:
+        setattr(error, SAFE_TO_LOG, True)
+
+
+def _wrapped(error: BaseException) -> list[BaseException]:
+    """`error` and the errors it wraps (`orig`, then each `raise ... from`), each once; not the
+    errors that happened to be handled when it was raised (`__context__`): those are not the
+    database's."""
+    found: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and not any(current is seen for seen in found):
+        found.append(current)
+        inner = getattr(current, "orig", None)
+        current = inner if isinstance(inner, BaseException) else current.__cause__
+    return found
+
+
+def _replace_in_message(error: BaseException, quoted: str, hidden: str) -> None:
+    if error.args and isinstance(error.args[0], str) and quoted in error.args[0]:
+        error.args = (error.args[0].replace(quoted, hidden), *error.args[1:])
 
 
 def _configure_sqlite(engine: AsyncEngine, *, wal: bool) -> None:
