@@ -1,6 +1,8 @@
 """Who is typing: a Slack user as the core's Actor, from users.info, remembered for a while.
 
-Rules: a workspace's admins and owners are its moderators (the config can name more); a bot
+Rules: a workspace's admins and owners are its moderators (the config can name more); someone
+from another organisation (Slack Connect: their `team_id` is not the workspace's) is never one
+here, whatever they are at home, and neither is anyone Slack does not say the team of; a bot
 account is marked as one; the name shown is the display name, else the real name, else the
 handle. When Slack cannot say (an outage, an unknown user), the person still gets an answer:
 they act under the handle the request carried, and what is stored about them (name, moderator
@@ -28,12 +30,21 @@ log = logging.getLogger(__name__)
 
 
 def actor_from_user(team_id: str, user: dict[str, Any]) -> Actor:
-    """The Actor a users.info `user` object describes."""
+    """The Actor a users.info `user` object describes, in workspace `team_id`."""
     profile = user.get("profile") or {}
     name = profile.get("display_name") or profile.get("real_name") or user.get("name") or user["id"]
-    moderator = any(user.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
+    moderator = is_workspace_admin(team_id, user)
     is_bot = bool(user.get("is_bot")) or user["id"] == "USLACKBOT"
     return Actor(MemberRef(PLATFORM, team_id, user["id"]), str(name), moderator, is_bot)
+
+
+def is_workspace_admin(team_id: str, user: dict[str, Any]) -> bool:
+    """An admin or owner of workspace `team_id` itself: Slack's flags describe a Slack Connect
+    guest's standing in their own organisation, so they count only for a member of this one."""
+    home = user.get("team_id")
+    if not team_id or home != team_id:
+        return False
+    return any(user.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
 
 
 class SlackPeople:

@@ -117,6 +117,8 @@ class _User:
     is_bot: bool
     deleted: bool
     tz: str
+    team_id: str | None = None
+    """Their own organisation's team when it is not this workspace's (Slack Connect)."""
 
 
 @dataclass
@@ -309,10 +311,21 @@ class FakeSlack:
         deleted: bool = False,
         tz: str = "Europe/Berlin",
         real_name: str | None = None,
+        team_id: str | None = None,
     ) -> JsonDict:
-        """Register (or replace) a member; returns the user object users.info will answer."""
+        """Register (or replace) a member; returns the user object users.info will answer. A
+        `team_id` other than the workspace's makes them a Slack Connect guest from another
+        organisation, whose admin flags are their own organisation's."""
         self._users[user_id] = _User(
-            user_id, name, real_name or name.title(), is_admin, is_owner, is_bot, deleted, tz
+            user_id,
+            name,
+            real_name or name.title(),
+            is_admin,
+            is_owner,
+            is_bot,
+            deleted,
+            tz,
+            team_id,
         )
         return self._user_object(self._users[user_id])
 
@@ -722,13 +735,13 @@ class FakeSlack:
         profile: JsonDict = {
             "display_name": user.name,
             "real_name": user.real_name,
-            "team": self.team_id,
+            "team": user.team_id or self.team_id,
         }
         if user.is_bot:
             profile["bot_id"] = self.bot_id if user.id == self.bot_user_id else f"B{user.id}"
         base: JsonDict = {
             "id": user.id,
-            "team_id": self.team_id,
+            "team_id": user.team_id or self.team_id,
             "name": user.name,
             "deleted": user.deleted,
             "profile": profile,
