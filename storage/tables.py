@@ -403,6 +403,13 @@ class OutboxRow(SQLModel, table=True):
     actions: list[dict[str, str]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
     )
+    # Which parts of the text are about which member, so that erasing one rewrites those parts
+    # by who they are, never by their name's text: {"<member id>": [[start, end], [start, end,
+    # "replacement"], ...]}. The server default fills the column in for messages queued before
+    # it existed: none recorded.
+    mentions: dict[str, list[list[int | str]]] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
 
 
 class SeenEventRow(SQLModel, table=True):
