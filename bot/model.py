@@ -218,6 +218,18 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A part of a message's text that is about one member: `text[start:end]` names them or
+    quotes what they wrote. Erasing the member puts `instead` there (None: the label erased
+    members go by), so it is found by who they are, never by their name's text."""
+
+    member_id: int
+    start: int
+    end: int
+    instead: str | None = None
+
+
+@dataclass(frozen=True)
 class OutgoingMessage:
     """A message to put in the outbox. `key` makes it idempotent: the same key is queued once."""
 
@@ -229,6 +241,8 @@ class OutgoingMessage:
     actions: tuple[Action, ...] = ()
     """Buttons under the message where the platform has them; the text alone must still say how
     to answer by typing (the console has no buttons)."""
+    mentions: tuple[Mention, ...] = ()
+    """The parts of `text` about members other than the one it goes to (see `Mention`)."""
 
     @classmethod
     def notice(cls, destination: Destination, text: str) -> OutgoingMessage:

@@ -3,6 +3,7 @@ of objects), weekly hours as their text."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.model import (
@@ -24,6 +25,7 @@ from bot.model import (
     Member,
     MemberRef,
     Membership,
+    Mention,
     OddPolicy,
     OutboxEntry,
     OutboxStatus,
@@ -454,6 +456,26 @@ def outbox_entry_from_row(row: OutboxRow) -> OutboxEntry:
 
 def actions_to_json(actions: tuple[Action, ...]) -> list[dict[str, str]]:
     return [{"label": a.label, "command": a.command, "style": a.style} for a in actions]
+
+
+def mentions_to_json(mentions: Sequence[Mention]) -> dict[str, list[list[int | str]]]:
+    """{"<member id>": [[start, end], [start, end, instead], ...]}: member ids as keys, so a
+    query can find a member's messages by `"<id>"` in the stored text."""
+    stored: dict[str, list[list[int | str]]] = {}
+    for m in mentions:
+        span: list[int | str] = (
+            [m.start, m.end] if m.instead is None else [m.start, m.end, m.instead]
+        )
+        stored.setdefault(str(m.member_id), []).append(span)
+    return stored
+
+
+def mentions_from_json(stored: dict[str, list[list[int | str]]]) -> tuple[Mention, ...]:
+    return tuple(
+        Mention(int(member_id), int(span[0]), int(span[1]), str(span[2]) if len(span) > 2 else None)
+        for member_id, spans in stored.items()
+        for span in spans
+    )
 
 
 def actions_from_json(stored: list[dict[str, str]]) -> tuple[Action, ...]:

@@ -23,6 +23,7 @@ from storage.mapping import (
     member_to_row,
     membership_from_rows,
     membership_to_row,
+    mentions_to_json,
 )
 from storage.tables import CircleRow, MemberRow, MembershipRow, OutboxRow
 
@@ -291,4 +292,5 @@ def _outbox_values(message: OutgoingMessage, now: datetime) -> dict[str, Any]:
         "created_at": now,
         "next_attempt_at": max(now, message.not_before or now),
         "actions": actions_to_json(message.actions),
+        "mentions": mentions_to_json(message.mentions),
     }
