@@ -24,6 +24,7 @@ WHAT = {
     "circle.archive": "archived {subject}",
     "checkin.status": "read the check-in status of {subject}",
     "kudos.revoke": "revoked {subject}",
+    "profile.set": "set {subject}",
     "privacy.export": "exported their own data",
     "privacy.delete": "erased their own data",
 }
