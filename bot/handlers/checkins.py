@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 from bot.checkin_choice import checkin_by_id, current_checkin, nothing_open, unanswered_open
-from bot.checkin_messages import answers_text, concern_text, how_to_answer, questions_block
+from bot.checkin_messages import answers_text, how_to_answer, questions_block
 from bot.checkin_rules import heard_from, in_audience
 from bot.checkin_status import describe_status
 from bot.circle_access import managed_circle
 from bot.commands import AnswerCheckin, ShowCheckin, ShowCheckinStatus, SkipCheckin, StayIn
+from bot.concerns import (
+    NO_MODERATOR,
+    SAVED,
+    flag_on_its_own,
+    questions_and_answers,
+    raise_concern,
+)
 from bot.errors import UserError
 from bot.handlers import handles
 from bot.handlers.context import Context
 from bot.local_time import shown, zone_of
 from bot.milestones import recognise
 from bot.model import AuditEntry, Checkin, CheckinStatus, Flag, MilestoneKind
-from bot.moderators import tell_moderators
 from bot.replies import CheckinForm, Reply
 from bot.text import clean_input, neutralise
 
 ANSWER_LIMIT = 1000
 REASON_LIMIT = 300
-NO_MODERATOR = (
-    "No moderator is set up in this workspace yet, so nobody could be told. Please speak to a "
-    "moderator or a trusted adult directly."
-)
 
 
 @handles(ShowCheckin)
@@ -42,17 +44,40 @@ async def show_checkin(cmd: ShowCheckin, ctx: Context) -> Reply:
 
 @handles(AnswerCheckin)
 async def answer_checkin(cmd: AnswerCheckin, ctx: Context) -> Reply:
+    """Rule: a concern is never refused. When the check-in cannot take the answers (none open,
+    closed, out of date, too many, too long or no answers), the words still go to the moderators
+    as a concern of their own, and the reply says that and why the check-in is unchanged."""
+    try:
+        checkin, answers = await _answerable(cmd, ctx)
+    except UserError as refused:
+        if not cmd.concern:
+            raise
+        return Reply(await _concern_anyway(cmd, ctx, refused))
+    return Reply(await _save_answers(cmd, ctx, checkin, answers))
+
+
+async def _answerable(cmd: AnswerCheckin, ctx: Context) -> tuple[Checkin, tuple[str, ...]]:
+    """The check-in these answers are for, and the answers as it will keep them."""
     if cmd.checkin_id is None:
         checkin = await current_checkin(ctx, only_one=True)
     else:
         checkin = await checkin_by_id(ctx, cmd.checkin_id)
-    closes = shown(checkin.closes_at, zone_of(ctx.me, ctx.settings))
-    closed = checkin.is_closed(ctx.now)
-    if closed and checkin.status in (CheckinStatus.ANSWERED, CheckinStatus.SKIPPED):
+    if checkin.is_closed(ctx.now) and checkin.status in (
+        CheckinStatus.ANSWERED,
+        CheckinStatus.SKIPPED,
+    ):
+        closes = shown(checkin.closes_at, zone_of(ctx.me, ctx.settings))
         raise UserError(
             f"Your {checkin.circle.name} check-in closed on {closes}; it can no longer be changed."
         )
-    answers = _checked_answers(cmd.answers, checkin.questions)
+    return checkin, _checked_answers(cmd.answers, checkin.questions)
+
+
+async def _save_answers(
+    cmd: AnswerCheckin, ctx: Context, checkin: Checkin, answers: tuple[str, ...]
+) -> str:
+    closes = shown(checkin.closes_at, zone_of(ctx.me, ctx.settings))
+    closed = checkin.is_closed(ctx.now)
     before = (checkin.answers, checkin.concern)
     if checkin.status is not CheckinStatus.ANSWERED:
         checkin.late = closed
@@ -72,7 +97,22 @@ async def answer_checkin(cmd: AnswerCheckin, ctx: Context) -> Reply:
     if cmd.concern and (not before[1] or before[0] != answers):
         lines.append(await _raise_concern(ctx, checkin))
     lines += [f"Still open: /checkin {c.circle.name}" for c in await unanswered_open(ctx)]
-    return Reply("\n".join(lines))
+    return "\n".join(lines)
+
+
+async def _concern_anyway(cmd: AnswerCheckin, ctx: Context, refused: UserError) -> str:
+    """The typed answers sent as a concern on their own, whole; what to tell the member."""
+    text = "\n".join(a for a in (clean_input(a) for a in cmd.answers) if a)
+    if not await flag_on_its_own(ctx, text):
+        told = SAVED
+    elif text:
+        told = "Your concern went privately to the moderators, every word; nobody else sees it."
+    else:
+        told = (
+            "The moderators were told privately that you marked your check-in as a concern, "
+            "with no words; they may check in with you. /flag <what worries you> tells them more."
+        )
+    return f"{told}\nYour check-in itself is unchanged: {refused.message}"
 
 
 @handles(SkipCheckin)
@@ -195,18 +235,8 @@ def _checked_answers(given: tuple[str, ...], questions: tuple[str, ...]) -> tupl
 
 
 async def _raise_concern(ctx: Context, checkin: Checkin) -> str:
-    flag = await ctx.uow.flags.add(
-        Flag(
-            ctx.me.ref.workspace,
-            ctx.me,
-            "\n".join(a for a in checkin.answers if a),
-            ctx.now,
-            checkin.circle.id,
-            checkin.id,
-        )
-    )
-    text = concern_text(ctx.me, checkin.circle.name, answers_text(checkin))
-    told = await tell_moderators(
-        ctx.uow, ctx.me.ref.workspace, ctx.settings, f"flag:{flag.id}", text, ctx.now
-    )
+    text = "\n".join(a for a in checkin.answers if a)
+    flag = Flag(ctx.me.ref.workspace, ctx.me, text, ctx.now, checkin.circle.id, checkin.id)
+    shown_to_them = questions_and_answers(checkin.questions, checkin.answers)
+    told = await raise_concern(ctx, flag, checkin.circle.name, shown_to_them)
     return "Your concern went privately to the moderators." if told else NO_MODERATOR

@@ -190,7 +190,6 @@ async def test_flag_goes_to_the_moderators_only(say: Say, messenger: RecordingMe
     assert "@everyone" not in flag
     assert [e.destination.target for e in messenger.sent] == ["morgan"]
     assert not (await say("ada", "/flag")).ok
-    assert not (await say("ada", "/flag ok")).ok
 
 
 async def test_the_digest_counts_each_state_once_when_the_window_closes(
