@@ -38,7 +38,8 @@ def _drawn(stats: ProgrammeStats) -> bytes:
         f"Now: {stats.waiting} waiting for a buddy, {stats.unreachable} with DMs closed",
         fontsize=11,
     )
-    pairs, rate, concerns, kudos = figure.subplots(4, 1, sharex=True)
+    panels = figure.subplots(3 if stats.concerns is None else 4, 1, sharex=True)
+    pairs, rate, kudos = panels[0], panels[1], panels[-1]
     weeks = range(len(stats.weeks))
     half = 0.4
     pairs.bar([w - half / 2 for w in weeks], stats.pairings_made, half, color=PAIRS, label="made")
@@ -61,8 +62,9 @@ def _drawn(stats: ProgrammeStats) -> bytes:
     rate.set_ylim(0, 115)
     rate.set_yticks([0, 50, 100], ["0%", "50%", "100%"])
     _style(rate, "Check-ins answered, of those due (- when none were)", counts=False)
-    concerns.bar(weeks, stats.concerns, 0.6, color=CONCERNS)
-    _style(concerns, "Concerns raised")
+    if stats.concerns is not None:  # only for a reader who may see concerns
+        panels[2].bar(weeks, stats.concerns, 0.6, color=CONCERNS)
+        _style(panels[2], "Concerns raised")
     kudos.bar(weeks, stats.kudos, 0.6, color=KUDOS)
     _style(kudos, "Kudos given (not revoked)")
     kudos.set_xticks(

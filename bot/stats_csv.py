@@ -2,7 +2,9 @@
 
 Rules: one row per week, oldest first, one column per number; the answer rate is a fraction
 (0 to 1, three decimals) next to the counts it comes from, empty when nothing was due; what is
-known only as of now (people waiting, DMs closed) fills the current week's row alone.
+known only as of now (people waiting, DMs closed) fills the current week's row alone; the
+concerns column is there only for a reader who may see concerns (a moderator), never as blanks
+or zeros for a facilitator.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ COLUMNS = (
 def stats_csv(stats: ProgrammeStats) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    concerns = stats.concerns
+    writer.writerow([c for c in COLUMNS if concerns is not None or c != "concerns"])
     last = len(stats.weeks) - 1
     for n, monday in enumerate(stats.weeks):
         rate = stats.answer_rate(n)
@@ -41,7 +44,7 @@ def stats_csv(stats: ProgrammeStats) -> bytes:
                 stats.checkins_due[n],
                 stats.checkins_answered[n],
                 "" if rate is None else f"{rate:.3f}",
-                stats.concerns[n],
+                *([] if concerns is None else [concerns[n]]),
                 stats.kudos[n],
                 stats.waiting if n == last else "",
                 stats.unreachable if n == last else "",
