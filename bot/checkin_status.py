@@ -1,13 +1,17 @@
-"""`/checkin status`: who stands where in a circle's latest check-in, for its moderators.
+"""`/checkin status`: who stands where in a circle's latest check-in, for the moderators and the
+circle's facilitators.
 
-Rule: it names people and their state (and a skip's reason), never their answers; answers and
-concerns reach moderators only as the concerns themselves.
+Rules: it never shows what anyone answered (`/checkin answers` does, for moderators). Moderators
+see each person's state: answered (late or not), skipped with the reason, not answered yet,
+missed, and who raised a concern. A facilitator, who may be a student the concern is about, sees
+who answered and who has not, nothing more: no skip, reason, lateness or concern.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.checkin_messages import named, skip_note
 from bot.local_time import shown, shown_day, workspace_zone
@@ -24,12 +28,48 @@ def describe_status(
     audience: Sequence[Member],
     now: datetime,
     settings: CoreSettings,
+    *,
+    moderator: bool,
 ) -> str:
+    """The status as `moderator` or, when not, as a facilitator may see it."""
     if not checkins:
         return _no_checkins_yet(circle)
     zone = workspace_zone(settings)
+    rows = _moderators_rows(checkins, now, zone) if moderator else _facilitators_rows(checkins)
+    first = min(c.scheduled_at for c in checkins)
+    lines = [f"{circle.name}, check-in of {shown_day(first, zone)}: {len(checkins)} asked."]
+    lines += [
+        f"{label}: {len(group)}{named(group, note, NAMES_SHOWN)}" for label, group, note in rows
+    ]
     asked = {c.member.id for c in checkins}
-    rows: list[tuple[str, Sequence[Checkin], Callable[[Checkin], str]]] = [
+    waiting = [m for m in audience if m.id not in asked]
+    if waiting:
+        names = ", ".join(neutralise(m.display_name, 40) for m in waiting[:NAMES_SHOWN])
+        lines.append(
+            f"Not asked this time (their time had not come, or they joined later): {names}"
+        )
+    if not moderator:
+        lines.append(FOR_MODERATORS)
+    return "\n".join(lines)
+
+
+Row = tuple[str, Sequence[Checkin], Callable[[Checkin], str]]
+FOR_MODERATORS = "Skip reasons, answers and concerns are for the moderators only."
+
+
+def _facilitators_rows(checkins: Sequence[Checkin]) -> list[Row]:
+    """Who answered and who has not: skipped, missed and still open alike, with no detail."""
+    answered = _with(checkins, CheckinStatus.ANSWERED)
+    others = [c for c in checkins if c.status is not CheckinStatus.ANSWERED]
+    return [("Answered", answered, _nothing), ("Not answered", others, _nothing)]
+
+
+def _nothing(checkin: Checkin) -> str:
+    return ""
+
+
+def _moderators_rows(checkins: Sequence[Checkin], now: datetime, zone: ZoneInfo) -> list[Row]:
+    return [
         ("Answered", _with(checkins, CheckinStatus.ANSWERED), lambda c: " (late)" * c.late),
         ("Skipped", _with(checkins, CheckinStatus.SKIPPED), skip_note),
         (
@@ -45,22 +85,10 @@ def describe_status(
                 if c.status is CheckinStatus.MISSED
                 or (c.status is CheckinStatus.OPEN and c.is_closed(now))
             ],
-            lambda c: "",
+            _nothing,
         ),
-        ("Raised a concern", [c for c in checkins if c.concern], lambda c: ""),
+        ("Raised a concern", [c for c in checkins if c.concern], _nothing),
     ]
-    first = min(c.scheduled_at for c in checkins)
-    lines = [f"{circle.name}, check-in of {shown_day(first, zone)}: {len(checkins)} asked."]
-    lines += [
-        f"{label}: {len(group)}{named(group, note, NAMES_SHOWN)}" for label, group, note in rows
-    ]
-    waiting = [m for m in audience if m.id not in asked]
-    if waiting:
-        names = ", ".join(neutralise(m.display_name, 40) for m in waiting[:NAMES_SHOWN])
-        lines.append(
-            f"Not asked this time (their time had not come, or they joined later): {names}"
-        )
-    return "\n".join(lines)
 
 
 def _with(checkins: Sequence[Checkin], status: CheckinStatus) -> list[Checkin]:

@@ -8,7 +8,9 @@ Definitions, each counted in the week its moment falls in:
 - check-in answer rate: answered ÷ due, in the week of the check-in's scheduled moment; every
   check-in is due except one recorded skipped without being asked (the member was paused); a
   late answer counts as answered, and one still open counts as due, not answered;
-- concerns: flags raised, by /flag or by marking a check-in answer as a concern;
+- concerns: flags raised, by /flag or by marking a check-in answer as a concern; for moderators
+  only (a facilitator's stats have no concerns at all: a facilitator may be a student a concern
+  is about, and even a count in a small circle says who raised one);
 - kudos: given and not revoked;
 - now: people waiting in the buddy queue, and members a DM could not reach (not yet told).
 
@@ -33,6 +35,10 @@ CIRCLE_NOTE = (
     "A circle counts its rounds' pairings, its check-ins, the concerns and kudos recorded for it "
     "(a /flag is, when whoever raised it is in no other circle) and its own members now."
 )
+CIRCLE_NOTE_NO_CONCERNS = (
+    "A circle counts its rounds' pairings, its check-ins, the kudos recorded for it and its own "
+    "members now. Concerns are for the moderators only."
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,8 @@ class ProgrammeStats:
     meetings_held: tuple[int, ...]
     checkins_due: tuple[int, ...]
     checkins_answered: tuple[int, ...]
-    concerns: tuple[int, ...]
+    concerns: tuple[int, ...] | None
+    """None when the reader may not see concerns (a facilitator)."""
     kudos: tuple[int, ...]
     waiting: int
     unreachable: int
@@ -95,7 +102,7 @@ def programme_stats(
     pairings: Iterable[datetime],
     meetings: Iterable[datetime],
     checkins: Sequence[CheckinFact],
-    concerns: Iterable[datetime],
+    concerns: Iterable[datetime] | None,
     kudos: Iterable[datetime],
     waiting: int,
     unreachable: int,
@@ -123,7 +130,7 @@ def programme_stats(
         checkins_answered=per_week(
             c.scheduled_at for c in due if c.status is CheckinStatus.ANSWERED
         ),
-        concerns=per_week(concerns),
+        concerns=None if concerns is None else per_week(concerns),
         kudos=per_week(kudos),
         waiting=waiting,
         unreachable=unreachable,
@@ -135,31 +142,39 @@ def week_label(monday: date) -> str:
 
 
 def stats_table(stats: ProgrammeStats) -> str:
-    """The twelve weeks as a table narrow enough for a phone, a total and what stands now."""
+    """The twelve weeks as a table narrow enough for a phone, a total and what stands now; the
+    concerns column only for a reader who may see concerns."""
     first, today = stats.weeks[0], stats.today
     where = "the whole workspace" if stats.circle is None else stats.circle
+    concerns = stats.concerns
     rows = [
-        _row("Week", "Pairs", "Met", "Check", "Conc", "Kudos"),
+        _row(["Week", "Pairs", "Met", "Check", *([] if concerns is None else ["Conc"]), "Kudos"]),
         *(
             _row(
-                week_label(monday),
-                stats.pairings_made[n],
-                stats.meetings_held[n],
-                shown_rate(stats.checkins_answered[n], stats.checkins_due[n]),
-                stats.concerns[n],
-                stats.kudos[n],
+                [
+                    week_label(monday),
+                    stats.pairings_made[n],
+                    stats.meetings_held[n],
+                    shown_rate(stats.checkins_answered[n], stats.checkins_due[n]),
+                    *([] if concerns is None else [concerns[n]]),
+                    stats.kudos[n],
+                ]
             )
             for n, monday in enumerate(stats.weeks)
         ),
         _row(
-            "Total",
-            sum(stats.pairings_made),
-            sum(stats.meetings_held),
-            shown_rate(sum(stats.checkins_answered), sum(stats.checkins_due)),
-            sum(stats.concerns),
-            sum(stats.kudos),
+            [
+                "Total",
+                sum(stats.pairings_made),
+                sum(stats.meetings_held),
+                shown_rate(sum(stats.checkins_answered), sum(stats.checkins_due)),
+                *([] if concerns is None else [sum(concerns)]),
+                sum(stats.kudos),
+            ]
         ),
     ]
+    conc = "" if concerns is None else " Conc: concerns raised."
+    note = CIRCLE_NOTE_NO_CONCERNS if concerns is None else CIRCLE_NOTE
     return "\n".join(
         [
             f"Stats for {where}, {WEEKS} weeks from Mon {week_label(first)} to today, "
@@ -170,15 +185,22 @@ def stats_table(stats: ProgrammeStats) -> str:
             f"Now: {_people(stats.waiting)} waiting for a buddy; {_people(stats.unreachable)} "
             "I cannot reach by DM (DMs closed).",
             'Pairs: pairings made. Met: pairings that met, in the week of the first "we met". '
-            "Check: check-ins answered of those due, late answers included. Conc: concerns "
-            "raised. Kudos: not revoked.",
-            *([] if stats.circle is None else [CIRCLE_NOTE]),
+            f"Check: check-ins answered of those due, late answers included.{conc} Kudos: not "
+            "revoked.",
+            *([] if stats.circle is None else [note]),
         ]
     )
 
 
-def _row(week: str, pairs: object, met: object, check: object, conc: object, kudos: object) -> str:
-    return f"{week:<6} {pairs:>5} {met:>4} {check:>5} {conc:>4} {kudos:>5}"
+WIDTHS = (6, 5, 4, 5, 4, 5)
+"""Week, Pairs, Met, Check, Conc, Kudos; without Conc, Kudos keeps its width."""
+
+
+def _row(cells: list[object]) -> str:
+    widths = WIDTHS if len(cells) == len(WIDTHS) else (*WIDTHS[:4], WIDTHS[5])
+    week, *numbers = cells
+    shown = [f"{c:>{w}}" for c, w in zip(numbers, widths[1:], strict=True)]
+    return " ".join([f"{week:<{widths[0]}}", *shown])
 
 
 def _people(count: int) -> str:

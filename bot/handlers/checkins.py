@@ -183,7 +183,10 @@ async def checkin_status(cmd: ShowCheckinStatus, ctx: Context) -> Reply:
         await ctx.uow.audit.add(
             AuditEntry(ctx.me.ref.workspace, ctx.me, "checkin.status", circle.name, detail, ctx.now)
         )
-    return Reply(describe_status(circle, checkins, audience, ctx.now, ctx.settings))
+    status = describe_status(
+        circle, checkins, audience, ctx.now, ctx.settings, moderator=ctx.is_moderator
+    )
+    return Reply(status)
 
 
 def _heading(ctx: Context, checkin: Checkin) -> str:

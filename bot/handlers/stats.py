@@ -3,7 +3,8 @@ table with a chart or as a CSV file.
 
 Rules:
 - moderators see the whole workspace or any circle; a facilitator sees the circles they
-  facilitate, archived ones too; nobody else sees any;
+  facilitate, archived ones too, without concerns (not even a count, in the table, the chart or
+  the CSV: a facilitator may be a student a concern is about); nobody else sees any;
 - a circle's numbers are only what is recorded for it, and no workspace's numbers show another's;
 - every look is kept in the audit trail as "stats.read".
 """
@@ -65,7 +66,9 @@ async def _stats(ctx: Context, circle_name: str | None, detail: str) -> Programm
         pairings=await facts.pairings_started(workspace, circle_id, since),
         meetings=await facts.first_meetings(workspace, circle_id, since),
         checkins=await facts.checkins(workspace, circle_id, since),
-        concerns=await facts.concerns_raised(workspace, circle_id, since),
+        concerns=await facts.concerns_raised(workspace, circle_id, since)
+        if ctx.is_moderator
+        else None,
         kudos=await facts.kudos_given(workspace, circle_id, since),
         waiting=await facts.waiting_count(workspace, circle_id, ctx.now),
         unreachable=await facts.unreachable_count(workspace, circle_id),

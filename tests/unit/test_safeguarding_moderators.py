@@ -5,7 +5,10 @@ something for them."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,11 +17,11 @@ from adapters.bootstrap import App, bootstrap
 from adapters.cli import main
 from adapters.clock import ManualClock
 from adapters.config import ConfigError, parse_settings
-from bot.handlers.checkins import NO_MODERATOR
 from bot.model import Actor, MemberRef
 from bot.replies import Reply
 from tests.conftest import settings_for
 from tests.fakes import RecordingMessenger
+from tests.unit.conftest import Say
 
 SCHOOL_A, SCHOOL_B = "100000000000000001", "200000000000000002"
 TEACHER = "111"
@@ -62,7 +65,7 @@ async def test_a_concern_in_another_school_never_reaches_a_moderator_named_for_o
 ) -> None:
     reply = await run(two_schools, SCHOOL_B, CHILD, "/flag someone in my class is hurting me")
 
-    assert reply.text == f"Your concern is saved. {NO_MODERATOR}"
+    assert reply.text.startswith("Your concern is saved. No moderator is set up in this workspace")
     assert dms(discord) == []
 
 
@@ -116,3 +119,86 @@ def test_every_moderator_entry_that_is_wrong_is_named() -> None:
     assert "'teams:x' is not a moderator" in problems
     assert "discord:1:2" not in problems
     assert "slack:T1:U1" not in problems
+
+
+# -- a facilitator sees who answered, nothing more ------------------------------------------
+
+MONDAY = datetime(2026, 3, 9, tzinfo=UTC)
+
+
+async def tick_until(app: App, clock: ManualClock, until: datetime) -> None:
+    """Tick hourly until `until`, as the scheduler would."""
+    while clock.now() < until:
+        clock.advance(timedelta(hours=1))
+        await app.due.run_due()
+
+
+@pytest.fixture
+async def student_facilitated(app: App, say: Say, clock: ManualClock) -> Say:
+    """A weekly circle of students (Mondays 09:00 UTC, everyone asked) facilitated by Dev, a
+    student. On Monday Ada raises a concern about Dev, Ben skips with a private reason and
+    Cleo answers; Dev does not."""
+    assert (await say("morgan", "/circle create mentoring")).ok
+    for key, value in (("cadence", "weekly"), ("day", "mon"), ("time", "09:00")):
+        assert (await say("morgan", f"/circle set mentoring {key} {value}")).ok
+    assert (await say("morgan", "/circle set mentoring checkin-audience everyone")).ok
+    for name in ("ada", "ben", "cleo", "dev"):
+        assert (await say(name, "/circle join mentoring")).ok
+    assert (await say("morgan", "/circle add @dev mentoring as facilitator")).ok
+    clock.current = MONDAY
+    await tick_until(app, clock, MONDAY + timedelta(hours=10))
+    assert (await say("ada", "/checkin concern Fine | No | Dev keeps messaging me at night")).ok
+    assert (await say("ben", "/checkin skip family stuff, my dad is in hospital")).ok
+    assert (await say("cleo", "/checkin answer Good | Yes | No")).ok
+    return say
+
+
+async def test_a_facilitator_sees_who_answered_and_who_has_not_and_nothing_more(
+    student_facilitated: Say,
+) -> None:
+    status = await student_facilitated("dev", "/checkin status mentoring")
+
+    assert status.text == (
+        "mentoring, check-in of Mon 9 Mar: 4 asked.\n"
+        "Answered: 2: Ada, Cleo\n"
+        "Not answered: 2: Ben, Dev\n"
+        "Skip reasons, answers and concerns are for the moderators only."
+    )
+
+
+async def test_a_moderator_still_sees_skips_with_their_reasons_and_who_raised_a_concern(
+    student_facilitated: Say,
+) -> None:
+    status = (await student_facilitated("morgan", "/checkin status mentoring")).text
+
+    assert "Skipped: 1: Ben (family stuff, my dad is in hospital)" in status
+    assert "Raised a concern: 1: Ada" in status
+
+
+async def test_a_facilitators_stats_and_export_carry_no_concerns(student_facilitated: Say) -> None:
+    table = await student_facilitated("dev", "/stats mentoring")
+    export = await student_facilitated("dev", "/stats export mentoring")
+
+    assert table.ok
+    lines = table.text.splitlines()
+    assert lines[2] == "Week   Pairs  Met Check Kudos"
+    assert [line for line in lines if "onc" in line] == [
+        "A circle counts its rounds' pairings, its check-ins, the kudos recorded for it and its "
+        "own members now. Concerns are for the moderators only."
+    ]
+    [csv_file] = export.files
+    header, *weeks = csv_file.content.decode().splitlines()
+    assert header == (
+        "week_starting,pairings_made,meetings_held,checkins_due,checkins_answered,"
+        "checkin_answer_rate,kudos,people_waiting_now,dms_closed_now"
+    )
+    assert len(weeks) == 12
+
+
+async def test_a_moderators_stats_count_the_concern(student_facilitated: Say) -> None:
+    table = (await student_facilitated("morgan", "/stats mentoring")).text
+    export = await student_facilitated("morgan", "/stats export mentoring")
+
+    assert "Conc" in table
+    rows = list(csv.DictReader(io.StringIO(export.files[0].content.decode())))
+    assert sum(int(row["concerns"]) for row in rows) == 1
