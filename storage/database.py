@@ -4,6 +4,9 @@ Rules:
 - SQLite runs in WAL mode with foreign keys on, and every transaction starts with
   BEGIN IMMEDIATE: one writer at a time, waiting out a busy database instead of failing when a
   read transaction tries to upgrade to a write; within one process they share one connection;
+- a SQLite database is readable by the user running the bot only: its file, -wal and -shm are
+  0600, and its folder 0700 when the bot creates it or it holds nothing but this database (see
+  `_owner_only`; any other folder is left as it is);
 - the schema is whatever Alembic's head says; the bot upgrades it on start;
 - a database that cannot be opened or migrated raises DatabaseError saying where and why;
 - no error the database raises quotes a value (what a member typed is stored in those values),
@@ -16,6 +19,8 @@ Rules:
 
 from __future__ import annotations
 
+import os
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +36,9 @@ from bot.text import SAFE_TO_LOG
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+OWNER_ONLY_FILE, OWNER_ONLY_FOLDER = 0o600, 0o700
+COMPANIONS = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps next to a database, with its name and these endings."""
 
 
 class DatabaseError(Exception):
@@ -51,14 +59,7 @@ def create_engine(url: str) -> AsyncEngine:
     database = parsed.database or ""
     in_memory = database in ("", ":memory:")
     if not in_memory:
-        folder = Path(database).expanduser().parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise DatabaseError(
-                f"Could not open the database at {database}: cannot create the folder "
-                f"{folder} ({e.strerror})"
-            ) from e
+        _owner_only(Path(database).expanduser())
     # One connection per process: writers in this process queue for it without blocking the event
     # loop, instead of each holding a connection and sleeping in SQLite's busy handler.
     options: dict[str, Any] = (
@@ -72,6 +73,54 @@ def create_engine(url: str) -> AsyncEngine:
     )
     _configure_sqlite(engine, wal=not in_memory)
     return _quoting_no_values(engine)
+
+
+def _owner_only(database: Path) -> None:
+    """Make `database`, its companions and its folder readable by this user only, before SQLite
+    opens it (SQLite creates the -wal and -shm files with the database file's mode).
+
+    The folder: one the bot creates is 0700 (with any missing folder above it), and so is an
+    existing one that holds nothing but this database: it is the database's own folder, made by
+    an earlier version of the bot (which made it 0755) or by an administrator for it. Any other
+    existing folder (the project folder, a home, /tmp) is left as it is: it is shared, changing
+    it could break whatever else uses it, and the files' own 0600 already keep their contents to
+    this user (the folder then shows only their names and sizes). What this user may not change
+    (another user's file, a read-only file system) is left for opening the database to report.
+    """
+    folder = database.parent
+    missing = [f for f in (folder, *folder.parents) if not f.exists()]
+    try:
+        for made in reversed(missing):
+            made.mkdir(mode=OWNER_ONLY_FOLDER, exist_ok=True)
+            made.chmod(OWNER_ONLY_FOLDER)
+    except OSError as e:
+        raise DatabaseError(
+            f"Could not open the database at {database}: cannot create the folder "
+            f"{folder} ({e.strerror})"
+        ) from e
+    files = [database, *(database.with_name(database.name + end) for end in COMPANIONS)]
+    if _holds_only(folder, files):
+        _tighten(folder, OWNER_ONLY_FOLDER)
+    with suppress(OSError):  # there already, or cannot be made: SQLite says why when it opens it
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY_FILE))
+    for file in files:
+        _tighten(file, OWNER_ONLY_FILE)
+
+
+def _holds_only(folder: Path, files: list[Path]) -> bool:
+    try:
+        return {entry.name for entry in folder.iterdir()} <= {file.name for file in files}
+    except OSError:
+        return False
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """`path` with `mode`, if it is there and this user's."""
+    try:
+        if path.stat().st_uid == os.geteuid() and path.stat().st_mode & 0o777 != mode:
+            path.chmod(mode)
+    except OSError:
+        pass
 
 
 def _quoting_no_values(engine: AsyncEngine) -> AsyncEngine:

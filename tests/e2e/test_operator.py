@@ -318,3 +318,13 @@ def test_exports_and_the_database_are_never_committed() -> None:
             ["git", "check-ignore", "-q", "--no-index", path], cwd=ROOT, check=False
         )
         assert ignored.returncode == 0, f"{path} is not in .gitignore"
+
+
+def test_the_database_the_console_creates_is_readable_by_its_user_only(tmp_path: Path) -> None:
+    """Concerns and check-in answers are in that file: `ls -l` shows nobody else may read it."""
+    config = tmp_path / "config.toml"
+    config.write_text(f'[storage]\nurl = "sqlite+aiosqlite:///{tmp_path / "data" / "c.db"}"\n')
+    result = circles("console", "--demo", "--config", str(config), stdin="/flag I am scared\n")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "data" / "c.db").stat().st_mode & 0o777 == 0o600

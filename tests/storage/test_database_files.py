@@ -1,11 +1,15 @@
-"""What the database lets out, on SQLite and PostgreSQL: an error it raises quotes no value, so
-no log line carries what a member typed."""
+"""What the database lets out: a SQLite database's files can be read by the user running the bot
+only; and on SQLite and PostgreSQL an error it raises quotes no value, so no log line carries
+what a member typed."""
 
 from __future__ import annotations
 
 import logging
+import os
+import stat
 import traceback
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -109,3 +113,80 @@ async def test_a_value_postgresql_cannot_take_is_not_quoted_in_the_error(
     for word in WORDS:
         assert word not in printed
     assert getattr(raised.value, SAFE_TO_LOG) is True
+
+
+@pytest.fixture
+def usual_umask() -> Iterator[None]:
+    """The umask most servers run with (022), under which SQLite made its files world-readable."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+async def _write_something(database: Path) -> App:
+    """The bot, running on `database`, after a command that wrote to it (so -wal and -shm are
+    there); the caller closes it."""
+    app = await bootstrap(
+        settings_for(f"sqlite+aiosqlite:///{database}"),
+        ManualClock(START),
+        {"console": RecordingMessenger()},
+    )
+    assert (await app.bus.handle_text(f"/flag {CONCERN}", actor("w1", "Ada"))).ok
+    return app
+
+
+def _files_of(database: Path) -> list[Path]:
+    return [database, *(database.with_name(database.name + end) for end in ("-wal", "-shm"))]
+
+
+@pytest.mark.usefixtures("usual_umask")
+async def test_a_new_database_its_companions_and_its_folders_are_the_bots_user_s_only(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "srv" / "data" / "circles.db"
+    app = await _write_something(database)
+    try:
+        for file in _files_of(database):
+            assert _mode(file) == 0o600, file
+        for folder in (tmp_path / "srv", tmp_path / "srv" / "data"):
+            assert _mode(folder) == 0o700, folder
+    finally:
+        await app.close()
+
+
+@pytest.mark.usefixtures("usual_umask")
+async def test_a_database_an_earlier_version_left_readable_to_all_is_tightened_at_the_start(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "data" / "circles.db"
+    await (await _write_something(database)).close()
+    (tmp_path / "data").chmod(0o755)
+    database.chmod(0o644)
+    app = await _write_something(database)
+    try:
+        assert _mode(tmp_path / "data") == 0o700, "the folder holds nothing but the database"
+        for file in _files_of(database):
+            assert _mode(file) == 0o600, file
+    finally:
+        await app.close()
+
+
+@pytest.mark.usefixtures("usual_umask")
+async def test_a_folder_shared_with_other_files_is_left_as_it_is_and_the_files_are_tightened(
+    tmp_path: Path,
+) -> None:
+    shared = tmp_path / "project"
+    shared.mkdir(mode=0o755)
+    (shared / "README.md").write_text("not the bot's")
+    database = shared / "circles.db"
+    app = await _write_something(database)
+    try:
+        assert _mode(shared) == 0o755
+        for file in _files_of(database):
+            assert _mode(file) == 0o600, file
+    finally:
+        await app.close()
