@@ -2,13 +2,17 @@
 
 Rules: every key has a default, so an empty file (or none) is a working console setup; an
 unknown key, a wrong type or a bad time zone is a ConfigError with a line for each such problem,
-naming the key and what is allowed; secrets never live here, they come from the environment.
+naming the key and what is allowed; secrets never live here, they come from the environment:
+the database URL, which holds PostgreSQL's password, is CIRCLES_DATABASE_URL when it is set
+(instead of [storage] url), and no message ever shows a URL's password.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -31,6 +35,8 @@ from bot.settings import (
 from bot.weekly_hours import DailyWindow, TimeFormatError
 
 DEFAULT_CONFIG = Path("config.toml")
+DATABASE_URL_ENV = "CIRCLES_DATABASE_URL"
+"""The database URL, in the environment like the other secrets; it replaces [storage] url."""
 
 
 class ConfigError(Exception):
@@ -48,6 +54,8 @@ class StorageConfig(Section):
     @field_validator("url")
     @classmethod
     def _supported(cls, url: str) -> str:
+        """A URL of one of the two databases; a mistake is said without the URL (it may hold
+        a password)."""
         usage = "use sqlite+aiosqlite:///path/to/file.db or postgresql+asyncpg://user@host/db"
         if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError(usage)
@@ -270,21 +278,54 @@ def _moderator_problem(entry: str, platform: str, parts: list[str]) -> str:
     return f"'{entry}' is not a moderator: write {MODERATOR_FORMS}"
 
 
-def load_settings(path: Path | None) -> Settings:
-    """Read `path` (or ./config.toml when it exists, or the defaults) into Settings."""
+def load_settings(path: Path | None, env: Mapping[str, str] = os.environ) -> Settings:
+    """Read `path` (or ./config.toml when it exists, or the defaults) into Settings, with the
+    database URL from CIRCLES_DATABASE_URL in `env` when it is set. A bad variable is one more
+    line among the config's problems, naming the variable and never showing its value."""
+    raw, source = _read(path)
+    url, problems = _database_url(env)
+    if url is not None and isinstance(raw.get("storage", {}), dict):
+        raw = {**raw, "storage": {**raw.get("storage", {}), "url": url}}
+    try:
+        settings = parse_settings(raw, source)
+    except ConfigError as e:
+        problems = [*str(e).splitlines(), *problems]
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return settings
+
+
+def _read(path: Path | None) -> tuple[dict[str, Any], str]:
+    """The config file's keys (none when there is no file and none was named), and its name."""
     if path is None:
         if not DEFAULT_CONFIG.exists():
-            return Settings()
+            return {}, "config"
         path = DEFAULT_CONFIG
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8")), str(path)
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file; copy config.example.toml to start") from None
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot be read ({e})") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: not valid TOML: {e}") from None
-    return parse_settings(raw, str(path))
+
+
+def _database_url(env: Mapping[str, str]) -> tuple[str | None, list[str]]:
+    """CIRCLES_DATABASE_URL when it is set and usable (else None), and what is wrong with it."""
+    if DATABASE_URL_ENV not in env:
+        return None, []
+    url = env[DATABASE_URL_ENV].strip()
+    if not url:
+        return None, [
+            f"{DATABASE_URL_ENV} is set but empty: unset it to use [storage] url, or set it to "
+            "the database's URL, e.g. postgresql+asyncpg://circles:PASSWORD@db.example.org/circles"
+        ]
+    try:
+        StorageConfig(url=url)
+    except ValidationError as e:
+        return None, [f"{DATABASE_URL_ENV}: {_message(problem)}" for problem in e.errors()]
+    return url, []
 
 
 def parse_settings(raw: dict[str, Any], source: str = "config") -> Settings:
@@ -306,8 +347,12 @@ def _problem(problem: Any) -> str:
     if problem["type"] == "extra_forbidden":
         allowed = _allowed_keys(sections)
         return f"{where}: unknown key; the keys allowed here are: {allowed}"
-    message = " ".join(str(problem["msg"]).removeprefix("Value error, ").split())
-    return f"{where}: {message}"
+    return f"{where}: {_message(problem)}"
+
+
+def _message(problem: Any) -> str:
+    """What pydantic says is wrong, in one line, without its "Value error, " prefix."""
+    return " ".join(str(problem["msg"]).removeprefix("Value error, ").split())
 
 
 def _allowed_keys(sections: list[str]) -> str:

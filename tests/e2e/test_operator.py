@@ -328,3 +328,46 @@ def test_the_database_the_console_creates_is_readable_by_its_user_only(tmp_path:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
     assert (tmp_path / "data" / "c.db").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_database_url_comes_from_the_environment_and_its_password_is_never_shown(
+    tmp_path: Path,
+) -> None:
+    """CIRCLES_DATABASE_URL replaces [storage] url, so PostgreSQL's password need not be written
+    in config.toml; what `circles` prints shows the URL without it."""
+    config = _sqlite_config(tmp_path)  # [storage] url names c.db
+    url = "postgresql+asyncpg://circles:hunter2-secret@db.example.org:5432/circles"
+    checked = circles("check-config", str(config), env=platform_env(CIRCLES_DATABASE_URL=url))
+    assert checked.returncode == 0, checked.stderr
+    assert "storage: postgresql+asyncpg://circles:***@db.example.org:5432/circles" in checked.stdout
+    assert "hunter2" not in checked.stdout + checked.stderr
+    elsewhere = f"sqlite+aiosqlite:///{tmp_path / 'from-env.db'}"
+    upgraded = circles(
+        "db", "upgrade", "--config", str(config), env=platform_env(CIRCLES_DATABASE_URL=elsewhere)
+    )
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert (tmp_path / "from-env.db").exists()
+    assert not (tmp_path / "c.db").exists(), "the config file's url is not used"
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("mysql://root:hunter2-secret@db/circles", "CIRCLES_DATABASE_URL: use sqlite+aiosqlite"),
+        ("  ", "CIRCLES_DATABASE_URL is set but empty: unset it to use [storage] url"),
+    ],
+)
+def test_a_bad_database_url_in_the_environment_is_a_config_error_naming_the_variable(
+    tmp_path: Path, value: str, said: str
+) -> None:
+    config = _sqlite_config(tmp_path, "[scheduler]\ntick_seconds = 0\n")
+    env = platform_env(CIRCLES_DATABASE_URL=value)
+    for args in (("check-config", str(config)), ("run", "--config", str(config))):
+        result = circles(*args, env=env)
+        assert result.returncode == 2
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 2, lines  # the file's mistake and the variable's, a line each
+        assert lines[0].startswith(f"config error: {config}: [scheduler] tick_seconds")
+        assert lines[1].startswith(f"config error: {said}")
+        assert "hunter2" not in result.stdout + result.stderr
+    assert not (tmp_path / "c.db").exists(), "nothing was touched"
