@@ -97,8 +97,13 @@ class WorkerProcess:
 
 
 def platform_env(**variables: str) -> dict[str, str]:
-    """This process's environment without any chat platform's secrets, plus `variables`."""
-    kept = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    """This process's environment without any chat platform's secrets or database URL (a
+    developer's CIRCLES_DATABASE_URL must not point a test at their database), plus `variables`."""
+    kept = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "DISCORD_")) and k != "CIRCLES_DATABASE_URL"
+    }
     return {**kept, **variables}
 
 
