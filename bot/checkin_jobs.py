@@ -25,7 +25,7 @@ from bot.checkin_messages import (
     PAUSED_TEXT,
     STILL_IN_ACTIONS,
     answer_actions,
-    digest_text,
+    digest_message,
     paused_for_moderators,
     prompt_text,
     reminder_text,
@@ -226,9 +226,18 @@ class CheckinJobs:
         circle = checkins[0].circle
         zone = workspace_zone(self._settings)
         label = f"the check-in of {shown_day(min(c.scheduled_at for c in checkins), zone)}"
-        text = digest_text(circle.name, label, checkins, late, zone)
+        text = digest_message(circle.name, label, checkins, late, zone)
         key = f"digest:{circle.id}:{checkins[0].period}"
-        await tell_moderators(uow, circle.workspace, self._settings, key, text, now, routine=True)
+        await tell_moderators(
+            uow,
+            circle.workspace,
+            self._settings,
+            key,
+            text.text,
+            now,
+            routine=True,
+            mentions=text.mentions,
+        )
 
     async def pause_quiet_members(self, now: datetime) -> None:
         asked_before = now - timedelta(days=self._settings.checkins.still_in_days)

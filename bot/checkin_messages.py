@@ -3,7 +3,8 @@
 Rules: every time is shown in the reader's own zone; the prompt fits on a phone and shows how to
 answer in one line; the prompt, reminders and "still in?" carry their answers as buttons too;
 what a member typed is quoted with mentions defused; concerns and digests go to moderators only,
-so they may name people and quote answers.
+so they may name people and quote answers; each person's part of a digest (name, note) is
+recorded as theirs (bot.mentions), so erasing them finds it by who they are.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
+from bot.mentions import Composer
 from bot.model import Action, Checkin, CheckinStatus, Member
 from bot.text import neutralise
 
@@ -93,34 +95,37 @@ def paused_for_moderators(member: Member, missed: int) -> str:
     )
 
 
-def digest_text(
+def digest_message(
     circle_name: str,
     period_label: str,
     checkins: Sequence[Checkin],
     late_earlier: Sequence[Checkin],
     zone: ZoneInfo,
-) -> str:
+) -> Composer:
+    """The moderators' summary of a period, each person's part in it (their name and what they
+    wrote) a mention of them."""
     answered = [c for c in checkins if c.status is CheckinStatus.ANSWERED]
     late = [c for c in answered if c.late]
     skipped = [c for c in checkins if c.status is CheckinStatus.SKIPPED]
     missing = [c for c in checkins if c.status in (CheckinStatus.MISSED, CheckinStatus.OPEN)]
     concerns = [c for c in checkins if c.concern]
-    lines = [
-        f"Check-in summary for {circle_name}, {period_label}: {len(checkins)} asked.",
-        f"Answered: {len(answered)}{f' ({len(late)} late)' if late else ''}"
-        + named(answered, lambda c: " (late)" if c.late else ""),
-        f"Skipped: {len(skipped)}" + named(skipped, skip_note),
-        f"Missing: {len(missing)}" + named(missing, lambda c: ""),
-        f"Concerns: {len(concerns)}"
-        + (named(concerns, lambda c: "") + " (each sent to you when raised)" if concerns else ""),
-    ]
+    text = Composer()
+    text.add(f"Check-in summary for {circle_name}, {period_label}: {len(checkins)} asked.\n")
+    text.add(f"Answered: {len(answered)}{f' ({len(late)} late)' if late else ''}")
+    _named_into(text, answered, lambda c: " (late)" if c.late else "")
+    text.add(f"\nSkipped: {len(skipped)}")
+    _named_into(text, skipped, skip_note)
+    text.add(f"\nMissing: {len(missing)}")
+    _named_into(text, missing, lambda c: "")
+    text.add(f"\nConcerns: {len(concerns)}")
+    if concerns:
+        _named_into(text, concerns, lambda c: "")
+        text.add(" (each sent to you when raised)")
     if late_earlier:
-        lines.append(
-            f"Late answers to earlier check-ins since the last summary: {len(late_earlier)}"
-            + named(late_earlier, lambda c: f" ({c.scheduled_at.astimezone(zone):%d %b})")
-        )
-    lines.append(f"/checkin status {circle_name} shows who is who.")
-    return "\n".join(lines)
+        text.add(f"\nLate answers to earlier check-ins since the last summary: {len(late_earlier)}")
+        _named_into(text, late_earlier, lambda c: f" ({c.scheduled_at.astimezone(zone):%d %b})")
+    text.add(f"\n/checkin status {circle_name} shows who is who.")
+    return text
 
 
 def skip_note(checkin: Checkin) -> str:
@@ -131,8 +136,22 @@ def named(
     checkins: Sequence[Checkin], note: Callable[[Checkin], str], limit: int = NAMES_SHOWN
 ) -> str:
     """`: Ada, Ben (late) and 3 more`, or nothing when there is nobody."""
+    text = Composer()
+    _named_into(text, checkins, note, limit)
+    return text.text
+
+
+def _named_into(
+    text: Composer,
+    checkins: Sequence[Checkin],
+    note: Callable[[Checkin], str],
+    limit: int = NAMES_SHOWN,
+) -> None:
+    """`named`, each person's name and note a mention of them."""
     if not checkins:
-        return ""
-    shown = [neutralise(c.member.display_name, 40) + note(c) for c in checkins[:limit]]
-    more = f" and {len(checkins) - limit} more" if len(checkins) > limit else ""
-    return ": " + ", ".join(shown) + more
+        return
+    text.add(": ")
+    for n, checkin in enumerate(checkins[:limit]):
+        text.add(", " if n else "")
+        text.about(checkin.member.id, neutralise(checkin.member.display_name, 40) + note(checkin))
+    text.add(f" and {len(checkins) - limit} more" if len(checkins) > limit else "")

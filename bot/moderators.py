@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.model import Destination, Member, OutgoingMessage, WorkspaceRef
+from bot.model import Destination, Member, Mention, OutgoingMessage, WorkspaceRef
 from bot.ports import UnitOfWork
 from bot.quiet_hours import first_moment_allowed
 from bot.settings import CoreSettings
@@ -38,12 +38,15 @@ async def tell_moderators(
     now: datetime,
     *,
     routine: bool = False,
+    mentions: tuple[Mention, ...] = (),
 ) -> int:
-    """Queue `text` for each moderator under `key`; how many moderators it goes to."""
+    """Queue `text` for each moderator under `key`, with the parts of it about members
+    (`mentions`); how many moderators it goes to."""
     moderators = await moderators_of(uow, workspace, settings)
     for moderator in moderators:
         at = first_moment_allowed(moderator, now, settings) if routine else None
         destination = Destination.dm(moderator.ref)
         key_for = f"{key}:to:{moderator.ref.user_id}"
-        await uow.outbox.add(OutgoingMessage(key_for, destination, text, at), now)
+        message = OutgoingMessage(key_for, destination, text, at, mentions=mentions)
+        await uow.outbox.add(message, now)
     return len(moderators)

@@ -1,7 +1,8 @@
 """Putting people together: the pairing, each seat's reasons, and the message each person gets.
 
-Rules: every person learns who their partners are and why, in their own time zone; the message
-is keyed by pairing and person, so it is queued once however often the work is retried; both are
+Rules: every person learns who their partners are and why, in their own time zone, each
+partner's name and line of reasons recorded as theirs (bot.mentions); the message is keyed by
+pairing and person, so it is queued once however often the work is retried; both are
 asked "did you meet?" a few days later, with the answers as buttons and as commands to type.
 """
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.buddy_fit import Seeker, reasons
+from bot.mentions import Composer
 from bot.model import (
     Action,
     Destination,
@@ -106,17 +108,47 @@ async def tell_matched(
 ) -> None:
     """DM the seat's member their match and why; held for their quiet hours and holidays when
     `scheduled` is given (a round, or a match made by someone else's command)."""
-    text = (
-        f"{opening} {partners_line(pairing, seat)}. {why(seat)}\n"
-        f"Say hello to them directly. In {days} days I'll ask whether you met; "
+    text = Composer()
+    text.add(f"{opening} ")
+    _partners_into(text, pairing, seat)
+    text.add(". ")
+    _why_into(text, pairing, seat)
+    text.add(
+        f"\nSay hello to them directly. In {days} days I'll ask whether you met; "
         "/buddy shows this again."
     )
     key = f"pairing:{pairing.id}:matched:{seat.member.id}"
-    message = OutgoingMessage(key, Destination.dm(seat.member.ref), text)
+    destination = Destination.dm(seat.member.ref)
+    message = OutgoingMessage(key, destination, text.text, mentions=text.mentions)
     if scheduled is None:
         await uow.outbox.add(message, now)
     else:
         await scheduled.queue(seat.member, message, now)
+
+
+def _partners_into(text: Composer, pairing: Pairing, seat: Seat) -> None:
+    """`partners_line`, each name a mention of its partner."""
+    others = pairing.others(seat.member.id)
+    for n, other in enumerate(others):
+        text.add("" if n == 0 else " and " if n == len(others) - 1 else ", ")
+        text.about(other.id, other.display_name)
+
+
+def _why_into(text: Composer, pairing: Pairing, seat: Seat) -> None:
+    """`why`; in a group, each partner's line (the lines follow the seats, as `explain` wrote
+    them) a mention of that partner, with the line break before it, so erasing them takes the
+    whole line."""
+    others = pairing.others(seat.member.id)
+    lines = seat.reasons.split("\n")
+    if len(lines) == 1:
+        text.add(why(seat))
+        return
+    text.add("Why:")
+    for n, line in enumerate(lines):
+        if len(lines) == len(others):
+            text.about(others[n].id, "\n" + line, instead="")
+        else:
+            text.add("\n" + line)
 
 
 def ended_for_moderators(ender: Member, pairing: Pairing, reason: str) -> str:
