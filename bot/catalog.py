@@ -80,15 +80,34 @@ def _help(args: Args, actor: Actor) -> c.Command:
     return c.ShowHelp(actor, args.rest().lstrip("/") or None)
 
 
+PERSON_FIELDS = ("role", "adult")
+"""The fields a moderator sets for someone else."""
+
+
 def _profile_set(args: Args, actor: Actor) -> c.Command:
+    """`/profile set <field> <value>`, or a moderator's `/profile set @person <field> <value>`;
+    for role and adult the person may also come last (`role mentor @ada`), as Discord writes
+    its options."""
+    first = args.peek()
+    user_id = mention_user_id(first) if first is not None else None
+    if user_id is not None:
+        args.word("a person")
     field = args.word("a field").lower()
     value = args.rest()
+    if user_id is None and field in PERSON_FIELDS:
+        value, user_id = _trailing_person(value)
     if not value:
         raise args.fail(
             f"Missing a value for {field}. /help profile set says what each field takes;"
             " a dash (-) clears an optional one."
         )
-    return c.SetProfileField(actor, field, value)
+    return c.SetProfileField(actor, field, value, user_id)
+
+
+def _trailing_person(value: str) -> tuple[str, str | None]:
+    words = value.split()
+    user_id = mention_user_id(words[-1]) if words else None
+    return (" ".join(words[:-1]), user_id) if user_id is not None else (value, None)
 
 
 def _circle_name(args: Args, *, role_may_follow: bool = False) -> str:
@@ -278,7 +297,7 @@ MASS_MENTIONS = ("everyone", "here", "channel")
 """Not a person: in a reason they are text, shown unable to ping."""
 
 PROFILE_FIELDS_HELP = """\
-role: student or mentor
+role: student or mentor (where the moderators appoint mentors, asking sends them a request)
 timezone: an IANA name such as Europe/Berlin
 stage: where you are, a number 1-12 or a short label
 subjects, languages: comma lists, e.g. algebra, physics
@@ -288,7 +307,13 @@ bio: up to 280 characters
 capacity: (mentors) how many mentees at once, 1-20
 public-kudos: on or off (off: kudos reach you privately only)
 listed: on or off (off hides you from circle listings and suggestions)
-A dash clears a field (all but role, public-kudos and listed): /profile set bio -"""
+A dash clears a field (all but role, public-kudos and listed): /profile set bio -
+Moderators only:
+buddy-pool: on or off, whether /findbuddy and circle rounds may pair you (off until you say on)
+/profile set @person role mentor (or student): appoint a mentor, or make them a student again
+/profile set @person adult on, off or -: mark an adult, a minor, or neither (a moderator is
+counted as an adult unless marked off); adults are never put with minors unless the programme
+allows it, and then the moderators get a copy of the introduction"""
 
 CIRCLE_SETTINGS_HELP = """\
 cadence: weekly, biweekly, monthly or off

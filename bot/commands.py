@@ -26,6 +26,8 @@ class ShowProfile(Command):
 class SetProfileField(Command):
     field: str
     value: str
+    user_id: str | None = None
+    """Whose profile, when a moderator names someone (`/profile set @ada role mentor`)."""
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,15 @@
 """Adding someone to a circle, changing their role in it, or making them its facilitator.
 
 Rules: a moderator or facilitator may add anyone known in the workspace, themselves included;
-`as facilitator` keeps the person's role and adds the facilitator duty; everyone added or changed
-is told by DM, but for whoever added themselves.
+`as facilitator` keeps the person's role and adds the facilitator duty; only a moderator makes
+someone who is not a mentor a circle's mentor, unless `[programme] self_service_mentors` (mentors
+are appointed by moderators); everyone added or changed is told by DM, but for whoever added
+themselves.
 """
 
 from __future__ import annotations
 
+from bot.appointments import check_may_make_mentor
 from bot.errors import NotFound, UserError
 from bot.handlers.context import Context
 from bot.model import (
@@ -36,6 +39,8 @@ async def add_or_change_member(ctx: Context, circle: Circle, user_id: str, role:
     assert circle.id is not None
     membership = await ctx.uow.circles.membership(circle.id, member.id)
     new_role = None if role in (None, FACILITATOR) else CircleRole(role)
+    if new_role is CircleRole.MENTOR:
+        check_may_make_mentor(ctx, member)
     if membership is None:
         membership = await ctx.uow.circles.add_membership(
             Membership(

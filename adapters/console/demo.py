@@ -1,6 +1,7 @@
 """A small demo workspace for the console: a moderator, six students, three mentors and two
 circles with filled-in profiles, one circle paired weekly and one student already looking for a
-buddy, all created through the same commands a person would type."""
+buddy, all created through the same commands a person would type: each fills in their own
+profile, and the moderator appoints the mentors, as a school's moderators do."""
 
 from __future__ import annotations
 
@@ -66,7 +67,6 @@ _PEOPLE: dict[str, list[str]] = {
         "bio Plays the drums.",
     ],
     "Maya": [
-        "role mentor",
         "timezone Europe/London",
         "stage 12",
         "subjects algebra, calculus",
@@ -76,7 +76,6 @@ _PEOPLE: dict[str, list[str]] = {
         "bio Year 12, happy to help with algebra.",
     ],
     "Noah": [
-        "role mentor",
         "timezone Europe/Berlin",
         "stage uni-1",
         "subjects python, algebra",
@@ -86,7 +85,6 @@ _PEOPLE: dict[str, list[str]] = {
         "bio First-year computer science.",
     ],
     "Olivia": [
-        "role mentor",
         "timezone America/New_York",
         "stage uni-2",
         "subjects python, biology",
@@ -96,6 +94,8 @@ _PEOPLE: dict[str, list[str]] = {
         "bio Studying biology; codes for fun.",
     ],
 }
+
+_MENTORS = ("Maya", "Noah", "Olivia")
 
 _CIRCLES: list[tuple[str, str, list[str], list[str]]] = [
     (
@@ -126,6 +126,8 @@ async def seed_demo(bus: MessageBus, workspace_id: str) -> bool:
         for field in fields:
             await _must(bus, f"/profile set {field}", actor(workspace_id, name))
     await _must(bus, "/profile set timezone Europe/London", morgan)
+    for name in _MENTORS:
+        await _must(bus, f"/profile set @{name.lower()} role mentor", morgan)
     for circle, topic, members, facilitators in _CIRCLES:
         await _must(bus, f"/circle create {circle} {topic}", morgan)
         await _must(bus, f"/circle set {circle} channel #{circle}", morgan)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 
+from bot.appointments import becoming_a_mentor
 from bot.checkin_withdrawal import withdraw_circle, withdraw_member
 from bot.circle_access import (
     can_see,
@@ -94,7 +95,7 @@ async def join_circle(cmd: JoinCircle, ctx: Context) -> Reply:
     _check_open_to(ctx, circle)
     role = cmd.role or default_role(ctx.me)
     if role is CircleRole.MENTOR and ctx.me.profile.role is not ProfileRole.MENTOR:
-        raise NotAllowed("Only mentors join as mentor. If you are one: /profile set role mentor")
+        raise NotAllowed(f"Only mentors join as mentor. {becoming_a_mentor(ctx.settings)}")
     assert circle.id is not None
     await ctx.uow.circles.add_membership(Membership(circle.id, ctx.me, role, joined_at=ctx.now))
     return Reply(

@@ -3,15 +3,22 @@ canonical form; bad ones change nothing and say which field they were for."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 
-from adapters.bootstrap import App
+from adapters.bootstrap import App, bootstrap
+from adapters.clock import ManualClock
 from adapters.console.demo import actor
+from adapters.discord.surface import typed_line
 from bot import profile_fields
-from bot.commands import UpdateProfile
+from bot.catalog import parse_command
+from bot.commands import SetProfileField, UpdateProfile
 from bot.model import Actor
 from bot.profile_fields import FIELD_SETTERS
 from bot.replies import ProfileForm, Reply
+from tests.conftest import settings_for
+from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say
 
 
@@ -276,3 +283,168 @@ async def test_every_optional_field_can_be_cleared(say: Say, field: str, clearin
 async def test_the_profile_and_its_help_say_how_to_clear_a_field(say: Say) -> None:
     assert "clear one with /profile set <field> -" in (await say("ada", "/profile")).text
     assert "/profile set bio -" in (await say("ada", "/help profile set")).text
+
+
+# --- who makes a mentor: the school default, where the moderators appoint them ----------------
+
+
+def speaker(app: App) -> Say:
+    """Like the `say` fixture, for an app of the test's own."""
+
+    async def run(name: str, line: str) -> Reply:
+        reply = await app.bus.handle_text(line, actor("w1", name.capitalize()))
+        await app.due.deliver()
+        return reply
+
+    return run
+
+
+async def school_app(clock: ManualClock, messenger: RecordingMessenger, **programme: bool) -> App:
+    """The real bootstrap with the default [programme] (a school's), but for `programme`."""
+    settings = settings_for(
+        "sqlite+aiosqlite://", moderators=["console:morgan"], programme=programme
+    )
+    return await bootstrap(settings, clock, {"console": messenger})
+
+
+@pytest.fixture
+async def school(clock: ManualClock, messenger: RecordingMessenger) -> AsyncIterator[Say]:
+    """An app with the default [programme]: moderators appoint mentors. Ada, Ben and Maya are
+    known; algebra has Maya as its facilitator."""
+    app = await school_app(clock, messenger)
+    say = speaker(app)
+    for name in ("ada", "ben", "maya"):
+        assert (await say(name, "/profile")).ok
+    assert (await say("morgan", "/circle create algebra")).ok
+    assert (await say("morgan", "/circle add @maya algebra as facilitator")).ok
+    messenger.sent.clear()
+    yield say
+    await app.close()
+
+
+async def test_asking_to_be_a_mentor_is_a_request_to_the_moderators(
+    school: Say, messenger: RecordingMessenger
+) -> None:
+    reply = await school("ada", "/profile set role mentor")
+    assert reply.ok
+    assert reply.text == (
+        "Mentors here are appointed by the moderators, so I've sent them your request; one of "
+        "them will get back to you. Until then your role stays student."
+    )
+    assert "role: student" in (await school("ada", "/profile")).text
+    [asked] = messenger.texts_to("morgan")
+    assert asked.startswith("Ada asks to be a mentor.")
+    assert "/profile set @ada role mentor appoints them" in asked
+    refused = await school("ada", "/circle join algebra as mentor")
+    assert not refused.ok
+    assert "/profile set role mentor asks the moderators, who appoint mentors." in refused.text
+    assert (await school("ada", "/profile set role mentor")).ok
+    assert len(messenger.texts_to("morgan")) == 1  # once a day
+
+
+async def test_a_moderator_appoints_a_mentor_who_is_told(
+    school: Say, messenger: RecordingMessenger
+) -> None:
+    reply = await school("morgan", "/profile set @ada role mentor")
+    assert reply.text == "Ada is a mentor now. I've told them by DM."
+    [told] = messenger.texts_to("ada")
+    assert told.startswith("Morgan made you a mentor.")
+    assert "role: mentor" in (await school("ada", "/profile")).text
+    assert (await school("ada", "/circle join algebra as mentor")).ok
+    assert "· Morgan · set role mentor · Ada" in (await school("morgan", "/audit")).text
+    again = await school("morgan", "/profile set role mentor @ada")  # Discord's order
+    assert again.text == "Ada is already a mentor."
+
+
+async def test_only_moderators_appoint_mentors(school: Say, messenger: RecordingMessenger) -> None:
+    refused = await school("maya", "/profile set @ben role mentor")
+    assert not refused.ok
+    assert "Only moderators set someone else's role or adult mark" in refused.text
+    assert "role: student" in (await school("ben", "/profile")).text
+    assert messenger.texts_to("ben") == []
+    other = await school("morgan", "/profile set @ben bio Hello")
+    assert not other.ok
+    assert "moderators set role and adult only" in other.text
+
+
+async def test_the_profile_form_asks_instead_of_making_a_mentor_and_saves_the_rest(
+    clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    app = await school_app(clock, messenger)
+    try:
+        assert (await speaker(app)("morgan", "/profile")).ok
+        reply = await update(app, ("role", "mentor"), ("bio", "Hello"))
+        assert reply.ok
+        assert reply.text.startswith("Saved: bio. Mentors here are appointed by the moderators")
+        shown = (await speaker(app)("ada", "/profile")).text
+        assert "role: student" in shown
+        assert "bio: Hello" in shown
+        assert any(t.startswith("Ada asks to be a mentor.") for t in messenger.texts_to("morgan"))
+    finally:
+        await app.close()
+
+
+async def test_a_facilitator_cannot_make_a_student_a_circle_mentor_but_a_moderator_can(
+    school: Say, messenger: RecordingMessenger
+) -> None:
+    refused = await school("maya", "/circle add @ben algebra as mentor")
+    assert not refused.ok
+    assert refused.text == (
+        "Ben is not a mentor, and only moderators appoint mentors: ask one to "
+        "/profile set @ben role mentor, or add them as mentee."
+    )
+    assert "Ben" not in (await school("maya", "/circle info algebra")).text
+    assert (await school("maya", "/circle add @ben algebra")).ok
+    assert not (await school("maya", "/circle add @ben algebra as mentor")).ok
+    assert (await school("morgan", "/circle add @ben algebra as mentor")).ok
+
+
+async def test_making_a_mentor_a_student_again_makes_them_a_mentee_in_their_circles(
+    school: Say, messenger: RecordingMessenger
+) -> None:
+    assert (await school("morgan", "/profile set @ada role mentor")).ok
+    assert (await school("ada", "/circle join algebra as mentor")).ok
+    reply = await school("morgan", "/profile set @ada role student")
+    assert reply.text == "Ada is a student now, and a mentee in algebra. I've told them by DM."
+    assert messenger.texts_to("ada")[-1] == (
+        "Morgan made you a student again: no longer a mentor in algebra."
+    )
+    shown = (await school("morgan", "/circle info algebra")).text
+    assert "Mentors: none yet" in shown
+    assert "Mentees: Maya, Ada" in shown
+
+
+async def test_a_moderator_makes_themselves_a_mentor_and_anyone_steps_down(school: Say) -> None:
+    assert (await school("morgan", "/profile set role mentor")).text == "Saved. role: mentor"
+    assert (await school("morgan", "/profile set @ada role mentor")).ok
+    assert (await school("ada", "/profile set role student")).text == "Saved. role: student"
+
+
+async def test_with_self_service_members_make_themselves_mentors(
+    say: Say, messenger: RecordingMessenger
+) -> None:
+    """The tests' own programme sets [programme] self_service_mentors, as an adult community."""
+    assert (await say("ada", "/profile set role mentor")).text == "Saved. role: mentor"
+    assert messenger.texts_to("morgan") == []
+
+
+def test_discord_names_the_person_last_and_it_still_appoints() -> None:
+    line = typed_line(
+        {
+            "name": "profile",
+            "options": [
+                {
+                    "type": 1,
+                    "name": "set",
+                    "options": [
+                        {"name": "field", "value": "role"},
+                        {"name": "value", "value": "mentor"},
+                        {"name": "person", "value": "123"},
+                    ],
+                }
+            ],
+        }
+    )
+    assert line == "/profile set role mentor <@123>"
+    command = parse_command(line, ada())
+    assert command == SetProfileField(ada(), "role", "mentor", "123")
