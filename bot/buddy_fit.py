@@ -1,8 +1,9 @@
 """Members as matching candidates, and why two of them were put together, in the reader's words.
 
 Rules: subjects and languages compare without case; a mentor's room is their capacity (or the
-default) minus the mentees they already have; reasons name at most three things, strongest
-first, with shared free time in the reader's own time zone.
+default) minus the mentees they already have; whether someone is an adult is `Member.is_adult`
+(the matcher keeps adults and minors apart unless the programme allows it); reasons name at
+most three things, strongest first, with shared free time in the reader's own time zone.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def as_candidate(
         wants=seeker.wants,
         mentee_room=capacity - mentees,
         sit_outs=sit_outs,
+        is_adult=member.is_adult,
     )
 
 

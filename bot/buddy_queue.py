@@ -1,9 +1,11 @@
 """The /findbuddy queue: who among the people waiting fits a new seeker best.
 
 Rules: only people who are waiting right now are candidates (nobody is paired who did not ask);
-never someone paused, blocked either way, or already in an open on-demand pairing; a subject
-asked for by either person must be studied or asked for by the other; among those, the highest
-weight wins, and on a tie whoever has waited longest.
+never someone paused, blocked either way, already in an open on-demand pairing, or out of the
+pairing pool (a moderator who has not opted in, see bot.safeguarding); never an adult with a
+minor unless the programme allows it; a subject asked for by either person must be studied or
+asked for by the other; among those, the highest weight wins, and on a tie whoever has waited
+longest.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from bot.handlers.context import Context
 from bot.local_time import week_start
 from bot.matching import Problem, best_partner
 from bot.model import BuddyRequest, Member, ProfileRole
+from bot.safeguarding import in_pairing_pool
 from bot.text import neutralise
 
 _SUBJECT = re.compile(r"[\w][\w .+#&-]{0,39}")
@@ -48,6 +51,7 @@ async def best_waiting(ctx: Context, me: Seeker) -> BuddyRequest | None:
         if r.member.id not in busy
         and r.member.id != me.member.id
         and not r.member.is_paused(ctx.now)
+        and in_pairing_pool(r.member)
         and _subjects_agree(me, seeker(r.member, r.subject))
     ]
     if not queue:
@@ -67,6 +71,7 @@ async def best_waiting(ctx: Context, me: Seeker) -> BuddyRequest | None:
             await buddies.recent_on_demand_partners(ids, ctx.settings.matching.recent_rounds)
         ),
         weights=ctx.settings.matching.weights,
+        adults_with_minors=ctx.settings.programme.adults_paired_with_minors,
     )
     assert me.member.id is not None
     found = best_partner(problem, me.member.id)

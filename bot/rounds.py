@@ -1,9 +1,11 @@
 """A circle's pairing round: who takes part, the matching, and what everyone is told.
 
-Rules: paused members and archived circles take no part; a mentor's room counts the mentees they
-already have elsewhere, but not those of this circle's previous round, which this round ends;
-whoever sits out is told why and that they go first next time; whoever nobody fits is told so;
-a round happens once per period, however often it is attempted.
+Rules: paused members, members out of the pairing pool (bots, and moderators who have not opted
+in) and archived circles take no part; an adult is never put with a minor unless the programme
+allows it, and then the moderators are copied (bot.safeguarding); a mentor's room counts the
+mentees they already have elsewhere, but not those of this circle's previous round, which this
+round ends; whoever sits out is told why and that they go first next time; whoever nobody fits
+is told so; a round happens once per period, however often it is attempted.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from bot.model import (
 from bot.pairings import PairingPlan, start_pairing, tell_matched
 from bot.ports import Solver, UnitOfWork
 from bot.quiet_hours import ScheduledMessages
+from bot.safeguarding import copy_introduction, in_pairing_pool
 from bot.settings import CoreSettings
 
 
@@ -63,7 +66,7 @@ async def plan_round(
     memberships = {
         m.member.id: m
         for m in await uow.circles.memberships(circle.id)
-        if m.member.id is not None and not m.member.is_paused(now)
+        if m.member.id is not None and not m.member.is_paused(now) and in_pairing_pool(m.member)
     }
     seekers = {
         member_id: Seeker(m.member, m.role is CircleRole.MENTOR)
@@ -85,6 +88,7 @@ async def plan_round(
         group_size=circle.settings.group_size,
         trio_for_odd=circle.settings.odd is OddPolicy.TRIO,
         weights=settings.matching.weights,
+        adults_with_minors=settings.programme.adults_paired_with_minors,
         seed=zlib.crc32(f"{circle.id}:{now.date().isoformat()}".encode()),
     )
     outcome = await solve(problem)
@@ -117,6 +121,7 @@ async def run_round(
         for seat in pairing.seats:
             opening = f"New round in {circle.name}: you are with"
             await tell_matched(uow, pairing, seat, opening, now, days, scheduled)
+        await copy_introduction(uow, pairing, f"the round of {circle.name}", settings, now)
     await _tell_left_out(plan, round_, now, scheduled)
     await _announce(uow, plan, round_, now)
     return round_
@@ -146,9 +151,9 @@ async def _tell_left_out(
             round_,
             plan.memberships[member_id],
             "unmatched",
-            f"Nobody in {name} could be paired with you this round (blocks, pauses or mentor "
-            "capacity got in the way). /findbuddy looks across the whole workspace, or ask "
-            "the circle's facilitator.",
+            f"Nobody in {name} could be paired with you this round (blocks, pauses, mentor "
+            "capacity or the programme's rules on who may be paired together got in the way). "
+            "/findbuddy looks across the whole workspace, or ask the circle's facilitator.",
             now,
         )
 

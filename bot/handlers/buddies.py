@@ -32,6 +32,7 @@ from bot.pairings import (
 )
 from bot.quiet_hours import ScheduledMessages
 from bot.replies import Reply
+from bot.safeguarding import NOT_IN_POOL, copy_introduction, in_pairing_pool
 from bot.text import clean_input, neutralise, typed_mention, typed_mention_of
 
 END_REASON_LIMIT = 300
@@ -59,6 +60,7 @@ async def find_buddy(cmd: FindBuddy, ctx: Context) -> Reply:
         subject=subject or request.subject,
     )
     pairing = await start_pairing(ctx.uow, plan, ctx.now, ctx.settings, week_start(ctx.now))
+    await copy_introduction(ctx.uow, pairing, "/findbuddy", ctx.settings, ctx.now)
     days = ctx.settings.matching.meeting_check_days
     theirs = pairing.seat_of(request.member.id)
     assert theirs is not None
@@ -163,8 +165,11 @@ async def end_pairing(cmd: EndPairing, ctx: Context) -> Reply:
 
 
 async def _check_free_to_seek(ctx: Context) -> None:
-    """Not paused, not already waiting, not already in an open on-demand pairing."""
+    """In the pairing pool, not paused, not already waiting, not already in an open on-demand
+    pairing."""
     assert ctx.me.id is not None
+    if not in_pairing_pool(ctx.me):
+        raise UserError(NOT_IN_POOL)
     zone = zone_of(ctx.me, ctx.settings)
     if ctx.me.is_paused(ctx.now) and ctx.me.paused_until:
         raise UserError(

@@ -40,7 +40,8 @@ class Weights:
 class Candidate:
     """One person who may be matched. `free_slots` are half-hour slots of the week in UTC
     (0 = Monday 00:00 UTC), already converted from the person's own time zone.
-    `mentee_room` is how many more mentees a mentor may take; ignored for others."""
+    `mentee_room` is how many more mentees a mentor may take; ignored for others.
+    `is_adult`: an adult is put with a minor only where the problem allows it."""
 
     id: int
     is_mentor: bool = False
@@ -51,6 +52,7 @@ class Candidate:
     wants: str | None = None
     mentee_room: int = 0
     sit_outs: int = 0
+    is_adult: bool = False
 
     @property
     def stage_number(self) -> float | None:
@@ -62,7 +64,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Problem:
-    """`blocked` and `recent` hold unordered pairs of candidate ids as (smaller, larger)."""
+    """`blocked` and `recent` hold unordered pairs of candidate ids as (smaller, larger).
+    Unless `adults_with_minors`, no pair, trio or group puts an adult with a minor."""
 
     candidates: tuple[Candidate, ...]
     blocked: frozenset[tuple[int, int]] = frozenset()
@@ -70,6 +73,7 @@ class Problem:
     group_size: int = 2
     trio_for_odd: bool = True
     weights: Weights = field(default_factory=Weights)
+    adults_with_minors: bool = False
     seed: int = 0
     neighbours: int = 20
     """How many best candidates per person the sparse graph keeps."""

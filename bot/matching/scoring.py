@@ -2,8 +2,11 @@
 
 One formula, `pair_weights`, scores every pair the programme ever judges: the solver's graph, a
 trio's extra member, the on-demand queue and the benchmark's exact yardstick. A weight of 0 or less
-means a hard rule forbids the pair. `shortlist` only decides which pairs are worth scoring when
-there are too many to score them all; it never decides a weight.
+means a hard rule forbids the pair: the same person, a block, a mentor with no room, or an adult
+with a minor where the problem does not allow it (so no pair, trio or group ever holds one).
+`shortlist` only decides which pairs are worth scoring when there are too many to score them all;
+it never decides a weight (where adults and minors may not meet, it lists people on the same side
+first, so that an adult's shortlist holds the pairs that are allowed).
 """
 
 from __future__ import annotations
@@ -50,6 +53,11 @@ class Features:
         )
         self.mentor = np.array([c.is_mentor for c in people], dtype=bool)
         self.room = np.array([c.mentee_room for c in people])
+        self.adult = np.array([c.is_adult for c in people], dtype=bool)
+        self.keep_apart = (
+            not problem.adults_with_minors and bool(self.adult.any()) and not bool(self.adult.all())
+        )
+        """Adults and minors are both here and may not be put together."""
         self.blocked = _pair_codes(problem.blocked, self.index)
         self.recent = _pair_codes(problem.recent, self.index)
         self.anyone_wants = bool((self.wants >= 0).any())
@@ -62,7 +70,8 @@ class Features:
         """Each person as two short vectors whose dot products (left of one, right of the other)
         approximate the weight: each part is scaled by the square root of its weight; a subject
         asked for meets the other's subjects (and the same wish) through the swapped blocks;
-        free time is compared by the cosine of four-hour blocks."""
+        free time is compared by the cosine of four-hour blocks; where adults and minors are kept
+        apart, being on the same side is worth more than all the rest."""
         if self._dense is None:
             w = self.problem.weights
             time = _coarse_time(_unpack(self.slots, SLOTS_PER_WEEK))
@@ -75,6 +84,8 @@ class Features:
                 np.sqrt(w.stage) * _one_hot(self.stage_label),
                 np.sqrt(w.overlap) * np.divide(time, norms, where=norms > 0, out=time),
             ]
+            if self.keep_apart:  # the same side outranks anything the other side offers
+                shared.append(np.sqrt(2 * w.most) * _one_hot(self.adult.astype(np.int64), 2))
             asked = np.sqrt(w.requested_subject / 2)  # the two directions usually hold together
             left = np.hstack([*shared, asked * wants, asked * subjects]).astype(np.float32)
             right = np.hstack([*shared, asked * subjects, asked * wants]).astype(np.float32)
@@ -101,6 +112,8 @@ def pair_weights(f: Features, a: IntArray, b: IntArray) -> FloatArray:
     mentor_a, mentor_b = f.mentor[a], f.mentor[b]
     forbidden |= mentor_a & ~mentor_b & (f.room[a] <= 0)
     forbidden |= mentor_b & ~mentor_a & (f.room[b] <= 0)
+    if f.keep_apart:
+        forbidden |= f.adult[a] != f.adult[b]
     score[forbidden] = NOT_ALLOWED
     return score
 
