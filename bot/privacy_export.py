@@ -106,6 +106,7 @@ def _member(me: Member, since: datetime) -> dict[str, Any]:
         "user_id": me.ref.user_id,
         "member_since": _when(since),
         "moderator": me.is_moderator,
+        "marked_adult": me.adult,
         "bot": me.is_bot,
         "paused_until": _when(me.paused_until),
         "checkins_missed_in_a_row": me.missed_checkins,
@@ -129,6 +130,7 @@ def _profile(me: Member) -> dict[str, Any]:
         "capacity": p.capacity,
         "public_kudos": p.public_kudos,
         "listed": p.listed,
+        "buddy_pool": p.buddy_pool,
     }
 
 

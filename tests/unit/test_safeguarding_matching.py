@@ -4,6 +4,7 @@ only when they opt in, and an adult is never put with a minor by /findbuddy or a
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -170,6 +171,15 @@ async def test_marking_an_adult_ends_their_open_pairings_with_minors(
     assert any("marked you as an adult" in t for t in messenger.texts_to("noah"))
     assert "no buddy" in (await say("ada", "/buddy")).text
     assert "adult on" in (await say("morgan", "/audit")).text
+
+
+async def test_a_members_export_holds_their_adult_mark_and_buddy_pool(say: Say) -> None:
+    assert (await say("morgan", "/profile set adult on")).ok
+    assert (await say("morgan", "/profile set buddy-pool on")).ok
+    [file] = (await say("morgan", "/privacy export")).files
+    exported = json.loads(file.content)
+    assert exported["member"]["marked_adult"] is True
+    assert exported["profile"]["buddy_pool"] is True
 
 
 async def test_a_moderator_marked_not_adult_is_paired_with_students_when_in_the_pool(
