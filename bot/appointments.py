@@ -10,8 +10,8 @@ Rules:
   for themselves) and it goes in the audit trail; nobody else sets them for another;
 - a moderator who makes a mentor a student makes them a mentee in every circle where they were
   a mentor, so nothing pairs them as a mentor any more;
-- marking someone an adult ends their open pairings with minors, unless the programme allows
-  those (see bot.safeguarding);
+- marking someone an adult ends their open pairings with minors (one made before these rules,
+  too), unless the programme allows those (see bot.safeguarding);
 - `adult` is a moderator's mark (a moderator may mark themselves) and `buddy-pool` a moderator's
   choice to be paired; members are told so and nothing changes.
 """
@@ -205,6 +205,7 @@ async def mark_adult(ctx: Context, member: Member, value: str) -> Reply:
     said = f"{name} is {_ADULT_SHOWN[adult]}: {counted_as(member, ctx)}."
     if member.is_adult and not was_adult:
         await _tell(ctx, member, f"{_who(ctx)} marked you as an adult: {counted_as(member, ctx)}.")
+    if member.is_adult:  # a pairing made before the rule (or before the mark) ends too
         ended = await end_pairings_with_minors(ctx.uow, member, ctx.settings, ctx.now)
         if ended:
             said += f" Their open pairings with minors ({len(ended)}) ended; each person was told."

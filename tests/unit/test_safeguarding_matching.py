@@ -13,7 +13,11 @@ import pytest
 
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
+from adapters.console.demo import actor
 from bot.matching import Candidate, Problem, best_partner, match
+from bot.model import Pairing, PairingKind, Seat
+from storage.unit_of_work import SqlUnitOfWorkFactory
+from tests.conftest import START
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say
 from tests.unit.test_profile import school_app, speaker
@@ -171,6 +175,28 @@ async def test_marking_an_adult_ends_their_open_pairings_with_minors(
     assert any("marked you as an adult" in t for t in messenger.texts_to("noah"))
     assert "no buddy" in (await say("ada", "/buddy")).text
     assert "adult on" in (await say("morgan", "/audit")).text
+
+
+async def test_marking_a_teacher_an_adult_ends_a_pairing_made_before_these_rules(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    """The reported case: a teacher (a moderator) paired with a student before the upgrade."""
+    for name in ("morgan", "ada"):
+        assert (await say(name, "/profile")).ok
+    async with SqlUnitOfWorkFactory(app.engine, clock)() as uow:
+        teacher = await uow.members.get(actor("w1", "Morgan").ref)
+        student = await uow.members.get(actor("w1", "Ada").ref)
+        assert teacher is not None
+        assert student is not None
+        seats = [Seat(teacher), Seat(student)]
+        await uow.buddies.add_pairing(
+            Pairing(teacher.ref.workspace, PairingKind.ON_DEMAND, seats, START)
+        )
+        await uow.commit()
+    marked = await say("morgan", "/profile set @morgan adult on")
+    assert "Their open pairings with minors (1) ended" in marked.text
+    assert any("pairing with Morgan has ended" in t for t in messenger.texts_to("ada"))
+    assert "no buddy" in (await say("ada", "/buddy")).text
 
 
 async def test_a_members_export_holds_their_adult_mark_and_buddy_pool(say: Say) -> None:
