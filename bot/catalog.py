@@ -220,6 +220,24 @@ def _checkin_show(args: Args, actor: Actor) -> c.Command:
     return c.ShowCheckin(actor, circle)
 
 
+def _checkin_answers(args: Args, actor: Actor) -> c.Command:
+    """`/checkin answers <circle> [day or period] [@person]`; a line with `|` in it is someone
+    answering their own check-in with one letter too many, and is told so."""
+    text = args.rest()
+    if "|" in text:
+        raise args.fail(
+            "To answer your check-in: /checkin answer <1> | <2> | ... "
+            "(/checkin answers <circle> is for moderators reading a circle's answers)."
+        )
+    words = Args(text, args.usage)
+    circle = words.word("the circle's name")
+    token = words.peek()
+    period = words.word("a day") if token is not None and not mention_user_id(token) else None
+    user_id = words.mention("whose answers (@name)") if words.peek() is not None else None
+    words.end()
+    return c.ShowCheckinAnswers(actor, circle, period, user_id)
+
+
 def _flag(args: Args, actor: Actor) -> c.Command:
     text = args.rest()
     if not text:
@@ -497,9 +515,20 @@ CATALOG: tuple[CommandSpec, ...] = (
     CommandSpec(
         "checkin status",
         "/checkin status <circle>",
-        "who answered this period, who is late, who raised a concern",
+        "who answered this period and who has not (for moderators also: skips, late answers, "
+        "concerns)",
         _circle_named(lambda a, n: c.ShowCheckinStatus(a, n)),
         Audience.MODERATORS,
+    ),
+    CommandSpec(
+        "checkin answers",
+        "/checkin answers <circle> [YYYY-MM-DD] [@person]",
+        "what the members wrote in a circle's check-in; each read is in the audit trail",
+        _checkin_answers,
+        Audience.MODERATORS_ONLY,
+        details="The latest check-in, or the one of the week (fortnight, month) a day falls in; "
+        "with @person, only theirs. Those who wrote something under the last question come "
+        "first.",
     ),
     CommandSpec(
         "kudos",

@@ -3,8 +3,10 @@
 Rules: every time is shown in the reader's own zone; the prompt fits on a phone and shows how to
 answer in one line; the prompt, reminders and "still in?" carry their answers as buttons too;
 what a member typed is quoted with mentions defused; concerns and digests go to moderators only,
-so they may name people and quote answers; each person's part of a digest (name, note) is
-recorded as theirs (bot.mentions), so erasing them finds it by who they are.
+so they may name people and quote answers; a digest names who wrote something in answer to the
+last question ("Anything the moderators should know?") and says how to read it, never the words;
+each person's part of a digest (name, note) is recorded as theirs (bot.mentions), so erasing them
+finds it by who they are.
 """
 
 from __future__ import annotations
@@ -121,6 +123,11 @@ def digest_message(
     if concerns:
         _named_into(text, concerns, lambda c: "")
         text.add(" (each sent to you when raised)")
+    wrote = [c for c in answered if wrote_something(c)]
+    if wrote:
+        text.add(f"\n{wrote_heading(wrote)}")
+        _named_into(text, wrote, lambda c: "")
+        text.add(f"\n{read_answers_hint(circle_name, wrote)}")
     if late_earlier:
         text.add(f"\nLate answers to earlier check-ins since the last summary: {len(late_earlier)}")
         _named_into(text, late_earlier, lambda c: f" ({c.scheduled_at.astimezone(zone):%d %b})")
@@ -155,3 +162,27 @@ def _named_into(
         text.add(", " if n else "")
         text.about(checkin.member.id, neutralise(checkin.member.display_name, 40) + note(checkin))
     text.add(f" and {len(checkins) - limit} more" if len(checkins) > limit else "")
+
+
+NOTHING_SAID = frozenset({"", "-", "no", "nope", "nothing", "none", "n/a", "na", "nil"})
+"""Last answers that say there is nothing for the moderators (compared in lower case, without
+the punctuation around them)."""
+
+
+def wrote_something(checkin: Checkin) -> bool:
+    """Whether the member answered the check-in's last question (by default "Anything the
+    moderators should know?") with something other than nothing, no, none or n/a."""
+    count = len(checkin.questions)
+    if checkin.status is not CheckinStatus.ANSWERED or not count:
+        return False
+    last = checkin.answers[count - 1] if len(checkin.answers) >= count else ""
+    return last.strip().strip(".!?,;:").strip().lower() not in NOTHING_SAID
+
+
+def wrote_heading(wrote: Sequence[Checkin]) -> str:
+    """`Wrote something under "<the last question>": <how many>`, before their names."""
+    return f'Wrote something under "{neutralise(wrote[0].questions[-1], 80)}": {len(wrote)}'
+
+
+def read_answers_hint(circle_name: str, wrote: Sequence[Checkin]) -> str:
+    return f"/checkin answers {circle_name} {wrote[0].period} shows what they wrote."

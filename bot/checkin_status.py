@@ -50,6 +50,8 @@ def describe_status(
         )
     if not moderator:
         lines.append(FOR_MODERATORS)
+    elif any(c.status is CheckinStatus.ANSWERED for c in checkins):
+        lines.append(f"What they wrote: /checkin answers {circle.name}")
     return "\n".join(lines)
 
 

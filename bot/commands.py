@@ -159,6 +159,15 @@ class ShowCheckinStatus(Command):
 
 
 @dataclass(frozen=True)
+class ShowCheckinAnswers(Command):
+    circle: str
+    period: str | None = None
+    """A day in the period (YYYY-MM-DD) or the period itself (2026-W11); None: the latest."""
+    user_id: str | None = None
+    """Only this person's answers."""
+
+
+@dataclass(frozen=True)
 class StayIn(Command):
     pass
 

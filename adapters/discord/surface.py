@@ -194,6 +194,16 @@ OPTIONS: Mapping[str, tuple[Option, ...]] = {
     "checkin skip": (_text("reason", "on leave, nothing to report...", required=False, limit=300),),
     "checkin stay": (),
     "checkin status": (_circle(),),
+    "checkin answers": (
+        _circle(),
+        Option(
+            "day",
+            "a day of that check-in, YYYY-MM-DD (empty: the latest)",
+            required=False,
+            max_length=14,
+        ),
+        Option("person", "only this person's answers", Kind.USER, required=False),
+    ),
     "kudos": (
         _person("who the kudos are for"),
         _text("reason", "what they did, 3 to 300 characters", limit=300),

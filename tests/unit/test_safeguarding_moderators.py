@@ -17,7 +17,17 @@ from adapters.bootstrap import App, bootstrap
 from adapters.cli import main
 from adapters.clock import ManualClock
 from adapters.config import ConfigError, parse_settings
-from bot.model import Actor, MemberRef
+from bot.checkin_messages import wrote_something
+from bot.model import (
+    DEFAULT_CHECKIN_QUESTIONS,
+    Actor,
+    Checkin,
+    CheckinStatus,
+    Circle,
+    Member,
+    MemberRef,
+    WorkspaceRef,
+)
 from bot.replies import Reply
 from tests.conftest import settings_for
 from tests.fakes import RecordingMessenger
@@ -202,3 +212,109 @@ async def test_a_moderators_stats_count_the_concern(student_facilitated: Say) ->
     assert "Conc" in table
     rows = list(csv.DictReader(io.StringIO(export.files[0].content.decode())))
     assert sum(int(row["concerns"]) for row in rows) == 1
+
+
+# -- moderators read the answers, and the digest says who wrote something for them ----------
+
+
+async def test_a_moderator_reads_the_answers_those_who_wrote_something_first(
+    student_facilitated: Say,
+) -> None:
+    reply = await student_facilitated("morgan", "/checkin answers mentoring")
+
+    header, wrote, *rest = reply.text.splitlines()
+    assert header == (
+        "mentoring, check-in of Mon 9 Mar (2026-W11): 4 asked, 2 answered. For moderators "
+        "only; this read is in the audit trail."
+    )
+    assert wrote == 'Wrote something under "Anything the moderators should know?": 1: Ada'
+    body = "\n".join(rest)
+    assert body.index("Ada (marked as a concern") < body.index("Cleo:")
+    assert "Anything the moderators should know?\n> Dev keeps messaging me at night" in body
+    assert "Anything the moderators should know?\n> No" in body
+    assert rest[-2:] == [
+        "Skipped: 1: Ben (family stuff, my dad is in hospital)",
+        "Not answered: 1: Dev",
+    ]
+
+
+async def test_every_read_of_answers_is_in_the_audit_trail(student_facilitated: Say) -> None:
+    assert (await student_facilitated("morgan", "/checkin answers mentoring")).ok
+    one = await student_facilitated("morgan", "/checkin answers mentoring 2026-03-10 @ada")
+
+    assert "Cleo" not in one.text
+    audit = (await student_facilitated("morgan", "/audit")).text.splitlines()
+    assert audit[1].endswith(
+        "Morgan · read the check-in answers of mentoring · Ada · check-in 2026-W11, 1 answered"
+    )
+    assert audit[2].endswith(
+        "Morgan · read the check-in answers of mentoring · check-in 2026-W11, 2 answered"
+    )
+
+
+async def test_a_facilitator_cannot_read_answers_and_nothing_is_recorded_as_read(
+    student_facilitated: Say,
+) -> None:
+    refused = await student_facilitated("dev", "/checkin answers mentoring")
+
+    assert not refused.ok
+    assert refused.text == (
+        "Only moderators can read check-in answers; /checkin status <circle> shows who answered."
+    )
+    audit = (await student_facilitated("morgan", "/audit")).text
+    assert "answers" not in audit
+
+
+async def test_a_day_with_no_check_in_and_a_mistyped_answer_are_told_what_to_do(
+    student_facilitated: Say,
+) -> None:
+    earlier = await student_facilitated("morgan", "/checkin answers mentoring 2026-03-02")
+    answering = await student_facilitated("cleo", "/checkin answers Good | Yes | No")
+
+    assert earlier.text == (
+        "mentoring had no check-in then (2026-03-02). /checkin answers mentoring shows the latest."
+    )
+    assert answering.text.startswith("To answer your check-in: /checkin answer <1> | <2> | ...")
+
+
+async def test_the_digest_names_who_wrote_something_for_the_moderators(
+    app: App, student_facilitated: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await tick_until(app, clock, MONDAY + timedelta(days=4))
+
+    [digest] = [t for t in messenger.texts_to("morgan") if t.startswith("Check-in summary")]
+    assert (
+        'Wrote something under "Anything the moderators should know?": 1: Ada\n'
+        "/checkin answers mentoring 2026-W11 shows what they wrote."
+    ) in digest
+    assert "Dev keeps messaging me" not in digest
+
+
+@pytest.mark.parametrize(
+    ("last", "wrote"),
+    [
+        ("No", False),
+        ("no.", False),
+        ("N/A", False),
+        ("  None! ", False),
+        ("nothing", False),
+        ("", False),
+        ("Not really, but Ben seems low", True),
+        ("No one talks to Ada", True),
+    ],
+)
+def test_what_counts_as_writing_something_for_the_moderators(last: str, wrote: bool) -> None:
+    circle = Circle(WorkspaceRef("console", "w1"), "mentoring")
+    member = Member(MemberRef("console", "w1", "ada"), "Ada")
+    checkin = Checkin(
+        circle,
+        member,
+        "2026-W11",
+        MONDAY,
+        MONDAY,
+        DEFAULT_CHECKIN_QUESTIONS,
+        CheckinStatus.ANSWERED,
+        answers=("Fine", "Yes", last),
+    )
+
+    assert wrote_something(checkin) is wrote
