@@ -30,6 +30,7 @@ def load_all() -> dict[type[Command], Handler]:
         blackouts,
         boundaries,
         buddies,
+        checkin_answers,
         checkins,
         circles,
         flags,

@@ -23,6 +23,7 @@ WHAT = {
     "circle.remove": "removed from {subject}",
     "circle.archive": "archived {subject}",
     "checkin.status": "read the check-in status of {subject}",
+    "checkin.answers": "read the check-in answers of {subject}",
     "kudos.revoke": "revoked {subject}",
     "profile.set": "set {subject}",
     "privacy.export": "exported their own data",
