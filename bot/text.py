@@ -1,5 +1,13 @@
 """Text users typed, made safe to show back: no pings, no control characters, bounded length; and
-how to name a member in a command someone is told to type, in their platform's own form."""
+how to name a member in a command someone is told to type, in their platform's own form.
+
+Rules: what members type (and their names) loses its control and format characters
+(`clean_input`, also inside `neutralise`); every text the bot sends, whatever it quotes, loses
+the bidirectional controls on its way out (`without_bidi_controls`, applied by each platform's
+renderer, so a name a message quotes unneutralised is covered too); a link someone typed is
+never shown disguised: each platform's renderer defuses its own link markup (Discord's
+`[label](url)`, Slack's `<url|label>`), so the text reads as typed, with the URL itself in it.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +26,9 @@ may quote what a member typed, and is never logged (see bot.bus.loggable)."""
 # Mass and role pings on Slack (<!channel>, <!subteam^S1>) and Discord (<@&123>), user pings on
 # both (<@U1>, <@123>, <@!123>), and the bare words Discord and Slack expand (@everyone, @here).
 _PINGS = re.compile(r"<(?=[!@#])|@(?=(everyone|here|channel)\b)", re.IGNORECASE)
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""The Arabic letter mark, the left-to-right and right-to-left marks, embeddings and overrides
+(U+202A-U+202E) and isolates (U+2066-U+2069)."""
 
 
 def clean_input(text: str) -> str:
@@ -25,6 +36,13 @@ def clean_input(text: str) -> str:
     return "".join(
         ch for ch in text if ch in "\n\t" or not unicodedata.category(ch).startswith("C")
     ).strip()
+
+
+def without_bidi_controls(text: str) -> str:
+    """`text` without the characters that change the order it is shown in, with which a name or a
+    message reads as something else ("\u202egnp.exe" shows as "exe.png"); everything else,
+    including the zero-width spaces that defuse pings, is kept."""
+    return _BIDI_CONTROLS.sub("", text)
 
 
 def neutralise(text: str, limit: int = 300) -> str:

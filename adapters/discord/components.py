@@ -15,6 +15,7 @@ import discord
 
 from bot.model import Action
 from bot.replies import CheckinForm, ProfileForm
+from bot.text import without_bidi_controls
 
 RUN = "run"
 CHECKIN = "checkin"
@@ -46,7 +47,11 @@ def buttons(guild_id: str, actions: tuple[Action, ...]) -> discord.ui.View | Non
         if custom_id is not None:
             style = _STYLES.get(action.style, discord.ButtonStyle.secondary)
             view.add_item(
-                discord.ui.Button(label=action.label[:80], style=style, custom_id=custom_id)
+                discord.ui.Button(
+                    label=without_bidi_controls(action.label)[:80],
+                    style=style,
+                    custom_id=custom_id,
+                )
             )
     if not view.children:
         return None

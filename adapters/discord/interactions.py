@@ -7,7 +7,8 @@ Rules:
 - a form (the check-in, the profile) can only be a first answer: when the core was too slow for
   it, the follow-up offers a button that opens the form afresh;
 - replies are ephemeral when private, and no message the bot sends pings anyone: mentions show
-  as names;
+  as names; a reply's text is drawn as every message is (`for_discord`: no masked link, no
+  bidirectional control, no link preview);
 - files that come with a reply are attached to it, and the reply is then ephemeral whatever it
   says, so only the person gets them; files beyond Discord's limits (10 a message, and the
   bytes the interaction allows, counted together) are left off and the text says which;
@@ -38,7 +39,7 @@ from adapters.discord.components import (
     profile_modal,
     submitted_values,
 )
-from adapters.discord.messenger import MESSAGE_LIMIT, fitted
+from adapters.discord.messenger import MESSAGE_LIMIT, fitted, for_discord
 from adapters.discord.people import actor_of, mentioned
 from adapters.discord.surface import typed_line
 from bot.bus import MessageBus
@@ -61,11 +62,11 @@ _DEFUSED_USER = re.compile(r"<\u200b@(!?\d{5,25})>")
 
 def shown(text: str, tail: str = "") -> str:
     """A reply as Discord shows it: user mentions as names (they ping nobody, as no message the
-    bot sends allows mentions), everything else as the core left it; `tail` is kept whole when
-    the text must be shortened."""
-    text = _DEFUSED_USER.sub(r"<@\1>", text)
+    bot sends allows mentions), everything else as the core left it, drawn `for_discord`; `tail`
+    is kept whole when the text must be shortened."""
+    text = for_discord(_DEFUSED_USER.sub(r"<@\1>", text))
     if not tail:
-        return fitted(text)
+        return text
     room = MESSAGE_LIMIT - len(tail)
     if len(text) > room:
         text = text[: max(0, room - 1)] + "…"
@@ -191,7 +192,7 @@ class DiscordInteractions:
             content = f"{interaction.message.content}\n✓ {reply.text}"
             extra: dict[str, Any] = {"attachments": files} if files else {}
             await interaction.response.edit_message(
-                content=shown(content, note), view=None, **extra
+                content=shown(content, note), view=None, suppress_embeds=True, **extra
             )
             return
         await interaction.response.send_message(
@@ -242,7 +243,11 @@ def _message(
         view = view or discord.ui.View(timeout=None)
         view.add_item(discord.ui.Button(label="Edit profile", custom_id=f"{EDIT_PROFILE}:{guild}"))
     files, note = _files(reply.files, size_limit)
-    message: dict[str, Any] = {"content": shown(reply.text, note), "allowed_mentions": SILENT}
+    message: dict[str, Any] = {
+        "content": shown(reply.text, note),
+        "allowed_mentions": SILENT,
+        "suppress_embeds": True,
+    }
     if view is not None:
         message["view"] = view
     if files:

@@ -8,6 +8,9 @@ Rules:
   after a crash or a timeout is dropped by Discord: resending is safe (`resend_is_safe`);
 - a message may mention nobody but the person it is addressed to: no @everyone, @here or role
   ping can come out of anything a user typed;
+- its text is `for_discord`: no masked link (`[label](url)` reads as typed, the URL in plain
+  sight), no bidirectional control character, and no link preview (a page's own title and
+  picture under a URL someone typed);
 - closed DMs (50007), a channel the bot cannot see or post in, an unknown user or channel are
   `Failed` with a reason a moderator can act on; Discord's own rate limits are waited out by
   discord.py, server errors and broken connections are retried.
@@ -26,6 +29,7 @@ from adapters.discord.components import buttons
 from adapters.discord.people import PLATFORM
 from bot.model import OutboxEntry
 from bot.ports import Delivery, Failed, RetryLater, Sent
+from bot.text import without_bidi_controls
 
 RETRY_SECONDS = 30.0
 MEMBER_SECONDS = 600
@@ -41,6 +45,7 @@ PERMANENT: dict[int, str] = {
     50278: "they do not accept direct messages from this server's members",
 }
 _CHANNEL_LINK = re.compile(r"^<#(\d+)>$")
+_MASKED_LINK = re.compile(r"\](?=\()")
 
 
 def nonce_for(key: str) -> str:
@@ -76,10 +81,11 @@ class DiscordMessenger:
                     return Failed(f"the server has no text channel {target} the bot can see")
                 channel, mentions = found, discord.AllowedMentions.none()
             await channel.send(
-                fitted(entry.text),
+                for_discord(entry.text),
                 view=buttons(guild_id, entry.actions) or discord.utils.MISSING,
                 allowed_mentions=mentions,
                 nonce=nonce_for(entry.key),
+                suppress_embeds=True,
             )
         except discord.RateLimited as e:
             return RetryLater(e.retry_after, "rate limited by Discord", throttled=True)
@@ -129,6 +135,14 @@ def _refused(error: discord.HTTPException) -> Delivery:
     if error.status == 429:
         return RetryLater(RETRY_SECONDS, "rate limited by Discord", throttled=True)
     return RetryLater(RETRY_SECONDS, f"Discord answered {error.status} {error.code}"[:200])
+
+
+def for_discord(text: str) -> str:
+    """`text` as the bot shows it on Discord, in a message or a reply: Discord draws `[label](url)`
+    as `label` linking to `url` (a link disguised as anything, say "the secure safeguarding
+    form"), so a zero-width space goes between `]` and `(` and the text reads as typed, the URL
+    shown for what it is; the bidirectional controls are taken out; at most 2,000 characters."""
+    return fitted(_MASKED_LINK.sub("]\u200b(", without_bidi_controls(text)))
 
 
 def fitted(text: str) -> str:

@@ -3,7 +3,9 @@
 Rules: every button runs a command line as typed by whoever presses it (its value, at most the
 2,000 characters Slack allows and in practice under 100), so a button can never do more than its
 presser could type; the text alone still says how to answer, for notifications and screen
-readers; at most 25 buttons (Slack's limit for one actions block).
+readers; at most 25 buttons (Slack's limit for one actions block); every text, a message's
+`text` (its notification and fallback) included, is drawn by `to_mrkdwn` (no link anyone typed,
+no bidirectional control), and plain text has no bidirectional control either.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from adapters.slack.mrkdwn import pieces, to_mrkdwn
 from bot.model import Action
 from bot.replies import Reply
+from bot.text import without_bidi_controls
 
 Block = dict[str, Any]
 
@@ -24,8 +27,15 @@ LABEL_LIMIT = 75
 
 
 def plain(text: str, limit: int = LABEL_LIMIT) -> dict[str, Any]:
+    text = without_bidi_controls(text)
     shown = text if len(text) <= limit else text[: limit - 1] + "…"
     return {"type": "plain_text", "text": shown, "emoji": True}
+
+
+def fallback(text: str, *, private: bool = False) -> str:
+    """A message's `text` next to its blocks: Slack shows it in notifications and where blocks
+    cannot be shown, as mrkdwn, so it is escaped like the sections."""
+    return to_mrkdwn(text, private=private)
 
 
 def sections(text: str, *, private: bool = False) -> list[Block]:

@@ -22,7 +22,7 @@ from cachetools import LRUCache
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import message_blocks
+from adapters.slack.blocks import fallback, message_blocks
 from adapters.slack.people import PLATFORM
 from bot.model import OutboxEntry
 from bot.ports import Delivery, Failed, RetryLater, Sent, Uncertain
@@ -100,7 +100,7 @@ class SlackMessenger:
         try:
             await self._client.chat_postMessage(
                 channel=channel,
-                text=entry.text,
+                text=fallback(entry.text),
                 blocks=message_blocks(entry.text, entry.actions),
                 unfurl_links=False,
                 unfurl_media=False,
