@@ -31,7 +31,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import EDIT_PROFILE, RUN_ACTION, reply_blocks, sections
+from adapters.slack.blocks import EDIT_PROFILE, RUN_ACTION, fallback, reply_blocks, sections
 from adapters.slack.files import send_files
 from adapters.slack.home import FIND_BUDDY, OPEN_CHECKIN, HomePublisher
 from adapters.slack.modals import (
@@ -329,7 +329,9 @@ class SlackListeners:
             blocks = (kept or sections(message.get("text", ""))) + sections(
                 f"✓ {reply.text}", private=True
             )
-            await respond(replace_original=True, text=reply.text, blocks=blocks)
+            await respond(
+                replace_original=True, text=fallback(reply.text, private=True), blocks=blocks
+            )
         else:
             await _respond(respond, reply)
 
@@ -342,7 +344,9 @@ async def _respond(respond: Any, reply: Reply, more: tuple[Action, ...] = ()) ->
     reply = _noting_files(reply)
     blocks = reply_blocks(reply, more=more)
     try:
-        await respond(response_type="ephemeral", text=reply.text, blocks=blocks)
+        await respond(
+            response_type="ephemeral", text=fallback(reply.text, private=True), blocks=blocks
+        )
     except (SlackApiError, SlackClientError, OSError) as e:
         log.warning("could not answer through response_url: %s", e)
 
@@ -375,7 +379,9 @@ async def _direct(client: AsyncWebClient, actor: Actor, reply: Reply) -> None:
     """A reply with no response_url to follow (the App Home, a late modal): by DM."""
     try:
         await client.chat_postMessage(
-            channel=actor.ref.user_id, text=reply.text, blocks=reply_blocks(reply)
+            channel=actor.ref.user_id,
+            text=fallback(reply.text, private=True),
+            blocks=reply_blocks(reply),
         )
     except (SlackApiError, SlackClientError, OSError) as e:
         log.warning("could not DM a reply to %s: %s", actor.ref.user_id, e)
