@@ -1,4 +1,5 @@
-"""Delivers outbox messages to the terminal as `[DM to bob] ...` and `[#circle] ...` lines."""
+"""Delivers outbox messages to the terminal as `[DM to bob] ...` and `[#circle] ...` lines,
+without bidirectional control characters (bot.text.without_bidi_controls), as on every platform."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import TextIO
 
 from bot.model import OutboxEntry
 from bot.ports import Delivery, Sent
+from bot.text import without_bidi_controls
 
 PLATFORM = "console"
 
@@ -24,7 +26,7 @@ class ConsoleMessenger:
             label = f"DM to {target}"
         else:
             label = target if target.startswith("#") else f"#{target}"
-        lines = entry.text.splitlines() or [""]
+        lines = without_bidi_controls(entry.text).splitlines() or [""]
         self._out.write(f"[{label}] {lines[0]}\n")
         for line in lines[1:]:
             self._out.write(f"    {line}\n")
