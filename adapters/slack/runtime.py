@@ -326,13 +326,14 @@ class SlackAdapter:
 @web.middleware
 async def _refuse_malformed(request: web.Request, handler: Handler) -> web.StreamResponse:
     """A body Bolt cannot read (broken JSON, not UTF-8, the wrong shape) gets 400, not a 500
-    and a traceback."""
+    and a traceback; the log names the error's type only, as its message may quote the body
+    (what a member typed)."""
     try:
         return await handler(request)
     except web.HTTPException:
         raise
     except Exception as e:
-        log.warning("refused a malformed request to %s: %r", request.path, e)
+        log.warning("refused a malformed request to %s: %s", request.path, type(e).__name__)
         return web.Response(status=400, text="malformed request")
 
 
