@@ -1,13 +1,17 @@
 """Text a member typed, as the bot shows it on Discord and Slack: a link never passes for
 something else (Discord's `[label](url)`, Slack's `<url|label>` read as typed, with the URL in
 sight, and Discord shows no link preview), and no name or text carries a bidirectional control
-character, in DMs, channel posts, replies and Slack's notification text alike."""
+character, in DMs, channel posts, replies and Slack's notification text alike; and never in a log
+line, even from a request the bot cannot read."""
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from adapters.slack.mrkdwn import to_mrkdwn
 from tests.adapters import discord_payloads as p
@@ -157,3 +161,13 @@ async def test_a_reply_quoting_a_link_on_slack_has_no_link_in_its_notification_t
 
 def test_slack_text_loses_bidirectional_controls_and_keeps_the_cores_mentions() -> None:
     assert to_mrkdwn(f"Ask {BIDI}Zed: /buddy met <@U0ZED1>") == "Ask Zed: /buddy met <@U0ZED1>"
+
+
+async def test_a_request_slack_cannot_have_sent_is_logged_without_its_body(
+    slack: SlackHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    status, _ = await slack.post(b"command=%2Fflag&text=Uncle+Bertram+hurts+me\xff")
+    assert status == 400
+    assert "refused a malformed request" in caplog.text
+    assert "Bertram" not in caplog.text
