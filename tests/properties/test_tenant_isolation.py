@@ -155,6 +155,13 @@ def seed(workspace: str) -> list[tuple[str, str]]:
         ("maya", "/circle join algebra as mentor"),
         ("morgan", "/circle add @maya algebra as facilitator"),
         ("morgan", "/circle add @sam algebra"),
+        # Ben moderates w2 as a student: marked not an adult and in the buddy pool, so that he
+        # is paired there as in w1 (moderators are left out of pairing until they opt in).
+        *(
+            ("ben", line)
+            for line in ("/profile set adult off", "/profile set buddy-pool on")
+            if "ben" in ADMINS[workspace]
+        ),
         *((user_id, f"/circle join {own}") for user_id in OWN_PEOPLE[workspace]),
         *(("morgan", f"/circle set algebra {s}") for s in ("cadence weekly", "day wed")),
         ("morgan", "/circle set algebra checkin-audience everyone"),
