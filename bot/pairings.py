@@ -145,7 +145,7 @@ def _why_into(text: Composer, pairing: Pairing, seat: Seat) -> None:
         return
     text.add("Why:")
     for n, line in enumerate(lines):
-        if len(lines) == len(others):
+        if len(lines) <= len(others):  # fewer only when cut to fit: the last ones are missing
             text.about(others[n].id, "\n" + line, instead="")
         else:
             text.add("\n" + line)

@@ -6,7 +6,13 @@ Rules:
   and other people only as the names the member was shown; it names a private circle only when
   the member is in it, was paired or raised a concern in it, or received a kudos for it;
 - erasure and the purge blank texts in place where a row is counted (check-ins, kudos, seats,
-  pairings) and delete rows nothing counts (flags, milestones, blocks, messages);
+  pairings) and delete rows nothing counts (flags, milestones, blocks, messages); an erased
+  member's seat in a group that goes on is deleted, and the others' reasons lose the line about
+  them;
+- erasure finds what others were sent about the member by id: messages keyed by their flags,
+  kudos and ended pairings are deleted, and the parts of any other message recorded as theirs
+  (`outbox.mentions`, see bot.mentions) are rewritten; a name's text is searched for only in
+  summaries queued before messages recorded that, and in audit entries about or by them;
 - a message being sent right now (`sending`) is never deleted: the dispatcher holds its id, and
   SQLite may give a deleted row's id to the next message;
 - deleting a flag deletes the messages keyed by it, so a new flag that gets the same id on
@@ -27,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
+from bot.mentions import without_member
 from bot.model import (
     AuditEntry,
     BuddyRequest,
@@ -55,6 +62,8 @@ from storage.mapping import (
     circle_from_row,
     kudos_from_row,
     member_from_row,
+    mentions_from_json,
+    mentions_to_json,
     pairing_from_row,
     seat_from_row,
 )
@@ -78,6 +87,9 @@ from storage.tables import (
 
 NOT_SENDING = col(OutboxRow.status) != OutboxStatus.SENDING.value
 FINISHED = (OutboxStatus.SENT.value, OutboxStatus.FAILED.value, OutboxStatus.UNCERTAIN.value)
+GROUP_GOES_ON = 2
+"""Others left in an open pairing for it to go on without an erased member (as
+bot.privacy_erase decides it)."""
 KEYS_PER_STATEMENT = 200
 """Key prefixes matched in one DELETE: SQLite parses a long OR as a deep expression tree."""
 
@@ -299,16 +311,7 @@ class SqlPrivacyRepository:
             )
             .returning(col(KudosRow.id))
         )
-        theirs = select(SeatRow.pairing_id).where(col(SeatRow.member_id) == member_id)
-        await self._session.execute(
-            update(SeatRow).where(col(SeatRow.pairing_id).in_(theirs)).values(reasons="")
-        )
-        pairing_ids = await self._ids(
-            update(PairingRow)
-            .where(col(PairingRow.id).in_(theirs))
-            .values(end_reason=None)
-            .returning(col(PairingRow.id))
-        )
+        ended, going_on = await self._leave_pairings(member_id)
         await self._session.execute(
             delete(BlockRow).where(
                 or_(col(BlockRow.member_id) == member_id, col(BlockRow.blocked_id) == member_id)
@@ -318,11 +321,100 @@ class SqlPrivacyRepository:
             delete(MilestoneRow).where(col(MilestoneRow.member_id) == member_id)
         )
         prefixes = [f"flag:{i}:" for i in flag_ids] + [f"kudos:{i}:" for i in kudos_ids]
-        prefixes += [f"pairing:{i}:" for i in pairing_ids]
-        prefixes += [f"unreachable:{member_id}:", f"still-in:{member_id}:"]
+        prefixes += [f"pairing:{i}:" for i in ended]
+        prefixes += [f"unreachable:{member_id}:", f"still-in:{member_id}:", f"concern:{member_id}:"]
         await self._drop_messages(prefixes, member.ref)
+        await self._drop_unrecorded(going_on, member_id)
+        await self._rewrite_mentions(member.ref.workspace, member_id, label)
         await self._scrub_digests(member.ref.workspace, member.display_name, label)
-        await self._scrub_audit(member_id, member.display_name, label)
+        await self._scrub_audit(member_id, kudos_ids, member.display_name, label)
+
+    async def _leave_pairings(self, member_id: int) -> tuple[list[int], list[int]]:
+        """Take the member out of every pairing they sat in: the lines about them go from the
+        others' reasons (in a pair, all of them), and the pairing's end reason goes. In a group
+        that goes on (open, with two others or more) their seat goes; elsewhere it stays, with
+        no reasons, so the pairing still counts. The ids of the pairings that ended, and of
+        those that go on."""
+        theirs = select(SeatRow.pairing_id).where(col(SeatRow.member_id) == member_id)
+        await self._session.execute(
+            update(PairingRow).where(col(PairingRow.id).in_(theirs)).values(end_reason=None)
+        )
+        rows = await self._session.execute(
+            select(SeatRow, PairingRow.ended_at)
+            .join(PairingRow, col(PairingRow.id) == col(SeatRow.pairing_id))
+            .where(col(SeatRow.pairing_id).in_(theirs))
+            .order_by(col(SeatRow.pairing_id), col(SeatRow.id))
+        )
+        pairings: dict[int, list[SeatRow]] = defaultdict(list)
+        is_open: dict[int, bool] = {}
+        for seat, ended_at in rows:
+            pairings[seat.pairing_id].append(seat)
+            is_open[seat.pairing_id] = ended_at is None
+        ended, going_on = [], []
+        for pairing_id, seats in pairings.items():
+            mine = next(n for n, seat in enumerate(seats) if seat.member_id == member_id)
+            others = len(seats) - 1
+            for n, seat in enumerate(seats):
+                if n != mine:
+                    seat.reasons = _without_line(
+                        seat.reasons, mine if mine < n else mine - 1, others
+                    )
+            if is_open[pairing_id] and others >= GROUP_GOES_ON:
+                await self._session.delete(seats[mine])
+                going_on.append(pairing_id)
+            else:
+                seats[mine].reasons = ""
+                ended.append(pairing_id)
+        await self._session.flush()
+        return ended, going_on
+
+    async def _drop_unrecorded(self, pairing_ids: Sequence[int], member_id: int) -> None:
+        """Messages of groups that go on which name the member without recording where (a
+        "did you meet?", or one queued before messages recorded it) are deleted; a "did you
+        meet?" still waiting is asked again, without them, when it was due."""
+        for chunk in _chunks([f"pairing:{i}:" for i in pairing_ids], KEYS_PER_STATEMENT):
+            keyed = [col(OutboxRow.key).startswith(p, autoescape=True) for p in chunk]
+            rows = await self._session.execute(select(OutboxRow).where(NOT_SENDING, or_(*keyed)))
+            for row in rows.scalars():
+                if str(member_id) in row.mentions:
+                    continue
+                if row.status == OutboxStatus.PENDING.value:
+                    await self._ask_again(row)
+                await self._session.delete(row)
+        await self._session.flush()
+
+    async def _ask_again(self, row: OutboxRow) -> None:
+        """`pairing:<pairing>:ask:<member>:<when>`: that seat is asked again when it was due."""
+        _, pairing_id, kind, seat_member_id, *_ = row.key.split(":", 4)
+        if kind != "ask" or not (pairing_id.isdecimal() and seat_member_id.isdecimal()):
+            return
+        await self._session.execute(
+            update(SeatRow)
+            .where(
+                col(SeatRow.pairing_id) == int(pairing_id),
+                col(SeatRow.member_id) == int(seat_member_id),
+                col(SeatRow.ask_at).is_(None),
+            )
+            .values(ask_at=row.next_attempt_at)
+        )
+
+    async def _rewrite_mentions(self, workspace: WorkspaceRef, member_id: int, label: str) -> None:
+        """Every message left that records parts of it as the member's (sent, waiting or being
+        sent) has those parts replaced (see bot.mentions)."""
+        rows = await self._session.execute(
+            select(OutboxRow).where(
+                of_workspace(OutboxRow, workspace),
+                cast(col(OutboxRow.mentions), String).contains(f'"{member_id}"', autoescape=True),
+            )
+        )
+        for row in rows.scalars():
+            if str(member_id) not in row.mentions:
+                continue
+            text, kept = without_member(
+                row.text, mentions_from_json(row.mentions), member_id, label
+            )
+            row.text, row.mentions = text, mentions_to_json(kept)
+        await self._session.flush()
 
     async def _ids(self, statement: Executable) -> list[int]:
         result = await self._session.execute(statement)
@@ -344,9 +436,23 @@ class SqlPrivacyRepository:
             keyed = [col(OutboxRow.key).startswith(p, autoescape=True) for p in chunk]
             await self._session.execute(delete(OutboxRow).where(NOT_SENDING, or_(*keyed)))
 
-    async def _scrub_audit(self, member_id: int, name: str, label: str) -> None:
-        """Entries about them or by them name `label` instead of them, as a whole word; no other
-        entry is touched (a name shared with a circle or a teacher never rewrites their trail)."""
+    async def _scrub_audit(
+        self, member_id: int, kudos_ids: Sequence[int], name: str, label: str
+    ) -> None:
+        """A kudos revoked is named by its number alone (`kudos 4`): whoever gave or received
+        it is the kudos' business, found by id. Entries about them or by them name `label`
+        instead of them, as a whole word (what a moderator wrote, and entries written before
+        names were kept out of subjects); no other entry is touched (a name shared with a
+        circle or a teacher never rewrites their trail)."""
+        for kudos_id in kudos_ids:
+            await self._session.execute(
+                update(AuditEntryRow)
+                .where(
+                    col(AuditEntryRow.action) == "kudos.revoke",
+                    col(AuditEntryRow.subject).startswith(f"kudos {kudos_id} ", autoescape=True),
+                )
+                .values(subject=f"kudos {kudos_id}")
+            )
         if not name.strip():
             return
         rows = (
@@ -366,8 +472,9 @@ class SqlPrivacyRepository:
         await self._session.flush()
 
     async def _scrub_digests(self, workspace: WorkspaceRef, name: str, label: str) -> None:
-        """Moderators' check-in summaries, sent or waiting, name `label` instead of them and
-        drop the skip reason written after their name."""
+        """Moderators' check-in summaries queued before messages recorded whom each part is
+        about (so `_rewrite_mentions` cannot find them): their name, as it is now, reads `label`
+        and the skip reason written after it goes."""
         if not name.strip():
             return
         rows = (
@@ -375,6 +482,7 @@ class SqlPrivacyRepository:
                 select(OutboxRow).where(
                     of_workspace(OutboxRow, workspace),
                     col(OutboxRow.key).startswith("digest:"),
+                    cast(col(OutboxRow.mentions), String) == "{}",
                     col(OutboxRow.text).contains(name, autoescape=True),
                 )
             )
@@ -426,6 +534,16 @@ class SqlAuditTrail(SqlAuditRepository):
             .limit(limit)
         )
         return [audit_entry_from_row(row, by, whom) for row, by, whom in rows]
+
+
+def _without_line(reasons: str, index: int, others: int) -> str:
+    """A seat's reasons less the line about the partner at `index` among its `others` (one
+    line each, in seat order, as bot.pairings.explain writes them; a pair's one line is all
+    about the partner). Lines that cannot be told apart (more than partners) all go."""
+    lines = reasons.split("\n")
+    if len(lines) > others:
+        return ""
+    return "\n".join(line for n, line in enumerate(lines) if n != index)
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:

@@ -144,13 +144,14 @@ async def revoke_kudos(cmd: RevokeKudos, ctx: Context) -> Reply:
     reason = neutralise(clean_input(cmd.reason), REASON_MAX)
     kudos.revoked_at, kudos.revoked_by, kudos.revoke_reason = ctx.now, ctx.me, reason
     await ctx.uow.kudos.save(kudos)
-    subject = f"kudos {kudos.id} to {kudos.recipient.display_name} from {kudos.giver.display_name}"
+    # Named by number, never by the giver's or recipient's name, which erasing either of them
+    # could not find again; the entry is about the recipient, named as they are now.
     await ctx.uow.audit.add(
         AuditEntry(
             ctx.me.ref.workspace,
             ctx.me,
             "kudos.revoke",
-            subject,
+            f"kudos {kudos.id}",
             reason,
             ctx.now,
             about=kudos.recipient,

@@ -17,6 +17,7 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from adapters.clock import ManualClock
+from bot.mentions import Composer
 from bot.model import (
     AuditEntry,
     BuddyRequest,
@@ -255,6 +256,110 @@ async def test_erasing_blanks_and_deletes_only_what_is_theirs(
         assert await uow.circles.circle_ids_of(ada or 0) == {world.circle.id}  # the caller's
     requests = await _rows(engine, "SELECT status FROM buddy_requests")
     assert [r["status"] for r in requests] == ["waiting"]  # the caller's too
+
+
+async def test_erasing_one_of_a_group_rewrites_what_is_theirs_by_id(
+    engine: AsyncEngine, uows: SqlUnitOfWorkFactory
+) -> None:
+    """Ada, Ben and Cat in an open trio and an ended one; Ada's parts of messages recorded as
+    hers, though she goes by Zed now; a "did you meet?" waiting for Ben; a kudos Ada gave, revoked
+    (the audit entry written when subjects still named people, and about Cat)."""
+    ada, ben, cat = await add_members(uows, "ada", "ben", "cat")
+    mod = Destination.dm(HERE.member("mod"))
+    later = START + 3 * DAY
+    reasons = {"Ada": "Ben: b\nCat: c", "Ben": "Ada: a\nCat: c", "Cat": "Ada: a\nBen: b"}
+    async with uows() as uow:
+        going_on, ended = [
+            await uow.buddies.add_pairing(
+                Pairing(
+                    HERE,
+                    PairingKind.ROUND,
+                    [Seat(m, reasons=reasons[m.display_name]) for m in (ada, ben, cat)],
+                    START,
+                    ended_at=ended_at,
+                )
+            )
+            for ended_at in (None, START + DAY)
+        ]
+        kudos = await uow.kudos.add(Kudos(HERE, ada, cat, "thanks", START, "k1"))
+        assert kudos is not None
+        await uow.audit.add(
+            AuditEntry(HERE, ben, "kudos.revoke", f"kudos {kudos.id} to Cat from A", "", START)
+        )
+        # As the writers record them: Ada went by "Ada Long-Name" then.
+        summary, matched = Composer(), Composer()
+        summary.add("Skipped: 2: ")
+        summary.about(ada.id, "Ada Long-Name (sad)")
+        summary.add(", ")
+        summary.about(ben.id, "Ben (away)")
+        matched.add("you are with ")
+        matched.about(ada.id, "Ada Long-Name")
+        matched.add(" and ")
+        matched.about(cat.id, "Cat")
+        matched.add(". Why:")
+        matched.about(ada.id, "\nAda: a", instead="")
+        matched.about(cat.id, "\nCat: c", instead="")
+        matched.add("\nSay hello")
+        await uow.outbox.add_all(
+            [
+                OutgoingMessage(
+                    "digest:1:W10:to:mod", mod, summary.text, mentions=summary.mentions
+                ),
+                OutgoingMessage(
+                    f"pairing:{going_on.id}:matched:{ben.id}",
+                    Destination.dm(ben.ref),
+                    matched.text,
+                    mentions=matched.mentions,
+                ),
+                OutgoingMessage(
+                    f"pairing:{going_on.id}:ask:{ben.id}:{START.isoformat()}",
+                    Destination.dm(ben.ref),
+                    "Did you meet Ada and Cat?",
+                    later,
+                ),
+                OutgoingMessage(f"pairing:{ended.id}:matched:{cat.id}", mod, "Ada and Ben"),
+                OutgoingMessage("digest:1:W09:to:mod", mod, "Missing: 1: Ada Long-Name"),
+            ],
+            START,
+        )
+        await uow.commit()
+    async with uows() as uow:
+        await uow.privacy.erase_records(replace(ada, display_name="Zed"), LABEL)
+        await uow.commit()
+
+    seats = await _rows(
+        engine, "SELECT pairing_id, member_id, reasons, ask_at FROM pairing_seats ORDER BY id"
+    )
+    assert [(s["pairing_id"], s["member_id"], s["reasons"]) for s in seats] == [
+        (going_on.id, ben.id, "Cat: c"),
+        (going_on.id, cat.id, "Ben: b"),
+        (ended.id, ada.id, ""),
+        (ended.id, ben.id, "Cat: c"),
+        (ended.id, cat.id, "Ben: b"),
+    ]
+    assert seats[0]["ask_at"] is not None  # Ben is asked again, about Cat alone
+    outbox = {r["key"]: r for r in await _rows(engine, "SELECT key, text FROM outbox")}
+    assert outbox["digest:1:W10:to:mod"]["text"] == f"Skipped: 2: {LABEL}, Ben (away)"
+    assert outbox[f"pairing:{going_on.id}:matched:{ben.id}"]["text"] == (
+        f"you are with {LABEL} and Cat. Why:\nCat: c\nSay hello"
+    )
+    # Queued before messages recorded whose parts are whose, under a name she no longer has:
+    # nothing ties it to her.
+    assert outbox["digest:1:W09:to:mod"]["text"] == "Missing: 1: Ada Long-Name"
+    assert set(outbox) == {
+        "digest:1:W10:to:mod",
+        f"pairing:{going_on.id}:matched:{ben.id}",
+        "digest:1:W09:to:mod",
+    }
+    async with uows() as uow:
+        [entry] = await uow.audit.recent(HERE, 10)
+    assert entry.subject == f"kudos {kudos.id}"
+    # Ben's mention in the summary moved with the text, so erasing him later finds his part.
+    async with uows() as uow:
+        await uow.privacy.erase_records(ben, LABEL)
+        await uow.commit()
+    [digest] = await _rows(engine, "SELECT text FROM outbox WHERE key = 'digest:1:W10:to:mod'")
+    assert digest["text"] == f"Skipped: 2: {LABEL}, {LABEL}"
 
 
 async def _purge_world(uows: SqlUnitOfWorkFactory, engine: AsyncEngine) -> World:

@@ -7,12 +7,15 @@ their pairing."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
+from bot.mentions import Composer, without_member
+from bot.model import Actor, MemberRef, Mention
 from bot.replies import Reply
 from tests.conftest import settings_for
 from tests.fakes import RecordingMessenger
@@ -186,3 +189,182 @@ async def test_a_giver_who_turned_public_praise_off_is_named_on_no_post_wall_or_
     assert (await say("maya", "/kudos @ada Always kind")).ok
     assert "Ada" not in (await say("ben", "/kudos wall")).text
     assert posts(messenger) == []
+
+
+# 4. Erasure finds what others were sent about the member by who they are, not by their name.
+
+MONDAY = datetime(2026, 3, 9, 9, 30, tzinfo=UTC)
+LONG_NAME = "Zoe Quinn-Abernathy-Fitzgerald of Year Nine"  # over the digest's 40 characters
+
+
+def as_zoe(name: str) -> Actor:
+    return Actor(MemberRef("console", "w1", "zoe"), name)
+
+
+async def outbox_texts(app: App) -> list[str]:
+    return [e.text for e in await app.outbox.entries()]
+
+
+async def support_check_in(app: App, say: Say, clock: ManualClock, name: str) -> None:
+    """Zoe, going by `name`, and Ben in support, whose weekly check-in opens on Monday; Ben
+    answers his."""
+    assert (await say("morgan", "/circle create support")).ok
+    for key, value in (("cadence", "weekly"), ("day", "mon"), ("checkin-audience", "everyone")):
+        assert (await say("morgan", f"/circle set support {key} {value}")).ok
+    assert (await app.bus.handle_text("/circle join support", as_zoe(name))).ok
+    assert (await say("ben", "/circle join support")).ok
+    clock.current = MONDAY
+    await app.due.run_due()
+    assert (await say("ben", "/checkin answer Fine")).ok
+
+
+async def zoe_skips_a_check_in(app: App, say: Say, clock: ManualClock, name: str) -> None:
+    """Zoe skips her support check-in with a reason; Ben answers his."""
+    await support_check_in(app, say, clock, name)
+    assert (await app.bus.handle_text("/checkin skip my parents are divorcing", as_zoe(name))).ok
+
+
+async def test_erasing_takes_a_renamed_member_out_of_a_summary_already_sent(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await zoe_skips_a_check_in(app, say, clock, "Zoe Q")
+    clock.advance(timedelta(days=4))
+    await app.due.run_due()
+    [summary] = [t for t in messenger.texts_to("morgan") if t.startswith("Check-in summary")]
+    assert "Skipped: 1: Zoe Q (my parents are divorcing)" in summary
+
+    assert (await app.bus.handle_text("/profile", as_zoe("Zoe Quinn"))).ok
+    assert (await app.bus.handle_text("/privacy delete confirm", as_zoe("Zoe Quinn"))).ok
+    [stored] = [t for t in await outbox_texts(app) if t.startswith("Check-in summary")]
+    assert "Skipped: 1: (former member)\n" in stored
+    assert "Answered: 1: Ben\n" in stored
+    assert not any("Zoe" in t or "divorcing" in t for t in await outbox_texts(app))
+
+
+async def test_erasing_takes_a_long_named_member_out_of_a_summary_still_waiting(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    assert (await say("morgan", "/profile set quiet-hours 09:00-12:00")).ok
+    await zoe_skips_a_check_in(app, say, clock, LONG_NAME)
+    clock.advance(timedelta(days=4))
+    await app.due.run_due()
+    [waiting] = [t for t in await outbox_texts(app) if t.startswith("Check-in summary")]
+    assert "Skipped: 1: Zoe Quinn-Abernathy-Fitzgerald of Year… (my parents" in waiting
+    assert not [t for t in messenger.texts_to("morgan") if t.startswith("Check-in summary")]
+
+    assert (await app.bus.handle_text("/privacy delete confirm", as_zoe(LONG_NAME))).ok
+    clock.advance(timedelta(hours=3))
+    await app.due.run_due()
+    [summary] = [t for t in messenger.texts_to("morgan") if t.startswith("Check-in summary")]
+    assert summary == (
+        "Check-in summary for support, the check-in of Mon 9 Mar: 2 asked.\n"
+        "Answered: 1: Ben\n"
+        "Skipped: 1: (former member)\n"
+        "Missing: 0\n"
+        "Concerns: 0\n"
+        "/checkin status support shows who is who."
+    )
+    assert not any("Zoe" in t or "divorcing" in t for t in await outbox_texts(app))
+
+
+async def test_a_late_answer_in_a_later_summary_is_erased_by_who_gave_it(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await support_check_in(app, say, clock, "Zoe Q")
+    clock.advance(timedelta(days=4))
+    await app.due.run_due()
+    clock.advance(timedelta(hours=1))
+    assert (await app.bus.handle_text("/checkin answer Not great", as_zoe("Zoe Q"))).ok
+    clock.current = MONDAY + timedelta(weeks=1)
+    await app.due.run_due()
+    clock.advance(timedelta(days=4))
+    await app.due.run_due()
+    later = [t for t in messenger.texts_to("morgan") if "Late answers" in t]
+    assert [t.splitlines()[-2] for t in later] == [
+        "Late answers to earlier check-ins since the last summary: 1: Zoe Q (09 Mar)"
+    ]
+
+    assert (await app.bus.handle_text("/privacy delete confirm", as_zoe("Zoe R"))).ok
+    stored = [t for t in await outbox_texts(app) if "Late answers" in t]
+    assert [t.splitlines()[-2] for t in stored] == [
+        "Late answers to earlier check-ins since the last summary: 1: (former member)"
+    ]
+    assert not any("Zoe" in t for t in await outbox_texts(app))
+
+
+# 5. Erasing one of a trio leaves the other two paired.
+
+
+async def trio(say: Say) -> None:
+    """Ada, Ben and Chloe, put together by trio-club's round."""
+    assert (await say("morgan", "/circle create trio-club")).ok
+    for name in ("ada", "ben", "chloe"):
+        assert (await say(name, "/profile set subjects algebra")).ok
+        assert (await say(name, "/circle join trio-club")).ok
+    assert (await say("morgan", "/round run trio-club")).ok
+
+
+async def test_erasing_one_of_a_trio_leaves_the_other_two_paired_with_their_reasons(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await trio(say)
+    before = (await say("ben", "/buddy")).text
+    assert "Ada and Chloe (circle round" in before
+    chloe_line = next(line for line in before.splitlines() if line.startswith("Chloe: "))
+
+    assert (await say("ada", "/privacy delete confirm")).ok
+    for name, other in (("ben", "Chloe"), ("chloe", "Ben")):
+        assert not [t for t in messenger.texts_to(name) if "has ended" in t]
+        assert messenger.texts_to(name)[-1] == (
+            f"One person has left your buddy group from Tue 3 Mar; you are still with {other}. "
+            "/buddy shows it."
+        )
+        now = (await say(name, "/buddy")).text
+        assert f"• {other} (circle round, since Tue 3 Mar, 10:00). Why: " in now
+        assert "Ada" not in now
+        assert "former member" not in now
+    assert chloe_line in (await say("ben", "/buddy")).text
+
+    clock.advance(timedelta(days=3))
+    await app.due.run_due()
+    asked = [t for t in messenger.texts_to("ben") if t.startswith("Did you meet")]
+    assert asked == [
+        "Did you meet Chloe? Answer with /buddy met @chloe, /buddy notyet @chloe, "
+        "/buddy couldnt @chloe, or /buddy end @chloe to end the pairing."
+    ]
+    assert not any("Ada" in t for t in await outbox_texts(app))
+
+
+async def test_a_trios_match_still_waiting_for_someone_is_sent_without_the_erased_member(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    assert (await say("ben", "/profile set quiet-hours 09:00-12:00")).ok
+    await trio(say)
+    assert not [t for t in messenger.texts_to("ben") if "New round" in t]
+
+    assert (await say("ada", "/privacy delete confirm")).ok
+    clock.advance(timedelta(hours=2))
+    await app.due.run_due()
+    [matched] = [t for t in messenger.texts_to("ben") if "New round" in t]
+    assert matched.startswith(
+        "New round in trio-club: you are with (former member) and Chloe. Why:\nChloe: "
+    )
+    assert "Ada" not in matched
+
+
+def test_erasing_a_mention_replaces_exactly_its_part_and_moves_the_others() -> None:
+    text = Composer()
+    text.add("Skipped: ")
+    text.about(1, "Zoe (sad)")
+    text.add(", ")
+    text.about(2, "Zoe Q (away)")
+    text.add(", ")
+    text.about(1, "\nZoe's line", instead="")
+    once, left = without_member(text.text, text.mentions, 1, "(former member)")
+    assert once == "Skipped: (former member), Zoe Q (away), "
+    assert [once[m.start : m.end] for m in left] == ["Zoe Q (away)"]
+    twice, none = without_member(once, left, 2, "(former member)")
+    assert twice == "Skipped: (former member), (former member), "
+    assert none == ()
+    # A mention that does not fit the text (it was changed since) changes nothing.
+    assert without_member("short", (Mention(1, 3, 40),), 1, "x") == ("short", ())
