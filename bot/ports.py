@@ -303,12 +303,15 @@ class PrivacyRepository(Protocol):
     async def erase_records(self, member: Member, label: str) -> None:
         """Erase what the member wrote and what was written about them, keeping the rows the
         programme's counts rest on. Blanked: their check-ins' answers and skip reasons, the
-        reasons (and revoke reasons) of kudos they gave or received, the reasons of every seat
-        of their pairings and those pairings' end reasons. Deleted: their flags, milestones,
-        blocks by or against them, and the outbox messages to them (the pending ones are never
-        sent) or about their flags, kudos and pairings, except one being sent right now. Audit
-        texts that name them (by their display name, as a whole word) name `label` instead.
-        Their member row itself is the caller's to anonymise."""
+        reasons (and revoke reasons) of kudos they gave or received, their seats' reasons, the
+        lines about them in their partners' reasons (a pair's whole reasons) and their pairings'
+        end reasons; in a group that goes on (open, two others or more) their seat is deleted.
+        Deleted: their flags, milestones, blocks by or against them, and the outbox messages to
+        them (the pending ones are never sent) or keyed by their flags, kudos and ended pairings,
+        except one being sent right now. Every other message's parts recorded as theirs
+        (`OutgoingMessage.mentions`) read `label`. All found by id; a name's text is searched
+        for only in audit texts about or by them and in summaries queued before mentions were
+        recorded. Their member row itself is the caller's to anonymise."""
         ...
 
     async def purge_before(self, cutoff: datetime) -> Purged:
