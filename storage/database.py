@@ -132,8 +132,13 @@ def _quoting_no_values(engine: AsyncEngine) -> AsyncEngine:
 def _hide_values(context: ExceptionContext) -> None:
     """Take the values out of the error being raised and of the driver's errors it wraps
     (SQLAlchemy built its message from the driver's before this runs, so both are rewritten),
-    then mark them SAFE_TO_LOG."""
-    chain = _wrapped(context.sqlalchemy_exception or context.original_exception)
+    then mark them SAFE_TO_LOG. An error that is not the database's (one from turning a value
+    into a parameter, say) is neither touched nor marked: its message is nobody's to vouch for."""
+    if context.sqlalchemy_exception is None or not isinstance(
+        context.original_exception, context.dialect.loaded_dbapi.Error
+    ):
+        return
+    chain = _wrapped(context.sqlalchemy_exception)
     for error in chain:
         if isinstance(getattr(error, "detail", None), str):
             error.detail = None  # type: ignore[attr-defined]  # asyncpg's DETAIL: the values
