@@ -1,9 +1,12 @@
 """Reaching a workspace's moderators privately.
 
 Rules: a message for the moderators goes as a DM to each of them: the workspace's members who
-moderate it, and the people the config names as moderators of that workspace (a person named for
-one Discord server or Slack workspace is never told about another's); never to a channel. A
-concern goes at once; routine news (digests, pauses) waits out each moderator's quiet hours.
+moderate it, and the people the config names as moderators of that workspace; never to a
+channel. Someone the config names for one Discord server or Slack workspace is told nothing of
+another's unless the config names them there too, even if they are recorded as one of its
+moderators (as the old `discord:<user>` form made them everywhere, or by a role they hold there):
+for the people it names, the config says where their moderators' news goes. A concern goes at
+once; routine news (digests, pauses) waits out each moderator's quiet hours.
 """
 
 from __future__ import annotations
@@ -19,9 +22,12 @@ from bot.settings import CoreSettings
 async def moderators_of(
     uow: UnitOfWork, workspace: WorkspaceRef, settings: CoreSettings
 ) -> list[Member]:
-    """Known moderators of `workspace`, and the ones the config names for it that are not known
-    yet (with default zone and hours)."""
-    known = {m.ref: m for m in await uow.members.moderators(workspace)}
+    """Known moderators of `workspace` (but for people the config names for another one only),
+    and the ones the config names for it that are not known yet (with default zone and
+    hours)."""
+    elsewhere = settings.named_elsewhere(workspace)
+    recorded = await uow.members.moderators(workspace)
+    known = {m.ref: m for m in recorded if m.ref.user_id not in elsewhere}
     for user_id in settings.named_moderators(workspace):
         ref = workspace.member(user_id)
         if ref not in known:

@@ -113,3 +113,13 @@ class CoreSettings:
 
     def names_moderator(self, ref: MemberRef) -> bool:
         return ref.user_id in self.named_moderators(ref.workspace)
+
+    def named_elsewhere(self, workspace: WorkspaceRef) -> set[str]:
+        """The user ids the config names as moderators of other workspaces of this platform
+        and not of `workspace`."""
+        here = set(self.named_moderators(workspace))
+        return {
+            m.user_id
+            for m in self.moderators
+            if m.platform == workspace.platform and not m.moderates(workspace)
+        } - here

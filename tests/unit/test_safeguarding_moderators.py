@@ -79,6 +79,20 @@ async def test_a_concern_in_another_school_never_reaches_a_moderator_named_for_o
     assert dms(discord) == []
 
 
+async def test_a_moderator_named_for_one_school_recorded_as_another_schools_hears_nothing_of_it(
+    two_schools: App, discord: RecordingMessenger
+) -> None:
+    """The teacher was recorded as a moderator of school B (by the old `discord:111` form, or a
+    role there): the config, which names them for school A only, decides where their news goes."""
+    as_admin = Actor(MemberRef("discord", SCHOOL_B, TEACHER), "Teacher", is_admin=True)
+    assert (await two_schools.bus.handle_text("/audit", as_admin)).ok
+
+    reply = await run(two_schools, SCHOOL_B, CHILD, "/flag someone in my class is hurting me")
+
+    assert reply.text.startswith("Your concern is saved. No moderator is set up in this workspace")
+    assert dms(discord) == []
+
+
 async def test_a_concern_in_the_school_named_reaches_its_moderator(
     two_schools: App, discord: RecordingMessenger
 ) -> None:
