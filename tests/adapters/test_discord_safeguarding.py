@@ -75,3 +75,22 @@ async def test_a_concern_reaches_the_servers_own_moderators_not_a_teacher_of_ano
     assert two_schools.dms_to(TEACHER) == []
     [concern] = two_schools.dms_to(OWNER)
     assert "I am scared of Ben" in concern
+
+
+async def test_a_moderator_reads_answers_with_discords_options_and_a_student_is_refused(
+    two_schools: DiscordHarness,
+) -> None:
+    await two_schools.command(OWNER, "circle", "create", p.option("name", "algebra"))
+    options = (
+        p.option("circle", "algebra"),
+        p.option("day", "2026-03-09"),
+        p.user_option("person", ADA),
+    )
+
+    owner = await two_schools.command(OWNER, "checkin", "answers", *options)
+    student = await two_schools.command(ADA, "checkin", "answers", *options)
+
+    assert two_schools.text(owner) == (
+        "algebra had no check-in then (2026-03-09). /checkin answers algebra shows the latest."
+    )
+    assert two_schools.text(student).startswith("Only moderators can read check-in answers")
