@@ -151,14 +151,18 @@ def _why_into(text: Composer, pairing: Pairing, seat: Seat) -> None:
             text.add("\n" + line)
 
 
-def ended_for_moderators(ender: Member, pairing: Pairing, reason: str) -> str:
+def ended_for_moderators(ender: Member, pairing: Pairing, reason: str) -> Composer:
     """What the moderators are told when someone ends a pairing with a reason (they alone see
-    it): who, with whom, and the reason, shown neutralised."""
-    others = ", ".join(m.display_name for m in pairing.others(ender.id))
-    return (
-        f"{ender.display_name} ended their buddy pairing with {others}. "
-        f"Their reason, for the moderators only: {neutralise(reason, 300)}"
-    )
+    it): who, with whom, and the reason, shown neutralised; each name recorded as its
+    member's, so the report outlives the erasure of whoever it is about."""
+    text = Composer()
+    text.about(ender.id, ender.display_name)
+    text.add(" ended their buddy pairing with ")
+    for n, other in enumerate(pairing.others(ender.id)):
+        text.add(", " if n else "")
+        text.about(other.id, other.display_name)
+    text.add(f". Their reason, for the moderators only: {neutralise(reason, 300)}")
+    return text
 
 
 def meeting_question(pairing: Pairing, seat: Seat) -> str:

@@ -20,6 +20,9 @@ Rules:
   recorded as theirs, see bot.mentions), never by their name's text: those parts read
   `(former member)`; a message about a pairing that ended with them is dropped, and a
   "did you meet?" to the others of a group that goes on is asked again without them;
+- what someone else wrote for the moderators stays theirs: a concern they raised, or the
+  reason they gave for ending a pairing with the erased member (read with `(former member)`
+  where the erased member is named; the reason's own words are the writer's);
 - the person's account is a new member if they come back;
 - the audit trail records that a member erased their data, with no personal detail.
 """

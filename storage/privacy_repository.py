@@ -311,7 +311,7 @@ class SqlPrivacyRepository:
             )
             .returning(col(KudosRow.id))
         )
-        ended, going_on = await self._leave_pairings(member_id)
+        ended, going_on, reported = await self._leave_pairings(member_id)
         await self._session.execute(
             delete(BlockRow).where(
                 or_(col(BlockRow.member_id) == member_id, col(BlockRow.blocked_id) == member_id)
@@ -323,21 +323,34 @@ class SqlPrivacyRepository:
         prefixes = [f"flag:{i}:" for i in flag_ids] + [f"kudos:{i}:" for i in kudos_ids]
         prefixes += [f"pairing:{i}:" for i in ended]
         prefixes += [f"unreachable:{member_id}:", f"still-in:{member_id}:", f"concern:{member_id}:"]
-        await self._drop_messages(prefixes, member.ref)
+        await self._drop_messages(
+            prefixes, member.ref, [f"pairing:{i}:end-reason:" for i in reported]
+        )
         await self._drop_unrecorded(going_on, member_id)
         await self._rewrite_mentions(member.ref.workspace, member_id, label)
         await self._scrub_digests(member.ref.workspace, member.display_name, label)
         await self._scrub_audit(member_id, kudos_ids, member.display_name, label)
 
-    async def _leave_pairings(self, member_id: int) -> tuple[list[int], list[int]]:
+    async def _leave_pairings(self, member_id: int) -> tuple[list[int], list[int], list[int]]:
         """Take the member out of every pairing they sat in: the lines about them go from the
-        others' reasons (in a pair, all of them), and the pairing's end reason goes. In a group
-        that goes on (open, with two others or more) their seat goes; elsewhere it stays, with
-        no reasons, so the pairing still counts. The ids of the pairings that ended, and of
-        those that go on."""
+        others' reasons (in a pair, all of them), and so does the end reason, unless someone
+        else ended it (theirs, a report for the moderators, stays like a concern they raised).
+        In a group that goes on (open, with two others or more) their seat goes; elsewhere it
+        stays, with no reasons, so the pairing still counts. The ids of the pairings that ended,
+        of those that go on, and of those whose end reason someone else wrote."""
         theirs = select(SeatRow.pairing_id).where(col(SeatRow.member_id) == member_id)
+        reported = await self._ids(
+            select(PairingRow.id).where(
+                col(PairingRow.id).in_(theirs),
+                col(PairingRow.end_reason).is_not(None),
+                col(PairingRow.ended_by_id).is_not(None),
+                col(PairingRow.ended_by_id) != member_id,
+            )
+        )
         await self._session.execute(
-            update(PairingRow).where(col(PairingRow.id).in_(theirs)).values(end_reason=None)
+            update(PairingRow)
+            .where(col(PairingRow.id).in_(theirs), col(PairingRow.id).not_in(reported))
+            .values(end_reason=None)
         )
         rows = await self._session.execute(
             select(SeatRow, PairingRow.ended_at)
@@ -366,7 +379,7 @@ class SqlPrivacyRepository:
                 seats[mine].reasons = ""
                 ended.append(pairing_id)
         await self._session.flush()
-        return ended, going_on
+        return ended, going_on, reported
 
     async def _drop_unrecorded(self, pairing_ids: Sequence[int], member_id: int) -> None:
         """Messages of groups that go on which name the member without recording where (a
@@ -420,9 +433,11 @@ class SqlPrivacyRepository:
         result = await self._session.execute(statement)
         return [int(i) for i in result.scalars()]
 
-    async def _drop_messages(self, key_prefixes: Sequence[str], to: MemberRef | None) -> None:
-        """Delete the messages whose key starts with one of the prefixes, and those to `to`'s
-        DMs; never one being sent."""
+    async def _drop_messages(
+        self, key_prefixes: Sequence[str], to: MemberRef | None, keep: Sequence[str] = ()
+    ) -> None:
+        """Delete the messages whose key starts with one of the prefixes but none of `keep`,
+        and those to `to`'s DMs; never one being sent."""
         if to is not None:
             await self._session.execute(
                 delete(OutboxRow).where(
@@ -432,9 +447,10 @@ class SqlPrivacyRepository:
                     col(OutboxRow.target) == to.user_id,
                 )
             )
+        kept = [~col(OutboxRow.key).startswith(k, autoescape=True) for k in keep]
         for chunk in _chunks(key_prefixes, KEYS_PER_STATEMENT):
             keyed = [col(OutboxRow.key).startswith(p, autoescape=True) for p in chunk]
-            await self._session.execute(delete(OutboxRow).where(NOT_SENDING, or_(*keyed)))
+            await self._session.execute(delete(OutboxRow).where(NOT_SENDING, or_(*keyed), *kept))
 
     async def _scrub_audit(
         self, member_id: int, kudos_ids: Sequence[int], name: str, label: str

@@ -148,14 +148,16 @@ async def end_pairing(cmd: EndPairing, ctx: Context) -> Reply:
         )
     if not reason:
         return Reply("Ended. /findbuddy when you want a new buddy.")
+    report = ended_for_moderators(ctx.me, pairing, reason)
     told = await tell_moderators(
         ctx.uow,
         ctx.me.ref.workspace,
         ctx.settings,
         f"pairing:{pairing.id}:end-reason",
-        ended_for_moderators(ctx.me, pairing, reason),
+        report.text,
         ctx.now,
         routine=True,
+        mentions=report.mentions,
     )
     where = "sent to the moderators" if told else "kept for the moderators"
     return Reply(

@@ -368,3 +368,24 @@ def test_erasing_a_mention_replaces_exactly_its_part_and_moves_the_others() -> N
     assert none == ()
     # A mention that does not fit the text (it was changed since) changes nothing.
     assert without_member("short", (Mention(1, 3, 40),), 1, "x") == ("short", ())
+
+
+async def test_a_reason_someone_gave_the_moderators_for_ending_a_pairing_outlives_the_erasure(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    """Ben's report is his, like a concern he raised: Ada erasing her data does not withdraw
+    it; she is only no longer named in it."""
+    assert (await say("morgan", "/profile set quiet-hours 09:00-12:00")).ok
+    assert "buddy queue" in (await say("ada", "/findbuddy")).text
+    assert "study buddy" in (await say("ben", "/findbuddy")).text
+    ended = await say("ben", "/buddy end @ada They kept saying hurtful things")
+    assert "kept for the moderators only" in ended.text or "sent to the moderators" in ended.text
+
+    assert (await say("ada", "/privacy delete confirm")).ok
+    clock.advance(timedelta(hours=3))
+    await app.due.run_due()
+    assert [t for t in messenger.texts_to("morgan") if "ended their buddy pairing" in t] == [
+        "Ben ended their buddy pairing with (former member). Their reason, for the moderators "
+        "only: They kept saying hurtful things"
+    ]
+    assert not any("Ada" in t for t in await outbox_texts(app))
