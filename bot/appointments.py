@@ -204,7 +204,8 @@ async def mark_adult(ctx: Context, member: Member, value: str) -> Reply:
     await _audit(ctx, member, f"adult {_ADULT_TYPED[adult]}")
     said = f"{name} is {_ADULT_SHOWN[adult]}: {counted_as(member, ctx)}."
     if member.is_adult and not was_adult:
-        await _tell(ctx, member, f"{_who(ctx)} marked you as an adult: {counted_as(member, ctx)}.")
+        marked = f"{_who(ctx)} marked you as an adult: you are {counted_as(member, ctx)}."
+        await _tell(ctx, member, marked)
     if member.is_adult:  # a pairing made before the rule (or before the mark) ends too
         ended = await end_pairings_with_minors(ctx.uow, member, ctx.settings, ctx.now)
         if ended:
@@ -236,8 +237,8 @@ async def _set_buddy_pool(ctx: Context, on: bool) -> Reply:
     await ctx.uow.members.save(ctx.me)
     if on:
         return Reply(
-            "You are in the buddy pool: /findbuddy and your circles' rounds may pair you, "
-            f"{counted_as(ctx.me, ctx)}."
+            "You are in the buddy pool: /findbuddy and your circles' rounds may pair you "
+            f"({counted_as(ctx.me, ctx)})."
         )
     assert ctx.me.id is not None
     request = await ctx.uow.buddies.waiting_of(ctx.me.id)
