@@ -9,9 +9,12 @@ themselves.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.appointments import check_may_make_mentor
 from bot.errors import NotFound, UserError
 from bot.handlers.context import Context
+from bot.mentions import Composer
 from bot.model import (
     Circle,
     CircleRole,
@@ -66,14 +69,15 @@ async def add_or_change_member(ctx: Context, circle: Circle, user_id: str, role:
 
 
 async def _tell_added(ctx: Context, circle: Circle, membership: Membership) -> None:
-    await ctx.uow.outbox.add(
-        OutgoingMessage.notice(
-            Destination.dm(membership.member.ref),
-            f"{neutralise(ctx.me.display_name, 60)} added you to {circle.name} as "
-            f"{_place(membership)}. /circle info {circle.name} shows who is there.",
-        ),
-        ctx.now,
+    """Who added them (recorded as that person's, for erasure), where and as what."""
+    text = Composer()
+    text.about(ctx.me.id, neutralise(ctx.me.display_name, 60))
+    text.add(
+        f" added you to {circle.name} as {_place(membership)}. /circle info {circle.name} "
+        "shows who is there."
     )
+    notice = OutgoingMessage.notice(Destination.dm(membership.member.ref), text.text)
+    await ctx.uow.outbox.add(replace(notice, mentions=text.mentions), ctx.now)
 
 
 def _place(m: Membership) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from bot.mentions import Composer
 from bot.model import Destination, Member, OutgoingMessage, Pairing
 from bot.moderators import tell_moderators
 from bot.ports import UnitOfWork
@@ -44,15 +45,23 @@ async def copy_introduction(
     members = [seat.member for seat in pairing.seats]
     if not mixes_adults_and_minors(members):
         return
-    names = ", ".join(f"{m.display_name}{' (adult)' if m.is_adult else ''}" for m in members)
+    text = Composer()
+    text.add(
+        f"Copy for the moderators: {where} put an adult with a minor, which this programme "
+        "allows with you copied. Together: "
+    )
+    for n, m in enumerate(members):
+        text.add(", " if n else "")
+        text.about(m.id, f"{m.display_name}{' (adult)' if m.is_adult else ''}")
+    text.add(". Each was sent who they are with and why.")
     await tell_moderators(
         uow,
         pairing.workspace,
         settings,
         f"pairing:{pairing.id}:copied",
-        f"Copy for the moderators: {where} put an adult with a minor, which this programme "
-        f"allows with you copied. Together: {names}. Each was sent who they are with and why.",
+        text.text,
         now,
+        mentions=text.mentions,
     )
 
 

@@ -42,6 +42,7 @@ from bot.errors import NotAllowed, NotFound, UserError
 from bot.handlers import handles
 from bot.handlers.context import Context
 from bot.membership_changes import add_or_change_member, default_role
+from bot.mentions import Composer
 from bot.model import (
     AuditEntry,
     Circle,
@@ -247,15 +248,21 @@ async def _without_facilitators(ctx: Context, circle: Circle, gone: Membership) 
     said = f" {circle.name} has no facilitator now, so the moderators run it"
     if ctx.is_moderator:
         return f"{said}. To hand it on: {_hand_on(circle)}"
+    text = Composer()
+    text.about(gone.member.id, neutralise(gone.member.display_name, 60))
+    text.add(
+        f" was the last facilitator of {circle.name} and is no longer in it, so the moderators "
+        f"run it now. To hand it on: {_hand_on(circle)}"
+    )
     told = await tell_moderators(
         ctx.uow,
         ctx.me.ref.workspace,
         ctx.settings,
         f"circle-unfacilitated:{circle.id}:{ctx.now.isoformat()}",
-        f"{neutralise(gone.member.display_name, 60)} was the last facilitator of {circle.name} "
-        f"and is no longer in it, so the moderators run it now. To hand it on: {_hand_on(circle)}",
+        text.text,
         ctx.now,
         routine=True,
+        mentions=text.mentions,
     )
     return f"{said}; they are told." if told else f"{said}."
 

@@ -389,3 +389,24 @@ async def test_a_reason_someone_gave_the_moderators_for_ending_a_pairing_outlive
         "only: They kept saying hurtful things"
     ]
     assert not any("Ada" in t for t in await outbox_texts(app))
+
+
+async def test_notices_that_named_a_facilitator_name_them_no_more_once_they_erase(
+    app: App, say: Say, messenger: RecordingMessenger
+) -> None:
+    """What the facilitator's actions told others ("Maya added you", "Maya was the last
+    facilitator") is recorded as hers, so erasing her rewrites it wherever it is kept."""
+    assert (await say("ada", "/profile")).ok
+    assert (await say("maya", "/profile")).ok
+    assert (await say("morgan", "/circle create algebra")).ok
+    assert (await say("morgan", "/circle add @maya algebra as facilitator")).ok
+    assert (await say("maya", "/circle add @ada algebra")).ok
+    assert (await say("maya", "/circle leave algebra")).ok
+    assert messenger.texts_to("ada")[-1].startswith("Maya added you to algebra")
+    assert messenger.texts_to("morgan")[-1].startswith("Maya was the last facilitator")
+
+    assert (await say("maya", "/privacy delete confirm")).ok
+    texts = await outbox_texts(app)
+    assert not any("Maya" in t for t in texts)
+    assert any(t.startswith("(former member) added you to algebra as mentee.") for t in texts)
+    assert any(t.startswith("(former member) was the last facilitator of algebra") for t in texts)
