@@ -1,12 +1,18 @@
-"""How a concern reaches the moderators: never refused, never lost.
+"""How a concern reaches the moderators: never refused, never lost, never buried.
 
 Rules:
 - a concern is any words at all: from /flag, from a check-in marked as a concern, or from a
   check-in marked as a concern that could not take the answers (none open, closed, out of date,
   too many or too long answers); it is stored whole as a Flag, however long it is;
-- it goes at once by DM to every moderator, with who raised it and where;
-- a text longer than one DM goes in parts, up to MAX_PARTS; past that the last part says that it
-  was shortened and that the whole text is kept under the concern's number;
+- it goes by DM to every moderator, with who raised it and where, ahead of every routine message
+  waiting in the outbox (`Priority.CONCERN`), and whatever their quiet hours;
+- a member's first concern in a WINDOW goes at once; a text longer than one DM goes in parts, up
+  to MAX_PARTS, and past that the last part says it was shortened and that the whole text is
+  kept under the concern's number;
+- their later concerns in the same WINDOW are stored, and added to one DM per moderator that goes
+  when the WINDOW ends, each shown up to ENTRY_SHOWN characters (with the same note when it is
+  longer); when that DM is full they go in the next WINDOW's. So however many a member sends,
+  the moderators get at most two DMs from them per WINDOW, and every concern is in one;
 - a check-in marked as a concern with no words at all still tells the moderators so;
 - with no moderator set up it is kept, and the member is told to speak to someone directly.
 """
@@ -14,29 +20,51 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from itertools import count
 
 from bot.handlers.context import Context
-from bot.model import Destination, Flag, Member, OutgoingMessage
+from bot.local_time import zone_of
+from bot.mentions import Composer
+from bot.model import Destination, Flag, Member, OutgoingMessage, Priority
 from bot.moderators import moderators_of
 from bot.text import neutralise
 
 DM_LIMIT = 1900
 """Characters of one DM, within Discord's 2,000 (Slack takes more)."""
 MAX_PARTS = 4
-"""DMs one concern may take; about 7,000 characters of it."""
+"""DMs a member's first concern in a window may take: about 7,000 characters of it."""
+WINDOW = timedelta(minutes=2)
+"""A member's concerns after their first in this long are gathered into one DM at its end."""
+ENTRY_SHOWN = 600
+"""Characters of a gathered concern shown in the DM that gathers it."""
 NO_MODERATOR = (
     "No moderator is set up in this workspace yet, so nobody could be told. Please speak to a "
     "moderator or a trusted adult directly."
 )
 NO_WORDS = "(They marked it as a concern but wrote nothing. You may want to check in with them.)"
 SAVED = f"Your concern is saved. {NO_MODERATOR}"
+ERASED_WORDS = "(erased)"
 WHOLE = 10**9
 """A length no text reaches: `neutralise` then defuses pings without cutting anything."""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-async def flag_on_its_own(ctx: Context, text: str) -> bool:
+class Told(Enum):
+    """How the moderators hear of a concern."""
+
+    NOBODY = "nobody"
+    """No moderator is set up: it is kept, and nobody could be told."""
+    NOW = "now"
+    """It went at once."""
+    SOON = "soon"
+    """It goes with the member's other recent concerns when the window ends."""
+
+
+async def flag_on_its_own(ctx: Context, text: str) -> Told:
     """Raise `text` as a concern of the member's, recorded under their circle if they are in
-    just one; whether any moderator was there to tell."""
+    just one."""
     assert ctx.me.id is not None
     circle_ids = sorted(await ctx.uow.circles.circle_ids_of(ctx.me.id))
     circles = [c for c in [await ctx.uow.circles.get(i) for i in circle_ids] if c]
@@ -46,15 +74,15 @@ async def flag_on_its_own(ctx: Context, text: str) -> bool:
     return await raise_concern(ctx, flag, where, words(text))
 
 
-async def raise_concern(ctx: Context, flag: Flag, where: str | None, shown: str) -> bool:
+async def raise_concern(ctx: Context, flag: Flag, where: str | None, shown: str) -> Told:
     """Store `flag` and queue `shown` (what the moderators read: the words, or a check-in's
-    questions and answers) for every moderator; whether there was any moderator to tell."""
+    questions and answers) for every moderator, at once or gathered, as the module says."""
     flag = await ctx.uow.flags.add(flag)
     moderators = await moderators_of(ctx.uow, ctx.me.ref.workspace, ctx.settings)
-    parts = concern_dms(flag, where, shown)
-    for moderator in moderators:
-        await ctx.uow.outbox.add_all(_to(moderator, flag, parts), ctx.now)
-    return bool(moderators)
+    if not moderators:
+        return Told.NOBODY
+    at_once = [await _tell(ctx, m, flag, where, shown) for m in moderators]
+    return Told.NOW if any(at_once) else Told.SOON
 
 
 def words(text: str) -> str:
@@ -72,21 +100,97 @@ def questions_and_answers(questions: Sequence[str], answers: Sequence[str]) -> s
     )
 
 
-def concern_dms(flag: Flag, where: str | None, shown: str) -> list[str]:
+async def _tell(ctx: Context, moderator: Member, flag: Flag, where: str | None, shown: str) -> bool:
+    """Queue the concern for one moderator: at once when it is the member's first in this
+    window (whether it went at once), else in the window's gathering DM."""
+    window = _window_start(ctx.now)
+    stream = f"{_stream(flag)}:{_stamp(window)}"
+    to, user = Destination.dm(moderator.ref), moderator.ref.user_id
+    keys = [f"{stream}:to:{user}"] + [
+        f"{stream}:part{n}:to:{user}" for n in range(2, 1 + MAX_PARTS)
+    ]
+    parts = [
+        OutgoingMessage(key, to, part.text, mentions=part.mentions, priority=Priority.CONCERN)
+        for key, part in zip(keys, concern_dms(flag, where, shown), strict=False)
+    ]
+    if await ctx.uow.outbox.add(parts[0], ctx.now):
+        await ctx.uow.outbox.add_all(parts[1:], ctx.now)
+        return True
+    await _gather(ctx, moderator, flag, where, shown, window)
+    return False
+
+
+async def _gather(
+    ctx: Context, moderator: Member, flag: Flag, where: str | None, shown: str, window: datetime
+) -> None:
+    """Add the concern to the gathering DM of this window, or of the first one after it that
+    still has room."""
+    to, user = Destination.dm(moderator.ref), moderator.ref.user_id
+    for n in count():
+        start = window + n * WINDOW
+        key = f"{_stream(flag)}:{_stamp(start)}:more:to:{user}"
+        entry = _entry(Composer(), flag, where, shown, moderator, ctx)
+        added = await ctx.uow.outbox.append(key, entry.text, entry.mentions, DM_LIMIT)
+        if added:
+            return
+        if added is False:  # full, or on its way: the next window's
+            continue
+        gathering = Composer()
+        gathering.add("More from ")
+        gathering.about(flag.member.id, _name(flag))
+        gathering.add(
+            " (only moderators get this): concerns raised since their last one reached you. "
+            "Each is kept whole under its number."
+        )
+        _entry(gathering, flag, where, shown, moderator, ctx)
+        message = OutgoingMessage(
+            key,
+            to,
+            gathering.text,
+            start + WINDOW,
+            mentions=gathering.mentions,
+            priority=Priority.CONCERN,
+        )
+        if await ctx.uow.outbox.add(message, ctx.now):
+            return
+
+
+def concern_dms(flag: Flag, where: str | None, shown: str) -> list[Composer]:
     """The DMs that carry one concern: one, or numbered parts; the last part of a text too long
     for MAX_PARTS says it was shortened and that the whole text is kept."""
     place = f" in {neutralise(where, 200)}" if where else ""
-    name = neutralise(flag.member.display_name, 60)
-    heading = f"Concern from {name}{place} (only moderators get this)"
-    room = DM_LIMIT - len(heading) - len(f", part {MAX_PARTS} of {MAX_PARTS}:\n")
+    tail = f"{place} (only moderators get this)"
+    room = DM_LIMIT - len(f"Concern from {_name(flag)}{tail}, part {MAX_PARTS} of {MAX_PARTS}:\n")
     pieces = _pieces(shown, room)
+    note = ""
     if len(pieces) > MAX_PARTS:
         note = _shortened_note(flag)
         pieces = pieces[:MAX_PARTS]
-        pieces[-1] = pieces[-1][: room - len(note)] + note
-    if len(pieces) == 1:
-        return [f"{heading}:\n{pieces[0]}"]
-    return [f"{heading}, part {n} of {len(pieces)}:\n{p}" for n, p in enumerate(pieces, 1)]
+        pieces[-1] = pieces[-1][: room - len(note)]
+    dms = []
+    for n, piece in enumerate(pieces, 1):
+        dm = Composer()
+        dm.add("Concern from ")
+        dm.about(flag.member.id, _name(flag))
+        dm.add(f"{tail}, part {n} of {len(pieces)}:\n" if len(pieces) > 1 else f"{tail}:\n")
+        dm.about(flag.member.id, piece, ERASED_WORDS)
+        dms.append(dm)
+    dms[-1].add(note)
+    return dms
+
+
+def _entry(
+    dm: Composer, flag: Flag, where: str | None, shown: str, moderator: Member, ctx: Context
+) -> Composer:
+    """Write one gathered concern into `dm`: its number, time (the moderator's) and place, then
+    its words, shortened past ENTRY_SHOWN with a note saying so."""
+    at = flag.created_at.astimezone(zone_of(moderator, ctx.settings))
+    place = f" in {neutralise(where, 200)}" if where else ""
+    dm.add(f"\n\n#{flag.id}, {at:%H:%M}{place}: ")
+    dm.about(flag.member.id, shown[:ENTRY_SHOWN], ERASED_WORDS)
+    if len(shown) > ENTRY_SHOWN:
+        dm.add(_shortened_note(flag))
+    return dm
 
 
 def _shortened_note(flag: Flag) -> str:
@@ -108,9 +212,19 @@ def _pieces(text: str, room: int) -> list[str]:
     return [*pieces, text]
 
 
-def _to(moderator: Member, flag: Flag, parts: list[str]) -> list[OutgoingMessage]:
-    to, user = Destination.dm(moderator.ref), moderator.ref.user_id
-    keys = [f"flag:{flag.id}:to:{user}"] + [
-        f"flag:{flag.id}:part{n}:to:{user}" for n in range(2, len(parts) + 1)
-    ]
-    return [OutgoingMessage(key, to, text) for key, text in zip(keys, parts, strict=True)]
+def _name(flag: Flag) -> str:
+    return neutralise(flag.member.display_name, 60)
+
+
+def _stream(flag: Flag) -> str:
+    """The start of the key of every DM about this member's concerns (erasure drops the ones
+    still waiting by it)."""
+    return f"concern:{flag.member.id}"
+
+
+def _window_start(now: datetime) -> datetime:
+    return _EPOCH + (now - _EPOCH) // WINDOW * WINDOW
+
+
+def _stamp(moment: datetime) -> int:
+    return int(moment.timestamp())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 from bot.weekly_hours import WeeklyHours
 
@@ -198,6 +198,16 @@ class Destination:
         return cls(workspace, "channel", channel_id)
 
 
+class Priority(IntEnum):
+    """Which due message the outbox sends first: the lower, the sooner; within one priority,
+    the one queued first."""
+
+    CONCERN = 0
+    """A concern for the moderators: ahead of everything else due."""
+    ROUTINE = 1
+    """Everything else: prompts, reminders, kudos, matches, digests, notices."""
+
+
 class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENDING = "sending"
@@ -243,6 +253,7 @@ class OutgoingMessage:
     to answer by typing (the console has no buttons)."""
     mentions: tuple[Mention, ...] = ()
     """The parts of `text` about members other than the one it goes to (see `Mention`)."""
+    priority: Priority = Priority.ROUTINE
 
     @classmethod
     def notice(cls, destination: Destination, text: str) -> OutgoingMessage:
@@ -265,6 +276,7 @@ class OutboxEntry:
     sent_at: datetime | None = None
     last_error: str | None = None
     actions: tuple[Action, ...] = ()
+    priority: Priority = Priority.ROUTINE
 
 
 class PairingKind(StrEnum):

@@ -19,9 +19,13 @@ Rules:
   tries is recorded as failed too, without it;
 - an exception from a messenger is retried with back-off like any passing failure, but an
   `Uncertain` send (the platform may have it) is recorded uncertain and never sent again;
-- claims are small enough that a batch goes out within a quarter of the lease at the lane's
-  pace, and a claimed row is never started once its claim is half a lease old (it goes back
-  instead), so another instance's recovery never takes a row that is still about to be sent;
+- a claim takes the most urgent due rows first (a concern before anything routine), then the
+  oldest, and they are sent in that order;
+- claims are small enough that a batch goes out within a quarter of the lease, and within
+  CLAIM_SECONDS, at the lane's pace (so a concern queued behind hundreds of routine messages waits
+  only for what the lane has already claimed), and a claimed row is never started once its claim
+  is half a lease old (it goes back instead), so another instance's recovery never takes a row
+  that is still about to be sent;
 - a row left `sending` by a crash is requeued only where the platform drops repeats (Discord's
   nonce); elsewhere it is marked uncertain rather than sent twice;
 - a lane claims its next batch while it sends the current one, and records sends as sent in
@@ -53,6 +57,9 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 PACE_BURST = 2
 """Sends a paced lane may start back to back to make up for a pause (a claim, a slow reply)."""
+CLAIM_SECONDS = 2.0
+"""Seconds of sends at a paced lane's pace that one claim holds at most: a concern queued while
+a lane works through a long queue waits behind what the lane has claimed, about that long."""
 LONGEST_WAIT = 60.0
 """Seconds of a 429 hold that a drain waits out; past that the platform sits this drain out."""
 HELD = "held back: the platform asked us to wait (429)"
@@ -204,8 +211,10 @@ class OutboxDispatcher:
         rate = messenger.max_per_second
         batch, limiter = self._batch_size, None
         if rate is not None:
-            # A batch at this pace must go out within a quarter of the lease.
-            batch = max(1, min(batch, int(rate * self._lease.total_seconds() / 4)))
+            # A batch at this pace must go out within a quarter of the lease, and within
+            # CLAIM_SECONDS, so a concern queued meanwhile waits little behind it.
+            seconds = min(self._lease.total_seconds() / 4, CLAIM_SECONDS)
+            batch = max(1, min(batch, int(rate * seconds)))
             burst = min(PACE_BURST, max(1.0, rate))
             limiter = AsyncLimiter(burst, burst / rate)
         slots = asyncio.Semaphore(self._concurrency)

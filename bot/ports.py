@@ -23,6 +23,7 @@ from bot.model import (
     Member,
     MemberRef,
     Membership,
+    Mention,
     MilestoneKind,
     OutboxEntry,
     OutgoingMessage,
@@ -344,6 +345,16 @@ class OutboxRepository(Protocol):
         """Queue them all at once; how many were new."""
         ...
 
+    async def append(
+        self, key: str, text: str, mentions: Sequence[Mention], limit: int
+    ) -> bool | None:
+        """Add `text` to the end of the message queued under `key` (its `mentions` counted from
+        the start of `text`), if that message is still waiting to be sent and the whole stays
+        within `limit` characters: True when added, False when it was not (no room, or no longer
+        waiting), None when nothing was ever queued under `key`. Appends to one message take
+        turns."""
+        ...
+
 
 # The programme's numbers (/stats)
 
@@ -455,8 +466,8 @@ class OutboxStore(Protocol):
     async def claim(
         self, now: datetime, limit: int, platforms: Collection[str]
     ) -> list[OutboxEntry]:
-        """Mark up to `limit` due pending rows as sending and return them; no row goes to two
-        claimers, even across processes."""
+        """Mark up to `limit` due pending rows as sending and return them, the most urgent first
+        (`Priority`), then the oldest; no row goes to two claimers, even across processes."""
         ...
 
     async def mark_sent(self, entry_ids: Collection[int], now: datetime) -> None:

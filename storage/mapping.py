@@ -32,6 +32,7 @@ from bot.model import (
     Pairing,
     PairingKind,
     PairingRound,
+    Priority,
     Profile,
     ProfileRole,
     RequestStatus,
@@ -451,6 +452,7 @@ def outbox_entry_from_row(row: OutboxRow) -> OutboxEntry:
         sent_at=row.sent_at,
         last_error=row.last_error,
         actions=actions_from_json(row.actions),
+        priority=Priority(row.priority),
     )
 
 

@@ -4,6 +4,7 @@ that came from one."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col, select
 
-from bot.model import Cadence, Circle, Member, MemberRef, Membership, OutgoingMessage, WorkspaceRef
+from bot.model import (
+    Cadence,
+    Circle,
+    Member,
+    MemberRef,
+    Membership,
+    Mention,
+    OutgoingMessage,
+    WorkspaceRef,
+)
 from bot.ports import Clock
 from storage.mapping import (
     actions_to_json,
@@ -23,6 +33,7 @@ from storage.mapping import (
     member_to_row,
     membership_from_rows,
     membership_to_row,
+    mentions_from_json,
     mentions_to_json,
 )
 from storage.tables import CircleRow, MemberRow, MembershipRow, OutboxRow
@@ -277,6 +288,28 @@ class SqlOutboxRepository:
         rows = [_outbox_values(m, now) for m in messages]
         return len((await self._session.execute(statement, rows)).all())
 
+    async def append(
+        self, key: str, text: str, mentions: Sequence[Mention], limit: int
+    ) -> bool | None:
+        """Read under a row lock on PostgreSQL (on SQLite transactions take turns anyway), so two
+        appends never write over each other, and a row a dispatcher is claiming is waited for
+        and then found no longer pending."""
+        row = (
+            await self._session.execute(
+                select(OutboxRow).where(col(OutboxRow.key) == key).with_for_update()
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            return None
+        if row.status != "pending" or len(row.text) + len(text) > limit:
+            return False
+        start = len(row.text)
+        moved = [replace(m, start=m.start + start, end=m.end + start) for m in mentions]
+        row.text += text
+        row.mentions = mentions_to_json([*mentions_from_json(row.mentions), *moved])
+        await self._session.flush()
+        return True
+
 
 def _outbox_values(message: OutgoingMessage, now: datetime) -> dict[str, Any]:
     destination = message.destination
@@ -293,4 +326,5 @@ def _outbox_values(message: OutgoingMessage, now: datetime) -> dict[str, Any]:
         "next_attempt_at": max(now, message.not_before or now),
         "actions": actions_to_json(message.actions),
         "mentions": mentions_to_json(message.mentions),
+        "priority": int(message.priority),
     }

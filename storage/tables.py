@@ -2,7 +2,17 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -382,7 +392,11 @@ class AuditEntryRow(SQLModel, table=True):
 
 class OutboxRow(SQLModel, table=True):
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # A claim's order: a platform's waiting messages, most urgent first, then oldest.
+        Index("ix_outbox_claim", "status", "platform", "priority", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=200, unique=True)
@@ -409,6 +423,11 @@ class OutboxRow(SQLModel, table=True):
     # it existed: none recorded.
     mentions: dict[str, list[list[int | str]]] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
+    # bot.model.Priority: 0 a concern, 1 everything else. The server default fills the column in
+    # for messages queued before it existed: routine.
+    priority: int = Field(
+        default=1, sa_column=Column(SmallInteger, nullable=False, server_default="1")
     )
 
 

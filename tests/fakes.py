@@ -9,7 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from bot.model import Destination, MemberRef, OutboxEntry, OutboxStatus
+from bot.model import Destination, MemberRef, OutboxEntry, OutboxStatus, Priority
 from bot.ports import Delivery, Sent
 
 
@@ -35,12 +35,18 @@ class RecordingMessenger:
 
 class MemoryOutboxStore:
     """The outbox's store in memory, with the same rules as the SQL one: claims are due pending
-    rows, oldest first; a release takes the claim's try back."""
+    rows, the most urgent first, then the oldest; a release takes the claim's try back."""
 
     def __init__(self) -> None:
         self.rows: dict[int, OutboxEntry] = {}
 
-    def queue(self, key: str, to: MemberRef, at: datetime | None = None) -> OutboxEntry:
+    def queue(
+        self,
+        key: str,
+        to: MemberRef,
+        at: datetime | None = None,
+        priority: Priority = Priority.ROUTINE,
+    ) -> OutboxEntry:
         when = at or datetime(2026, 3, 3, tzinfo=UTC)
         entry = OutboxEntry(
             id=len(self.rows) + 1,
@@ -51,6 +57,7 @@ class MemoryOutboxStore:
             attempts=0,
             created_at=when,
             next_attempt_at=when,
+            priority=priority,
         )
         self.rows[entry.id] = entry
         return entry
@@ -62,13 +69,16 @@ class MemoryOutboxStore:
     async def claim(
         self, now: datetime, limit: int, platforms: Collection[str]
     ) -> list[OutboxEntry]:
-        due = [
-            e
-            for e in self.rows.values()
-            if e.status is OutboxStatus.PENDING
-            and e.next_attempt_at <= now
-            and e.destination.workspace.platform in platforms
-        ][:limit]
+        due = sorted(
+            (
+                e
+                for e in self.rows.values()
+                if e.status is OutboxStatus.PENDING
+                and e.next_attempt_at <= now
+                and e.destination.workspace.platform in platforms
+            ),
+            key=lambda e: (e.priority, e.id),
+        )[:limit]
         for entry in due:
             entry.status, entry.claimed_at = OutboxStatus.SENDING, now
             entry.attempts += 1

@@ -11,6 +11,7 @@ from bot.commands import AnswerCheckin, ShowCheckin, ShowCheckinStatus, SkipChec
 from bot.concerns import (
     NO_MODERATOR,
     SAVED,
+    Told,
     flag_on_its_own,
     questions_and_answers,
     raise_concern,
@@ -103,16 +104,17 @@ async def _save_answers(
 async def _concern_anyway(cmd: AnswerCheckin, ctx: Context, refused: UserError) -> str:
     """The typed answers sent as a concern on their own, whole; what to tell the member."""
     text = "\n".join(a for a in (clean_input(a) for a in cmd.answers) if a)
-    if not await flag_on_its_own(ctx, text):
-        told = SAVED
+    told = await flag_on_its_own(ctx, text)
+    if told is Told.NOBODY:
+        said = SAVED
     elif text:
-        told = "Your concern went privately to the moderators, every word; nobody else sees it."
+        said = f"{_went(told)}, every word; nobody else sees it."
     else:
-        told = (
-            "The moderators were told privately that you marked your check-in as a concern, "
+        said = (
+            "The moderators are told privately that you marked your check-in as a concern, "
             "with no words; they may check in with you. /flag <what worries you> tells them more."
         )
-    return f"{told}\nYour check-in itself is unchanged: {refused.message}"
+    return f"{said}\nYour check-in itself is unchanged: {refused.message}"
 
 
 @handles(SkipCheckin)
@@ -242,4 +244,11 @@ async def _raise_concern(ctx: Context, checkin: Checkin) -> str:
     flag = Flag(ctx.me.ref.workspace, ctx.me, text, ctx.now, checkin.circle.id, checkin.id)
     shown_to_them = questions_and_answers(checkin.questions, checkin.answers)
     told = await raise_concern(ctx, flag, checkin.circle.name, shown_to_them)
-    return "Your concern went privately to the moderators." if told else NO_MODERATOR
+    return NO_MODERATOR if told is Told.NOBODY else f"{_went(told)}."
+
+
+def _went(told: Told) -> str:
+    """How the member hears where their concern went (to follow with more of the sentence)."""
+    if told is Told.SOON:
+        return "Your concern goes privately to the moderators within two minutes, with your others"
+    return "Your concern went privately to the moderators"

@@ -6,14 +6,19 @@ Rule: any words at all are a concern, however short or long; none is refused (se
 from __future__ import annotations
 
 from bot.commands import RaiseFlag
-from bot.concerns import SAVED, flag_on_its_own
+from bot.concerns import SAVED, Told, flag_on_its_own
 from bot.errors import UserError
 from bot.handlers import handles
 from bot.handlers.context import Context
 from bot.replies import Reply
 from bot.text import clean_input
 
-SENT = "Sent privately to the moderators; nobody else sees it. Thank you for saying."
+SAID = {
+    Told.NOW: "Sent privately to the moderators; nobody else sees it. Thank you for saying.",
+    Told.SOON: "Sent privately to the moderators with your last few messages: they get it within "
+    "two minutes, and nobody else sees it. Thank you for saying.",
+    Told.NOBODY: SAVED,
+}
 
 
 @handles(RaiseFlag)
@@ -21,5 +26,4 @@ async def raise_flag(cmd: RaiseFlag, ctx: Context) -> Reply:
     text = clean_input(cmd.text)
     if not text:
         raise UserError("Say what worries you in your own words; only the moderators will see it.")
-    told = await flag_on_its_own(ctx, text)
-    return Reply(SENT if told else SAVED)
+    return Reply(SAID[await flag_on_its_own(ctx, text)])

@@ -8,10 +8,11 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.clock import ManualClock
-from bot.model import Destination, MemberRef, OutboxStatus, OutgoingMessage
+from bot.model import Destination, MemberRef, OutboxStatus, OutgoingMessage, Priority
 from bot.outbox import OutboxDispatcher
 from bot.ports import Failed, RetryLater
 from storage.database import create_engine as _create_engine
@@ -148,3 +149,99 @@ async def test_after_a_crash_mid_send_only_safe_platforms_resend(database_url: s
     assert unsafe.sent == []
     statuses = {e.key: e.status for e in await store.entries()}
     assert statuses == {"k1": OutboxStatus.SENT, "k2": OutboxStatus.UNCERTAIN}
+
+
+async def _queue_for(uows: SqlUnitOfWorkFactory, *messages: tuple[str, Priority]) -> None:
+    async with uows() as uow:
+        for key, priority in messages:
+            message = OutgoingMessage(key, Destination.dm(BOB), f"text {key}", priority=priority)
+            await uow.outbox.add(message, START)
+        await uow.commit()
+
+
+async def test_a_claim_takes_a_concern_before_older_routine_messages(database_url: str) -> None:
+    uows, store, _ = await _open(database_url)
+    routine, concern = Priority.ROUTINE, Priority.CONCERN
+    await _queue_for(uows, ("prompt 1", routine), ("prompt 2", routine), ("prompt 3", routine))
+    await _queue_for(uows, ("concern 1", concern), ("prompt 4", routine), ("concern 2", concern))
+
+    first = await store.claim(START, 3, ["console"])
+    rest = await store.claim(START, 10, ["console"])
+
+    assert [(e.key, e.priority) for e in first] == [
+        ("concern 1", concern),
+        ("concern 2", concern),
+        ("prompt 1", routine),
+    ]
+    assert [e.key for e in rest] == ["prompt 2", "prompt 3", "prompt 4"]
+
+
+async def test_the_claim_reads_its_order_off_an_index(database_url: str) -> None:
+    uows, _, _ = await _open(database_url)
+    await _queue_for(uows, *((f"k{i}", Priority(i % 2)) for i in range(50)))
+    engine = create_engine(database_url)
+    seen: list[tuple[str, object]] = []
+
+    def record(conn: object, cursor: object, sql: str, params: object, *rest: object) -> None:
+        if sql.lstrip().upper().startswith("UPDATE OUTBOX"):
+            seen.append((sql, params))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    assert len(await SqlOutboxStore(engine).claim(START, 5, ["console"])) == 5
+    event.remove(engine.sync_engine, "before_cursor_execute", record)
+    [(sql, params)] = seen
+    postgres = engine.dialect.name == "postgresql"
+    async with engine.connect() as connection:
+        if postgres:
+            await connection.exec_driver_sql("SET enable_seqscan = off")
+        explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+        rows = await connection.exec_driver_sql(explain + sql, params)  # type: ignore[arg-type]
+        plan = " ".join(str(part) for row in rows for part in row)
+    assert "ix_outbox_claim" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan  # SQLite sorts no due row
+    assert "Sort" not in plan, plan  # nor does PostgreSQL
+
+
+async def test_text_is_appended_to_a_waiting_message_only_and_within_its_limit(
+    database_url: str,
+) -> None:
+    uows, store, _ = await _open(database_url)
+    await _queue(uows, "gathering", "claimed")
+    assert [e.key for e in await store.claim(START, 1, ["console"])] == ["gathering"]
+    await store.release([1], START, "put back")
+    assert [e.key for e in await store.claim(START, 1, ["console"])] == ["gathering"]
+    claimed = len("text claimed")
+
+    async with uows() as uow:
+        assert await uow.outbox.append("claimed", " and more", [], 100)
+        assert await uow.outbox.append("claimed", " and more", [], claimed + 18)
+        assert not await uow.outbox.append("claimed", "!", [], claimed + 18)  # full
+        assert not await uow.outbox.append("gathering", " more", [], 100)  # being sent
+        assert not await uow.outbox.append("nobody", " more", [], 100)
+        await uow.commit()
+
+    texts = {e.key: e.text for e in await store.entries()}
+    assert texts == {"gathering": "text gathering", "claimed": "text claimed and more and more"}
+
+
+async def test_appends_from_two_commands_at_once_both_land(database_url: str) -> None:
+    uows, store, _ = await _open(database_url)
+    await _queue(uows, "gathering")
+    # Separate engines stand for separate bot instances, each with its own connections.
+    other = SqlUnitOfWorkFactory(create_engine(database_url), ManualClock(START))
+    first_added = asyncio.Event()
+
+    async def append(factory: SqlUnitOfWorkFactory, text: str, wait: bool) -> None:
+        async with factory() as uow:
+            if wait:
+                await first_added.wait()
+            assert await uow.outbox.append("gathering", text, [], 1000)
+            if not wait:
+                first_added.set()
+                await asyncio.sleep(0.2)  # the other append waits for this one's lock
+            await uow.commit()
+
+    await asyncio.gather(append(uows, " one", False), append(other, " two", True))
+
+    [entry] = await store.entries()
+    assert entry.text == "text gathering one two"

@@ -5,16 +5,20 @@ reach every moderator, and the member is told so."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 
-from adapters.bootstrap import App
+from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
 from bot.commands import AnswerCheckin
+from bot.concerns import WINDOW
+from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say
 from tests.unit.test_checkins import mentoring
@@ -127,6 +131,7 @@ async def test_a_concern_on_a_checkin_that_closed_answered_still_reaches_the_mod
     clock.current = datetime(2026, 3, 13, 9, tzinfo=UTC)  # the window closed on Thursday
 
     typed = await say("maya", "/checkin concern A mentee told me something worrying")
+    clock.advance(WINDOW)  # a concern of its own, not one gathered with the first
     # A form opened before the window closed and sent after it.
     form = await as_form(app, "maya", ("", "", "And now they have left"), await checkin_id(app))
 
@@ -190,7 +195,7 @@ async def test_a_form_marked_as_a_concern_with_no_words_still_tells_the_moderato
 ) -> None:
     reply = await as_form(app, "maya", ("", "", ""), await checkin_id(app))
 
-    assert "moderators were told privately that you marked your check-in as a concern" in reply
+    assert "moderators are told privately that you marked your check-in as a concern" in reply
     assert "/flag <what worries you> tells them more" in reply
     [dm] = [t for t in messenger.texts_to("morgan") if t.startswith("Concern from Maya")]
     assert "marked it as a concern but wrote nothing" in dm
@@ -241,3 +246,65 @@ async def test_a_checkin_concern_shows_every_word_of_each_long_answer_under_its_
         strict=True,
     ):
         assert f"{question}\n> {answer}" in shown
+
+
+@pytest.fixture
+async def school(clock: ManualClock, messenger: RecordingMessenger) -> AsyncIterator[App]:
+    """The real bootstrap with three moderators: Morgan, Nia and Omar."""
+    moderators = ["console:morgan", "console:nia", "console:omar"]
+    settings = settings_for("sqlite+aiosqlite://", moderators=moderators)
+    application = await bootstrap(settings, clock, {"console": messenger})
+    yield application
+    await application.close()
+
+
+async def test_three_hundred_flags_in_three_seconds_reach_each_moderator_in_a_few_dms_each(
+    school: App, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    async def say(name: str, line: str) -> str:
+        reply = await school.bus.handle_text(line, actor("w1", name.capitalize()))
+        await school.due.deliver()
+        return reply.text
+
+    replies = []
+    for n in range(300):
+        replies.append(await say("ada", f"/flag worry number {n}."))
+        clock.advance(timedelta(milliseconds=10))
+        if n == 150:
+            assert (await say("ben", "/flag Ada is being pushed around")).startswith("Sent")
+    moderators = ("morgan", "nia", "omar")
+    # So far each moderator has Ada's first concern, and Ben's: nothing buried his.
+    for name in moderators:
+        assert [dm.splitlines()[-1] for dm in messenger.texts_to(name)] == [
+            "worry number 0.",
+            "Ada is being pushed around",
+        ]
+    assert replies[0].startswith("Sent privately to the moderators; nobody else sees it.")
+    assert all("with your last few messages" in r for r in replies[1:])
+
+    start = clock.now()
+    while clock.now() < start + 10 * WINDOW:  # the scheduler's ticks
+        clock.advance(timedelta(seconds=30))
+        await school.due.run_due()
+
+    assert len(await stored_flags(school)) == 301
+    for name in moderators:
+        entries = [e for e in messenger.sent if e.destination.target == name]
+        windows = Counter(e.next_attempt_at - (e.next_attempt_at - START) % WINDOW for e in entries)
+        assert max(windows.values()) <= 2, "at most two DMs a window from one member's concerns"
+        assert len(entries) <= 9, [len(e.text) for e in entries]  # before: 300 each
+        everything = "\n".join(e.text for e in entries)
+        shown = re.findall(r"worry number (\d+)\.", everything)
+        assert sorted(map(int, shown)) == list(range(300)), "each of them, once"
+
+
+async def test_erasing_a_member_drops_their_gathered_concerns_still_waiting_like_the_others(
+    app: App, say: Say
+) -> None:
+    assert (await say("ada", "/flag first worry")).ok
+    assert (await say("ada", "/flag second worry")).ok  # gathered, due when the window ends
+
+    assert (await say("ada", "/privacy delete confirm")).ok
+
+    waiting = await rows(app, "SELECT key FROM outbox WHERE status = 'pending'")
+    assert not [r["key"] for r in waiting if r["key"].startswith("concern:")]
