@@ -12,7 +12,8 @@ Rules:
   that platform's part of the drain instead, and drains leave it alone until the hold is nearly
   over (so a long Retry-After never stalls a tick);
 - any other passing failure is retried after the given delay (or a growing back-off), and fails
-  for good after MAX_ATTEMPTS tries;
+  for good after MAX_ATTEMPTS tries; a concern never does: it is retried, backing off to an
+  hour between tries, until it is sent or refused for good, so a long outage loses none;
 - a permanent refusal (`Failed`: DMs closed, a deactivated account, no access to a channel) is
   recorded as failed, and `on_undeliverable` hears of it once the lanes' sends have finished (to
   tell the person and the moderators; what it queues goes out in the same drain); running out of
@@ -48,7 +49,7 @@ from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 
-from bot.model import OutboxEntry
+from bot.model import OutboxEntry, Priority
 from bot.ports import Clock, Failed, Messenger, OutboxStore, RetryLater, Sent, Uncertain
 from bot.sent_marks import SentMarks
 
@@ -308,7 +309,7 @@ class OutboxDispatcher:
                 await self._store.release([entry.id], _after(now, after_seconds), reason)
                 lane.throttles += 1  # counted once the row is back, so a finishing drain sees it
                 result.throttled += 1
-            case RetryLater(after_seconds, reason) if entry.attempts < MAX_ATTEMPTS:
+            case RetryLater(after_seconds, reason) if _tries_left(entry):
                 await self._store.retry_later(entry.id, _after(now, after_seconds), reason)
                 result.retried += 1
             case Uncertain(reason):
@@ -336,8 +337,12 @@ class OutboxDispatcher:
         return told
 
 
+def _tries_left(entry: OutboxEntry) -> bool:
+    return entry.priority is Priority.CONCERN or entry.attempts < MAX_ATTEMPTS
+
+
 def _backoff(attempts: int) -> float:
-    return min(2.0**attempts * 5.0, 3600.0)
+    return min(2.0 ** min(attempts, 10) * 5.0, 3600.0)
 
 
 def _after(now: datetime, seconds: float) -> datetime:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from adapters.clock import ManualClock
 from bot.model import MemberRef, OutboxEntry, OutboxStatus, Priority
-from bot.outbox import OutboxDispatcher
+from bot.outbox import MAX_ATTEMPTS, OutboxDispatcher
 from bot.ports import Delivery, RetryLater, Sent
 from tests.conftest import START
 from tests.fakes import MemoryOutboxStore
@@ -299,3 +299,21 @@ def test_a_concern_queued_while_900_routine_messages_are_going_out_waits_seconds
     # 3.1 s), never for the queue (before: 143 to 150 s, the 750 routine rows still waiting).
     assert max(waits) <= 4.0, waits
     assert len(platform.delivered) == 915
+
+
+def test_a_concern_is_never_given_up_on_for_a_passing_failure() -> None:
+    store = MemoryOutboxStore()
+    store.queue("prompt", BOB, START).attempts = MAX_ATTEMPTS - 1  # its last try
+    store.queue("concern", BOB, START, Priority.CONCERN).attempts = MAX_ATTEMPTS - 1
+    outage = RetryLater(60.0, "502 Bad Gateway")
+    platform = Platform(script={"prompt": [outage], "concern": [outage] * 20})
+    clock = ManualClock(START)
+    dispatcher = OutboxDispatcher(store, {"discord": platform}, clock)
+
+    for _ in range(21):  # the scheduler's ticks, an hour apart, through a long outage
+        run_in_virtual_time(dispatcher.drain())
+        clock.advance(timedelta(hours=1))
+
+    assert store.status_of("prompt") is OutboxStatus.FAILED
+    assert store.status_of("concern") is OutboxStatus.SENT
+    assert platform.delivered == ["concern"]
