@@ -86,6 +86,10 @@ def _person(description: str = "who") -> Option:
     return Option("person", description, Kind.USER)
 
 
+LONGEST = 6000
+"""The longest text Discord lets a string option hold: a concern's, so none is cut short."""
+
+
 def _text(name: str, description: str, *, required: bool = True, limit: int = 1000) -> Option:
     return Option(name, description, required=required, max_length=limit)
 
@@ -190,7 +194,9 @@ OPTIONS: Mapping[str, tuple[Option, ...]] = {
     "round run": (_circle(),),
     "checkin": (_circle("which circle's check-in", required=False),),
     "checkin answer": (_text("answers", "in the order of the questions, separated by |"),),
-    "checkin concern": (_text("answers", "in the order of the questions, separated by |"),),
+    "checkin concern": (
+        _text("answers", "in the order of the questions, separated by |", limit=LONGEST),
+    ),
     "checkin skip": (_text("reason", "on leave, nothing to report...", required=False, limit=300),),
     "checkin stay": (),
     "checkin status": (_circle(),),
@@ -221,7 +227,7 @@ OPTIONS: Mapping[str, tuple[Option, ...]] = {
         ),
         _text("reason", "why, for the audit", required=False, limit=300),
     ),
-    "flag": (_text("text", "what worries you; only the moderators see it", limit=1000),),
+    "flag": (_text("text", "what worries you; only the moderators see it", limit=LONGEST),),
     "privacy export": (),
     "privacy delete": (
         Option(

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
+from adapters.discord.surface import OPTIONS
 from bot.commands import AnswerCheckin
 from bot.concerns import WINDOW
 from tests.conftest import START, settings_for
@@ -308,3 +309,10 @@ async def test_erasing_a_member_drops_their_gathered_concerns_still_waiting_like
 
     waiting = await rows(app, "SELECT key FROM outbox WHERE status = 'pending'")
     assert not [r["key"] for r in waiting if r["key"].startswith("concern:")]
+
+
+def test_discord_lets_a_concern_be_as_long_as_it_allows_any_text() -> None:
+    # Discord's client refuses to send an option longer than its max_length (at most 6,000).
+    [flag_text] = OPTIONS["flag"]
+    [concern_answers] = OPTIONS["checkin concern"]
+    assert flag_text.max_length == concern_answers.max_length == 6000
