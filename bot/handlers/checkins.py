@@ -97,6 +97,8 @@ async def _save_answers(
     lines += _unanswered_note(checkin, closed)
     if cmd.concern and (not before[1] or before[0] != answers):
         lines.append(await _raise_concern(ctx, checkin))
+    elif cmd.concern:  # the same answers again (a second click): sent once, and said so
+        lines.append("These answers already went privately to the moderators as a concern.")
     lines += [f"Still open: /checkin {c.circle.name}" for c in await unanswered_open(ctx)]
     return "\n".join(lines)
 

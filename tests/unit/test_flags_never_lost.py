@@ -316,3 +316,15 @@ def test_discord_lets_a_concern_be_as_long_as_it_allows_any_text() -> None:
     [flag_text] = OPTIONS["flag"]
     [concern_answers] = OPTIONS["checkin concern"]
     assert flag_text.max_length == concern_answers.max_length == 6000
+
+
+async def test_the_same_concern_sent_twice_goes_once_and_the_second_reply_says_it_went(
+    maya_prompted: Say, messenger: RecordingMessenger
+) -> None:
+    line = "/checkin concern Hard week | No | A mentee seems low"
+    assert "went privately to the moderators" in (await maya_prompted("maya", line)).text
+
+    again = await maya_prompted("maya", line)
+
+    assert "already went privately to the moderators as a concern" in again.text
+    assert len([t for t in messenger.texts_to("morgan") if t.startswith("Concern")]) == 1
