@@ -37,8 +37,9 @@ MAX_PARTS = 4
 """DMs a member's first concern in a window may take: about 7,000 characters of it."""
 WINDOW = timedelta(minutes=2)
 """A member's concerns after their first in this long are gathered into one DM at its end."""
-ENTRY_SHOWN = 600
-"""Characters of a gathered concern shown in the DM that gathers it."""
+ENTRY_SHOWN = 1000
+"""Characters of a gathered concern shown in the DM that gathers it: as much as /flag ever took,
+so no concern that used to reach the moderators whole is shortened now."""
 NO_MODERATOR = (
     "No moderator is set up in this workspace yet, so nobody could be told. Please speak to a "
     "moderator or a trusted adult directly."

@@ -328,3 +328,22 @@ async def test_the_same_concern_sent_twice_goes_once_and_the_second_reply_says_i
 
     assert "already went privately to the moderators as a concern" in again.text
     assert len([t for t in messenger.texts_to("morgan") if t.startswith("Concern")]) == 1
+
+
+async def test_a_long_concern_gathered_after_another_shows_its_start_and_says_it_is_kept(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    long = words(400)
+    assert (await say("ada", "/flag a first worry")).ok
+    reply = await say("ada", f"/flag {long}")
+    assert "they get it within two minutes" in reply.text
+    assert len(messenger.texts_to("morgan")) == 1
+
+    clock.advance(WINDOW)
+    await app.due.run_due()
+
+    [_, gathered] = messenger.texts_to("morgan")
+    assert gathered.startswith("More from Ada (only moderators get this)")
+    assert f": {long[:1000]}\n(Shortened here. The whole text, {len(long):,} characters" in gathered
+    assert "is kept as concern #2.)" in gathered
+    assert await stored_flags(app) == ["a first worry", long]
