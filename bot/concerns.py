@@ -22,7 +22,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from enum import Enum
-from itertools import count
 
 from bot.handlers.context import Context
 from bot.local_time import zone_of
@@ -125,35 +124,42 @@ async def _gather(
     ctx: Context, moderator: Member, flag: Flag, where: str | None, shown: str, window: datetime
 ) -> None:
     """Add the concern to the gathering DM of this window, or of the first one after it that
-    still has room."""
-    to, user = Destination.dm(moderator.ref), moderator.ref.user_id
-    for n in count():
-        start = window + n * WINDOW
-        key = f"{_stream(flag)}:{_stamp(start)}:more:to:{user}"
-        entry = _entry(Composer(), flag, where, shown, moderator, ctx)
+    still has room; one that another command starts meanwhile is added to, not passed over."""
+    entry = _entry(Composer(), flag, where, shown, moderator, ctx)
+    start = window
+    while True:
+        key = f"{_stream(flag)}:{_stamp(start)}:more:to:{moderator.ref.user_id}"
         added = await ctx.uow.outbox.append(key, entry.text, entry.mentions, DM_LIMIT)
         if added:
             return
         if added is False:  # full, or on its way: the next window's
-            continue
-        gathering = Composer()
-        gathering.add("More from ")
-        gathering.about(flag.member.id, _name(flag))
-        gathering.add(
-            " (only moderators get this): concerns raised since their last one reached you. "
-            "Each is kept whole under its number."
-        )
-        _entry(gathering, flag, where, shown, moderator, ctx)
-        message = OutgoingMessage(
-            key,
-            to,
-            gathering.text,
-            start + WINDOW,
-            mentions=gathering.mentions,
-            priority=Priority.CONCERN,
-        )
-        if await ctx.uow.outbox.add(message, ctx.now):
-            return
+            start += WINDOW
+        else:  # none yet: start it (or, if another command just did, add to that one)
+            gathering = _gathering(key, start + WINDOW, moderator, flag, where, shown, ctx)
+            if await ctx.uow.outbox.add(gathering, ctx.now):
+                return
+
+
+def _gathering(
+    key: str,
+    due: datetime,
+    moderator: Member,
+    flag: Flag,
+    where: str | None,
+    shown: str,
+    ctx: Context,
+) -> OutgoingMessage:
+    """A new gathering DM under `key`, with this concern in it, due when its window ends."""
+    dm = Composer()
+    dm.add("More from ")
+    dm.about(flag.member.id, _name(flag))
+    dm.add(
+        " (only moderators get this): concerns raised since their last one reached you. "
+        "Each is kept whole under its number."
+    )
+    _entry(dm, flag, where, shown, moderator, ctx)
+    to = Destination.dm(moderator.ref)
+    return OutgoingMessage(key, to, dm.text, due, mentions=dm.mentions, priority=Priority.CONCERN)
 
 
 def concern_dms(flag: Flag, where: str | None, shown: str) -> list[Composer]:

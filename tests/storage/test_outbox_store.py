@@ -4,6 +4,7 @@ settled after a crash without sending twice where the platform cannot drop repea
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -11,7 +12,9 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.bootstrap import bootstrap
 from adapters.clock import ManualClock
+from adapters.console.demo import actor
 from bot.model import Destination, MemberRef, OutboxStatus, OutgoingMessage, Priority
 from bot.outbox import OutboxDispatcher
 from bot.ports import Failed, RetryLater
@@ -19,7 +22,7 @@ from storage.database import create_engine as _create_engine
 from storage.database import upgrade
 from storage.outbox_store import SqlOutboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.conftest import START
+from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger
 
 BOB = MemberRef("console", "w1", "bob")
@@ -245,3 +248,32 @@ async def test_appends_from_two_commands_at_once_both_land(database_url: str) ->
 
     [entry] = await store.entries()
     assert entry.text == "text gathering one two"
+
+
+async def test_concerns_one_member_sends_at_once_from_two_instances_all_reach_the_moderator(
+    database_url: str,
+) -> None:
+    clock = ManualClock(START)
+    messengers = [RecordingMessenger(), RecordingMessenger()]
+    settings = settings_for(database_url, moderators=["console:morgan"])
+    apps = [await bootstrap(settings, clock, {"console": m}) for m in messengers]
+    try:
+        ada = actor("w1", "Ada")
+        assert (await apps[0].bus.handle_text("/flag the first", ada)).ok
+        lines = [f"/flag worry {n}" for n in range(12)]
+        replies = await asyncio.gather(
+            *(apps[n % 2].bus.handle_text(line, ada) for n, line in enumerate(lines))
+        )
+        assert all(r.ok for r in replies), [r.text for r in replies]
+        clock.advance(timedelta(minutes=10))
+        for app in apps:
+            await app.due.deliver()
+    finally:
+        for app in apps:
+            await app.close()
+
+    to_morgan = [e.text for m in messengers for e in m.sent if e.destination.target == "morgan"]
+    assert len(to_morgan) == 2, to_morgan  # the first at once, the others gathered in one
+    assert sorted(re.findall(r"worry (\d+)", "".join(to_morgan)), key=int) == [
+        str(n) for n in range(12)
+    ]
