@@ -12,7 +12,8 @@ Rules:
 - their later concerns in the same WINDOW are stored, and added to one DM per moderator that goes
   when the WINDOW ends, each shown up to ENTRY_SHOWN characters (with the same note when it is
   longer); when that DM is full they go in the next WINDOW's. So however many a member sends,
-  the moderators get at most two DMs from them per WINDOW, and every concern is in one;
+  each moderator gets from them, per WINDOW, one concern at once (in up to MAX_PARTS parts) and
+  one gathering DM, and every concern is in one of them;
 - a check-in marked as a concern with no words at all still tells the moderators so;
 - with no moderator set up it is kept, and the member is told to speak to someone directly.
 """
