@@ -160,6 +160,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
     "checkin skip": {"checkins": UPDATE, "members": UPDATE},
     "checkin stay": {"members": UPDATE},
     "checkin status": {"audit_entries": INSERT},
+    "checkin answers": {"audit_entries": INSERT},
     "kudos": {"kudos": INSERT, "milestones": INSERT, "outbox": INSERT},
     "kudos wall": {},
     "kudos top": {},
@@ -176,12 +177,12 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "checkins": UPDATE,
         "buddy_requests": UPDATE,
         "pairings": UPDATE,
-        "pairing_seats": UPDATE,
+        "pairing_seats": UPDATE + DELETE,  # a group of three or more goes on without them
         "kudos": UPDATE,
         "flags": DELETE,
         "milestones": DELETE,
         "blocks": DELETE,
-        "outbox": INSERT + DELETE,
+        "outbox": INSERT + UPDATE + DELETE,  # what names them is rewritten by id
         "audit_entries": INSERT + UPDATE,
     },
     "stats": {"audit_entries": INSERT},

@@ -320,6 +320,7 @@ def lines_for(workspace: str) -> dict[str, st.SearchStrategy[str]]:
         "checkin skip": line("/checkin skip{t}", t=maybe(text)),
         "checkin stay": st.just("/checkin stay"),
         "checkin status": line("/checkin status {c}", c=circle),
+        "checkin answers": line("/checkin answers {c}", c=circle),
         "kudos": line(
             "/kudos {p} {t}{v}",
             p=person,
@@ -745,12 +746,20 @@ def tenant_view(rows: Tables, references: References) -> dict[str, dict[str, lis
                     value = re.sub(r"\d+", "#", value)
                 elif table == "members" and column == "user_id" and _erased(value):
                     value = ERASED_ID_PREFIX
+                elif table == "outbox" and column == "mentions" and value:
+                    value = _mentions_by_member(rows, value)
                 shown[column] = value
             view[owner].setdefault(table, []).append(repr(sorted(shown.items())))
     for tables in view.values():
         for table_rows in tables.values():
             table_rows.sort()
     return view
+
+
+def _mentions_by_member(rows: Tables, mentions: str) -> str:
+    """An outbox row's `mentions` ({member id: spans}) with each id replaced by its member."""
+    spans = json.loads(mentions)
+    return repr(sorted((_member(rows, int(key)), value) for key, value in spans.items()))
 
 
 def _member(rows: Tables, member_id: int) -> str:
