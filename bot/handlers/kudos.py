@@ -46,6 +46,8 @@ from bot.settings import KudosGivers
 from bot.text import clean_input, neutralise, typed_mention_of
 
 REASON_MIN, REASON_MAX = 3, 300
+MAX_ID_DIGITS = 9
+"""A kudos number longer than this is no kudos (and too big for the database's integer)."""
 _MENTION_LIKE = re.compile(r"<[!@#][^>]*>|@\w+")
 WALL_SIZE, TOP_SIZE = 15, 10
 
@@ -132,7 +134,9 @@ async def revoke_kudos(cmd: RevokeKudos, ctx: Context) -> Reply:
     require_moderator(ctx, "revoke kudos")
     number = cmd.kudos_id.lstrip("#[").rstrip("]")
     kudos = (
-        await ctx.uow.kudos.get(ctx.me.ref.workspace, int(number)) if number.isdecimal() else None
+        await ctx.uow.kudos.get(ctx.me.ref.workspace, int(number))
+        if number.isdecimal() and len(number) <= MAX_ID_DIGITS
+        else None
     )
     if kudos is None:
         raise NotFound(

@@ -182,3 +182,10 @@ async def test_the_tenth_check_in_answered_is_a_milestone_once(
         assert (await say("maya", "/checkin answer Fine")).ok
         milestones = [t for t in messenger.texts_to("maya") if "ten check-ins" in t]
         assert len(milestones) == (1 if week >= 9 else 0), week
+
+
+async def test_a_kudos_number_too_long_to_be_one_is_answered_plainly(say: Say) -> None:
+    refused = await say("morgan", "/kudos revoke 99999999999999999999999")
+    assert not refused.ok
+    assert "There is no kudos number 9999999" in refused.text
+    assert "/kudos wall shows the numbers" in refused.text
