@@ -1,12 +1,13 @@
 """The documentation is kept true by the code: every command of the catalog has its section in
 docs/commands.md (its usage as the catalog says it, who may use it, its Slack and Discord forms),
 every `circles` subcommand and option is in docs/deploy.md or the README, every `circles` command
-the docs and the deploy files give parses, and nothing points outside the project or at a file
-or heading that is not there."""
+the docs and the deploy files give parses, nothing points outside the project or at a file
+or heading that is not there, and every test a document names as backing a promise exists."""
 
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import re
 import shlex
@@ -236,3 +237,49 @@ def test_the_service_is_restarted_when_it_fails_but_not_for_a_mistake_in_its_con
     assert settings.get("Restart") == "on-failure"
     assert settings.get("RestartPreventExitStatus") == "2", "a config error would restart forever"
     assert "--no-console" in settings["ExecStart"]
+
+
+_TEST_REFERENCE = re.compile(r"\b(tests/[\w./-]+\.py)((?:::\w+)+)")
+"""`tests/unit/test_x.py::test_name` (or `::TestClass::test_name`), as the documents name the test
+that backs a promise."""
+
+
+def _defines(tree: ast.Module, names: list[str]) -> bool:
+    """Whether the module defines `names[0]` at its top level (a class holding the rest, down to
+    a function), as pytest would collect it."""
+    scope: list[ast.stmt] = tree.body
+    for n, name in enumerate(names):
+        last = n == len(names) - 1
+        kinds = (ast.FunctionDef, ast.AsyncFunctionDef) if last else (ast.ClassDef,)
+        found = next((s for s in scope if isinstance(s, kinds) and s.name == name), None)
+        if found is None:
+            return False
+        scope = found.body
+    return True
+
+
+def test_every_test_a_document_names_is_a_test_of_that_file() -> None:
+    """A promise in the README or docs/ ends with the test that backs it; deleting or renaming
+    that test fails here, naming the reference, until the document follows."""
+    trees: dict[str, ast.Module | None] = {}
+    missing, found = [], 0
+    for path in _documents():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, 1):
+            for file, names in _TEST_REFERENCE.findall(line):
+                found += 1
+                if file not in trees:
+                    test_file = ROOT / file
+                    trees[file] = (
+                        ast.parse(test_file.read_text(encoding="utf-8"), filename=file)
+                        if test_file.is_file()
+                        else None
+                    )
+                tree = trees[file]
+                reference = f"{file}{names}"
+                if tree is None:
+                    missing.append(f"{_name(path)}:{number}: {reference}: there is no {file}")
+                elif not _defines(tree, names.split("::")[1:]):
+                    missing.append(f"{_name(path)}:{number}: {reference}: no such test in {file}")
+    assert found > 20, "the documents' test references were not found"
+    assert not missing, "Documents name tests that do not exist:\n" + "\n".join(missing)
