@@ -324,8 +324,22 @@ def _database_url(env: Mapping[str, str]) -> tuple[str | None, list[str]]:
     try:
         StorageConfig(url=url)
     except ValidationError as e:
-        return None, [f"{DATABASE_URL_ENV}: {_message(problem)}" for problem in e.errors()]
+        return None, [
+            f"{DATABASE_URL_ENV}: {_without_secrets(_message(p), url)}" for p in e.errors()
+        ]
     return url, []
+
+
+def _without_secrets(message: str, url: str) -> str:
+    """`message` with every piece of `url` it quotes left out: a broken URL's parser may quote
+    the password (`invalid literal for int(): 's3cretpw'`)."""
+    for piece in sorted(set(re.split(r"[:/@?#=&]+", url)), key=len, reverse=True):
+        if len(piece) >= 3 and piece.lower() not in _SAFE_PIECES:
+            message = message.replace(piece, "…")
+    return message
+
+
+_SAFE_PIECES = {"sqlite+aiosqlite", "postgresql+asyncpg", "sqlite", "postgresql"}
 
 
 def parse_settings(raw: dict[str, Any], source: str = "config") -> Settings:

@@ -354,6 +354,8 @@ def test_the_database_url_comes_from_the_environment_and_its_password_is_never_s
     ("value", "said"),
     [
         ("mysql://root:hunter2-secret@db/circles", "CIRCLES_DATABASE_URL: use sqlite+aiosqlite"),
+        # No @host: the URL parser reads the password as a port and quotes it in its complaint.
+        ("postgresql+asyncpg://circles:hunter2/circles", "CIRCLES_DATABASE_URL: invalid literal"),
         ("  ", "CIRCLES_DATABASE_URL is set but empty: unset it to use [storage] url"),
     ],
 )
