@@ -59,14 +59,6 @@ def answer_actions(checkin: Checkin) -> tuple[Action, ...]:
     )
 
 
-def concern_text(member: Member, circle_name: str | None, text: str) -> str:
-    where = f" in {circle_name}" if circle_name else ""
-    return (
-        f"Concern from {neutralise(member.display_name, 60)}{where} (only moderators get this):\n"
-        f"{neutralise(text, QUOTE_LIMIT)}"
-    )
-
-
 def answers_text(checkin: Checkin) -> str:
     return "\n".join(
         f"{q}\n> {neutralise(a, QUOTE_LIMIT) or '(no answer)'}"

@@ -137,7 +137,9 @@ _snowflake_seq = itertools.count()
 
 
 def snowflake(at: float | None = None) -> str:
-    """A fresh snowflake id (as a string) for Unix time `at` (default: now)."""
+    """A fresh snowflake id (as a string) for Unix time `at` (default: now). The real time on
+    purpose: discord.py and the adapter time an interaction's 3-second deadline from its id
+    against the wall clock, never against the bot's pinned Clock."""
     ms = int((time.time() if at is None else at) * 1000)
     return str(((ms - DISCORD_EPOCH_MS) << 22) | (next(_snowflake_seq) & 0x3FFFFF))
 

@@ -276,7 +276,8 @@ def json_body(payload: Mapping[str, Any]) -> bytes:
 
 
 def stale_timestamp(age: int = MAX_SKEW + 60) -> int:
-    """A request timestamp `age` seconds in the past (Bolt refuses more than 300 s of skew)."""
+    """A request timestamp `age` seconds in the past (Bolt refuses more than 300 s of skew). Real
+    time on purpose: Bolt checks signatures against the wall clock, not the bot's pinned Clock."""
     return int(time.time()) - age
 
 

@@ -538,6 +538,8 @@ async def test_0003_upgrades_a_database_in_use_and_downgrades_without_losing_row
 ) -> None:
     engine = create_engine(database_url)
     await at_revision_with_ada(engine, "0002", cadence="weekly")
+    # Migration 0003 stamps existing circles with the moment it runs (a migration has no Clock):
+    # the bounds are the real time around it, whatever the day.
     before = datetime.now(UTC)
     await upgrade(engine)
     after = datetime.now(UTC)
