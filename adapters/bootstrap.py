@@ -11,14 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.config import Settings
 from adapters.solver_pool import PooledSolver
 from adapters.storage_faults import GuardedBus, GuardedUnitOfWorkFactory, storage_problem
-from bot.buddy_jobs import BuddyJobs
-from bot.bus import MessageBus
-from bot.checkin_jobs import CheckinJobs
-from bot.due import DueWork
-from bot.outbox import OutboxDispatcher
-from bot.ports import Clock, Messenger
-from bot.privacy_jobs import PrivacyJobs
-from bot.unreachable import Unreachables
+from bot import features
+from bot.buddies.jobs import BuddyJobs
+from bot.checkins.jobs import CheckinJobs
+from bot.kernel.ports import Clock, Messenger
+from bot.privacy.jobs import PrivacyJobs
+from bot.runtime.bus import MessageBus
+from bot.runtime.due import DueWork
+from bot.runtime.outbox import OutboxDispatcher
+from bot.runtime.unreachable import Unreachables
 from storage.database import DatabaseError, create_engine, describe_url, upgrade
 from storage.outbox_store import SqlOutboxStore
 from storage.seen_events import SqlSeenEvents
@@ -100,7 +101,7 @@ async def _wire(
     await dispatcher.recover()
     solver = PooledSolver()
     guarded = GuardedUnitOfWorkFactory(uow_factory, settings.storage.url)
-    bus = GuardedBus(guarded, clock, core, solve=solver)
+    bus = GuardedBus(guarded, clock, core, solve=solver, handlers=features.handlers())
     jobs = [
         *BuddyJobs(uow_factory, core, solver).all(),
         *CheckinJobs(uow_factory, core).all(),

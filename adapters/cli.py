@@ -32,8 +32,8 @@ from adapters.scheduler import Ticker
 from adapters.service import PlatformLost, serve
 from adapters.slack.runtime import SlackAdapter, SlackStartError, slack_adapter
 from adapters.storage_faults import report_storage_problems
-from bot.model import WorkspaceRef
-from bot.ports import Messenger
+from bot.kernel.model import WorkspaceRef
+from bot.kernel.ports import Messenger
 
 EXIT_CONFIG = 2
 EXIT_DATABASE = 1

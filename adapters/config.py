@@ -21,8 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot.matching import Weights
-from bot.settings import (
+from bot.kernel.settings import (
     CheckinRules,
     CoreSettings,
     KudosGivers,
@@ -32,7 +31,8 @@ from bot.settings import (
     PrivacyRules,
     ProgrammeRules,
 )
-from bot.weekly_hours import DailyWindow, TimeFormatError
+from bot.kernel.weekly_hours import DailyWindow, TimeFormatError
+from bot.matching import Weights
 
 DEFAULT_CONFIG = Path("config.toml")
 DATABASE_URL_ENV = "CIRCLES_DATABASE_URL"

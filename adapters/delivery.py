@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.due import DueWork
+from bot.runtime.due import DueWork
 
 log = logging.getLogger(__name__)
 

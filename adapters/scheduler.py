@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.due import DueWork
+from bot.runtime.due import DueWork
 
 log = logging.getLogger(__name__)
 

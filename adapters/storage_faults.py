@@ -26,10 +26,10 @@ from types import TracebackType
 
 from sqlalchemy.engine import make_url
 
-from bot.bus import MessageBus
-from bot.errors import UserError
-from bot.model import Actor
-from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.kernel.errors import UserError
+from bot.kernel.model import Actor
+from bot.kernel.ports import UnitOfWork, UnitOfWorkFactory
+from bot.runtime.bus import MessageBus
 
 log = logging.getLogger(__name__)
 

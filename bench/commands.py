@@ -23,8 +23,8 @@ from adapters.bootstrap import App, bootstrap
 from adapters.clock import OffsetClock
 from adapters.config import parse_settings
 from adapters.console.demo import actor, seed_demo
-from bot.model import Destination, MemberRef, OutboxEntry, OutgoingMessage
-from bot.ports import Delivery, Sent
+from bot.kernel.model import Destination, MemberRef, OutboxEntry, OutgoingMessage
+from bot.kernel.ports import Delivery, Sent
 from tests.e2e.worker_process import PINNED
 
 SEQUENTIAL = 300

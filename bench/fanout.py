@@ -28,7 +28,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.model import OutboxStatus
+from bot.kernel.model import OutboxStatus
 from storage.database import create_engine
 from storage.outbox_store import SqlOutboxStore
 from tests.conftest import _create_database, _drop_database

@@ -87,7 +87,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- slack-ack:begin -->", "<!-- slack-ack:end -->"
 WENT_WRONG = "something went wrong"
-"""What the core answers when a command failed (bot.bus.SOMETHING_WENT_WRONG), lower case."""
+"""What the core answers when a command failed (bot.runtime.bus.SOMETHING_WENT_WRONG), in lower
+case."""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from bot.model import (
+from bot.kernel.model import (
     BuddyRequest,
     MeetingAnswer,
     Member,

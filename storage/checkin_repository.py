@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, Row, Select, case, delete, exists, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.model import Blackout, Checkin, CheckinStatus, Circle, Flag, Member, WorkspaceRef
+from bot.kernel.model import Blackout, Checkin, CheckinStatus, Circle, Flag, Member, WorkspaceRef
 from storage.mapping import (
     blackout_from_row,
     blackout_to_row,

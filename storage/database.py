@@ -14,7 +14,7 @@ Rules:
   parameters out (`hide_parameters`, on every engine, the migrations' too), PostgreSQL's DETAIL
   ("Key (text)=(...)", "Failing row contains (...)") is dropped, and the message of a data
   exception (SQLSTATE class 22, e.g. asyncpg's "invalid input for query argument $1: '...'") is
-  replaced by its name; such an error is then marked `SAFE_TO_LOG` (see bot.text).
+  replaced by its name; such an error is then marked `SAFE_TO_LOG` (see bot.kernel.text).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import StaticPool
 
-from bot.text import SAFE_TO_LOG
+from bot.kernel.text import SAFE_TO_LOG
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000

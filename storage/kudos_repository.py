@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from bot.model import AuditEntry, Kudos, KudosCount, Member, MilestoneKind, WorkspaceRef
+from bot.kernel.model import AuditEntry, Kudos, KudosCount, Member, MilestoneKind, WorkspaceRef
 from storage.mapping import (
     audit_entry_from_row,
     audit_entry_to_row,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.model import (
+from bot.kernel.model import (
     Action,
     AuditEntry,
     Blackout,
@@ -40,7 +40,7 @@ from bot.model import (
     SeatRole,
     WorkspaceRef,
 )
-from bot.weekly_hours import WeeklyHours
+from bot.kernel.weekly_hours import WeeklyHours
 from storage.tables import (
     AuditEntryRow,
     BlackoutRow,

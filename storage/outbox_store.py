@@ -21,7 +21,7 @@ from sqlalchemy import Boolean, ColumnElement, func, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from bot.model import OutboxEntry, OutboxStatus
+from bot.kernel.model import OutboxEntry, OutboxStatus
 from storage.mapping import outbox_entry_from_row
 from storage.tables import OutboxRow
 

@@ -11,7 +11,7 @@ Rules:
   them;
 - erasure finds what others were sent about the member by id: messages keyed by their flags,
   kudos and ended pairings are deleted, and the parts of any other message recorded as theirs
-  (`outbox.mentions`, see bot.mentions) are rewritten; a name's text is searched for only in
+  (`outbox.mentions`, see bot.kernel.mentions) are rewritten; a name's text is searched for only in
   summaries queued before messages recorded that, and in audit entries about or by them;
 - a message being sent right now (`sending`) is never deleted: the dispatcher holds its id, and
   SQLite may give a deleted row's id to the next message;
@@ -33,8 +33,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from bot.mentions import without_member
-from bot.model import (
+from bot.kernel.mentions import without_member
+from bot.kernel.model import (
     AuditEntry,
     BuddyRequest,
     Checkin,
@@ -53,7 +53,7 @@ from bot.model import (
     Seat,
     WorkspaceRef,
 )
-from bot.ports import Purged
+from bot.kernel.ports import Purged
 from storage.kudos_repository import SqlAuditRepository
 from storage.mapping import (
     AUDIT_SUBJECT_LIMIT,
@@ -89,7 +89,7 @@ NOT_SENDING = col(OutboxRow.status) != OutboxStatus.SENDING.value
 FINISHED = (OutboxStatus.SENT.value, OutboxStatus.FAILED.value, OutboxStatus.UNCERTAIN.value)
 GROUP_GOES_ON = 2
 """Others left in an open pairing for it to go on without an erased member (as
-bot.privacy_erase decides it)."""
+bot.privacy.erasure decides it)."""
 KEYS_PER_STATEMENT = 200
 """Key prefixes matched in one DELETE: SQLite parses a long OR as a deep expression tree."""
 
@@ -413,7 +413,7 @@ class SqlPrivacyRepository:
 
     async def _rewrite_mentions(self, workspace: WorkspaceRef, member_id: int, label: str) -> None:
         """Every message left that records parts of it as the member's (sent, waiting or being
-        sent) has those parts replaced (see bot.mentions)."""
+        sent) has those parts replaced (see bot.kernel.mentions)."""
         rows = await self._session.execute(
             select(OutboxRow).where(
                 of_workspace(OutboxRow, workspace),
@@ -554,7 +554,7 @@ class SqlAuditTrail(SqlAuditRepository):
 
 def _without_line(reasons: str, index: int, others: int) -> str:
     """A seat's reasons less the line about the partner at `index` among its `others` (one
-    line each, in seat order, as bot.pairings.explain writes them; a pair's one line is all
+    line each, in seat order, as bot.buddies.pairings.explain writes them; a pair's one line is all
     about the partner). Lines that cannot be told apart (more than partners) all go."""
     lines = reasons.split("\n")
     if len(lines) > others:

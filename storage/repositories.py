@@ -14,7 +14,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col, select
 
-from bot.model import (
+from bot.kernel.model import (
     Cadence,
     Circle,
     Member,
@@ -24,7 +24,7 @@ from bot.model import (
     OutgoingMessage,
     WorkspaceRef,
 )
-from bot.ports import Clock
+from bot.kernel.ports import Clock
 from storage.mapping import (
     actions_to_json,
     circle_from_row,

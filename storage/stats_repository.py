@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.model import CheckinStatus, MeetingAnswer, RequestStatus, WorkspaceRef
-from bot.ports import CheckinFact
+from bot.kernel.model import CheckinStatus, MeetingAnswer, RequestStatus, WorkspaceRef
+from bot.kernel.ports import CheckinFact
 from storage.repositories import of_workspace
 from storage.tables import (
     BuddyRequestRow,

@@ -424,8 +424,8 @@ class OutboxRow(SQLModel, table=True):
     mentions: dict[str, list[list[int | str]]] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
     )
-    # bot.model.Priority: 0 a concern, 1 everything else. The server default fills the column in
-    # for messages queued before it existed: routine.
+    # bot.kernel.model.Priority: 0 a concern, 1 everything else. The server default fills the
+    # column in for messages queued before it existed: routine.
     priority: int = Field(
         default=1, sa_column=Column(SmallInteger, nullable=False, server_default="1")
     )

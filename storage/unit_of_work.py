@@ -7,7 +7,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.ports import (
+from bot.kernel.ports import (
     AuditRepository,
     BlackoutRepository,
     BuddyRepository,

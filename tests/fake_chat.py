@@ -26,8 +26,8 @@ from dataclasses import dataclass
 
 from aiohttp import ClientSession, ClientTimeout, web
 
-from bot.model import OutboxEntry
-from bot.ports import Delivery, Failed, RetryLater, Sent
+from bot.kernel.model import OutboxEntry
+from bot.kernel.ports import Delivery, Failed, RetryLater, Sent
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from bot.model import Destination, MemberRef, OutboxEntry, OutboxStatus, Priority
-from bot.ports import Delivery, Sent
+from bot.kernel.model import Destination, MemberRef, OutboxEntry, OutboxStatus, Priority
+from bot.kernel.ports import Delivery, Sent
 
 
 @dataclass

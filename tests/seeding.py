@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from adapters.clock import ManualClock
-from bot.checkin_jobs import CheckinJobs
-from bot.model import (
+from bot.checkins.jobs import CheckinJobs
+from bot.kernel.model import (
     Cadence,
     Circle,
     CircleRole,
@@ -26,8 +26,8 @@ from bot.model import (
     ProfileRole,
     WorkspaceRef,
 )
-from bot.settings import CoreSettings
-from bot.weekly_hours import DAYS
+from bot.kernel.settings import CoreSettings
+from bot.kernel.weekly_hours import DAYS
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.e2e.worker_process import PINNED

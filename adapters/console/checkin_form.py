@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.commands import AnswerCheckin
-from bot.model import Actor
-from bot.replies import CheckinForm
+from bot.kernel.commands import AnswerCheckin
+from bot.kernel.model import Actor
+from bot.kernel.replies import CheckinForm
 
 YES, NO = ("y", "yes"), ("n", "no", "")
 

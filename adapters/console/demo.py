@@ -5,8 +5,8 @@ profile, and the moderator appoints the mentors, as a school's moderators do."""
 
 from __future__ import annotations
 
-from bot.bus import MessageBus
-from bot.model import Actor, MemberRef
+from bot.kernel.model import Actor, MemberRef
+from bot.runtime.bus import MessageBus
 
 MODERATOR = "Morgan"
 FIRST_STUDENT = "Ada"

@@ -21,7 +21,7 @@ import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
-from bot.replies import Attachment
+from bot.kernel.replies import Attachment
 
 MAX_NAME = 120
 """Characters kept of a name (most file systems allow 255 bytes)."""

@@ -1,13 +1,14 @@
 """Delivers outbox messages to the terminal as `[DM to bob] ...` and `[#circle] ...` lines,
-without bidirectional control characters (bot.text.without_bidi_controls), as on every platform."""
+without bidirectional control characters (bot.kernel.text.without_bidi_controls), as on
+every platform."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from bot.model import OutboxEntry
-from bot.ports import Delivery, Sent
-from bot.text import without_bidi_controls
+from bot.kernel.model import OutboxEntry
+from bot.kernel.ports import Delivery, Sent
+from bot.kernel.text import without_bidi_controls
 
 PLATFORM = "console"
 

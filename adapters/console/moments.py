@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from bot.weekly_hours import DAYS
+from bot.kernel.weekly_hours import DAYS
 
 USAGE = "Use /advance 3h, /advance 7d, /advance until mon 09:00 or /advance until 2026-03-09 09:00."
 

@@ -23,9 +23,9 @@ from adapters.console.demo import actor
 from adapters.console.files import save_files
 from adapters.console.moments import USAGE as ADVANCE_USAGE
 from adapters.console.moments import MomentError, moment_after
-from bot.durations import DurationError, parse_duration
-from bot.model import Actor
-from bot.replies import Reply
+from bot.kernel.durations import DurationError, parse_duration
+from bot.kernel.model import Actor
+from bot.kernel.replies import Reply
 
 ADVANCE_STEP = timedelta(hours=1)
 """/advance runs what falls due hour by hour: enough for a demo, quick enough to wait for."""

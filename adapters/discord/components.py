@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import discord
 
-from bot.model import Action
-from bot.replies import CheckinForm, ProfileForm
-from bot.text import without_bidi_controls
+from bot.kernel.model import Action
+from bot.kernel.replies import CheckinForm, ProfileForm
+from bot.kernel.text import without_bidi_controls
 
 RUN = "run"
 CHECKIN = "checkin"

@@ -42,11 +42,11 @@ from adapters.discord.components import (
 from adapters.discord.messenger import MESSAGE_LIMIT, fitted, for_discord
 from adapters.discord.people import actor_of, mentioned
 from adapters.discord.surface import typed_line
-from bot.bus import MessageBus
-from bot.commands import AnswerCheckin, ShowProfile, SuggestCircles, UpdateProfile
-from bot.model import Action, Actor
-from bot.ports import Clock, SeenEvents
-from bot.replies import Attachment, Reply
+from bot.kernel.commands import AnswerCheckin, ShowProfile, SuggestCircles, UpdateProfile
+from bot.kernel.model import Action, Actor
+from bot.kernel.ports import Clock, SeenEvents
+from bot.kernel.replies import Attachment, Reply
+from bot.runtime.bus import MessageBus
 
 log = logging.getLogger(__name__)
 

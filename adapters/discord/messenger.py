@@ -27,9 +27,9 @@ from cachetools import TTLCache
 
 from adapters.discord.components import buttons
 from adapters.discord.people import PLATFORM
-from bot.model import OutboxEntry
-from bot.ports import Delivery, Failed, RetryLater, Sent
-from bot.text import without_bidi_controls
+from bot.kernel.model import OutboxEntry
+from bot.kernel.ports import Delivery, Failed, RetryLater, Sent
+from bot.kernel.text import without_bidi_controls
 
 RETRY_SECONDS = 30.0
 MEMBER_SECONDS = 600

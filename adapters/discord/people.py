@@ -12,7 +12,7 @@ from collections.abc import Collection
 
 import discord
 
-from bot.model import Actor, MemberRef
+from bot.kernel.model import Actor, MemberRef
 
 PLATFORM = "discord"
 

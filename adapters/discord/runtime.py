@@ -31,10 +31,10 @@ from adapters.discord.interactions import DiscordInteractions
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.people import PLATFORM
 from adapters.discord.surface import command_definitions
-from bot.bus import MessageBus
-from bot.due import DueWork
-from bot.model import Actor, MemberRef
-from bot.ports import Clock, SeenEvents
+from bot.kernel.model import Actor, MemberRef
+from bot.kernel.ports import Clock, SeenEvents
+from bot.runtime.bus import MessageBus
+from bot.runtime.due import DueWork
 
 READY_TIMEOUT_SECONDS = 120.0
 RATE_LIMIT_WAIT_SECONDS = 30.0

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from bot.catalog import CATALOG, KUDOS_PERIODS, CommandSpec
+from bot.runtime.catalog import CATALOG, KUDOS_PERIODS, CommandSpec
 
 
 class Kind(IntEnum):

@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.slack.mrkdwn import pieces, to_mrkdwn
-from bot.model import Action
-from bot.replies import Reply
-from bot.text import without_bidi_controls
+from bot.kernel.model import Action
+from bot.kernel.replies import Reply
+from bot.kernel.text import without_bidi_controls
 
 Block = dict[str, Any]
 

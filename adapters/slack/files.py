@@ -17,7 +17,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.replies import Attachment
+from bot.kernel.replies import Attachment
 
 log = logging.getLogger(__name__)
 

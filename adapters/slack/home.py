@@ -17,9 +17,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import Block, edit_profile_button, plain, sections
 from adapters.slack.people import SlackPeople
-from bot.bus import MessageBus
-from bot.commands import ShowHome
-from bot.replies import HomeSummary
+from bot.kernel.commands import ShowHome
+from bot.kernel.replies import HomeSummary
+from bot.runtime.bus import MessageBus
 
 OPEN_CHECKIN = "home:checkin"
 FIND_BUDDY = "home:findbuddy"

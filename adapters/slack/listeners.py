@@ -45,12 +45,12 @@ from adapters.slack.modals import (
     read_profile,
 )
 from adapters.slack.people import SlackPeople
-from bot.bus import MessageBus
-from bot.catalog import find_spec
-from bot.commands import AnswerCheckin, Command, ShowHome, ShowProfile, UpdateProfile
-from bot.model import Action, Actor
-from bot.ports import Clock, SeenEvents
-from bot.replies import Reply
+from bot.kernel.commands import AnswerCheckin, Command, ShowHome, ShowProfile, UpdateProfile
+from bot.kernel.model import Action, Actor
+from bot.kernel.ports import Clock, SeenEvents
+from bot.kernel.replies import Reply
+from bot.runtime.bus import MessageBus
+from bot.runtime.catalog import find_spec
 
 log = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import fallback, message_blocks
 from adapters.slack.people import PLATFORM
-from bot.model import OutboxEntry
-from bot.ports import Delivery, Failed, RetryLater, Sent, Uncertain
+from bot.kernel.model import OutboxEntry
+from bot.kernel.ports import Delivery, Failed, RetryLater, Sent, Uncertain
 
 log = logging.getLogger(__name__)
 

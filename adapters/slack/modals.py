@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from adapters.slack.blocks import Block, plain, sections
-from bot.replies import CheckinForm, ProfileForm
+from bot.kernel.replies import CheckinForm, ProfileForm
 
 CHECKIN_CALLBACK = "checkin"
 PROFILE_CALLBACK = "profile"

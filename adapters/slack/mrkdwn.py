@@ -3,7 +3,7 @@
 Rules: `&`, `<` and `>` are escaped, so nothing anyone typed becomes a link or a ping (Slack
 draws `<url|label>` as `label` linking to `url`: escaped, it reads as typed, the URL in plain
 sight), in a section and in a message's `text` alike (Slack shows that one in notifications);
-bidirectional control characters are taken out (bot.text.without_bidi_controls); the one
+bidirectional control characters are taken out (bot.kernel.text.without_bidi_controls); the one
 markup kept is a user mention `<@U123>` the core wrote on purpose (a hint such as `/buddy met
 <@U123>`), shown as the person's name. In a private reply (ephemeral) a mention pings nobody, so
 mentions the core's last guard defused are shown as names there too. Mass mentions
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from bot.text import without_bidi_controls
+from bot.kernel.text import without_bidi_controls
 
 SECTION_LIMIT = 3000
 """Slack refuses a section whose text is longer."""

@@ -19,7 +19,7 @@ from cachetools import TTLCache
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.model import Actor, MemberRef
+from bot.kernel.model import Actor, MemberRef
 
 PLATFORM = "slack"
 PAGE = 200

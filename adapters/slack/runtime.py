@@ -43,9 +43,9 @@ from adapters.slack.home import HomePublisher
 from adapters.slack.listeners import SlackListeners
 from adapters.slack.messenger import TOKEN_REFUSED, SlackMessenger
 from adapters.slack.people import SlackPeople
-from bot.bus import MessageBus
-from bot.due import DueWork
-from bot.ports import Clock, SeenEvents
+from bot.kernel.ports import Clock, SeenEvents
+from bot.runtime.bus import MessageBus
+from bot.runtime.due import DueWork
 
 CONNECT_TIMEOUT_SECONDS = 30.0
 BACKLOG = 1024

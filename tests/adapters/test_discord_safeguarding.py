@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.model import Destination, MemberRef, OutboxEntry, OutboxStatus
-from bot.ports import Failed, Sent
+from bot.kernel.model import Destination, MemberRef, OutboxEntry, OutboxStatus
+from bot.kernel.ports import Failed, Sent
 from tests.adapters import discord_payloads as p
 from tests.adapters.conftest import ADA, OWNER, _discord_school
 from tests.adapters.discord_fake import FakeDiscord

@@ -14,8 +14,8 @@ from adapters.clock import ManualClock
 from adapters.slack.blocks import sections
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.runtime import SlackAdapter, SlackCredentials, SlackStartError
-from bot.model import Destination, OutboxEntry, OutboxStatus, WorkspaceRef
-from bot.ports import Failed, RetryLater, Sent, Uncertain
+from bot.kernel.model import Destination, OutboxEntry, OutboxStatus, WorkspaceRef
+from bot.kernel.ports import Failed, RetryLater, Sent, Uncertain
 from tests.adapters import slack_payloads as payloads
 from tests.adapters.slack_fake import FakeSlack
 from tests.adapters.slack_harness import SlackHarness, slack_harness

@@ -11,8 +11,8 @@ from adapters.slack.listeners import UMBRELLA, command_line
 from adapters.slack.modals import checkin_modal, profile_modal, read_checkin, read_profile
 from adapters.slack.mrkdwn import pieces, to_mrkdwn
 from adapters.slack.runtime import MANIFEST, slash_commands
-from bot.catalog import CATALOG, find_spec
-from bot.replies import CheckinForm, ProfileForm, ProfileFormField
+from bot.kernel.replies import CheckinForm, ProfileForm, ProfileFormField
+from bot.runtime.catalog import CATALOG, find_spec
 
 
 def test_every_core_command_has_a_slack_entry() -> None:

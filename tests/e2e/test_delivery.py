@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.model import OutboxEntry, OutboxStatus
+from bot.kernel.model import OutboxEntry, OutboxStatus
 from storage.database import create_engine
 from storage.outbox_store import SqlOutboxStore
 from tests.e2e.outbox_worker import PLATFORM

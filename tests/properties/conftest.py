@@ -23,7 +23,7 @@ from typing import Any
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
-from bot.bus import SOMETHING_WENT_WRONG
+from bot.runtime.bus import SOMETHING_WENT_WRONG
 from tests.conftest import settings_for
 from tests.fakes import RecordingMessenger
 
@@ -32,11 +32,11 @@ MODERATORS = ["console:morgan"]
 """Morgan moderates every console workspace by config, as in the other tests."""
 
 PENDING_FEATURES = {
-    "privacy export": "bot.handlers.privacy",
-    "privacy delete": "bot.handlers.privacy",
-    "stats": "bot.handlers.stats",
-    "stats export": "bot.handlers.stats",
-    "audit": "bot.handlers.audit",
+    "privacy export": "bot.privacy.handlers",
+    "privacy delete": "bot.privacy.handlers",
+    "stats": "bot.stats.handlers",
+    "stats export": "bot.stats.handlers",
+    "audit": "bot.moderation.audit",
 }
 """Commands in the catalog whose handlers are being written as these tests are: tolerated as
 unregistered only while their module does not exist, so the tests turn strict once it lands."""

@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
-from bot.catalog import CATALOG, SPECS_BY_PATH, CommandSpec
-from bot.replies import Reply
+from bot.kernel.replies import Reply
+from bot.runtime.catalog import CATALOG, SPECS_BY_PATH, CommandSpec
 from tests.conftest import START
 from tests.fakes import RecordingMessenger
 from tests.properties.conftest import (

@@ -56,14 +56,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import bot.rounds
+import bot.buddies.rounds
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
-from bot.catalog import SPECS_BY_PATH, Audience, find_spec
-from bot.model import Actor, MemberRef, OutboxEntry
-from bot.ports import Delivery, Failed
-from bot.privacy_erase import ERASED_ID_PREFIX
-from bot.replies import Reply
+from bot.kernel.model import Actor, MemberRef, OutboxEntry
+from bot.kernel.ports import Delivery, Failed
+from bot.kernel.replies import Reply
+from bot.privacy.erasure import ERASED_ID_PREFIX
+from bot.runtime.catalog import SPECS_BY_PATH, Audience, find_spec
 from tests.conftest import START
 from tests.fakes import RecordingMessenger
 from tests.properties.conftest import (
@@ -562,7 +562,7 @@ def _seed_by_date(data: bytes) -> int:
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     folder = tmp_path_factory.mktemp("tenants")
     with pytest.MonkeyPatch.context() as patch, asyncio.Runner() as runner:
-        patch.setattr(bot.rounds, "zlib", types.SimpleNamespace(crc32=_seed_by_date))
+        patch.setattr(bot.buddies.rounds, "zlib", types.SimpleNamespace(crc32=_seed_by_date))
         together = runner.run(_stage(folder, "together", WORKSPACES))
         alone = {w: runner.run(_stage(folder, w, (w,))) for w in WORKSPACES}
         try:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.clock import ManualClock
-from bot.ports import UnitOfWorkFactory
+from bot.kernel.ports import UnitOfWorkFactory
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.model import Member, WorkspaceRef
+from bot.kernel.model import Member, WorkspaceRef
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 HERE = WorkspaceRef("slack", "T1")

@@ -14,7 +14,7 @@ import pytest
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
-from bot.checkin_jobs import CheckinJobs
+from bot.checkins.jobs import CheckinJobs
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger

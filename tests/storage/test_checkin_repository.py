@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel, col, select
 
 from adapters.clock import ManualClock
-from bot.model import (
+from bot.kernel.model import (
     Blackout,
     Checkin,
     CheckinStatus,

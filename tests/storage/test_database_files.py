@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
-from bot.bus import SOMETHING_WENT_WRONG
-from bot.text import SAFE_TO_LOG
+from bot.kernel.text import SAFE_TO_LOG
+from bot.runtime.bus import SOMETHING_WENT_WRONG
 from storage.database import create_engine
 from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
 from adapters.clock import ManualClock
-from bot.model import (
+from bot.kernel.model import (
     AuditEntry,
     Checkin,
     CheckinStatus,

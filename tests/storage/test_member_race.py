@@ -6,7 +6,7 @@ import asyncio
 
 from adapters.bootstrap import bootstrap
 from adapters.clock import ManualClock
-from bot.model import Actor, MemberRef
+from bot.kernel.model import Actor, MemberRef
 from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger
 

@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.bootstrap import bootstrap
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
-from bot.model import Destination, MemberRef, OutboxStatus, OutgoingMessage, Priority
-from bot.outbox import OutboxDispatcher
-from bot.ports import Failed, RetryLater
+from bot.kernel.model import Destination, MemberRef, OutboxStatus, OutgoingMessage, Priority
+from bot.kernel.ports import Failed, RetryLater
+from bot.runtime.outbox import OutboxDispatcher
 from storage.database import create_engine as _create_engine
 from storage.database import upgrade
 from storage.outbox_store import SqlOutboxStore

@@ -17,8 +17,8 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from adapters.clock import ManualClock
-from bot.mentions import Composer
-from bot.model import (
+from bot.kernel.mentions import Composer
+from bot.kernel.model import (
     AuditEntry,
     BuddyRequest,
     Checkin,
@@ -37,7 +37,7 @@ from bot.model import (
     PairingKind,
     Seat,
 )
-from bot.ports import Purged
+from bot.kernel.ports import Purged
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START

@@ -8,8 +8,8 @@ from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 from adapters.clock import ManualClock
-from bot.model import Circle, Member, MemberRef, WorkspaceRef
-from bot.weekly_hours import WeeklyHours
+from bot.kernel.model import Circle, Member, MemberRef, WorkspaceRef
+from bot.kernel.weekly_hours import WeeklyHours
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START

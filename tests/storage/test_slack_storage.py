@@ -18,7 +18,7 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from adapters.clock import ManualClock
-from bot.model import Action, Destination, Member, OutboxStatus, OutgoingMessage
+from bot.kernel.model import Action, Destination, Member, OutboxStatus, OutgoingMessage
 from storage.database import create_engine as _create_engine
 from storage.database import upgrade
 from storage.outbox_store import SqlOutboxStore

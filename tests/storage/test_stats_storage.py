@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.model import (
+from bot.kernel.model import (
     BuddyRequest,
     Checkin,
     CheckinStatus,
@@ -24,7 +24,7 @@ from bot.model import (
     Seat,
     WorkspaceRef,
 )
-from bot.ports import CheckinFact
+from bot.kernel.ports import CheckinFact
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
 from tests.storage.people import HERE, THERE, add_members

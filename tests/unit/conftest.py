@@ -8,7 +8,7 @@ import pytest
 
 from adapters.bootstrap import App
 from adapters.console.demo import actor
-from bot.replies import Reply
+from bot.kernel.replies import Reply
 
 Say = Callable[[str, str], Awaitable[Reply]]
 

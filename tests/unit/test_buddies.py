@@ -10,8 +10,8 @@ from typing import Any
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
-from bot.model import Action, Member, MemberRef, Pairing, PairingKind, Seat
-from bot.pairings import meeting_actions, meeting_question
+from bot.buddies.pairings import meeting_actions, meeting_question
+from bot.kernel.model import Action, Member, MemberRef, Pairing, PairingKind, Seat
 from tests.conftest import START
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say

@@ -11,7 +11,7 @@ import pytest
 
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
-from bot.model import Action, OutboxEntry
+from bot.kernel.model import Action, OutboxEntry
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from adapters.bootstrap import App
-from bot.catalog import CATALOG, parse_command
-from bot.commands import AddToCircle, JoinCircle
-from bot.errors import UsageError, UserError
-from bot.model import Actor, CircleRole, MemberRef
-from bot.parsing import mention_user_id
-from bot.text import typed_mention
+from bot.kernel.commands import AddToCircle, JoinCircle
+from bot.kernel.errors import UsageError, UserError
+from bot.kernel.model import Actor, CircleRole, MemberRef
+from bot.kernel.parsing import mention_user_id
+from bot.kernel.text import typed_mention
+from bot.runtime.catalog import CATALOG, parse_command
 from tests.unit.conftest import Say
 
 ZWSP = "\u200b"

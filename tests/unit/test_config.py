@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from adapters.config import ConfigError, Settings, parse_settings
-from bot.model import MemberRef
+from bot.kernel.model import MemberRef
 
 EXAMPLE = Path(__file__).parents[2] / "config.example.toml"
 

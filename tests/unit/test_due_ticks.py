@@ -9,9 +9,9 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 
 from adapters.clock import ManualClock
-from bot.due import DueWork
-from bot.model import MemberRef
-from bot.outbox import OutboxDispatcher
+from bot.kernel.model import MemberRef
+from bot.runtime.due import DueWork
+from bot.runtime.outbox import OutboxDispatcher
 from tests.conftest import START
 from tests.fakes import MemoryOutboxStore, RecordingMessenger
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.free_time import free_slots, local_hours
-from bot.weekly_hours import WeeklyHours
+from bot.buddies.free_time import free_slots, local_hours
+from bot.kernel.weekly_hours import WeeklyHours
 
 MONDAY = datetime(2026, 2, 23, tzinfo=UTC)
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
-from bot.commands import ShowHome
-from bot.replies import HomeSummary, Reply
+from bot.kernel.commands import ShowHome
+from bot.kernel.replies import HomeSummary, Reply
 from tests.unit.conftest import Say
 
 MONDAY_MORNING = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ import pytest
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
-from bot.replies import Reply
+from bot.kernel.replies import Reply
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger

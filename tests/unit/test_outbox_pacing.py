@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from adapters.clock import ManualClock
-from bot.model import MemberRef, OutboxEntry, OutboxStatus, Priority
-from bot.outbox import MAX_ATTEMPTS, OutboxDispatcher
-from bot.ports import Delivery, RetryLater, Sent
+from bot.kernel.model import MemberRef, OutboxEntry, OutboxStatus, Priority
+from bot.kernel.ports import Delivery, RetryLater, Sent
+from bot.runtime.outbox import MAX_ATTEMPTS, OutboxDispatcher
 from tests.conftest import START
 from tests.fakes import MemoryOutboxStore
 from tests.virtual_time import LoopClock, run_in_virtual_time

@@ -14,8 +14,8 @@ from sqlalchemy import text
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
-from bot.model import Action
-from bot.ports import RetryLater
+from bot.kernel.model import Action
+from bot.kernel.ports import RetryLater
 from tests.conftest import TABLES, settings_for
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say

@@ -11,12 +11,12 @@ from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
 from adapters.discord.surface import typed_line
-from bot import profile_fields
-from bot.catalog import parse_command
-from bot.commands import SetProfileField, UpdateProfile
-from bot.model import Actor
-from bot.profile_fields import FIELD_SETTERS
-from bot.replies import ProfileForm, Reply
+from bot.kernel.commands import SetProfileField, UpdateProfile
+from bot.kernel.model import Actor
+from bot.kernel.replies import ProfileForm, Reply
+from bot.profile import fields as profile_fields
+from bot.profile.fields import FIELD_SETTERS
+from bot.runtime.catalog import parse_command
 from tests.conftest import settings_for
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
-from bot.model import Blackout, Member, MemberRef, Profile, WorkspaceRef
-from bot.quiet_hours import first_moment_allowed
-from bot.settings import CoreSettings
+from bot.kernel.model import Blackout, Member, MemberRef, Profile, WorkspaceRef
+from bot.kernel.quiet_hours import first_moment_allowed
+from bot.kernel.settings import CoreSettings
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say
 

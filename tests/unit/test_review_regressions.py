@@ -10,8 +10,8 @@ import pytest
 from adapters.bootstrap import bootstrap
 from adapters.clock import ManualClock
 from adapters.config import ConfigError, parse_settings
-from bot.durations import DurationError, parse_duration
-from bot.model import OutboxStatus
+from bot.kernel.durations import DurationError, parse_duration
+from bot.kernel.model import OutboxStatus
 from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say
@@ -120,7 +120,7 @@ def _morgan():  # type: ignore[no-untyped-def]
 
 
 async def _queue_one(app) -> None:  # type: ignore[no-untyped-def]
-    from bot.model import Destination, OutgoingMessage
+    from bot.kernel.model import Destination, OutgoingMessage
     from storage.unit_of_work import SqlUnitOfWorkFactory
 
     async with SqlUnitOfWorkFactory(app.engine, ManualClock(START))() as uow:

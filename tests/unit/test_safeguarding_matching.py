@@ -14,8 +14,8 @@ import pytest
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
+from bot.kernel.model import Pairing, PairingKind, Seat
 from bot.matching import Candidate, Problem, best_partner, match
-from bot.model import Pairing, PairingKind, Seat
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
 from tests.fakes import RecordingMessenger

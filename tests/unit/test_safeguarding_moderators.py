@@ -17,8 +17,8 @@ from adapters.bootstrap import App, bootstrap
 from adapters.cli import main
 from adapters.clock import ManualClock
 from adapters.config import ConfigError, parse_settings
-from bot.checkin_messages import wrote_something
-from bot.model import (
+from bot.checkins.messages import wrote_something
+from bot.kernel.model import (
     DEFAULT_CHECKIN_QUESTIONS,
     Actor,
     Checkin,
@@ -28,7 +28,7 @@ from bot.model import (
     MemberRef,
     WorkspaceRef,
 )
-from bot.replies import Reply
+from bot.kernel.replies import Reply
 from tests.conftest import settings_for
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say

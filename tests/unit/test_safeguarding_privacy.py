@@ -14,9 +14,9 @@ import pytest
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
-from bot.mentions import Composer, without_member
-from bot.model import Actor, MemberRef, Mention
-from bot.replies import Reply
+from bot.kernel.mentions import Composer, without_member
+from bot.kernel.model import Actor, MemberRef, Mention
+from bot.kernel.replies import Reply
 from tests.conftest import settings_for
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say

@@ -22,9 +22,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
-from bot.model import OutboxEntry
-from bot.ports import Delivery, Failed
-from bot.replies import Reply
+from bot.kernel.model import OutboxEntry
+from bot.kernel.ports import Delivery, Failed
+from bot.kernel.replies import Reply
 from tests.conftest import settings_for
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say

@@ -13,9 +13,9 @@ import pytest
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
-from bot.model import Actor, Member, MemberRef, OutboxEntry, OutboxStatus
-from bot.outbox import MAX_ATTEMPTS, OutboxDispatcher
-from bot.ports import Delivery, Failed, RetryLater, Uncertain
+from bot.kernel.model import Actor, Member, MemberRef, OutboxEntry, OutboxStatus
+from bot.kernel.ports import Delivery, Failed, RetryLater, Uncertain
+from bot.runtime.outbox import MAX_ATTEMPTS, OutboxDispatcher
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
 from tests.fakes import MemoryOutboxStore, RecordingMessenger

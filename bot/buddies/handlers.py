@@ -1,0 +1,226 @@
+"""/findbuddy and /buddy: finding a study buddy now, seeing mine, saying whether we met, ending."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.buddies.pairings import (
+    PairingPlan,
+    ended_for_moderators,
+    start_pairing,
+    tell_matched,
+    why,
+)
+from bot.buddies.queue import best_waiting, check_subject, seeker
+from bot.kernel.commands import AnswerMeeting, CancelFindBuddy, EndPairing, FindBuddy, ShowBuddies
+from bot.kernel.context import Context
+from bot.kernel.errors import NotFound, UserError
+from bot.kernel.local_time import shown, shown_day, week_start, zone_of
+from bot.kernel.milestones import recognise
+from bot.kernel.model import (
+    BuddyRequest,
+    Destination,
+    MeetingAnswer,
+    MilestoneKind,
+    OutgoingMessage,
+    Pairing,
+    PairingKind,
+    RequestStatus,
+)
+from bot.kernel.moderators import tell_moderators
+from bot.kernel.quiet_hours import ScheduledMessages
+from bot.kernel.replies import Reply
+from bot.kernel.safeguarding import NOT_IN_POOL, copy_introduction, in_pairing_pool
+from bot.kernel.text import clean_input, neutralise, typed_mention, typed_mention_of
+from bot.runtime.handlers import handles
+
+END_REASON_LIMIT = 300
+THANKS = {
+    MeetingAnswer.MET: "Great, thanks for telling me!",
+    MeetingAnswer.NOT_YET: "Thanks. I'll ask again in {days} days.",
+    MeetingAnswer.COULDNT: "Thanks for telling me. /findbuddy or your circle's next round can "
+    "pair you again; /buddy end {user} ends this pairing.",
+}
+
+
+@handles(FindBuddy)
+async def find_buddy(cmd: FindBuddy, ctx: Context) -> Reply:
+    subject = check_subject(cmd.subject)
+    await _check_free_to_seek(ctx)
+    request = await best_waiting(ctx, seeker(ctx.me, subject))
+    if request is None:
+        return await _join_queue(ctx, subject)
+    request.status = RequestStatus.MATCHED
+    await ctx.uow.buddies.save_request(request)
+    plan = PairingPlan(
+        ctx.me.ref.workspace,
+        PairingKind.ON_DEMAND,
+        (seeker(ctx.me, subject), seeker(request.member, request.subject)),
+        subject=subject or request.subject,
+    )
+    pairing = await start_pairing(ctx.uow, plan, ctx.now, ctx.settings, week_start(ctx.now))
+    await copy_introduction(ctx.uow, pairing, "/findbuddy", ctx.settings, ctx.now)
+    days = ctx.settings.matching.meeting_check_days
+    theirs = pairing.seat_of(request.member.id)
+    assert theirs is not None
+    held = ScheduledMessages(ctx.uow, ctx.settings)  # they did not ask just now: no DM at night
+    opening = "Good news: you have a study buddy,"
+    await tell_matched(ctx.uow, pairing, theirs, opening, ctx.now, days, held)
+    mine = pairing.seat_of(ctx.me.id)
+    assert mine is not None
+    await tell_matched(ctx.uow, pairing, mine, "You have a study buddy:", ctx.now, days)
+    return Reply(
+        f"You have a study buddy: {pairing.partners_line(mine)}. {why(mine)}\n"
+        f"I've told them too. In {days} days I'll ask whether you met."
+    )
+
+
+@handles(CancelFindBuddy)
+async def cancel_find_buddy(cmd: CancelFindBuddy, ctx: Context) -> Reply:
+    assert ctx.me.id is not None
+    request = await ctx.uow.buddies.waiting_of(ctx.me.id)
+    if request is None:
+        raise UserError("You are not in the buddy queue. /findbuddy joins it.")
+    request.status = RequestStatus.CANCELLED
+    await ctx.uow.buddies.save_request(request)
+    return Reply("You have left the buddy queue. /findbuddy whenever you want to look again.")
+
+
+@handles(ShowBuddies)
+async def show_buddies(cmd: ShowBuddies, ctx: Context) -> Reply:
+    assert ctx.me.id is not None
+    zone = zone_of(ctx.me, ctx.settings)
+    lines = []
+    for pairing in await ctx.uow.buddies.open_pairings_of(ctx.me.id):
+        seat = pairing.seat_of(ctx.me.id)
+        assert seat is not None
+        how = "on demand" if pairing.kind is PairingKind.ON_DEMAND else "circle round"
+        lines.append(
+            f"• {pairing.partners_line(seat)} ({how}, since {shown(pairing.created_at, zone)}). "
+            f"{why(seat)}"
+        )
+    request = await ctx.uow.buddies.waiting_of(ctx.me.id)
+    if request:
+        lines.append(f"• You are in the buddy queue until {shown(request.expires_at, zone)}.")
+    if not lines:
+        return Reply("You have no buddy right now. /findbuddy finds one.")
+    return Reply("Your buddies:\n" + "\n".join(lines))
+
+
+@handles(AnswerMeeting)
+async def answer_meeting(cmd: AnswerMeeting, ctx: Context) -> Reply:
+    """Rule: only an open pairing takes answers; one that has ended (by either person, a block or
+    the circle's next round) is left exactly as it was."""
+    pairing = await _pairing_with(ctx, cmd.user_id, open_only=True)
+    seat = pairing.seat_of(ctx.me.id)
+    assert seat is not None
+    days = ctx.settings.matching.not_yet_days
+    seat.answer, seat.answered_at = cmd.answer, ctx.now
+    seat.ask_at = ctx.now + timedelta(days=days) if cmd.answer is MeetingAnswer.NOT_YET else None
+    await ctx.uow.buddies.save_pairing(pairing)
+    if cmd.answer is MeetingAnswer.MET:
+        await recognise(ctx.uow, ctx.me, MilestoneKind.FIFTH_MEETING, ctx.now)
+    user = typed_mention_of(ctx.me.ref.workspace, cmd.user_id)
+    return Reply(THANKS[cmd.answer].format(days=days, user=user))
+
+
+@handles(EndPairing)
+async def end_pairing(cmd: EndPairing, ctx: Context) -> Reply:
+    reason = clean_input(cmd.reason)
+    if len(reason) > END_REASON_LIMIT:
+        raise UserError(f"The reason is {len(reason)} characters; the limit is {END_REASON_LIMIT}.")
+    pairing = await _pairing_with(ctx, cmd.user_id, open_only=True)
+    pairing.ended_at, pairing.end_reason = ctx.now, reason or None
+    pairing.ended_by_id = ctx.me.id
+    for seat in pairing.seats:
+        seat.ask_at = None
+    await ctx.uow.buddies.save_pairing(pairing)
+    for other in pairing.others(ctx.me.id):
+        await ctx.uow.outbox.add(
+            OutgoingMessage(
+                f"pairing:{pairing.id}:ended:{other.id}",
+                Destination.dm(other.ref),
+                f"Your buddy pairing with {ctx.me.display_name} has ended. "
+                "/findbuddy finds a new buddy whenever you like.",
+            ),
+            ctx.now,
+        )
+    if not reason:
+        return Reply("Ended. /findbuddy when you want a new buddy.")
+    report = ended_for_moderators(ctx.me, pairing, reason)
+    told = await tell_moderators(
+        ctx.uow,
+        ctx.me.ref.workspace,
+        ctx.settings,
+        f"pairing:{pairing.id}:end-reason",
+        report.text,
+        ctx.now,
+        routine=True,
+        mentions=report.mentions,
+    )
+    where = "sent to the moderators" if told else "kept for the moderators"
+    return Reply(
+        f"Ended. Your reason is {where} only; your partner is not told it. "
+        "/findbuddy when you want a new buddy."
+    )
+
+
+async def _check_free_to_seek(ctx: Context) -> None:
+    """In the pairing pool, not paused, not already waiting, not already in an open on-demand
+    pairing."""
+    assert ctx.me.id is not None
+    if not in_pairing_pool(ctx.me):
+        raise UserError(NOT_IN_POOL)
+    zone = zone_of(ctx.me, ctx.settings)
+    if ctx.me.is_paused(ctx.now) and ctx.me.paused_until:
+        raise UserError(
+            f"You are paused until {shown(ctx.me.paused_until, zone, ctx.now)}. "
+            "/pause off first, then /findbuddy."
+        )
+    await ctx.uow.buddies.lock_queue(ctx.me.ref.workspace)
+    if waiting := await ctx.uow.buddies.waiting_of(ctx.me.id):
+        raise UserError(
+            f"You are already in the buddy queue, until {shown(waiting.expires_at, zone)}. "
+            "I'll message you when someone fits; /findbuddy cancel leaves the queue."
+        )
+    for pairing in await ctx.uow.buddies.open_pairings_of(ctx.me.id):
+        if pairing.kind is PairingKind.ON_DEMAND:
+            seat = pairing.seat_of(ctx.me.id)
+            assert seat is not None
+            handle = typed_mention(pairing.others(ctx.me.id)[0].ref)
+            raise UserError(
+                f"You already have a study buddy: {pairing.partners_line(seat)}. "
+                f"/buddy end {handle} first if you want a new one."
+            )
+
+
+async def _join_queue(ctx: Context, subject: str | None) -> Reply:
+    expires = ctx.now + timedelta(days=ctx.settings.matching.queue_days)
+    await ctx.uow.buddies.add_request(BuddyRequest(ctx.me, ctx.now, expires, subject))
+    about = f" for {subject}" if subject else ""
+    return Reply(
+        f"Nobody fits{about} right now, so you are in the buddy queue until "
+        f"{shown(expires, zone_of(ctx.me, ctx.settings))} (your time). I'll message you as soon "
+        "as someone fits. /findbuddy cancel leaves the queue."
+    )
+
+
+async def _pairing_with(ctx: Context, user_id: str, open_only: bool) -> Pairing:
+    other = await ctx.uow.members.get(ctx.me.ref.workspace.member(user_id))
+    assert ctx.me.id is not None
+    pairing = (
+        await ctx.uow.buddies.latest_pairing_between(ctx.me.id, other.id)
+        if other and other.id and other.id != ctx.me.id
+        else None
+    )
+    unknown = typed_mention_of(ctx.me.ref.workspace, user_id)
+    who = neutralise(other.display_name if other else unknown, 60)
+    if pairing is None:
+        raise NotFound(f"{who} is not your buddy right now. /buddy shows your buddies.")
+    if open_only and pairing.ended_at is not None:
+        when = shown_day(pairing.ended_at, zone_of(ctx.me, ctx.settings))
+        raise UserError(
+            f"Your pairing with {who} ended on {when}, so there is nothing more to answer or end "
+            "there. /buddy shows your buddies now."
+        )
+    return pairing

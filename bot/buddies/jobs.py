@@ -1,0 +1,96 @@
+"""What falls due in the buddy programme as time passes: queue requests expire, "did you meet?"
+questions are asked, and circles' scheduled rounds run. Each is a job for `DueWork`.
+
+Rules: every job works in its own transactions and keys its messages, so a retried or doubled
+tick changes nothing twice; a paused member is asked after their pause; what reaches a member
+waits out their quiet hours and holidays (bot.kernel.quiet_hours); a round runs at the
+circle's day and time in the workspace's default zone, within a day if the bot was down, once per
+period, and not at all on the workspace's blackout dates.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.buddies.pairings import meeting_actions, meeting_question
+from bot.buddies.rounds import plan_round, run_round
+from bot.kernel.cadence import period_at
+from bot.kernel.local_time import shown_day, workspace_zone, zone_of
+from bot.kernel.model import Destination, OutgoingMessage, RequestStatus
+from bot.kernel.ports import Solver, UnitOfWorkFactory, solve_here
+from bot.kernel.quiet_hours import ScheduledMessages
+from bot.kernel.settings import CoreSettings
+from bot.runtime.due import DueJob
+
+log = logging.getLogger(__name__)
+BATCH = 200
+ROUND_GRACE = timedelta(days=1)
+"""A round missed while the bot was down still runs this long after its time."""
+
+
+class BuddyJobs:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, settings: CoreSettings, solve: Solver = solve_here
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._settings = settings
+        self._solve = solve
+
+    def all(self) -> list[DueJob]:
+        return [self.expire_requests, self.ask_about_meetings, self.run_scheduled_rounds]
+
+    async def expire_requests(self, now: datetime) -> None:
+        async with self._uow_factory() as uow:
+            scheduled = ScheduledMessages(uow, self._settings)
+            for request in await uow.buddies.expired_requests(now, BATCH):
+                request.status = RequestStatus.EXPIRED
+                await uow.buddies.save_request(request)
+                zone = zone_of(request.member, self._settings)
+                text = (
+                    f"Your buddy request from {shown_day(request.created_at, zone)} has expired: "
+                    "nobody who fits asked in time. /findbuddy tries again (perhaps without a "
+                    "subject), or ask a moderator to help."
+                )
+                key = f"request:{request.id}:expired"
+                message = OutgoingMessage(key, Destination.dm(request.member.ref), text)
+                await scheduled.queue(request.member, message, now)
+            await uow.commit()
+
+    async def ask_about_meetings(self, now: datetime) -> None:
+        async with self._uow_factory() as uow:
+            scheduled = ScheduledMessages(uow, self._settings)
+            for pairing, seat in await uow.buddies.seats_to_ask(now, BATCH):
+                asked_for = seat.ask_at
+                member = seat.member
+                if member.is_paused(now):
+                    seat.ask_at = member.paused_until
+                else:
+                    seat.ask_at = None
+                    assert asked_for is not None
+                    key = f"pairing:{pairing.id}:ask:{member.id}:{asked_for.isoformat()}"
+                    to = Destination.dm(member.ref)
+                    text, actions = meeting_question(pairing, seat), meeting_actions(pairing, seat)
+                    message = OutgoingMessage(key, to, text, actions=actions)
+                    await scheduled.queue(member, message, now)
+                await uow.buddies.save_pairing(pairing)
+            await uow.commit()
+
+    async def run_scheduled_rounds(self, now: datetime) -> None:
+        zone = workspace_zone(self._settings)
+        async with self._uow_factory() as uow:
+            circles = await uow.circles.with_cadence()
+        for circle in circles:
+            period = period_at(circle.settings, now, zone)
+            if not period.moment <= now < period.moment + ROUND_GRACE:
+                continue
+            try:
+                async with self._uow_factory() as uow:
+                    holidays = await uow.blackouts.in_workspace(circle.workspace)
+                    if any(b.covers(period.moment.date()) for b in holidays):
+                        continue
+                    plan = await plan_round(uow, circle, now, self._settings, self._solve)
+                    await run_round(uow, plan, period.key, now, self._settings)
+                    await uow.commit()
+            except Exception:
+                log.exception("the round of circle %s failed", circle.id)

@@ -1,0 +1,203 @@
+"""A circle's pairing round: who takes part, the matching, and what everyone is told.
+
+Rules: paused members, members out of the pairing pool (bots, and moderators who have not opted
+in) and archived circles take no part; an adult is never put with a minor unless the programme
+allows it, and then the moderators are copied (bot.kernel.safeguarding); a mentor's room counts the
+mentees they already have elsewhere, but not those of this circle's previous round, which this
+round ends; whoever sits out is told why and that they go first next time; whoever nobody fits
+is told so; a round happens once per period, however often it is attempted.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.buddies.fit import Seeker, as_candidate
+from bot.buddies.pairings import PairingPlan, start_pairing, tell_matched
+from bot.kernel.local_time import week_start
+from bot.kernel.model import (
+    Circle,
+    CircleRole,
+    Destination,
+    Membership,
+    OddPolicy,
+    OutgoingMessage,
+    Pairing,
+    PairingKind,
+    PairingRound,
+    SeatRole,
+)
+from bot.kernel.ports import Solver, UnitOfWork
+from bot.kernel.quiet_hours import ScheduledMessages
+from bot.kernel.safeguarding import copy_introduction, in_pairing_pool
+from bot.kernel.settings import CoreSettings
+from bot.matching import Outcome, Problem
+
+
+@dataclass(frozen=True)
+class RoundPlan:
+    circle: Circle
+    seekers: dict[int, Seeker]
+    memberships: dict[int, Membership]
+    outcome: Outcome
+    repeats: frozenset[tuple[int, int]]
+    monday: datetime
+    previous: list[Pairing]
+    """The open pairings of the circle's last round, which this round ends."""
+
+    def pairing_plan(self, members: tuple[int, ...], round_id: int | None) -> PairingPlan:
+        return PairingPlan(
+            self.circle.workspace,
+            PairingKind.ROUND,
+            tuple(self.seekers[m] for m in members),
+            circle_id=self.circle.id,
+            round_id=round_id,
+            repeats=self.repeats,
+        )
+
+
+async def plan_round(
+    uow: UnitOfWork, circle: Circle, now: datetime, settings: CoreSettings, solve: Solver
+) -> RoundPlan:
+    assert circle.id is not None
+    memberships = {
+        m.member.id: m
+        for m in await uow.circles.memberships(circle.id)
+        if m.member.id is not None and not m.member.is_paused(now) and in_pairing_pool(m.member)
+    }
+    seekers = {
+        member_id: Seeker(m.member, m.role is CircleRole.MENTOR)
+        for member_id, m in memberships.items()
+    }
+    previous = await uow.buddies.open_round_pairings(circle.id)
+    mentees = await _mentees_elsewhere(
+        uow, previous, [i for i, s in seekers.items() if s.is_mentor]
+    )
+    monday = week_start(now)
+    recent = frozenset(await uow.buddies.round_partners(circle.id, settings.matching.recent_rounds))
+    problem = Problem(
+        candidates=tuple(
+            as_candidate(s, settings, monday, mentees.get(i, 0), memberships[i].sit_outs)
+            for i, s in seekers.items()
+        ),
+        blocked=frozenset(await uow.buddies.blocked_pairs(list(seekers))),
+        recent=recent,
+        group_size=circle.settings.group_size,
+        trio_for_odd=circle.settings.odd is OddPolicy.TRIO,
+        weights=settings.matching.weights,
+        adults_with_minors=settings.programme.adults_paired_with_minors,
+        seed=zlib.crc32(f"{circle.id}:{now.date().isoformat()}".encode()),
+    )
+    outcome = await solve(problem)
+    return RoundPlan(circle, seekers, memberships, outcome, recent, monday, previous)
+
+
+async def run_round(
+    uow: UnitOfWork, plan: RoundPlan, period: str, now: datetime, settings: CoreSettings
+) -> PairingRound | None:
+    """Record the round, end the previous one's pairings, pair everyone and tell them.
+    None when the circle already had its round for this period."""
+    circle = plan.circle
+    assert circle.id is not None
+    if not plan.outcome.groups:
+        return None
+    round_ = await uow.buddies.add_round(PairingRound(circle.id, period, now))
+    if round_ is None:
+        return None
+    for old in plan.previous:
+        old.ended_at, old.end_reason = now, "the next round began"
+        for seat in old.seats:
+            seat.ask_at = None
+        await uow.buddies.save_pairing(old)
+    days = settings.matching.meeting_check_days
+    scheduled = ScheduledMessages(uow, settings)
+    for group in plan.outcome.groups:
+        pairing = await start_pairing(
+            uow, plan.pairing_plan(group.members, round_.id), now, settings, plan.monday
+        )
+        for seat in pairing.seats:
+            opening = f"New round in {circle.name}: you are with"
+            await tell_matched(uow, pairing, seat, opening, now, days, scheduled)
+        await copy_introduction(uow, pairing, f"the round of {circle.name}", settings, now)
+    await _tell_left_out(plan, round_, now, scheduled)
+    await _announce(uow, plan, round_, now)
+    return round_
+
+
+async def _tell_left_out(
+    plan: RoundPlan, round_: PairingRound, now: datetime, scheduled: ScheduledMessages
+) -> None:
+    name = plan.circle.name
+    for member_id in plan.outcome.sat_out:
+        membership = plan.memberships[member_id]
+        membership.sit_outs += 1
+        await scheduled.uow.circles.save_membership(membership)
+        await _dm(
+            scheduled,
+            round_,
+            membership,
+            "sat-out",
+            f"{name} had an odd number of people this round, so you sit this one out: it was "
+            "your turn, and everyone takes one before anyone takes a second. You go first "
+            "next round.",
+            now,
+        )
+    for member_id in plan.outcome.unmatched:
+        await _dm(
+            scheduled,
+            round_,
+            plan.memberships[member_id],
+            "unmatched",
+            f"Nobody in {name} could be paired with you this round (blocks, pauses, mentor "
+            "capacity or the programme's rules on who may be paired together got in the way). "
+            "/findbuddy looks across the whole workspace, or ask the circle's facilitator.",
+            now,
+        )
+
+
+async def _dm(
+    scheduled: ScheduledMessages,
+    round_: PairingRound,
+    membership: Membership,
+    what: str,
+    text: str,
+    now: datetime,
+) -> None:
+    member = membership.member
+    key = f"round:{round_.id}:{what}:{member.id}"
+    await scheduled.queue(member, OutgoingMessage(key, Destination.dm(member.ref), text), now)
+
+
+async def _announce(uow: UnitOfWork, plan: RoundPlan, round_: PairingRound, now: datetime) -> None:
+    channel = plan.circle.settings.channel
+    if not channel or not plan.outcome.groups:
+        return
+    sizes = Counter(len(g.members) for g in plan.outcome.groups)
+    made = " and ".join(_counted(size, count) for size, count in sorted(sizes.items()))
+    text = f"A new round of {plan.circle.name}: {made}. Check your DMs to meet yours!"
+    destination = Destination.channel(plan.circle.workspace, channel)
+    await uow.outbox.add(OutgoingMessage(f"round:{round_.id}:channel", destination, text), now)
+
+
+def _counted(size: int, count: int) -> str:
+    """`2 pairs`, `1 trio`, `3 groups of 4`."""
+    noun = {2: "pair", 3: "trio"}.get(size)
+    if noun:
+        return f"{count} {noun}{'s' if count != 1 else ''}"
+    return f"{count} group{'s' if count != 1 else ''} of {size}"
+
+
+async def _mentees_elsewhere(
+    uow: UnitOfWork, previous: list[Pairing], mentor_ids: list[int]
+) -> dict[int, int]:
+    """Each mentor's open mentees, not counting this circle's round that is about to end."""
+    counts = await uow.buddies.open_mentee_counts(mentor_ids)
+    for pairing in previous:
+        mentees = sum(1 for s in pairing.seats if s.role is SeatRole.MENTEE)
+        for seat in pairing.seats:
+            if seat.role is SeatRole.MENTOR and seat.member.id in counts:
+                counts[seat.member.id] -= mentees
+    return counts

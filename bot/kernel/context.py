@@ -1,0 +1,23 @@
+"""What a handler works with: the unit of work, the time, the settings and the acting member."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.kernel.model import Member
+from bot.kernel.ports import Solver, UnitOfWork, solve_here
+from bot.kernel.settings import CoreSettings
+
+
+@dataclass
+class Context:
+    uow: UnitOfWork
+    now: datetime
+    settings: CoreSettings
+    me: Member
+    solve: Solver = solve_here
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.me.is_moderator

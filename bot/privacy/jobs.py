@@ -1,0 +1,44 @@
+"""Retention: what is purged as time passes; each method is a job for `DueJob`.
+
+Rules:
+- check-in answers (and skip reasons), concerns and delivered messages older than `[privacy]
+  retention_days` are purged; a check-in keeps its status, so answer rates still add up;
+- the purge runs at every tick rather than once a day: it finds what is left to purge through
+  indexes, so when nothing is due it costs next to nothing, needs no record of when it last ran,
+  and a tick missed while the bot was down is caught up by the next one. Nothing outlives its
+  retention by more than a tick.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.kernel.ports import UnitOfWorkFactory
+from bot.kernel.settings import CoreSettings
+from bot.runtime.due import DueJob
+
+log = logging.getLogger(__name__)
+
+
+class PrivacyJobs:
+    def __init__(self, uow_factory: UnitOfWorkFactory, settings: CoreSettings) -> None:
+        self._uow_factory = uow_factory
+        self._settings = settings
+
+    def all(self) -> list[DueJob]:
+        return [self.purge_expired]
+
+    async def purge_expired(self, now: datetime) -> None:
+        cutoff = now - timedelta(days=self._settings.privacy.retention_days)
+        async with self._uow_factory() as uow:
+            purged = await uow.privacy.purge_before(cutoff)
+            await uow.commit()
+        if purged.answers or purged.flags or purged.messages:
+            log.info(
+                "retention purge before %s: %d check-ins' answers, %d concerns, %d messages",
+                cutoff.isoformat(),
+                purged.answers,
+                purged.flags,
+                purged.messages,
+            )

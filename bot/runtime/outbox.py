@@ -1,0 +1,357 @@
+"""Delivers what the outbox holds, once, at the pace each platform allows.
+
+Rules:
+- a row is claimed by one dispatcher at a time, sent, then marked sent;
+- each platform is a lane of its own, drained alongside the others; a lane keeps at most
+  `concurrency` sends in flight and starts them no faster than its messenger's `max_per_second`
+  (concurrent drains in one process share the lane, its pace and its holds);
+- a 429 (a throttled RetryLater) puts the row back until the platform's Retry-After without
+  counting the try, and holds the whole lane that long: no send starts on that platform until
+  then, the rows the lane had claimed but not started go back too, and after the hold the lane
+  goes on in the same drain with whatever has become due; a hold longer than LONGEST_WAIT ends
+  that platform's part of the drain instead, and drains leave it alone until the hold is nearly
+  over (so a long Retry-After never stalls a tick);
+- any other passing failure is retried after the given delay (or a growing back-off), and fails
+  for good after MAX_ATTEMPTS tries; a concern never does: it is retried, backing off to an
+  hour between tries, until it is sent or refused for good, so a long outage loses none;
+- a permanent refusal (`Failed`: DMs closed, a deactivated account, no access to a channel) is
+  recorded as failed, and `on_undeliverable` hears of it once the lanes' sends have finished (to
+  tell the person and the moderators; what it queues goes out in the same drain); running out of
+  tries is recorded as failed too, without it;
+- an exception from a messenger is retried with back-off like any passing failure, but an
+  `Uncertain` send (the platform may have it) is recorded uncertain and never sent again;
+- a claim takes the most urgent due rows first (a concern before anything routine), then the
+  oldest, and they are sent in that order;
+- claims are small enough that a batch goes out within a quarter of the lease, and within
+  CLAIM_SECONDS, at the lane's pace (so a concern queued behind hundreds of routine messages waits
+  only for what the lane has already claimed), and a claimed row is never started once its claim
+  is half a lease old (it goes back instead), so another instance's recovery never takes a row
+  that is still about to be sent;
+- a row left `sending` by a crash is requeued only where the platform drops repeats (Discord's
+  nonce); elsewhere it is marked uncertain rather than sent twice;
+- a lane claims its next batch while it sends the current one, and records sends as sent in
+  groups (see bot.runtime.sent_marks), so the database never holds up a paced platform;
+- a drain ends when nothing is due on any lane and nothing it started is still in flight, after
+  settling rows whose lease ran out meanwhile (and sending those requeued).
+
+Time: due times and claims follow the Clock port; pacing and holds follow the event loop's clock
+(aiolimiter and asyncio.sleep), so tests drive both with a virtual-time loop and a clock read off
+it, and never really wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from aiolimiter import AsyncLimiter
+
+from bot.kernel.model import OutboxEntry, Priority
+from bot.kernel.ports import Clock, Failed, Messenger, OutboxStore, RetryLater, Sent, Uncertain
+from bot.runtime.sent_marks import SentMarks
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+PACE_BURST = 2
+"""Sends a paced lane may start back to back to make up for a pause (a claim, a slow reply)."""
+CLAIM_SECONDS = 2.0
+"""Seconds of sends at a paced lane's pace that one claim holds at most: a concern queued while
+a lane works through a long queue waits behind what the lane has claimed, about that long."""
+LONGEST_WAIT = 60.0
+"""Seconds of a 429 hold that a drain waits out; past that the platform sits this drain out."""
+HELD = "held back: the platform asked us to wait (429)"
+STALE = "claim grew old before sending; put back"
+STOPPED = "put back: the dispatcher is stopping"
+
+Undeliverable = Callable[[OutboxEntry, str], Awaitable[None]]
+"""Told of a row the platform refused for good, with the platform's reason."""
+
+
+async def _nobody_told(entry: OutboxEntry, reason: str) -> None:
+    return None
+
+
+@dataclass
+class DrainResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    throttled: int = 0
+    """429s received; each throttled row went back without counting as a try."""
+    uncertain: int = 0
+    """Sends whose outcome is unknown; recorded uncertain, never sent again."""
+
+
+@dataclass
+class _Lane:
+    """One platform: its pace, its bound on sends in flight and its hold after a 429."""
+
+    platform: str
+    messenger: Messenger
+    batch_size: int
+    slots: asyncio.Semaphore
+    limiter: AsyncLimiter | None
+    marks: SentMarks
+    resume_at: float = 0.0
+    """Loop time before which no send starts on this platform."""
+    throttles: int = 0
+    """429s seen so far; a drain that saw one while finishing goes round once more."""
+
+    def hold_left(self) -> float:
+        return max(0.0, self.resume_at - asyncio.get_running_loop().time())
+
+    def hold_for(self, seconds: float) -> None:
+        self.resume_at = max(self.resume_at, asyncio.get_running_loop().time() + seconds)
+
+    async def wait_out_hold(self) -> None:
+        left = self.hold_left()
+        while left > 0:  # a 429 answered meanwhile may have made the hold longer
+            await asyncio.sleep(left)
+            left = self.hold_left()
+
+
+@dataclass
+class _Claim:
+    """A claim under way, and the lane's count of 429s when it began."""
+
+    rows: asyncio.Future[list[OutboxEntry]]
+    throttles: int
+
+
+@dataclass
+class _Run:
+    """One drain's sends in flight on one lane, and the first error one of them met (a store
+    that failed to record an outcome), raised once they have all finished."""
+
+    in_flight: set[asyncio.Task[None]] = field(default_factory=set)
+    errors: list[BaseException] = field(default_factory=list)
+
+    def add(self, task: asyncio.Task[None]) -> None:
+        self.in_flight.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self.in_flight.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            self.errors.append(error)
+
+    async def settle(self) -> None:
+        while self.in_flight:
+            await asyncio.wait(list(self.in_flight))
+        if self.errors:
+            raise self.errors[0]
+
+
+class OutboxDispatcher:
+    def __init__(
+        self,
+        store: OutboxStore,
+        messengers: Mapping[str, Messenger],
+        clock: Clock,
+        batch_size: int = 50,
+        lease: timedelta = timedelta(minutes=5),
+        concurrency: int = 4,
+        on_undeliverable: Undeliverable = _nobody_told,
+    ) -> None:
+        if concurrency < 1 or batch_size < 1:
+            raise ValueError("concurrency and batch_size must be at least 1")
+        self._store = store
+        self._messengers = dict(messengers)
+        self._clock = clock
+        self._batch_size = batch_size
+        self._lease = lease
+        self._concurrency = concurrency
+        self._on_undeliverable = on_undeliverable
+        self._refused: list[tuple[OutboxEntry, str]] = []
+        """Rows refused for good, not yet told to `on_undeliverable`."""
+        self._lanes: dict[str, _Lane] = {}
+        self._lanes_loop: asyncio.AbstractEventLoop | None = None
+        self._stopping = False
+
+    async def recover(self) -> tuple[int, int]:
+        """Settle rows a crashed dispatcher left in `sending` (call at start and now and then)."""
+        safe = [p for p, m in self._messengers.items() if m.resend_is_safe]
+        cutoff = self._clock.now() - self._lease
+        return await self._store.recover_stale(cutoff, safe, list(self._messengers))
+
+    def stop(self) -> None:
+        """Start no new send: running drains let their sends in flight finish, put back what
+        they had claimed and end. For a clean shutdown."""
+        self._stopping = True
+
+    async def drain(self) -> DrainResult:
+        """Send everything due now on every platform, each at its own pace, until nothing due is
+        left; a lane held by a 429 goes on after the hold. Then rows refused for good are told to
+        `on_undeliverable`, and what it queued is sent. Before ending, rows a crashed dispatcher
+        left whose lease has run out meanwhile are settled, and sent if requeued."""
+        result = DrainResult()
+        while True:
+            lanes = self._current_lanes()
+            try:
+                async with asyncio.TaskGroup() as group:
+                    for lane in lanes:
+                        group.create_task(self._drain_lane(lane, result))
+            except BaseExceptionGroup as group:
+                raise _first(group) from None
+            told = await self._tell_refused()  # what it queued goes out in the next round
+            if self._stopping or not (told or (await self.recover())[0]):
+                return result
+
+    def _current_lanes(self) -> list[_Lane]:
+        loop = asyncio.get_running_loop()
+        if self._lanes_loop is not loop:  # semaphores and limiters belong to one event loop
+            self._lanes = {p: self._new_lane(p, m) for p, m in self._messengers.items()}
+            self._lanes_loop = loop
+        return list(self._lanes.values())
+
+    def _new_lane(self, platform: str, messenger: Messenger) -> _Lane:
+        rate = messenger.max_per_second
+        batch, limiter = self._batch_size, None
+        if rate is not None:
+            # A batch at this pace must go out within a quarter of the lease, and within
+            # CLAIM_SECONDS, so a concern queued meanwhile waits little behind it.
+            seconds = min(self._lease.total_seconds() / 4, CLAIM_SECONDS)
+            batch = max(1, min(batch, int(rate * seconds)))
+            burst = min(PACE_BURST, max(1.0, rate))
+            limiter = AsyncLimiter(burst, burst / rate)
+        slots = asyncio.Semaphore(self._concurrency)
+        marks = SentMarks(self._store, self._clock)
+        return _Lane(platform, messenger, batch, slots, limiter, marks)
+
+    async def _drain_lane(self, lane: _Lane, result: DrainResult) -> None:
+        run = _Run()
+        ahead: _Claim | None = None
+        try:
+            while not self._stopping and lane.hold_left() <= LONGEST_WAIT:
+                await lane.wait_out_hold()
+                claim, ahead = ahead or self._claim(lane), None
+                batch = await claim.rows
+                if batch:
+                    ahead = await self._start(lane, batch, run, result)
+                    continue
+                await run.settle()
+                if lane.throttles == claim.throttles:
+                    return  # nothing due, nothing in flight, no 429 put a row back meanwhile
+        finally:
+            if ahead is not None:  # claimed ahead, then stopped: the rows go back
+                await self._give_back(lane, await ahead.rows, STOPPED)
+            await run.settle()
+
+    def _claim(self, lane: _Lane) -> _Claim:
+        rows = self._store.claim(self._clock.now(), lane.batch_size, [lane.platform])
+        return _Claim(asyncio.ensure_future(rows), lane.throttles)
+
+    async def _start(
+        self, lane: _Lane, batch: Sequence[OutboxEntry], run: _Run, result: DrainResult
+    ) -> _Claim | None:
+        """Start the batch's sends one by one at the lane's pace, and half way through a full
+        batch claim the next (returned), so the lane never waits for a claim. Give back what is
+        left, the next batch too, when the lane is held, the claim has grown old or the
+        dispatcher stops."""
+        ahead: _Claim | None = None
+        claim_ahead_at = len(batch) // 2 if len(batch) == lane.batch_size else None
+        for index, entry in enumerate(batch):
+            if index == claim_ahead_at:
+                ahead = self._claim(lane)
+            await lane.slots.acquire()
+            try:
+                if lane.limiter is not None and not lane.hold_left():
+                    await lane.limiter.acquire()
+            except BaseException:
+                lane.slots.release()
+                raise
+            reason = self._why_not_now(lane, entry)
+            if reason is not None:
+                lane.slots.release()
+                await self._give_back(lane, batch[index:], reason)
+                if ahead is not None:
+                    await self._give_back(lane, await ahead.rows, reason)
+                return None
+            run.add(asyncio.create_task(self._deliver(lane, entry, result)))
+        return ahead
+
+    async def _give_back(self, lane: _Lane, rows: Sequence[OutboxEntry], reason: str) -> None:
+        """Claimed rows not sent: pending again, due when the lane's hold ends."""
+        if rows:
+            resume = self._clock.now() + timedelta(seconds=lane.hold_left())
+            await self._store.release([e.id for e in rows], resume, reason)
+
+    def _why_not_now(self, lane: _Lane, entry: OutboxEntry) -> str | None:
+        if self._stopping:
+            return STOPPED
+        if lane.hold_left():
+            return HELD
+        claimed = entry.claimed_at
+        if claimed is not None and self._clock.now() - claimed > self._lease / 2:
+            return STALE
+        return None
+
+    async def _deliver(self, lane: _Lane, entry: OutboxEntry, result: DrainResult) -> None:
+        """Send (holding one of the lane's slots), then record the outcome."""
+        try:
+            outcome = await lane.messenger.send(entry)
+        except Exception as e:  # a bug or an outage in an adapter must not stop the outbox
+            log.exception("sending outbox entry %s failed", entry.id)
+            outcome = RetryLater(_backoff(entry.attempts), repr(e)[:200])
+        finally:
+            lane.slots.release()
+        now = self._clock.now()
+        match outcome:
+            case Sent():
+                await lane.marks.record(entry.id)
+                result.sent += 1
+            case RetryLater(after_seconds, reason, throttled=True):
+                lane.hold_for(after_seconds)
+                await self._store.release([entry.id], _after(now, after_seconds), reason)
+                lane.throttles += 1  # counted once the row is back, so a finishing drain sees it
+                result.throttled += 1
+            case RetryLater(after_seconds, reason) if _tries_left(entry):
+                await self._store.retry_later(entry.id, _after(now, after_seconds), reason)
+                result.retried += 1
+            case Uncertain(reason):
+                await self._store.mark_uncertain(entry.id, reason)
+                result.uncertain += 1
+            case Failed(reason):
+                await self._store.mark_failed(entry.id, reason)
+                result.failed += 1
+                self._refused.append((entry, reason))
+            case RetryLater(_, reason):
+                await self._store.mark_failed(entry.id, reason)
+                result.failed += 1
+
+    async def _tell_refused(self) -> bool:
+        """Tell `on_undeliverable` of the rows refused for good so far, one at a time and with no
+        send in flight (its transaction never meets the store's); whether any was told. The rows
+        are failed already, so a hook that breaks is logged and the outbox goes on."""
+        told = bool(self._refused)
+        while self._refused:
+            entry, reason = self._refused.pop(0)
+            try:
+                await self._on_undeliverable(entry, reason)
+            except Exception:
+                log.exception("telling of undeliverable outbox entry %s failed", entry.id)
+        return told
+
+
+def _tries_left(entry: OutboxEntry) -> bool:
+    return entry.priority is Priority.CONCERN or entry.attempts < MAX_ATTEMPTS
+
+
+def _backoff(attempts: int) -> float:
+    return min(2.0 ** min(attempts, 10) * 5.0, 3600.0)
+
+
+def _after(now: datetime, seconds: float) -> datetime:
+    return now + timedelta(seconds=max(0.0, seconds))
+
+
+def _first(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The first error of a drain's task group, unwrapped, so callers see what went wrong."""
+    error: BaseException = group
+    while isinstance(error, BaseExceptionGroup):
+        error = error.exceptions[0]
+    return error
