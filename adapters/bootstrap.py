@@ -21,7 +21,7 @@ from bot.runtime.due import DueWork
 from bot.runtime.outbox import OutboxDispatcher
 from bot.runtime.unreachable import Unreachables
 from storage.database import DatabaseError, create_engine, describe_url, upgrade
-from storage.outbox_store import SqlOutboxStore
+from storage.outbox.store import SqlOutboxStore
 from storage.seen_events import SqlSeenEvents
 from storage.tick_lock import PostgresTickLock, tick_lock_for
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -101,7 +101,9 @@ async def _wire(
     await dispatcher.recover()
     solver = PooledSolver()
     guarded = GuardedUnitOfWorkFactory(uow_factory, settings.storage.url)
-    bus = GuardedBus(guarded, clock, core, solve=solver, handlers=features.handlers())
+    bus = GuardedBus(
+        guarded, clock, core, solve=solver, handlers=features.handlers(), catalog=features.CATALOG
+    )
     jobs = [
         *BuddyJobs(uow_factory, core, solver).all(),
         *CheckinJobs(uow_factory, core).all(),

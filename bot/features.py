@@ -1,41 +1,42 @@
-"""The features of the programme, listed once. Importing a feature's handlers registers them;
-the bus is given the result. This module sits above every feature, so the runtime below never
-names one."""
+"""The features of the programme, listed once; the order is the order help lists their
+commands. This module sits above every feature, so the runtime below never names one: the bus
+is given the catalog and the handlers from here."""
 
 from __future__ import annotations
 
-from bot.buddies import boundaries, round_handlers
-from bot.buddies import handlers as buddies
-from bot.checkins import answer_handlers
-from bot.checkins import handlers as checkins
-from bot.circles import handlers as circles
-from bot.home import handlers as home
-from bot.kernel.commands import Command
-from bot.kudos import handlers as kudos
-from bot.moderation import audit, blackouts, flags
-from bot.privacy import handlers as privacy
-from bot.profile import handlers as profile
-from bot.runtime import help
-from bot.runtime.handlers import HANDLERS, Handler
-from bot.stats import handlers as stats
-
-FEATURE_MODULES = (
-    profile,
-    circles,
+from bot import (
     buddies,
-    round_handlers,
-    boundaries,
     checkins,
-    answer_handlers,
-    kudos,
-    privacy,
-    stats,
-    audit,
-    blackouts,
+    circles,
     flags,
     home,
-    help,
+    kudos,
+    moderation,
+    privacy,
+    profile,
+    stats,
 )
+from bot.kernel.commands import Command
+from bot.runtime import help
+from bot.runtime.catalog import Catalog
+from bot.runtime.feature import Feature
+from bot.runtime.handlers import HANDLERS, Handler
+
+FEATURES: tuple[Feature, ...] = (
+    help.FEATURE,
+    profile.FEATURE,
+    circles.FEATURE,
+    buddies.FEATURE,
+    checkins.FEATURE,
+    kudos.FEATURE,
+    flags.FEATURE,
+    privacy.FEATURE,
+    stats.FEATURE,
+    moderation.FEATURE,
+    home.FEATURE,
+)
+
+CATALOG = Catalog(spec for feature in FEATURES for spec in feature.commands)
 
 
 def handlers() -> dict[type[Command], Handler]:

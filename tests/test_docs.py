@@ -19,7 +19,8 @@ import pytest
 from adapters.cli import _parser
 from adapters.discord.surface import discord_name
 from adapters.slack.runtime import slash_commands
-from bot.runtime.catalog import CATALOG, Audience, CommandSpec
+from bot.features import CATALOG
+from bot.kernel.commands import Audience, CommandSpec
 
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs"

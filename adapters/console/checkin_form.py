@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.kernel.commands import AnswerCheckin
+from bot.checkins.commands import AnswerCheckin
 from bot.kernel.model import Actor
 from bot.kernel.replies import CheckinForm
 

@@ -42,10 +42,12 @@ from adapters.discord.components import (
 from adapters.discord.messenger import MESSAGE_LIMIT, fitted, for_discord
 from adapters.discord.people import actor_of, mentioned
 from adapters.discord.surface import typed_line
-from bot.kernel.commands import AnswerCheckin, ShowProfile, SuggestCircles, UpdateProfile
+from bot.checkins.commands import AnswerCheckin
+from bot.circles.commands import SuggestCircles
 from bot.kernel.model import Action, Actor
 from bot.kernel.ports import Clock, SeenEvents
 from bot.kernel.replies import Attachment, Reply
+from bot.profile.commands import ShowProfile, UpdateProfile
 from bot.runtime.bus import MessageBus
 
 log = logging.getLogger(__name__)

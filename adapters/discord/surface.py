@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from bot.runtime.catalog import CATALOG, KUDOS_PERIODS, CommandSpec
+from bot.features import CATALOG
+from bot.kernel.commands import CommandSpec, Param
+from bot.kernel.commands import Kind as ParamKind
 
 
 class Kind(IntEnum):
@@ -78,22 +80,6 @@ class Option:
         return f"{self.prefix} {text}" if self.prefix == "as" else f"{self.prefix}{text}"
 
 
-def _circle(description: str = "the circle", *, required: bool = True) -> Option:
-    return Option("circle", description, required=required, circle=True, max_length=40)
-
-
-def _person(description: str = "who") -> Option:
-    return Option("person", description, Kind.USER)
-
-
-LONGEST = 6000
-"""The longest text Discord lets a string option hold: a concern's, so none is cut short."""
-
-
-def _text(name: str, description: str, *, required: bool = True, limit: int = 1000) -> Option:
-    return Option(name, description, required=required, max_length=limit)
-
-
 GUILD_ONLY = 0
 """Commands are used in a server (the programme is per server), never in DMs."""
 
@@ -107,150 +93,31 @@ BARE: Mapping[str, str] = {
 }
 """The subcommand a root's own command becomes, where the root also has subcommands."""
 
+KINDS: Mapping[ParamKind, Kind] = {ParamKind.PERSON: Kind.USER, ParamKind.NUMBER: Kind.INTEGER}
+"""Discord's option type for a parameter; every other parameter is a string."""
+
+
+def option(param: Param) -> Option:
+    """The Discord option for one of the core's declared parameters."""
+    return Option(
+        param.name,
+        param.description,
+        KINDS.get(param.kind, Kind.STRING),
+        param.required,
+        param.choices,
+        circle=param.kind is ParamKind.CIRCLE,
+        prefix=param.prefix,
+        max_length=param.limit if param.kind is not ParamKind.NUMBER else None,
+        min_value=param.low,
+        max_value=param.high,
+        quoted=param.quoted,
+    )
+
+
 OPTIONS: Mapping[str, tuple[Option, ...]] = {
-    "help": (_text("command", "a command, e.g. findbuddy", required=False, limit=40),),
-    "profile": (),
-    "profile set": (
-        Option(
-            "field",
-            "which field",
-            choices=(
-                "role",
-                "timezone",
-                "stage",
-                "subjects",
-                "languages",
-                "hours",
-                "quiet-hours",
-                "bio",
-                "capacity",
-                "public-kudos",
-                "listed",
-                "adult",
-                "buddy-pool",
-            ),
-        ),
-        _text("value", "the new value (see /help command:profile set)", limit=300),
-        Option(
-            "person",
-            "moderators: whose role or adult mark (empty: your own profile)",
-            Kind.USER,
-            required=False,
-        ),
-    ),
-    "circle list": (),
-    "circle info": (_circle(),),
-    "circle join": (
-        _circle(),
-        Option("role", "join as", required=False, choices=("mentor", "mentee"), prefix="as"),
-    ),
-    "circle leave": (_circle(),),
-    "circle create": (
-        Option("name", "1 to 40 letters, digits, - or _", max_length=40),
-        Option("topic", "what the circle is for", required=False, max_length=200, quoted=True),
-    ),
-    "circle add": (
-        _person("who to add"),
-        _circle(),
-        Option(
-            "role", "as", required=False, choices=("mentor", "mentee", "facilitator"), prefix="as"
-        ),
-    ),
-    "circle remove": (_person("who to take out"), _circle()),
-    "circle archive": (_circle(),),
-    "circle set": (
-        _circle(),
-        Option(
-            "key",
-            "which setting",
-            choices=(
-                "cadence",
-                "day",
-                "time",
-                "group-size",
-                "odd",
-                "checkin-audience",
-                "checkin-questions",
-                "channel",
-                "private",
-            ),
-        ),
-        _text("value", "the new value (see /help command:circle set)", limit=1600),
-    ),
-    "findbuddy": (_text("subject", "only people who study it", required=False, limit=40),),
-    "findbuddy cancel": (),
-    "buddy": (),
-    "buddy met": (_person("your buddy"),),
-    "buddy notyet": (_person("your buddy"),),
-    "buddy couldnt": (_person("your buddy"),),
-    "buddy end": (
-        _person("your buddy"),
-        _text("reason", "kept for the moderators only", required=False, limit=300),
-    ),
-    "pause": (_text("until", "2w, until YYYY-MM-DD, or off", limit=30),),
-    "block": (_person("who never to be paired with"),),
-    "unblock": (_person("whose block to undo"),),
-    "round preview": (_circle(),),
-    "round run": (_circle(),),
-    "checkin": (_circle("which circle's check-in", required=False),),
-    "checkin answer": (_text("answers", "in the order of the questions, separated by |"),),
-    "checkin concern": (
-        _text("answers", "in the order of the questions, separated by |", limit=LONGEST),
-    ),
-    "checkin skip": (_text("reason", "on leave, nothing to report...", required=False, limit=300),),
-    "checkin stay": (),
-    "checkin status": (_circle(),),
-    "checkin answers": (
-        _circle(),
-        Option(
-            "day",
-            "a day of that check-in, YYYY-MM-DD (empty: the latest)",
-            required=False,
-            max_length=14,
-        ),
-        Option("person", "only this person's answers", Kind.USER, required=False),
-    ),
-    "kudos": (
-        _person("who the kudos are for"),
-        _text("reason", "what they did, 3 to 300 characters", limit=300),
-        Option("value", "a value it shows", required=False, prefix="#", max_length=30),
-    ),
-    "kudos wall": (_circle("only this circle", required=False),),
-    "kudos top": (Option("period", "over", required=False, choices=KUDOS_PERIODS),),
-    "kudos revoke": (
-        Option(
-            "number",
-            "the kudos number (on /kudos wall)",
-            Kind.INTEGER,
-            min_value=1,
-            max_value=2**53,
-        ),
-        _text("reason", "why, for the audit", required=False, limit=300),
-    ),
-    "flag": (_text("text", "what worries you; only the moderators see it", limit=LONGEST),),
-    "privacy export": (),
-    "privacy delete": (
-        Option(
-            "confirm",
-            "say confirm to erase; without it I only explain",
-            required=False,
-            choices=("confirm",),
-        ),
-    ),
-    "stats": (_circle("only this circle", required=False),),
-    "stats export": (_circle("only this circle", required=False),),
-    "audit": (
-        Option(
-            "number", "how many entries", Kind.INTEGER, required=False, min_value=1, max_value=200
-        ),
-    ),
-    "blackout add": (
-        Option("first", "the first date, YYYY-MM-DD", max_length=10),
-        Option("last", "the last date, YYYY-MM-DD", required=False, max_length=10),
-    ),
-    "blackout list": (),
-    "blackout remove": (Option("date", "a date of the blackout, YYYY-MM-DD", max_length=10),),
+    spec.path: tuple(option(param) for param in spec.params) for spec in CATALOG
 }
+"""Every command's options, derived from its declaration."""
 
 
 def discord_name(spec: CommandSpec) -> tuple[str, str | None]:

@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import Block, edit_profile_button, plain, sections
 from adapters.slack.people import SlackPeople
-from bot.kernel.commands import ShowHome
+from bot.home.commands import ShowHome
 from bot.kernel.replies import HomeSummary
 from bot.runtime.bus import MessageBus
 

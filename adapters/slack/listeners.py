@@ -45,12 +45,15 @@ from adapters.slack.modals import (
     read_profile,
 )
 from adapters.slack.people import SlackPeople
-from bot.kernel.commands import AnswerCheckin, Command, ShowHome, ShowProfile, UpdateProfile
+from bot.checkins.commands import AnswerCheckin
+from bot.features import CATALOG
+from bot.home.commands import ShowHome
+from bot.kernel.commands import Command
 from bot.kernel.model import Action, Actor
 from bot.kernel.ports import Clock, SeenEvents
 from bot.kernel.replies import Reply
+from bot.profile.commands import ShowProfile, UpdateProfile
 from bot.runtime.bus import MessageBus
-from bot.runtime.catalog import find_spec
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +107,7 @@ def _ids(body: dict[str, Any]) -> tuple[str, str]:
 def wants_form(line: str) -> bool:
     """True for a line whose answer is the check-in form (`/checkin`, `/checkin algebra`): a
     modal is opened at once, before the core answers, while Slack's trigger is fresh."""
-    found = find_spec(line.lstrip("/").split())
+    found = CATALOG.find(line.lstrip("/").split())
     return found is not None and found[0].path == "checkin"
 
 

@@ -1,1 +1,16 @@
-"""The buddies feature."""
+"""The buddies feature: /findbuddy, pairing rounds, meetings, pauses and blocks.
+
+Importing the package registers its handlers; `FEATURE` is what it gives the house."""
+
+from __future__ import annotations
+
+from bot.buddies import boundaries, handlers, round_handlers
+from bot.buddies.commands import COMMANDS
+from bot.runtime.feature import Feature
+
+FEATURE = Feature("buddies", COMMANDS)
+HANDLER_MODULES = (
+    handlers,
+    boundaries,
+    round_handlers,
+)

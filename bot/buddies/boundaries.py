@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.buddies.commands import BlockMember, Pause, UnblockMember
 from bot.buddies.pause_until import pause_end
-from bot.kernel.commands import BlockMember, Pause, UnblockMember
 from bot.kernel.context import Context
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.local_time import shown, zone_of

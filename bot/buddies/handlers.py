@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.buddies.commands import AnswerMeeting, CancelFindBuddy, EndPairing, FindBuddy, ShowBuddies
 from bot.buddies.pairings import (
     PairingPlan,
     ended_for_moderators,
@@ -12,7 +13,6 @@ from bot.buddies.pairings import (
     why,
 )
 from bot.buddies.queue import best_waiting, check_subject, seeker
-from bot.kernel.commands import AnswerMeeting, CancelFindBuddy, EndPairing, FindBuddy, ShowBuddies
 from bot.kernel.context import Context
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.local_time import shown, shown_day, week_start, zone_of

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from bot.buddies.commands import PreviewRound, RunRound
 from bot.buddies.pairings import explain
 from bot.buddies.rounds import RoundPlan, plan_round, run_round
 from bot.kernel.circle_access import managed_circle
-from bot.kernel.commands import PreviewRound, RunRound
 from bot.kernel.context import Context
 from bot.kernel.errors import UserError
 from bot.kernel.model import Circle

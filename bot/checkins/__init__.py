@@ -1,1 +1,15 @@
-"""The checkins feature."""
+"""The check-ins feature: the weekly prompt, answers, reminders and concerns.
+
+Importing the package registers its handlers; `FEATURE` is what it gives the house."""
+
+from __future__ import annotations
+
+from bot.checkins import answer_handlers, handlers
+from bot.checkins.commands import COMMANDS
+from bot.runtime.feature import Feature
+
+FEATURE = Feature("checkins", COMMANDS)
+HANDLER_MODULES = (
+    handlers,
+    answer_handlers,
+)

@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from bot.checkins.commands import ShowCheckinAnswers
 from bot.checkins.messages import (
     answers_text,
     named,
@@ -29,7 +30,6 @@ from bot.checkins.messages import (
 )
 from bot.kernel.cadence import period_at
 from bot.kernel.circle_access import visible_circle
-from bot.kernel.commands import ShowCheckinAnswers
 from bot.kernel.context import Context
 from bot.kernel.errors import NotAllowed, UserError
 from bot.kernel.local_time import shown_day, workspace_zone

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bot.checkins.choice import checkin_by_id, current_checkin, nothing_open, unanswered_open
+from bot.checkins.commands import AnswerCheckin, ShowCheckin, ShowCheckinStatus, SkipCheckin, StayIn
 from bot.checkins.messages import answers_text, how_to_answer, questions_block
 from bot.checkins.rules import in_audience
 from bot.checkins.status import describe_status
 from bot.kernel.circle_access import managed_circle
-from bot.kernel.commands import AnswerCheckin, ShowCheckin, ShowCheckinStatus, SkipCheckin, StayIn
 from bot.kernel.concerns import (
     NO_MODERATOR,
     SAVED,

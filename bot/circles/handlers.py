@@ -13,20 +13,7 @@ from __future__ import annotations
 
 import copy
 
-from bot.circles.membership import add_or_change_member, default_role
-from bot.circles.naming import name_and_topic
-from bot.circles.settings import SCHEDULE_KEYS, SETTING_SETTERS, apply_setting
-from bot.circles.views import describe_circle, describe_circle_list, shown_setting
-from bot.kernel.checkin_withdrawal import withdraw_circle, withdraw_member
-from bot.kernel.circle_access import (
-    can_see,
-    managed_circle,
-    my_membership,
-    no_such_circle,
-    require_moderator,
-    visible_circle,
-)
-from bot.kernel.commands import (
+from bot.circles.commands import (
     AddToCircle,
     ArchiveCircle,
     CreateCircle,
@@ -37,6 +24,19 @@ from bot.kernel.commands import (
     SetCircleOption,
     ShowCircle,
     SuggestCircles,
+)
+from bot.circles.membership import add_or_change_member, default_role
+from bot.circles.naming import name_and_topic, reserved_names
+from bot.circles.settings import SCHEDULE_KEYS, SETTING_SETTERS, apply_setting
+from bot.circles.views import describe_circle, describe_circle_list, shown_setting
+from bot.kernel.checkin_withdrawal import withdraw_circle, withdraw_member
+from bot.kernel.circle_access import (
+    can_see,
+    managed_circle,
+    my_membership,
+    no_such_circle,
+    require_moderator,
+    visible_circle,
 )
 from bot.kernel.context import Context
 from bot.kernel.errors import NotAllowed, NotFound, UserError
@@ -135,7 +135,7 @@ async def create_circle(cmd: CreateCircle, ctx: Context) -> Reply:
     """The name is one word, the topic the rest; a line that reads as one name with spaces in it
     is refused with a name made from it (see `name_and_topic`), never split."""
     require_moderator(ctx, "create circles")
-    name, typed_topic = name_and_topic(cmd.name, cmd.topic)
+    name, typed_topic = name_and_topic(cmd.name, cmd.topic, reserved_names(ctx.commands))
     if await ctx.uow.circles.get_by_name(ctx.me.ref.workspace, name):
         raise UserError(f"There is already a circle called {name}; choose another name.")
     topic = clean_input(typed_topic)

@@ -17,9 +17,19 @@ from bot.kernel.weekly_hours import (
     parse_clock_time,
     parse_day,
 )
-from bot.runtime.catalog import CIRCLE_SETTINGS_HELP
 
 MIN_GROUP, MAX_GROUP = 2, 8
+CIRCLE_SETTINGS_HELP = """\
+cadence: weekly, biweekly, monthly or off
+day: mon..sun
+time: HH:MM, in each member's own time zone
+group-size: 2..8
+odd: trio or sit-out (what to do with an odd number)
+checkin-audience: mentors, everyone or nobody (who gets the check-ins)
+checkin-questions: questions separated by |
+channel: the channel the circle's posts go to
+private: on or off (private circles are invisible to non-members)"""
+
 QUESTION_LIMIT = 200
 MAX_QUESTIONS = 8
 # A console or plain channel name (#algebra-club), or a Slack or Discord channel link (<#C123|x>).
@@ -105,6 +115,9 @@ SETTING_SETTERS: dict[str, Callable[[CircleSettings, str], None]] = {
     "channel": _set_channel,
     "private": _set_private,
 }
+
+SETTING_KEYS = tuple(SETTING_SETTERS)
+"""Every key /circle set takes, in the order help and the platforms' menus show them."""
 
 
 def apply_setting(settings: CircleSettings, key: str, value: str) -> None:

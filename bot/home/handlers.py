@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.kernel.commands import ShowHome
+from bot.home.commands import ShowHome
 from bot.kernel.context import Context
 from bot.kernel.local_time import shown, shown_day, zone_of
 from bot.kernel.model import Cadence, Checkin, CheckinStatus, Circle, Membership

@@ -1,262 +1,159 @@
-"""What people ask the bot to do: one frozen dataclass per command, named as an order."""
+"""What a command is, declared once: the frozen order a handler runs (`Command`), and the
+declaration that every surface reads (`CommandSpec` with typed, platform-neutral `Param`s).
+
+Rules:
+- each feature declares its commands in its own `commands.py`: the dataclass, how its words are
+  read (`build`), and its parameters; console help and usage, Slack's manifest, Discord's options
+  and the docs all derive from that one declaration, and a test fails if any surface disagrees;
+- a parameter is a person, a circle's name, a text with its limit, a choice, a date or a number;
+  the usage line shows them in order (`@person`, `<name>` when required, `[name]` when not).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import ClassVar
 
-from bot.kernel.model import Actor, CircleRole, MeetingAnswer
+from bot.kernel.model import Actor
+from bot.kernel.parsing import Args
 
 
 @dataclass(frozen=True)
 class Command:
     actor: Actor
 
+    drawn_by_the_adapter: ClassVar[bool] = False
+    """An adapter may show the reply as a page, a list or a form rather than as text (a note
+    for the member then waits for their next command; see bot.runtime.unreachable)."""
+
+
+class Audience(StrEnum):
+    """Who may use a command (the handlers check it; help and the docs say it)."""
+
+    EVERYONE = "everyone"
+    MODERATORS = "moderators and facilitators"
+    """Moderators, and a circle's facilitators for their own circle."""
+    MODERATORS_ONLY = "moderators"
+
+
+class Kind(StrEnum):
+    """What a parameter holds, whatever the platform."""
+
+    PERSON = "person"
+    CIRCLE = "circle"
+    TEXT = "text"
+    CHOICE = "choice"
+    DATE = "date"
+    NUMBER = "number"
+
+
+LONGEST = 6000
+"""The most characters a concern or a check-in answer may have, however it is typed."""
+
+CHOICES_SHOWN = 3
+"""A choice of at most this many words shows them in the usage (`[week|month|all]`)."""
+
 
 @dataclass(frozen=True)
-class ShowHelp(Command):
-    topic: str | None = None
+class Param:
+    """One typed parameter of a command, in the order the usage shows it."""
 
-
-@dataclass(frozen=True)
-class ShowProfile(Command):
-    pass
-
-
-@dataclass(frozen=True)
-class SetProfileField(Command):
-    field: str
-    value: str
-    user_id: str | None = None
-    """Whose profile, when a moderator names someone (`/profile set @ada role mentor`)."""
-
-
-@dataclass(frozen=True)
-class ListCircles(Command):
-    pass
-
-
-@dataclass(frozen=True)
-class ShowCircle(Command):
     name: str
+    description: str
+    kind: Kind = Kind.TEXT
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    limit: int | None = None
+    """The most characters a text, circle or date may have."""
+    low: int | None = None
+    high: int | None = None
+    prefix: str = ""
+    """Written before the value in the line (`as` for a role, `#` for a kudos value)."""
+    quoted: bool = False
+    """Written in double quotes: a text the core would otherwise read on from the word before
+    (a circle's topic is then never taken for more of its name)."""
+    shown: str | None = None
+    """How the usage shows it, when the rule below does not say it well; "" leaves it out."""
+
+    def in_usage(self) -> str:
+        if self.shown is not None:
+            return self.shown
+        if self.kind is Kind.PERSON:
+            word = "@person"
+            return word if self.required else f"[{word}]"
+        if self.kind is Kind.CHOICE and len(self.choices) <= CHOICES_SHOWN:
+            word = " ".join(filter(None, (self.prefix, "|".join(self.choices))))
+            return f"<{word}>" if self.required else f"[{word}]"
+        word = f"{self.prefix}{self.name}" if self.prefix == "#" else self.name
+        return f"<{word}>" if self.required else f"[{word}]"
+
+
+Builder = Callable[[Args, Actor], Command]
 
 
 @dataclass(frozen=True)
-class JoinCircle(Command):
-    name: str
-    role: CircleRole | None = None
-
-
-@dataclass(frozen=True)
-class LeaveCircle(Command):
-    name: str
-
-
-@dataclass(frozen=True)
-class CreateCircle(Command):
-    name: str
-    topic: str = ""
-
-
-@dataclass(frozen=True)
-class AddToCircle(Command):
-    user_id: str
-    name: str
-    role: str | None = None  # "mentor", "mentee" or "facilitator"
-
-
-@dataclass(frozen=True)
-class RemoveFromCircle(Command):
-    user_id: str
-    name: str
-
-
-@dataclass(frozen=True)
-class ArchiveCircle(Command):
-    name: str
-
-
-@dataclass(frozen=True)
-class SetCircleOption(Command):
-    name: str
-    key: str
-    value: str
-
-
-@dataclass(frozen=True)
-class FindBuddy(Command):
-    subject: str | None = None
-
-
-@dataclass(frozen=True)
-class CancelFindBuddy(Command):
-    pass
-
-
-@dataclass(frozen=True)
-class ShowBuddies(Command):
-    pass
-
-
-@dataclass(frozen=True)
-class AnswerMeeting(Command):
-    user_id: str
-    answer: MeetingAnswer
-
-
-@dataclass(frozen=True)
-class EndPairing(Command):
-    user_id: str
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class BlockMember(Command):
-    user_id: str
-
-
-@dataclass(frozen=True)
-class UnblockMember(Command):
-    user_id: str
-
-
-@dataclass(frozen=True)
-class Pause(Command):
-    until: str
-    """`2w`, `until YYYY-MM-DD` or `off`, as typed."""
-
-
-@dataclass(frozen=True)
-class PreviewRound(Command):
-    name: str
-
-
-@dataclass(frozen=True)
-class RunRound(Command):
-    name: str
-
-
-@dataclass(frozen=True)
-class ShowCheckin(Command):
-    circle: str | None = None
-
-
-@dataclass(frozen=True)
-class AnswerCheckin(Command):
-    answers: tuple[str, ...]
-    concern: bool = False
-    checkin_id: int | None = None
-    """Set by a form (which knows the check-in it showed); typed answers go to the current one."""
-
-
-@dataclass(frozen=True)
-class SkipCheckin(Command):
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class ShowCheckinStatus(Command):
-    name: str
-
-
-@dataclass(frozen=True)
-class ShowCheckinAnswers(Command):
-    circle: str
-    period: str | None = None
-    """A day in the period (YYYY-MM-DD) or the period itself (2026-W11); None: the latest."""
-    user_id: str | None = None
-    """Only this person's answers."""
-
-
-@dataclass(frozen=True)
-class StayIn(Command):
-    pass
-
-
-@dataclass(frozen=True)
-class RaiseFlag(Command):
-    text: str
-
-
-@dataclass(frozen=True)
-class AddBlackout(Command):
-    first: str
-    last: str | None = None
-
-
-@dataclass(frozen=True)
-class ListBlackouts(Command):
-    pass
-
-
-@dataclass(frozen=True)
-class RemoveBlackout(Command):
-    day: str
-
-
-@dataclass(frozen=True)
-class GiveKudos(Command):
-    user_id: str
-    reason: str
-    value: str | None = None
-
-
-@dataclass(frozen=True)
-class ShowKudosWall(Command):
-    circle: str | None = None
-
-
-@dataclass(frozen=True)
-class ShowKudosTop(Command):
-    period: str = "week"
-
-
-@dataclass(frozen=True)
-class RevokeKudos(Command):
-    kudos_id: str
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class UpdateProfile(Command):
-    """Several profile fields at once, from a form: all are checked before any is saved."""
-
-    changes: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
-class ShowHome(Command):
-    """What the member's home page shows; adapters ask for it, nobody types it."""
-
-
-@dataclass(frozen=True)
-class SuggestCircles(Command):
-    """Circle names starting with or containing `typed`, for a platform's autocomplete."""
-
-    typed: str = ""
-
-
-@dataclass(frozen=True)
-class ExportMyData(Command):
-    """Everything stored about the member, as a JSON file."""
-
-
-@dataclass(frozen=True)
-class DeleteMyData(Command):
-    """Without `confirmed`, says what would be erased and how to confirm; with it, erases."""
-
-    confirmed: bool = False
-
-
-@dataclass(frozen=True)
-class ShowStats(Command):
-    circle: str | None = None
-
-
-@dataclass(frozen=True)
-class ExportStats(Command):
-    circle: str | None = None
-
-
-@dataclass(frozen=True)
-class ShowAudit(Command):
-    limit: int = 20
+class CommandSpec:
+    """A command, declared once."""
+
+    path: str
+    summary: str
+    build: Builder
+    params: tuple[Param, ...] = ()
+    audience: Audience = Audience.EVERYONE
+    details: str = ""
+
+    @property
+    def root(self) -> str:
+        return self.path.split()[0]
+
+    @property
+    def usage(self) -> str:
+        return " ".join(filter(None, ("/" + self.path, *(p.in_usage() for p in self.params))))
+
+
+def person(description: str = "who", *, required: bool = True, shown: str | None = None) -> Param:
+    return Param("person", description, Kind.PERSON, required, shown=shown)
+
+
+def circle(
+    description: str = "the circle", *, required: bool = True, called: str = "circle"
+) -> Param:
+    """A circle's name, offered with autocomplete where the platform can; `called` is the word
+    the usage shows (`<name>` in the circle commands)."""
+    shown = f"<{called}>" if required else f"[{called}]"
+    return Param("circle", description, Kind.CIRCLE, required, limit=40, shown=shown)
+
+
+def text(
+    name: str,
+    description: str,
+    *,
+    required: bool = True,
+    limit: int = 1000,
+    quoted: bool = False,
+    shown: str | None = None,
+) -> Param:
+    return Param(name, description, Kind.TEXT, required, limit=limit, quoted=quoted, shown=shown)
+
+
+def choice(
+    name: str,
+    description: str,
+    choices: tuple[str, ...],
+    *,
+    required: bool = True,
+    prefix: str = "",
+) -> Param:
+    return Param(name, description, Kind.CHOICE, required, choices, prefix=prefix)
+
+
+def date(
+    name: str, description: str, *, required: bool = True, limit: int = 10, shown: str | None = None
+) -> Param:
+    return Param(name, description, Kind.DATE, required, limit=limit, shown=shown)
+
+
+def number(name: str, description: str, low: int, high: int, *, required: bool = True) -> Param:
+    return Param(name, description, Kind.NUMBER, required, low=low, high=high)

@@ -1,10 +1,12 @@
-"""What a handler works with: the unit of work, the time, the settings and the acting member."""
+"""What a handler works with: the unit of work, the time, the settings, the acting member and
+the commands of the house (for help, and the words no circle may be called)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.kernel.commands import CommandSpec
 from bot.kernel.model import Member
 from bot.kernel.ports import Solver, UnitOfWork, solve_here
 from bot.kernel.settings import CoreSettings
@@ -17,6 +19,7 @@ class Context:
     settings: CoreSettings
     me: Member
     solve: Solver = solve_here
+    commands: tuple[CommandSpec, ...] = ()
 
     @property
     def is_moderator(self) -> bool:

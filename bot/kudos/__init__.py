@@ -1,1 +1,12 @@
-"""The kudos feature."""
+"""The kudos feature: recognising mentors, without abuse.
+
+Importing the package registers its handlers; `FEATURE` is what it gives the house."""
+
+from __future__ import annotations
+
+from bot.kudos import handlers
+from bot.kudos.commands import COMMANDS
+from bot.runtime.feature import Feature
+
+FEATURE = Feature("kudos", COMMANDS)
+HANDLER_MODULES = (handlers,)

@@ -26,7 +26,6 @@ import re
 from datetime import datetime, timedelta
 
 from bot.kernel.circle_access import require_moderator, visible_circle
-from bot.kernel.commands import GiveKudos, RevokeKudos, ShowKudosTop, ShowKudosWall
 from bot.kernel.context import Context
 from bot.kernel.errors import NotAllowed, NotFound, UserError
 from bot.kernel.local_time import shown_day, start_of_day, zone_of
@@ -43,6 +42,7 @@ from bot.kernel.model import (
 from bot.kernel.replies import Reply
 from bot.kernel.settings import KudosGivers
 from bot.kernel.text import clean_input, neutralise, typed_mention_of
+from bot.kudos.commands import GiveKudos, RevokeKudos, ShowKudosTop, ShowKudosWall
 from bot.runtime.handlers import handles
 
 REASON_MIN, REASON_MAX = 3, 300

@@ -1,1 +1,15 @@
-"""The moderation feature."""
+"""The moderation feature: the audit trail and blackout dates.
+
+Importing the package registers its handlers; `FEATURE` is what it gives the house."""
+
+from __future__ import annotations
+
+from bot.moderation import audit, blackouts
+from bot.moderation.commands import COMMANDS
+from bot.runtime.feature import Feature
+
+FEATURE = Feature("moderation", COMMANDS)
+HANDLER_MODULES = (
+    audit,
+    blackouts,
+)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.kernel.circle_access import require_moderator
-from bot.kernel.commands import ShowAudit
 from bot.kernel.context import Context
 from bot.kernel.local_time import shown, zone_of
 from bot.kernel.model import AuditEntry
 from bot.kernel.replies import Reply
 from bot.kernel.text import neutralise
+from bot.moderation.commands import ShowAudit
 from bot.runtime.handlers import handles
 
 WHAT = {

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import date
 
 from bot.kernel.circle_access import require_moderator
-from bot.kernel.commands import AddBlackout, ListBlackouts, RemoveBlackout
 from bot.kernel.context import Context
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.local_time import example_day, workspace_zone
 from bot.kernel.model import Blackout
 from bot.kernel.replies import Reply
 from bot.kernel.text import neutralise
+from bot.moderation.commands import AddBlackout, ListBlackouts, RemoveBlackout
 from bot.runtime.handlers import handles
 
 MAX_DAYS = 366

@@ -1,1 +1,12 @@
-"""The privacy feature."""
+"""The privacy feature: export my data, erase it, and what is kept how long.
+
+Importing the package registers its handlers; `FEATURE` is what it gives the house."""
+
+from __future__ import annotations
+
+from bot.privacy import handlers
+from bot.privacy.commands import COMMANDS
+from bot.runtime.feature import Feature
+
+FEATURE = Feature("privacy", COMMANDS)
+HANDLER_MODULES = (handlers,)

@@ -6,19 +6,20 @@ first and changes nothing until confirmed (see bot.privacy.erasure for what goes
 
 from __future__ import annotations
 
-from bot.kernel.commands import DeleteMyData, ExportMyData
 from bot.kernel.context import Context
 from bot.kernel.local_time import zone_of
 from bot.kernel.model import AuditEntry
 from bot.kernel.replies import Reply
+from bot.privacy.commands import DeleteMyData, ExportMyData
 from bot.privacy.erasure import CONFIRM, ERASED, WHAT_ERASING_DOES, erase_member
 from bot.privacy.export import export_file, export_summary
+from bot.privacy.ports import privacy_repository
 from bot.runtime.handlers import handles
 
 
 @handles(ExportMyData)
 async def export_my_data(cmd: ExportMyData, ctx: Context) -> Reply:
-    data = await ctx.uow.privacy.personal_data(ctx.me)
+    data = await privacy_repository(ctx.uow).personal_data(ctx.me)
     file = export_file(data, ctx.now, zone_of(ctx.me, ctx.settings))
     await ctx.uow.audit.add(
         AuditEntry(ctx.me.ref.workspace, ctx.me, "privacy.export", "", "", ctx.now, about=ctx.me)

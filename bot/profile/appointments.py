@@ -37,11 +37,8 @@ from bot.kernel.parsing import parse_on_off
 from bot.kernel.replies import Reply
 from bot.kernel.safeguarding import end_pairings_with_minors
 from bot.kernel.text import neutralise, typed_mention, typed_mention_of
+from bot.profile.commands import PERSON_FIELDS
 from bot.profile.fields import ProfileUpdate, apply_field, is_clearing
-from bot.runtime.catalog import PERSON_FIELDS
-
-MODERATOR_FIELDS = frozenset({"adult", "buddy-pool"})
-"""Fields of /profile set that only moderators set, each kept off the profile form."""
 
 
 def asks_to_mentor(me: Member, role: ProfileRole, self_service: bool) -> bool:

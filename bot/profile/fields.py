@@ -26,7 +26,25 @@ from bot.kernel.parsing import parse_on_off
 from bot.kernel.replies import ProfileForm, ProfileFormField
 from bot.kernel.text import clean_input, neutralise
 from bot.kernel.weekly_hours import DailyWindow, TimeFormatError, WeeklyHours
-from bot.runtime.catalog import PROFILE_FIELDS_HELP
+
+PROFILE_FIELDS_HELP = """\
+role: student or mentor (where the moderators appoint mentors, asking sends them a request)
+timezone: an IANA name such as Europe/Berlin
+stage: where you are, a number 1-12 or a short label
+subjects, languages: comma lists, e.g. algebra, physics
+hours: when you are free, e.g. mon-fri 16:00-19:00; sat 10:00-12:00
+quiet-hours: when I must not message you, e.g. 21:00-08:00 (at most 16 hours)
+bio: up to 280 characters
+capacity: (mentors) how many mentees at once, 1-20
+public-kudos: on or off (off: kudos reach you privately only)
+listed: on or off (off hides you from circle listings and suggestions)
+A dash clears a field (all but role, public-kudos and listed): /profile set bio -
+Moderators only:
+buddy-pool: on or off, whether /findbuddy and circle rounds may pair you (off until you say on)
+/profile set @person role mentor (or student): appoint a mentor, or make them a student again
+/profile set @person adult on, off or -: mark an adult, a minor, or neither (a moderator is
+counted as an adult unless marked off); adults are never put with minors unless the programme
+allows it, and then the moderators get a copy of the introduction"""
 
 BIO_LIMIT = 280
 LIST_ITEM_LIMIT = 40
@@ -357,3 +375,10 @@ def apply_changes(profile: Profile, changes: Sequence[tuple[str, str]]) -> Profi
             raise FieldRefused(field, e.message) from None
     changed = tuple(f for f in wanted if typed_value(updated, f) != typed_value(profile, f))
     return ProfileUpdate(updated, changed, tuple(kept))
+
+
+MODERATOR_FIELDS = ("adult", "buddy-pool")
+"""Fields of /profile set that only moderators set, each kept off the profile form."""
+
+FIELD_NAMES = (*FIELD_SETTERS, *MODERATOR_FIELDS)
+"""Every field /profile set takes, in the order help and the platforms' menus show them."""

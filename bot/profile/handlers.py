@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import copy
 
-from bot.kernel.commands import SetProfileField, ShowProfile, UpdateProfile
 from bot.kernel.context import Context
 from bot.kernel.model import Member
 from bot.kernel.replies import Reply
 from bot.kernel.text import neutralise
 from bot.profile.appointments import (
-    MODERATOR_FIELDS,
     asks_to_mentor,
     counted_as,
     keep_role,
@@ -20,7 +18,9 @@ from bot.profile.appointments import (
     set_for_someone,
     set_own_standing,
 )
+from bot.profile.commands import SetProfileField, ShowProfile, UpdateProfile
 from bot.profile.fields import (
+    MODERATOR_FIELDS,
     FieldRefused,
     ProfileUpdate,
     apply_changes,

@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
-from bot.kernel.commands import Command, ShowCheckin, ShowHome, ShowProfile, SuggestCircles
+from bot.kernel.commands import Command
 from bot.kernel.context import Context
 from bot.kernel.errors import UserError
 from bot.kernel.model import Actor, Member
@@ -24,17 +24,13 @@ from bot.kernel.ports import Clock, Solver, UnitOfWork, UnitOfWorkFactory, solve
 from bot.kernel.replies import Reply
 from bot.kernel.settings import CoreSettings
 from bot.kernel.text import SAFE_TO_LOG, neutralise
-from bot.runtime.catalog import parse_command
+from bot.runtime.catalog import Catalog
 from bot.runtime.handlers import Handler
 from bot.runtime.unreachable import take_unreachable_note, with_note
 
 log = logging.getLogger(__name__)
 
 REPLY_LIMIT = 10_000
-DRAWN_BY_THE_ADAPTER = (ShowHome, SuggestCircles, ShowProfile, ShowCheckin)
-"""Replies an adapter may show as a page, a list or a form rather than as text: a note for the
-member waits for the next command instead (see bot.runtime.unreachable)."""
-
 SOMETHING_WENT_WRONG = (
     "Sorry, something went wrong on my side and nothing was changed. "
     "Please try again in a minute; if it keeps happening, tell a moderator."
@@ -51,6 +47,7 @@ class MessageBus:
         solve: Solver = solve_here,
         *,
         handlers: Mapping[type[Command], Handler],
+        catalog: Catalog,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
@@ -58,11 +55,12 @@ class MessageBus:
         self._on_commit = on_commit
         self._solve = solve
         self._handlers = handlers
+        self._catalog = catalog
 
     async def handle_text(self, line: str, actor: Actor) -> Reply:
         """Parse a typed command line and run it."""
         try:
-            command = parse_command(line, actor)
+            command = self._catalog.parse(line, actor)
         except UserError as e:
             return _unable_to_ping(Reply.error(e.message))
         return await self.handle(command)
@@ -85,10 +83,12 @@ class MessageBus:
                 me = await self._known_member(uow, command.actor)
                 note = (
                     ""
-                    if isinstance(command, DRAWN_BY_THE_ADAPTER)
+                    if command.drawn_by_the_adapter
                     else await take_unreachable_note(uow, me, self._settings)
                 )
-                ctx = Context(uow, self._clock.now(), self._settings, me, self._solve)
+                ctx = Context(
+                    uow, self._clock.now(), self._settings, me, self._solve, self._catalog.specs
+                )
                 reply = with_note(await handler(command, ctx), note)
                 await uow.commit()
         except UserError as e:

@@ -2,41 +2,67 @@
 
 from __future__ import annotations
 
-from bot.kernel.commands import ShowHelp
+from dataclasses import dataclass
+
+from bot.kernel.commands import Audience, Command, CommandSpec, text
 from bot.kernel.context import Context
 from bot.kernel.errors import UserError
+from bot.kernel.model import Actor
+from bot.kernel.parsing import Args
 from bot.kernel.replies import Reply
 from bot.kernel.text import neutralise
-from bot.runtime.catalog import CATALOG, SPECS_BY_PATH, Audience, suggest
+from bot.runtime.catalog import Catalog
+from bot.runtime.feature import Feature
 from bot.runtime.handlers import handles
 
 ONLY = Audience.MODERATORS_ONLY
 
 
+@dataclass(frozen=True)
+class ShowHelp(Command):
+    topic: str | None = None
+
+
+def _help(args: Args, actor: Actor) -> Command:
+    return ShowHelp(actor, args.rest().lstrip("/") or None)
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec(
+        "help",
+        "what I can do here, or one command in detail",
+        _help,
+        params=(text("command", "a command, e.g. findbuddy", required=False, limit=40),),
+    ),
+)
+FEATURE = Feature("help", COMMANDS)
+
+
 @handles(ShowHelp)
 async def show_help(cmd: ShowHelp, ctx: Context) -> Reply:
+    catalog = Catalog(ctx.commands)
     if cmd.topic:
-        return Reply(_one_command(cmd.topic))
+        return Reply(_one_command(catalog, cmd.topic))
     lines = ["Here is what I can do (type /help <command> for more):"]
-    lines += [f"{s.usage}: {s.summary}" for s in CATALOG if s.audience is Audience.EVERYONE]
+    lines += [f"{s.usage}: {s.summary}" for s in catalog if s.audience is Audience.EVERYONE]
     if ctx.is_moderator:
         lines.append("\nFor moderators and facilitators:")
         lines += [
             f"{s.usage}: {s.summary}" + (" (moderators only)" if s.audience is ONLY else "")
-            for s in CATALOG
+            for s in catalog
             if s.audience is not Audience.EVERYONE
         ]
     return Reply("\n".join(lines))
 
 
-def _one_command(topic: str) -> str:
+def _one_command(catalog: Catalog, topic: str) -> str:
     words = topic.lower().split()
-    spec = SPECS_BY_PATH.get(" ".join(words))
+    spec = catalog.by_path.get(" ".join(words))
     if spec is None:
-        related = [s for s in CATALOG if s.root == (words[0] if words else "")]
+        related = [s for s in catalog if s.root == (words[0] if words else "")]
         if related:
             return "\n".join(f"{s.usage}: {s.summary}" for s in related)
-        nearest = suggest(words)
+        nearest = catalog.suggest(words)
         hint = f" Did you mean /help {nearest}?" if nearest else ""
         raise UserError(f"There is no command '{neutralise(topic, 40)}'.{hint}")
     text = f"{spec.usage}\n{spec.summary}"

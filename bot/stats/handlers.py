@@ -14,15 +14,16 @@ from __future__ import annotations
 import asyncio
 
 from bot.kernel.circle_access import managed_circle, require_moderator
-from bot.kernel.commands import ExportStats, ShowStats
 from bot.kernel.context import Context
 from bot.kernel.local_time import workspace_zone
 from bot.kernel.model import AuditEntry
 from bot.kernel.replies import Attachment, Reply
 from bot.runtime.handlers import handles
 from bot.stats.chart import stats_chart
+from bot.stats.commands import ExportStats, ShowStats
 from bot.stats.csv_file import stats_csv
 from bot.stats.figures import WEEKS, ProgrammeStats, programme_stats, reading_since, stats_table
+from bot.stats.ports import stats_repository
 
 AUDIT_ACTION = "stats.read"
 
@@ -58,7 +59,7 @@ async def _stats(ctx: Context, circle_name: str | None, detail: str) -> Programm
         circle = await managed_circle(ctx, circle_name, "see its stats", archived_too=True)
     workspace, zone = ctx.me.ref.workspace, workspace_zone(ctx.settings)
     circle_id = circle.id if circle else None
-    since, facts = reading_since(ctx.now, zone), ctx.uow.stats
+    since, facts = reading_since(ctx.now, zone), stats_repository(ctx.uow)
     stats = programme_stats(
         circle.name if circle else None,
         zone,

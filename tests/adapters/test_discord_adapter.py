@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from adapters.discord.surface import OPTIONS, command_definitions, discord_name
-from bot.runtime.catalog import CATALOG
+from bot.features import CATALOG
 from tests.adapters import discord_payloads as p
 from tests.adapters.conftest import ADA, BEN, HELPER_BOT, INES, MAYA, RORY
 from tests.adapters.discord_harness import DiscordHarness

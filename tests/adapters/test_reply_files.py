@@ -24,9 +24,10 @@ from adapters.clock import OffsetClock
 from adapters.console.demo import actor
 from adapters.console.files import safe_name
 from adapters.console.session import ConsoleSession
-from bot.kernel.commands import ExportMyData, UpdateProfile
 from bot.kernel.context import Context
 from bot.kernel.replies import Attachment, Reply
+from bot.privacy.commands import ExportMyData
+from bot.profile.commands import UpdateProfile
 from bot.runtime.handlers import HANDLERS
 from tests.adapters import discord_payloads as p
 from tests.adapters import slack_payloads as payloads

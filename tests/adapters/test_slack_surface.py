@@ -11,8 +11,8 @@ from adapters.slack.listeners import UMBRELLA, command_line
 from adapters.slack.modals import checkin_modal, profile_modal, read_checkin, read_profile
 from adapters.slack.mrkdwn import pieces, to_mrkdwn
 from adapters.slack.runtime import MANIFEST, slash_commands
+from bot.features import CATALOG
 from bot.kernel.replies import CheckinForm, ProfileForm, ProfileFormField
-from bot.runtime.catalog import CATALOG, find_spec
 
 
 def test_every_core_command_has_a_slack_entry() -> None:
@@ -24,7 +24,7 @@ def test_every_core_command_has_a_slack_entry() -> None:
         words = spec.path.split()[1:]
         slack_command = entry if entry in declared else UMBRELLA
         text = " ".join(words if slack_command == entry else spec.path.split())
-        found = find_spec(command_line(slack_command, text).lstrip("/").split())
+        found = CATALOG.find(command_line(slack_command, text).lstrip("/").split())
         assert found is not None
         assert found[0].path == spec.path
 

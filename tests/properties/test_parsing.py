@@ -25,8 +25,9 @@ from hypothesis import strategies as st
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
+from bot.features import CATALOG
+from bot.kernel.commands import CommandSpec
 from bot.kernel.replies import Reply
-from bot.runtime.catalog import CATALOG, SPECS_BY_PATH, CommandSpec
 from tests.conftest import START
 from tests.fakes import RecordingMessenger
 from tests.properties.conftest import (
@@ -290,7 +291,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
 
 
 def test_every_command_says_what_it_may_change(bench: Bench) -> None:
-    assert set(MAY_CHANGE) == set(SPECS_BY_PATH)
+    assert set(MAY_CHANGE) == set(CATALOG.by_path)
     unknown = {t for allowed in MAY_CHANGE.values() for t in allowed} - set(bench.seeded)
     assert not unknown
 

@@ -59,11 +59,12 @@ from hypothesis import strategies as st
 import bot.buddies.rounds
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
+from bot.features import CATALOG
+from bot.kernel.commands import Audience
 from bot.kernel.model import Actor, MemberRef, OutboxEntry
 from bot.kernel.ports import Delivery, Failed
 from bot.kernel.replies import Reply
 from bot.privacy.erasure import ERASED_ID_PREFIX
-from bot.runtime.catalog import SPECS_BY_PATH, Audience, find_spec
 from tests.conftest import START
 from tests.fakes import RecordingMessenger
 from tests.properties.conftest import (
@@ -378,7 +379,7 @@ ERASING_PROBES = [
 audit entry may lose Sam with it."""
 PROBES = [*CLOSING_PROBES[W1], *CLOSING_PROBES[W2], *ERASING_PROBES]
 
-PATHS = sorted(SPECS_BY_PATH)
+PATHS = sorted(CATALOG.by_path)
 SAY, ADVANCE, TICK = range(3)
 HOURS = (1, 6, 24, 72, 170)
 
@@ -402,7 +403,7 @@ def sequences(draw: st.DrawFn) -> list[Step]:
             path = order[sum(isinstance(step, Say) for step in steps) % len(order)]
             workspace = draw(st.sampled_from(WORKSPACES))
             speakers: st.SearchStrategy[str] = st.sampled_from(people(workspace))
-            if SPECS_BY_PATH[path].audience is not Audience.EVERYONE:
+            if CATALOG.by_path[path].audience is not Audience.EVERYONE:
                 speakers = mostly(moderators(workspace), people(workspace))
             steps.append(Say(workspace, draw(speakers), draw(LINES[workspace][path])))
     return steps
@@ -410,7 +411,7 @@ def sequences(draw: st.DrawFn) -> list[Step]:
 
 def test_every_command_has_lines_in_both_workspaces() -> None:
     for workspace in WORKSPACES:
-        assert set(LINES[workspace]) == set(SPECS_BY_PATH)
+        assert set(LINES[workspace]) == set(CATALOG.by_path)
 
 
 # Playing -----------------------------------------------------------------------------------
@@ -469,7 +470,7 @@ class Stage:
     async def _say(self, number: int, say: Say) -> Said:
         typed = KUDOS_REF.sub(lambda m: self._kudos_number(say.workspace, m), say.line)
         words = typed.lstrip("/").split()
-        spec = find_spec(words)
+        spec = CATALOG.find(words)
         assert spec is not None
         path = spec[0].path
         try:

@@ -6,7 +6,7 @@ import pytest
 
 from adapters.bootstrap import App
 from adapters.console.demo import actor
-from bot.kernel.commands import SuggestCircles
+from bot.circles.commands import SuggestCircles
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from adapters.bootstrap import App
-from bot.kernel.commands import AddToCircle, JoinCircle
+from bot.circles.commands import AddToCircle, JoinCircle
+from bot.features import CATALOG
 from bot.kernel.errors import UsageError, UserError
 from bot.kernel.model import Actor, CircleRole, MemberRef
 from bot.kernel.parsing import mention_user_id
 from bot.kernel.text import typed_mention
-from bot.runtime.catalog import CATALOG, parse_command
 from tests.unit.conftest import Say
 
 ZWSP = "\u200b"
@@ -26,7 +26,7 @@ def test_mentions_of_each_platform_name_a_user(token: str, user_id: str) -> None
 
 
 def test_a_slack_mention_reaches_the_command() -> None:
-    command = parse_command("/circle add <@U42|zoe> algebra as mentor", ADA)
+    command = CATALOG.parse("/circle add <@U42|zoe> algebra as mentor", ADA)
     assert command == AddToCircle(ADA, "U42", "algebra", "mentor")
 
 
@@ -57,7 +57,7 @@ async def test_hints_on_slack_name_people_as_slack_mentions(app: App) -> None:
 
 
 def test_case_and_spacing_do_not_matter() -> None:
-    assert parse_command("  /Circle   JOIN  algebra  AS  Mentee ", ADA) == JoinCircle(
+    assert CATALOG.parse("  /Circle   JOIN  algebra  AS  Mentee ", ADA) == JoinCircle(
         ADA, "algebra", CircleRole.MENTEE
     )
 
@@ -74,7 +74,7 @@ def test_case_and_spacing_do_not_matter() -> None:
 )
 def test_wrong_arguments_answer_with_the_usage(line: str, usage: str) -> None:
     with pytest.raises(UsageError) as raised:
-        parse_command(line, ADA)
+        CATALOG.parse(line, ADA)
     assert f"Usage: {usage}" in raised.value.message
 
 
@@ -84,7 +84,7 @@ def test_wrong_arguments_answer_with_the_usage(line: str, usage: str) -> None:
 )
 def test_typos_get_a_suggestion(line: str, suggestion: str) -> None:
     with pytest.raises(UserError) as raised:
-        parse_command(line, ADA)
+        CATALOG.parse(line, ADA)
     assert f"Did you mean {suggestion}?" in raised.value.message
 
 

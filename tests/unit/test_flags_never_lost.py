@@ -17,7 +17,7 @@ from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
 from adapters.discord.surface import OPTIONS
-from bot.kernel.commands import AnswerCheckin
+from bot.checkins.commands import AnswerCheckin
 from bot.kernel.concerns import WINDOW
 from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
-from bot.kernel.commands import ShowHome
+from bot.home.commands import ShowHome
 from bot.kernel.replies import HomeSummary, Reply
 from tests.unit.conftest import Say
 

@@ -11,12 +11,12 @@ from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
 from adapters.discord.surface import typed_line
-from bot.kernel.commands import SetProfileField, UpdateProfile
+from bot.features import CATALOG
 from bot.kernel.model import Actor
 from bot.kernel.replies import ProfileForm, Reply
 from bot.profile import fields as profile_fields
+from bot.profile.commands import SetProfileField, UpdateProfile
 from bot.profile.fields import FIELD_SETTERS
-from bot.runtime.catalog import parse_command
 from tests.conftest import settings_for
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say
@@ -446,5 +446,5 @@ def test_discord_names_the_person_last_and_it_still_appoints() -> None:
         }
     )
     assert line == "/profile set role mentor <@123>"
-    command = parse_command(line, ada())
+    command = CATALOG.parse(line, ada())
     assert command == SetProfileField(ada(), "role", "mentor", "123")

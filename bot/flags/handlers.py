@@ -6,7 +6,7 @@ bot.kernel.concerns).
 
 from __future__ import annotations
 
-from bot.kernel.commands import RaiseFlag
+from bot.flags.commands import RaiseFlag
 from bot.kernel.concerns import SAVED, Told, flag_on_its_own
 from bot.kernel.context import Context
 from bot.kernel.errors import UserError
