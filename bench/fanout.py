@@ -30,7 +30,7 @@ from pathlib import Path
 
 from bot.kernel.model import OutboxStatus
 from storage.database import create_engine
-from storage.outbox_store import SqlOutboxStore
+from storage.outbox.store import SqlOutboxStore
 from tests.conftest import _create_database, _drop_database
 from tests.e2e.outbox_worker import PLATFORM
 from tests.e2e.worker_process import ROOT, WorkerProcess, write_config

@@ -21,12 +21,21 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlmodel import col
+from sqlmodel import Field, SQLModel, col
 
-from storage.repositories import insert_or_nothing
-from storage.tables import SeenEventRow
+from storage.queries import insert_or_nothing
 
 PURGE_EVERY = timedelta(hours=1)
+
+
+class SeenEventRow(SQLModel, table=True):
+    """A platform delivery already handled: the primary key makes the first sighting the only
+    one, whatever races; rows older than the platform's retries are deleted."""
+
+    __tablename__ = "seen_events"
+
+    key: str = Field(max_length=200, primary_key=True)
+    seen_at: datetime = Field(index=True)
 
 
 class SqlSeenEvents:

@@ -1,4 +1,5 @@
-"""One transaction over one AsyncSession, with the core's repositories on it."""
+"""One transaction over one AsyncSession, with the core's repositories on it: one repository
+module per port, each in the storage package of its feature."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+import storage.schema  # noqa: F401  (every table on the metadata, so every foreign key resolves)
 from bot.kernel.ports import (
     AuditRepository,
     BlackoutRepository,
@@ -19,19 +21,21 @@ from bot.kernel.ports import (
     MemberRepository,
     MilestoneRepository,
     OutboxRepository,
-    PrivacyRepository,
-    StatsRepository,
 )
-from storage.buddy_repository import SqlBuddyRepository
-from storage.checkin_repository import (
-    SqlBlackoutRepository,
-    SqlCheckinRepository,
-    SqlFlagRepository,
-)
-from storage.kudos_repository import SqlKudosRepository, SqlMilestoneRepository
-from storage.privacy_repository import SqlAuditTrail, SqlPrivacyRepository
-from storage.repositories import SqlCircleRepository, SqlMemberRepository, SqlOutboxRepository
-from storage.stats_repository import SqlStatsRepository
+from bot.privacy.ports import PrivacyRepository
+from bot.stats.ports import StatsRepository
+from storage.buddies.repository import SqlBuddyRepository
+from storage.checkins.repository import SqlCheckinRepository
+from storage.circles.repository import SqlCircleRepository
+from storage.kudos.repository import SqlKudosRepository
+from storage.members.milestones import SqlMilestoneRepository
+from storage.members.repository import SqlMemberRepository
+from storage.moderation.audit import SqlAuditRepository
+from storage.moderation.blackouts import SqlBlackoutRepository
+from storage.moderation.flags import SqlFlagRepository
+from storage.outbox.repository import SqlOutboxRepository
+from storage.privacy.repository import SqlPrivacyRepository
+from storage.stats.repository import SqlStatsRepository
 
 
 class SqlUnitOfWork:
@@ -65,7 +69,7 @@ class SqlUnitOfWork:
         self.blackouts = SqlBlackoutRepository(self._session)
         self.kudos = SqlKudosRepository(self._session)
         self.milestones = SqlMilestoneRepository(self._session)
-        self.audit = SqlAuditTrail(self._session)
+        self.audit = SqlAuditRepository(self._session)
         self.outbox = SqlOutboxRepository(self._session)
         self.stats = SqlStatsRepository(self._session)
         self.privacy = SqlPrivacyRepository(self._session)

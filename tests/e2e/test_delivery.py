@@ -13,7 +13,7 @@ import pytest
 
 from bot.kernel.model import OutboxEntry, OutboxStatus
 from storage.database import create_engine
-from storage.outbox_store import SqlOutboxStore
+from storage.outbox.store import SqlOutboxStore
 from tests.e2e.outbox_worker import PLATFORM
 from tests.e2e.worker_process import WorkerProcess, write_config
 from tests.fake_chat import FakeChat

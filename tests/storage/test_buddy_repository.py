@@ -30,7 +30,7 @@ from bot.kernel.model import (
     SeatRole,
     WorkspaceRef,
 )
-from storage.buddy_repository import queue_lock_key
+from storage.buddies.queue import queue_lock_key
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START

@@ -20,7 +20,7 @@ from bot.kernel.ports import Failed, RetryLater
 from bot.runtime.outbox import OutboxDispatcher
 from storage.database import create_engine as _create_engine
 from storage.database import upgrade
-from storage.outbox_store import SqlOutboxStore
+from storage.outbox.store import SqlOutboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger

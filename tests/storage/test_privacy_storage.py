@@ -37,7 +37,7 @@ from bot.kernel.model import (
     PairingKind,
     Seat,
 )
-from bot.kernel.ports import Purged
+from bot.privacy.ports import Purged
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START

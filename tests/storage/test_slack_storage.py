@@ -21,7 +21,7 @@ from adapters.clock import ManualClock
 from bot.kernel.model import Action, Destination, Member, OutboxStatus, OutgoingMessage
 from storage.database import create_engine as _create_engine
 from storage.database import upgrade
-from storage.outbox_store import SqlOutboxStore
+from storage.outbox.store import SqlOutboxStore
 from storage.seen_events import SqlSeenEvents
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START

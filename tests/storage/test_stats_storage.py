@@ -24,7 +24,7 @@ from bot.kernel.model import (
     Seat,
     WorkspaceRef,
 )
-from bot.kernel.ports import CheckinFact
+from bot.stats.ports import CheckinFact
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
 from tests.storage.people import HERE, THERE, add_members

@@ -1,4 +1,4 @@
-"""Kudos, milestones and the audit trail over one AsyncSession.
+"""Kudos over one AsyncSession.
 
 Rules:
 - a kudos is loaded whole, with its giver, its recipient and whoever revoked it, in one query
@@ -6,16 +6,14 @@ Rules:
   share its object;
 - a kudos belongs to one workspace: `get` finds only the workspace's own, and the walls and
   counts are per workspace;
-- a duplicate kudos (same dedupe key) or milestone (same member and kind) is an INSERT ... ON
-  CONFLICT DO NOTHING, never an error that would spoil the surrounding transaction;
+- a duplicate kudos (same dedupe key) is an INSERT ... ON CONFLICT DO NOTHING, never an error
+  that would spoil the surrounding transaction;
 - revoked kudos stay in the table for the audit but leave every count and wall;
 - the public walls (`recent`, `counts_since`) leave out members who turned public praise off:
   `recent` drops kudos they gave or received, `counts_since` drops their own row (kudos they
   gave or received still count for the other member, whom it names alone);
 - a private circle's kudos are on a wall and in a count only for its members and the moderators
-  (`seen_by` None); to anyone else they do not exist;
-- an audit entry outlives its actor: when the actor's member row is deleted it comes back as a
-  placeholder member named "(deleted)".
+  (`seen_by` None); to anyone else they do not exist.
 """
 
 from __future__ import annotations
@@ -28,24 +26,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from bot.kernel.model import AuditEntry, Kudos, KudosCount, Member, MilestoneKind, WorkspaceRef
-from storage.mapping import (
-    audit_entry_from_row,
-    audit_entry_to_row,
-    kudos_from_row,
-    kudos_to_row,
-    kudos_values,
-    member_from_row,
-)
-from storage.repositories import insert_or_nothing, of_workspace
-from storage.tables import (
-    AuditEntryRow,
-    CircleRow,
-    KudosRow,
-    MemberRow,
-    MembershipRow,
-    MilestoneRow,
-)
+from bot.kernel.model import Kudos, KudosCount, Member, WorkspaceRef
+from storage.circles.tables import CircleRow, MembershipRow
+from storage.kudos.mapping import kudos_from_row, kudos_to_row, kudos_values
+from storage.kudos.tables import KudosRow
+from storage.members.mapping import member_from_row
+from storage.members.tables import MemberRow
+from storage.queries import insert_or_nothing, of_workspace
 
 Giver = aliased(MemberRow, name="giver")
 Recipient = aliased(MemberRow, name="recipient")
@@ -219,36 +206,3 @@ class SqlKudosRepository:
             KudosCount(member_from_row(member), int(received), int(given))
             for member, received, given in rows
         ]
-
-
-class SqlMilestoneRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def reach(self, member_id: int, kind: MilestoneKind, now: datetime) -> bool:
-        values = {"member_id": member_id, "kind": kind.value, "reached_at": now}
-        statement = insert_or_nothing(self._session, MilestoneRow, values, ["member_id", "kind"])
-        result = await self._session.execute(statement)
-        return bool(getattr(result, "rowcount", 0))
-
-
-class SqlAuditRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def add(self, entry: AuditEntry) -> None:
-        self._session.add(audit_entry_to_row(entry))
-        await self._session.flush()
-
-    async def recent(self, workspace: WorkspaceRef, limit: int) -> list[AuditEntry]:
-        """Newest first."""
-        rows = await self._session.execute(
-            select(AuditEntryRow, MemberRow)
-            .outerjoin(MemberRow, col(MemberRow.id) == col(AuditEntryRow.actor_id))
-            .where(
-                of_workspace(AuditEntryRow, workspace),
-            )
-            .order_by(col(AuditEntryRow.created_at).desc(), col(AuditEntryRow.id).desc())
-            .limit(limit)
-        )
-        return [audit_entry_from_row(row, actor) for row, actor in rows]

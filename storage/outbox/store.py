@@ -22,8 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from bot.kernel.model import OutboxEntry, OutboxStatus
-from storage.mapping import outbox_entry_from_row
-from storage.tables import OutboxRow
+from storage.outbox.mapping import outbox_entry_from_row
+from storage.outbox.tables import OutboxRow
 
 ERROR_LIMIT = 300
 

@@ -20,18 +20,14 @@ from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.kernel.model import CheckinStatus, MeetingAnswer, RequestStatus, WorkspaceRef
-from bot.kernel.ports import CheckinFact
-from storage.repositories import of_workspace
-from storage.tables import (
-    BuddyRequestRow,
-    CheckinRow,
-    FlagRow,
-    KudosRow,
-    MemberRow,
-    MembershipRow,
-    PairingRow,
-    SeatRow,
-)
+from bot.stats.ports import CheckinFact
+from storage.buddies.tables import BuddyRequestRow, PairingRow, SeatRow
+from storage.checkins.tables import CheckinRow
+from storage.circles.tables import MembershipRow
+from storage.kudos.tables import KudosRow
+from storage.members.tables import MemberRow
+from storage.moderation.tables import FlagRow
+from storage.queries import of_workspace
 
 
 def _of_circle(table: Any, circle_id: int | None) -> ColumnElement[bool] | bool:

@@ -1,4 +1,4 @@
-"""Check-ins and their digests, flags and blackouts over one AsyncSession.
+"""Check-ins and their digests over one AsyncSession.
 
 Rules:
 - a check-in is loaded whole, with its circle and its member, in one query (a join, never a
@@ -10,9 +10,7 @@ Rules:
 - on PostgreSQL the jobs' scans (`reminders_due`, `closing`) lock the check-ins they return
   FOR UPDATE SKIP LOCKED, so instances running them at once take disjoint rows, and `get` locks
   its check-in FOR UPDATE, so a member answering and a job settling the same check-in take
-  turns instead of overwriting each other (SQLite has one writer at a time);
-- flags and blackouts belong to one workspace; a blackout's `first` and `last` are stored as
-  `first_day` and `last_day`.
+  turns instead of overwriting each other (SQLite has one writer at a time).
 """
 
 from __future__ import annotations
@@ -20,29 +18,18 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Row, Select, case, delete, exists, func
+from sqlalchemy import ColumnElement, Row, Select, case, exists, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.kernel.model import Blackout, Checkin, CheckinStatus, Circle, Flag, Member, WorkspaceRef
-from storage.mapping import (
-    blackout_from_row,
-    blackout_to_row,
-    checkin_from_row,
-    checkin_to_row,
-    checkin_values,
-    circle_from_row,
-    flag_to_row,
-    member_from_row,
-)
-from storage.repositories import insert_or_nothing, of_workspace
-from storage.tables import (
-    BlackoutRow,
-    CheckinDigestRow,
-    CheckinRow,
-    CircleRow,
-    MemberRow,
-)
+from bot.kernel.model import Checkin, CheckinStatus, Circle, Member
+from storage.checkins.mapping import checkin_from_row, checkin_to_row, checkin_values
+from storage.checkins.tables import CheckinDigestRow, CheckinRow
+from storage.circles.mapping import circle_from_row
+from storage.circles.tables import CircleRow
+from storage.members.mapping import member_from_row
+from storage.members.tables import MemberRow
+from storage.queries import insert_or_nothing
 
 OPEN = CheckinStatus.OPEN.value
 ANSWERED = CheckinStatus.ANSWERED.value
@@ -221,44 +208,3 @@ class SqlCheckinRepository:
             .where(CheckinRow.member_id == member_id, CheckinRow.status == ANSWERED)
         )
         return found.scalar_one()
-
-
-class SqlFlagRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def add(self, flag: Flag) -> Flag:
-        row = flag_to_row(flag)
-        self._session.add(row)
-        await self._session.flush()
-        flag.id = row.id
-        return flag
-
-
-class SqlBlackoutRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def in_workspace(self, workspace: WorkspaceRef) -> list[Blackout]:
-        rows = (
-            await self._session.execute(
-                select(BlackoutRow)
-                .where(
-                    of_workspace(BlackoutRow, workspace),
-                )
-                .order_by(
-                    col(BlackoutRow.first_day), col(BlackoutRow.last_day), col(BlackoutRow.id)
-                )
-            )
-        ).scalars()
-        return [blackout_from_row(row) for row in rows]
-
-    async def add(self, blackout: Blackout) -> Blackout:
-        row = blackout_to_row(blackout)
-        self._session.add(row)
-        await self._session.flush()
-        blackout.id = row.id
-        return blackout
-
-    async def remove(self, blackout_id: int) -> None:
-        await self._session.execute(delete(BlackoutRow).where(col(BlackoutRow.id) == blackout_id))

@@ -1,0 +1,1 @@
+"""Pairings and their seats, the /findbuddy queue, pairing rounds and blocks."""

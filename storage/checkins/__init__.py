@@ -1,0 +1,1 @@
+"""Check-ins and the record of which periods were digested."""

@@ -1,0 +1,1 @@
+"""Circles and who is in them."""

@@ -1,0 +1,1 @@
+"""Kudos: recognition from one member to another."""

@@ -1,0 +1,1 @@
+"""Members: the people of each workspace, and the milestones they reached."""

@@ -1,0 +1,89 @@
+"""Flag, blackout and audit entry rows to the core's objects and back. A blackout's `first` and
+`last` are stored as `first_day` and `last_day`; an audit entry's subject is cut to what its
+column holds."""
+
+from __future__ import annotations
+
+from bot.kernel.model import AuditEntry, Blackout, Flag, Member, WorkspaceRef
+from storage.members.mapping import deleted_member, member_from_row
+from storage.members.tables import MemberRow
+from storage.moderation.tables import AuditEntryRow, BlackoutRow, FlagRow
+
+AUDIT_SUBJECT_LIMIT = 200
+
+
+def flag_from_row(row: FlagRow, member: Member) -> Flag:
+    """The flag in `row`, raised by a member already read."""
+    return Flag(
+        WorkspaceRef(row.platform, row.workspace_id),
+        member,
+        row.text,
+        row.created_at,
+        row.circle_id,
+        row.checkin_id,
+        row.id,
+    )
+
+
+def flag_to_row(flag: Flag) -> FlagRow:
+    assert flag.member.id is not None
+    return FlagRow(
+        platform=flag.workspace.platform,
+        workspace_id=flag.workspace.workspace_id,
+        member_id=flag.member.id,
+        circle_id=flag.circle_id,
+        checkin_id=flag.checkin_id,
+        text=flag.text,
+        created_at=flag.created_at,
+    )
+
+
+def blackout_from_row(row: BlackoutRow) -> Blackout:
+    return Blackout(
+        workspace=WorkspaceRef(row.platform, row.workspace_id),
+        first=row.first_day,
+        last=row.last_day,
+        created_at=row.created_at,
+        id=row.id,
+    )
+
+
+def blackout_to_row(blackout: Blackout) -> BlackoutRow:
+    return BlackoutRow(
+        platform=blackout.workspace.platform,
+        workspace_id=blackout.workspace.workspace_id,
+        first_day=blackout.first,
+        last_day=blackout.last,
+        created_at=blackout.created_at,
+    )
+
+
+def audit_entry_from_row(
+    row: AuditEntryRow, actor: MemberRow | None, about: MemberRow | Member | None = None
+) -> AuditEntry:
+    """An actor whose member row was deleted comes back as a placeholder named "(deleted)",
+    without an id. Whom it is about is left out unless given (read with the entry)."""
+    workspace = WorkspaceRef(row.platform, row.workspace_id)
+    return AuditEntry(
+        workspace=workspace,
+        actor=member_from_row(actor) if actor is not None else deleted_member(workspace),
+        action=row.action,
+        subject=row.subject,
+        detail=row.detail,
+        created_at=row.created_at,
+        id=row.id,
+        about=member_from_row(about) if isinstance(about, MemberRow) else about,
+    )
+
+
+def audit_entry_to_row(entry: AuditEntry) -> AuditEntryRow:
+    return AuditEntryRow(
+        platform=entry.workspace.platform,
+        workspace_id=entry.workspace.workspace_id,
+        actor_id=entry.actor.id,
+        about_id=entry.about.id if entry.about is not None else None,
+        action=entry.action,
+        subject=entry.subject[:AUDIT_SUBJECT_LIMIT],
+        detail=entry.detail,
+        created_at=entry.created_at,
+    )

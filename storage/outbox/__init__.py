@@ -1,0 +1,1 @@
+"""The outbox: messages queued with the change that caused them, and the dispatcher's side."""

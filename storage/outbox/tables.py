@@ -1,0 +1,47 @@
+"""The outbox table."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, Index, SmallInteger, Text
+from sqlmodel import Field, SQLModel
+
+
+class OutboxRow(SQLModel, table=True):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # A claim's order: a platform's waiting messages, most urgent first, then oldest.
+        Index("ix_outbox_claim", "status", "platform", "priority", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True)
+    platform: str = Field(max_length=16)
+    workspace_id: str = Field(max_length=64)
+    kind: str = Field(max_length=16)
+    target: str = Field(max_length=100)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    created_at: datetime
+    next_attempt_at: datetime
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+    last_error: str | None = Field(default=None, max_length=300)
+    # Each button as {"label", "command", "style"}, in order. The server default fills the
+    # column in for messages queued before it existed: no buttons.
+    actions: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    # Which parts of the text are about which member, so that erasing one rewrites those parts
+    # by who they are, never by their name's text: {"<member id>": [[start, end], [start, end,
+    # "replacement"], ...]}. The server default fills the column in for messages queued before
+    # it existed: none recorded.
+    mentions: dict[str, list[list[int | str]]] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
+    # bot.kernel.model.Priority: 0 a concern, 1 everything else. The server default fills the
+    # column in for messages queued before it existed: routine.
+    priority: int = Field(
+        default=1, sa_column=Column(SmallInteger, nullable=False, server_default="1")
+    )

@@ -1,0 +1,51 @@
+"""The retention purge: what members wrote, once older than the retention period, over one
+AsyncSession.
+
+Rules:
+- check-ins keep their row, counted, with no answers and no skip reason; a concern (flag) keeps
+  its row, counted by /stats, with no words, and the messages keyed by it go; messages finished
+  (sent, failed or uncertain) before the cutoff are deleted;
+- each statement finds only what is left to purge through partial or plain indexes, so once
+  done they cost next to nothing and may run every tick.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, text, update
+from sqlmodel import col
+
+from bot.privacy.ports import Purged
+from storage.checkins.tables import HOLDS_ANSWERS, CheckinRow
+from storage.moderation.tables import FlagRow
+from storage.outbox.tables import OutboxRow
+from storage.privacy.messages import FINISHED, count, drop_messages, ids
+from storage.queries import SessionRepository
+
+
+class SqlRetention(SessionRepository):
+    async def purge_before(self, cutoff: datetime) -> Purged:
+        unsynchronised = {"synchronize_session": False}
+        answers = await self._session.execute(
+            update(CheckinRow)
+            .where(col(CheckinRow.closes_at) < cutoff, text(HOLDS_ANSWERS))
+            .values(answers=[], skip_reason="")
+            .execution_options(**unsynchronised)
+        )
+        # A concern's words go; the row stays, so /stats still counts it.
+        flag_ids = await ids(
+            self._session,
+            update(FlagRow)
+            .where(col(FlagRow.created_at) < cutoff, col(FlagRow.text) != "")
+            .values(text="")
+            .returning(col(FlagRow.id))
+            .execution_options(**unsynchronised),
+        )
+        await drop_messages(self._session, [f"flag:{i}:" for i in flag_ids], None)
+        messages = await self._session.execute(
+            delete(OutboxRow)
+            .where(col(OutboxRow.status).in_(FINISHED), col(OutboxRow.next_attempt_at) < cutoff)
+            .execution_options(**unsynchronised)
+        )
+        return Purged(count(answers), len(flag_ids), count(messages))

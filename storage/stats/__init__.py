@@ -1,0 +1,1 @@
+"""The raw facts behind /stats; stats have no table of their own."""
