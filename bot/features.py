@@ -38,6 +38,9 @@ FEATURES: tuple[Feature, ...] = (
 
 CATALOG = Catalog(spec for feature in FEATURES for spec in feature.commands)
 
+ROOTS: dict[str, str] = {root: line for feature in FEATURES for root, line in feature.roots.items()}
+"""Every command name with what it is for, in a line."""
+
 
 def handlers() -> dict[type[Command], Handler]:
     """Every command type with its handler (the registry itself, so a test may stand in for

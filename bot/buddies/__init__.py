@@ -5,10 +5,10 @@ Importing the package registers its handlers; `FEATURE` is what it gives the hou
 from __future__ import annotations
 
 from bot.buddies import boundaries, handlers, round_handlers
-from bot.buddies.commands import COMMANDS
+from bot.buddies.commands import COMMANDS, ROOTS
 from bot.runtime.feature import Feature
 
-FEATURE = Feature("buddies", COMMANDS)
+FEATURE = Feature("buddies", COMMANDS, ROOTS)
 HANDLER_MODULES = (
     handlers,
     boundaries,

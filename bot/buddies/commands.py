@@ -92,6 +92,16 @@ def _pause(args: Args, actor: Actor) -> Command:
     return Pause(actor, until)
 
 
+ROOTS: dict[str, str] = {
+    "findbuddy": "find a study buddy now, or wait until someone fits",
+    "buddy": "my buddies; did we meet; end a pairing",
+    "pause": "no pairings and no prompts for a while",
+    "block": "never pair me with this person; nobody else is told",
+    "unblock": "undo a block",
+    "round": "moderators: preview or run a pairing round",
+}
+"""What each command name of the feature is for, in a line (menus that list names show it)."""
+
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "findbuddy",

@@ -5,10 +5,10 @@ Importing the package registers its handlers; `FEATURE` is what it gives the hou
 from __future__ import annotations
 
 from bot.checkins import answer_handlers, handlers
-from bot.checkins.commands import COMMANDS
+from bot.checkins.commands import COMMANDS, ROOTS
 from bot.runtime.feature import Feature
 
-FEATURE = Feature("checkins", COMMANDS)
+FEATURE = Feature("checkins", COMMANDS, ROOTS)
 HANDLER_MODULES = (
     handlers,
     answer_handlers,

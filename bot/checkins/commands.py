@@ -99,6 +99,11 @@ def _checkin_answers(args: Args, actor: Actor) -> Command:
 ANSWERS = "<answer 1> | <answer 2> | ..."
 """How the usage shows answers typed in one line."""
 
+ROOTS: dict[str, str] = {
+    "checkin": "answer my check-in (opens a form), skip it, see who answered, read answers",
+}
+"""What each command name of the feature is for, in a line (menus that list names show it)."""
+
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "checkin",

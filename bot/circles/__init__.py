@@ -5,8 +5,8 @@ Importing the package registers its handlers; `FEATURE` is what it gives the hou
 from __future__ import annotations
 
 from bot.circles import handlers
-from bot.circles.commands import COMMANDS
+from bot.circles.commands import COMMANDS, ROOTS
 from bot.runtime.feature import Feature
 
-FEATURE = Feature("circles", COMMANDS)
+FEATURE = Feature("circles", COMMANDS, ROOTS)
 HANDLER_MODULES = (handlers,)

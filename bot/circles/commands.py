@@ -116,6 +116,11 @@ def _circle_set(args: Args, actor: Actor) -> Command:
     return SetCircleOption(actor, name, key, value)
 
 
+ROOTS: dict[str, str] = {
+    "circle": "circles: list, info, join, leave (moderators: create, add, remove, archive, set)",
+}
+"""What each command name of the feature is for, in a line (menus that list names show it)."""
+
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "circle list", "circles I can see, with member counts", no_words(lambda a: ListCircles(a))

@@ -5,8 +5,8 @@ Importing the package registers its handlers; `FEATURE` is what it gives the hou
 from __future__ import annotations
 
 from bot.flags import handlers
-from bot.flags.commands import COMMANDS
+from bot.flags.commands import COMMANDS, ROOTS
 from bot.runtime.feature import Feature
 
-FEATURE = Feature("flags", COMMANDS)
+FEATURE = Feature("flags", COMMANDS, ROOTS)
 HANDLER_MODULES = (handlers,)

@@ -21,6 +21,11 @@ def _flag(args: Args, actor: Actor) -> Command:
     return RaiseFlag(actor, text)
 
 
+ROOTS: dict[str, str] = {
+    "flag": "a private concern for the moderators only",
+}
+"""What each command name of the feature is for, in a line (menus that list names show it)."""
+
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "flag",

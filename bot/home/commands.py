@@ -14,4 +14,6 @@ class ShowHome(Command):
     drawn_by_the_adapter = True
 
 
+ROOTS: dict[str, str] = {}
+
 COMMANDS: tuple[CommandSpec, ...] = ()

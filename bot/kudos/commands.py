@@ -75,6 +75,11 @@ def _kudos_revoke(args: Args, actor: Actor) -> Command:
     return RevokeKudos(actor, kudos_id, args.rest())
 
 
+ROOTS: dict[str, str] = {
+    "kudos": "recognise someone; the wall; the leaderboard",
+}
+"""What each command name of the feature is for, in a line (menus that list names show it)."""
+
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "kudos",

@@ -59,6 +59,12 @@ def _blackout_remove(args: Args, actor: Actor) -> Command:
     return RemoveBlackout(actor, day)
 
 
+ROOTS: dict[str, str] = {
+    "audit": "moderators: what moderators did with members' data",
+    "blackout": "moderators: holidays with no rounds and no check-ins",
+}
+"""What each command name of the feature is for, in a line (menus that list names show it)."""
+
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "audit",

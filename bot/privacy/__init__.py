@@ -5,8 +5,8 @@ Importing the package registers its handlers; `FEATURE` is what it gives the hou
 from __future__ import annotations
 
 from bot.privacy import handlers
-from bot.privacy.commands import COMMANDS
+from bot.privacy.commands import COMMANDS, ROOTS
 from bot.runtime.feature import Feature
 
-FEATURE = Feature("privacy", COMMANDS)
+FEATURE = Feature("privacy", COMMANDS, ROOTS)
 HANDLER_MODULES = (handlers,)

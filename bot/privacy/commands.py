@@ -30,6 +30,11 @@ def _privacy_delete(args: Args, actor: Actor) -> Command:
     return DeleteMyData(actor, confirmed)
 
 
+ROOTS: dict[str, str] = {
+    "privacy": "export everything stored about me, or erase my personal data",
+}
+"""What each command name of the feature is for, in a line (menus that list names show it)."""
+
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "privacy export",

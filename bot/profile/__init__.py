@@ -5,8 +5,8 @@ Importing the package registers its handlers; `FEATURE` is what it gives the hou
 from __future__ import annotations
 
 from bot.profile import handlers
-from bot.profile.commands import COMMANDS
+from bot.profile.commands import COMMANDS, ROOTS
 from bot.runtime.feature import Feature
 
-FEATURE = Feature("profile", COMMANDS)
+FEATURE = Feature("profile", COMMANDS, ROOTS)
 HANDLER_MODULES = (handlers,)

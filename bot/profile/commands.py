@@ -63,6 +63,11 @@ def _trailingone_person(value: str) -> tuple[str, str | None]:
     return (" ".join(words[:-1]), user_id) if user_id is not None else (value, None)
 
 
+ROOTS: dict[str, str] = {
+    "profile": "show or edit my profile",
+}
+"""What each command name of the feature is for, in a line (menus that list names show it)."""
+
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("profile", "show my profile", no_words(lambda a: ShowProfile(a))),
     CommandSpec(

@@ -35,7 +35,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         params=(text("command", "a command, e.g. findbuddy", required=False, limit=40),),
     ),
 )
-FEATURE = Feature("help", COMMANDS)
+FEATURE = Feature("help", COMMANDS, {"help": COMMANDS[0].summary})
 
 
 @handles(ShowHelp)

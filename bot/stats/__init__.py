@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.runtime.feature import Feature
 from bot.stats import handlers
-from bot.stats.commands import COMMANDS
+from bot.stats.commands import COMMANDS, ROOTS
 
-FEATURE = Feature("stats", COMMANDS)
+FEATURE = Feature("stats", COMMANDS, ROOTS)
 HANDLER_MODULES = (handlers,)

@@ -29,6 +29,11 @@ def _stats(make: Callable[[Actor, str | None], Command]) -> Builder:
     return builder
 
 
+ROOTS: dict[str, str] = {
+    "stats": "moderators: the programme's last 12 weeks, as text and a chart; or as CSV",
+}
+"""What each command name of the feature is for, in a line (menus that list names show it)."""
+
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "stats",
