@@ -50,7 +50,8 @@ def test_what_discord_sends_is_read_back_as_the_same_command(spec: CommandSpec) 
     for params in _forms(spec):
         line = typed_line(_interaction(spec, params))
         found = CATALOG.find(line.lstrip("/").split())
-        assert found is not None and found[0] is spec, line
+        assert found is not None, line
+        assert found[0] is spec, line
         CATALOG.parse(line, ADA)  # raises if the parser and the options disagree
 
 
@@ -90,7 +91,8 @@ def test_each_usage_shown_on_slack_reads_back_as_its_command(spec: CommandSpec) 
     rest = words[1:] if slack_command == entry else words
     line = command_line(slack_command, " ".join(rest))
     found = CATALOG.find(line.lstrip("/").split())
-    assert found is not None and found[0] is spec
+    assert found is not None
+    assert found[0] is spec
 
 
 def test_every_command_name_says_what_it_is_for() -> None:
