@@ -10,12 +10,23 @@ from storage import seen_events
 from storage.buddies import tables as buddies
 from storage.checkins import tables as checkins
 from storage.circles import tables as circles
+from storage.flags import tables as flags
 from storage.kudos import tables as kudos
 from storage.members import tables as members
 from storage.moderation import tables as moderation
 from storage.outbox import tables as outbox
 
-TABLE_MODULES = (members, circles, buddies, checkins, kudos, moderation, outbox, seen_events)
+TABLE_MODULES = (
+    members,
+    circles,
+    buddies,
+    checkins,
+    flags,
+    kudos,
+    moderation,
+    outbox,
+    seen_events,
+)
 """The modules that declare tables (`SeenEventRow` lives with what uses it)."""
 
 METADATA: MetaData = SQLModel.metadata

@@ -27,12 +27,12 @@ from bot.stats.ports import StatsRepository
 from storage.buddies.repository import SqlBuddyRepository
 from storage.checkins.repository import SqlCheckinRepository
 from storage.circles.repository import SqlCircleRepository
+from storage.flags.repository import SqlFlagRepository
 from storage.kudos.repository import SqlKudosRepository
 from storage.members.milestones import SqlMilestoneRepository
 from storage.members.repository import SqlMemberRepository
 from storage.moderation.audit import SqlAuditRepository
 from storage.moderation.blackouts import SqlBlackoutRepository
-from storage.moderation.flags import SqlFlagRepository
 from storage.outbox.repository import SqlOutboxRepository
 from storage.privacy.repository import SqlPrivacyRepository
 from storage.stats.repository import SqlStatsRepository

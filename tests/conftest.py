@@ -21,29 +21,13 @@ from sqlalchemy.engine import make_url
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.config import Settings, parse_settings
+from storage.schema import table_names
 from tests.fakes import RecordingMessenger
 
 POSTGRES_ENV = "CIRCLES_TEST_POSTGRES_URL"
 REQUIRE_ENV = "CIRCLES_REQUIRE_POSTGRES"
-TABLES = (
-    "seen_events",
-    "kudos",
-    "milestones",
-    "audit_entries",
-    "flags",
-    "checkins",
-    "checkin_digests",
-    "blackouts",
-    "pairing_seats",
-    "pairings",
-    "pairing_rounds",
-    "buddy_requests",
-    "blocks",
-    "memberships",
-    "outbox",
-    "circles",
-    "members",
-)
+TABLES = table_names()
+"""Every table the schema declares (storage.schema), each before those it points at."""
 
 # A Tuesday in term time, 10:00 UTC: the tests' "now".
 START = datetime(2026, 3, 3, 10, 0, tzinfo=UTC)

@@ -1,2 +1,2 @@
-"""What the moderators keep: concerns raised (flags), workspace holidays (blackouts) and the
-audit trail of their actions."""
+"""What the moderators keep: workspace holidays (blackouts) and the audit trail of their
+actions."""

@@ -1,41 +1,15 @@
-"""Flag, blackout and audit entry rows to the core's objects and back. A blackout's `first` and
+"""Blackout and audit entry rows to the core's objects and back. A blackout's `first` and
 `last` are stored as `first_day` and `last_day`; an audit entry's subject is cut to what its
 column holds."""
 
 from __future__ import annotations
 
-from bot.kernel.model import AuditEntry, Blackout, Flag, Member, WorkspaceRef
+from bot.kernel.model import AuditEntry, Blackout, Member, WorkspaceRef
 from storage.members.mapping import deleted_member, member_from_row
 from storage.members.tables import MemberRow
-from storage.moderation.tables import AuditEntryRow, BlackoutRow, FlagRow
+from storage.moderation.tables import AuditEntryRow, BlackoutRow
 
 AUDIT_SUBJECT_LIMIT = 200
-
-
-def flag_from_row(row: FlagRow, member: Member) -> Flag:
-    """The flag in `row`, raised by a member already read."""
-    return Flag(
-        WorkspaceRef(row.platform, row.workspace_id),
-        member,
-        row.text,
-        row.created_at,
-        row.circle_id,
-        row.checkin_id,
-        row.id,
-    )
-
-
-def flag_to_row(flag: Flag) -> FlagRow:
-    assert flag.member.id is not None
-    return FlagRow(
-        platform=flag.workspace.platform,
-        workspace_id=flag.workspace.workspace_id,
-        member_id=flag.member.id,
-        circle_id=flag.circle_id,
-        checkin_id=flag.checkin_id,
-        text=flag.text,
-        created_at=flag.created_at,
-    )
 
 
 def blackout_from_row(row: BlackoutRow) -> Blackout:

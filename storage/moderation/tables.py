@@ -1,30 +1,11 @@
-"""The flags, blackouts and audit entries tables."""
+"""The blackouts and audit entries tables."""
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Text
+from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-from storage.columns import member_fk, optional_fk
-
-
-class FlagRow(SQLModel, table=True):
-    __tablename__ = "flags"
-
-    id: int | None = Field(default=None, primary_key=True)
-    platform: str = Field(max_length=16)
-    workspace_id: str = Field(max_length=64)
-    member_id: int = Field(sa_column=member_fk(index=True))
-    circle_id: int | None = Field(
-        default=None,
-        sa_column=Column(Integer, ForeignKey("circles.id", ondelete="SET NULL"), index=True),
-    )
-    checkin_id: int | None = Field(
-        default=None,
-        sa_column=Column(Integer, ForeignKey("checkins.id", ondelete="SET NULL"), index=True),
-    )
-    text: str = Field(sa_column=Column(Text, nullable=False))
-    created_at: datetime = Field(index=True)  # the retention purge's scan
+from storage.columns import optional_fk
 
 
 class BlackoutRow(SQLModel, table=True):

@@ -22,9 +22,9 @@ from sqlmodel import col, select
 from bot.kernel.model import Member
 from storage.buddies.tables import BlockRow, PairingRow, SeatRow
 from storage.checkins.tables import CheckinRow
+from storage.flags.tables import FlagRow
 from storage.kudos.tables import KudosRow
 from storage.members.tables import MilestoneRow
-from storage.moderation.tables import FlagRow
 from storage.privacy.messages import drop_messages, ids
 from storage.privacy.traces import drop_unrecorded, rewrite_mentions, scrub_audit, scrub_digests
 from storage.queries import SessionRepository

@@ -37,12 +37,14 @@ from storage.checkins.mapping import checkin_from_row
 from storage.checkins.tables import CheckinRow
 from storage.circles.mapping import circle_from_row, membership_of
 from storage.circles.tables import CircleRow, MembershipRow
+from storage.flags.mapping import flag_from_row
+from storage.flags.tables import FlagRow
 from storage.kudos.mapping import kudos_from_row
 from storage.kudos.tables import KudosRow
 from storage.members.mapping import member_from_row
 from storage.members.tables import MemberRow, MilestoneRow
-from storage.moderation.mapping import audit_entry_from_row, flag_from_row
-from storage.moderation.tables import AuditEntryRow, FlagRow
+from storage.moderation.mapping import audit_entry_from_row
+from storage.moderation.tables import AuditEntryRow
 from storage.queries import SessionRepository
 
 

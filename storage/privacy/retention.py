@@ -18,7 +18,7 @@ from sqlmodel import col
 
 from bot.privacy.ports import Purged
 from storage.checkins.tables import HOLDS_ANSWERS, CheckinRow
-from storage.moderation.tables import FlagRow
+from storage.flags.tables import FlagRow
 from storage.outbox.tables import OutboxRow
 from storage.privacy.messages import FINISHED, count, drop_messages, ids
 from storage.queries import SessionRepository

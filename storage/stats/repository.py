@@ -24,9 +24,9 @@ from bot.stats.ports import CheckinFact
 from storage.buddies.tables import BuddyRequestRow, PairingRow, SeatRow
 from storage.checkins.tables import CheckinRow
 from storage.circles.tables import MembershipRow
+from storage.flags.tables import FlagRow
 from storage.kudos.tables import KudosRow
 from storage.members.tables import MemberRow
-from storage.moderation.tables import FlagRow
 from storage.queries import of_workspace
 
 

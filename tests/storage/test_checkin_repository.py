@@ -24,7 +24,7 @@ from bot.kernel.model import (
 )
 from storage.checkins.tables import CheckinRow
 from storage.database import create_engine, upgrade
-from storage.moderation.tables import FlagRow
+from storage.flags.tables import FlagRow
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
 from tests.storage.old_schema import at_revision_with_ada, migrate

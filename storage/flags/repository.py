@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.kernel.model import Flag
-from storage.moderation.mapping import flag_to_row
+from storage.flags.mapping import flag_to_row
 from storage.queries import SessionRepository
 
 

@@ -1,0 +1,1 @@
+"""Concerns raised for the moderators (flags), from /flag or a check-in answer."""
