@@ -12,12 +12,10 @@ from adapters.config import Settings
 from adapters.solver_pool import PooledSolver
 from adapters.storage_faults import GuardedBus, GuardedUnitOfWorkFactory, storage_problem
 from bot import features
-from bot.buddies.jobs import BuddyJobs
-from bot.checkins.jobs import CheckinJobs
 from bot.kernel.ports import Clock, Messenger
-from bot.privacy.jobs import PrivacyJobs
 from bot.runtime.bus import MessageBus
 from bot.runtime.due import DueWork
+from bot.runtime.feature import Wiring
 from bot.runtime.outbox import OutboxDispatcher
 from bot.runtime.unreachable import Unreachables
 from storage.database import DatabaseError, create_engine, describe_url, upgrade
@@ -104,11 +102,7 @@ async def _wire(
     bus = GuardedBus(
         guarded, clock, core, solve=solver, handlers=features.handlers(), catalog=features.CATALOG
     )
-    jobs = [
-        *BuddyJobs(uow_factory, core, solver).all(),
-        *CheckinJobs(uow_factory, core).all(),
-        *PrivacyJobs(uow_factory, core).all(),
-    ]
+    jobs = features.jobs(Wiring(uow_factory, core, solver))
     tick_lock = tick_lock_for(engine)
     due = DueWork(jobs, dispatcher, clock, tick_lock)
     return App(

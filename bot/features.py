@@ -19,7 +19,8 @@ from bot import (
 from bot.kernel.commands import Command
 from bot.runtime import help
 from bot.runtime.catalog import Catalog
-from bot.runtime.feature import Feature
+from bot.runtime.due import DueJob
+from bot.runtime.feature import Feature, Wiring
 from bot.runtime.handlers import HANDLERS, Handler
 
 FEATURES: tuple[Feature, ...] = (
@@ -40,6 +41,11 @@ CATALOG = Catalog(spec for feature in FEATURES for spec in feature.commands)
 
 ROOTS: dict[str, str] = {root: line for feature in FEATURES for root, line in feature.roots.items()}
 """Every command name with what it is for, in a line."""
+
+
+def jobs(wiring: Wiring) -> list[DueJob]:
+    """Every feature's due jobs, feature by feature."""
+    return [job for feature in FEATURES for job in feature.jobs(wiring)]
 
 
 def handlers() -> dict[type[Command], Handler]:

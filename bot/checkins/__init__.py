@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from bot.checkins import answer_handlers, handlers
 from bot.checkins.commands import COMMANDS, ROOTS
+from bot.checkins.jobs import CheckinJobs
 from bot.runtime.feature import Feature
 
-FEATURE = Feature("checkins", COMMANDS, ROOTS)
+FEATURE = Feature(
+    "checkins", COMMANDS, ROOTS, jobs=lambda w: CheckinJobs(w.uow_factory, w.settings).all()
+)
 HANDLER_MODULES = (
     handlers,
     answer_handlers,

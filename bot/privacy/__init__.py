@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from bot.privacy import handlers
 from bot.privacy.commands import COMMANDS, ROOTS
+from bot.privacy.jobs import PrivacyJobs
 from bot.runtime.feature import Feature
 
-FEATURE = Feature("privacy", COMMANDS, ROOTS)
+FEATURE = Feature(
+    "privacy", COMMANDS, ROOTS, jobs=lambda w: PrivacyJobs(w.uow_factory, w.settings).all()
+)
 HANDLER_MODULES = (handlers,)
