@@ -25,6 +25,11 @@ class ListCircles(Command):
 
 
 @dataclass(frozen=True)
+class ShowMyCircles(Command):
+    """The circles the member is in, with their part in each."""
+
+
+@dataclass(frozen=True)
 class ShowCircle(Command):
     name: str
 
@@ -124,6 +129,11 @@ ROOTS: dict[str, str] = {
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "circle list", "circles I can see, with member counts", no_words(lambda a: ListCircles(a))
+    ),
+    CommandSpec(
+        "circle mine",
+        "the circles I am in, my part in each and when they meet",
+        no_words(ShowMyCircles),
     ),
     CommandSpec(
         "circle info",

@@ -23,12 +23,18 @@ from bot.circles.commands import (
     RemoveFromCircle,
     SetCircleOption,
     ShowCircle,
+    ShowMyCircles,
     SuggestCircles,
 )
 from bot.circles.membership import add_or_change_member, default_role
 from bot.circles.naming import name_and_topic, reserved_names
 from bot.circles.settings import SCHEDULE_KEYS, SETTING_SETTERS, apply_setting
-from bot.circles.views import describe_circle, describe_circle_list, shown_setting
+from bot.circles.views import (
+    describe_circle,
+    describe_circle_list,
+    describe_my_circles,
+    shown_setting,
+)
 from bot.kernel.checkin_withdrawal import withdraw_circle, withdraw_member
 from bot.kernel.circle_access import (
     can_see,
@@ -63,6 +69,11 @@ TOPIC_LIMIT = 200
 @handles(ListCircles)
 async def list_circles(cmd: ListCircles, ctx: Context) -> Reply:
     return Reply(await describe_circle_list(ctx))
+
+
+@handles(ShowMyCircles)
+async def show_my_circles(cmd: ShowMyCircles, ctx: Context) -> Reply:
+    return Reply(await describe_my_circles(ctx))
 
 
 SUGGESTIONS = 25

@@ -62,6 +62,28 @@ async def describe_circle_list(ctx: Context) -> str:
     return "\n".join(lines)
 
 
+async def describe_my_circles(ctx: Context) -> str:
+    """The member's own circles, open ones first, each with their part in it and its rhythm."""
+    assert ctx.me.id is not None
+    mine = await ctx.uow.circles.circle_ids_of(ctx.me.id)
+    circles = [c for c in await ctx.uow.circles.in_workspace(ctx.me.ref.workspace) if c.id in mine]
+    if not circles:
+        return "You are in no circle yet. /circle list shows the circles you can join."
+    lines = ["Your circles:"]
+    for circle in sorted(circles, key=lambda c: (c.is_archived, c.name.lower())):
+        assert circle.id is not None
+        membership = await ctx.uow.circles.membership(circle.id, ctx.me.id)
+        part = _part(membership) if membership else "member"
+        archived = " (archived)" if circle.is_archived else ""
+        lines.append(f"  {circle.name}{archived}: {part}; {_rhythm(circle.settings)}")
+    lines.append("See one with /circle info <name>; leave one with /circle leave <name>.")
+    return "\n".join(lines)
+
+
+def _part(m: Membership) -> str:
+    return f"facilitator and {m.role.value}" if m.facilitator else m.role.value
+
+
 async def describe_circle(ctx: Context, circle: Circle) -> str:
     assert circle.id is not None
     memberships = await ctx.uow.circles.memberships(circle.id)

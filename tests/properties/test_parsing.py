@@ -103,6 +103,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "buddy_requests": UPDATE,
     },
     "circle list": {},
+    "circle mine": {},
     "circle info": {},
     "circle join": {"memberships": INSERT},
     "circle leave": {"memberships": DELETE, "checkins": UPDATE, "outbox": INSERT},

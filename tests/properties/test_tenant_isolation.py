@@ -285,6 +285,7 @@ def lines_for(workspace: str) -> dict[str, st.SearchStrategy[str]]:
             text.map(lambda t: f"/profile set bio {t}"),
         ),
         "circle list": st.just("/circle list"),
+        "circle mine": st.just("/circle mine"),
         "circle info": line("/circle info {c}", c=circle),
         "circle join": line("/circle join {c}{r}", c=circle, r=roles),
         "circle leave": line("/circle leave {c}", c=circle),

@@ -51,6 +51,23 @@ async def test_joining_uses_the_profile_role_and_shows_in_the_circle(
     assert "Facilitators: Maya" in info
 
 
+async def test_my_circles_show_my_part_in_each_and_only_mine(circle_with_people: Say) -> None:
+    say = circle_with_people
+    assert (await say("morgan", "/circle create chess")).ok
+    assert (await say("morgan", "/circle create drama")).ok
+    assert (await say("maya", "/circle join chess")).ok
+    assert (await say("morgan", "/circle archive chess")).ok
+    mine = (await say("maya", "/circle mine")).text.splitlines()
+    assert mine[0] == "Your circles:"
+    assert mine[1].startswith("  algebra: facilitator and mentor; no regular rounds")
+    assert mine[2].startswith("  chess (archived): mentor;")
+    assert "drama" not in "\n".join(mine)
+    assert "algebra: mentee;" in (await say("ada", "/circle mine")).text
+    nothing = await say("ben", "/circle mine")
+    assert nothing.ok
+    assert nothing.text.startswith("You are in no circle yet. /circle list")
+
+
 async def test_joining_twice_says_so(circle_with_people: Say) -> None:
     reply = await circle_with_people("ada", "/circle join algebra")
     assert not reply.ok
