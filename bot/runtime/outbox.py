@@ -44,23 +44,31 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from aiolimiter import AsyncLimiter
 
-from bot.kernel.model import OutboxEntry, Priority
+from bot.kernel.model import OutboxEntry
 from bot.kernel.ports import Clock, Failed, Messenger, OutboxStore, RetryLater, Sent, Uncertain
+from bot.runtime.lanes import (
+    CLAIM_SECONDS,
+    MAX_ATTEMPTS,
+    PACE_BURST,
+    Claim,
+    DrainResult,
+    Lane,
+    Run,
+    after,
+    backoff,
+    first_error,
+    tries_left,
+)
 from bot.runtime.sent_marks import SentMarks
+
+__all__ = ["MAX_ATTEMPTS", "DrainResult", "OutboxDispatcher", "Undeliverable"]
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
-PACE_BURST = 2
-"""Sends a paced lane may start back to back to make up for a pause (a claim, a slow reply)."""
-CLAIM_SECONDS = 2.0
-"""Seconds of sends at a paced lane's pace that one claim holds at most: a concern queued while
-a lane works through a long queue waits behind what the lane has claimed, about that long."""
 LONGEST_WAIT = 60.0
 """Seconds of a 429 hold that a drain waits out; past that the platform sits this drain out."""
 HELD = "held back: the platform asked us to wait (429)"
@@ -73,77 +81,6 @@ Undeliverable = Callable[[OutboxEntry, str], Awaitable[None]]
 
 async def _nobody_told(entry: OutboxEntry, reason: str) -> None:
     return None
-
-
-@dataclass
-class DrainResult:
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    throttled: int = 0
-    """429s received; each throttled row went back without counting as a try."""
-    uncertain: int = 0
-    """Sends whose outcome is unknown; recorded uncertain, never sent again."""
-
-
-@dataclass
-class _Lane:
-    """One platform: its pace, its bound on sends in flight and its hold after a 429."""
-
-    platform: str
-    messenger: Messenger
-    batch_size: int
-    slots: asyncio.Semaphore
-    limiter: AsyncLimiter | None
-    marks: SentMarks
-    resume_at: float = 0.0
-    """Loop time before which no send starts on this platform."""
-    throttles: int = 0
-    """429s seen so far; a drain that saw one while finishing goes round once more."""
-
-    def hold_left(self) -> float:
-        return max(0.0, self.resume_at - asyncio.get_running_loop().time())
-
-    def hold_for(self, seconds: float) -> None:
-        self.resume_at = max(self.resume_at, asyncio.get_running_loop().time() + seconds)
-
-    async def wait_out_hold(self) -> None:
-        left = self.hold_left()
-        while left > 0:  # a 429 answered meanwhile may have made the hold longer
-            await asyncio.sleep(left)
-            left = self.hold_left()
-
-
-@dataclass
-class _Claim:
-    """A claim under way, and the lane's count of 429s when it began."""
-
-    rows: asyncio.Future[list[OutboxEntry]]
-    throttles: int
-
-
-@dataclass
-class _Run:
-    """One drain's sends in flight on one lane, and the first error one of them met (a store
-    that failed to record an outcome), raised once they have all finished."""
-
-    in_flight: set[asyncio.Task[None]] = field(default_factory=set)
-    errors: list[BaseException] = field(default_factory=list)
-
-    def add(self, task: asyncio.Task[None]) -> None:
-        self.in_flight.add(task)
-        task.add_done_callback(self._done)
-
-    def _done(self, task: asyncio.Task[None]) -> None:
-        self.in_flight.discard(task)
-        if not task.cancelled() and (error := task.exception()) is not None:
-            self.errors.append(error)
-
-    async def settle(self) -> None:
-        while self.in_flight:
-            await asyncio.wait(list(self.in_flight))
-        if self.errors:
-            raise self.errors[0]
 
 
 class OutboxDispatcher:
@@ -168,7 +105,7 @@ class OutboxDispatcher:
         self._on_undeliverable = on_undeliverable
         self._refused: list[tuple[OutboxEntry, str]] = []
         """Rows refused for good, not yet told to `on_undeliverable`."""
-        self._lanes: dict[str, _Lane] = {}
+        self._lanes: dict[str, Lane] = {}
         self._lanes_loop: asyncio.AbstractEventLoop | None = None
         self._stopping = False
 
@@ -196,19 +133,19 @@ class OutboxDispatcher:
                     for lane in lanes:
                         group.create_task(self._drain_lane(lane, result))
             except BaseExceptionGroup as group:
-                raise _first(group) from None
+                raise first_error(group) from None
             told = await self._tell_refused()  # what it queued goes out in the next round
             if self._stopping or not (told or (await self.recover())[0]):
                 return result
 
-    def _current_lanes(self) -> list[_Lane]:
+    def _current_lanes(self) -> list[Lane]:
         loop = asyncio.get_running_loop()
         if self._lanes_loop is not loop:  # semaphores and limiters belong to one event loop
             self._lanes = {p: self._new_lane(p, m) for p, m in self._messengers.items()}
             self._lanes_loop = loop
         return list(self._lanes.values())
 
-    def _new_lane(self, platform: str, messenger: Messenger) -> _Lane:
+    def _new_lane(self, platform: str, messenger: Messenger) -> Lane:
         rate = messenger.max_per_second
         batch, limiter = self._batch_size, None
         if rate is not None:
@@ -220,11 +157,11 @@ class OutboxDispatcher:
             limiter = AsyncLimiter(burst, burst / rate)
         slots = asyncio.Semaphore(self._concurrency)
         marks = SentMarks(self._store, self._clock)
-        return _Lane(platform, messenger, batch, slots, limiter, marks)
+        return Lane(platform, messenger, batch, slots, limiter, marks)
 
-    async def _drain_lane(self, lane: _Lane, result: DrainResult) -> None:
-        run = _Run()
-        ahead: _Claim | None = None
+    async def _drain_lane(self, lane: Lane, result: DrainResult) -> None:
+        run = Run()
+        ahead: Claim | None = None
         try:
             while not self._stopping and lane.hold_left() <= LONGEST_WAIT:
                 await lane.wait_out_hold()
@@ -241,18 +178,18 @@ class OutboxDispatcher:
                 await self._give_back(lane, await ahead.rows, STOPPED)
             await run.settle()
 
-    def _claim(self, lane: _Lane) -> _Claim:
+    def _claim(self, lane: Lane) -> Claim:
         rows = self._store.claim(self._clock.now(), lane.batch_size, [lane.platform])
-        return _Claim(asyncio.ensure_future(rows), lane.throttles)
+        return Claim(asyncio.ensure_future(rows), lane.throttles)
 
     async def _start(
-        self, lane: _Lane, batch: Sequence[OutboxEntry], run: _Run, result: DrainResult
-    ) -> _Claim | None:
+        self, lane: Lane, batch: Sequence[OutboxEntry], run: Run, result: DrainResult
+    ) -> Claim | None:
         """Start the batch's sends one by one at the lane's pace, and half way through a full
         batch claim the next (returned), so the lane never waits for a claim. Give back what is
         left, the next batch too, when the lane is held, the claim has grown old or the
         dispatcher stops."""
-        ahead: _Claim | None = None
+        ahead: Claim | None = None
         claim_ahead_at = len(batch) // 2 if len(batch) == lane.batch_size else None
         for index, entry in enumerate(batch):
             if index == claim_ahead_at:
@@ -274,13 +211,13 @@ class OutboxDispatcher:
             run.add(asyncio.create_task(self._deliver(lane, entry, result)))
         return ahead
 
-    async def _give_back(self, lane: _Lane, rows: Sequence[OutboxEntry], reason: str) -> None:
+    async def _give_back(self, lane: Lane, rows: Sequence[OutboxEntry], reason: str) -> None:
         """Claimed rows not sent: pending again, due when the lane's hold ends."""
         if rows:
             resume = self._clock.now() + timedelta(seconds=lane.hold_left())
             await self._store.release([e.id for e in rows], resume, reason)
 
-    def _why_not_now(self, lane: _Lane, entry: OutboxEntry) -> str | None:
+    def _why_not_now(self, lane: Lane, entry: OutboxEntry) -> str | None:
         if self._stopping:
             return STOPPED
         if lane.hold_left():
@@ -290,13 +227,13 @@ class OutboxDispatcher:
             return STALE
         return None
 
-    async def _deliver(self, lane: _Lane, entry: OutboxEntry, result: DrainResult) -> None:
+    async def _deliver(self, lane: Lane, entry: OutboxEntry, result: DrainResult) -> None:
         """Send (holding one of the lane's slots), then record the outcome."""
         try:
             outcome = await lane.messenger.send(entry)
         except Exception as e:  # a bug or an outage in an adapter must not stop the outbox
             log.exception("sending outbox entry %s failed", entry.id)
-            outcome = RetryLater(_backoff(entry.attempts), repr(e)[:200])
+            outcome = RetryLater(backoff(entry.attempts), repr(e)[:200])
         finally:
             lane.slots.release()
         now = self._clock.now()
@@ -306,11 +243,11 @@ class OutboxDispatcher:
                 result.sent += 1
             case RetryLater(after_seconds, reason, throttled=True):
                 lane.hold_for(after_seconds)
-                await self._store.release([entry.id], _after(now, after_seconds), reason)
+                await self._store.release([entry.id], after(now, after_seconds), reason)
                 lane.throttles += 1  # counted once the row is back, so a finishing drain sees it
                 result.throttled += 1
-            case RetryLater(after_seconds, reason) if _tries_left(entry):
-                await self._store.retry_later(entry.id, _after(now, after_seconds), reason)
+            case RetryLater(after_seconds, reason) if tries_left(entry):
+                await self._store.retry_later(entry.id, after(now, after_seconds), reason)
                 result.retried += 1
             case Uncertain(reason):
                 await self._store.mark_uncertain(entry.id, reason)
@@ -335,23 +272,3 @@ class OutboxDispatcher:
             except Exception:
                 log.exception("telling of undeliverable outbox entry %s failed", entry.id)
         return told
-
-
-def _tries_left(entry: OutboxEntry) -> bool:
-    return entry.priority is Priority.CONCERN or entry.attempts < MAX_ATTEMPTS
-
-
-def _backoff(attempts: int) -> float:
-    return min(2.0 ** min(attempts, 10) * 5.0, 3600.0)
-
-
-def _after(now: datetime, seconds: float) -> datetime:
-    return now + timedelta(seconds=max(0.0, seconds))
-
-
-def _first(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    """The first error of a drain's task group, unwrapped, so callers see what went wrong."""
-    error: BaseException = group
-    while isinstance(error, BaseExceptionGroup):
-        error = error.exceptions[0]
-    return error
