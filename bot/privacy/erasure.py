@@ -50,6 +50,7 @@ from bot.kernel.model import (
 from bot.kernel.ports import UnitOfWork
 from bot.kernel.settings import CoreSettings
 from bot.kernel.text import neutralise
+from bot.privacy.ports import privacy_repository
 
 FORMER_MEMBER = "(former member)"
 GOES_ON = 2
@@ -84,7 +85,7 @@ async def erase_member(
     await _end_memberships(uow, member.id, now)
     await _leave_queue(uow, member)
     await _end_pairings(uow, member, now, settings)
-    await uow.privacy.erase_records(member, FORMER_MEMBER)
+    await privacy_repository(uow).erase_records(member, FORMER_MEMBER)
     _anonymise(member, now)
     await uow.members.save(member)
     await uow.audit.add(

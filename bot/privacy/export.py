@@ -17,8 +17,9 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.kernel.model import AuditEntry, Checkin, Kudos, Member, Pairing, PersonalData
+from bot.kernel.model import AuditEntry, Checkin, Kudos, Member, Pairing
 from bot.kernel.replies import Attachment
+from bot.privacy.ports import PersonalData
 
 FORMAT = "mentor-circles-export/1"
 MEDIA_TYPE = "application/json"

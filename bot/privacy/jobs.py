@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from bot.kernel.ports import UnitOfWorkFactory
 from bot.kernel.settings import CoreSettings
+from bot.privacy.ports import privacy_repository
 from bot.runtime.due import DueJob
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ class PrivacyJobs:
     async def purge_expired(self, now: datetime) -> None:
         cutoff = now - timedelta(days=self._settings.privacy.retention_days)
         async with self._uow_factory() as uow:
-            purged = await uow.privacy.purge_before(cutoff)
+            purged = await privacy_repository(uow).purge_before(cutoff)
             await uow.commit()
         if purged.answers or purged.flags or purged.messages:
             log.info(

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from bot.kernel.local_time import start_of_day
 from bot.kernel.model import CheckinStatus
-from bot.kernel.ports import CheckinFact
+from bot.stats.ports import CheckinFact
 
 WEEKS = 12
 CIRCLE_NOTE = (

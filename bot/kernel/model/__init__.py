@@ -1,0 +1,87 @@
+"""The programme's nouns as the core sees them: plain dataclasses, no storage or platform types.
+
+One module per entity or concern (identity, members, circles, outbox, pairings, check-ins,
+flags, blackouts, kudos, milestones, audit); this package re-exports them all, so
+`from bot.kernel.model import Member` is how everyone imports them. Only nouns that more than
+one feature (or the kernel itself) reads live here: a noun of one feature lives in that
+feature's package (a member's export, `PersonalData`, is in bot.privacy.ports)."""
+
+from __future__ import annotations
+
+from bot.kernel.model.audit import AuditEntry
+from bot.kernel.model.blackouts import Blackout
+from bot.kernel.model.checkins import Checkin, CheckinStatus
+from bot.kernel.model.circles import (
+    DEFAULT_CHECKIN_QUESTIONS,
+    Cadence,
+    CheckinAudience,
+    Circle,
+    CircleRole,
+    CircleSettings,
+    Membership,
+    OddPolicy,
+)
+from bot.kernel.model.flags import Flag
+from bot.kernel.model.identity import Actor, MemberRef, WorkspaceRef
+from bot.kernel.model.kudos import Kudos, KudosCount
+from bot.kernel.model.members import Member, Profile, ProfileRole
+from bot.kernel.model.milestones import MilestoneKind
+from bot.kernel.model.outbox import (
+    Action,
+    Destination,
+    Mention,
+    OutboxEntry,
+    OutboxStatus,
+    OutgoingMessage,
+    Priority,
+)
+from bot.kernel.model.pairings import (
+    BuddyRequest,
+    MeetingAnswer,
+    Pairing,
+    PairingKind,
+    PairingRound,
+    RequestStatus,
+    Seat,
+    SeatRole,
+)
+
+__all__ = [
+    "DEFAULT_CHECKIN_QUESTIONS",
+    "Action",
+    "Actor",
+    "AuditEntry",
+    "Blackout",
+    "BuddyRequest",
+    "Cadence",
+    "Checkin",
+    "CheckinAudience",
+    "CheckinStatus",
+    "Circle",
+    "CircleRole",
+    "CircleSettings",
+    "Destination",
+    "Flag",
+    "Kudos",
+    "KudosCount",
+    "MeetingAnswer",
+    "Member",
+    "MemberRef",
+    "Membership",
+    "Mention",
+    "MilestoneKind",
+    "OddPolicy",
+    "OutboxEntry",
+    "OutboxStatus",
+    "OutgoingMessage",
+    "Pairing",
+    "PairingKind",
+    "PairingRound",
+    "Priority",
+    "Profile",
+    "ProfileRole",
+    "RequestStatus",
+    "Seat",
+    "SeatRole",
+    "WorkspaceRef",
+]

@@ -1,0 +1,87 @@
+"""Circles, their settings (cadence, group size, check-in audience and questions) and who
+belongs to them (`Membership`, with the member's `CircleRole`).
+
+Rules: a circle belongs to one workspace; an archived circle keeps its rows; `schedule_since`
+moves whenever the schedule changes, so periods before it are nobody's to answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from bot.kernel.model.identity import WorkspaceRef
+from bot.kernel.model.members import Member
+
+
+class CircleRole(StrEnum):
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+
+
+class Cadence(StrEnum):
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY = "monthly"
+    OFF = "off"
+
+
+class OddPolicy(StrEnum):
+    TRIO = "trio"
+    SIT_OUT = "sit-out"
+
+
+class CheckinAudience(StrEnum):
+    MENTORS = "mentors"
+    EVERYONE = "everyone"
+    NOBODY = "nobody"
+
+
+DEFAULT_CHECKIN_QUESTIONS: tuple[str, ...] = (
+    "How is it going?",
+    "Did you meet your mentees?",
+    "Anything the moderators should know?",
+)
+
+
+@dataclass
+class CircleSettings:
+    cadence: Cadence = Cadence.OFF
+    day: str = "mon"
+    time: str = "09:00"
+    group_size: int = 2
+    odd: OddPolicy = OddPolicy.TRIO
+    checkin_audience: CheckinAudience = CheckinAudience.MENTORS
+    checkin_questions: tuple[str, ...] = DEFAULT_CHECKIN_QUESTIONS
+    channel: str | None = None
+    private: bool = False
+
+
+@dataclass
+class Circle:
+    workspace: WorkspaceRef
+    name: str
+    topic: str = ""
+    settings: CircleSettings = field(default_factory=CircleSettings)
+    archived_at: datetime | None = None
+    created_at: datetime | None = None
+    id: int | None = None
+    schedule_since: datetime | None = None
+    """When the cadence, day, time or check-in audience last changed: periods scheduled before
+    it are nobody's to answer (none is recorded missed)."""
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+@dataclass
+class Membership:
+    circle_id: int
+    member: Member
+    role: CircleRole
+    facilitator: bool = False
+    joined_at: datetime | None = None
+    id: int | None = None
+    sit_outs: int = 0
+    """Rounds this member sat out for the odd-number rule; who has fewest sits out next."""

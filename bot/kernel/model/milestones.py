@@ -1,0 +1,12 @@
+"""The milestones a member can reach (`MilestoneKind`); each is reached once per member
+(see bot.kernel.milestones for when and what is said)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class MilestoneKind(StrEnum):
+    TENTH_CHECKIN = "tenth-checkin"
+    FIFTH_MEETING = "fifth-meeting"
+    FIRST_KUDOS = "first-kudos"

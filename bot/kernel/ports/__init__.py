@@ -1,0 +1,60 @@
+"""What the core needs from the outside world, as Protocols that storage and adapters implement.
+
+One module per port: the clock, each repository the kernel's unit of work carries, the unit of
+work itself, the outbox's delivery side (messaging) and the solver. This package re-exports
+them all, so `from bot.kernel.ports import UnitOfWork` is how everyone imports them. A port only
+one feature uses lives in that feature's package (bot.stats.ports, bot.privacy.ports)."""
+
+from __future__ import annotations
+
+from bot.kernel.ports.audit import AuditRepository
+from bot.kernel.ports.blackouts import BlackoutRepository
+from bot.kernel.ports.buddies import BuddyRepository
+from bot.kernel.ports.checkins import CheckinRepository
+from bot.kernel.ports.circles import CircleRepository
+from bot.kernel.ports.clock import Clock
+from bot.kernel.ports.flags import FlagRepository
+from bot.kernel.ports.kudos import KudosRepository
+from bot.kernel.ports.members import MemberRepository
+from bot.kernel.ports.messaging import (
+    Delivery,
+    Failed,
+    Messenger,
+    OutboxStore,
+    RetryLater,
+    SeenEvents,
+    Sent,
+    TickLock,
+    Uncertain,
+)
+from bot.kernel.ports.milestones import MilestoneRepository
+from bot.kernel.ports.outbox import OutboxRepository
+from bot.kernel.ports.solver import Solver, solve_here
+from bot.kernel.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+__all__ = [
+    "AuditRepository",
+    "BlackoutRepository",
+    "BuddyRepository",
+    "CheckinRepository",
+    "CircleRepository",
+    "Clock",
+    "Delivery",
+    "Failed",
+    "FlagRepository",
+    "KudosRepository",
+    "MemberRepository",
+    "Messenger",
+    "MilestoneRepository",
+    "OutboxRepository",
+    "OutboxStore",
+    "RetryLater",
+    "SeenEvents",
+    "Sent",
+    "Solver",
+    "TickLock",
+    "Uncertain",
+    "UnitOfWork",
+    "UnitOfWorkFactory",
+    "solve_here",
+]

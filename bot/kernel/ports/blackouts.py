@@ -1,0 +1,17 @@
+"""Storing a workspace's holidays (`BlackoutRepository`), earliest first."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.kernel.model import Blackout, WorkspaceRef
+
+
+class BlackoutRepository(Protocol):
+    async def in_workspace(self, workspace: WorkspaceRef) -> list[Blackout]:
+        """The workspace's blackouts, earliest first."""
+        ...
+
+    async def add(self, blackout: Blackout) -> Blackout: ...
+
+    async def remove(self, blackout_id: int) -> None: ...
