@@ -18,9 +18,9 @@ from typing import TextIO
 
 from adapters.bootstrap import App
 from adapters.clock import OffsetClock
-from adapters.console.checkin_form import FormInProgress
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from adapters.console.files import save_files
+from adapters.console.forms import FormInProgress
 from adapters.console.moments import USAGE as ADVANCE_USAGE
 from adapters.console.moments import MomentError, moment_after
 from bot.kernel.durations import DurationError, parse_duration
@@ -103,7 +103,7 @@ class ConsoleSession:
                 if word.lower() == "/help" and not rest.strip():
                     self.say(CONSOLE_HELP)
                 await self._app.due.deliver()
-                if reply.form is not None:
+                if reply.form is not None and reply.form.at_once:
                     self._form = FormInProgress(reply.form, self.me)
                     self.say("Answer here, one line each; /cancel stops.")
                     self.say(self._form.question())

@@ -30,24 +30,18 @@ import discord
 from discord import app_commands
 
 from adapters.delivery import DeliverSoon
-from adapters.discord.components import (
-    CHECKIN,
-    PROFILE,
-    buttons,
-    checkin_modal,
-    parse_run_id,
-    profile_modal,
-    submitted_values,
-)
+from adapters.discord.components import buttons, parse_run_id
+from adapters.discord.forms import form_modal, read_submission
 from adapters.discord.messenger import MESSAGE_LIMIT, fitted, for_discord
 from adapters.discord.people import actor_of, mentioned
 from adapters.discord.surface import typed_line
-from bot.checkins.commands import AnswerCheckin
 from bot.circles.commands import SuggestCircles
+from bot.kernel.forms import submitted_command
 from bot.kernel.model import Action, Actor
 from bot.kernel.ports import Clock, SeenEvents
 from bot.kernel.replies import Attachment, Reply
-from bot.profile.commands import ShowProfile, UpdateProfile
+from bot.profile.commands import ShowProfile
+from bot.profile.form import PROFILE_FORM
 from bot.runtime.bus import MessageBus
 
 log = logging.getLogger(__name__)
@@ -173,21 +167,18 @@ class DiscordInteractions:
         if not done:
             await interaction.response.defer(ephemeral=True, thinking=True)
             reply = await running
-            wanted_form = reply.form is not None or reply.profile_form is not None
+            wanted_form = reply.form is not None
             again = slow_again or ((Action("Open the form", line, "primary"),) if line else ())
             more = again if wanted_form else ()
             message = _message(guild, reply, interaction.filesize_limit, more)
             await interaction.followup.send(**message, ephemeral=True)
             return
         reply = running.result()
-        if reply.form is not None:
-            modal = checkin_modal(guild, reply.form)
+        if reply.form is not None and (reply.form.at_once or slow_again):
+            modal = form_modal(guild, reply.form)
             if modal is not None:
                 await interaction.response.send_modal(modal)
                 return
-        if slow_again and reply.profile_form is not None:
-            await interaction.response.send_modal(profile_modal(guild, reply.profile_form))
-            return
         if button and reply.ok and _answers_a_dm(interaction):
             assert interaction.message is not None
             files, note = _files(reply.files, interaction.filesize_limit)
@@ -203,25 +194,16 @@ class DiscordInteractions:
         )
 
     async def _submitted(self, interaction: discord.Interaction, data: dict[str, Any]) -> None:
-        kind, _, rest = str(data.get("custom_id", "")).partition(":")
-        guild, _, checkin_id = rest.partition(":")
-        if not guild or not _same_server(interaction, guild):
+        try:
+            guild, submission = read_submission(data)
+        except ValueError:
             await interaction.response.send_message(OUT_OF_DATE, ephemeral=True)
             return
-        values = submitted_values(data)
-        actor = actor_of(interaction, guild, self.moderator_roles)
-        if kind == CHECKIN and checkin_id.isdigit():
-            answers = tuple(values[f"q{n}"] for n in range(len(values)) if f"q{n}" in values)
-            concern = values.get("concern", "").strip().lower().startswith("y")
-            command = AnswerCheckin(actor, answers, concern, int(checkin_id))
-            await self._run(interaction, guild, "", self.bus.handle(command))
-        elif kind == PROFILE and guild:
-            await self._run(interaction, guild, "", self._update_profile(actor, values))
-        else:
+        if not _same_server(interaction, guild):
             await interaction.response.send_message(OUT_OF_DATE, ephemeral=True)
-
-    async def _update_profile(self, actor: Actor, values: dict[str, str]) -> Reply:
-        return await self.bus.handle(UpdateProfile(actor, tuple(values.items())))
+            return
+        command = submitted_command(actor_of(interaction, guild, self.moderator_roles), submission)
+        await self._run(interaction, guild, "", self.bus.handle(command))
 
     async def _autocomplete(self, interaction: discord.Interaction, data: dict[str, Any]) -> None:
         if interaction.guild_id is None:
@@ -241,7 +223,7 @@ def _message(
     guild: str, reply: Reply, size_limit: int, more: tuple[Action, ...] = ()
 ) -> dict[str, Any]:
     view = buttons(guild, reply.actions + more)
-    if reply.profile_form is not None:
+    if reply.form is not None and reply.form.kind == PROFILE_FORM:
         view = view or discord.ui.View(timeout=None)
         view.add_item(discord.ui.Button(label="Edit profile", custom_id=f"{EDIT_PROFILE}:{guild}"))
     files, note = _files(reply.files, size_limit)

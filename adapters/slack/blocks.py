@@ -16,6 +16,7 @@ from adapters.slack.mrkdwn import pieces, to_mrkdwn
 from bot.kernel.model import Action
 from bot.kernel.replies import Reply
 from bot.kernel.text import without_bidi_controls
+from bot.profile.form import PROFILE_FORM
 
 Block = dict[str, Any]
 
@@ -72,7 +73,8 @@ def message_blocks(text: str, actions: tuple[Action, ...]) -> list[Block]:
 def reply_blocks(reply: Reply, *, more: tuple[Action, ...] = ()) -> list[Block]:
     """A private reply: text (mentions shown as names), its buttons, and "Edit profile" when the
     reply carries the profile form."""
-    extra = [edit_profile_button()] if reply.profile_form is not None else []
+    offers_profile = reply.form is not None and reply.form.kind == PROFILE_FORM
+    extra = [edit_profile_button()] if offers_profile else []
     return sections(reply.text, private=True) + buttons(reply.actions + more, *extra)
 
 

@@ -33,26 +33,23 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import EDIT_PROFILE, RUN_ACTION, fallback, reply_blocks, sections
 from adapters.slack.files import send_files
-from adapters.slack.home import FIND_BUDDY, OPEN_CHECKIN, HomePublisher
-from adapters.slack.modals import (
-    CHECKIN_CALLBACK,
-    PROFILE_CALLBACK,
-    checkin_modal,
+from adapters.slack.forms import (
+    form_view,
     loading_view,
     notice_view,
-    profile_modal,
-    read_checkin,
-    read_profile,
+    read_form,
+    submitted_title,
 )
+from adapters.slack.home import FIND_BUDDY, OPEN_CHECKIN, HomePublisher
 from adapters.slack.people import SlackPeople
-from bot.checkins.commands import AnswerCheckin
 from bot.features import CATALOG
 from bot.home.commands import ShowHome
 from bot.kernel.commands import Command
+from bot.kernel.forms import form_kinds, submitted_command
 from bot.kernel.model import Action, Actor
 from bot.kernel.ports import Clock, SeenEvents
 from bot.kernel.replies import Reply
-from bot.profile.commands import ShowProfile, UpdateProfile
+from bot.profile.commands import ShowProfile
 from bot.runtime.bus import MessageBus
 
 log = logging.getLogger(__name__)
@@ -144,8 +141,8 @@ class SlackListeners:
         app.action(EDIT_PROFILE)(self.on_edit_profile)
         app.action(OPEN_CHECKIN)(self.on_home_checkin)
         app.action(FIND_BUDDY)(self.on_home_findbuddy)
-        app.view(CHECKIN_CALLBACK)(self.on_checkin_submitted)
-        app.view(PROFILE_CALLBACK)(self.on_profile_submitted)
+        for kind in form_kinds():
+            app.view(kind)(self.on_form_submitted)
         app.event("app_home_opened")(self.on_home_opened)
         app.event("user_change")(self.on_user_change)
 
@@ -177,7 +174,7 @@ class SlackListeners:
             await _show(client, window, _checkin_or_notice(reply))
             await _attach(client, actor, reply)
             return
-        again = (Action("Open the form", line, "primary"),) if reply.form else ()
+        again = (Action("Open the form", line, "primary"),) if _opens_a_form(reply) else ()
         await _respond(respond, reply, more=again)
         await _attach(client, actor, reply, respond)
 
@@ -200,7 +197,7 @@ class SlackListeners:
         if window is not None:
             await _show(client, window, _checkin_or_notice(reply))
             await _attach(client, actor, reply)
-        elif reply.form is not None:
+        elif _opens_a_form(reply):
             await _respond(respond, reply, more=(Action("Open the form", line, "primary"),))
             await _attach(client, actor, reply, respond)
         else:
@@ -215,10 +212,8 @@ class SlackListeners:
         actor = await self.people.actor(*_ids(body))
         reply = await self.bus.handle(ShowProfile(actor))
         if window is not None:
-            form = reply.profile_form
-            await _show(
-                client, window, profile_modal(form) if form else notice_view("", reply.text)
-            )
+            form = reply.form
+            await _show(client, window, form_view(form) if form else notice_view("", reply.text))
 
     @tracked
     async def on_home_checkin(self, ack: Any, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -229,7 +224,7 @@ class SlackListeners:
         reply = await self.bus.handle(ShowHome(actor))
         checkin = reply.home.checkin if reply.home is not None else None
         if window is not None:
-            view = checkin_modal(checkin) if checkin else notice_view("Check-in", NOTHING_OPEN)
+            view = form_view(checkin) if checkin else notice_view("Check-in", NOTHING_OPEN)
             await _show(client, window, view)
         self.home.touch(*_ids(body))
 
@@ -246,24 +241,16 @@ class SlackListeners:
         await _attach(client, actor, reply)
 
     @tracked
-    async def on_checkin_submitted(
+    async def on_form_submitted(
         self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        title = submitted_title(view)
         try:
-            checkin_id, answers, concern = read_checkin(view)
+            submission = read_form(view)
         except (KeyError, TypeError, ValueError):
-            await ack(response_action="update", view=notice_view("Check-in", OUT_OF_DATE))
+            await ack(response_action="update", view=notice_view(title, OUT_OF_DATE))
             return
-        await self._submit(
-            ack, client, body, lambda a: AnswerCheckin(a, answers, concern, checkin_id), "Check-in"
-        )
-
-    @tracked
-    async def on_profile_submitted(
-        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        changes = read_profile(view)
-        await self._submit(ack, client, body, lambda a: UpdateProfile(a, changes), "Your profile")
+        await self._submit(ack, client, body, lambda a: submitted_command(a, submission), title)
 
     @tracked
     async def on_home_opened(self, event: dict[str, Any], body: dict[str, Any]) -> None:
@@ -375,7 +362,12 @@ async def _show(client: AsyncWebClient, view_id: str, view: dict[str, Any]) -> N
 
 
 def _checkin_or_notice(reply: Reply) -> dict[str, Any]:
-    return checkin_modal(reply.form) if reply.form else notice_view("Check-in", reply.text)
+    return form_view(reply.form) if reply.form else notice_view("Check-in", reply.text)
+
+
+def _opens_a_form(reply: Reply) -> bool:
+    """A reply that is a form to open at once (the check-in), not one offered under its text."""
+    return reply.form is not None and reply.form.at_once
 
 
 async def _direct(client: AsyncWebClient, actor: Actor, reply: Reply) -> None:

@@ -7,6 +7,7 @@ from bot.checkins.commands import AnswerCheckin, ShowCheckin, ShowCheckinStatus,
 from bot.checkins.messages import answers_text, how_to_answer, questions_block
 from bot.checkins.rules import in_audience
 from bot.checkins.status import describe_status
+from bot.kernel.checkin_form import CHECKIN_FORM, checkin_answers, checkin_form
 from bot.kernel.circle_access import managed_circle
 from bot.kernel.concerns import (
     NO_MODERATOR,
@@ -18,10 +19,11 @@ from bot.kernel.concerns import (
 )
 from bot.kernel.context import Context
 from bot.kernel.errors import UserError
+from bot.kernel.forms import Submission, reads_form
 from bot.kernel.local_time import shown, zone_of
 from bot.kernel.milestones import recognise
-from bot.kernel.model import AuditEntry, Checkin, CheckinStatus, Flag, MilestoneKind
-from bot.kernel.replies import CheckinForm, Reply
+from bot.kernel.model import Actor, AuditEntry, Checkin, CheckinStatus, Flag, MilestoneKind
+from bot.kernel.replies import Reply
 from bot.kernel.text import clean_input, neutralise
 from bot.runtime.handlers import handles
 
@@ -32,15 +34,14 @@ REASON_LIMIT = 300
 @handles(ShowCheckin)
 async def show_checkin(cmd: ShowCheckin, ctx: Context) -> Reply:
     checkin = await current_checkin(ctx, cmd.circle)
-    assert checkin.id is not None
-    form = CheckinForm(
-        checkin.id,
-        f"{checkin.circle.name} check-in",
-        checkin.questions,
-        checkin.answers,
-        checkin.concern,
-    )
-    return Reply(f"{_heading(ctx, checkin)}\n{_body(checkin)}", form=form)
+    return Reply(f"{_heading(ctx, checkin)}\n{_body(checkin)}", form=checkin_form(checkin))
+
+
+@reads_form(CHECKIN_FORM, needs_subject=True)
+def answer_from_form(actor: Actor, form: Submission) -> AnswerCheckin:
+    """A check-in form sent back answers the check-in it showed."""
+    answers, concern = checkin_answers(form.values)
+    return AnswerCheckin(actor, answers, concern, form.subject)
 
 
 @handles(AnswerCheckin)

@@ -20,10 +20,11 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.home.commands import ShowHome
+from bot.kernel.checkin_form import checkin_form
 from bot.kernel.context import Context
 from bot.kernel.local_time import shown, shown_day, zone_of
 from bot.kernel.model import Cadence, Checkin, CheckinStatus, Circle, Membership
-from bot.kernel.replies import CheckinForm, HomeSummary, Reply
+from bot.kernel.replies import HomeSummary, Reply
 from bot.kernel.text import neutralise
 from bot.runtime.handlers import handles
 
@@ -41,7 +42,7 @@ async def show_home(cmd: ShowHome, ctx: Context) -> Reply:
         circles=tuple(f"{c.name}: {_role(m)}, {_rhythm(c)}" for m, c in circles),
         buddies=await _buddies(ctx, zone),
         waiting_for_buddy=await _waiting(ctx, zone),
-        checkin=_form(checkin) if checkin else None,
+        checkin=checkin_form(checkin) if checkin else None,
         kudos=await _kudos(ctx, zone),
         paused_until=shown(paused, zone, ctx.now) if paused else None,
     )
@@ -114,18 +115,6 @@ async def _open_checkin(ctx: Context, circle_ids: set[int | None]) -> Checkin | 
         if found:
             return found
     return None
-
-
-def _form(checkin: Checkin) -> CheckinForm:
-    """The form /checkin gives for it."""
-    assert checkin.id is not None
-    return CheckinForm(
-        checkin.id,
-        f"{checkin.circle.name} check-in",
-        checkin.questions,
-        checkin.answers,
-        checkin.concern,
-    )
 
 
 def _checkin_line(checkin: Checkin | None, zone: ZoneInfo) -> str | None:

@@ -4,41 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.kernel.forms import Form
 from bot.kernel.model import Action
-
-
-@dataclass(frozen=True)
-class CheckinForm:
-    """Questions for the adapter to ask as a form (a modal on Slack and Discord, one at a time in
-    the console), prefilled with the answers given so far; what comes back is submitted as
-    `AnswerCheckin(checkin_id=...)`."""
-
-    checkin_id: int
-    title: str
-    questions: tuple[str, ...]
-    answers: tuple[str, ...] = ()
-    concern: bool = False
-
-
-@dataclass(frozen=True)
-class ProfileFormField:
-    """One field of the profile form: its `/profile set` name, a label, the value as it would be
-    typed now ("" when unset) and a one-line hint of what fits. The value is the member's own
-    text as stored, not defused: it prefills an input, which never pings anyone."""
-
-    name: str
-    label: str
-    value: str
-    hint: str
-    multiline: bool = False
-
-
-@dataclass(frozen=True)
-class ProfileForm:
-    """The whole profile as a form (a modal on Slack and Discord); what comes back, changed or
-    not, is submitted as one `UpdateProfile`."""
-
-    fields: tuple[ProfileFormField, ...]
 
 
 @dataclass(frozen=True)
@@ -49,8 +16,8 @@ class HomeSummary:
     circles: tuple[str, ...]
     buddies: tuple[str, ...]
     waiting_for_buddy: str | None
-    checkin: CheckinForm | None
-    """The open check-in they can answer now, if any."""
+    checkin: Form | None
+    """The form of the open check-in they can answer now, if any."""
     kudos: tuple[str, ...]
     """Recent kudos they received."""
     paused_until: str | None = None
@@ -73,10 +40,10 @@ class Reply:
     text: str
     private: bool = True
     ok: bool = True
-    form: CheckinForm | None = None
+    form: Form | None = None
+    """A form to fill in (bot.kernel.forms): opened at once, or offered under the text."""
     actions: tuple[Action, ...] = ()
     """Buttons under the reply where the platform has them (the text still says what to type)."""
-    profile_form: ProfileForm | None = None
     home: HomeSummary | None = None
     choices: tuple[str, ...] = ()
     """Suggestions for a field being typed (autocomplete), best first."""

@@ -38,7 +38,8 @@ from bot.kernel.replies import Reply
 from bot.kernel.safeguarding import end_pairings_with_minors
 from bot.kernel.text import neutralise, typed_mention, typed_mention_of
 from bot.profile.commands import PERSON_FIELDS
-from bot.profile.fields import ProfileUpdate, apply_field, is_clearing
+from bot.profile.fields import apply_field, is_clearing
+from bot.profile.form import ProfileUpdate
 
 
 def asks_to_mentor(me: Member, role: ProfileRole, self_service: bool) -> bool:

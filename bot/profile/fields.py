@@ -5,27 +5,23 @@ Rules:
 - a field's typed value, set again, changes nothing; "" is the typed value of an unset field;
 - every optional field (all but role and the switches) can be cleared: `/profile set <field> -`
   (or `""`), or an empty value in the form; role and the switches always have a value, so
-  clearing them is refused with what they can be (the form keeps them when given empty);
-- several fields at once (the form) are all checked before any is kept: one refused value keeps
-  the whole profile as it was, and the refusal names its field; a field given its current typed
-  value is left alone, not checked again (a value saved before a rule tightened still submits).
+  clearing them is refused with what they can be (the form keeps them when given empty).
+
+Several fields at once, from the form, are bot.profile.form; time zones, bot.profile.zones.
 """
 
 from __future__ import annotations
 
-import copy
-import difflib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.kernel.errors import UserError
 from bot.kernel.model import Profile, ProfileRole
 from bot.kernel.parsing import parse_on_off
-from bot.kernel.replies import ProfileForm, ProfileFormField
 from bot.kernel.text import clean_input, neutralise
 from bot.kernel.weekly_hours import DailyWindow, TimeFormatError, WeeklyHours
+from bot.profile.zones import check_timezone
 
 PROFILE_FIELDS_HELP = """\
 role: student or mentor (where the moderators appoint mentors, asking sends them a request)
@@ -56,54 +52,6 @@ MAX_CAPACITY = 20
 def _is_number(text: str) -> bool:
     text = text.strip()
     return text.isascii() and text.isdecimal() and len(text) <= 6
-
-
-def check_timezone(name: str) -> str:
-    """An IANA zone name such as Europe/Berlin; a city or a near miss gets suggestions."""
-    name = name.strip()
-    try:
-        if "/" in name or name == "UTC":
-            ZoneInfo(name)
-            return name
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    close = zone_suggestions(name)
-    hint = f" Did you mean {' or '.join(close)}?" if close else ""
-    raise UserError(
-        f"'{neutralise(name, 50)}' is not a time zone I know.{hint} "
-        "Use an IANA name such as Europe/Berlin "
-        "or America/Chicago."
-    )
-
-
-MAX_ZONE_SUGGESTIONS = 3
-_REGIONS = frozenset(
-    [
-        "Africa",
-        "America",
-        "Antarctica",
-        "Arctic",
-        "Asia",
-        "Atlantic",
-        "Australia",
-        "Europe",
-        "Indian",
-        "Pacific",
-    ]
-)
-
-
-def zone_suggestions(typed: str) -> list[str]:
-    """Zones named by what was typed, at most three: those whose whole name or last part (the
-    city) it is, in any case and with spaces for _ ("new york": America/New_York), the
-    continents' names before the old aliases; otherwise the one nearest in spelling."""
-    key = "_".join(typed.split()).lower()
-    zones = [z for z in available_timezones() if not z.startswith(("posix/", "right/"))]
-    named = [z for z in zones if key in (z.lower(), z.rsplit("/", 1)[-1].lower())]
-    if named:
-        named.sort(key=lambda z: (z.split("/")[0] not in _REGIONS, z))
-        return named[:MAX_ZONE_SUGGESTIONS]
-    return difflib.get_close_matches(typed, sorted(zones), n=1, cutoff=0.7)
 
 
 def _comma_list(value: str, what: str) -> tuple[str, ...]:
@@ -234,7 +182,7 @@ def apply_field(profile: Profile, field: str, value: str) -> None:
     """Set one field, or clear it when the value is a clearing word (`-`, `""`); or raise a
     UserError that lists the fields, or says what a field that cannot be cleared can be; the
     profile is unchanged then."""
-    setter = _setter(field)
+    setter = setter_of(field)
     if is_clearing(value):
         clear_field(profile, field)
     else:
@@ -260,7 +208,8 @@ def clear_field(profile: Profile, field: str) -> None:
     setattr(profile, attribute, getattr(Profile(), attribute))
 
 
-def _setter(field: str) -> Callable[[Profile, str], None]:
+def setter_of(field: str) -> Callable[[Profile, str], None]:
+    """How a field is set; a UserError listing the fields for one that is not a field."""
     setter = FIELD_SETTERS.get(field.lower())
     if setter is None:
         raise UserError(
@@ -324,57 +273,6 @@ def typed_value(profile: Profile, field: str) -> str:
         "public-kudos": on_off[p.public_kudos],
         "listed": on_off[p.listed],
     }[field.lower()]
-
-
-def profile_form(profile: Profile) -> ProfileForm:
-    """Every field, prefilled with its typed value, so that sending it back changes nothing."""
-    return ProfileForm(
-        tuple(
-            ProfileFormField(f.name, f.label, typed_value(profile, f.name), f.hint, f.multiline)
-            for f in FIELD_SPECS
-        )
-    )
-
-
-class FieldRefused(UserError):
-    """A value refused while changing several fields; `field` is the one it was for."""
-
-    def __init__(self, field: str, message: str) -> None:
-        shown = message if message.startswith((f"{field}:", f"{field} ")) else f"{field}: {message}"
-        super().__init__(shown)
-        self.field = field
-
-
-@dataclass(frozen=True)
-class ProfileUpdate:
-    profile: Profile
-    changed: tuple[str, ...]
-    """Fields whose typed value is now different, in the order given."""
-    kept: tuple[str, ...]
-    """Fields given empty that cannot be emptied, so kept their value."""
-
-
-def apply_changes(profile: Profile, changes: Sequence[tuple[str, str]]) -> ProfileUpdate:
-    """The profile with all the changes (for a field given twice, the last), leaving `profile`
-    itself alone; raises FieldRefused for the first value refused, UserError for an unknown
-    field."""
-    updated = copy.deepcopy(profile)
-    wanted = {field.lower(): value for field, value in changes}
-    kept = []
-    for field, value in wanted.items():
-        _setter(field)
-        typed = clean_input(value)
-        if typed == typed_value(profile, field):
-            continue
-        if not typed and field not in CLEARABLE:
-            kept.append(field)
-            continue
-        try:
-            apply_field(updated, field, value if typed else "-")
-        except UserError as e:
-            raise FieldRefused(field, e.message) from None
-    changed = tuple(f for f in wanted if typed_value(updated, f) != typed_value(profile, f))
-    return ProfileUpdate(updated, changed, tuple(kept))
 
 
 MODERATOR_FIELDS = ("adult", "buddy-pool")

@@ -19,21 +19,14 @@ from bot.profile.appointments import (
     set_own_standing,
 )
 from bot.profile.commands import SetProfileField, ShowProfile, UpdateProfile
-from bot.profile.fields import (
-    MODERATOR_FIELDS,
-    FieldRefused,
-    ProfileUpdate,
-    apply_changes,
-    apply_field,
-    is_clearing,
-    profile_form,
-)
+from bot.profile.fields import MODERATOR_FIELDS, apply_field, is_clearing
+from bot.profile.form import FieldRefused, ProfileUpdate, apply_changes, profile_form
 from bot.runtime.handlers import handles
 
 
 @handles(ShowProfile)
 async def show_profile(cmd: ShowProfile, ctx: Context) -> Reply:
-    return Reply(describe_profile(ctx), profile_form=profile_form(ctx.me.profile))
+    return Reply(describe_profile(ctx), form=profile_form(ctx.me.profile))
 
 
 @handles(SetProfileField)

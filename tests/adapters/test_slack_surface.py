@@ -4,15 +4,21 @@ round-trip."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
+from adapters.slack.forms import form_view, read_form
 from adapters.slack.listeners import UMBRELLA, command_line
-from adapters.slack.modals import checkin_modal, profile_modal, read_checkin, read_profile
 from adapters.slack.mrkdwn import pieces, to_mrkdwn
 from adapters.slack.runtime import MANIFEST, slash_commands
+from bot.checkins.commands import AnswerCheckin
 from bot.features import CATALOG
-from bot.kernel.replies import CheckinForm, ProfileForm, ProfileFormField
+from bot.kernel.checkin_form import checkin_form
+from bot.kernel.forms import FieldKind, Form, FormField, submitted_command
+from bot.kernel.model import Actor, Checkin, Circle, Member, MemberRef, WorkspaceRef
+from bot.profile.commands import UpdateProfile
+from bot.profile.form import PROFILE_FORM
 
 
 def test_every_core_command_has_a_slack_entry() -> None:
@@ -74,6 +80,19 @@ def test_long_text_is_cut_between_lines_into_pieces_slack_takes() -> None:
     assert "\n".join(cut) == text
 
 
+TEAM = WorkspaceRef("slack", "T1")
+ADA = Actor(TEAM.member("UADA"), "Ada")
+
+
+def _checkin(checkin_id: int, questions: tuple[str, ...], answers: tuple[str, ...]) -> Checkin:
+    moment = datetime(2026, 3, 9, tzinfo=UTC)
+    member = Member(MemberRef("slack", "T1", "UADA"), "Ada")
+    circle = Circle(TEAM, "algebra")
+    return Checkin(
+        circle, member, "2026-W11", moment, moment, questions, answers=answers, id=checkin_id
+    )
+
+
 def _submitted(view: dict, answers: dict[str, str], concern: bool = False) -> dict:
     """The view as Slack sends it back: the modal plus the state of its inputs."""
     values: dict = {
@@ -86,22 +105,28 @@ def _submitted(view: dict, answers: dict[str, str], concern: bool = False) -> di
 
 
 def test_a_checkin_modal_sends_back_the_checkin_it_showed_with_answers_in_order() -> None:
-    form = CheckinForm(41, "algebra check-in", ("How is it going?", "Met?"), ("fine", ""))
-    view = checkin_modal(form)
+    form = checkin_form(_checkin(41, ("How is it going?", "Met?"), ("fine", "")))
+    view = form_view(form)
     inputs = [b for b in view["blocks"] if b["type"] == "input" and b["block_id"].startswith("q")]
     assert [b["element"].get("initial_value") for b in inputs] == ["fine", None]
-    back = read_checkin(_submitted(view, {"q0": "good", "q1": "yes, twice"}, concern=True))
-    assert back == (41, ("good", "yes, twice"), True)
+    back = read_form(_submitted(view, {"q0": "good", "q1": "yes, twice"}, concern=True))
+    assert submitted_command(ADA, back) == AnswerCheckin(ADA, ("good", "yes, twice"), True, 41)
 
 
 def test_a_profile_modal_sends_back_every_field_by_name() -> None:
-    form = ProfileForm(
+    form = Form(
+        PROFILE_FORM,
+        "Your profile",
+        "Your profile",
         (
-            ProfileFormField("timezone", "Time zone", "Europe/Berlin", "e.g. Europe/Berlin"),
-            ProfileFormField("bio", "About you", "", "up to 280 characters", multiline=True),
-        )
+            FormField("timezone", "Time zone", "Europe/Berlin", "e.g. Europe/Berlin"),
+            FormField("bio", "About you", "", "up to 280 characters", FieldKind.LONG),
+        ),
+        at_once=False,
     )
-    view = profile_modal(form)
+    view = form_view(form)
     assert [b["block_id"] for b in view["blocks"]] == ["timezone", "bio"]
-    back = read_profile(_submitted(view, {"timezone": "America/Chicago", "bio": None}))
-    assert back == (("timezone", "America/Chicago"), ("bio", ""))
+    back = read_form(_submitted(view, {"timezone": "America/Chicago", "bio": None}))
+    assert submitted_command(ADA, back) == UpdateProfile(
+        ADA, (("timezone", "America/Chicago"), ("bio", ""))
+    )

@@ -109,7 +109,7 @@ async def test_answering_edits_until_close_and_stops_reminders(
     shown = await say("maya", "/checkin")
     assert "How is it going?" in shown.text
     assert shown.form is not None
-    assert shown.form.questions[1] == "Did you meet your mentees?"
+    assert shown.form.fields[1].label == "Did you meet your mentees?"
     saved = await say("maya", "/checkin answer Good week | Yes, twice | Nothing")
     assert "You can change it until Thu 12 Mar, 09:00" in saved.text
     assert (await say("maya", "/checkin answer Better week")).ok

@@ -9,6 +9,7 @@ from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
 from bot.home.commands import ShowHome
+from bot.kernel.forms import FieldKind
 from bot.kernel.replies import HomeSummary, Reply
 from tests.unit.conftest import Say
 
@@ -79,7 +80,7 @@ async def test_a_facilitator_sees_their_role_and_an_answered_checkin_to_change(
     home = summary(reply)
     assert home.circles == ("algebra: mentor and facilitator, weekly on mon at 09:00 your time",)
     assert home.checkin is not None
-    assert home.checkin.answers[0] == "Good week"
+    assert home.checkin.fields[0].value == "Good week"
     assert "check-in is answered; /checkin algebra changes it" in reply.text
 
 
@@ -139,7 +140,7 @@ async def test_nobody_elses_answers_or_kudos_appear_in_my_home(
         assert private not in everything
     home = summary(reply)
     assert home.checkin is not None
-    assert home.checkin.answers == ()
+    assert {f.value for f in home.checkin.fields if f.kind is FieldKind.LONG} == {""}
     assert home.kudos == ("Tue 3 Mar, from Morgan: Kind to newcomers",)
 
 

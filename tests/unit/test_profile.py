@@ -12,8 +12,9 @@ from adapters.clock import ManualClock
 from adapters.console.demo import actor
 from adapters.discord.surface import typed_line
 from bot.features import CATALOG
+from bot.kernel.forms import FieldKind, Form
 from bot.kernel.model import Actor
-from bot.kernel.replies import ProfileForm, Reply
+from bot.kernel.replies import Reply
 from bot.profile import fields as profile_fields
 from bot.profile.commands import SetProfileField, UpdateProfile
 from bot.profile.fields import FIELD_SETTERS
@@ -109,10 +110,10 @@ def ada() -> Actor:
     return actor("w1", "Ada")
 
 
-async def form_of(say: Say) -> ProfileForm:
+async def form_of(say: Say) -> Form:
     reply = await say("ada", "/profile")
-    assert reply.profile_form is not None
-    return reply.profile_form
+    assert reply.form is not None
+    return reply.form
 
 
 async def update(app: App, *changes: tuple[str, str]) -> Reply:
@@ -137,7 +138,7 @@ FILLED_IN = (
 async def test_the_form_has_every_field_as_one_would_type_it(say: Say) -> None:
     for line in FILLED_IN:
         assert (await say("ada", line)).ok
-    fields = {f.name: f for f in (await form_of(say)).fields}
+    fields = {f.key: f for f in (await form_of(say)).fields}
     assert list(fields) == list(FIELD_SETTERS)
     assert {name: f.value for name, f in fields.items()} == {
         "role": "mentor",
@@ -152,7 +153,7 @@ async def test_the_form_has_every_field_as_one_would_type_it(say: Say) -> None:
         "public-kudos": "off",
         "listed": "off",
     }
-    assert [name for name, f in fields.items() if f.multiline] == ["bio"]
+    assert [name for name, f in fields.items() if f.kind is FieldKind.LONG] == ["bio"]
     assert all(f.label and f.hint and "\n" not in f.hint for f in fields.values())
 
 
@@ -163,8 +164,8 @@ async def test_sending_the_form_back_unchanged_changes_nothing(
     for line in filled_in:
         assert (await say("ada", line)).ok
     before = await say("ada", "/profile")
-    assert before.profile_form is not None
-    reply = await update(app, *((f.name, f.value) for f in before.profile_form.fields))
+    assert before.form is not None
+    reply = await update(app, *((f.key, f.value) for f in before.form.fields))
     assert reply.ok, reply.text
     assert reply.text == "Nothing changed."
     assert await say("ada", "/profile") == before
@@ -234,7 +235,7 @@ async def test_emptying_clears_optional_fields_and_keeps_what_cannot_be_unset(
     assert reply.text == (
         "Saved: subjects, bio, timezone, hours. Kept role: it can be changed but not emptied."
     )
-    values = {f.name: f.value for f in (await form_of(say)).fields}
+    values = {f.key: f.value for f in (await form_of(say)).fields}
     assert values["subjects"] == ""
     assert values["bio"] == ""
     assert values["timezone"] == ""
@@ -259,7 +260,7 @@ async def test_a_value_saved_before_a_rule_tightened_still_submits(
     assert (await say("ada", "/profile set bio " + "a long bio " * 20)).ok
     monkeypatch.setattr(profile_fields, "BIO_LIMIT", 100)
     form = await form_of(say)
-    changed = [(f.name, "Asia/Tokyo" if f.name == "timezone" else f.value) for f in form.fields]
+    changed = [(f.key, "Asia/Tokyo" if f.key == "timezone" else f.value) for f in form.fields]
     assert (await update(app, *changed)).text == "Saved: timezone."
     refused = await update(app, ("bio", "a long bio " * 19))
     assert refused.invalid_field == "bio"
@@ -277,7 +278,7 @@ async def test_every_optional_field_can_be_cleared(say: Say, field: str, clearin
     assert reply.ok, reply.text
     assert reply.text.startswith(f"Cleared. {field}: not set")
     assert f"  {field}: not set" in (await say("ada", "/profile")).text
-    assert {f.name: f.value for f in (await form_of(say)).fields}[field] == ""
+    assert {f.key: f.value for f in (await form_of(say)).fields}[field] == ""
 
 
 async def test_the_profile_and_its_help_say_how_to_clear_a_field(say: Say) -> None:
