@@ -20,7 +20,7 @@ run: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy bot storage
+	$(BIN)/mypy bot storage adapters
 	$(BIN)/lint-imports
 
 test: lint

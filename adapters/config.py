@@ -5,6 +5,9 @@ unknown key, a wrong type or a bad time zone is a ConfigError with a line for ea
 naming the key and what is allowed; secrets never live here, they come from the environment:
 the database URL, which holds PostgreSQL's password, is CIRCLES_DATABASE_URL when it is set
 (instead of [storage] url), and no message ever shows a URL's password.
+
+The sections are defined where they are used: the programme's in adapters.sections, each chat
+platform's in its folder (`adapters/<platform>/settings.py`); `Settings` puts them together.
 """
 
 from __future__ import annotations
@@ -14,25 +17,27 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
-from bot.kernel.settings import (
-    CheckinRules,
-    CoreSettings,
-    KudosGivers,
-    KudosRules,
-    MatchingRules,
-    NamedModerator,
-    PrivacyRules,
-    ProgrammeRules,
+from adapters.console.settings import ConsoleConfig
+from adapters.discord.settings import DiscordConfig
+from adapters.sections import (
+    CheckinsConfig,
+    KudosConfig,
+    MatchingConfig,
+    OutboxConfig,
+    PrivacyConfig,
+    ProgrammeConfig,
+    SchedulerConfig,
+    Section,
+    StorageConfig,
 )
-from bot.kernel.weekly_hours import DailyWindow, TimeFormatError
-from bot.matching import Weights
+from adapters.slack.settings import SlackConfig
+from bot.kernel.settings import CoreSettings, NamedModerator
 
 DEFAULT_CONFIG = Path("config.toml")
 DATABASE_URL_ENV = "CIRCLES_DATABASE_URL"
@@ -42,155 +47,6 @@ DATABASE_URL_ENV = "CIRCLES_DATABASE_URL"
 class ConfigError(Exception):
     """A config that cannot be used; the message has one line per problem, each naming the key
     (or variable) and the fix."""
-
-
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class StorageConfig(Section):
-    url: str = "sqlite+aiosqlite:///./data/circles.db"
-
-    @field_validator("url")
-    @classmethod
-    def _supported(cls, url: str) -> str:
-        """A URL of one of the two databases; a mistake is said without the URL (it may hold
-        a password)."""
-        usage = "use sqlite+aiosqlite:///path/to/file.db or postgresql+asyncpg://user@host/db"
-        if not url.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError(usage)
-        try:
-            make_url(url)
-        except (ArgumentError, ValueError) as e:
-            raise ValueError(f"{e}; {usage}") from None
-        return url
-
-
-class ConsoleConfig(Section):
-    workspace: str = Field(default="demo", pattern=r"^[A-Za-z0-9_-]{1,40}$")
-    demo: bool = True
-    files_dir: str = Field(default="./exports", min_length=1)
-
-
-class DiscordConfig(Section):
-    """Discord runs when `enabled` or when DISCORD_TOKEN is set; the token comes from the
-    environment, never from this file."""
-
-    enabled: bool = False
-    guild_ids: list[int] = Field(default_factory=list, max_length=100)
-    moderator_roles: list[str] = Field(default_factory=list, max_length=50)
-    shards: Literal["one", "auto"] = "one"
-    api_base_url: str = Field(default="https://discord.com/api/v10", pattern=r"^https?://\S+[^/]$")
-    gateway_url: str = Field(default="wss://gateway.discord.gg/", pattern=r"^wss?://\S+$")
-    sends_per_second: float = Field(default=5.0, gt=0, le=50)
-
-
-class SlackConfig(Section):
-    """Slack runs when `enabled` or when SLACK_BOT_TOKEN is set; the tokens and the signing
-    secret come from the environment, never from this file."""
-
-    enabled: bool = False
-    mode: Literal["socket", "http"] = "socket"
-    host: str = Field(default="0.0.0.0", min_length=1)
-    port: int = Field(default=3000, ge=0, le=65535)  # 0: any free port (tests)
-    path: str = Field(default="/slack/events", pattern=r"^/[A-Za-z0-9/_-]*$")
-    api_base_url: str = Field(default="https://slack.com/api/", pattern=r"^https?://\S+/$")
-    sends_per_second: float = Field(default=5.0, gt=0, le=100)
-
-
-class SchedulerConfig(Section):
-    tick_seconds: int = Field(default=60, ge=1, le=3600)
-
-
-class OutboxConfig(Section):
-    lease_seconds: int = Field(default=300, ge=1, le=86_400)
-    concurrency: int = Field(default=4, ge=1, le=64)
-
-
-class MatchingWeights(Section):
-    """What each preference is worth when people are put together (0 ignores it)."""
-
-    base: float = Field(default=2.0, gt=0, le=100)
-    fresh: float = Field(default=6.0, ge=0, le=100)
-    requested_subject: float = Field(default=5.0, ge=0, le=100)
-    shared_subject: float = Field(default=3.0, ge=0, le=100)
-    stage: float = Field(default=2.0, ge=0, le=100)
-    overlap: float = Field(default=3.0, ge=0, le=100)
-    language: float = Field(default=1.0, ge=0, le=100)
-
-
-class MatchingConfig(Section):
-    recent_rounds: int = Field(default=6, ge=0, le=52)
-    queue_days: int = Field(default=3, ge=1, le=30)
-    meeting_check_days: int = Field(default=3, ge=1, le=30)
-    not_yet_days: int = Field(default=2, ge=1, le=30)
-    mentor_capacity: int = Field(default=3, ge=1, le=20)
-    weights: MatchingWeights = MatchingWeights()
-
-    def rules(self) -> MatchingRules:
-        return MatchingRules(
-            weights=Weights(**self.weights.model_dump()),
-            **self.model_dump(exclude={"weights"}),
-        )
-
-
-class CheckinsConfig(Section):
-    quiet_hours: str = "21:00-08:00"
-    window_days: int = Field(default=3, ge=1, le=6)
-    reminders: int = Field(default=2, ge=0, le=2)
-    quiet_after: int = Field(default=3, ge=1, le=12)
-    still_in_days: int = Field(default=3, ge=1, le=14)
-
-    def rules(self) -> CheckinRules:
-        return CheckinRules(**self.model_dump(exclude={"quiet_hours"}))
-
-    @field_validator("quiet_hours")
-    @classmethod
-    def _window(cls, value: str) -> str:
-        try:
-            return str(DailyWindow.parse(value))
-        except TimeFormatError as e:
-            raise ValueError(str(e)) from None
-
-
-class KudosConfig(Section):
-    givers: KudosGivers = KudosGivers.MODERATORS
-    allowance_per_week: int = Field(default=5, ge=1, le=100)
-    values: list[str] = Field(default_factory=lambda: list(KudosRules().values), max_length=20)
-    channel: str = Field(default="", max_length=80)
-    public_leaderboard: bool = False
-
-    @field_validator("values")
-    @classmethod
-    def _tags(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if not re.fullmatch(r"[a-z][a-z0-9-]{0,29}", value):
-                raise ValueError(f"'{value}' is not a tag: use lowercase letters, digits and -")
-        return values
-
-    def rules(self) -> KudosRules:
-        return KudosRules(
-            givers=self.givers,
-            allowance_per_week=self.allowance_per_week,
-            values=tuple(self.values),
-            channel=self.channel or None,
-            public_leaderboard=self.public_leaderboard,
-        )
-
-
-class PrivacyConfig(Section):
-    retention_days: int = Field(365, ge=30, le=3650)
-
-    def rules(self) -> PrivacyRules:
-        return PrivacyRules(retention_days=self.retention_days)
-
-
-class ProgrammeConfig(Section):
-    self_service_mentors: bool = False
-    adults_paired_with_minors: bool = False
-
-    def rules(self) -> ProgrammeRules:
-        return ProgrammeRules(**self.model_dump())
 
 
 class Settings(Section):
@@ -354,7 +210,7 @@ def _problems(error: ValidationError) -> list[str]:
     return [_problem(problem) for problem in error.errors()]
 
 
-def _problem(problem: Any) -> str:
+def _problem(problem: ErrorDetails) -> str:
     location = [str(part) for part in problem["loc"]]
     *sections, key = location or ["?"]
     where = f"[{'.'.join(sections)}] {key}" if sections else key
@@ -364,7 +220,7 @@ def _problem(problem: Any) -> str:
     return f"{where}: {_message(problem)}"
 
 
-def _message(problem: Any) -> str:
+def _message(problem: ErrorDetails) -> str:
     """What pydantic says is wrong, in one line, without its "Value error, " prefix."""
     return " ".join(str(problem["msg"]).removeprefix("Value error, ").split())
 

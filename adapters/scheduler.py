@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Protocol
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.asyncio import AsyncIOScheduler  # type: ignore[import-untyped]
 
 from bot.runtime.due import DueWork
 
@@ -37,11 +39,35 @@ class _SkippedTicks(logging.Filter):
 logging.getLogger("apscheduler.scheduler").addFilter(_SkippedTicks())
 
 
+class _Scheduler(Protocol):
+    """The part of APScheduler 3.x the ticker uses (APScheduler ships no types)."""
+
+    @property
+    def running(self) -> bool: ...
+
+    def add_job(
+        self,
+        func: Callable[[], Awaitable[None]],
+        trigger: str,
+        *,
+        seconds: float,
+        id: str,
+        max_instances: int,
+        coalesce: bool,
+        misfire_grace_time: int | None,
+        next_run_time: datetime,
+    ) -> object: ...
+
+    def start(self) -> None: ...
+
+    def shutdown(self, wait: bool = True) -> None: ...
+
+
 class Ticker:
     def __init__(self, due: DueWork, tick_seconds: float) -> None:
         self._due = due
         self._tick_seconds = tick_seconds
-        self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._scheduler: _Scheduler = AsyncIOScheduler(timezone=UTC)
         self._ticking: asyncio.Task[object] | None = None
         self._stopping = False
 

@@ -5,7 +5,8 @@ profile, and the moderator appoints the mentors, as a school's moderators do."""
 
 from __future__ import annotations
 
-from bot.kernel.model import Actor, MemberRef
+from adapters.console.people import actor
+from bot.kernel.model import Actor
 from bot.runtime.bus import MessageBus
 
 MODERATOR = "Morgan"
@@ -111,10 +112,6 @@ _CIRCLES: list[tuple[str, str, list[str], list[str]]] = [
         ["Noah"],
     ),
 ]
-
-
-def actor(workspace_id: str, name: str, moderator: bool = False) -> Actor:
-    return Actor(MemberRef("console", workspace_id, name.lower()), name, is_admin=moderator)
 
 
 async def seed_demo(bus: MessageBus, workspace_id: str) -> bool:

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from adapters.console.people import PLATFORM
 from bot.kernel.model import OutboxEntry
 from bot.kernel.ports import Delivery, Sent
 from bot.kernel.text import without_bidi_controls
-
-PLATFORM = "console"
 
 
 class ConsoleMessenger:

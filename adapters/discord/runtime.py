@@ -1,12 +1,10 @@
-"""The Discord adapter as a whole: the token, the client, its endpoints, start, stop, sync.
+"""The Discord adapter as a whole: the client, start, stop and `circles discord sync`; and
+`DISCORD`, the platform the registry lists.
 
 Rules:
-- DISCORD_TOKEN is needed; a missing one stops the start with a message naming it;
-- `[discord] api_base_url` and `gateway_url` are applied here, the one place that sets where
-  discord.py connects (a proxy, or a local fake in tests);
-- intents: guilds only (servers, their channels and roles, for `#channel` names and moderator
-  roles); no message content, no member list, no presences: every command is an interaction;
 - `shards = "auto"` uses AutoShardedClient;
+- each server's owner is recorded as its moderator when the server becomes available or adds
+  the bot, in the background;
 - the commands are installed by `circles discord sync`, to the servers in `[discord] guild_ids`
   (at once) or globally (Discord takes up to an hour), never on every start;
 - a gateway that Discord closes for good (4004: the token was reset; sharding required) is a
@@ -15,22 +13,32 @@ Rules:
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import logging
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import discord
-import yarl
-from discord.gateway import DiscordWebSocket
-from discord.http import Route
 
-from adapters.config import ConfigError, DiscordConfig, Settings
+from adapters.config import Settings
 from adapters.delivery import DeliverSoon
+from adapters.discord.connection import (
+    DiscordStartError,
+    discord_token,
+    intents,
+    log_in,
+    point_at,
+    why_ended,
+)
 from adapters.discord.interactions import DiscordInteractions
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.people import PLATFORM
+from adapters.discord.settings import DiscordConfig
 from adapters.discord.surface import command_definitions
+from adapters.platform import EXIT_PLATFORM
+from adapters.shared.in_flight import InFlight, settle_all
 from bot.kernel.model import Actor, MemberRef
 from bot.kernel.ports import Clock, SeenEvents
 from bot.runtime.bus import MessageBus
@@ -40,72 +48,6 @@ READY_TIMEOUT_SECONDS = 120.0
 RATE_LIMIT_WAIT_SECONDS = 30.0
 """A longer rate limit is handed to the outbox (which holds Discord's lane) instead of being
 slept through inside a send."""
-log = logging.getLogger(__name__)
-
-# The bot never joins a voice channel: discord.py's warnings on every start that the voice
-# libraries (PyNaCl, davey) are missing would say nothing an administrator can act on.
-discord.VoiceClient.warn_nacl = False
-discord.VoiceClient.warn_dave = False
-
-
-RESET_TOKEN = (
-    "reset the token in the Developer Portal (Bot → Reset Token), set DISCORD_TOKEN to the new "
-    "one and start the bot again"
-)
-FATAL_CLOSES = {
-    4004: f"Discord no longer accepts DISCORD_TOKEN (4004, authentication failed: the token "
-    f"was reset or is wrong); {RESET_TOKEN}",
-    4010: 'Discord refused the shard (4010); check [discord] shards ("one" or "auto")',
-    4011: "Discord requires sharding for a bot in this many servers (4011); set [discord] shards "
-    '= "auto"',
-    4012: "Discord refused the gateway version (4012); upgrade Mentor Circles",
-    4013: "Discord refused the intents the bot asks for (4013); upgrade Mentor Circles",
-    4014: "Discord refused the intents the bot asks for (4014, disallowed intents); see the "
-    "intents in docs/discord.md",
-}
-
-
-def why_ended(error: BaseException) -> str:
-    """What a gateway connection that ended for good means, in words an administrator can act
-    on."""
-    if isinstance(error, discord.PrivilegedIntentsRequired):
-        return FATAL_CLOSES[4014]
-    if isinstance(error, discord.ConnectionClosed) and error.code in FATAL_CLOSES:
-        return FATAL_CLOSES[error.code]
-    return f"the connection to Discord ended for good ({error or type(error).__name__})"
-
-
-class DiscordStartError(Exception):
-    """Discord refused the token or could not be reached; the message says what to check."""
-
-
-def discord_token(env: Mapping[str, str]) -> str:
-    token = env.get("DISCORD_TOKEN", "").strip()
-    if not token:
-        raise ConfigError(
-            "DISCORD_TOKEN is not set: Discord needs the bot token from the Developer Portal "
-            "(Bot → Reset Token). See docs/discord.md."
-        )
-    return token
-
-
-def discord_adapter(settings: Settings, env: Mapping[str, str]) -> DiscordAdapter | None:
-    """The Discord adapter when the config enables it or DISCORD_TOKEN is set, else None."""
-    if not (settings.discord.enabled or env.get("DISCORD_TOKEN")):
-        return None
-    return DiscordAdapter(settings.discord, discord_token(env))
-
-
-def point_at(config: DiscordConfig) -> None:
-    """Where discord.py sends REST calls and opens the gateway."""
-    Route.BASE = config.api_base_url
-    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(config.gateway_url)
-
-
-def intents() -> discord.Intents:
-    wanted = discord.Intents.none()
-    wanted.guilds = True
-    return wanted
 
 
 class DiscordAdapter:
@@ -122,41 +64,42 @@ class DiscordAdapter:
         )
         self.messenger = DiscordMessenger(self.client, config.sends_per_second)
         self.interactions: DiscordInteractions | None = None
+        self.deliver_soon: DeliverSoon | None = None
         self._bus: MessageBus | None = None
-        self._background: set[asyncio.Task[Any]] = set()
+        self._background = InFlight()
         self._connection: asyncio.Task[None] | None = None
 
     def attach(self, bus: MessageBus, due: DueWork, seen: SeenEvents, clock: Clock) -> None:
         self._bus = bus
+        self.deliver_soon = DeliverSoon(due)
         self.interactions = DiscordInteractions(
-            bus, self.config.moderator_roles, DeliverSoon(due), seen, clock
+            bus, self.config.moderator_roles, self.deliver_soon, seen, clock
         )
-        self.client.on_interaction = self.interactions.on_interaction  # type: ignore[attr-defined]
-        self.client.on_guild_available = self._owner_known  # type: ignore[attr-defined]
-        self.client.on_guild_join = self._owner_known  # type: ignore[attr-defined]
+
+        async def on_guild_available(guild: discord.Guild) -> None:
+            await self._owner_known(guild)
+
+        async def on_guild_join(guild: discord.Guild) -> None:
+            await self._owner_known(guild)
+
+        self.client.event(self.interactions.on_interaction)
+        self.client.event(on_guild_available)
+        self.client.event(on_guild_join)
 
     async def _owner_known(self, guild: discord.Guild) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._background.add(task)
-        try:
-            await self._meet_owner(guild)
-        finally:
-            self._background.discard(task)
-
-    async def _meet_owner(self, guild: discord.Guild) -> None:
         """A server's owner moderates it from the start, so a concern or a closed DM reaches
         someone before any moderator has used the bot."""
-        if self._bus is None or guild.owner_id is None:
-            return
-        owner = guild.get_member(guild.owner_id)
-        name = owner.display_name if owner is not None else f"the owner of {guild.name}"
-        ref = MemberRef(PLATFORM, str(guild.id), str(guild.owner_id))
-        await self._bus.meet(Actor(ref, name, is_admin=True))
+        with self._background.this_task():
+            if self._bus is None or guild.owner_id is None:
+                return
+            owner = guild.get_member(guild.owner_id)
+            name = owner.display_name if owner is not None else f"the owner of {guild.name}"
+            ref = MemberRef(PLATFORM, str(guild.id), str(guild.owner_id))
+            await self._bus.meet(Actor(ref, name, is_admin=True))
 
     async def start(self) -> None:
         """Log in, connect to the gateway and wait until the servers are known."""
-        await self._login()
+        await log_in(self.client, self._token, self.config.api_base_url)
         self._connection = asyncio.create_task(self.client.connect())
         ready = asyncio.create_task(self.client.wait_until_ready())
         done, _ = await asyncio.wait(
@@ -190,7 +133,7 @@ class DiscordAdapter:
 
     async def sync(self, guild_ids: list[int]) -> list[str]:
         """Install the commands in those servers (or globally when empty); where it went."""
-        await self._login()
+        await log_in(self.client, self._token, self.config.api_base_url)
         try:
             app_id = self.client.application_id
             assert app_id is not None
@@ -212,13 +155,8 @@ class DiscordAdapter:
     async def settle(self) -> None:
         """Wait until the interactions taken so far, what they queued and the servers' owners
         being recorded have all finished."""
-        while self._background:
-            await asyncio.wait(list(self._background))
-        if self.interactions is None:
-            return
-        while self.interactions.busy or self.interactions.deliver_soon.busy:
-            await self.interactions.settle()
-            await self.interactions.deliver_soon.settle()
+        parts = [p for p in (self.interactions, self.deliver_soon) if p is not None]
+        await settle_all(self._background, *parts)
 
     async def stop(self) -> None:
         await self.settle()
@@ -229,18 +167,51 @@ class DiscordAdapter:
     def describe(self) -> str:
         return "Discord" + (" (sharded)" if self.config.shards == "auto" else "")
 
-    async def _login(self) -> None:
+
+class DiscordSync:
+    """`circles discord sync`: install the slash commands."""
+
+    help = "Discord maintenance"
+
+    def add_actions(self, parser: argparse.ArgumentParser) -> None:
+        actions = parser.add_subparsers(dest="discord_command", required=True, metavar="ACTION")
+        sync = actions.add_parser(
+            "sync", help="install the slash commands ([discord] guild_ids, or globally)"
+        )
+        sync.add_argument("--config", type=Path, help="config file (default: ./config.toml if any)")
+        sync.add_argument(
+            "--guild",
+            type=int,
+            action="append",
+            dest="guild_ids",
+            metavar="ID",
+            help="install in this server only (repeatable); instant, for testing",
+        )
+
+    def run(self, args: argparse.Namespace, settings: Settings, env: Mapping[str, str]) -> int:
+        adapter = DiscordAdapter(settings.discord, discord_token(env))
+        wanted = settings.discord.guild_ids if args.guild_ids is None else args.guild_ids
         try:
-            await self.client.login(self._token)
-        except discord.LoginFailure:
-            await self.client.close()
-            raise DiscordStartError(
-                "Discord refused DISCORD_TOKEN; reset the bot token in the Developer Portal "
-                "and set it again"
-            ) from None
-        except (discord.HTTPException, OSError) as e:
-            await self.client.close()
-            raise DiscordStartError(
-                f"cannot reach Discord at {self.config.api_base_url} ({e}); check the network "
-                "or [discord] api_base_url"
-            ) from None
+            places = asyncio.run(adapter.sync(wanted))
+        except DiscordStartError as e:
+            print(f"{e.platform} error: {e}", file=sys.stderr)
+            return EXIT_PLATFORM
+        print(f"Installed {len(command_definitions())} commands: {', '.join(places)}.")
+        return 0
+
+
+class DiscordPlatform:
+    """Discord as the registry lists it: enabled by `[discord] enabled` or DISCORD_TOKEN."""
+
+    name = PLATFORM
+    title = "Discord"
+    token = "DISCORD_TOKEN"
+    maintenance = DiscordSync()
+
+    def adapter(self, settings: Settings, env: Mapping[str, str]) -> DiscordAdapter | None:
+        if not (settings.discord.enabled or env.get(self.token)):
+            return None
+        return DiscordAdapter(settings.discord, discord_token(env))
+
+
+DISCORD = DiscordPlatform()

@@ -1,14 +1,11 @@
-"""The Slack adapter as a whole: credentials, clients, the Bolt app, and its transport.
+"""The Slack adapter as a whole: built from the config and the environment, attached to the
+core, started and stopped as the service does; and `SLACK`, the platform the registry lists.
 
 Rules:
-- the bot token (SLACK_BOT_TOKEN) is always needed; Socket Mode also needs the app-level token
-  (SLACK_APP_TOKEN), HTTP the signing secret (SLACK_SIGNING_SECRET); a missing or malformed
-  one stops the start with a message naming the variable;
 - two Web API clients: one for answering people (users.info, views, response URLs) that
   slack-sdk retries on 429 and on broken connections, and one for the outbox's posts that never
   retries by itself, because a repeated post would be a duplicate message;
-- HTTP serves `[slack] path` on `[slack] host:port`; Socket Mode gives up with a clear error if
-  Slack cannot be reached within `CONNECT_TIMEOUT_SECONDS` (slack-sdk alone would retry forever);
+- at the start the workspace's admins and owners are recorded as moderators, in the background;
 - Slack refusing a token that worked at the start (revoked, the app uninstalled) loses Slack for
   good: `lost()` says which token and what to do, and the service stops with a failure.
 """
@@ -19,133 +16,42 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from aiohttp import web
-from aiohttp.typedefs import Handler
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
-from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from adapters.config import ConfigError, Settings, SlackConfig
+from adapters.config import Settings
 from adapters.delivery import DeliverSoon
+from adapters.shared.in_flight import InFlight, settle_all
 from adapters.slack.ack_gate import AckGate
+from adapters.slack.connection import (
+    SlackCredentials,
+    SocketConnection,
+    WatchedClient,
+    app_token_refused,
+    bot_token_refused,
+    check_token,
+    connect_socket,
+    serve_http,
+)
 from adapters.slack.home import HomePublisher
 from adapters.slack.listeners import SlackListeners
-from adapters.slack.messenger import TOKEN_REFUSED, SlackMessenger
-from adapters.slack.people import SlackPeople
+from adapters.slack.messenger import SlackMessenger
+from adapters.slack.people import PLATFORM, SlackPeople
+from adapters.slack.settings import SlackConfig
 from bot.kernel.ports import Clock, SeenEvents
 from bot.runtime.bus import MessageBus
 from bot.runtime.due import DueWork
 
-CONNECT_TIMEOUT_SECONDS = 30.0
-BACKLOG = 1024
-"""Connections waiting to be accepted: a burst of 200 slash commands overflowed the default
-128 and its last acks waited a second for the client to retry."""
 log = logging.getLogger(__name__)
 
-
-class _SameTokenTwice(logging.Filter):
-    """Bolt reads SLACK_BOT_TOKEN from the environment by itself, then warns on every start that
-    the client's token wins over it: it is the same token, so there is nothing to act on."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() != warning_client_prioritized_and_token_skipped()
-
-
-logging.getLogger("slack_bolt.AsyncApp").addFilter(_SameTokenTwice())
-
-
-class SlackStartError(Exception):
-    """Slack could not be reached or served; the message says what to check."""
-
-
 MANIFEST = Path(__file__).with_name("manifest.json")
-
-
-@dataclass(frozen=True)
-class SlackCredentials:
-    bot_token: str
-    app_token: str | None = None
-    signing_secret: str | None = None
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str], config: SlackConfig) -> SlackCredentials:
-        bot = _required(env, "SLACK_BOT_TOKEN", "xoxb-", "the bot token from OAuth & Permissions")
-        if config.mode == "socket":
-            app = _required(
-                env,
-                "SLACK_APP_TOKEN",
-                "xapp-",
-                'the app-level token with connections:write (Socket Mode, [slack] mode = "socket")',
-            )
-            return cls(bot, app_token=app)
-        secret = _required(
-            env,
-            "SLACK_SIGNING_SECRET",
-            "",
-            'the signing secret from Basic Information (HTTP, [slack] mode = "http")',
-        )
-        return cls(bot, signing_secret=secret)
-
-
-def _required(env: Mapping[str, str], name: str, prefix: str, what: str) -> str:
-    value = env.get(name, "").strip()
-    if not value:
-        raise ConfigError(f"{name} is not set: Slack needs {what}. See docs/slack.md.")
-    if not value.startswith(prefix):
-        raise ConfigError(f"{name} should start with {prefix}: it is {what}. See docs/slack.md.")
-    return value
-
-
-class _WatchedClient(AsyncWebClient):
-    """A Web API client that tells `on_refused` when Slack refuses its token (and still raises,
-    so its caller answers as it would)."""
-
-    def __init__(self, on_refused: Callable[[str], None], **options: Any) -> None:
-        super().__init__(**options)
-        self._on_refused = on_refused
-
-    async def api_call(self, *args: Any, **kwargs: Any) -> AsyncSlackResponse:
-        try:
-            return await super().api_call(*args, **kwargs)
-        except SlackApiError as e:
-            code = str(e.response.get("error", "")) if e.response is not None else ""
-            if code in TOKEN_REFUSED:
-                self._on_refused(code)
-            raise
-
-
-def _bot_token_refused(code: str) -> str:
-    return (
-        f"Slack no longer accepts SLACK_BOT_TOKEN ({code}: the token was revoked, or the app "
-        "uninstalled); reinstall the app (OAuth & Permissions), set SLACK_BOT_TOKEN to the new "
-        "Bot User OAuth Token and start the bot again"
-    )
-
-
-def _app_token_refused(code: str) -> str:
-    return (
-        f"Slack no longer accepts SLACK_APP_TOKEN ({code}: the token was revoked); make a new "
-        "app-level token with connections:write (Basic Information → App-Level Tokens), set "
-        "SLACK_APP_TOKEN to it and start the bot again"
-    )
-
-
-def slack_adapter(settings: Settings, env: Mapping[str, str]) -> SlackAdapter | None:
-    """The Slack adapter when the config enables it or SLACK_BOT_TOKEN is set, else None."""
-    if not (settings.slack.enabled or env.get("SLACK_BOT_TOKEN")):
-        return None
-    return SlackAdapter(settings.slack, SlackCredentials.from_env(env, settings.slack))
 
 
 def slash_commands() -> list[str]:
@@ -164,8 +70,8 @@ class SlackAdapter:
         base = config.api_base_url
         self._lost = asyncio.Event()
         self._lost_because = ""
-        bot_refused = self._refused(_bot_token_refused)
-        self.api_client = _WatchedClient(
+        bot_refused = self._refused(bot_token_refused)
+        self.api_client = WatchedClient(
             bot_refused,
             token=credentials.bot_token,
             base_url=base,
@@ -174,7 +80,7 @@ class SlackAdapter:
                 AsyncRateLimitErrorRetryHandler(max_retry_count=2),
             ],
         )
-        post_client = _WatchedClient(
+        post_client = WatchedClient(
             bot_refused, token=credentials.bot_token, base_url=base, retry_handlers=[]
         )
         self.messenger = SlackMessenger(post_client, config.sends_per_second, self._dm_delivered)
@@ -188,8 +94,9 @@ class SlackAdapter:
         self._ack_gate = AckGate()
         self._team_id = ""
         self._meeting: asyncio.Task[None] | None = None
+        self._background = InFlight()
         self._bus: MessageBus | None = None
-        self._socket: AsyncSocketModeHandler | None = None
+        self._socket: SocketConnection | None = None
 
     def attach(self, bus: MessageBus, due: DueWork, seen: SeenEvents, clock: Clock) -> AsyncApp:
         """Wire the Bolt app to the core."""
@@ -211,43 +118,19 @@ class SlackAdapter:
     async def start(self) -> None:
         """Check the bot token with Slack, then serve HTTP or connect Socket Mode."""
         assert self.bolt is not None, "attach() first"
-        await self._check_token()
-        self._meeting = asyncio.create_task(self._meet_moderators())
+        self._team_id = await check_token(self.api_client, self.config.api_base_url)
+        self._meeting = self._background.start(self._meet_moderators())
         if self.config.mode == "http":
-            server = self.bolt.web_app(path=self.config.path)
-            server.middlewares.extend([self._ack_gate.middleware, _refuse_malformed])
-            self._runner = web.AppRunner(server)
-            await self._runner.setup()
-            site = web.TCPSite(self._runner, self.config.host, self.config.port, backlog=BACKLOG)
-            try:
-                await site.start()
-            except OSError as e:
-                await self._runner.cleanup()
-                raise SlackStartError(
-                    f"cannot listen on {self.config.host}:{self.config.port} ({e.strerror}); "
-                    "change [slack] host or port"
-                ) from None
-            self.port = _bound_port(self._runner, self.config.port)
+            self._runner, self.port = await serve_http(
+                self.bolt, self.config, [self._ack_gate.middleware]
+            )
             return
-        socket_client = _WatchedClient(
-            self._refused(_app_token_refused),
+        socket_client = WatchedClient(
+            self._refused(app_token_refused),
             token=self.credentials.app_token,
             base_url=self.config.api_base_url,
         )
-        self._socket = AsyncSocketModeHandler(
-            self.bolt, self.credentials.app_token, web_client=socket_client
-        )
-        try:
-            await asyncio.wait_for(
-                self._socket.connect_async(),  # type: ignore[no-untyped-call]
-                CONNECT_TIMEOUT_SECONDS,
-            )
-        except TimeoutError:
-            await self._socket.close_async()  # type: ignore[no-untyped-call]
-            raise SlackStartError(
-                f"Slack's Socket Mode did not connect within {CONNECT_TIMEOUT_SECONDS:.0f} s; "
-                "check SLACK_APP_TOKEN and that Socket Mode is on for the app"
-            ) from None
+        self._socket = await connect_socket(self.bolt, self.credentials.app_token, socket_client)
 
     def _refused(self, saying: Callable[[str], str]) -> Callable[[str], None]:
         def refused(code: str) -> None:
@@ -262,21 +145,6 @@ class SlackAdapter:
         saying which and what to do; while the tokens work, it waits."""
         await self._lost.wait()
         return self._lost_because
-
-    async def _check_token(self) -> None:
-        try:
-            identity = await self.api_client.auth_test()
-            self._team_id = str(identity.get("team_id") or "")
-        except SlackApiError as e:
-            raise SlackStartError(
-                f"Slack refused SLACK_BOT_TOKEN ({e.response.get('error')}); copy the Bot User "
-                "OAuth Token again from the app's OAuth & Permissions page"
-            ) from None
-        except (SlackClientError, OSError) as e:
-            raise SlackStartError(
-                f"cannot reach Slack at {self.config.api_base_url} ({e}); check the network "
-                "or [slack] api_base_url"
-            ) from None
 
     async def _meet_moderators(self) -> None:
         """Record the workspace's admins and owners as moderators from the start, so a concern
@@ -295,17 +163,13 @@ class SlackAdapter:
     async def settle(self) -> None:
         """Wait until the requests taken so far have done all their work after the ack: the
         core's, the deliveries it started and the App Home refreshes, whichever started which."""
-        if self._meeting is not None:
-            await asyncio.gather(self._meeting, return_exceptions=True)
         parts = [p for p in (self.listeners, self.deliver_soon, self.home) if p is not None]
-        while any(part.busy for part in parts):
-            for part in parts:
-                await part.settle()
+        await settle_all(self._background, *parts)
 
     async def stop(self) -> None:
         """Take no more requests, then let the ones taken finish their work."""
         if self._socket is not None:
-            await self._socket.close_async()  # type: ignore[no-untyped-call]
+            await self._socket.close_async()
         if self._runner is not None:
             await self._runner.cleanup()
         if self._meeting is not None:
@@ -323,23 +187,18 @@ class SlackAdapter:
             self.home.touch(team_id, user_id)
 
 
-@web.middleware
-async def _refuse_malformed(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """A body Bolt cannot read (broken JSON, not UTF-8, the wrong shape) gets 400, not a 500
-    and a traceback; the log names the error's type only, as its message may quote the body
-    (what a member typed)."""
-    try:
-        return await handler(request)
-    except web.HTTPException:
-        raise
-    except Exception as e:
-        log.warning("refused a malformed request to %s: %s", request.path, type(e).__name__)
-        return web.Response(status=400, text="malformed request")
+class SlackPlatform:
+    """Slack as the registry lists it: enabled by `[slack] enabled` or SLACK_BOT_TOKEN."""
+
+    name = PLATFORM
+    title = "Slack"
+    token = "SLACK_BOT_TOKEN"
+    maintenance = None
+
+    def adapter(self, settings: Settings, env: Mapping[str, str]) -> SlackAdapter | None:
+        if not (settings.slack.enabled or env.get(self.token)):
+            return None
+        return SlackAdapter(settings.slack, SlackCredentials.from_env(env, settings.slack))
 
 
-def _bound_port(runner: web.AppRunner, configured: int) -> int:
-    """The port really listened on (the configured one, or the free one given for 0)."""
-    for address in runner.addresses:
-        if isinstance(address, tuple) and len(address) >= 2:
-            return int(address[1])
-    return configured
+SLACK = SlackPlatform()

@@ -19,7 +19,8 @@ import aiohttp
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
-from adapters.slack.runtime import SlackAdapter, SlackCredentials
+from adapters.slack.connection import SlackCredentials
+from adapters.slack.runtime import SlackAdapter
 from tests.adapters import slack_payloads as payloads
 from tests.adapters.slack_fake import FakeSlack
 from tests.conftest import settings_for

@@ -12,8 +12,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.bootstrap import bootstrap
 from adapters.clock import ManualClock
 from adapters.slack.blocks import sections
+from adapters.slack.connection import SlackCredentials, SlackStartError
 from adapters.slack.messenger import SlackMessenger
-from adapters.slack.runtime import SlackAdapter, SlackCredentials, SlackStartError
+from adapters.slack.runtime import SlackAdapter
 from bot.kernel.model import Destination, OutboxEntry, OutboxStatus, WorkspaceRef
 from bot.kernel.ports import Failed, RetryLater, Sent, Uncertain
 from tests.adapters import slack_payloads as payloads

@@ -1,0 +1,14 @@
+"""The console's section of the config file (`[console]`): which workspace the terminal is,
+whether the demo is seeded, and where files that come with a reply are saved."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from adapters.sections import Section
+
+
+class ConsoleConfig(Section):
+    workspace: str = Field(default="demo", pattern=r"^[A-Za-z0-9_-]{1,40}$")
+    demo: bool = True
+    files_dir: str = Field(default="./exports", min_length=1)
