@@ -18,11 +18,11 @@ from typing import TextIO
 
 from adapters.bootstrap import App
 from adapters.clock import OffsetClock
-from adapters.console.people import actor
 from adapters.console.files import save_files
 from adapters.console.forms import FormInProgress
 from adapters.console.moments import USAGE as ADVANCE_USAGE
 from adapters.console.moments import MomentError, moment_after
+from adapters.console.people import actor
 from bot.kernel.durations import DurationError, parse_duration
 from bot.kernel.model import Actor
 from bot.kernel.replies import Reply

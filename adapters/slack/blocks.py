@@ -1,4 +1,5 @@
-"""Block Kit for messages and replies: text as sections, actions as buttons.
+"""Block Kit's pieces: text as sections, actions as buttons (put together by
+adapters.slack.render and the forms).
 
 Rules: every button runs a command line as typed by whoever presses it (its value, at most the
 2,000 characters Slack allows and in practice under 100), so a button can never do more than its
@@ -14,9 +15,7 @@ from typing import Any
 
 from adapters.slack.mrkdwn import pieces, to_mrkdwn
 from bot.kernel.model import Action
-from bot.kernel.replies import Reply
 from bot.kernel.text import without_bidi_controls
-from bot.profile.form import PROFILE_FORM
 
 Block = dict[str, Any]
 
@@ -63,19 +62,6 @@ def button(action: Action, index: int) -> Block:
 def buttons(actions: tuple[Action, ...], *extra: Block) -> list[Block]:
     elements = [button(action, i) for i, action in enumerate(actions)] + list(extra)
     return [{"type": "actions", "elements": elements[:MAX_BUTTONS]}] if elements else []
-
-
-def message_blocks(text: str, actions: tuple[Action, ...]) -> list[Block]:
-    """An outbox message: its text, then its buttons."""
-    return sections(text) + buttons(actions)
-
-
-def reply_blocks(reply: Reply, *, more: tuple[Action, ...] = ()) -> list[Block]:
-    """A private reply: text (mentions shown as names), its buttons, and "Edit profile" when the
-    reply carries the profile form."""
-    offers_profile = reply.form is not None and reply.form.kind == PROFILE_FORM
-    extra = [edit_profile_button()] if offers_profile else []
-    return sections(reply.text, private=True) + buttons(reply.actions + more, *extra)
 
 
 def edit_profile_button() -> Block:

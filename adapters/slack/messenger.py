@@ -22,8 +22,9 @@ from cachetools import LRUCache
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import fallback, message_blocks
+from adapters.slack.blocks import fallback
 from adapters.slack.people import PLATFORM
+from adapters.slack.render import message_blocks
 from bot.kernel.model import OutboxEntry
 from bot.kernel.ports import Delivery, Failed, RetryLater, Sent, Uncertain
 

@@ -6,12 +6,14 @@ here, whatever they are at home, and neither is anyone Slack does not say the te
 account is marked as one; the name shown is the display name, else the real name, else the
 handle. When Slack cannot say (an outage, an unknown user), the person still gets an answer:
 they act under the handle the request carried, and what is stored about them (name, moderator
-or not) stands: an outage never demotes a moderator.
+or not) stands: an outage never demotes a moderator. The people a line mentions (`<@U123>`) are
+the ones Slack says who they are.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -25,6 +27,7 @@ PLATFORM = "slack"
 PAGE = 200
 REMEMBER_SECONDS = 300
 """A promotion to admin or a new display name shows within five minutes."""
+_MENTIONS = re.compile(r"<@([UW][A-Z0-9]{2,20})(?:\|[^>]*)?>")
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +69,12 @@ class SlackPeople:
         actor = actor_from_user(team_id, answer["user"])
         self._known[key] = actor
         return actor
+
+    async def mentioned(self, team_id: str, line: str, but: str) -> list[Actor]:
+        """The people `line` mentions in `team_id`, other than user `but`, that Slack knows."""
+        mentions = set(_MENTIONS.findall(line)) - {but}
+        people = [await self.actor(team_id, user_id) for user_id in mentions]
+        return [person for person in people if person.confirmed]
 
     async def moderators(self, team_id: str) -> AsyncIterator[Actor]:
         """The workspace's admins and owners, from users.list (a page at a time, as Slack's

@@ -16,7 +16,6 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
@@ -28,7 +27,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 
 from adapters.config import Settings
 from adapters.delivery import DeliverSoon
-from adapters.shared.in_flight import InFlight, settle_all
+from adapters.shared.in_flight import InFlight, Settling, settle_all
 from adapters.slack.ack_gate import AckGate
 from adapters.slack.connection import (
     SlackCredentials,
@@ -42,6 +41,7 @@ from adapters.slack.connection import (
 )
 from adapters.slack.home import HomePublisher
 from adapters.slack.listeners import SlackListeners
+from adapters.slack.manifest import MANIFEST
 from adapters.slack.messenger import SlackMessenger
 from adapters.slack.people import PLATFORM, SlackPeople
 from adapters.slack.settings import SlackConfig
@@ -50,8 +50,6 @@ from bot.runtime.bus import MessageBus
 from bot.runtime.due import DueWork
 
 log = logging.getLogger(__name__)
-
-MANIFEST = Path(__file__).with_name("manifest.json")
 
 
 def slash_commands() -> list[str]:
@@ -163,7 +161,10 @@ class SlackAdapter:
     async def settle(self) -> None:
         """Wait until the requests taken so far have done all their work after the ack: the
         core's, the deliveries it started and the App Home refreshes, whichever started which."""
-        parts = [p for p in (self.listeners, self.deliver_soon, self.home) if p is not None]
+        requests = self.listeners.in_flight if self.listeners is not None else None
+        parts: list[Settling] = [
+            p for p in (requests, self.deliver_soon, self.home) if p is not None
+        ]
         await settle_all(self._background, *parts)
 
     async def stop(self) -> None:

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.slack.forms import form_view, read_form
-from adapters.slack.listeners import UMBRELLA, command_line
 from adapters.slack.mrkdwn import pieces, to_mrkdwn
+from adapters.slack.requests import UMBRELLA, command_line
 from adapters.slack.runtime import MANIFEST, slash_commands
 from bot.checkins.commands import AnswerCheckin
 from bot.features import CATALOG
