@@ -2,16 +2,18 @@
 and autocomplete, each handed to the core.
 
 Rules:
-- Discord wants the first answer within 3 seconds: the core gets `BUDGET_SECONDS`; a quicker
-  answer is sent as the response itself, a slower one is deferred ("thinking…") and follows up;
+- Discord wants the first answer within 3 seconds: the core gets `BUDGET_SECONDS`, counted from
+  when Discord created the interaction; a quicker answer is sent as the response itself, a
+  slower one is deferred ("thinking…") and follows up (adapters.shared.answering);
 - a form (the check-in, the profile) can only be a first answer: when the core was too slow for
   it, the follow-up offers a button that opens the form afresh;
-- replies are ephemeral when private, and no message the bot sends pings anyone: mentions show
-  as names; a reply's text is drawn as every message is (`for_discord`: no masked link, no
-  bidirectional control, no link preview);
+- people a command's user options name become known members first (adapters.shared.meeting);
+- replies are ephemeral when private, drawn as adapters.discord.render says (no ping, no masked
+  link, no bidirectional control, no link preview);
 - files that come with a reply are attached to it, and the reply is then ephemeral whatever it
-  says, so only the person gets them; files beyond Discord's limits (10 a message, and the
-  bytes the interaction allows, counted together) are left off and the text says which;
+  says, so only the person gets them; files beyond Discord's limits are left off and the text
+  says which (adapters.discord.files);
+- an interaction Discord delivers twice has its effect once; its work is tracked until it ends;
 - commands are used in a server; in a DM only the bot's own buttons work (they carry the server).
 """
 
@@ -19,9 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import logging
-import re
 from collections.abc import Awaitable, Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,43 +30,28 @@ import discord
 from discord import app_commands
 
 from adapters.delivery import DeliverSoon
-from adapters.discord.components import buttons, parse_run_id
+from adapters.discord.components import parse_run_id
+from adapters.discord.files import fitting_files
 from adapters.discord.forms import form_modal, read_submission
-from adapters.discord.messenger import MESSAGE_LIMIT, fitted, for_discord
 from adapters.discord.people import actor_of, mentioned
+from adapters.discord.render import EDIT_PROFILE, reply_message, shown
 from adapters.discord.surface import typed_line
+from adapters.shared.answering import answer_within, form_again
+from adapters.shared.in_flight import InFlight
+from adapters.shared.meeting import run_mentioning
 from bot.circles.commands import SuggestCircles
 from bot.kernel.forms import submitted_command
-from bot.kernel.model import Action, Actor
+from bot.kernel.model import Action
 from bot.kernel.ports import Clock, SeenEvents
-from bot.kernel.replies import Attachment, Reply
+from bot.kernel.replies import Reply
 from bot.profile.commands import ShowProfile
-from bot.profile.form import PROFILE_FORM
 from bot.runtime.bus import MessageBus
 
 log = logging.getLogger(__name__)
 
 BUDGET_SECONDS = 2.0
-MAX_FILES = 10
-"""Files one Discord message may carry."""
-EDIT_PROFILE = "profile-edit"
 USE_IN_A_SERVER = "Use my commands in your server; here in DMs I send you messages and buttons."
 OUT_OF_DATE = "That button or form is out of date, or belongs to another server; use the command."
-SILENT = discord.AllowedMentions.none()
-_DEFUSED_USER = re.compile(r"<\u200b@(!?\d{5,25})>")
-
-
-def shown(text: str, tail: str = "") -> str:
-    """A reply as Discord shows it: user mentions as names (they ping nobody, as no message the
-    bot sends allows mentions), everything else as the core left it, drawn `for_discord`; `tail`
-    is kept whole when the text must be shortened."""
-    text = for_discord(_DEFUSED_USER.sub(r"<@\1>", text))
-    if not tail:
-        return text
-    room = MESSAGE_LIMIT - len(tail)
-    if len(text) > room:
-        text = text[: max(0, room - 1)] + "…"
-    return fitted(text + tail)
 
 
 @dataclass
@@ -76,28 +61,18 @@ class DiscordInteractions:
     deliver_soon: DeliverSoon
     seen: SeenEvents
     clock: Clock
-    in_flight: set[asyncio.Task[Any]] = field(default_factory=set)
-
-    @property
-    def busy(self) -> bool:
-        return bool(self.in_flight)
-
-    async def settle(self) -> None:
-        while self.in_flight:
-            await asyncio.wait(list(self.in_flight))
+    in_flight: InFlight = field(default_factory=InFlight)
+    """Every interaction's work, until it ends."""
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self.in_flight.add(task)
-        try:
-            if await self.seen.first_sighting(f"discord:{interaction.id}", self.clock.now()):
-                await self._dispatch(interaction)
-        except discord.HTTPException as e:
-            log.warning("answering an interaction failed: %s", e)
-        finally:
-            self.in_flight.discard(task)
-            self.deliver_soon()
+        with self.in_flight.this_task():
+            try:
+                if await self.seen.first_sighting(f"discord:{interaction.id}", self.clock.now()):
+                    await self._dispatch(interaction)
+            except discord.HTTPException as e:
+                log.warning("answering an interaction failed: %s", e)
+            finally:
+                self.deliver_soon()
 
     async def _dispatch(self, interaction: discord.Interaction) -> None:
         data: dict[str, Any] = dict(interaction.data or {})
@@ -118,17 +93,8 @@ class DiscordInteractions:
         guild = str(interaction.guild_id)
         line = typed_line(data)
         actor = actor_of(interaction, guild, self.moderator_roles)
-        await self._run(interaction, guild, line, self._with_mentioned(data, guild, line, actor))
-
-    async def _with_mentioned(
-        self, data: dict[str, Any], guild: str, line: str, actor: Actor
-    ) -> Reply:
-        """Run `line`; the people its user options name become known members first, so a
-        mention of someone who never used the bot (to thank or block them) works."""
-        for person in mentioned(data, guild):
-            if person.ref != actor.ref:
-                await self.bus.meet(person)
-        return await self.bus.handle_text(line, actor)
+        work = run_mentioning(self.bus, line, actor, mentioned(data, guild))
+        await self._run(interaction, guild, line, work)
 
     async def _component(self, interaction: discord.Interaction, custom_id: str) -> None:
         kind, _, rest = custom_id.partition(":")
@@ -162,18 +128,17 @@ class DiscordInteractions:
         """Answer with the core's reply: as the response when it comes in time (the budget runs
         from when Discord created the interaction), else after deferring; a form that came too
         late is offered again as a button (`slow_again`, or the line that asked for it)."""
-        running = asyncio.ensure_future(work)
-        done, _ = await asyncio.wait({running}, timeout=_time_left(interaction))
-        if not done:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-            reply = await running
-            wanted_form = reply.form is not None
-            again = slow_again or ((Action("Open the form", line, "primary"),) if line else ())
-            more = again if wanted_form else ()
-            message = _message(guild, reply, interaction.filesize_limit, more)
+        answer = await answer_within(
+            _time_left(interaction),
+            work,
+            hold=lambda: interaction.response.defer(ephemeral=True, thinking=True),
+        )
+        reply = answer.value
+        if not answer.in_time:
+            more = form_again(reply, line, slow_again)
+            message = reply_message(guild, reply, interaction.filesize_limit, more)
             await interaction.followup.send(**message, ephemeral=True)
             return
-        reply = running.result()
         if reply.form is not None and (reply.form.at_once or slow_again):
             modal = form_modal(guild, reply.form)
             if modal is not None:
@@ -181,7 +146,7 @@ class DiscordInteractions:
                 return
         if button and reply.ok and _answers_a_dm(interaction):
             assert interaction.message is not None
-            files, note = _files(reply.files, interaction.filesize_limit)
+            files, note = fitting_files(reply.files, interaction.filesize_limit)
             content = f"{interaction.message.content}\n✓ {reply.text}"
             extra: dict[str, Any] = {"attachments": files} if files else {}
             await interaction.response.edit_message(
@@ -189,7 +154,7 @@ class DiscordInteractions:
             )
             return
         await interaction.response.send_message(
-            **_message(guild, reply, interaction.filesize_limit),
+            **reply_message(guild, reply, interaction.filesize_limit),
             ephemeral=reply.private or bool(reply.files),
         )
 
@@ -217,57 +182,6 @@ class DiscordInteractions:
         await interaction.response.autocomplete(
             [app_commands.Choice(name=name, value=name) for name in names]
         )
-
-
-def _message(
-    guild: str, reply: Reply, size_limit: int, more: tuple[Action, ...] = ()
-) -> dict[str, Any]:
-    view = buttons(guild, reply.actions + more)
-    if reply.form is not None and reply.form.kind == PROFILE_FORM:
-        view = view or discord.ui.View(timeout=None)
-        view.add_item(discord.ui.Button(label="Edit profile", custom_id=f"{EDIT_PROFILE}:{guild}"))
-    files, note = _files(reply.files, size_limit)
-    message: dict[str, Any] = {
-        "content": shown(reply.text, note),
-        "allowed_mentions": SILENT,
-        "suppress_embeds": True,
-    }
-    if view is not None:
-        message["view"] = view
-    if files:
-        message["files"] = files
-    return message
-
-
-def _files(attachments: tuple[Attachment, ...], size_limit: int) -> tuple[list[discord.File], str]:
-    """The files that fit one message, in order (at most `MAX_FILES`, their bytes together
-    within `size_limit`), and a line for each left off, to go under the text."""
-    files: list[discord.File] = []
-    left_off: list[str] = []
-    total = 0
-    for attachment in attachments:
-        size = len(attachment.content)
-        if len(files) >= MAX_FILES:
-            left_off.append(
-                f"I couldn't attach {attachment.name}: a message carries at most {MAX_FILES} files."
-            )
-        elif total + size > size_limit:
-            left_off.append(
-                f"I couldn't attach {attachment.name} ({_size(size)}): Discord takes "
-                f"{_size(size_limit)} of files at most here."
-            )
-        else:
-            total += size
-            files.append(discord.File(io.BytesIO(attachment.content), filename=attachment.name))
-    return files, "".join(f"\n{line}" for line in left_off)
-
-
-def _size(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def _time_left(interaction: discord.Interaction) -> float:

@@ -8,9 +8,9 @@ Rules:
   after a crash or a timeout is dropped by Discord: resending is safe (`resend_is_safe`);
 - a message may mention nobody but the person it is addressed to: no @everyone, @here or role
   ping can come out of anything a user typed;
-- its text is `for_discord`: no masked link (`[label](url)` reads as typed, the URL in plain
-  sight), no bidirectional control character, and no link preview (a page's own title and
-  picture under a URL someone typed);
+- its text is `for_discord` (adapters.discord.render): no masked link (`[label](url)` reads as
+  typed, the URL in plain sight), no bidirectional control character, and no link preview (a
+  page's own title and picture under a URL someone typed);
 - closed DMs (50007), a channel the bot cannot see or post in, an unknown user or channel are
   `Failed` with a reason a moderator can act on; Discord's own rate limits are waited out by
   discord.py, server errors and broken connections are retried.
@@ -27,15 +27,14 @@ from cachetools import TTLCache
 
 from adapters.discord.components import buttons
 from adapters.discord.people import PLATFORM
+from adapters.discord.render import for_discord
 from bot.kernel.model import OutboxEntry
 from bot.kernel.ports import Delivery, Failed, RetryLater, Sent
-from bot.kernel.text import without_bidi_controls
 
 RETRY_SECONDS = 30.0
 MEMBER_SECONDS = 600
 """A member found in a server is not looked up again for ten minutes."""
 NOT_IN_SERVER = "they are not a member of this server"
-MESSAGE_LIMIT = 2000
 PERMANENT: dict[int, str] = {
     50007: "they do not accept direct messages from this server's members",
     50001: "the bot cannot see that channel",
@@ -45,7 +44,6 @@ PERMANENT: dict[int, str] = {
     50278: "they do not accept direct messages from this server's members",
 }
 _CHANNEL_LINK = re.compile(r"^<#(\d+)>$")
-_MASKED_LINK = re.compile(r"\](?=\()")
 
 
 def nonce_for(key: str) -> str:
@@ -135,15 +133,3 @@ def _refused(error: discord.HTTPException) -> Delivery:
     if error.status == 429:
         return RetryLater(RETRY_SECONDS, "rate limited by Discord", throttled=True)
     return RetryLater(RETRY_SECONDS, f"Discord answered {error.status} {error.code}"[:200])
-
-
-def for_discord(text: str) -> str:
-    """`text` as the bot shows it on Discord, in a message or a reply: Discord draws `[label](url)`
-    as `label` linking to `url` (a link disguised as anything, say "the secure safeguarding
-    form"), so a zero-width space goes between `]` and `(` and the text reads as typed, the URL
-    shown for what it is; the bidirectional controls are taken out; at most 2,000 characters."""
-    return fitted(_MASKED_LINK.sub("]\u200b(", without_bidi_controls(text)))
-
-
-def fitted(text: str) -> str:
-    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"

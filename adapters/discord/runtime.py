@@ -38,7 +38,7 @@ from adapters.discord.people import PLATFORM
 from adapters.discord.settings import DiscordConfig
 from adapters.discord.surface import command_definitions
 from adapters.platform import EXIT_PLATFORM
-from adapters.shared.in_flight import InFlight, settle_all
+from adapters.shared.in_flight import InFlight, Settling, settle_all
 from bot.kernel.model import Actor, MemberRef
 from bot.kernel.ports import Clock, SeenEvents
 from bot.runtime.bus import MessageBus
@@ -155,7 +155,8 @@ class DiscordAdapter:
     async def settle(self) -> None:
         """Wait until the interactions taken so far, what they queued and the servers' owners
         being recorded have all finished."""
-        parts = [p for p in (self.interactions, self.deliver_soon) if p is not None]
+        requests = self.interactions.in_flight if self.interactions is not None else None
+        parts: list[Settling] = [p for p in (requests, self.deliver_soon) if p is not None]
         await settle_all(self._background, *parts)
 
     async def stop(self) -> None:

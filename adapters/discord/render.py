@@ -1,0 +1,78 @@
+"""The core's text and replies as Discord messages.
+
+Rules:
+- every text the bot sends is drawn `for_discord`: no masked link (`[label](url)` reads as
+  typed, the URL in plain sight), no bidirectional control character, at most 2,000
+  characters; and no message allows a mention, so none pings anyone;
+- a reply shows user mentions as names (the core's last guard defused them; they ping nobody
+  here), a line under its text for each file left off, its buttons, and "Edit profile" when it
+  carries the profile form; it never previews a link.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from adapters.discord.components import buttons
+from adapters.discord.files import fitting_files
+from bot.kernel.model import Action
+from bot.kernel.replies import Reply
+from bot.kernel.text import without_bidi_controls
+from bot.profile.form import PROFILE_FORM
+
+MESSAGE_LIMIT = 2000
+EDIT_PROFILE = "profile-edit"
+"""The custom id of a reply's "Edit profile" button is `profile-edit:<server id>`."""
+SILENT = discord.AllowedMentions.none()
+_MASKED_LINK = re.compile(r"\](?=\()")
+_DEFUSED_USER = re.compile(r"<\u200b@(!?\d{5,25})>")
+
+
+def for_discord(text: str) -> str:
+    """`text` as the bot shows it on Discord, in a message or a reply: Discord draws `[label](url)`
+    as `label` linking to `url` (a link disguised as anything, say "the secure safeguarding
+    form"), so a zero-width space goes between `]` and `(` and the text reads as typed, the URL
+    shown for what it is; the bidirectional controls are taken out; at most 2,000 characters."""
+    return fitted(_MASKED_LINK.sub("]\u200b(", without_bidi_controls(text)))
+
+
+def fitted(text: str) -> str:
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
+
+
+def shown(text: str, tail: str = "") -> str:
+    """A reply as Discord shows it: user mentions as names (they ping nobody, as no message the
+    bot sends allows mentions), everything else as the core left it, drawn `for_discord`; `tail`
+    is kept whole when the text must be shortened."""
+    text = for_discord(_DEFUSED_USER.sub(r"<@\1>", text))
+    if not tail:
+        return text
+    room = MESSAGE_LIMIT - len(tail)
+    if len(text) > room:
+        text = text[: max(0, room - 1)] + "…"
+    return fitted(text + tail)
+
+
+def reply_message(
+    guild: str, reply: Reply, size_limit: int, more: tuple[Action, ...] = ()
+) -> dict[str, Any]:
+    """A reply in server `guild` as the keyword arguments of a message: its text, its buttons and
+    `more`, "Edit profile" with the profile form, and the files that fit `size_limit`."""
+    view = buttons(guild, reply.actions + more)
+    if reply.form is not None and reply.form.kind == PROFILE_FORM:
+        view = view or discord.ui.View(timeout=None)
+        view.add_item(discord.ui.Button(label="Edit profile", custom_id=f"{EDIT_PROFILE}:{guild}"))
+    files, note = fitting_files(reply.files, size_limit)
+    message: dict[str, Any] = {
+        "content": shown(reply.text, note),
+        "allowed_mentions": SILENT,
+        "suppress_embeds": True,
+    }
+    if view is not None:
+        message["view"] = view
+    if files:
+        message["files"] = files
+    return message
