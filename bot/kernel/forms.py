@@ -7,8 +7,9 @@ Rules:
   untouched sends back what it showed (a platform that cannot hold every field shows the
   form's `shortlist`, or no form at all when it has none);
 - a submission holds, by key, the text of each field the platform showed: a text as typed (""
-  when empty), a choice one of its options, a switch "yes" or "no" (where a platform asks a
-  switch as typed text, whatever begins with "y" is yes);
+  when empty), a choice the option chosen (as typed where a platform has no menu: the command
+  that reads it checks it, as it checks every typed value), a switch "yes" or "no" (where a
+  platform asks a switch as typed text, whatever begins with "y" is yes);
 - what a submission does is decided by its form's `kind`: the feature that gives the form
   registers, with `reads_form`, how its submission becomes a command. A submission of a kind no
   feature reads, or without the `subject` its kind needs, is stale (`StaleForm`): it runs
