@@ -30,13 +30,13 @@ async def test_a_command_failing_on_a_bug_logs_where_it_failed_but_not_what_was_
     def broken(text: str) -> str:
         raise ValueError(f"cannot read the concern {text!r}")
 
-    monkeypatch.setattr("bot.moderation.flags.clean_input", broken)
+    monkeypatch.setattr("bot.flags.handlers.clean_input", broken)
     caplog.set_level(logging.INFO)
     reply = await say("ada", f"/flag {CONCERN}")
     assert reply.text == SOMETHING_WENT_WRONG
     assert "command RaiseFlag failed" in caplog.text
     assert "ValueError" in caplog.text
-    assert "bot/moderation/flags.py" in caplog.text, "where it failed is logged"
+    assert "bot/flags/handlers.py" in caplog.text, "where it failed is logged"
     assert "Bertram" not in caplog.text
 
 
