@@ -23,6 +23,7 @@ from adapters.console.forms import FormInProgress
 from adapters.console.moments import USAGE as ADVANCE_USAGE
 from adapters.console.moments import MomentError, moment_after
 from adapters.console.people import actor
+from adapters.console.render import reply_text
 from bot.kernel.durations import DurationError, parse_duration
 from bot.kernel.model import Actor
 from bot.kernel.replies import Reply
@@ -122,9 +123,9 @@ class ConsoleSession:
         await self._app.due.deliver()
 
     def _show(self, reply: Reply) -> None:
-        """The reply's text (code fences, which chat apps draw as a box, left out), then a line
-        for each file that came with it, saved on disk."""
-        self.say("\n".join(line for line in reply.text.split("\n") if line.strip() != "```"))
+        """The reply's text (drawn by adapters.console.render), then a line for each file that
+        came with it, saved on disk."""
+        self.say(reply_text(reply))
         for line in save_files(
             reply.files, self._files_dir, self._workspace_id, self.me.ref.user_id
         ):
