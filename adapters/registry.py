@@ -1,7 +1,9 @@
 """The chat platforms this bot serves: the one place that names them.
 
 Rule: the CLI and the service run every platform listed here, in this order, through the
-contract in adapters.platform; adding a platform is adding its folder and a line here.
+contract in adapters.platform. Adding a platform is adding its folder, a line here and its
+section in adapters.config.Settings (with, for moderators named in the config, its form of id
+in `named_moderator`).
 """
 
 from __future__ import annotations
