@@ -23,7 +23,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
+from adapters.console.settings import MODERATOR_ID as CONSOLE_MODERATOR
 from adapters.console.settings import ConsoleConfig
+from adapters.discord.settings import MODERATOR_ID as DISCORD_MODERATOR
 from adapters.discord.settings import DiscordConfig
 from adapters.sections import (
     CheckinsConfig,
@@ -36,6 +38,7 @@ from adapters.sections import (
     Section,
     StorageConfig,
 )
+from adapters.slack.settings import MODERATOR_ID as SLACK_MODERATOR
 from adapters.slack.settings import SlackConfig
 from bot.kernel.settings import CoreSettings, NamedModerator
 
@@ -99,39 +102,22 @@ class Settings(Section):
         )
 
 
-MODERATOR_FORMS = "console:<name>, discord:<server id>:<user id> or slack:<team id>:<user id>"
-_SLACK_ID = re.compile(r"[A-Z0-9]{2,30}")
+MODERATOR_IDS = {m.platform: m for m in (CONSOLE_MODERATOR, DISCORD_MODERATOR, SLACK_MODERATOR)}
+_FORMS = [m.form for m in MODERATOR_IDS.values()]
+MODERATOR_FORMS = f"{', '.join(_FORMS[:-1])} or {_FORMS[-1]}"
 
 
 def named_moderator(entry: str) -> NamedModerator:
-    """One `moderators` entry. Rule: on Discord and Slack it names the one server or workspace
-    the person moderates; the old `discord:<user id>` (which made them a moderator of every
-    server the bot serves) is refused, saying the new form, rather than guessed at. The console
-    serves one workspace per config, so `console:<name>` is enough there."""
+    """One `moderators` entry, `<platform>:...` in the platform's form (its settings.py). Rule:
+    on Discord and Slack it names the one server or workspace the person moderates; an entry in
+    no platform's form is refused, saying the forms."""
     platform, *parts = entry.strip().split(":")
-    if platform == "console" and len(parts) == 1 and parts[0].strip():
-        return NamedModerator(platform, None, parts[0].strip().lower())
-    if platform == "discord" and len(parts) == 2 and all(p.isdecimal() for p in parts):
-        return NamedModerator(platform, parts[0], parts[1])
-    if platform == "slack" and len(parts) == 2 and all(_SLACK_ID.fullmatch(p) for p in parts):
-        return NamedModerator(platform, parts[0], parts[1])
-    raise ValueError(_moderator_problem(entry, platform, parts))
-
-
-def _moderator_problem(entry: str, platform: str, parts: list[str]) -> str:
-    if platform == "discord" and len(parts) == 1:
-        return (
-            f"'{entry}' does not say which server: a moderator named here moderates one server, "
-            f"so write discord:<server id>:<user id>, e.g. discord:<server id>:{parts[0]} "
-            "(right-click the server, Copy Server ID)"
-        )
-    if platform == "slack" and len(parts) == 1:
-        return (
-            f"'{entry}' does not say which workspace: a moderator named here moderates one "
-            f"workspace, so write slack:<team id>:<user id>, e.g. slack:T0123ABCD:{parts[0]} "
-            "(the team id starts with T)"
-        )
-    return f"'{entry}' is not a moderator: write {MODERATOR_FORMS}"
+    form = MODERATOR_IDS.get(platform)
+    named = form.parse(parts) if form is not None else None
+    if named is not None:
+        return named
+    problem = form.problem(entry, parts) if form is not None else None
+    raise ValueError(problem or f"'{entry}' is not a moderator: write {MODERATOR_FORMS}")
 
 
 def load_settings(path: Path | None, env: Mapping[str, str] = os.environ) -> Settings:

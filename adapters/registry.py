@@ -1,9 +1,9 @@
 """The chat platforms this bot serves: the one place that names them.
 
 Rule: the CLI and the service run every platform listed here, in this order, through the
-contract in adapters.platform. Adding a platform is adding its folder, a line here and its
-section in adapters.config.Settings (with, for moderators named in the config, its form of id
-in `named_moderator`).
+contract in adapters.platform. Adding a platform is adding its folder, a line here, and two in
+adapters.config: its section in `Settings` and its form of moderator id (its settings.py's
+`MODERATOR_ID`) in `MODERATOR_IDS`.
 """
 
 from __future__ import annotations

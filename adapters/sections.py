@@ -9,6 +9,8 @@ section turns into the core's rules (`bot.kernel.settings`) through its `rules()
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.engine import make_url
@@ -19,11 +21,25 @@ from bot.kernel.settings import (
     KudosGivers,
     KudosRules,
     MatchingRules,
+    NamedModerator,
     PrivacyRules,
     ProgrammeRules,
 )
 from bot.kernel.weekly_hours import DailyWindow, TimeFormatError
 from bot.matching import Weights
+
+
+@dataclass(frozen=True)
+class ModeratorId:
+    """How a platform's moderators are named in the config's `moderators` (`<platform>:...`)."""
+
+    platform: str
+    form: str
+    """The form, as a problem says it (`slack:<team id>:<user id>`)."""
+    parse: Callable[[list[str]], NamedModerator | None]
+    """The moderator the parts after `<platform>:` name, or None when they name none."""
+    problem: Callable[[str, list[str]], str | None] = lambda entry, parts: None
+    """What is wrong with an entry `parse` refused, when there is more to say than the forms."""
 
 
 class Section(BaseModel):
