@@ -37,19 +37,15 @@ import asyncio
 import gc
 import json
 import os
-import re
 import statistics
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-import aiohttp
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -58,6 +54,17 @@ from adapters.bootstrap import bootstrap
 from adapters.clock import OffsetClock
 from adapters.config import parse_settings
 from adapters.slack.runtime import SlackAdapter, SlackCredentials, slash_commands
+from bench.ack_client import (
+    PATH,
+    Client,
+    InProcessClient,
+    ProcessClient,
+    Request,
+    Target,
+    client_process,
+    session,
+)
+from bench.ack_report import DOCS, percentile, table, write_docs
 from tests.adapters import slack_payloads as payloads
 from tests.adapters.slack_fake import FakeSlack
 from tests.conftest import _create_database, _drop_database
@@ -76,162 +83,13 @@ MIX = (
     ("/profile", ""),
     ("/checkin", ""),
 )
-TARGET_RATIO = 1.5
-KEEP_ALIVE = 60.0
 """Seconds the client keeps an idle connection (aiohttp's servers keep one 75 s)."""
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
-PATH = "/slack/events"
 BARE = "bare Bolt app (ack only)"
-ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- slack-ack:begin -->", "<!-- slack-ack:end -->"
 WENT_WRONG = "something went wrong"
 """What the core answers when a command failed (bot.runtime.bus.SOMETHING_WENT_WRONG), in lower
 case."""
-
-
-@dataclass(frozen=True)
-class Request:
-    command: str
-    body: bytes
-    headers: dict[str, str]
-    response_url: str
-    trigger_id: str
-
-
-@dataclass(frozen=True)
-class Fired:
-    started: float
-    """time.monotonic() at the first send (the same clock in every process)."""
-    results: list[tuple[float, int]]
-    """Per request: ms from its send to its response, and the HTTP status."""
-
-
-@dataclass
-class Target:
-    name: str
-    port: int
-    adapter: SlackAdapter | None = None
-    """Ours; None for the bare app."""
-    latencies: list[float] = field(default_factory=list)
-    round_p99s: list[float] = field(default_factory=list)
-    """Each round's own p99: a burst is acked nearly all at once, so the p99 over all rounds is
-    about the slowest round's, and this shows the typical one."""
-    statuses: Counter[int] = field(default_factory=Counter)
-    replies_done: list[float] = field(default_factory=list)
-    """Per round, ms from the burst's first send until every command's listener had ended: the
-    core's work and the private reply."""
-    all_done: list[float] = field(default_factory=list)
-    """The same until the adapter had settled: also the DMs the commands queued (paced at
-    [slack] sends_per_second) and App Home refreshes."""
-    answered: int = 0
-    went_wrong: int = 0
-    """Answers that were the core's "something went wrong"."""
-    sent: int = 0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{PATH}"
-
-
-# -- the client -----------------------------------------------------------------------------
-
-
-async def _send(
-    http: aiohttp.ClientSession, url: str, body: bytes, headers: dict[str, str]
-) -> tuple[float, int]:
-    start = time.perf_counter()
-    async with http.post(url, data=body, headers=headers) as response:
-        await response.read()
-        return (time.perf_counter() - start) * 1000, response.status
-
-
-async def _fire(
-    http: aiohttp.ClientSession, url: str, requests: list[tuple[bytes, dict[str, str]]]
-) -> Fired:
-    """All the requests at once; each timed from its send to its response."""
-    started = time.monotonic()
-    results = await asyncio.gather(*(_send(http, url, body, headers) for body, headers in requests))
-    return Fired(started, list(results))
-
-
-def _session() -> aiohttp.ClientSession:
-    return aiohttp.ClientSession(
-        connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=KEEP_ALIVE)
-    )
-
-
-class Client(Protocol):
-    async def fire(self, url: str, requests: list[Request]) -> Fired: ...
-
-
-class InProcessClient:
-    """The load on the servers' own event loop (--in-process)."""
-
-    def __init__(self, http: aiohttp.ClientSession) -> None:
-        self._http = http
-
-    async def fire(self, url: str, requests: list[Request]) -> Fired:
-        return await _fire(self._http, url, [(r.body, r.headers) for r in requests])
-
-
-class ProcessClient:
-    """The load from a process of its own (`python -m bench.slack_ack --client`): one JSON line
-    per burst on its stdin, one line of results back."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self._process = process
-
-    @classmethod
-    @asynccontextmanager
-    async def started(cls) -> AsyncIterator[ProcessClient]:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bench.slack_ack",
-            "--client",
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            cwd=ROOT,
-            limit=1 << 22,
-        )
-        try:
-            yield cls(process)
-        finally:
-            assert process.stdin is not None
-            process.stdin.close()
-            if await process.wait() != 0:
-                raise RuntimeError(f"the client process ended with {process.returncode}")
-
-    async def fire(self, url: str, requests: list[Request]) -> Fired:
-        assert self._process.stdin is not None
-        assert self._process.stdout is not None
-        burst = {"url": url, "requests": [[r.body.decode(), r.headers] for r in requests]}
-        self._process.stdin.write(json.dumps(burst).encode() + b"\n")
-        await self._process.stdin.drain()
-        line = await self._process.stdout.readline()
-        if not line:
-            raise RuntimeError("the client process ended early")
-        answer = json.loads(line)
-        return Fired(answer["started"], [(ms, status) for ms, status in answer["results"]])
-
-
-async def _client_process() -> None:
-    """The client process: read bursts from stdin, fire them, write the results to stdout. Its
-    own garbage collection is kept out of the bursts (everything imported is frozen, and it
-    collects before each burst)."""
-    gc.collect()
-    gc.freeze()
-    async with _session() as http:
-        while line := await asyncio.to_thread(sys.stdin.readline):
-            burst = json.loads(line)
-            requests = [(body.encode(), headers) for body, headers in burst["requests"]]
-            gc.collect()
-            fired = await _fire(http, burst["url"], requests)
-            sys.stdout.write(json.dumps({"started": fired.started, "results": fired.results}))
-            sys.stdout.write("\n")
-            sys.stdout.flush()
 
 
 # -- the workspace, the requests and the answers --------------------------------------------
@@ -313,11 +171,11 @@ async def _burst(client: Client, fake: FakeSlack, target: Target, users: list[st
     latencies = [ms for ms, _ in fired.results]
     target.sent += len(requests)
     target.latencies += latencies
-    target.round_p99s.append(_percentile(latencies, 0.99))
+    target.round_p99s.append(percentile(latencies, 0.99))
     target.statuses.update(status for _, status in fired.results)
     print(
         f"  {target.name}: p50 {statistics.median(latencies):.1f}, "
-        f"p99 {_percentile(latencies, 0.99):.1f}, max {max(latencies):.1f} ms{detail}",
+        f"p99 {percentile(latencies, 0.99):.1f}, max {max(latencies):.1f} ms{detail}",
         file=sys.stderr,
         flush=True,
     )
@@ -418,7 +276,7 @@ async def run(folder: Path, rounds: int, *, in_process: bool = False) -> list[Ta
         targets.append(await stack.enter_async_context(_bare(fake)))
         client: Client
         if in_process:
-            client = InProcessClient(await stack.enter_async_context(_session()))
+            client = InProcessClient(await stack.enter_async_context(session()))
         else:
             client = await stack.enter_async_context(ProcessClient.started())
         for target in targets:
@@ -435,59 +293,6 @@ async def run(folder: Path, rounds: int, *, in_process: bool = False) -> list[Ta
     return targets
 
 
-# -- the report -----------------------------------------------------------------------------
-
-
-def _percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def _spread(samples: list[float]) -> str:
-    return f"{statistics.median(samples):,.0f} / {max(samples):,.0f}" if samples else "—"
-
-
-def table(targets: list[Target], rounds: int) -> str:
-    """The markdown table, and under it each of ours against the bare app."""
-    lines = [
-        "| target | requests | ack p50 ms | ack p99 ms | ack max ms | median round's p99 ms "
-        f"| acks not 200 | replies done, ms (median / max of {rounds} rounds) "
-        '| all settled, ms (same) | answered privately, of them "went wrong" |',
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for t in targets:
-        answered = f"{t.answered:,} of {t.sent:,}, {t.went_wrong}" if t.adapter else "—"
-        lines.append(
-            f"| {t.name} | {t.sent:,} | {statistics.median(t.latencies):.1f} "
-            f"| {_percentile(t.latencies, 0.99):.1f} | {max(t.latencies):.1f} "
-            f"| {statistics.median(t.round_p99s):.1f} | {t.sent - t.statuses[200]} "
-            f"| {_spread(t.replies_done)} | {_spread(t.all_done)} | {answered} |"
-        )
-    bare = next(t for t in targets if t.adapter is None)
-    lines.append("")
-    for t in targets:
-        if t.adapter is None:
-            continue
-        p99 = _percentile(t.latencies, 0.99) / _percentile(bare.latencies, 0.99)
-        p50 = statistics.median(t.latencies) / statistics.median(bare.latencies)
-        typical = statistics.median(t.round_p99s) / statistics.median(bare.round_p99s)
-        verdict = "within" if p99 <= TARGET_RATIO else "**not within**"
-        lines.append(
-            f"- {t.name}: p99 ours / p99 bare = **{p99:.2f}**, {verdict} the target of "
-            f"{TARGET_RATIO} (p50: {p50:.2f}; median round's p99: {typical:.2f})"
-        )
-    return "\n".join(lines)
-
-
-def write_docs(markdown: str) -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    block = f"{BEGIN}\n{markdown}\n{END}"
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.DOTALL)
-    if not pattern.search(text):
-        raise SystemExit(f"{DOCS} has no {BEGIN} ... {END} block to fill")
-    DOCS.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(prog="bench.slack_ack")
     parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"default {ROUNDS}")
@@ -498,7 +303,7 @@ def main() -> None:
     parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.client:
-        asyncio.run(_client_process())
+        asyncio.run(client_process())
         return
     with tempfile.TemporaryDirectory() as folder:
         targets = asyncio.run(run(Path(folder), args.rounds, in_process=args.in_process))
