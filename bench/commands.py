@@ -33,9 +33,9 @@ OUTBOX = 5_000
 
 
 class NullMessenger:
-    platform = "console"
-    resend_is_safe = True
-    max_per_second = None
+    platform: str = "console"
+    resend_is_safe: bool = True
+    max_per_second: float | None = None
 
     async def send(self, entry: OutboxEntry) -> Delivery:
         return Sent()

@@ -53,7 +53,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.bootstrap import bootstrap
 from adapters.clock import OffsetClock
 from adapters.config import parse_settings
-from adapters.slack.runtime import SlackAdapter, SlackCredentials, slash_commands
+from adapters.slack.connection import SlackCredentials
+from adapters.slack.runtime import SlackAdapter, slash_commands
 from bench.ack_client import (
     PATH,
     Client,
@@ -158,7 +159,7 @@ async def _burst(client: Client, fake: FakeSlack, target: Target, users: list[st
     detail = ""
     if target.adapter is not None:
         assert target.adapter.listeners is not None
-        await target.adapter.listeners.settle()
+        await target.adapter.listeners.in_flight.settle()
         target.replies_done.append((time.monotonic() - fired.started) * 1000)
         await target.adapter.settle()
         target.all_done.append((time.monotonic() - fired.started) * 1000)
