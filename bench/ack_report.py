@@ -3,17 +3,14 @@ docs/benchmarks.md between its markers."""
 
 from __future__ import annotations
 
-import re
 import statistics
 
 from bench.ack_client import (
-    ROOT,
     Target,
 )
+from bench.results_page import write_block
 
 TARGET_RATIO = 1.5
-DOCS = ROOT / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- slack-ack:begin -->", "<!-- slack-ack:end -->"
 
 
 # -- the report -----------------------------------------------------------------------------
@@ -61,9 +58,4 @@ def table(targets: list[Target], rounds: int) -> str:
 
 
 def write_docs(markdown: str) -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    block = f"{BEGIN}\n{markdown}\n{END}"
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.DOTALL)
-    if not pattern.search(text):
-        raise SystemExit(f"{DOCS} has no {BEGIN} ... {END} block to fill")
-    DOCS.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
+    write_block("slack-ack", markdown)

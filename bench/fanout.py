@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import itertools
 import os
-import re
 import sys
 import tempfile
 import time
@@ -28,12 +27,13 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.results_page import DOCS, write_block
 from bot.kernel.model import OutboxStatus
 from storage.database import create_engine
 from storage.outbox.store import SqlOutboxStore
 from tests.conftest import _create_database, _drop_database
 from tests.e2e.outbox_worker import PLATFORM
-from tests.e2e.worker_process import ROOT, WorkerProcess, write_config
+from tests.e2e.worker_process import WorkerProcess, write_config
 from tests.fake_chat import FakeChat
 from tests.seeding import seed_prompts
 
@@ -44,8 +44,6 @@ LEASE_SECONDS = 10
 CONCURRENCY = 4
 KILL_AT = MEMBERS // 2
 TIMEOUT = 300.0
-DOCS = ROOT / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- fanout:begin -->", "<!-- fanout:end -->"
 
 
 @dataclass
@@ -160,12 +158,7 @@ def table(results: dict[str, dict[str, str]]) -> str:
 
 
 def write_docs(markdown: str) -> None:
-    text = DOCS.read_text(encoding="utf-8")
-    block = f"{BEGIN}\n{markdown}\n{END}"
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.DOTALL)
-    if not pattern.search(text):
-        raise SystemExit(f"{DOCS} has no {BEGIN} ... {END} block to fill")
-    DOCS.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
+    write_block("fanout", markdown)
 
 
 def main() -> None:
