@@ -12,16 +12,28 @@ Several fields at once, from the form, are bot.profile.form; time zones, bot.pro
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.kernel.errors import UserError
-from bot.kernel.model import Profile, ProfileRole
-from bot.kernel.parsing import parse_on_off
+from bot.kernel.model import Profile
 from bot.kernel.text import clean_input, neutralise
-from bot.kernel.weekly_hours import DailyWindow, TimeFormatError, WeeklyHours
-from bot.profile.zones import check_timezone
+from bot.profile.values import (
+    BIO_LIMIT,
+    MAX_CAPACITY,
+    MAX_QUIET_HOURS,
+    set_bio,
+    set_capacity,
+    set_hours,
+    set_languages,
+    set_listed,
+    set_public_kudos,
+    set_quiet_hours,
+    set_role,
+    set_stage,
+    set_subjects,
+    set_timezone,
+)
 
 PROFILE_FIELDS_HELP = """\
 role: student or mentor (where the moderators appoint mentors, asking sends them a request)
@@ -41,141 +53,6 @@ buddy-pool: on or off, whether /findbuddy and circle rounds may pair you (off un
 /profile set @person adult on, off or -: mark an adult, a minor, or neither (a moderator is
 counted as an adult unless marked off); adults are never put with minors unless the programme
 allows it, and then the moderators get a copy of the introduction"""
-
-BIO_LIMIT = 280
-LIST_ITEM_LIMIT = 40
-LIST_LENGTH_LIMIT = 10
-STAGE_LABEL_LIMIT = 20
-MAX_CAPACITY = 20
-
-
-def _is_number(text: str) -> bool:
-    text = text.strip()
-    return text.isascii() and text.isdecimal() and len(text) <= 6
-
-
-def _comma_list(value: str, what: str) -> tuple[str, ...]:
-    items: list[str] = []
-    for raw in value.split(","):
-        item = " ".join(clean_input(raw).split()).lower()
-        if not item:
-            continue
-        if len(item) > LIST_ITEM_LIMIT:
-            raise UserError(
-                f"'{item[:20]}…' is too long; each of your {what} is at most "
-                f"{LIST_ITEM_LIMIT} characters."
-            )
-        if item not in items:
-            items.append(item)
-    if len(items) > LIST_LENGTH_LIMIT:
-        raise UserError(f"At most {LIST_LENGTH_LIMIT} {what}, please.")
-    return tuple(items)
-
-
-def _set_role(p: Profile, v: str) -> None:
-    try:
-        p.role = ProfileRole(v.strip().lower())
-    except ValueError:
-        raise UserError("role is student or mentor.") from None
-
-
-def _set_timezone(p: Profile, v: str) -> None:
-    p.timezone = check_timezone(v)
-
-
-MIN_STAGE, MAX_STAGE = 1, 12
-_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]*)?")
-
-
-def _set_stage(p: Profile, v: str) -> None:
-    """A stage is a whole number from 1 to 12, or a short label (`uni-1`). Whatever reads as a
-    number (`-1`, `0`, `9.5`, `99`) is held to the range: it is never taken for a label."""
-    stage = " ".join(clean_input(v).split())
-    if _NUMBER.fullmatch(stage):
-        stage = str(_stage_number(stage))
-    elif not 1 <= len(stage) <= STAGE_LABEL_LIMIT:
-        raise UserError(f"A stage label is at most {STAGE_LABEL_LIMIT} characters.")
-    p.stage = stage
-
-
-def _stage_number(typed: str) -> int:
-    try:
-        number = int(typed)
-    except ValueError:
-        number = MIN_STAGE - 1
-    if not MIN_STAGE <= number <= MAX_STAGE:
-        raise UserError(
-            f"stage is a whole number from {MIN_STAGE} to {MAX_STAGE}, "
-            "or a short label such as 'uni-1'."
-        )
-    return number
-
-
-def _set_subjects(p: Profile, v: str) -> None:
-    p.subjects = _comma_list(v, "subjects")
-
-
-def _set_languages(p: Profile, v: str) -> None:
-    p.languages = _comma_list(v, "languages")
-
-
-def _set_hours(p: Profile, v: str) -> None:
-    try:
-        p.hours = WeeklyHours.parse(v)
-    except TimeFormatError as e:
-        raise UserError(f"hours: {e}.") from None
-
-
-MAX_QUIET_HOURS = 16
-
-
-def _set_quiet_hours(p: Profile, v: str) -> None:
-    try:
-        window = DailyWindow.parse(v)
-    except TimeFormatError as e:
-        raise UserError(f"quiet-hours: {e}.") from None
-    if window.minutes > MAX_QUIET_HOURS * 60:
-        raise UserError(
-            f"quiet-hours: at most {MAX_QUIET_HOURS} hours a day, so that check-ins can reach "
-            "you; /pause stops them altogether."
-        )
-    p.quiet_hours = str(window)
-
-
-def _set_bio(p: Profile, v: str) -> None:
-    bio = clean_input(v)
-    if len(bio) > BIO_LIMIT:
-        raise UserError(f"Your bio is {len(bio)} characters; the limit is {BIO_LIMIT}.")
-    p.bio = bio
-
-
-def _set_capacity(p: Profile, v: str) -> None:
-    if not _is_number(v) or not 1 <= int(v) <= MAX_CAPACITY:
-        raise UserError(f"capacity is how many mentees at once, a number from 1 to {MAX_CAPACITY}.")
-    p.capacity = int(v)
-
-
-def _set_public_kudos(p: Profile, v: str) -> None:
-    p.public_kudos = parse_on_off(v, "public-kudos")
-
-
-def _set_listed(p: Profile, v: str) -> None:
-    p.listed = parse_on_off(v, "listed")
-
-
-FIELD_SETTERS: dict[str, Callable[[Profile, str], None]] = {
-    "role": _set_role,
-    "timezone": _set_timezone,
-    "stage": _set_stage,
-    "subjects": _set_subjects,
-    "languages": _set_languages,
-    "hours": _set_hours,
-    "quiet-hours": _set_quiet_hours,
-    "bio": _set_bio,
-    "capacity": _set_capacity,
-    "public-kudos": _set_public_kudos,
-    "listed": _set_listed,
-}
 
 
 def apply_field(profile: Profile, field: str, value: str) -> None:
@@ -219,64 +96,126 @@ def setter_of(field: str) -> Callable[[Profile, str], None]:
     return setter
 
 
-CLEARABLE = frozenset(
-    {"timezone", "stage", "subjects", "languages", "hours", "quiet-hours", "bio", "capacity"}
-)
-"""The optional fields, which can be cleared; role and the switches always have a value."""
+ON_OFF = {True: "on", False: "off"}
 
 
 @dataclass(frozen=True)
-class FieldSpec:
-    """How the profile form presents one field."""
+class ProfileField:
+    """One field of `/profile set`, declared once: its name, how the form shows it, how a typed
+    value is set and how it is typed back, whether it can be cleared, and whether only a
+    moderator sets it (those are set by bot.profile.appointments and kept off the form)."""
 
     name: str
     label: str
     hint: str
+    set: Callable[[Profile, str], None] | None = None
+    typed: Callable[[Profile], str] = lambda p: ""
+    clearable: bool = False
     multiline: bool = False
+    moderator_only: bool = False
 
 
-FIELD_SPECS: tuple[FieldSpec, ...] = (
-    FieldSpec("role", "Role", "student or mentor"),
-    FieldSpec("timezone", "Time zone", "an IANA name such as Europe/Berlin or America/Chicago"),
-    FieldSpec("stage", "Stage", "where you are: a number 1-12 or a short label such as uni-1"),
-    FieldSpec("subjects", "Subjects", "a comma list, e.g. algebra, physics"),
-    FieldSpec("languages", "Languages", "a comma list, e.g. english, spanish"),
-    FieldSpec("hours", "Free hours", "e.g. mon-fri 16:00-19:00; sat 10:00-12:00"),
-    FieldSpec(
+PROFILE_FIELDS: tuple[ProfileField, ...] = (
+    ProfileField("role", "Role", "student or mentor", set_role, lambda p: p.role.value),
+    ProfileField(
+        "timezone",
+        "Time zone",
+        "an IANA name such as Europe/Berlin or America/Chicago",
+        set_timezone,
+        lambda p: p.timezone or "",
+        clearable=True,
+    ),
+    ProfileField(
+        "stage",
+        "Stage",
+        "where you are: a number 1-12 or a short label such as uni-1",
+        set_stage,
+        lambda p: p.stage or "",
+        clearable=True,
+    ),
+    ProfileField(
+        "subjects",
+        "Subjects",
+        "a comma list, e.g. algebra, physics",
+        set_subjects,
+        lambda p: ", ".join(p.subjects),
+        clearable=True,
+    ),
+    ProfileField(
+        "languages",
+        "Languages",
+        "a comma list, e.g. english, spanish",
+        set_languages,
+        lambda p: ", ".join(p.languages),
+        clearable=True,
+    ),
+    ProfileField(
+        "hours",
+        "Free hours",
+        "e.g. mon-fri 16:00-19:00; sat 10:00-12:00",
+        set_hours,
+        lambda p: str(p.hours),
+        clearable=True,
+    ),
+    ProfileField(
         "quiet-hours",
         "Quiet hours",
         f"when I must not message you, e.g. 21:00-08:00 (at most {MAX_QUIET_HOURS} hours)",
+        set_quiet_hours,
+        lambda p: p.quiet_hours or "",
+        clearable=True,
     ),
-    FieldSpec("bio", "Bio", f"a few words about you, up to {BIO_LIMIT} characters", True),
-    FieldSpec(
-        "capacity", "Mentee capacity", f"(mentors) how many mentees at once, 1-{MAX_CAPACITY}"
+    ProfileField(
+        "bio",
+        "Bio",
+        f"a few words about you, up to {BIO_LIMIT} characters",
+        set_bio,
+        lambda p: p.bio,
+        clearable=True,
+        multiline=True,
     ),
-    FieldSpec("public-kudos", "Public kudos", "on or off (off: kudos reach you privately only)"),
-    FieldSpec("listed", "Listed", "on or off (off hides you from circle listings and suggestions)"),
+    ProfileField(
+        "capacity",
+        "Mentee capacity",
+        f"(mentors) how many mentees at once, 1-{MAX_CAPACITY}",
+        set_capacity,
+        lambda p: str(p.capacity) if p.capacity else "",
+        clearable=True,
+    ),
+    ProfileField(
+        "public-kudos",
+        "Public kudos",
+        "on or off (off: kudos reach you privately only)",
+        set_public_kudos,
+        lambda p: ON_OFF[p.public_kudos],
+    ),
+    ProfileField(
+        "listed",
+        "Listed",
+        "on or off (off hides you from circle listings and suggestions)",
+        set_listed,
+        lambda p: ON_OFF[p.listed],
+    ),
+    ProfileField(
+        "adult", "Adult", "on, off or - (a moderator's mark)", clearable=True, moderator_only=True
+    ),
+    ProfileField(
+        "buddy-pool", "Buddy pool", "on or off (a moderator's choice)", moderator_only=True
+    ),
 )
+"""Every field, in the order help, the form and the platforms' menus show them."""
+
+FIELD_NAMES = tuple(f.name for f in PROFILE_FIELDS)
+FIELD_SPECS = tuple(f for f in PROFILE_FIELDS if not f.moderator_only)
+"""The fields a member sets, and the profile form shows."""
+FIELD_SETTERS = {f.name: f.set for f in FIELD_SPECS if f.set is not None}
+CLEARABLE = frozenset(f.name for f in FIELD_SPECS if f.clearable)
+"""The optional fields, which can be cleared; role and the switches always have a value."""
+MODERATOR_FIELDS = tuple(f.name for f in PROFILE_FIELDS if f.moderator_only)
+"""Fields of /profile set that only moderators set, each kept off the profile form."""
+_BY_NAME = {f.name: f for f in PROFILE_FIELDS}
 
 
 def typed_value(profile: Profile, field: str) -> str:
     """The field's value as one would type it to `/profile set`; "" when unset."""
-    p = profile
-    on_off = {True: "on", False: "off"}
-    return {
-        "role": p.role.value,
-        "timezone": p.timezone or "",
-        "stage": p.stage or "",
-        "subjects": ", ".join(p.subjects),
-        "languages": ", ".join(p.languages),
-        "hours": str(p.hours),
-        "quiet-hours": p.quiet_hours or "",
-        "bio": p.bio,
-        "capacity": str(p.capacity) if p.capacity else "",
-        "public-kudos": on_off[p.public_kudos],
-        "listed": on_off[p.listed],
-    }[field.lower()]
-
-
-MODERATOR_FIELDS = ("adult", "buddy-pool")
-"""Fields of /profile set that only moderators set, each kept off the profile form."""
-
-FIELD_NAMES = (*FIELD_SETTERS, *MODERATOR_FIELDS)
-"""Every field /profile set takes, in the order help and the platforms' menus show them."""
+    return _BY_NAME[field.lower()].typed(profile)

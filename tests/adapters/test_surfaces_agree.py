@@ -4,6 +4,7 @@ disagrees: Discord's options, Slack's manifest, the console's usage and the pars
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from bot.features import CATALOG, ROOTS
 from bot.kernel.commands import CommandSpec, Param
 from bot.kernel.commands import Kind as ParamKind
 from bot.kernel.model import Actor, MemberRef
+from bot.profile.fields import FIELD_NAMES
 
 ADA = Actor(MemberRef("discord", "g1", "1"), "Ada")
 
@@ -98,3 +100,10 @@ def test_each_usage_shown_on_slack_reads_back_as_its_command(spec: CommandSpec) 
 def test_every_command_name_says_what_it_is_for() -> None:
     assert set(ROOTS) == CATALOG.roots
     assert all(0 < len(line) <= 100 for line in ROOTS.values())
+
+
+def test_help_for_profile_set_names_every_field_the_declaration_has() -> None:
+    help_text = CATALOG.by_path["profile set"].details
+    for name in FIELD_NAMES:
+        assert re.search(rf"(^|, |@person ){re.escape(name)}[:, ]", help_text, re.M), name
+    assert OPTIONS["profile set"][0].choices == FIELD_NAMES

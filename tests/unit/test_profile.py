@@ -15,7 +15,7 @@ from bot.features import CATALOG
 from bot.kernel.forms import FieldKind, Form
 from bot.kernel.model import Actor
 from bot.kernel.replies import Reply
-from bot.profile import fields as profile_fields
+from bot.profile import values as profile_values
 from bot.profile.commands import SetProfileField, UpdateProfile
 from bot.profile.fields import FIELD_SETTERS
 from tests.conftest import settings_for
@@ -258,7 +258,7 @@ async def test_a_value_saved_before_a_rule_tightened_still_submits(
     app: App, say: Say, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert (await say("ada", "/profile set bio " + "a long bio " * 20)).ok
-    monkeypatch.setattr(profile_fields, "BIO_LIMIT", 100)
+    monkeypatch.setattr(profile_values, "BIO_LIMIT", 100)
     form = await form_of(say)
     changed = [(f.key, "Asia/Tokyo" if f.key == "timezone" else f.value) for f in form.fields]
     assert (await update(app, *changed)).text == "Saved: timezone."
