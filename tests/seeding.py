@@ -16,12 +16,12 @@ from adapters.clock import ManualClock
 from bot.checkins.jobs import CheckinJobs
 from bot.kernel.model import (
     Cadence,
-    Circle,
     CircleRole,
     CircleSettings,
-    Member,
     MemberRef,
-    Membership,
+    NewCircle,
+    NewMember,
+    NewMembership,
     Profile,
     ProfileRole,
     WorkspaceRef,
@@ -66,7 +66,7 @@ async def seed_prompts(
                 cadence=Cadence.WEEKLY, day=DAYS[moment.weekday()], time=f"{moment:%H:%M}"
             )
             circle = await uow.circles.add(
-                Circle(
+                NewCircle(
                     workspace,
                     "mentors",
                     settings=settings,
@@ -75,15 +75,14 @@ async def seed_prompts(
                 )
             )
             await uow.commit()
-        assert circle.id is not None
         profile = Profile(role=ProfileRole.MENTOR, timezone="UTC", quiet_hours=quiet)
         for first in range(1, members + 1, CHUNK):
             async with uows() as uow:
                 for n in range(first, min(first + CHUNK, members + 1)):
                     ref = MemberRef(platform, workspace_id, recipient(n))
-                    member = await uow.members.add(Member(ref, f"Mentor {n}", profile=profile))
+                    member = await uow.members.add(NewMember(ref, f"Mentor {n}", profile=profile))
                     await uow.circles.add_membership(
-                        Membership(circle.id, member, CircleRole.MENTOR, joined_at=before)
+                        NewMembership(circle.id, member, CircleRole.MENTOR, joined_at=before)
                     )
                 await uow.commit()
         started = time.perf_counter()

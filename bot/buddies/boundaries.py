@@ -16,8 +16,6 @@ from bot.runtime.handlers import handles
 @handles(BlockMember)
 async def block(cmd: BlockMember, ctx: Context) -> Reply:
     other = await _someone_else(ctx, cmd.user_id, "block")
-    assert ctx.me.id is not None
-    assert other.id is not None
     name = neutralise(other.display_name, 60)
     if not await ctx.uow.buddies.add_block(ctx.me.id, other.id, ctx.now):
         return Reply(f"{name} is already blocked. /unblock {typed_mention(other.ref)} undoes it.")
@@ -30,8 +28,6 @@ async def block(cmd: BlockMember, ctx: Context) -> Reply:
 @handles(UnblockMember)
 async def unblock(cmd: UnblockMember, ctx: Context) -> Reply:
     other = await _someone_else(ctx, cmd.user_id, "unblock")
-    assert ctx.me.id is not None
-    assert other.id is not None
     name = neutralise(other.display_name, 60)
     if not await ctx.uow.buddies.remove_block(ctx.me.id, other.id):
         return Reply(f"You had not blocked {name}.")
@@ -52,7 +48,6 @@ async def pause(cmd: Pause, ctx: Context) -> Reply:
     await ctx.uow.members.save(ctx.me)
     if ctx.me.paused_until is None:
         return Reply("Welcome back: pairings and prompts are on again.")
-    assert ctx.me.id is not None
     request = await ctx.uow.buddies.waiting_of(ctx.me.id)
     left_queue = ""
     if request:

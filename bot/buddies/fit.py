@@ -39,7 +39,6 @@ def as_candidate(
     seeker: Seeker, settings: CoreSettings, monday: datetime, mentees: int = 0, sit_outs: int = 0
 ) -> Candidate:
     member, profile = seeker.member, seeker.member.profile
-    assert member.id is not None
     capacity = profile.capacity or settings.matching.mentor_capacity
     return Candidate(
         id=member.id,

@@ -18,10 +18,10 @@ from bot.kernel.errors import NotFound, UserError
 from bot.kernel.local_time import shown, shown_day, week_start, zone_of
 from bot.kernel.milestones import recognise
 from bot.kernel.model import (
-    BuddyRequest,
     Destination,
     MeetingAnswer,
     MilestoneKind,
+    NewBuddyRequest,
     OutgoingMessage,
     Pairing,
     PairingKind,
@@ -77,7 +77,6 @@ async def find_buddy(cmd: FindBuddy, ctx: Context) -> Reply:
 
 @handles(CancelFindBuddy)
 async def cancel_find_buddy(cmd: CancelFindBuddy, ctx: Context) -> Reply:
-    assert ctx.me.id is not None
     request = await ctx.uow.buddies.waiting_of(ctx.me.id)
     if request is None:
         raise UserError("You are not in the buddy queue. /findbuddy joins it.")
@@ -88,7 +87,6 @@ async def cancel_find_buddy(cmd: CancelFindBuddy, ctx: Context) -> Reply:
 
 @handles(ShowBuddies)
 async def show_buddies(cmd: ShowBuddies, ctx: Context) -> Reply:
-    assert ctx.me.id is not None
     zone = zone_of(ctx.me, ctx.settings)
     lines = []
     for pairing in await ctx.uow.buddies.open_pairings_of(ctx.me.id):
@@ -168,7 +166,6 @@ async def end_pairing(cmd: EndPairing, ctx: Context) -> Reply:
 async def _check_free_to_seek(ctx: Context) -> None:
     """In the pairing pool, not paused, not already waiting, not already in an open on-demand
     pairing."""
-    assert ctx.me.id is not None
     if not in_pairing_pool(ctx.me):
         raise UserError(NOT_IN_POOL)
     zone = zone_of(ctx.me, ctx.settings)
@@ -196,7 +193,7 @@ async def _check_free_to_seek(ctx: Context) -> None:
 
 async def _join_queue(ctx: Context, subject: str | None) -> Reply:
     expires = ctx.now + timedelta(days=ctx.settings.matching.queue_days)
-    await ctx.uow.buddies.add_request(BuddyRequest(ctx.me, ctx.now, expires, subject))
+    await ctx.uow.buddies.add_request(NewBuddyRequest(ctx.me, ctx.now, expires, subject))
     about = f" for {subject}" if subject else ""
     return Reply(
         f"Nobody fits{about} right now, so you are in the buddy queue until "
@@ -207,7 +204,6 @@ async def _join_queue(ctx: Context, subject: str | None) -> Reply:
 
 async def _pairing_with(ctx: Context, user_id: str, open_only: bool) -> Pairing:
     other = await ctx.uow.members.get(ctx.me.ref.workspace.member(user_id))
-    assert ctx.me.id is not None
     pairing = (
         await ctx.uow.buddies.latest_pairing_between(ctx.me.id, other.id)
         if other and other.id and other.id != ctx.me.id

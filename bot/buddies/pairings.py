@@ -18,6 +18,8 @@ from bot.kernel.model import (
     Destination,
     MeetingAnswer,
     Member,
+    NewPairing,
+    NewSeat,
     OutgoingMessage,
     Pairing,
     PairingKind,
@@ -52,8 +54,6 @@ def explain(plan: PairingPlan, reader: Seeker, settings: CoreSettings, monday: d
     for other in plan.seekers:
         if other is reader:
             continue
-        assert reader.member.id is not None
-        assert other.member.id is not None
         key = tuple(sorted((reader.member.id, other.member.id)))
         said = "; ".join(reasons(reader, other, settings, monday, key in plan.repeats))
         lines.append(said if len(plan.seekers) == 2 else f"{other.member.display_name}: {said}")
@@ -67,7 +67,7 @@ async def start_pairing(
     has_mentee = any(not s.is_mentor for s in plan.seekers)
     has_mentor = any(s.is_mentor for s in plan.seekers)
     seats = [
-        Seat(
+        NewSeat(
             member=s.member,
             role=_seat_role(s.is_mentor, has_mentor and has_mentee),
             reasons=explain(plan, s, settings, monday),
@@ -76,7 +76,7 @@ async def start_pairing(
         for s in plan.seekers
     ]
     return await uow.buddies.add_pairing(
-        Pairing(
+        NewPairing(
             workspace=plan.workspace,
             kind=plan.kind,
             seats=seats,

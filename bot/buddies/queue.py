@@ -57,14 +57,12 @@ async def best_waiting(ctx: Context, me: Seeker) -> BuddyRequest | None:
     if not queue:
         return None
     seekers = [me, *(seeker(r.member, r.subject) for r in queue)]
-    ids = [s.member.id for s in seekers if s.member.id is not None]
-    mentees = await buddies.open_mentee_counts(
-        [s.member.id for s in seekers if s.is_mentor and s.member.id is not None]
-    )
+    ids = [s.member.id for s in seekers]
+    mentees = await buddies.open_mentee_counts([s.member.id for s in seekers if s.is_mentor])
     monday = week_start(ctx.now)
     problem = Problem(
         candidates=tuple(
-            as_candidate(s, ctx.settings, monday, mentees.get(s.member.id or 0, 0)) for s in seekers
+            as_candidate(s, ctx.settings, monday, mentees.get(s.member.id, 0)) for s in seekers
         ),
         blocked=frozenset(await buddies.blocked_pairs(ids)),
         recent=frozenset(
@@ -73,7 +71,6 @@ async def best_waiting(ctx: Context, me: Seeker) -> BuddyRequest | None:
         weights=ctx.settings.matching.weights,
         adults_with_minors=ctx.settings.programme.adults_paired_with_minors,
     )
-    assert me.member.id is not None
     found = best_partner(problem, me.member.id)
     if found is None:
         return None

@@ -23,6 +23,7 @@ from bot.kernel.model import (
     CircleRole,
     Destination,
     Membership,
+    NewPairingRound,
     OddPolicy,
     OutgoingMessage,
     Pairing,
@@ -62,11 +63,10 @@ class RoundPlan:
 async def plan_round(
     uow: UnitOfWork, circle: Circle, now: datetime, settings: CoreSettings, solve: Solver
 ) -> RoundPlan:
-    assert circle.id is not None
     memberships = {
         m.member.id: m
         for m in await uow.circles.memberships(circle.id)
-        if m.member.id is not None and not m.member.is_paused(now) and in_pairing_pool(m.member)
+        if not m.member.is_paused(now) and in_pairing_pool(m.member)
     }
     seekers = {
         member_id: Seeker(m.member, m.role is CircleRole.MENTOR)
@@ -101,10 +101,9 @@ async def run_round(
     """Record the round, end the previous one's pairings, pair everyone and tell them.
     None when the circle already had its round for this period."""
     circle = plan.circle
-    assert circle.id is not None
     if not plan.outcome.groups:
         return None
-    round_ = await uow.buddies.add_round(PairingRound(circle.id, period, now))
+    round_ = await uow.buddies.add_round(NewPairingRound(circle.id, period, now))
     if round_ is None:
         return None
     for old in plan.previous:

@@ -33,7 +33,7 @@ from bot.kernel.circle_access import visible_circle
 from bot.kernel.context import Context
 from bot.kernel.errors import NotAllowed, UserError
 from bot.kernel.local_time import shown_day, workspace_zone
-from bot.kernel.model import AuditEntry, Cadence, Checkin, CheckinStatus, Circle
+from bot.kernel.model import Cadence, Checkin, CheckinStatus, Circle, NewAuditEntry
 from bot.kernel.replies import Reply
 from bot.kernel.text import neutralise
 from bot.runtime.handlers import handles
@@ -59,7 +59,7 @@ async def show_checkin_answers(cmd: ShowCheckinAnswers, ctx: Context) -> Reply:
     answered = sum(c.status is CheckinStatus.ANSWERED for c in checkins)
     detail = f"check-in {period}, {answered} answered"
     await ctx.uow.audit.add(
-        AuditEntry(
+        NewAuditEntry(
             ctx.me.ref.workspace, ctx.me, AUDIT_ACTION, circle.name, detail, ctx.now, about=about
         )
     )
@@ -69,7 +69,6 @@ async def show_checkin_answers(cmd: ShowCheckinAnswers, ctx: Context) -> Reply:
 async def _period(ctx: Context, circle: Circle, typed: str | None) -> str | None:
     """The period asked for: the latest, the one named, or the one a day falls in that has
     check-ins; None when there is none."""
-    assert circle.id is not None
     if typed is None:
         return await ctx.uow.checkins.latest_period(circle.id)
     if PERIOD_KEY.fullmatch(typed):
@@ -105,7 +104,6 @@ async def _checkins(
 ) -> list[Checkin]:
     """The period's check-ins (one person's, with @person); a plain answer when there are
     none."""
-    assert circle.id is not None
     checkins = await ctx.uow.checkins.of_period(circle.id, period) if period else []
     if not checkins:
         raise UserError(_none_found(circle, cmd.period))

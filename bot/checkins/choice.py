@@ -54,7 +54,6 @@ async def _choose(ctx: Context, circle_name: str | None) -> list[Checkin]:
 
 async def checkin_by_id(ctx: Context, checkin_id: int) -> Checkin:
     """A check-in a form showed: it must be the member's own and still the latest of its circle."""
-    assert ctx.me.id is not None
     latest = {c.id: c for c in await ctx.uow.checkins.latest_of(ctx.me.id)}
     if checkin_id not in latest:
         raise NotFound("That check-in is no longer open to you. /checkin shows the current one.")
@@ -63,13 +62,11 @@ async def checkin_by_id(ctx: Context, checkin_id: int) -> Checkin:
 
 async def unanswered_open(ctx: Context) -> list[Checkin]:
     """The member's open check-ins not yet answered, each read afresh under a lock."""
-    assert ctx.me.id is not None
     fresh = [await _fresh(ctx, c) for c in await ctx.uow.checkins.latest_of(ctx.me.id)]
     return [c for c in fresh if not c.is_closed(ctx.now) and c.status is CheckinStatus.OPEN]
 
 
 async def _fresh(ctx: Context, checkin: Checkin) -> Checkin:
-    assert checkin.id is not None
     fresh = await ctx.uow.checkins.get(checkin.id)
     if fresh is None:  # its circle was deleted a moment ago
         raise NotFound("That check-in no longer exists.")
@@ -77,7 +74,6 @@ async def _fresh(ctx: Context, checkin: Checkin) -> Checkin:
 
 
 async def _latest(ctx: Context, circle_name: str | None) -> list[Checkin]:
-    assert ctx.me.id is not None
     latest = await ctx.uow.checkins.latest_of(ctx.me.id)
     if circle_name is None:
         return latest

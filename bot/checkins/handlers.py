@@ -22,7 +22,7 @@ from bot.kernel.errors import UserError
 from bot.kernel.forms import Submission, reads_form
 from bot.kernel.local_time import shown, zone_of
 from bot.kernel.milestones import recognise
-from bot.kernel.model import Actor, AuditEntry, Checkin, CheckinStatus, Flag, MilestoneKind
+from bot.kernel.model import Actor, Checkin, CheckinStatus, MilestoneKind, NewAuditEntry, NewFlag
 from bot.kernel.replies import Reply
 from bot.kernel.text import clean_input, neutralise
 from bot.runtime.handlers import handles
@@ -125,7 +125,6 @@ async def skip_checkin(cmd: SkipCheckin, ctx: Context) -> Reply:
     reason = neutralise(clean_input(cmd.reason), REASON_LIMIT)
     skipping = await unanswered_open(ctx)
     if not skipping:
-        assert ctx.me.id is not None
         latest = await ctx.uow.checkins.latest_of(ctx.me.id)
         raise UserError(_already_answered(ctx, latest) or nothing_open(ctx, latest))
     for checkin in skipping:
@@ -176,7 +175,6 @@ async def stay_in(cmd: StayIn, ctx: Context) -> Reply:
 @handles(ShowCheckinStatus)
 async def checkin_status(cmd: ShowCheckinStatus, ctx: Context) -> Reply:
     circle = await managed_circle(ctx, cmd.name, "see its check-ins", archived_too=True)
-    assert circle.id is not None
     period = await ctx.uow.checkins.latest_period(circle.id)
     checkins = await ctx.uow.checkins.of_period(circle.id, period) if period else []
     audience = [
@@ -186,7 +184,9 @@ async def checkin_status(cmd: ShowCheckinStatus, ctx: Context) -> Reply:
         # Who answered, skipped why, or raised a concern: a read of private data.
         detail = f"check-in {period}, {len(checkins)} people"
         await ctx.uow.audit.add(
-            AuditEntry(ctx.me.ref.workspace, ctx.me, "checkin.status", circle.name, detail, ctx.now)
+            NewAuditEntry(
+                ctx.me.ref.workspace, ctx.me, "checkin.status", circle.name, detail, ctx.now
+            )
         )
     status = describe_status(
         circle, checkins, audience, ctx.now, ctx.settings, moderator=ctx.is_moderator
@@ -244,7 +244,7 @@ def _checked_answers(given: tuple[str, ...], questions: tuple[str, ...]) -> tupl
 
 async def _raise_concern(ctx: Context, checkin: Checkin) -> str:
     text = "\n".join(a for a in checkin.answers if a)
-    flag = Flag(ctx.me.ref.workspace, ctx.me, text, ctx.now, checkin.circle.id, checkin.id)
+    flag = NewFlag(ctx.me.ref.workspace, ctx.me, text, ctx.now, checkin.circle.id, checkin.id)
     shown_to_them = questions_and_answers(checkin.questions, checkin.answers)
     told = await raise_concern(ctx, flag, checkin.circle.name, shown_to_them)
     return NO_MODERATOR if told is Told.NOBODY else f"{_went(told)}."

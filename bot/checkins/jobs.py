@@ -43,6 +43,7 @@ from bot.kernel.model import (
     Destination,
     Member,
     Membership,
+    NewCheckin,
     OutgoingMessage,
 )
 from bot.kernel.moderators import tell_moderators
@@ -78,7 +79,6 @@ class CheckinJobs:
                 log.exception("opening the check-ins of circle %s failed", circle.id)
 
     async def _open_circle(self, uow: UnitOfWork, circle: Circle, now: datetime) -> None:
-        assert circle.id is not None
         holidays = await uow.blackouts.in_workspace(circle.workspace)
         recent_in: dict[ZoneInfo, list[Period]] = {}  # most members share a handful of zones
         owed: list[tuple[Membership, Period]] = []
@@ -113,10 +113,10 @@ class CheckinJobs:
         period: Period,
         now: datetime,
         holidays: Sequence[Blackout],
-    ) -> Checkin | None:
+    ) -> NewCheckin | None:
         """The check-in to open now: prompted, recorded missed or skipped; None while the member
         is in their quiet hours (or on a holiday)."""
-        checkin = Checkin(
+        checkin = NewCheckin(
             circle,
             member,
             period.key,

@@ -22,6 +22,7 @@ from bot.kernel.model import (
     Circle,
     CircleRole,
     Membership,
+    NewCheckin,
 )
 from bot.kernel.settings import CoreSettings
 
@@ -56,7 +57,7 @@ def closes_at(period: Period, settings: CoreSettings) -> datetime:
     return period.moment + timedelta(days=settings.checkins.window_days)
 
 
-def first_reminder(checkin: Checkin, settings: CoreSettings) -> datetime | None:
+def first_reminder(checkin: NewCheckin, settings: CoreSettings) -> datetime | None:
     assert checkin.prompted_at is not None
     return _reminder(checkin, settings, 1, checkin.prompted_at)
 
@@ -68,7 +69,7 @@ def next_reminder(checkin: Checkin, settings: CoreSettings, now: datetime) -> da
 
 
 def _reminder(
-    checkin: Checkin, settings: CoreSettings, number: int, not_before: datetime
+    checkin: NewCheckin, settings: CoreSettings, number: int, not_before: datetime
 ) -> datetime | None:
     count = settings.checkins.reminders
     if number > count:

@@ -49,12 +49,14 @@ from bot.kernel.errors import NotAllowed, NotFound, UserError
 from bot.kernel.mentions import Composer
 from bot.kernel.mentor_roles import becoming_a_mentor
 from bot.kernel.model import (
-    AuditEntry,
     Circle,
     CircleRole,
     Destination,
     Member,
     Membership,
+    NewAuditEntry,
+    NewCircle,
+    NewMembership,
     OutgoingMessage,
     ProfileRole,
 )
@@ -108,8 +110,7 @@ async def join_circle(cmd: JoinCircle, ctx: Context) -> Reply:
     role = cmd.role or default_role(ctx.me)
     if role is CircleRole.MENTOR and ctx.me.profile.role is not ProfileRole.MENTOR:
         raise NotAllowed(f"Only mentors join as mentor. {becoming_a_mentor(ctx.settings)}")
-    assert circle.id is not None
-    await ctx.uow.circles.add_membership(Membership(circle.id, ctx.me, role, joined_at=ctx.now))
+    await ctx.uow.circles.add_membership(NewMembership(circle.id, ctx.me, role, joined_at=ctx.now))
     return Reply(
         f"Welcome to {circle.name}, as {role.value}! /circle info {circle.name} shows who is here."
     )
@@ -134,8 +135,6 @@ async def leave_circle(cmd: LeaveCircle, ctx: Context) -> Reply:
     if membership is None:
         raise UserError(f"You are not in {circle.name}.")
     await ctx.uow.circles.remove_membership(membership)
-    assert circle.id is not None
-    assert ctx.me.id is not None
     await withdraw_member(ctx.uow, circle.id, ctx.me.id, ctx.now)
     said = await _without_facilitators(ctx, circle, membership)
     return Reply(f"You have left {circle.name}.{said}")
@@ -152,7 +151,7 @@ async def create_circle(cmd: CreateCircle, ctx: Context) -> Reply:
     topic = clean_input(typed_topic)
     if len(topic) > TOPIC_LIMIT:
         raise UserError(f"The topic is {len(topic)} characters; the limit is {TOPIC_LIMIT}.")
-    await ctx.uow.circles.add(Circle(ctx.me.ref.workspace, name, topic, created_at=ctx.now))
+    await ctx.uow.circles.add(NewCircle(ctx.me.ref.workspace, name, topic, created_at=ctx.now))
     about = f" (topic: {neutralise(topic, 80)})" if topic else ""
     return Reply(
         f"Created {name}{about}. Next: /circle add @someone {name} as facilitator, and "
@@ -174,13 +173,11 @@ async def add_to_circle(cmd: AddToCircle, ctx: Context) -> Reply:
 async def remove_from_circle(cmd: RemoveFromCircle, ctx: Context) -> Reply:
     circle = await managed_circle(ctx, cmd.name, "remove members")
     member = await ctx.uow.members.get(ctx.me.ref.workspace.member(cmd.user_id))
-    assert circle.id is not None
-    membership = member and member.id and await ctx.uow.circles.membership(circle.id, member.id)
+    membership = member and await ctx.uow.circles.membership(circle.id, member.id)
     if not member or not membership:
         who = typed_mention_of(ctx.me.ref.workspace, cmd.user_id)
         raise NotFound(f"{who} is not in {circle.name}.")
     await ctx.uow.circles.remove_membership(membership)
-    assert member.id is not None
     await withdraw_member(ctx.uow, circle.id, member.id, ctx.now)
     if member.id != ctx.me.id:
         await _tell_removed(ctx, circle, member)
@@ -206,7 +203,6 @@ async def archive_circle(cmd: ArchiveCircle, ctx: Context) -> Reply:
     circle = await managed_circle(ctx, cmd.name, "archive it")
     circle.archived_at = ctx.now
     await ctx.uow.circles.save(circle)
-    assert circle.id is not None
     await withdraw_circle(ctx.uow, circle.id, ctx.now)
     if circle.settings.channel:
         await ctx.uow.outbox.add(
@@ -251,7 +247,6 @@ async def _without_facilitators(ctx: Context, circle: Circle, gone: Membership) 
     """When `gone` was the last facilitator of a circle still running, the sentence that says
     the moderators run it now; the moderators are told too, unless a moderator did it.
     Otherwise ""."""
-    assert circle.id is not None
     if circle.is_archived or not gone.facilitator:
         return ""
     if any(m.facilitator for m in await ctx.uow.circles.memberships(circle.id)):
@@ -286,5 +281,7 @@ async def _audit(
     ctx: Context, action: str, circle: Circle, detail: str = "", about: Member | None = None
 ) -> None:
     await ctx.uow.audit.add(
-        AuditEntry(ctx.me.ref.workspace, ctx.me, action, circle.name, detail, ctx.now, about=about)
+        NewAuditEntry(
+            ctx.me.ref.workspace, ctx.me, action, circle.name, detail, ctx.now, about=about
+        )
     )

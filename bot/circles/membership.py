@@ -21,6 +21,7 @@ from bot.kernel.model import (
     Destination,
     Member,
     Membership,
+    NewMembership,
     OutgoingMessage,
     ProfileRole,
 )
@@ -36,17 +37,16 @@ def default_role(member: Member) -> CircleRole:
 async def add_or_change_member(ctx: Context, circle: Circle, user_id: str, role: str | None) -> str:
     """Add the person or change their place in the circle; returns the reply for the actor."""
     member = await ctx.uow.members.get(ctx.me.ref.workspace.member(user_id))
-    if member is None or member.id is None:
+    if member is None:
         who = typed_mention_of(ctx.me.ref.workspace, user_id)
         raise NotFound(f"I don't know {who} here yet. They appear once they have used any command.")
-    assert circle.id is not None
     membership = await ctx.uow.circles.membership(circle.id, member.id)
     new_role = None if role in (None, FACILITATOR) else CircleRole(role)
     if new_role is CircleRole.MENTOR:
         check_may_make_mentor(ctx, member)
     if membership is None:
         membership = await ctx.uow.circles.add_membership(
-            Membership(
+            NewMembership(
                 circle.id,
                 member,
                 new_role or default_role(member),

@@ -32,7 +32,6 @@ def _rhythm(s: CircleSettings) -> str:
 
 
 async def describe_circle_list(ctx: Context) -> str:
-    assert ctx.me.id is not None
     mine = await ctx.uow.circles.circle_ids_of(ctx.me.id)
     circles = [
         c
@@ -42,7 +41,7 @@ async def describe_circle_list(ctx: Context) -> str:
     if not circles:
         hint = " Create one with /circle create <name>." if ctx.is_moderator else ""
         return "There are no circles here yet." + hint
-    counts = await ctx.uow.circles.member_counts([c.id for c in circles if c.id is not None])
+    counts = await ctx.uow.circles.member_counts([c.id for c in circles])
     lines = ["Circles:"]
     for circle in sorted(circles, key=lambda c: (c.is_archived, c.name.lower())):
         marks = [
@@ -54,7 +53,7 @@ async def describe_circle_list(ctx: Context) -> str:
             )
             if on
         ]
-        count = counts.get(circle.id or 0, 0)
+        count = counts.get(circle.id, 0)
         topic = f": {neutralise(circle.topic, 80)}" if circle.topic else ""
         extra = f" ({', '.join(marks)})" if marks else ""
         lines.append(f"  {circle.name}{topic}, {count} member{'s' * (count != 1)}{extra}")
@@ -64,14 +63,12 @@ async def describe_circle_list(ctx: Context) -> str:
 
 async def describe_my_circles(ctx: Context) -> str:
     """The member's own circles, open ones first, each with their part in it and its rhythm."""
-    assert ctx.me.id is not None
     mine = await ctx.uow.circles.circle_ids_of(ctx.me.id)
     circles = [c for c in await ctx.uow.circles.in_workspace(ctx.me.ref.workspace) if c.id in mine]
     if not circles:
         return "You are in no circle yet. /circle list shows the circles you can join."
     lines = ["Your circles:"]
     for circle in sorted(circles, key=lambda c: (c.is_archived, c.name.lower())):
-        assert circle.id is not None
         membership = await ctx.uow.circles.membership(circle.id, ctx.me.id)
         part = _part(membership) if membership else "member"
         archived = " (archived)" if circle.is_archived else ""
@@ -85,7 +82,6 @@ def _part(m: Membership) -> str:
 
 
 async def describe_circle(ctx: Context, circle: Circle) -> str:
-    assert circle.id is not None
     memberships = await ctx.uow.circles.memberships(circle.id)
     shown = [m for m in memberships if _shown_to(ctx, m)]
     lines = [f"{circle.name}" + (" (archived)" if circle.is_archived else "")]

@@ -51,7 +51,6 @@ async def show_home(cmd: ShowHome, ctx: Context) -> Reply:
 
 async def _my_circles(ctx: Context) -> list[tuple[Membership, Circle]]:
     """Not archived, the latest joined first."""
-    assert ctx.me.id is not None
     mine: list[tuple[Membership, Circle]] = []
     for circle_id in await ctx.uow.circles.circle_ids_of(ctx.me.id):
         circle = await ctx.uow.circles.get(circle_id)
@@ -79,7 +78,6 @@ def _rhythm(circle: Circle) -> str:
 
 
 async def _buddies(ctx: Context, zone: ZoneInfo) -> tuple[str, ...]:
-    assert ctx.me.id is not None
     lines = []
     for pairing in await ctx.uow.buddies.open_pairings_of(ctx.me.id):
         seat = pairing.seat_of(ctx.me.id)
@@ -91,7 +89,6 @@ async def _buddies(ctx: Context, zone: ZoneInfo) -> tuple[str, ...]:
 
 
 async def _waiting(ctx: Context, zone: ZoneInfo) -> str | None:
-    assert ctx.me.id is not None
     request = await ctx.uow.buddies.waiting_of(ctx.me.id)
     if request is None:
         return None
@@ -104,7 +101,6 @@ async def _waiting(ctx: Context, zone: ZoneInfo) -> str | None:
 
 async def _open_checkin(ctx: Context, circle_ids: set[int | None]) -> Checkin | None:
     """As the module says; `latest_of` lists the soonest closing first."""
-    assert ctx.me.id is not None
     still_open = [
         c
         for c in await ctx.uow.checkins.latest_of(ctx.me.id)
@@ -128,7 +124,6 @@ def _checkin_line(checkin: Checkin | None, zone: ZoneInfo) -> str | None:
 
 
 async def _kudos(ctx: Context, zone: ZoneInfo) -> tuple[str, ...]:
-    assert ctx.me.id is not None
     lines = []
     for kudos in await ctx.uow.kudos.received_by(ctx.me.id, KUDOS_SHOWN):
         value = f" #{kudos.value}" if kudos.value else ""

@@ -23,7 +23,6 @@ def question_key(n: int) -> str:
 
 
 def checkin_form(checkin: Checkin) -> Form:
-    assert checkin.id is not None
     answers = checkin.answers
     questions = tuple(
         FormField(

@@ -17,8 +17,6 @@ from bot.kernel.text import neutralise
 
 
 async def my_membership(ctx: Context, circle: Circle) -> Membership | None:
-    assert circle.id is not None
-    assert ctx.me.id is not None
     return await ctx.uow.circles.membership(circle.id, ctx.me.id)
 
 

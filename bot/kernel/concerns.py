@@ -27,7 +27,14 @@ from enum import Enum
 from bot.kernel.context import Context
 from bot.kernel.local_time import zone_of
 from bot.kernel.mentions import Composer
-from bot.kernel.model import Destination, Flag, Member, OutgoingMessage, Priority
+from bot.kernel.model import (
+    Destination,
+    Flag,
+    NewFlag,
+    NewMember,
+    OutgoingMessage,
+    Priority,
+)
 from bot.kernel.moderators import moderators_of
 from bot.kernel.text import neutralise
 
@@ -66,19 +73,18 @@ class Told(Enum):
 async def flag_on_its_own(ctx: Context, text: str) -> Told:
     """Raise `text` as a concern of the member's, recorded under their circle if they are in
     just one."""
-    assert ctx.me.id is not None
     circle_ids = sorted(await ctx.uow.circles.circle_ids_of(ctx.me.id))
     circles = [c for c in [await ctx.uow.circles.get(i) for i in circle_ids] if c]
     where = ", ".join(c.name for c in circles) or None
     circle_id = circles[0].id if len(circles) == 1 else None
-    flag = Flag(ctx.me.ref.workspace, ctx.me, text, ctx.now, circle_id)
+    flag = NewFlag(ctx.me.ref.workspace, ctx.me, text, ctx.now, circle_id)
     return await raise_concern(ctx, flag, where, words(text))
 
 
-async def raise_concern(ctx: Context, flag: Flag, where: str | None, shown: str) -> Told:
-    """Store `flag` and queue `shown` (what the moderators read: the words, or a check-in's
+async def raise_concern(ctx: Context, new: NewFlag, where: str | None, shown: str) -> Told:
+    """Store the flag and queue `shown` (what the moderators read: the words, or a check-in's
     questions and answers) for every moderator, at once or gathered, as the module says."""
-    flag = await ctx.uow.flags.add(flag)
+    flag = await ctx.uow.flags.add(new)
     moderators = await moderators_of(ctx.uow, ctx.me.ref.workspace, ctx.settings)
     if not moderators:
         return Told.NOBODY
@@ -101,7 +107,9 @@ def questions_and_answers(questions: Sequence[str], answers: Sequence[str]) -> s
     )
 
 
-async def _tell(ctx: Context, moderator: Member, flag: Flag, where: str | None, shown: str) -> bool:
+async def _tell(
+    ctx: Context, moderator: NewMember, flag: Flag, where: str | None, shown: str
+) -> bool:
     """Queue the concern for one moderator: at once when it is the member's first in this
     window (whether it went at once), else in the window's gathering DM."""
     window = _window_start(ctx.now)
@@ -122,7 +130,7 @@ async def _tell(ctx: Context, moderator: Member, flag: Flag, where: str | None, 
 
 
 async def _gather(
-    ctx: Context, moderator: Member, flag: Flag, where: str | None, shown: str, window: datetime
+    ctx: Context, moderator: NewMember, flag: Flag, where: str | None, shown: str, window: datetime
 ) -> None:
     """Add the concern to the gathering DM of this window, or of the first one after it that
     still has room; one that another command starts meanwhile is added to, not passed over."""
@@ -144,7 +152,7 @@ async def _gather(
 def _gathering(
     key: str,
     due: datetime,
-    moderator: Member,
+    moderator: NewMember,
     flag: Flag,
     where: str | None,
     shown: str,
@@ -188,7 +196,7 @@ def concern_dms(flag: Flag, where: str | None, shown: str) -> list[Composer]:
 
 
 def _entry(
-    dm: Composer, flag: Flag, where: str | None, shown: str, moderator: Member, ctx: Context
+    dm: Composer, flag: Flag, where: str | None, shown: str, moderator: NewMember, ctx: Context
 ) -> Composer:
     """Write one gathered concern into `dm`: its number, time (the moderator's) and place, then
     its words, shortened past ENTRY_SHOWN with a note saying so."""

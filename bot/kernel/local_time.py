@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.kernel.model import Member
+from bot.kernel.model import NewMember
 from bot.kernel.settings import CoreSettings
 
 
-def zone_of(member: Member, settings: CoreSettings) -> ZoneInfo:
+def zone_of(member: NewMember, settings: CoreSettings) -> ZoneInfo:
     return ZoneInfo(member.profile.timezone or settings.default_timezone)
 
 

@@ -30,10 +30,9 @@ class Composer:
         self._parts.append(text)
         self._length += len(text)
 
-    def about(self, member_id: int | None, text: str, instead: str | None = None) -> None:
-        """Add `text`, as being about that member (anything about an unsaved member is plain
-        text, since nobody can erase them)."""
-        if member_id is not None and text:
+    def about(self, member_id: int, text: str, instead: str | None = None) -> None:
+        """Add `text`, as being about that member."""
+        if text:
             end = self._length + len(text)
             self._mentions.append(Mention(member_id, self._length, end, instead))
         self.add(text)

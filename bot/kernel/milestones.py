@@ -35,7 +35,6 @@ async def count_of(uow: UnitOfWork, member_id: int, kind: MilestoneKind) -> int:
 
 async def recognise(uow: UnitOfWork, member: Member, kind: MilestoneKind, now: datetime) -> None:
     """Recognise the milestone if the member has just reached it (and never before)."""
-    assert member.id is not None
     if await count_of(uow, member.id, kind) < THRESHOLDS[kind]:
         return
     if await uow.milestones.reach(member.id, kind, now):

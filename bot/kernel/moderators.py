@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.kernel.model import Destination, Member, Mention, OutgoingMessage, WorkspaceRef
+from bot.kernel.model import (
+    Destination,
+    MemberRef,
+    Mention,
+    NewMember,
+    OutgoingMessage,
+    WorkspaceRef,
+)
 from bot.kernel.ports import UnitOfWork
 from bot.kernel.quiet_hours import first_moment_allowed
 from bot.kernel.settings import CoreSettings
@@ -21,17 +28,19 @@ from bot.kernel.settings import CoreSettings
 
 async def moderators_of(
     uow: UnitOfWork, workspace: WorkspaceRef, settings: CoreSettings
-) -> list[Member]:
+) -> list[NewMember]:
     """Known moderators of `workspace` (but for people the config names for another one only),
     and the ones the config names for it that are not known yet (with default zone and
     hours)."""
     elsewhere = settings.named_elsewhere(workspace)
     recorded = await uow.members.moderators(workspace)
-    known = {m.ref: m for m in recorded if m.ref.user_id not in elsewhere}
+    known: dict[MemberRef, NewMember] = {
+        m.ref: m for m in recorded if m.ref.user_id not in elsewhere
+    }
     for user_id in settings.named_moderators(workspace):
         ref = workspace.member(user_id)
         if ref not in known:
-            known[ref] = Member(ref, user_id, is_moderator=True)
+            known[ref] = NewMember(ref, user_id, is_moderator=True)
     return [known[ref] for ref in sorted(known)]
 
 

@@ -17,7 +17,15 @@ from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 from bot.kernel.local_time import start_of_day, zone_of
-from bot.kernel.model import Blackout, Circle, Member, MemberRef, OutgoingMessage, WorkspaceRef
+from bot.kernel.model import (
+    Blackout,
+    Circle,
+    Member,
+    MemberRef,
+    NewMember,
+    OutgoingMessage,
+    WorkspaceRef,
+)
 from bot.kernel.ports import UnitOfWork
 from bot.kernel.settings import CoreSettings
 from bot.kernel.weekly_hours import DailyWindow, TimeFormatError
@@ -26,7 +34,7 @@ MAX_STEPS = 8
 """Holidays and quiet hours alternate at most a few times before a free moment comes."""
 
 
-def quiet_window(member: Member, settings: CoreSettings) -> DailyWindow:
+def quiet_window(member: NewMember, settings: CoreSettings) -> DailyWindow:
     """The member's window; the workspace default when theirs is unset or no longer readable."""
     try:
         return DailyWindow.parse(member.profile.quiet_hours or settings.default_quiet_hours)
@@ -35,7 +43,7 @@ def quiet_window(member: Member, settings: CoreSettings) -> DailyWindow:
 
 
 def first_moment_allowed(
-    member: Member,
+    member: NewMember,
     moment: datetime,
     settings: CoreSettings,
     holidays: Sequence[Blackout] = (),

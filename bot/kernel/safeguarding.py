@@ -72,7 +72,6 @@ async def end_pairings_with_minors(
     programme allows those; everyone in them is told it ended. Returns the pairings ended."""
     if settings.programme.adults_paired_with_minors:
         return []
-    assert adult.id is not None
     ended = []
     for pairing in await uow.buddies.open_pairings_of(adult.id):
         if any(not m.is_adult for m in pairing.others(adult.id)):

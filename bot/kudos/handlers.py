@@ -31,12 +31,13 @@ from bot.kernel.errors import NotAllowed, NotFound, UserError
 from bot.kernel.local_time import shown_day, start_of_day, zone_of
 from bot.kernel.milestones import recognise
 from bot.kernel.model import (
-    AuditEntry,
     Circle,
     Destination,
     Kudos,
     Member,
     MilestoneKind,
+    NewAuditEntry,
+    NewKudos,
     OutgoingMessage,
 )
 from bot.kernel.replies import Reply
@@ -72,7 +73,7 @@ async def give_kudos(cmd: GiveKudos, ctx: Context) -> Reply:
     )
     circle = await _kudos_circle(ctx, recipient)
     kudos = await ctx.uow.kudos.add(
-        Kudos(
+        NewKudos(
             ctx.me.ref.workspace,
             ctx.me,
             recipient,
@@ -151,7 +152,7 @@ async def revoke_kudos(cmd: RevokeKudos, ctx: Context) -> Reply:
     # Named by number, never by the giver's or recipient's name, which erasing either of them
     # could not find again; the entry is about the recipient, named as they are now.
     await ctx.uow.audit.add(
-        AuditEntry(
+        NewAuditEntry(
             ctx.me.ref.workspace,
             ctx.me,
             "kudos.revoke",
@@ -193,8 +194,6 @@ def _checked_reason(reason: str) -> str:
 async def _allowance_left(ctx: Context, recipient: Member, day: datetime) -> int:
     """What the member may still give this week; refuses when none is left or when they gave
     this person kudos today already."""
-    assert ctx.me.id is not None
-    assert recipient.id is not None
     allowance = ctx.settings.kudos.allowance_per_week
     monday = day - timedelta(days=day.weekday())
     used = await ctx.uow.kudos.given_since(ctx.me.id, monday)
@@ -219,8 +218,6 @@ async def _kudos_circle(ctx: Context, recipient: Member) -> Circle | None:
     """The circle a kudos is for, as the module says: the giver's and recipient's shared
     circles first, then the recipient's open ones (never a private circle the giver is not
     in), each time one with a channel first, then the oldest; archived ones never."""
-    assert ctx.me.id is not None
-    assert recipient.id is not None
     theirs = await ctx.uow.circles.circle_ids_of(recipient.id)
     shared = theirs & await ctx.uow.circles.circle_ids_of(ctx.me.id)
     circles = [c for i in sorted(theirs) if (c := await ctx.uow.circles.get(i))]

@@ -56,8 +56,8 @@ def audit_line(entry: AuditEntry, zone: ZoneInfo) -> str:
     subject = neutralise(entry.subject, 120)
     template = WHAT.get(entry.action)
     what = template.format(subject=subject) if template else f"{entry.action} {subject}".strip()
-    parts = [shown(entry.created_at, zone), neutralise(entry.actor.display_name, 40), what]
-    if entry.about is not None and entry.about.id != entry.actor.id:
+    parts = [shown(entry.created_at, zone), neutralise(entry.actor_name, 40), what]
+    if entry.about is not None and not entry.acted_by(entry.about.id):
         parts.append(neutralise(entry.about.display_name, 40))
     if entry.detail:
         parts.append(neutralise(entry.detail, 120))

@@ -13,7 +13,7 @@ from bot.kernel.circle_access import require_moderator
 from bot.kernel.context import Context
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.local_time import example_day, workspace_zone
-from bot.kernel.model import Blackout
+from bot.kernel.model import NewBlackout
 from bot.kernel.replies import Reply
 from bot.kernel.text import neutralise
 from bot.moderation.commands import AddBlackout, ListBlackouts, RemoveBlackout
@@ -40,9 +40,9 @@ async def add_blackout(cmd: AddBlackout, ctx: Context) -> Reply:
                 f"That overlaps the blackout {_range(other)}; remove it first "
                 f"(/blackout remove {other.first.isoformat()}) or choose other dates."
             )
-    await ctx.uow.blackouts.add(Blackout(workspace, first, last, ctx.now))
+    await ctx.uow.blackouts.add(NewBlackout(workspace, first, last, ctx.now))
     return Reply(
-        f"Blackout set: {_range(Blackout(workspace, first, last, ctx.now))}. No rounds and no "
+        f"Blackout set: {_range(NewBlackout(workspace, first, last, ctx.now))}. No rounds and no "
         "check-ins on these dates; everything resumes after."
     )
 
@@ -63,7 +63,6 @@ async def remove_blackout(cmd: RemoveBlackout, ctx: Context) -> Reply:
     day = _date(cmd.day, ctx)
     for blackout in await ctx.uow.blackouts.in_workspace(ctx.me.ref.workspace):
         if blackout.covers(day):
-            assert blackout.id is not None
             await ctx.uow.blackouts.remove(blackout.id)
             return Reply(f"Removed the blackout {_range(blackout)}.")
     raise NotFound(f"No blackout includes {_day(day)}. /blackout list shows them.")
@@ -83,7 +82,7 @@ def _day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def _range(blackout: Blackout) -> str:
+def _range(blackout: NewBlackout) -> str:
     if blackout.first == blackout.last:
         return _day(blackout.first)
     return f"{_day(blackout.first)} to {_day(blackout.last)}"

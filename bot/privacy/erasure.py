@@ -38,10 +38,10 @@ from bot.kernel.local_time import shown_day, zone_of
 from bot.kernel.mentions import Composer
 from bot.kernel.model import (
     Action,
-    AuditEntry,
     Destination,
     Member,
     MemberRef,
+    NewAuditEntry,
     OutgoingMessage,
     Pairing,
     Profile,
@@ -81,7 +81,6 @@ ERASED = (
 async def erase_member(
     uow: UnitOfWork, member: Member, now: datetime, settings: CoreSettings
 ) -> None:
-    assert member.id is not None
     await _end_memberships(uow, member.id, now)
     await _leave_queue(uow, member)
     await _end_pairings(uow, member, now, settings)
@@ -89,7 +88,7 @@ async def erase_member(
     _anonymise(member, now)
     await uow.members.save(member)
     await uow.audit.add(
-        AuditEntry(member.ref.workspace, member, "privacy.delete", "", "", now, about=member)
+        NewAuditEntry(member.ref.workspace, member, "privacy.delete", "", "", now, about=member)
     )
 
 
@@ -102,7 +101,6 @@ async def _end_memberships(uow: UnitOfWork, member_id: int, now: datetime) -> No
 
 
 async def _leave_queue(uow: UnitOfWork, member: Member) -> None:
-    assert member.id is not None
     await uow.buddies.lock_queue(member.ref.workspace)
     request = await uow.buddies.waiting_of(member.id)
     if request is not None:
@@ -115,7 +113,7 @@ async def _end_pairings(
 ) -> None:
     """A pair ends; a group of three or more goes on without them (their seat is taken out with
     their records, see `PrivacyRepository.erase_records`)."""
-    for pairing in await uow.buddies.open_pairings_of(member.id or 0):
+    for pairing in await uow.buddies.open_pairings_of(member.id):
         others = pairing.others(member.id)
         if len(others) >= GOES_ON:
             for other in others:

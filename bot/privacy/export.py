@@ -189,7 +189,7 @@ def _audit(e: AuditEntry, me: Member) -> dict[str, Any]:
     return {
         "at": _when(e.created_at),
         "action": e.action,
-        "by": "you" if e.actor.id == me.id else SOMEONE_MANAGING,
+        "by": "you" if e.acted_by(me.id) else SOMEONE_MANAGING,
         "subject": e.subject,
         "detail": e.detail,
     }

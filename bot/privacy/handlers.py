@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.kernel.context import Context
 from bot.kernel.local_time import zone_of
-from bot.kernel.model import AuditEntry
+from bot.kernel.model import NewAuditEntry
 from bot.kernel.replies import Reply
 from bot.privacy.commands import DeleteMyData, ExportMyData
 from bot.privacy.erasure import CONFIRM, ERASED, WHAT_ERASING_DOES, erase_member
@@ -22,7 +22,7 @@ async def export_my_data(cmd: ExportMyData, ctx: Context) -> Reply:
     data = await privacy_repository(ctx.uow).personal_data(ctx.me)
     file = export_file(data, ctx.now, zone_of(ctx.me, ctx.settings))
     await ctx.uow.audit.add(
-        AuditEntry(ctx.me.ref.workspace, ctx.me, "privacy.export", "", "", ctx.now, about=ctx.me)
+        NewAuditEntry(ctx.me.ref.workspace, ctx.me, "privacy.export", "", "", ctx.now, about=ctx.me)
     )
     return Reply(export_summary(data, file.name), files=(file,))
 

@@ -24,10 +24,10 @@ from dataclasses import replace
 from bot.kernel.context import Context
 from bot.kernel.errors import NotAllowed, NotFound, UserError
 from bot.kernel.model import (
-    AuditEntry,
     CircleRole,
     Destination,
     Member,
+    NewAuditEntry,
     OutgoingMessage,
     ProfileRole,
     RequestStatus,
@@ -122,7 +122,7 @@ async def set_own_standing(ctx: Context, field: str, value: str) -> Reply:
 
 async def _known(ctx: Context, user_id: str) -> Member:
     member = await ctx.uow.members.get(ctx.me.ref.workspace.member(user_id))
-    if member is None or member.id is None:
+    if member is None:
         who = typed_mention_of(ctx.me.ref.workspace, user_id)
         raise NotFound(f"I don't know {who} here yet. They appear once they have used any command.")
     return member
@@ -155,7 +155,6 @@ _MADE_MENTOR = (
 
 async def _mentee_everywhere(ctx: Context, member: Member) -> list[str]:
     """Make the member a mentee wherever they are a mentor; the circles' names."""
-    assert member.id is not None
     names = []
     for circle_id in sorted(await ctx.uow.circles.circle_ids_of(member.id)):
         membership = await ctx.uow.circles.membership(circle_id, member.id)
@@ -216,7 +215,6 @@ async def _set_buddy_pool(ctx: Context, on: bool) -> Reply:
             "You are in the buddy pool: /findbuddy and your circles' rounds may pair you "
             f"({counted_as(ctx.me, ctx)})."
         )
-    assert ctx.me.id is not None
     request = await ctx.uow.buddies.waiting_of(ctx.me.id)
     left = ""
     if request is not None:
@@ -241,5 +239,7 @@ async def _tell(ctx: Context, member: Member, text: str) -> None:
 
 async def _audit(ctx: Context, member: Member, subject: str) -> None:
     await ctx.uow.audit.add(
-        AuditEntry(ctx.me.ref.workspace, ctx.me, "profile.set", subject, "", ctx.now, about=member)
+        NewAuditEntry(
+            ctx.me.ref.workspace, ctx.me, "profile.set", subject, "", ctx.now, about=member
+        )
     )

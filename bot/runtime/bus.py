@@ -19,7 +19,7 @@ from dataclasses import replace
 from bot.kernel.commands import Command
 from bot.kernel.context import Context
 from bot.kernel.errors import UserError
-from bot.kernel.model import Actor, Member
+from bot.kernel.model import Actor, Member, NewMember
 from bot.kernel.ports import Clock, Solver, UnitOfWork, UnitOfWorkFactory, solve_here
 from bot.kernel.replies import Reply
 from bot.kernel.settings import CoreSettings
@@ -105,7 +105,7 @@ class MessageBus:
         is_moderator = actor.is_admin or self._settings.names_moderator(actor.ref)
         member = await uow.members.get(actor.ref)
         if member is None:
-            known = Member(actor.ref, actor.display_name, is_moderator, is_bot=actor.is_bot)
+            known = NewMember(actor.ref, actor.display_name, is_moderator, is_bot=actor.is_bot)
             return await uow.members.add(known)
         said = (actor.display_name, is_moderator, actor.is_bot)
         if actor.confirmed and (member.display_name, member.is_moderator, member.is_bot) != said:

@@ -16,7 +16,7 @@ import asyncio
 from bot.kernel.circle_access import managed_circle, require_moderator
 from bot.kernel.context import Context
 from bot.kernel.local_time import workspace_zone
-from bot.kernel.model import AuditEntry
+from bot.kernel.model import NewAuditEntry
 from bot.kernel.replies import Attachment, Reply
 from bot.runtime.handlers import handles
 from bot.stats.chart import stats_chart
@@ -75,7 +75,9 @@ async def _stats(ctx: Context, circle_name: str | None, detail: str) -> Programm
         unreachable=await facts.unreachable_count(workspace, circle_id),
     )
     subject = f"circle {circle.name}" if circle else "whole workspace"
-    await ctx.uow.audit.add(AuditEntry(workspace, ctx.me, AUDIT_ACTION, subject, detail, ctx.now))
+    await ctx.uow.audit.add(
+        NewAuditEntry(workspace, ctx.me, AUDIT_ACTION, subject, detail, ctx.now)
+    )
     return stats
 
 

@@ -10,6 +10,9 @@ from bot.kernel.model import (
     BuddyRequest,
     MeetingAnswer,
     Member,
+    NewBuddyRequest,
+    NewPairing,
+    NewSeat,
     Pairing,
     PairingKind,
     RequestStatus,
@@ -20,6 +23,7 @@ from bot.kernel.model import (
 from storage.buddies.tables import BuddyRequestRow, PairingRow, SeatRow
 from storage.members.mapping import member_from_row
 from storage.members.tables import MemberRow
+from storage.saved import row_id
 
 
 def seat_from_row(row: SeatRow, member: Member) -> Seat:
@@ -30,18 +34,18 @@ def seat_from_row(row: SeatRow, member: Member) -> Seat:
         answer=MeetingAnswer(row.answer) if row.answer is not None else None,
         answered_at=row.answered_at,
         ask_at=row.ask_at,
-        id=row.id,
+        id=row_id(row),
     )
 
 
-def seat_to_row(seat: Seat, pairing: Pairing, row: SeatRow) -> None:
+def seat_to_row(seat: NewSeat, pairing: NewPairing, row: SeatRow) -> None:
     """What a seat may change after the pairing is made, and the copy of "open on demand"."""
     row.answer = seat.answer.value if seat.answer is not None else None
     row.answered_at, row.ask_at = seat.answered_at, seat.ask_at
     row.open_on_demand = is_open_on_demand(pairing)
 
 
-def is_open_on_demand(pairing: Pairing) -> bool:
+def is_open_on_demand(pairing: NewPairing) -> bool:
     return pairing.kind is PairingKind.ON_DEMAND and pairing.ended_at is None
 
 
@@ -57,11 +61,11 @@ def pairing_from_row(row: PairingRow, seats: list[Seat]) -> Pairing:
         ended_at=row.ended_at,
         end_reason=row.end_reason,
         ended_by_id=row.ended_by_id,
-        id=row.id,
+        id=row_id(row),
     )
 
 
-def pairing_to_row(pairing: Pairing) -> PairingRow:
+def pairing_to_row(pairing: NewPairing) -> PairingRow:
     return PairingRow(
         platform=pairing.workspace.platform,
         workspace_id=pairing.workspace.workspace_id,
@@ -88,10 +92,10 @@ def request_of(row: BuddyRequestRow, member: Member) -> BuddyRequest:
         expires_at=row.expires_at,
         subject=row.subject,
         status=RequestStatus(row.status),
-        id=row.id,
+        id=row_id(row),
     )
 
 
-def request_to_row(request: BuddyRequest, row: BuddyRequestRow) -> None:
+def request_to_row(request: NewBuddyRequest, row: BuddyRequestRow) -> None:
     row.subject, row.status = request.subject, request.status.value
     row.created_at, row.expires_at = request.created_at, request.expires_at

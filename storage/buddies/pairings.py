@@ -18,25 +18,24 @@ from sqlalchemy import Select
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from bot.kernel.model import Member, Pairing, PairingKind, Seat
+from bot.kernel.model import Member, NewPairing, Pairing, PairingKind, Seat
 from storage.buddies.mapping import pairing_from_row, pairing_to_row, seat_from_row, seat_to_row
 from storage.buddies.tables import PairingRow, SeatRow
 from storage.members.mapping import member_from_row
 from storage.members.tables import MemberRow
 from storage.queries import SessionRepository
+from storage.saved import row_id, saved
 
 
 class SqlPairings(SessionRepository):
-    async def add_pairing(self, pairing: Pairing) -> Pairing:
+    async def add_pairing(self, pairing: NewPairing) -> Pairing:
         row = pairing_to_row(pairing)
         self._session.add(row)
         await self._session.flush()
-        assert row.id is not None
         seat_rows = []
         for seat in pairing.seats:
-            assert seat.member.id is not None
             seat_row = SeatRow(
-                pairing_id=row.id,
+                pairing_id=row_id(row),
                 member_id=seat.member.id,
                 role=seat.role.value,
                 reasons=seat.reasons,
@@ -45,10 +44,11 @@ class SqlPairings(SessionRepository):
             seat_rows.append(seat_row)
         self._session.add_all(seat_rows)
         await self._session.flush()
-        pairing.id = row.id
-        for seat, seat_row in zip(pairing.seats, seat_rows, strict=True):
-            seat.id = seat_row.id
-        return pairing
+        seats = [
+            saved(Seat, seat, row_id(seat_row))
+            for seat, seat_row in zip(pairing.seats, seat_rows, strict=True)
+        ]
+        return saved(Pairing, pairing, row_id(row), seats=seats)
 
     async def save_pairing(self, pairing: Pairing) -> None:
         row = await self._session.get_one(PairingRow, pairing.id)
@@ -132,4 +132,4 @@ class SqlPairings(SessionRepository):
             member = members.get(seat_row.member_id) or member_from_row(member_row)
             members[seat_row.member_id] = member
             seats[seat_row.pairing_id].append(seat_from_row(seat_row, member))
-        return [pairing_from_row(row, seats[row.id]) for row in rows if row.id is not None]
+        return [pairing_from_row(row, seats[row_id(row)]) for row in rows]

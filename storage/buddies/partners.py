@@ -19,9 +19,17 @@ from sqlalchemy import ColumnElement, delete, func
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from bot.kernel.model import MeetingAnswer, PairingKind, PairingRound, SeatRole, WorkspaceRef
+from bot.kernel.model import (
+    MeetingAnswer,
+    NewPairingRound,
+    PairingKind,
+    PairingRound,
+    SeatRole,
+    WorkspaceRef,
+)
 from storage.buddies.tables import BlockRow, PairingRoundRow, PairingRow, SeatRow
 from storage.queries import SessionRepository, insert_or_nothing, of_workspace
+from storage.saved import saved
 
 ON_DEMAND = PairingKind.ON_DEMAND.value
 
@@ -110,7 +118,7 @@ class SqlPartners(SessionRepository):
 
     # Rounds
 
-    async def add_round(self, round_: PairingRound) -> PairingRound | None:
+    async def add_round(self, round_: NewPairingRound) -> PairingRound | None:
         values = {"circle_id": round_.circle_id, "period": round_.period, "ran_at": round_.ran_at}
         statement = insert_or_nothing(
             self._session, PairingRoundRow, values, ["circle_id", "period"]
@@ -118,8 +126,7 @@ class SqlPartners(SessionRepository):
         round_id = (await self._session.execute(statement)).scalar_one_or_none()
         if round_id is None:
             return None
-        round_.id = round_id
-        return round_
+        return saved(PairingRound, round_, round_id)
 
     # Blocks, and meetings held
 

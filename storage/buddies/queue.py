@@ -18,11 +18,12 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, text
 from sqlmodel import col, select
 
-from bot.kernel.model import BuddyRequest, RequestStatus, WorkspaceRef
+from bot.kernel.model import BuddyRequest, NewBuddyRequest, RequestStatus, WorkspaceRef
 from storage.buddies.mapping import request_from_rows, request_to_row
 from storage.buddies.tables import BuddyRequestRow
 from storage.members.tables import MemberRow
 from storage.queries import SessionRepository, of_workspace
+from storage.saved import row_id, saved
 
 WAITING = RequestStatus.WAITING.value
 
@@ -59,8 +60,7 @@ class SqlBuddyQueue(SessionRepository):
         )
         return found[0] if found else None
 
-    async def add_request(self, request: BuddyRequest) -> BuddyRequest:
-        assert request.member.id is not None
+    async def add_request(self, request: NewBuddyRequest) -> BuddyRequest:
         ref = request.member.ref
         row = BuddyRequestRow(
             platform=ref.platform,
@@ -72,8 +72,7 @@ class SqlBuddyQueue(SessionRepository):
         request_to_row(request, row)
         self._session.add(row)
         await self._session.flush()
-        request.id = row.id
-        return request
+        return saved(BuddyRequest, request, row_id(row))
 
     async def save_request(self, request: BuddyRequest) -> None:
         request_to_row(request, await self._session.get_one(BuddyRequestRow, request.id))

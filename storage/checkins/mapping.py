@@ -3,8 +3,9 @@ lists; a skip reason is cut to what its column holds."""
 
 from __future__ import annotations
 
-from bot.kernel.model import Checkin, CheckinStatus, Circle, Member
+from bot.kernel.model import Checkin, CheckinStatus, Circle, Member, NewCheckin
 from storage.checkins.tables import CheckinRow
+from storage.saved import row_id
 
 SKIP_REASON_LIMIT = 300
 
@@ -26,21 +27,19 @@ def checkin_from_row(row: CheckinRow, circle: Circle, member: Member) -> Checkin
         answered_at=row.answered_at,
         late=row.late,
         skip_reason=row.skip_reason,
-        id=row.id,
+        id=row_id(row),
     )
 
 
-def checkin_to_row(checkin: Checkin, row: CheckinRow) -> None:
+def checkin_to_row(checkin: NewCheckin, row: CheckinRow) -> None:
     """What a check-in may change after it opens; its circle, member, period, window and
     questions stay. A skip reason is cut to what the column holds."""
     for column, value in _changeable(checkin).items():
         setattr(row, column, value)
 
 
-def checkin_values(checkin: Checkin) -> dict[str, object]:
+def checkin_values(checkin: NewCheckin) -> dict[str, object]:
     """The columns of a new check-in, for an INSERT of many at once (plain values, no model)."""
-    assert checkin.circle.id is not None
-    assert checkin.member.id is not None
     return {
         "circle_id": checkin.circle.id,
         "member_id": checkin.member.id,
@@ -54,7 +53,7 @@ def checkin_values(checkin: Checkin) -> dict[str, object]:
     }
 
 
-def _changeable(checkin: Checkin) -> dict[str, object]:
+def _changeable(checkin: NewCheckin) -> dict[str, object]:
     return {
         "status": checkin.status.value,
         "prompted_at": checkin.prompted_at,

@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, Row, Select, case, exists, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.kernel.model import Checkin, CheckinStatus, Circle, Member
+from bot.kernel.model import Checkin, CheckinStatus, Circle, Member, NewCheckin
 from storage.checkins.mapping import checkin_from_row, checkin_to_row, checkin_values
 from storage.checkins.tables import CheckinDigestRow, CheckinRow
 from storage.circles.mapping import circle_from_row
@@ -30,6 +30,7 @@ from storage.circles.tables import CircleRow
 from storage.members.mapping import member_from_row
 from storage.members.tables import MemberRow
 from storage.queries import insert_or_nothing
+from storage.saved import row_id, saved
 
 OPEN = CheckinStatus.OPEN.value
 ANSWERED = CheckinStatus.ANSWERED.value
@@ -76,11 +77,11 @@ class SqlCheckinRepository:
         )
         return {(member_id, period) for member_id, period in rows}
 
-    async def add(self, checkin: Checkin) -> Checkin | None:
+    async def add(self, checkin: NewCheckin) -> Checkin | None:
         added = await self.add_all([checkin])
         return added[0] if added else None
 
-    async def add_all(self, checkins: Sequence[Checkin]) -> list[Checkin]:
+    async def add_all(self, checkins: Sequence[NewCheckin]) -> list[Checkin]:
         if not checkins:
             return []
         by_key = {(c.member.id, c.period): c for c in checkins}
@@ -88,12 +89,10 @@ class SqlCheckinRepository:
             self._session, CheckinRow, None, ["circle_id", "member_id", "period"]
         ).returning(col(CheckinRow.id), col(CheckinRow.member_id), col(CheckinRow.period))
         rows = [checkin_values(c) for c in by_key.values()]
-        added = []
-        for checkin_id, member_id, period in await self._session.execute(statement, rows):
-            checkin = by_key[(member_id, period)]
-            checkin.id = checkin_id
-            added.append(checkin)
-        return added
+        return [
+            saved(Checkin, by_key[(added.member_id, added.period)], row_id(added))
+            for added in await self._session.execute(statement, rows)
+        ]
 
     async def save(self, checkin: Checkin) -> None:
         checkin_to_row(checkin, await self._session.get_one(CheckinRow, checkin.id))

@@ -11,12 +11,14 @@ from bot.kernel.model import (
     CircleSettings,
     Member,
     Membership,
+    NewCircle,
     OddPolicy,
     WorkspaceRef,
 )
 from storage.circles.tables import CircleRow, MembershipRow
 from storage.members.mapping import member_from_row
 from storage.members.tables import MemberRow
+from storage.saved import row_id
 
 
 def circle_from_row(row: CircleRow) -> Circle:
@@ -39,12 +41,12 @@ def circle_from_row(row: CircleRow) -> Circle:
         settings,
         row.archived_at,
         row.created_at,
-        row.id,
         schedule_since=row.schedule_since,
+        id=row_id(row),
     )
 
 
-def circle_to_row(circle: Circle, row: CircleRow) -> None:
+def circle_to_row(circle: NewCircle, row: CircleRow) -> None:
     s = circle.settings
     row.platform, row.workspace_id = circle.workspace.platform, circle.workspace.workspace_id
     row.name, row.name_key, row.topic = circle.name, circle.name.lower(), circle.topic
@@ -70,8 +72,8 @@ def membership_of(row: MembershipRow, member: Member) -> Membership:
         CircleRole(row.role),
         row.facilitator,
         row.joined_at,
-        row.id,
         row.sit_outs,
+        id=row_id(row),
     )
 
 

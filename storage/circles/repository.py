@@ -13,7 +13,7 @@ from collections.abc import Collection
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot.kernel.model import Cadence, Circle, Membership, WorkspaceRef
+from bot.kernel.model import Cadence, Circle, Membership, NewCircle, NewMembership, WorkspaceRef
 from storage.circles.mapping import (
     circle_from_row,
     circle_to_row,
@@ -23,6 +23,7 @@ from storage.circles.mapping import (
 from storage.circles.tables import CircleRow, MembershipRow
 from storage.members.tables import MemberRow
 from storage.queries import SessionRepository, of_workspace
+from storage.saved import row_id, saved
 
 
 class SqlCircleRepository(SessionRepository):
@@ -66,7 +67,7 @@ class SqlCircleRepository(SessionRepository):
         ).scalars()
         return [circle_from_row(row) for row in rows]
 
-    async def add(self, circle: Circle) -> Circle:
+    async def add(self, circle: NewCircle) -> Circle:
         assert circle.created_at is not None
         workspace = circle.workspace
         row = CircleRow(
@@ -79,8 +80,7 @@ class SqlCircleRepository(SessionRepository):
         circle_to_row(circle, row)
         self._session.add(row)
         await self._session.flush()
-        circle.id = row.id
-        return circle
+        return saved(Circle, circle, row_id(row))
 
     async def save(self, circle: Circle) -> None:
         circle_to_row(circle, await self._session.get_one(CircleRow, circle.id))
@@ -104,8 +104,7 @@ class SqlCircleRepository(SessionRepository):
         ).first()
         return membership_from_rows(found[0], found[1]) if found else None
 
-    async def add_membership(self, membership: Membership) -> Membership:
-        assert membership.member.id is not None
+    async def add_membership(self, membership: NewMembership) -> Membership:
         assert membership.joined_at is not None
         row = MembershipRow(
             circle_id=membership.circle_id,
@@ -117,8 +116,7 @@ class SqlCircleRepository(SessionRepository):
         )
         self._session.add(row)
         await self._session.flush()
-        membership.id = row.id
-        return membership
+        return saved(Membership, membership, row_id(row))
 
     async def save_membership(self, membership: Membership) -> None:
         membership_to_row(membership, await self._session.get_one(MembershipRow, membership.id))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.kernel.model import Flag, Member, WorkspaceRef
+from bot.kernel.model import Flag, Member, NewFlag, WorkspaceRef
 from storage.flags.tables import FlagRow
+from storage.saved import row_id
 
 
 def flag_from_row(row: FlagRow, member: Member) -> Flag:
@@ -15,12 +16,11 @@ def flag_from_row(row: FlagRow, member: Member) -> Flag:
         row.created_at,
         row.circle_id,
         row.checkin_id,
-        row.id,
+        id=row_id(row),
     )
 
 
-def flag_to_row(flag: Flag) -> FlagRow:
-    assert flag.member.id is not None
+def flag_to_row(flag: NewFlag) -> FlagRow:
     return FlagRow(
         platform=flag.workspace.platform,
         workspace_id=flag.workspace.workspace_id,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.kernel.model import Kudos, Member, WorkspaceRef
+from bot.kernel.model import Kudos, Member, NewKudos, WorkspaceRef
 from storage.kudos.tables import KudosRow
+from storage.saved import row_id
 
 KUDOS_TEXT_LIMIT = 300
 KUDOS_VALUE_LIMIT = 40
@@ -24,15 +25,13 @@ def kudos_from_row(
         revoked_at=row.revoked_at,
         revoked_by=revoked_by,
         revoke_reason=row.revoke_reason,
-        id=row.id,
+        id=row_id(row),
     )
 
 
-def kudos_values(kudos: Kudos) -> dict[str, object]:
+def kudos_values(kudos: NewKudos) -> dict[str, object]:
     """The columns of a new kudos, for an INSERT ... ON CONFLICT (plain values, no model). The
     texts are cut to what their columns hold."""
-    assert kudos.giver.id is not None
-    assert kudos.recipient.id is not None
     return {
         "platform": kudos.workspace.platform,
         "workspace_id": kudos.workspace.workspace_id,
@@ -47,13 +46,13 @@ def kudos_values(kudos: Kudos) -> dict[str, object]:
     }
 
 
-def kudos_to_row(kudos: Kudos, row: KudosRow) -> None:
+def kudos_to_row(kudos: NewKudos, row: KudosRow) -> None:
     """What a kudos may change after it is given: its revocation."""
     for column, value in _revocation(kudos).items():
         setattr(row, column, value)
 
 
-def _revocation(kudos: Kudos) -> dict[str, object]:
+def _revocation(kudos: NewKudos) -> dict[str, object]:
     revoked_by = kudos.revoked_by.id if kudos.revoked_by is not None else None
     return {
         "revoked_at": kudos.revoked_at,

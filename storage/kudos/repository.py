@@ -26,13 +26,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from bot.kernel.model import Kudos, KudosCount, Member, WorkspaceRef
+from bot.kernel.model import Kudos, KudosCount, Member, NewKudos, WorkspaceRef
 from storage.circles.tables import CircleRow, MembershipRow
 from storage.kudos.mapping import kudos_from_row, kudos_to_row, kudos_values
 from storage.kudos.tables import KudosRow
 from storage.members.mapping import member_from_row
 from storage.members.tables import MemberRow
 from storage.queries import insert_or_nothing, of_workspace
+from storage.saved import row_id, saved
 
 Giver = aliased(MemberRow, name="giver")
 Recipient = aliased(MemberRow, name="recipient")
@@ -81,9 +82,8 @@ class SqlKudosRepository:
         members: dict[int, Member] = {}
 
         def member(row: MemberRow) -> Member:
-            assert row.id is not None
-            found = members.get(row.id) or member_from_row(row)
-            members[row.id] = found
+            found = members.get(row_id(row)) or member_from_row(row)
+            members[found.id] = found
             return found
 
         return [
@@ -93,15 +93,14 @@ class SqlKudosRepository:
             for row, giver, recipient, revoker in rows
         ]
 
-    async def add(self, kudos: Kudos) -> Kudos | None:
+    async def add(self, kudos: NewKudos) -> Kudos | None:
         statement = insert_or_nothing(
             self._session, KudosRow, kudos_values(kudos), ["dedupe_key"]
         ).returning(col(KudosRow.id))
         kudos_id = (await self._session.execute(statement)).scalar_one_or_none()
         if kudos_id is None:
             return None
-        kudos.id = kudos_id
-        return kudos
+        return saved(Kudos, kudos, kudos_id)
 
     async def get(self, workspace: WorkspaceRef, kudos_id: int) -> Kudos | None:
         found = await self._load(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.kernel.model import Member, MemberRef, Profile, ProfileRole, WorkspaceRef
+from bot.kernel.model import Member, MemberRef, NewMember, Profile, ProfileRole
 from bot.kernel.weekly_hours import WeeklyHours
 from storage.members.tables import MemberRow
+from storage.saved import row_id
 
 DISPLAY_NAME_LIMIT = 100
 UNREACHABLE_REASON_LIMIT = 200
-DELETED = "(deleted)"
 
 
 def member_from_row(row: MemberRow) -> Member:
@@ -35,7 +35,6 @@ def member_from_row(row: MemberRow) -> Member:
         row.display_name,
         row.is_moderator,
         profile,
-        row.id,
         row.paused_until,
         missed_checkins=row.missed_checkins,
         still_in_asked_at=row.still_in_asked_at,
@@ -44,10 +43,11 @@ def member_from_row(row: MemberRow) -> Member:
         unreachable_reason=row.unreachable_reason,
         erased_at=row.erased_at,
         adult=row.adult,
+        id=row_id(row),
     )
 
 
-def member_to_row(member: Member, row: MemberRow, now: datetime) -> None:
+def member_to_row(member: NewMember, row: MemberRow, now: datetime) -> None:
     p = member.profile
     row.platform, row.workspace_id, row.user_id = (
         member.ref.platform,
@@ -71,8 +71,3 @@ def member_to_row(member: Member, row: MemberRow, now: datetime) -> None:
     row.unreachable_reason = reason[:UNREACHABLE_REASON_LIMIT] if reason is not None else None
     row.erased_at = member.erased_at
     row.updated_at = now
-
-
-def deleted_member(workspace: WorkspaceRef) -> Member:
-    """Who a row names when the member it pointed at was deleted: "(deleted)", without an id."""
-    return Member(workspace.member(""), DELETED)

@@ -16,11 +16,12 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.kernel.model import Member, MemberRef, WorkspaceRef
+from bot.kernel.model import Member, MemberRef, NewMember, WorkspaceRef
 from bot.kernel.ports import Clock
 from storage.members.mapping import member_from_row, member_to_row
 from storage.members.tables import MemberRow
 from storage.queries import insert_or_nothing, of_workspace
+from storage.saved import saved
 
 
 class SqlMemberRepository:
@@ -39,7 +40,7 @@ class SqlMemberRepository:
         ).scalar_one_or_none()
         return member_from_row(row) if row else None
 
-    async def add(self, member: Member) -> Member:
+    async def add(self, member: NewMember) -> Member:
         """Add a new member; when a concurrent transaction added the same person first, that
         member is returned instead, so two first commands at once both succeed."""
         now = self._clock.now()
@@ -62,8 +63,7 @@ class SqlMemberRepository:
             existing = await self.get(ref)
             assert existing is not None
             return existing
-        member.id = new_id
-        return member
+        return saved(Member, member, new_id)
 
     async def save(self, member: Member) -> None:
         row = await self._session.get_one(MemberRow, member.id)

@@ -3,8 +3,8 @@
 Rules:
 - an entry belongs to one workspace; `recent` is newest first;
 - each entry is read with its actor and whom it was about, named as they are now;
-- an entry outlives its actor: when the actor's member row is deleted it comes back as a
-  placeholder member named "(deleted)".
+- an entry outlives its actor: when the actor's member row is deleted it comes back with no
+  actor (named "(deleted)").
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
-from bot.kernel.model import AuditEntry, WorkspaceRef
+from bot.kernel.model import AuditEntry, NewAuditEntry, WorkspaceRef
 from storage.members.tables import MemberRow
 from storage.moderation.mapping import audit_entry_from_row, audit_entry_to_row
 from storage.moderation.tables import AuditEntryRow
@@ -20,7 +20,7 @@ from storage.queries import SessionRepository, of_workspace
 
 
 class SqlAuditRepository(SessionRepository):
-    async def add(self, entry: AuditEntry) -> None:
+    async def add(self, entry: NewAuditEntry) -> None:
         self._session.add(audit_entry_to_row(entry))
         await self._session.flush()
 

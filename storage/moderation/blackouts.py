@@ -6,10 +6,11 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlmodel import col, select
 
-from bot.kernel.model import Blackout, WorkspaceRef
+from bot.kernel.model import Blackout, NewBlackout, WorkspaceRef
 from storage.moderation.mapping import blackout_from_row, blackout_to_row
 from storage.moderation.tables import BlackoutRow
 from storage.queries import SessionRepository, of_workspace
+from storage.saved import row_id, saved
 
 
 class SqlBlackoutRepository(SessionRepository):
@@ -27,12 +28,11 @@ class SqlBlackoutRepository(SessionRepository):
         ).scalars()
         return [blackout_from_row(row) for row in rows]
 
-    async def add(self, blackout: Blackout) -> Blackout:
+    async def add(self, blackout: NewBlackout) -> Blackout:
         row = blackout_to_row(blackout)
         self._session.add(row)
         await self._session.flush()
-        blackout.id = row.id
-        return blackout
+        return saved(Blackout, blackout, row_id(row))
 
     async def remove(self, blackout_id: int) -> None:
         await self._session.execute(delete(BlackoutRow).where(col(BlackoutRow.id) == blackout_id))

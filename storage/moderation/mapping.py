@@ -4,10 +4,11 @@ column holds."""
 
 from __future__ import annotations
 
-from bot.kernel.model import AuditEntry, Blackout, Member, WorkspaceRef
-from storage.members.mapping import deleted_member, member_from_row
+from bot.kernel.model import AuditEntry, Blackout, Member, NewAuditEntry, NewBlackout, WorkspaceRef
+from storage.members.mapping import member_from_row
 from storage.members.tables import MemberRow
 from storage.moderation.tables import AuditEntryRow, BlackoutRow
+from storage.saved import row_id
 
 AUDIT_SUBJECT_LIMIT = 200
 
@@ -18,11 +19,11 @@ def blackout_from_row(row: BlackoutRow) -> Blackout:
         first=row.first_day,
         last=row.last_day,
         created_at=row.created_at,
-        id=row.id,
+        id=row_id(row),
     )
 
 
-def blackout_to_row(blackout: Blackout) -> BlackoutRow:
+def blackout_to_row(blackout: NewBlackout) -> BlackoutRow:
     return BlackoutRow(
         platform=blackout.workspace.platform,
         workspace_id=blackout.workspace.workspace_id,
@@ -35,22 +36,21 @@ def blackout_to_row(blackout: Blackout) -> BlackoutRow:
 def audit_entry_from_row(
     row: AuditEntryRow, actor: MemberRow | None, about: MemberRow | Member | None = None
 ) -> AuditEntry:
-    """An actor whose member row was deleted comes back as a placeholder named "(deleted)",
-    without an id. Whom it is about is left out unless given (read with the entry)."""
-    workspace = WorkspaceRef(row.platform, row.workspace_id)
+    """An actor whose member row was deleted comes back as None (the entry names them
+    "(deleted)"). Whom it is about is left out unless given (read with the entry)."""
     return AuditEntry(
-        workspace=workspace,
-        actor=member_from_row(actor) if actor is not None else deleted_member(workspace),
+        workspace=WorkspaceRef(row.platform, row.workspace_id),
+        actor=member_from_row(actor) if actor is not None else None,
         action=row.action,
         subject=row.subject,
         detail=row.detail,
         created_at=row.created_at,
-        id=row.id,
+        id=row_id(row),
         about=member_from_row(about) if isinstance(about, MemberRow) else about,
     )
 
 
-def audit_entry_to_row(entry: AuditEntry) -> AuditEntryRow:
+def audit_entry_to_row(entry: NewAuditEntry) -> AuditEntryRow:
     return AuditEntryRow(
         platform=entry.workspace.platform,
         workspace_id=entry.workspace.workspace_id,

@@ -18,13 +18,13 @@ from bot.kernel.model import (
     WorkspaceRef,
 )
 from storage.outbox.tables import OutboxRow
+from storage.saved import row_id
 
 
 def outbox_entry_from_row(row: OutboxRow) -> OutboxEntry:
-    assert row.id is not None
     destination = Destination(WorkspaceRef(row.platform, row.workspace_id), row.kind, row.target)
     return OutboxEntry(
-        id=row.id,
+        id=row_id(row),
         key=row.key,
         destination=destination,
         text=row.text,

@@ -36,7 +36,6 @@ bot.privacy.erasure decides it)."""
 
 class SqlErasure(SessionRepository):
     async def erase_records(self, member: Member, label: str) -> None:
-        assert member.id is not None
         member_id = member.id
         await self._session.execute(
             update(CheckinRow)

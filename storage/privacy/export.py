@@ -46,11 +46,11 @@ from storage.members.tables import MemberRow, MilestoneRow
 from storage.moderation.mapping import audit_entry_from_row
 from storage.moderation.tables import AuditEntryRow
 from storage.queries import SessionRepository
+from storage.saved import row_id
 
 
 class SqlExport(SessionRepository):
     async def personal_data(self, member: Member) -> PersonalData:
-        assert member.id is not None
         member_id = member.id
         since = await self._session.scalar(
             select(MemberRow.created_at).where(col(MemberRow.id) == member_id)
@@ -120,7 +120,7 @@ class SqlExport(SessionRepository):
         ):
             seated = members.setdefault(seat_row.member_id, member_from_row(member_row))
             seats[seat_row.pairing_id].append(seat_from_row(seat_row, seated))
-        return [pairing_from_row(row, seats[row.id]) for row in pairing_rows if row.id is not None]
+        return [pairing_from_row(row, seats[row_id(row)]) for row in pairing_rows]
 
     async def _checkins(self, member: Member) -> list[Checkin]:
         rows = await self._session.execute(
@@ -194,4 +194,4 @@ class SqlExport(SessionRepository):
                 col(CircleRow.id).in_(circle_ids), ~col(CircleRow.private) if open_only else True
             )
         )
-        return {circle_id: name for circle_id, name in rows if circle_id is not None}
+        return {row_id(circle): circle.name for circle in rows}

@@ -38,8 +38,8 @@ MOMENT = datetime(2026, 3, 9, tzinfo=UTC)
 
 def a_checkin(concern: bool) -> Checkin:
     return Checkin(
-        Circle(TEAM, "algebra"),
-        Member(TEAM.member("UADA"), "Ada"),
+        Circle(TEAM, "algebra", id=1),
+        Member(TEAM.member("UADA"), "Ada", id=1),
         "2026-W11",
         MOMENT,
         MOMENT,

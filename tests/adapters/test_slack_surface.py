@@ -86,8 +86,8 @@ ADA = Actor(TEAM.member("UADA"), "Ada")
 
 def _checkin(checkin_id: int, questions: tuple[str, ...], answers: tuple[str, ...]) -> Checkin:
     moment = datetime(2026, 3, 9, tzinfo=UTC)
-    member = Member(MemberRef("slack", "T1", "UADA"), "Ada")
-    circle = Circle(TEAM, "algebra")
+    member = Member(MemberRef("slack", "T1", "UADA"), "Ada", id=1)
+    circle = Circle(TEAM, "algebra", id=1)
     return Checkin(
         circle, member, "2026-W11", moment, moment, questions, answers=answers, id=checkin_id
     )

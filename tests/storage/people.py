@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.kernel.model import Member, WorkspaceRef
+from bot.kernel.model import Member, NewMember, WorkspaceRef
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 HERE = WorkspaceRef("slack", "T1")
@@ -13,6 +13,6 @@ async def add_members(
     uows: SqlUnitOfWorkFactory, *names: str, workspace: WorkspaceRef = HERE
 ) -> list[Member]:
     async with uows() as uow:
-        members = [await uow.members.add(Member(workspace.member(n), n.title())) for n in names]
+        members = [await uow.members.add(NewMember(workspace.member(n), n.title())) for n in names]
         await uow.commit()
     return members

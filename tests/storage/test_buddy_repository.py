@@ -17,16 +17,19 @@ from adapters.clock import ManualClock
 from bot.kernel.model import (
     BuddyRequest,
     Cadence,
-    Circle,
     CircleRole,
     MeetingAnswer,
     Member,
-    Membership,
+    NewBuddyRequest,
+    NewCircle,
+    NewMembership,
+    NewPairing,
+    NewPairingRound,
+    NewSeat,
     Pairing,
     PairingKind,
     PairingRound,
     RequestStatus,
-    Seat,
     SeatRole,
     WorkspaceRef,
 )
@@ -48,22 +51,22 @@ def _pairing(
     roles: tuple[SeatRole, ...] = (),
     subject: str | None = None,
     round_: PairingRound | None = None,
-) -> Pairing:
+) -> NewPairing:
     seats = [
-        Seat(m, roles[i] if roles else SeatRole.PEER, ask_at=START + at + 3 * DAY)
+        NewSeat(m, roles[i] if roles else SeatRole.PEER, ask_at=START + at + 3 * DAY)
         for i, m in enumerate(members)
     ]
-    pairing = Pairing(members[0].ref.workspace, kind, seats, START + at, subject=subject)
+    pairing = NewPairing(members[0].ref.workspace, kind, seats, START + at, subject=subject)
     if round_ is not None:
         pairing.circle_id, pairing.round_id = round_.circle_id, round_.id
     return pairing
 
 
-async def _add(uows: SqlUnitOfWorkFactory, *pairings: Pairing) -> None:
+async def _add(uows: SqlUnitOfWorkFactory, *pairings: NewPairing) -> list[Pairing]:
     async with uows() as uow:
-        for pairing in pairings:
-            await uow.buddies.add_pairing(pairing)
+        added = [await uow.buddies.add_pairing(pairing) for pairing in pairings]
         await uow.commit()
+    return added
 
 
 async def _end(uows: SqlUnitOfWorkFactory, pairing: Pairing, at: timedelta) -> None:
@@ -77,17 +80,26 @@ async def test_a_pairing_round_trips_with_its_seats_and_answers(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
     ada, bob = await add_members(uows, "ada", "bob")
-    pairing = _pairing(ada, bob, subject="algebra")
-    pairing.seats[0].reasons = "both algebra; evenings overlap"
+    new = _pairing(ada, bob, subject="algebra")
+    new.seats[0].reasons = "both algebra; evenings overlap"
     async with uows() as uow:
-        added = await uow.buddies.add_pairing(pairing)
+        pairing = await uow.buddies.add_pairing(new)
         await uow.commit()
-    assert added is pairing
-    assert pairing.id is not None
-    assert all(seat.id is not None for seat in pairing.seats)
+    # What was added comes back as it was, with the ids storage gave it and its seats.
+    assert (pairing.workspace, pairing.kind, pairing.created_at, pairing.subject) == (
+        new.workspace,
+        new.kind,
+        new.created_at,
+        new.subject,
+    )
+    assert [(s.member, s.role, s.reasons, s.ask_at) for s in pairing.seats] == [
+        (s.member, s.role, s.reasons, s.ask_at) for s in new.seats
+    ]
+    assert isinstance(pairing.id, int)
+    assert all(isinstance(seat.id, int) for seat in pairing.seats)
 
     async with uows() as uow:
-        (loaded,) = await uow.buddies.open_pairings_of(ada.id or 0)
+        (loaded,) = await uow.buddies.open_pairings_of(ada.id)
         assert loaded == pairing
         assert loaded.created_at.tzinfo is not None
         loaded.seats[0].answer = MeetingAnswer.MET
@@ -99,7 +111,7 @@ async def test_a_pairing_round_trips_with_its_seats_and_answers(
         await uow.commit()
 
     async with uows() as uow:
-        again = await uow.buddies.latest_pairing_between(bob.id or 0, ada.id or 0)
+        again = await uow.buddies.latest_pairing_between(bob.id, ada.id)
         assert again == loaded
         assert again.seats[0].answered_at == START + 2 * DAY
         assert again.seats[0].answered_at.tzinfo is not None
@@ -109,8 +121,8 @@ async def test_a_pairing_round_trips_with_its_seats_and_answers(
         await uow.commit()
 
     async with uows() as uow:
-        assert await uow.buddies.open_pairings_of(ada.id or 0) == []
-        ended = await uow.buddies.latest_pairing_between(ada.id or 0, bob.id or 0)
+        assert await uow.buddies.open_pairings_of(ada.id) == []
+        ended = await uow.buddies.latest_pairing_between(ada.id, bob.id)
         assert ended == again
         assert ended is not None
         assert not ended.is_open
@@ -121,27 +133,28 @@ async def test_pairings_come_newest_first_and_only_where_both_sit(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
     ada, bob, cat = await add_members(uows, "ada", "bob", "cat")
-    first = _pairing(ada, bob, kind=PairingKind.ROUND)
-    second = _pairing(ada, cat, kind=PairingKind.ROUND, at=HOUR)
-    third = _pairing(ada, bob, kind=PairingKind.ROUND, at=2 * HOUR)
-    await _add(uows, first, second, third)
+    first, second, third = await _add(
+        uows,
+        _pairing(ada, bob, kind=PairingKind.ROUND),
+        _pairing(ada, cat, kind=PairingKind.ROUND, at=HOUR),
+        _pairing(ada, bob, kind=PairingKind.ROUND, at=2 * HOUR),
+    )
     await _end(uows, third, 3 * HOUR)
     async with uows() as uow:
-        assert [p.id for p in await uow.buddies.open_pairings_of(ada.id or 0)] == [
+        assert [p.id for p in await uow.buddies.open_pairings_of(ada.id)] == [
             second.id,
             first.id,
         ]
-        assert [p.id for p in await uow.buddies.open_pairings_of(cat.id or 0)] == [second.id]
-        latest = await uow.buddies.latest_pairing_between(ada.id or 0, bob.id or 0)
+        assert [p.id for p in await uow.buddies.open_pairings_of(cat.id)] == [second.id]
+        latest = await uow.buddies.latest_pairing_between(ada.id, bob.id)
         assert latest is not None
         assert latest.id == third.id
-        assert await uow.buddies.latest_pairing_between(bob.id or 0, cat.id or 0) is None
+        assert await uow.buddies.latest_pairing_between(bob.id, cat.id) is None
 
 
 async def test_one_open_on_demand_pairing_per_member(uows: SqlUnitOfWorkFactory) -> None:
     ada, bob, cat = await add_members(uows, "ada", "bob", "cat")
-    first = _pairing(ada, bob)
-    await _add(uows, first)
+    (first,) = await _add(uows, _pairing(ada, bob))
 
     async with uows() as uow:
         with pytest.raises(IntegrityError):
@@ -169,15 +182,15 @@ async def test_one_waiting_request_per_member_in_queue_order(
     ada, bob = await add_members(uows, "ada", "bob")
     (eve,) = await add_members(uows, "eve", workspace=THERE)
 
-    def request(member: Member, at: timedelta, lasts: timedelta = DAY) -> BuddyRequest:
-        return BuddyRequest(member, START + at, START + at + lasts, subject="algebra")
+    def request(member: Member, at: timedelta, lasts: timedelta = DAY) -> NewBuddyRequest:
+        return NewBuddyRequest(member, START + at, START + at + lasts, subject="algebra")
 
     async with uows() as uow:
         await uow.buddies.add_request(request(bob, HOUR))
         first = await uow.buddies.add_request(request(ada, timedelta(), lasts=3 * DAY))
         await uow.buddies.add_request(request(eve, 2 * HOUR))
         await uow.commit()
-    assert first.id is not None
+    assert isinstance(first.id, int)
 
     async with uows() as uow:
         with pytest.raises(IntegrityError):
@@ -185,7 +198,7 @@ async def test_one_waiting_request_per_member_in_queue_order(
 
     async with uows() as uow:
         assert [r.member.display_name for r in await uow.buddies.waiting(HERE)] == ["Ada", "Bob"]
-        mine = await uow.buddies.waiting_of(ada.id or 0)
+        mine = await uow.buddies.waiting_of(ada.id)
         assert mine == first
         assert mine is not None
         assert mine.expires_at.tzinfo is not None
@@ -195,7 +208,7 @@ async def test_one_waiting_request_per_member_in_queue_order(
         await uow.commit()
 
     async with uows() as uow:
-        assert await uow.buddies.waiting_of(ada.id or 0) == again
+        assert await uow.buddies.waiting_of(ada.id) == again
         assert [r.member.display_name for r in await uow.buddies.waiting(HERE)] == ["Bob", "Ada"]
         # Every workspace; the first due first; not yet due and no longer waiting left out.
         expired = await uow.buddies.expired_requests(START + DAY + 2 * HOUR, 10)
@@ -207,25 +220,26 @@ async def test_one_waiting_request_per_member_in_queue_order(
 
 async def test_a_round_happens_once_per_period(uows: SqlUnitOfWorkFactory) -> None:
     async with uows() as uow:
-        circle = await uow.circles.add(Circle(HERE, "Algebra", created_at=START))
-        assert circle.id is not None
-        added = await uow.buddies.add_round(PairingRound(circle.id, "2026-W10", START))
+        circle = await uow.circles.add(NewCircle(HERE, "Algebra", created_at=START))
+        added = await uow.buddies.add_round(NewPairingRound(circle.id, "2026-W10", START))
         assert added is not None
-        assert added.id is not None
-        assert await uow.buddies.add_round(PairingRound(circle.id, "2026-W10", START)) is None
+        assert isinstance(added.id, int)
+        assert await uow.buddies.add_round(NewPairingRound(circle.id, "2026-W10", START)) is None
         # The refused insert left the transaction usable.
-        await uow.circles.add(Circle(HERE, "Physics", created_at=START))
+        await uow.circles.add(NewCircle(HERE, "Physics", created_at=START))
         await uow.commit()
     async with uows() as uow:
-        assert await uow.buddies.add_round(PairingRound(circle.id, "2026-W10", START)) is None
-        assert await uow.buddies.add_round(PairingRound(circle.id, "2026-W11", START)) is not None
+        assert await uow.buddies.add_round(NewPairingRound(circle.id, "2026-W10", START)) is None
+        assert (
+            await uow.buddies.add_round(NewPairingRound(circle.id, "2026-W11", START)) is not None
+        )
         await uow.commit()
         assert await uow.circles.get_by_name(HERE, "physics") is not None
 
 
 async def test_blocks_count_either_way(uows: SqlUnitOfWorkFactory) -> None:
     ada, bob, cat, dan = await add_members(uows, "ada", "bob", "cat", "dan")
-    ids = [m.id or 0 for m in (ada, bob, cat, dan)]
+    ids = [m.id for m in (ada, bob, cat, dan)]
     async with uows() as uow:
         assert await uow.buddies.add_block(ids[1], ids[0], START)
         assert await uow.buddies.add_block(ids[2], ids[3], START)
@@ -248,33 +262,33 @@ async def test_open_mentee_counts(uows: SqlUnitOfWorkFactory) -> None:
     mia, ned, ada, bob, cat, dan = await add_members(uows, "mia", "ned", "ada", "bob", "cat", "dan")
     mentor, mentee, peer = SeatRole.MENTOR, SeatRole.MENTEE, SeatRole.PEER
     group = _pairing(mia, ada, bob, kind=PairingKind.ROUND, roles=(mentor, mentee, mentee))
-    ended = _pairing(mia, cat, kind=PairingKind.ROUND, roles=(mentor, mentee))
+    to_end = _pairing(mia, cat, kind=PairingKind.ROUND, roles=(mentor, mentee))
     as_peer = _pairing(ned, dan, mia, kind=PairingKind.ROUND, roles=(peer, mentee, peer))
-    await _add(uows, group, ended, as_peer, _pairing(ned, cat, roles=(mentor, mentee)))
+    _, ended, *_ = await _add(
+        uows, group, to_end, as_peer, _pairing(ned, cat, roles=(mentor, mentee))
+    )
     await _end(uows, ended, DAY)
     async with uows() as uow:
-        counts = await uow.buddies.open_mentee_counts([mia.id or 0, ned.id or 0, ada.id or 0])
+        counts = await uow.buddies.open_mentee_counts([mia.id, ned.id, ada.id])
         assert counts == {mia.id: 2, ned.id: 1, ada.id: 0}
         assert await uow.buddies.open_mentee_counts([]) == {}
 
 
 async def test_round_partners_cover_only_the_last_rounds(uows: SqlUnitOfWorkFactory) -> None:
     ada, bob, cat, dan = await add_members(uows, "ada", "bob", "cat", "dan")
-    a, b, c, d = (m.id or 0 for m in (ada, bob, cat, dan))
+    a, b, c, d = (m.id for m in (ada, bob, cat, dan))
     async with uows() as uow:
-        circle = await uow.circles.add(Circle(HERE, "Algebra", created_at=START))
-        other = await uow.circles.add(Circle(HERE, "Physics", created_at=START))
-        assert circle.id is not None
-        assert other.id is not None
+        circle = await uow.circles.add(NewCircle(HERE, "Algebra", created_at=START))
+        other = await uow.circles.add(NewCircle(HERE, "Physics", created_at=START))
         rounds = []
         for week in range(3):
-            round_ = PairingRound(circle.id, f"2026-W{10 + week}", START + week * 7 * DAY)
+            round_ = NewPairingRound(circle.id, f"2026-W{10 + week}", START + week * 7 * DAY)
             rounds.append(await uow.buddies.add_round(round_))
-        elsewhere = await uow.buddies.add_round(PairingRound(other.id, "2026-W12", START))
-        assert all(r is not None and r.id is not None for r in rounds)
+        elsewhere = await uow.buddies.add_round(NewPairingRound(other.id, "2026-W12", START))
+        assert all(r is not None and isinstance(r.id, int) for r in rounds)
         assert elsewhere is not None
 
-        def in_round(round_: PairingRound | None, *members: Member) -> Pairing:
+        def in_round(round_: PairingRound | None, *members: Member) -> NewPairing:
             assert round_ is not None
             return _pairing(
                 *members, kind=PairingKind.ROUND, at=round_.ran_at - START, round_=round_
@@ -306,12 +320,12 @@ async def test_recent_on_demand_partners_are_each_members_last_few(
     uows: SqlUnitOfWorkFactory,
 ) -> None:
     ada, bob, cat, dan, eve = await add_members(uows, "ada", "bob", "cat", "dan", "eve")
-    a, b, c, d, e = (m.id or 0 for m in (ada, bob, cat, dan, eve))
-    for hours, pairing in enumerate(
+    a, b, c, d, e = (m.id for m in (ada, bob, cat, dan, eve))
+    for hours, new in enumerate(
         [_pairing(ada, bob), _pairing(ada, cat), _pairing(ada, dan), _pairing(eve, bob)]
     ):
-        pairing.created_at = START + hours * HOUR
-        await _add(uows, pairing)
+        new.created_at = START + hours * HOUR
+        (pairing,) = await _add(uows, new)
         await _end(uows, pairing, hours * HOUR + HOUR / 2)
     await _add(uows, _pairing(bob, cat, kind=PairingKind.ROUND, at=9 * HOUR))
     open_one = _pairing(ada, eve, at=10 * HOUR)
@@ -339,15 +353,15 @@ async def test_seats_to_ask_oldest_first_from_open_pairings(uows: SqlUnitOfWorkF
     not_yet = _pairing(fay, ada, kind=PairingKind.ROUND)
     not_yet.seats[0].ask_at = START + 5 * HOUR
     not_yet.seats[1].ask_at = START + 5 * HOUR
-    await _add(uows, early, later, ended, not_yet)
-    await _end(uows, ended, HOUR)
+    stored = await _add(uows, early, later, ended, not_yet)
+    await _end(uows, stored[2], HOUR)
 
     async with uows() as uow:
         due = await uow.buddies.seats_to_ask(START + 4 * HOUR, 10)
         assert [(p.id, s.member.display_name) for p, s in due] == [
-            (early.id, "Bob"),
-            (later.id, "Cat"),
-            (early.id, "Ada"),
+            (stored[0].id, "Bob"),
+            (stored[1].id, "Cat"),
+            (stored[0].id, "Ada"),
         ]
         for pairing, seat in due:
             assert any(s is seat for s in pairing.seats)
@@ -362,18 +376,19 @@ async def test_paused_members_sit_outs_and_circles_with_cadence(
 ) -> None:
     ada, bob = await add_members(uows, "ada", "bob")
     async with uows() as uow:
-        weekly = Circle(HERE, "Algebra", created_at=START)
-        weekly.settings.cadence = Cadence.WEEKLY
-        archived = Circle(THERE, "Old", created_at=START, archived_at=START)
+        algebra = NewCircle(HERE, "Algebra", created_at=START)
+        algebra.settings.cadence = Cadence.WEEKLY
+        archived = NewCircle(THERE, "Old", created_at=START, archived_at=START)
         archived.settings.cadence = Cadence.MONTHLY
-        for circle in (weekly, archived, Circle(HERE, "Off", created_at=START)):
+        weekly, _, _ = [
             await uow.circles.add(circle)
-        monthly = Circle(THERE, "Physics", created_at=START)
+            for circle in (algebra, archived, NewCircle(HERE, "Off", created_at=START))
+        ]
+        monthly = NewCircle(THERE, "Physics", created_at=START)
         monthly.settings.cadence = Cadence.MONTHLY
         await uow.circles.add(monthly)
-        assert weekly.id is not None
         membership = await uow.circles.add_membership(
-            Membership(weekly.id, ada, CircleRole.MENTEE, joined_at=START, sit_outs=1)
+            NewMembership(weekly.id, ada, CircleRole.MENTEE, joined_at=START, sit_outs=1)
         )
         ada.paused_until = START + 7 * DAY
         await uow.members.save(ada)
@@ -383,12 +398,12 @@ async def test_paused_members_sit_outs_and_circles_with_cadence(
         assert [c.name for c in await uow.circles.with_cadence()] == ["Algebra", "Physics"]
         assert await uow.circles.get(weekly.id) == weekly
         assert await uow.circles.get(-1) is None
-        loaded = await uow.members.by_ids([bob.id or 0, ada.id or 0, -1])
+        loaded = await uow.members.by_ids([bob.id, ada.id, -1])
         assert [m.display_name for m in loaded] == ["Ada", "Bob"]
         assert loaded[0].paused_until == START + 7 * DAY
         assert loaded[0].is_paused(START)
         assert await uow.members.by_ids([]) == []
-        found = await uow.circles.membership(weekly.id, ada.id or 0)
+        found = await uow.circles.membership(weekly.id, ada.id)
         assert found is not None
         assert found.sit_outs == 1
         membership.sit_outs = 2
@@ -435,7 +450,7 @@ async def test_lock_queue_serialises_a_workspace_on_postgres(
             await uow.buddies.lock_queue(HERE)
             first_holds_lock.set()
             await first_may_finish.wait()
-            await uow.buddies.add_request(BuddyRequest(ada, START, START + DAY))
+            await uow.buddies.add_request(NewBuddyRequest(ada, START, START + DAY))
             await uow.commit()
 
     async def second() -> list[BuddyRequest]:
@@ -477,8 +492,8 @@ async def test_the_expiry_job_and_a_matcher_never_both_settle_a_request_on_postg
 ) -> None:
     ada, bob = await add_members(uows, "ada", "bob")
     async with uows() as uow:
-        await uow.buddies.add_request(BuddyRequest(ada, START, START + HOUR))
-        await uow.buddies.add_request(BuddyRequest(bob, START, START + HOUR))
+        await uow.buddies.add_request(NewBuddyRequest(ada, START, START + HOUR))
+        await uow.buddies.add_request(NewBuddyRequest(bob, START, START + HOUR))
         await uow.commit()
 
     # A matcher holding the queue's requests: the expiry job passes over them.
@@ -544,7 +559,7 @@ async def test_0002_upgrades_a_database_in_use_and_downgrades_without_losing_row
         assert ada is not None
         assert circle is not None
         assert ada.paused_until is None
-        membership = await uow.circles.membership(circle.id or 0, ada.id or 0)
+        membership = await uow.circles.membership(circle.id, ada.id)
         assert membership is not None
         assert membership.sit_outs == 0
 

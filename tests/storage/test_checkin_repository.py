@@ -14,12 +14,15 @@ from sqlmodel import SQLModel, col, select
 
 from adapters.clock import ManualClock
 from bot.kernel.model import (
-    Blackout,
     Checkin,
     CheckinStatus,
     Circle,
-    Flag,
     Member,
+    NewBlackout,
+    NewCheckin,
+    NewCircle,
+    NewFlag,
+    NewMember,
     WorkspaceRef,
 )
 from storage.checkins.tables import CheckinRow
@@ -27,6 +30,7 @@ from storage.database import create_engine, upgrade
 from storage.flags.tables import FlagRow
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
+from tests.storage.added import as_added
 from tests.storage.old_schema import at_revision_with_ada, migrate
 from tests.storage.people import HERE, THERE, add_members
 
@@ -40,7 +44,7 @@ async def _circles(
 ) -> list[Circle]:
     async with uows() as uow:
         circles = [
-            await uow.circles.add(Circle(workspace, n, created_at=START, schedule_since=START))
+            await uow.circles.add(NewCircle(workspace, n, created_at=START, schedule_since=START))
             for n in names
         ]
         await uow.commit()
@@ -55,18 +59,23 @@ def _checkin(
     at: timedelta = timedelta(),
     lasts: timedelta = 2 * DAY,
     **fields: object,
-) -> Checkin:
-    checkin = Checkin(circle, member, period, START + at, START + at + lasts, ("How is it going?",))
+) -> NewCheckin:
+    checkin = NewCheckin(
+        circle, member, period, START + at, START + at + lasts, ("How is it going?",)
+    )
     for name, value in fields.items():
         setattr(checkin, name, value)
     return checkin
 
 
-async def _add(uows: SqlUnitOfWorkFactory, *checkins: Checkin) -> None:
+async def _add(uows: SqlUnitOfWorkFactory, *checkins: NewCheckin) -> list[Checkin]:
+    """Add them; each comes back as it went in, with its id."""
     async with uows() as uow:
-        for checkin in checkins:
-            assert await uow.checkins.add(checkin) is checkin
+        added = [await uow.checkins.add(checkin) for checkin in checkins]
         await uow.commit()
+    stored = [c for c in added if c is not None]
+    assert [as_added(c, NewCheckin) for c in stored] == list(checkins)
+    return stored
 
 
 async def test_a_checkin_round_trips_every_field_with_its_circle_and_member(
@@ -78,8 +87,8 @@ async def test_a_checkin_round_trips_every_field_with_its_circle_and_member(
         circle, ada, remind_at=START + DAY, prompted_at=(START + HOUR).astimezone(BERLIN)
     )
     checkin.questions = ("How is it going?", "Did you meet your mentees?")
-    await _add(uows, checkin)
-    assert checkin.id is not None
+    (checkin,) = await _add(uows, checkin)
+    assert isinstance(checkin.id, int)
 
     async with uows() as uow:
         loaded = await uow.checkins.get(checkin.id)
@@ -132,7 +141,7 @@ async def test_members_and_circles_keep_their_checkin_fields(uows: SqlUnitOfWork
         assert loaded is not None
         assert loaded.still_in_asked_at is not None
         assert loaded.still_in_asked_at.tzinfo == UTC
-        loaded_circle = await uow.circles.get(circle.id or 0)
+        loaded_circle = await uow.circles.get(circle.id)
         assert loaded_circle == circle
         assert loaded_circle is not None
         assert loaded_circle.schedule_since == START + DAY
@@ -152,7 +161,7 @@ async def test_many_are_added_at_once_leaving_out_those_already_there(
     assert members[7].id not in {c.member.id for c in added}
     assert len({c.id for c in added}) == len(added)
     async with uows() as uow:
-        stored = await uow.checkins.of_period(algebra.id or 0, "2026-W10")
+        stored = await uow.checkins.of_period(algebra.id, "2026-W10")
     assert sorted(c.id for c in stored if c.member.id != members[7].id) == sorted(
         c.id for c in added
     )
@@ -177,14 +186,14 @@ async def test_a_duplicate_checkin_is_refused_and_the_transaction_carries_on(
 
     async with uows() as uow:
         existing = uow.checkins.existing
-        assert await existing(algebra.id or 0, ["2026-W10", "2026-W11", "2026-W12"]) == {
+        assert await existing(algebra.id, ["2026-W10", "2026-W11", "2026-W12"]) == {
             (ada.id, "2026-W10"),
             (bob.id, "2026-W10"),
             (ada.id, "2026-W11"),
         }
-        assert await existing(algebra.id or 0, ["2026-W11"]) == {(ada.id, "2026-W11")}
-        assert await existing(physics.id or 0, ["2026-W10"]) == {(bob.id, "2026-W10")}
-        assert await existing(algebra.id or 0, []) == set()
+        assert await existing(algebra.id, ["2026-W11"]) == {(ada.id, "2026-W11")}
+        assert await existing(physics.id, ["2026-W10"]) == {(bob.id, "2026-W10")}
+        assert await existing(algebra.id, []) == set()
 
 
 async def test_reminders_due_and_closing_take_only_open_checkins_that_are_due(
@@ -204,7 +213,7 @@ async def test_reminders_due_and_closing_take_only_open_checkins_that_are_due(
     remind_eve = _checkin(there, eve, "p1", remind_at=due_soon, lasts=HOUR)
     missed = _checkin(algebra, bob, "p2", status=CheckinStatus.MISSED, lasts=HOUR)
     skipped = _checkin(algebra, cat, "p2", status=CheckinStatus.SKIPPED, lasts=HOUR)
-    await _add(
+    remind_ada, remind_later, answered, never_reminded, remind_eve, missed, skipped = await _add(
         uows, remind_ada, remind_later, answered, never_reminded, remind_eve, missed, skipped
     )
 
@@ -238,7 +247,7 @@ async def test_periods_to_digest_wait_for_every_window_and_are_digested_once(
 ) -> None:
     ada, bob = await add_members(uows, "ada", "bob")
     algebra, physics, empty = await _circles(uows, "Algebra", "Physics", "Empty")
-    a, p = algebra.id or 0, physics.id or 0
+    a, p = algebra.id, physics.id
     await _add(
         uows,
         _checkin(algebra, ada, "2026-W09", lasts=HOUR, status=CheckinStatus.ANSWERED),
@@ -280,7 +289,7 @@ async def test_periods_to_digest_wait_for_every_window_and_are_digested_once(
         assert last == now + DAY
         assert last is not None
         assert last.tzinfo == UTC
-        assert await uow.checkins.last_digest_at(empty.id or 0) is None
+        assert await uow.checkins.last_digest_at(empty.id) is None
 
 
 async def test_latest_of_takes_the_latest_checkin_in_each_circle(
@@ -294,17 +303,19 @@ async def test_latest_of_takes_the_latest_checkin_in_each_circle(
     # Added after, scheduled before: the latest is by schedule, not by insertion.
     old_physics = _checkin(physics, ada, "2026-W08", at=-14 * DAY)
     bobs = _checkin(chemistry, bob, "2026-W11", at=7 * DAY)
-    await _add(uows, old_algebra, new_algebra, new_physics, old_physics, bobs)
+    old_algebra, new_algebra, new_physics, old_physics, bobs = await _add(
+        uows, old_algebra, new_algebra, new_physics, old_physics, bobs
+    )
 
     async with uows() as uow:
-        latest = await uow.checkins.latest_of(ada.id or 0)
+        latest = await uow.checkins.latest_of(ada.id)
         # The soonest closing first.
         assert [c.id for c in latest] == [new_physics.id, new_algebra.id]
         assert latest == [new_physics, new_algebra]
-        assert [c.id for c in await uow.checkins.latest_of(bob.id or 0)] == [bobs.id]
+        assert [c.id for c in await uow.checkins.latest_of(bob.id)] == [bobs.id]
         assert await uow.checkins.latest_of(-1) == []
-        assert await uow.checkins.latest_period(physics.id or 0) == "2026-W10"
-        assert await uow.checkins.latest_period(chemistry.id or 0) == "2026-W11"
+        assert await uow.checkins.latest_period(physics.id) == "2026-W10"
+        assert await uow.checkins.latest_period(chemistry.id) == "2026-W11"
         assert await uow.checkins.latest_period(-1) is None
 
 
@@ -313,7 +324,7 @@ async def test_of_period_goes_by_member_name_whatever_the_case(
 ) -> None:
     async with uows() as uow:
         members = [
-            await uow.members.add(Member(HERE.member(user), name))
+            await uow.members.add(NewMember(HERE.member(user), name))
             for user, name in (("u1", "cat"), ("u2", "Bob"), ("u3", "ada"), ("u4", "Dan"))
         ]
         await uow.commit()
@@ -325,10 +336,10 @@ async def test_of_period_goes_by_member_name_whatever_the_case(
         _checkin(physics, members[3], "2026-W10"),
     )
     async with uows() as uow:
-        of_period = await uow.checkins.of_period(algebra.id or 0, "2026-W10")
+        of_period = await uow.checkins.of_period(algebra.id, "2026-W10")
         assert [c.member.display_name for c in of_period] == ["ada", "Bob", "cat"]
         assert {c.period for c in of_period} == {"2026-W10"}
-        assert await uow.checkins.of_period(algebra.id or 0, "2026-W12") == []
+        assert await uow.checkins.of_period(algebra.id, "2026-W12") == []
 
 
 async def test_late_since_lists_late_answers_after_a_time(uows: SqlUnitOfWorkFactory) -> None:
@@ -337,7 +348,7 @@ async def test_late_since_lists_late_answers_after_a_time(uows: SqlUnitOfWorkFac
 
     def answered(
         circle: Circle, member: Member, period: str, after: timedelta, late: bool
-    ) -> Checkin:
+    ) -> NewCheckin:
         return _checkin(
             circle,
             member,
@@ -354,14 +365,16 @@ async def test_late_since_lists_late_answers_after_a_time(uows: SqlUnitOfWorkFac
     elsewhere = answered(physics, ada, "2026-W09", 2 * DAY, True)
     # Late but not an answer (say a state left behind): not a late answer.
     missed = _checkin(algebra, cat, "2026-W10", status=CheckinStatus.MISSED, late=True)
-    await _add(uows, late_bob, late_ada, on_time, elsewhere, missed)
+    late_bob, late_ada, on_time, elsewhere, missed = await _add(
+        uows, late_bob, late_ada, on_time, elsewhere, missed
+    )
 
     async with uows() as uow:
         late_since = uow.checkins.late_since
-        assert [c.id for c in await late_since(algebra.id or 0, None)] == [late_ada.id, late_bob.id]
-        assert [c.id for c in await late_since(algebra.id or 0, START + 2 * DAY)] == [late_bob.id]
-        assert await late_since(algebra.id or 0, START + 3 * DAY) == []
-        assert [c.id for c in await late_since(physics.id or 0, START)] == [elsewhere.id]
+        assert [c.id for c in await late_since(algebra.id, None)] == [late_ada.id, late_bob.id]
+        assert [c.id for c in await late_since(algebra.id, START + 2 * DAY)] == [late_bob.id]
+        assert await late_since(algebra.id, START + 3 * DAY) == []
+        assert [c.id for c in await late_since(physics.id, START)] == [elsewhere.id]
 
 
 async def test_moderators_are_the_workspaces_own(uows: SqlUnitOfWorkFactory) -> None:
@@ -374,7 +387,7 @@ async def test_moderators_are_the_workspaces_own(uows: SqlUnitOfWorkFactory) -> 
             (THERE, "eve", True),
             (WorkspaceRef("discord", "T1"), "dan", True),
         ):
-            added[user] = await uow.members.add(Member(workspace.member(user), user, moderates))
+            added[user] = await uow.members.add(NewMember(workspace.member(user), user, moderates))
         await uow.commit()
     async with uows() as uow:
         assert await uow.members.moderators(HERE) == [added["zed"], added["bob"]]
@@ -414,14 +427,16 @@ async def test_still_in_unanswered_oldest_first_in_every_workspace(
 
 
 async def test_blackouts_belong_to_their_workspace(uows: SqlUnitOfWorkFactory) -> None:
-    easter = Blackout(HERE, date(2026, 4, 3), date(2026, 4, 13), START)
-    christmas = Blackout(HERE, date(2026, 12, 21), date(2027, 1, 1), START + HOUR)
-    theirs = Blackout(THERE, date(2026, 4, 1), date(2026, 4, 2), START)
+    new = (
+        NewBlackout(HERE, date(2026, 12, 21), date(2027, 1, 1), START + HOUR),
+        NewBlackout(HERE, date(2026, 4, 3), date(2026, 4, 13), START),
+        NewBlackout(THERE, date(2026, 4, 1), date(2026, 4, 2), START),
+    )
     async with uows() as uow:
-        for blackout in (christmas, easter, theirs):
-            assert await uow.blackouts.add(blackout) is blackout
+        christmas, easter, theirs = [await uow.blackouts.add(blackout) for blackout in new]
         await uow.commit()
-    assert easter.id is not None
+    assert tuple(as_added(b, NewBlackout) for b in (christmas, easter, theirs)) == new
+    assert isinstance(easter.id, int)
 
     async with uows() as uow:
         assert await uow.blackouts.in_workspace(HERE) == [easter, christmas]
@@ -442,16 +457,14 @@ async def test_flags_are_stored_with_their_circle_and_checkin(
 ) -> None:
     (ada,) = await add_members(uows, "ada")
     (algebra,) = await _circles(uows, "Algebra")
-    checkin = _checkin(algebra, ada)
-    await _add(uows, checkin)
-    from_checkin = Flag(HERE, ada, "I am struggling", START, algebra.id, checkin.id)
-    by_command = Flag(HERE, ada, "x" * 2000, START + HOUR)
+    (checkin,) = await _add(uows, _checkin(algebra, ada))
+    from_checkin = NewFlag(HERE, ada, "I am struggling", START, algebra.id, checkin.id)
+    by_command = NewFlag(HERE, ada, "x" * 2000, START + HOUR)
     async with uows() as uow:
-        assert await uow.flags.add(from_checkin) is from_checkin
-        assert await uow.flags.add(by_command) is by_command
+        flags = [await uow.flags.add(from_checkin), await uow.flags.add(by_command)]
         await uow.commit()
-    assert from_checkin.id is not None
-    assert by_command.id is not None
+    assert [as_added(f, NewFlag) for f in flags] == [from_checkin, by_command]
+    assert all(isinstance(f.id, int) for f in flags)
 
     async with engine.connect() as connection:
         rows = await connection.execute(
@@ -482,8 +495,9 @@ async def test_two_instances_closing_at_once_take_disjoint_checkins_on_postgres(
 ) -> None:
     members = await add_members(uows, "ada", "bob", "cat", "dan", "eve")
     (algebra,) = await _circles(uows, "Algebra")
-    checkins = [_checkin(algebra, m, lasts=HOUR, remind_at=START) for m in members]
-    await _add(uows, *checkins)
+    checkins = await _add(
+        uows, *(_checkin(algebra, m, lasts=HOUR, remind_at=START) for m in members)
+    )
     ids = [c.id for c in checkins]
 
     async with uows() as first, uows() as second:
@@ -506,11 +520,12 @@ async def test_a_checkin_being_answered_is_not_closed_under_it_on_postgres(
 ) -> None:
     ada, bob = await add_members(uows, "ada", "bob")
     (algebra,) = await _circles(uows, "Algebra")
-    answering, other = _checkin(algebra, ada, lasts=HOUR), _checkin(algebra, bob, lasts=HOUR)
-    await _add(uows, answering, other)
+    answering, other = await _add(
+        uows, _checkin(algebra, ada, lasts=HOUR), _checkin(algebra, bob, lasts=HOUR)
+    )
 
     async with uows() as answer:
-        held = await answer.checkins.get(answering.id or 0)
+        held = await answer.checkins.get(answering.id)
         assert held is not None
         async with uows() as job:
             assert [c.id for c in await job.checkins.closing(START + DAY, 10)] == [other.id]
@@ -554,7 +569,7 @@ async def test_0003_upgrades_a_database_in_use_and_downgrades_without_losing_row
         assert ada.missed_checkins == 0
         assert ada.still_in_asked_at is None
         # The new columns did not copy (and so empty) the tables that others point at.
-        assert await uow.circles.membership(circle.id or 0, ada.id or 0) is not None
+        assert await uow.circles.membership(circle.id, ada.id) is not None
         # An old circle is scheduled from the migration on, owing nothing from before it.
         assert circle.schedule_since is not None
         assert circle.schedule_since.tzinfo == UTC

@@ -13,8 +13,6 @@ from sqlmodel import SQLModel
 
 from adapters.clock import ManualClock
 from bot.kernel.model import (
-    AuditEntry,
-    Checkin,
     CheckinStatus,
     Circle,
     CircleRole,
@@ -23,16 +21,22 @@ from bot.kernel.model import (
     KudosCount,
     MeetingAnswer,
     Member,
-    Membership,
     MilestoneKind,
-    Pairing,
+    NewAuditEntry,
+    NewCheckin,
+    NewCircle,
+    NewKudos,
+    NewMember,
+    NewMembership,
+    NewPairing,
+    NewSeat,
     PairingKind,
-    Seat,
     WorkspaceRef,
 )
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
+from tests.storage.added import as_added
 from tests.storage.old_schema import at_revision_with_ada, migrate
 from tests.storage.people import HERE, THERE, add_members
 
@@ -48,23 +52,26 @@ def _kudos(
     at: timedelta = timedelta(),
     circle: Circle | None = None,
     reason: str = "thanks",
-) -> Kudos:
+) -> NewKudos:
     circle_id = circle.id if circle is not None else None
-    return Kudos(
+    return NewKudos(
         giver.ref.workspace, giver, recipient, reason, START + at, key, circle_id=circle_id
     )
 
 
-async def _give(uows: SqlUnitOfWorkFactory, *kudos: Kudos) -> None:
+async def _give(uows: SqlUnitOfWorkFactory, *kudos: NewKudos) -> list[Kudos]:
+    """Give them; each comes back as it went in, with its id."""
     async with uows() as uow:
-        for k in kudos:
-            assert await uow.kudos.add(k) is k
+        added = [await uow.kudos.add(k) for k in kudos]
         await uow.commit()
+    given = [k for k in added if k is not None]
+    assert [as_added(k, NewKudos) for k in given] == list(kudos)
+    return given
 
 
 async def _revoke(uows: SqlUnitOfWorkFactory, kudos: Kudos, by: Member) -> None:
     async with uows() as uow:
-        found = await uow.kudos.get(kudos.workspace, kudos.id or 0)
+        found = await uow.kudos.get(kudos.workspace, kudos.id)
         assert found is not None
         found.revoked_at, found.revoked_by, found.revoke_reason = START + HOUR, by, "spam"
         await uow.kudos.save(found)
@@ -73,7 +80,9 @@ async def _revoke(uows: SqlUnitOfWorkFactory, kudos: Kudos, by: Member) -> None:
 
 async def _circle(uows: SqlUnitOfWorkFactory, name: str) -> Circle:
     async with uows() as uow:
-        circle = await uow.circles.add(Circle(HERE, name, created_at=START, schedule_since=START))
+        circle = await uow.circles.add(
+            NewCircle(HERE, name, created_at=START, schedule_since=START)
+        )
         await uow.commit()
     return circle
 
@@ -92,10 +101,10 @@ async def test_a_kudos_round_trips_with_its_members_and_revocation(
     algebra = await _circle(uows, "Algebra")
     kudos = _kudos(ada, bob, "k1", circle=algebra, reason="x" * 400)
     kudos.value = "kindness"
-    await _give(uows, kudos)
+    (kudos,) = await _give(uows, kudos)
 
     async with uows() as uow:
-        found = await uow.kudos.get(HERE, kudos.id or 0)
+        found = await uow.kudos.get(HERE, kudos.id)
     assert found is not None
     assert (found.giver.id, found.recipient.id, found.revoked_by) == (ada.id, bob.id, None)
     assert found.giver.display_name == "Ada"
@@ -105,7 +114,7 @@ async def test_a_kudos_round_trips_with_its_members_and_revocation(
 
     await _revoke(uows, kudos, mod)
     async with uows() as uow:
-        revoked = await uow.kudos.get(HERE, kudos.id or 0)
+        revoked = await uow.kudos.get(HERE, kudos.id)
     assert revoked is not None
     assert revoked.revoked_by is not None
     assert revoked.revoked_by.id == mod.id
@@ -127,32 +136,30 @@ async def test_a_duplicate_kudos_is_refused_and_the_transaction_carries_on(
         await uow.commit()
 
     async with uows() as uow:
-        assert await uow.kudos.given_since(ada.id or 0, START) == 2
-        assert await uow.kudos.given_since(cat.id or 0, START) == 0
-        assert await uow.kudos.received_count(bob.id or 0) == 1
+        assert await uow.kudos.given_since(ada.id, START) == 2
+        assert await uow.kudos.given_since(cat.id, START) == 0
+        assert await uow.kudos.received_count(bob.id) == 1
 
 
 async def test_get_finds_only_the_workspaces_own_kudos(uows: SqlUnitOfWorkFactory) -> None:
     ada, bob = await add_members(uows, "ada", "bob")
-    kudos = _kudos(ada, bob, "k1")
-    await _give(uows, kudos)
+    (kudos,) = await _give(uows, _kudos(ada, bob, "k1"))
     async with uows() as uow:
-        assert await uow.kudos.get(THERE, kudos.id or 0) is None
-        assert await uow.kudos.get(WorkspaceRef("discord", "T1"), kudos.id or 0) is None
-        here = await uow.kudos.get(HERE, kudos.id or 0)
+        assert await uow.kudos.get(THERE, kudos.id) is None
+        assert await uow.kudos.get(WorkspaceRef("discord", "T1"), kudos.id) is None
+        here = await uow.kudos.get(HERE, kudos.id)
         assert here is not None
         assert here.id == kudos.id
 
 
 async def test_revoked_kudos_leave_every_count_and_wall(uows: SqlUnitOfWorkFactory) -> None:
     ada, bob, mod = await add_members(uows, "ada", "bob", "mod")
-    kept, revoked = _kudos(ada, bob, "k1"), _kudos(ada, bob, "k2", at=HOUR)
-    await _give(uows, kept, revoked)
+    kept, revoked = await _give(uows, _kudos(ada, bob, "k1"), _kudos(ada, bob, "k2", at=HOUR))
     await _revoke(uows, revoked, mod)
 
     async with uows() as uow:
-        assert await uow.kudos.given_since(ada.id or 0, START) == 1
-        assert await uow.kudos.received_count(bob.id or 0) == 1
+        assert await uow.kudos.given_since(ada.id, START) == 1
+        assert await uow.kudos.received_count(bob.id) == 1
         assert [k.id for k in await uow.kudos.recent(HERE, None, 10, None)] == [kept.id]
         counts = await uow.kudos.counts_since(HERE, None, 10, None)
         assert [(c.member.id, c.received, c.given) for c in counts] == [
@@ -160,8 +167,8 @@ async def test_revoked_kudos_leave_every_count_and_wall(uows: SqlUnitOfWorkFacto
             (ada.id, 0, 1),
         ]
         # Giving again after a revoked one is allowed by the time window.
-        assert await uow.kudos.gave_to_since(ada.id or 0, bob.id or 0, START + HOUR) is False
-        assert await uow.kudos.gave_to_since(ada.id or 0, bob.id or 0, START) is True
+        assert await uow.kudos.gave_to_since(ada.id, bob.id, START + HOUR) is False
+        assert await uow.kudos.gave_to_since(ada.id, bob.id, START) is True
 
 
 async def test_given_since_and_gave_to_since_count_from_the_time_on(
@@ -170,12 +177,12 @@ async def test_given_since_and_gave_to_since_count_from_the_time_on(
     ada, bob, cat = await add_members(uows, "ada", "bob", "cat")
     await _give(uows, _kudos(ada, bob, "k1"), _kudos(ada, cat, "k2", at=DAY))
     async with uows() as uow:
-        assert await uow.kudos.given_since(ada.id or 0, START) == 2
-        assert await uow.kudos.given_since(ada.id or 0, START + HOUR) == 1
-        assert await uow.kudos.given_since(ada.id or 0, START + 2 * DAY) == 0
-        assert await uow.kudos.gave_to_since(ada.id or 0, cat.id or 0, START + DAY) is True
-        assert await uow.kudos.gave_to_since(ada.id or 0, bob.id or 0, START + DAY) is False
-        assert await uow.kudos.gave_to_since(bob.id or 0, ada.id or 0, START) is False
+        assert await uow.kudos.given_since(ada.id, START) == 2
+        assert await uow.kudos.given_since(ada.id, START + HOUR) == 1
+        assert await uow.kudos.given_since(ada.id, START + 2 * DAY) == 0
+        assert await uow.kudos.gave_to_since(ada.id, cat.id, START + DAY) is True
+        assert await uow.kudos.gave_to_since(ada.id, bob.id, START + DAY) is False
+        assert await uow.kudos.gave_to_since(bob.id, ada.id, START) is False
 
 
 async def test_recent_is_newest_first_in_a_circle_and_leaves_out_who_hides_praise(
@@ -189,7 +196,9 @@ async def test_recent_is_newest_first_in_a_circle_and_leaves_out_who_hides_prais
     third = _kudos(eve, bob, "k3", at=2 * HOUR, circle=algebra)
     to_private = _kudos(ada, cat, "k4", at=3 * HOUR, circle=algebra)
     from_private = _kudos(cat, ada, "k6", at=4 * HOUR, circle=algebra)
-    await _give(uows, first, second, third, to_private, _kudos(dan, dan, "k5"), from_private)
+    first, second, third, *_ = await _give(
+        uows, first, second, third, to_private, _kudos(dan, dan, "k5"), from_private
+    )
     await _hide_praise(uows, cat)
 
     async with uows() as uow:
@@ -209,7 +218,7 @@ async def test_a_private_circles_kudos_are_seen_and_counted_by_its_members_and_m
     ada, bob, cat = await add_members(uows, "ada", "bob", "cat")
     async with uows() as uow:
         support = await uow.circles.add(
-            Circle(
+            NewCircle(
                 HERE,
                 "support",
                 settings=CircleSettings(private=True),
@@ -217,17 +226,16 @@ async def test_a_private_circles_kudos_are_seen_and_counted_by_its_members_and_m
                 schedule_since=START,
             )
         )
-        assert support.id is not None
         for member in (ada, bob):
             await uow.circles.add_membership(
-                Membership(support.id, member, CircleRole.MENTEE, joined_at=START)
+                NewMembership(support.id, member, CircleRole.MENTEE, joined_at=START)
             )
         await uow.commit()
     algebra = await _circle(uows, "algebra")
     hidden = _kudos(ada, bob, "k1", circle=support)
     shown = _kudos(cat, bob, "k2", at=HOUR, circle=algebra)
     anywhere = _kudos(bob, cat, "k3", at=2 * HOUR)
-    await _give(uows, hidden, shown, anywhere)
+    hidden, shown, anywhere = await _give(uows, hidden, shown, anywhere)
 
     async with uows() as uow:
         for viewer, wall, bobs in (
@@ -298,14 +306,14 @@ async def test_a_milestone_is_reached_once_per_member_and_kind(
 ) -> None:
     ada, bob = await add_members(uows, "ada", "bob")
     async with uows() as uow:
-        assert await uow.milestones.reach(ada.id or 0, MilestoneKind.FIRST_KUDOS, START) is True
-        assert await uow.milestones.reach(ada.id or 0, MilestoneKind.FIRST_KUDOS, START) is False
+        assert await uow.milestones.reach(ada.id, MilestoneKind.FIRST_KUDOS, START) is True
+        assert await uow.milestones.reach(ada.id, MilestoneKind.FIRST_KUDOS, START) is False
         # The refused insert left the transaction usable.
-        assert await uow.milestones.reach(ada.id or 0, MilestoneKind.TENTH_CHECKIN, START)
+        assert await uow.milestones.reach(ada.id, MilestoneKind.TENTH_CHECKIN, START)
         await uow.commit()
     async with uows() as uow:
-        assert await uow.milestones.reach(ada.id or 0, MilestoneKind.TENTH_CHECKIN, START) is False
-        assert await uow.milestones.reach(bob.id or 0, MilestoneKind.FIRST_KUDOS, START) is True
+        assert await uow.milestones.reach(ada.id, MilestoneKind.TENTH_CHECKIN, START) is False
+        assert await uow.milestones.reach(bob.id, MilestoneKind.FIRST_KUDOS, START) is True
         await uow.commit()
 
 
@@ -315,8 +323,8 @@ async def test_answered_count_counts_answered_checkins_in_every_circle(
     ada, bob = await add_members(uows, "ada", "bob")
     algebra, physics = await _circle(uows, "Algebra"), await _circle(uows, "Physics")
 
-    def checkin(circle: Circle, member: Member, period: str, status: CheckinStatus) -> Checkin:
-        return Checkin(circle, member, period, START, START + DAY, ("How?",), status=status)
+    def checkin(circle: Circle, member: Member, period: str, status: CheckinStatus) -> NewCheckin:
+        return NewCheckin(circle, member, period, START, START + DAY, ("How?",), status=status)
 
     async with uows() as uow:
         await uow.checkins.add_all(
@@ -331,16 +339,16 @@ async def test_answered_count_counts_answered_checkins_in_every_circle(
         await uow.checkins.add(checkin(physics, ada, "W2", CheckinStatus.SKIPPED))
         await uow.commit()
     async with uows() as uow:
-        assert await uow.checkins.answered_count(ada.id or 0) == 2
-        assert await uow.checkins.answered_count(bob.id or 0) == 1
+        assert await uow.checkins.answered_count(ada.id) == 2
+        assert await uow.checkins.answered_count(bob.id) == 1
 
 
 async def test_meetings_held_counts_seats_answered_met(uows: SqlUnitOfWorkFactory) -> None:
     ada, bob, cat = await add_members(uows, "ada", "bob", "cat")
 
-    def pairing(at: timedelta, *answers: tuple[Member, MeetingAnswer | None]) -> Pairing:
-        seats = [Seat(m, answer=answer) for m, answer in answers]
-        return Pairing(HERE, PairingKind.ROUND, seats, START + at)
+    def pairing(at: timedelta, *answers: tuple[Member, MeetingAnswer | None]) -> NewPairing:
+        seats = [NewSeat(m, answer=answer) for m, answer in answers]
+        return NewPairing(HERE, PairingKind.ROUND, seats, START + at)
 
     async with uows() as uow:
         for p in (
@@ -348,13 +356,12 @@ async def test_meetings_held_counts_seats_answered_met(uows: SqlUnitOfWorkFactor
             pairing(DAY, (ada, MeetingAnswer.MET), (cat, MeetingAnswer.NOT_YET)),
             pairing(2 * DAY, (ada, MeetingAnswer.COULDNT), (bob, None)),
         ):
-            await uow.buddies.add_pairing(p)
-            await uow.buddies.save_pairing(p)
+            await uow.buddies.save_pairing(await uow.buddies.add_pairing(p))
         await uow.commit()
     async with uows() as uow:
-        assert await uow.buddies.meetings_held(ada.id or 0) == 2
-        assert await uow.buddies.meetings_held(bob.id or 0) == 1
-        assert await uow.buddies.meetings_held(cat.id or 0) == 0
+        assert await uow.buddies.meetings_held(ada.id) == 2
+        assert await uow.buddies.meetings_held(bob.id) == 1
+        assert await uow.buddies.meetings_held(cat.id) == 0
 
 
 async def test_audit_entries_come_newest_first_within_the_workspace(
@@ -363,8 +370,8 @@ async def test_audit_entries_come_newest_first_within_the_workspace(
     mod, gone = await add_members(uows, "mod", "gone")
     (other,) = await add_members(uows, "other", workspace=THERE)
 
-    def entry(actor: Member, action: str, at: timedelta) -> AuditEntry:
-        return AuditEntry(actor.ref.workspace, actor, action, "kudos 1", "why", START + at)
+    def entry(actor: Member, action: str, at: timedelta) -> NewAuditEntry:
+        return NewAuditEntry(actor.ref.workspace, actor, action, "kudos 1", "why", START + at)
 
     async with uows() as uow:
         await uow.audit.add(entry(mod, "first", timedelta()))
@@ -379,12 +386,12 @@ async def test_audit_entries_come_newest_first_within_the_workspace(
             "first",
         ]
         assert [e.action for e in await uow.audit.recent(HERE, 1)] == ["third"]
-    # Deleting the actor keeps the entry, with a placeholder for the actor.
+    # Deleting the actor keeps the entry, with no actor: it names them "(deleted)".
     async with engine.begin() as connection:
         await connection.execute(text("DELETE FROM members WHERE id = :id"), {"id": gone.id})
     async with uows() as uow:
         entries = await uow.audit.recent(HERE, 10)
-    assert [(e.actor.id, e.actor.display_name) for e in entries] == [
+    assert [(e.actor.id if e.actor else None, e.actor_name) for e in entries] == [
         (mod.id, "Mod"),
         (None, "(deleted)"),
         (mod.id, "Mod"),
@@ -394,8 +401,8 @@ async def test_audit_entries_come_newest_first_within_the_workspace(
 
 async def test_is_bot_round_trips(uows: SqlUnitOfWorkFactory) -> None:
     async with uows() as uow:
-        bot = await uow.members.add(Member(HERE.member("robo"), "Robo", is_bot=True))
-        person = await uow.members.add(Member(HERE.member("ada"), "Ada"))
+        bot = await uow.members.add(NewMember(HERE.member("robo"), "Robo", is_bot=True))
+        person = await uow.members.add(NewMember(HERE.member("ada"), "Ada"))
         await uow.commit()
     async with uows() as uow:
         found_bot = await uow.members.get(bot.ref)
@@ -428,8 +435,8 @@ async def test_0004_upgrades_a_database_in_use_and_downgrades_without_losing_row
         assert circle is not None
         assert ada.is_bot is False
         # The new column did not copy (and so empty) the tables that others point at.
-        assert await uow.circles.membership(circle.id or 0, ada.id or 0) is not None
-        bob = await uow.members.add(Member(HERE.member("bob"), "Bob"))
+        assert await uow.circles.membership(circle.id, ada.id) is not None
+        bob = await uow.members.add(NewMember(HERE.member("bob"), "Bob"))
         assert await uow.kudos.add(_kudos(bob, ada, "k1")) is not None
         await uow.commit()
     async with engine.connect() as connection:
@@ -457,5 +464,5 @@ async def test_0004_upgrades_a_database_in_use_and_downgrades_without_losing_row
         again = await uow.members.get(HERE.member("ada"))
         assert again is not None
         assert again.is_bot is False
-        assert await uow.kudos.received_count(again.id or 0) == 0
+        assert await uow.kudos.received_count(again.id) == 0
     await engine.dispose()

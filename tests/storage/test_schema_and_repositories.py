@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 from adapters.clock import ManualClock
-from bot.kernel.model import Circle, Member, MemberRef, WorkspaceRef
+from bot.kernel.model import MemberRef, NewCircle, NewMember, WorkspaceRef
 from bot.kernel.weekly_hours import WeeklyHours
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -39,12 +39,12 @@ async def test_members_and_circles_round_trip_within_their_workspace(database_ur
     uows = SqlUnitOfWorkFactory(engine, ManualClock(START))
     here, there = MemberRef("slack", "T1", "U1"), MemberRef("slack", "T2", "U1")
     async with uows() as uow:
-        ada = Member(here, "Ada")
+        ada = NewMember(here, "Ada")
         ada.profile.subjects = ("algebra", "physics")
         ada.profile.hours = WeeklyHours.parse("mon-fri 16:00-19:00")
         await uow.members.add(ada)
-        await uow.members.add(Member(there, "Someone else"))
-        await uow.circles.add(Circle(here.workspace, "Algebra", "x", created_at=START))
+        await uow.members.add(NewMember(there, "Someone else"))
+        await uow.circles.add(NewCircle(here.workspace, "Algebra", "x", created_at=START))
         await uow.commit()
     async with uows() as uow:
         loaded = await uow.members.get(here)

@@ -18,7 +18,7 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from adapters.clock import ManualClock
-from bot.kernel.model import Action, Destination, Member, OutboxStatus, OutgoingMessage
+from bot.kernel.model import Action, Destination, NewMember, OutboxStatus, OutgoingMessage
 from storage.database import create_engine as _create_engine
 from storage.database import upgrade
 from storage.outbox.store import SqlOutboxStore
@@ -145,7 +145,7 @@ async def test_unreachable_members_round_trip(uows: SqlUnitOfWorkFactory) -> Non
 async def test_a_new_member_can_be_added_unreachable(uows: SqlUnitOfWorkFactory) -> None:
     async with uows() as uow:
         await uow.members.add(
-            Member(ADA, "Ada", unreachable_since=START, unreachable_reason="user_disabled")
+            NewMember(ADA, "Ada", unreachable_since=START, unreachable_reason="user_disabled")
         )
         await uow.commit()
     async with uows() as uow:
@@ -218,7 +218,7 @@ async def test_0005_upgrades_a_database_in_use_and_downgrades_without_losing_row
         assert circle is not None
         assert (ada.unreachable_since, ada.unreachable_reason) == (None, None)
         # The new columns did not copy (and so empty) the tables that others point at.
-        assert await uow.circles.membership(circle.id or 0, ada.id or 0) is not None
+        assert await uow.circles.membership(circle.id, ada.id) is not None
         ada.unreachable_since, ada.unreachable_reason = START, "cannot_dm_bot"
         await uow.members.save(ada)
         await uow.outbox.add(

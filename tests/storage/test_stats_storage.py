@@ -7,26 +7,29 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.kernel.model import (
-    BuddyRequest,
-    Checkin,
     CheckinStatus,
     Circle,
     CircleRole,
-    Flag,
-    Kudos,
     MeetingAnswer,
     Member,
-    Membership,
+    NewBuddyRequest,
+    NewCheckin,
+    NewCircle,
+    NewFlag,
+    NewKudos,
+    NewMembership,
+    NewPairing,
+    NewPairingRound,
+    NewSeat,
     Pairing,
     PairingKind,
-    PairingRound,
     RequestStatus,
-    Seat,
     WorkspaceRef,
 )
 from bot.stats.ports import CheckinFact
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
+from tests.storage.added import as_added
 from tests.storage.people import HERE, THERE, add_members
 
 HOUR = timedelta(hours=1)
@@ -37,11 +40,10 @@ async def _circle(
     uows: SqlUnitOfWorkFactory, name: str, *members: Member, workspace: WorkspaceRef = HERE
 ) -> Circle:
     async with uows() as uow:
-        circle = await uow.circles.add(Circle(workspace, name, created_at=START))
-        assert circle.id is not None
+        circle = await uow.circles.add(NewCircle(workspace, name, created_at=START))
         for member in members:
             await uow.circles.add_membership(
-                Membership(circle.id, member, CircleRole.MENTEE, joined_at=START)
+                NewMembership(circle.id, member, CircleRole.MENTEE, joined_at=START)
             )
         await uow.commit()
     return circle
@@ -55,17 +57,18 @@ async def _pairing(
 ) -> Pairing:
     """A round's pairing (of `circle` when given) made at START + at, each seat answered as
     given, at START + its time."""
-    seats = [Seat(m, answer=a, answered_at=START + when if a else None) for m, a, when in answers]
+    seats = [
+        NewSeat(m, answer=a, answered_at=START + when if a else None) for m, a, when in answers
+    ]
     workspace = answers[0][0].ref.workspace
     async with uows() as uow:
         round_id = None
         if circle is not None:
-            assert circle.id is not None
-            round_ = await uow.buddies.add_round(PairingRound(circle.id, f"p{at}", START + at))
+            round_ = await uow.buddies.add_round(NewPairingRound(circle.id, f"p{at}", START + at))
             assert round_ is not None
             round_id = round_.id
         pairing = await uow.buddies.add_pairing(
-            Pairing(
+            NewPairing(
                 workspace,
                 PairingKind.ROUND,
                 seats,
@@ -137,8 +140,8 @@ async def test_checkins_come_with_their_status_and_whether_they_were_asked(
 
     def checkin(
         circle: Circle, member: Member, at: timedelta, status: CheckinStatus, *, asked: bool
-    ) -> Checkin:
-        found = Checkin(circle, member, f"p{at}", START + at, START + at + DAY, ("How?",))
+    ) -> NewCheckin:
+        found = NewCheckin(circle, member, f"p{at}", START + at, START + at + DAY, ("How?",))
         found.status, found.prompted_at = status, START + at if asked else None
         return found
 
@@ -178,27 +181,32 @@ async def test_concerns_and_kudos_keep_to_their_circle_and_revoked_kudos_never_c
     (cat, dan) = await add_members(uows, "cat", "dan", workspace=THERE)
     algebra = await _circle(uows, "algebra", ada, bob)
 
-    def kudos(giver: Member, to: Member, at: timedelta, circle: Circle | None = None) -> Kudos:
+    def kudos(giver: Member, to: Member, at: timedelta, circle: Circle | None = None) -> NewKudos:
         workspace = giver.ref.workspace
         circle_id = circle.id if circle else None
-        return Kudos(
+        return NewKudos(
             workspace, giver, to, "thanks", START + at, f"k{at}{giver.id}", None, circle_id
         )
 
     async with uows() as uow:
-        await uow.flags.add(Flag(HERE, ada, "worried", START - HOUR))
-        await uow.flags.add(Flag(HERE, ada, "worried", START + HOUR))
-        await uow.flags.add(Flag(HERE, bob, "in a check-in", START + 2 * HOUR, algebra.id))
-        await uow.flags.add(Flag(THERE, cat, "elsewhere", START + HOUR))
-        revoked = kudos(ada, bob, 3 * HOUR, algebra)
+        await uow.flags.add(NewFlag(HERE, ada, "worried", START - HOUR))
+        await uow.flags.add(NewFlag(HERE, ada, "worried", START + HOUR))
+        await uow.flags.add(NewFlag(HERE, bob, "in a check-in", START + 2 * HOUR, algebra.id))
+        await uow.flags.add(NewFlag(THERE, cat, "elsewhere", START + HOUR))
+        to_revoke = kudos(ada, bob, 3 * HOUR, algebra)
+        given = {}
         for k in (
             kudos(ada, bob, -HOUR),
             kudos(ada, bob, HOUR),
             kudos(bob, ada, 2 * HOUR, algebra),
-            revoked,
+            to_revoke,
             kudos(cat, dan, HOUR),
         ):
-            assert await uow.kudos.add(k) is k
+            added = await uow.kudos.add(k)
+            assert added is not None
+            assert as_added(added, NewKudos) == k
+            given[k.dedupe_key] = added
+        revoked = given[to_revoke.dedupe_key]
         revoked.revoked_at, revoked.revoked_by = START + DAY, bob
         await uow.kudos.save(revoked)
         await uow.commit()
@@ -225,16 +233,16 @@ async def test_waiting_counts_requests_still_running_of_the_circles_people(
     (fay,) = await add_members(uows, "fay", workspace=THERE)
     algebra = await _circle(uows, "algebra", ada, bob, cat)
     async with uows() as uow:
-        await uow.buddies.add_request(BuddyRequest(ada, START, START + DAY))
-        await uow.buddies.add_request(BuddyRequest(bob, START - 2 * DAY, START - HOUR))
+        await uow.buddies.add_request(NewBuddyRequest(ada, START, START + DAY))
+        await uow.buddies.add_request(NewBuddyRequest(bob, START - 2 * DAY, START - HOUR))
         await uow.buddies.add_request(
-            BuddyRequest(cat, START, START + DAY, status=RequestStatus.MATCHED)
+            NewBuddyRequest(cat, START, START + DAY, status=RequestStatus.MATCHED)
         )
         await uow.buddies.add_request(
-            BuddyRequest(dan, START, START + DAY, status=RequestStatus.CANCELLED)
+            NewBuddyRequest(dan, START, START + DAY, status=RequestStatus.CANCELLED)
         )
-        await uow.buddies.add_request(BuddyRequest(eve, START, START + DAY))
-        await uow.buddies.add_request(BuddyRequest(fay, START, START + DAY))
+        await uow.buddies.add_request(NewBuddyRequest(eve, START, START + DAY))
+        await uow.buddies.add_request(NewBuddyRequest(fay, START, START + DAY))
         await uow.commit()
 
     async with uows() as uow:

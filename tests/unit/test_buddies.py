@@ -207,7 +207,8 @@ async def test_people_in_different_workspaces_are_never_paired(app: App) -> None
 def test_on_slack_did_you_meet_names_the_buddy_as_a_slack_mention() -> None:
     ada = Member(MemberRef("slack", "T1", "U0ADA"), "Ada", id=1)
     ben = Member(MemberRef("slack", "T1", "U0BEN"), "Ben", id=2)
-    pairing = Pairing(ada.ref.workspace, PairingKind.ON_DEMAND, [Seat(ada), Seat(ben)], START)
+    seats = [Seat(ada, id=1), Seat(ben, id=2)]
+    pairing = Pairing(ada.ref.workspace, PairingKind.ON_DEMAND, seats, START, id=1)
     text = meeting_question(pairing, pairing.seats[0])
     assert "/buddy met <@U0BEN>, /buddy notyet <@U0BEN>" in text
     assert "/buddy end <@U0BEN> to end the pairing" in text

@@ -17,7 +17,7 @@ SETTINGS = CoreSettings()
 
 def chicagoan(quiet: str) -> Member:
     profile = Profile(timezone="America/Chicago", quiet_hours=quiet)
-    return Member(MemberRef("console", "w1", "chuck"), "Chuck", profile=profile)
+    return Member(MemberRef("console", "w1", "chuck"), "Chuck", profile=profile, id=1)
 
 
 def test_the_repeated_hour_of_the_autumn_change_is_still_quiet() -> None:
@@ -29,7 +29,7 @@ def test_the_repeated_hour_of_the_autumn_change_is_still_quiet() -> None:
 
 def test_a_holiday_then_the_quiet_night_move_a_message_to_the_next_free_morning() -> None:
     holidays = [
-        Blackout(WorkspaceRef("console", "w1"), date(2026, 3, 14), date(2026, 3, 15), START)
+        Blackout(WorkspaceRef("console", "w1"), date(2026, 3, 14), date(2026, 3, 15), START, id=1)
     ]
     moment = datetime(2026, 3, 14, 15, 0, tzinfo=UTC)  # Saturday afternoon in Chicago
     allowed = first_moment_allowed(chicagoan("21:00-08:00"), moment, SETTINGS, holidays)

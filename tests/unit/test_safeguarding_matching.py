@@ -14,7 +14,7 @@ import pytest
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
-from bot.kernel.model import Pairing, PairingKind, Seat
+from bot.kernel.model import NewPairing, NewSeat, PairingKind
 from bot.matching import Candidate, Problem, best_partner, match
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START
@@ -188,9 +188,9 @@ async def test_marking_a_teacher_an_adult_ends_a_pairing_made_before_these_rules
         student = await uow.members.get(actor("w1", "Ada").ref)
         assert teacher is not None
         assert student is not None
-        seats = [Seat(teacher), Seat(student)]
+        seats = [NewSeat(teacher), NewSeat(student)]
         await uow.buddies.add_pairing(
-            Pairing(teacher.ref.workspace, PairingKind.ON_DEMAND, seats, START)
+            NewPairing(teacher.ref.workspace, PairingKind.ON_DEMAND, seats, START)
         )
         await uow.commit()
     marked = await say("morgan", "/profile set @morgan adult on")

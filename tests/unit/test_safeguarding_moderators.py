@@ -318,8 +318,8 @@ async def test_the_digest_names_who_wrote_something_for_the_moderators(
     ],
 )
 def test_what_counts_as_writing_something_for_the_moderators(last: str, wrote: bool) -> None:
-    circle = Circle(WorkspaceRef("console", "w1"), "mentoring")
-    member = Member(MemberRef("console", "w1", "ada"), "Ada")
+    circle = Circle(WorkspaceRef("console", "w1"), "mentoring", id=1)
+    member = Member(MemberRef("console", "w1", "ada"), "Ada", id=1)
     checkin = Checkin(
         circle,
         member,
@@ -329,6 +329,7 @@ def test_what_counts_as_writing_something_for_the_moderators(last: str, wrote: b
         DEFAULT_CHECKIN_QUESTIONS,
         CheckinStatus.ANSWERED,
         answers=("Fine", "Yes", last),
+        id=1,
     )
 
     assert wrote_something(checkin) is wrote

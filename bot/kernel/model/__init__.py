@@ -4,13 +4,19 @@ One module per entity or concern (identity, members, circles, outbox, pairings, 
 flags, blackouts, kudos, milestones, audit); this package re-exports them all, so
 `from bot.kernel.model import Member` is how everyone imports them. Only nouns that more than
 one feature (or the kernel itself) reads live here: a noun of one feature lives in that
-feature's package (a member's export, `PersonalData`, is in bot.privacy.ports)."""
+feature's package (a member's export, `PersonalData`, is in bot.privacy.ports).
+
+Rule: a noun storage keeps comes in two kinds: `NewX`, all it is before it is stored, which a
+repository's `add` takes, and `X`, as stored, whose `id` is a required field, which `add`
+returns and every read gives. So code that reads a stored object never checks for its id;
+code that needs only what a new one has takes the `NewX` (a stored `X` is one too, but for
+`AuditEntry`, whose actor may be gone)."""
 
 from __future__ import annotations
 
-from bot.kernel.model.audit import AuditEntry
-from bot.kernel.model.blackouts import Blackout
-from bot.kernel.model.checkins import Checkin, CheckinStatus
+from bot.kernel.model.audit import AuditEntry, NewAuditEntry
+from bot.kernel.model.blackouts import Blackout, NewBlackout
+from bot.kernel.model.checkins import Checkin, CheckinStatus, NewCheckin
 from bot.kernel.model.circles import (
     DEFAULT_CHECKIN_QUESTIONS,
     Cadence,
@@ -19,12 +25,14 @@ from bot.kernel.model.circles import (
     CircleRole,
     CircleSettings,
     Membership,
+    NewCircle,
+    NewMembership,
     OddPolicy,
 )
-from bot.kernel.model.flags import Flag
+from bot.kernel.model.flags import Flag, NewFlag
 from bot.kernel.model.identity import Actor, MemberRef, WorkspaceRef
-from bot.kernel.model.kudos import Kudos, KudosCount
-from bot.kernel.model.members import Member, Profile, ProfileRole
+from bot.kernel.model.kudos import Kudos, KudosCount, NewKudos
+from bot.kernel.model.members import Member, NewMember, Profile, ProfileRole
 from bot.kernel.model.milestones import MilestoneKind
 from bot.kernel.model.outbox import (
     Action,
@@ -38,6 +46,10 @@ from bot.kernel.model.outbox import (
 from bot.kernel.model.pairings import (
     BuddyRequest,
     MeetingAnswer,
+    NewBuddyRequest,
+    NewPairing,
+    NewPairingRound,
+    NewSeat,
     Pairing,
     PairingKind,
     PairingRound,
@@ -70,6 +82,18 @@ __all__ = [
     "Membership",
     "Mention",
     "MilestoneKind",
+    "NewAuditEntry",
+    "NewBlackout",
+    "NewBuddyRequest",
+    "NewCheckin",
+    "NewCircle",
+    "NewFlag",
+    "NewKudos",
+    "NewMember",
+    "NewMembership",
+    "NewPairing",
+    "NewPairingRound",
+    "NewSeat",
     "OddPolicy",
     "OutboxEntry",
     "OutboxStatus",

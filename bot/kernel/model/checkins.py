@@ -1,5 +1,5 @@
-"""A member's check-in for one period of one circle (`Checkin`) and how it stands
-(`CheckinStatus`).
+"""A member's check-in for one period of one circle (`Checkin`, a `NewCheckin` until storage
+keeps it) and how it stands (`CheckinStatus`).
 
 Several features read check-ins (checkins, home, privacy, stats), so they live in the kernel.
 Rules: one check-in per (circle, member, period); its questions are copied when it opens; one
@@ -7,7 +7,7 @@ not answered when its window closes is missed."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -25,10 +25,10 @@ class CheckinStatus(StrEnum):
 
 
 @dataclass
-class Checkin:
+class NewCheckin:
     """One member's check-in for one period of one circle: unique per (circle, member, period).
     The questions are copied when it opens, so a later change of the circle's questions does not
-    change what this member is answering."""
+    change what this member is answering. All a check-in is but its id."""
 
     circle: Circle
     member: Member
@@ -46,7 +46,13 @@ class Checkin:
     answered_at: datetime | None = None
     late: bool = False
     skip_reason: str = ""
-    id: int | None = None
 
     def is_closed(self, now: datetime) -> bool:
         return now >= self.closes_at
+
+
+@dataclass
+class Checkin(NewCheckin):
+    """A check-in as stored: always with the id storage gave it (given by name)."""
+
+    id: int = field(kw_only=True)

@@ -1,5 +1,6 @@
 """Circles, their settings (cadence, group size, check-in audience and questions) and who
-belongs to them (`Membership`, with the member's `CircleRole`).
+belongs to them (`Membership`, with the member's `CircleRole`); each a `New...` until storage
+keeps it, then saved with the id storage gave it.
 
 Rules: a circle belongs to one workspace; an archived circle keeps its rows; `schedule_since`
 moves whenever the schedule changes, so periods before it are nobody's to answer."""
@@ -58,14 +59,15 @@ class CircleSettings:
 
 
 @dataclass
-class Circle:
+class NewCircle:
+    """A circle as /circle create makes it: all a circle is but its id."""
+
     workspace: WorkspaceRef
     name: str
     topic: str = ""
     settings: CircleSettings = field(default_factory=CircleSettings)
     archived_at: datetime | None = None
     created_at: datetime | None = None
-    id: int | None = None
     schedule_since: datetime | None = None
     """When the cadence, day, time or check-in audience last changed: periods scheduled before
     it are nobody's to answer (none is recorded missed)."""
@@ -76,12 +78,27 @@ class Circle:
 
 
 @dataclass
-class Membership:
+class Circle(NewCircle):
+    """A circle as stored: always with the id storage gave it (given by name)."""
+
+    id: int = field(kw_only=True)
+
+
+@dataclass
+class NewMembership:
+    """A member joining a circle: all a membership is but its id."""
+
     circle_id: int
     member: Member
     role: CircleRole
     facilitator: bool = False
     joined_at: datetime | None = None
-    id: int | None = None
     sit_outs: int = 0
     """Rounds this member sat out for the odd-number rule; who has fewest sits out next."""
+
+
+@dataclass
+class Membership(NewMembership):
+    """A membership as stored: always with the id storage gave it (given by name)."""
+
+    id: int = field(kw_only=True)

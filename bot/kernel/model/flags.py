@@ -1,10 +1,11 @@
-"""A concern for the moderators (`Flag`), raised by /flag or by a check-in answer.
+"""A concern for the moderators (`Flag`), raised by /flag or by a check-in answer; a `NewFlag`
+until storage keeps it.
 
 Rule: a flag belongs to one workspace and is kept only as long as the retention period."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.kernel.model.identity import WorkspaceRef
@@ -12,8 +13,9 @@ from bot.kernel.model.members import Member
 
 
 @dataclass
-class Flag:
-    """A concern for the moderators: from /flag, or a check-in answer marked as a concern."""
+class NewFlag:
+    """A concern for the moderators: from /flag, or a check-in answer marked as a concern. All
+    a flag is but its id."""
 
     workspace: WorkspaceRef
     member: Member
@@ -21,4 +23,10 @@ class Flag:
     created_at: datetime
     circle_id: int | None = None
     checkin_id: int | None = None
-    id: int | None = None
+
+
+@dataclass
+class Flag(NewFlag):
+    """A flag as stored: always with the id storage gave it (given by name)."""
+
+    id: int = field(kw_only=True)

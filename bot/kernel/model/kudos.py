@@ -1,4 +1,5 @@
-"""Recognition between members (`Kudos`) and the counts on the kudos board (`KudosCount`).
+"""Recognition between members (`Kudos`, a `NewKudos` until storage keeps it) and the counts
+on the kudos board (`KudosCount`).
 
 Several features read kudos (kudos, home, privacy), so they live in the kernel. Rules: a dedupe
 key makes a repeated click the same kudos; a revoked kudos leaves every wall and count but stays
@@ -6,7 +7,7 @@ for the audit."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.kernel.model.identity import WorkspaceRef
@@ -14,9 +15,10 @@ from bot.kernel.model.members import Member
 
 
 @dataclass
-class Kudos:
+class NewKudos:
     """Recognition from one member to another. `dedupe_key` makes a double click or a retried
-    request the same kudos; a revoked one leaves every wall and count but stays for the audit."""
+    request the same kudos; a revoked one leaves every wall and count but stays for the audit.
+    All a kudos is but its id."""
 
     workspace: WorkspaceRef
     giver: Member
@@ -29,7 +31,13 @@ class Kudos:
     revoked_at: datetime | None = None
     revoked_by: Member | None = None
     revoke_reason: str = ""
-    id: int | None = None
+
+
+@dataclass
+class Kudos(NewKudos):
+    """A kudos as stored: always with the id storage gave it (given by name)."""
+
+    id: int = field(kw_only=True)
 
 
 @dataclass(frozen=True)

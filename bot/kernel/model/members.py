@@ -1,4 +1,5 @@
-"""A member of a workspace and what they tell the programme about themselves (`Profile`).
+"""A member of a workspace and what they tell the programme about themselves (`Profile`): a
+`NewMember` until storage keeps them, then a `Member` with the id storage gave them.
 
 Rules: every profile field is optional but the role; a member paused, erased, unreachable or a
 bot keeps their row (the counts rest on it), and whether they count as an adult is the
@@ -40,12 +41,15 @@ class Profile:
 
 
 @dataclass
-class Member:
+class NewMember:
+    """A member as first recorded, or as the config names a moderator nobody has met yet: all
+    a member is but the id storage gives them. Code that needs only these fields takes one, so
+    a stored `Member` does too."""
+
     ref: MemberRef
     display_name: str
     is_moderator: bool = False
     profile: Profile = field(default_factory=Profile)
-    id: int | None = None
     paused_until: datetime | None = None
     missed_checkins: int = 0
     """Check-ins missed in a row; three bring one "still in?" message."""
@@ -79,3 +83,10 @@ class Member:
         check-ins starts again and no "still in?" is pending."""
         self.missed_checkins = 0
         self.still_in_asked_at = None
+
+
+@dataclass
+class Member(NewMember):
+    """A member as stored: always with the id storage gave them (given by name)."""
+
+    id: int = field(kw_only=True)

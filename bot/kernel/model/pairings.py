@@ -1,5 +1,6 @@
 """People put together: a `Pairing` of seats (on demand or by a circle's round), the
-/findbuddy queue (`BuddyRequest`) and the rounds themselves (`PairingRound`).
+/findbuddy queue (`BuddyRequest`) and the rounds themselves (`PairingRound`); each a `New...`
+until storage keeps it, then saved with the id storage gave it (a pairing's seats too).
 
 Several features read pairings (buddies, home, privacy, profile) and so does the kernel's
 safeguarding, so they live in the kernel.
@@ -9,7 +10,8 @@ meet?"."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
@@ -35,9 +37,9 @@ class MeetingAnswer(StrEnum):
 
 
 @dataclass
-class Seat:
+class NewSeat:
     """One person's place in a pairing: why they were put there, in their own time zone, and
-    what they said about meeting."""
+    what they said about meeting. All a seat is but its id."""
 
     member: Member
     role: SeatRole = SeatRole.PEER
@@ -46,17 +48,24 @@ class Seat:
     answered_at: datetime | None = None
     ask_at: datetime | None = None
     """When to ask "did you meet?" next; None once answered or ended."""
-    id: int | None = None
 
 
 @dataclass
-class Pairing:
+class Seat(NewSeat):
+    """A seat as stored: always with the id storage gave it (given by name)."""
+
+    id: int = field(kw_only=True)
+
+
+@dataclass
+class NewPairing:
     """Two people (three in a trio, more in a group) put together, on demand or by a round.
-    Open until someone ends it or, for a round, until the circle's next round."""
+    Open until someone ends it or, for a round, until the circle's next round. All a pairing
+    is but its id and its seats' ids."""
 
     workspace: WorkspaceRef
     kind: PairingKind
-    seats: list[Seat]
+    seats: Sequence[NewSeat]
     created_at: datetime
     circle_id: int | None = None
     round_id: int | None = None
@@ -66,16 +75,24 @@ class Pairing:
     """Why it was ended, as the one who ended it wrote it: for the moderators and the writer."""
     ended_by_id: int | None = None
     """The member who ended it with /buddy end; None when a round or a rule ended it."""
-    id: int | None = None
 
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
 
-    def seat_of(self, member_id: int | None) -> Seat | None:
+
+@dataclass
+class Pairing(NewPairing):
+    """A pairing as stored: always with the id storage gave it (given by name), its seats
+    stored too."""
+
+    seats: list[Seat]
+    id: int = field(kw_only=True)
+
+    def seat_of(self, member_id: int) -> Seat | None:
         return next((s for s in self.seats if s.member.id == member_id), None)
 
-    def others(self, member_id: int | None) -> list[Member]:
+    def others(self, member_id: int) -> list[Member]:
         return [s.member for s in self.seats if s.member.id != member_id]
 
     def partners_line(self, seat: Seat) -> str:
@@ -92,23 +109,37 @@ class RequestStatus(StrEnum):
 
 
 @dataclass
-class BuddyRequest:
-    """A /findbuddy that found nobody yet and waits in the workspace's queue."""
+class NewBuddyRequest:
+    """A /findbuddy that found nobody yet and waits in the workspace's queue. All a request is
+    but its id."""
 
     member: Member
     created_at: datetime
     expires_at: datetime
     subject: str | None = None
     status: RequestStatus = RequestStatus.WAITING
-    id: int | None = None
 
 
 @dataclass
-class PairingRound:
+class BuddyRequest(NewBuddyRequest):
+    """A request as stored: always with the id storage gave it (given by name)."""
+
+    id: int = field(kw_only=True)
+
+
+@dataclass
+class NewPairingRound:
     """One round of a circle. `period` makes a scheduled round happen once per cadence period
-    (`2026-W10`); a round run by hand has its own period (`manual:<time>`)."""
+    (`2026-W10`); a round run by hand has its own period (`manual:<time>`). All a round is but
+    its id."""
 
     circle_id: int
     period: str
     ran_at: datetime
-    id: int | None = None
+
+
+@dataclass
+class PairingRound(NewPairingRound):
+    """A round as stored: always with the id storage gave it (given by name)."""
+
+    id: int = field(kw_only=True)

@@ -3,7 +3,10 @@
 One module per port: the clock, each repository the kernel's unit of work carries, the unit of
 work itself, the outbox's delivery side (messaging) and the solver. This package re-exports
 them all, so `from bot.kernel.ports import UnitOfWork` is how everyone imports them. A port only
-one feature uses lives in that feature's package (bot.stats.ports, bot.privacy.ports)."""
+one feature uses lives in that feature's package (bot.stats.ports, bot.privacy.ports).
+
+Rule: a repository's `add` takes what a new object is made of (a `New...` of bot.kernel.model)
+and returns it as stored, with its id; every read returns stored objects, ids always set."""
 
 from __future__ import annotations
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.kernel.model import AuditEntry, WorkspaceRef
+from bot.kernel.model import AuditEntry, NewAuditEntry, WorkspaceRef
 
 
 class AuditRepository(Protocol):
-    async def add(self, entry: AuditEntry) -> None: ...
+    async def add(self, entry: NewAuditEntry) -> None: ...
 
     async def recent(self, workspace: WorkspaceRef, limit: int) -> list[AuditEntry]: ...

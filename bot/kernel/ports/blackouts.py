@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.kernel.model import Blackout, WorkspaceRef
+from bot.kernel.model import Blackout, NewBlackout, WorkspaceRef
 
 
 class BlackoutRepository(Protocol):
@@ -12,6 +12,8 @@ class BlackoutRepository(Protocol):
         """The workspace's blackouts, earliest first."""
         ...
 
-    async def add(self, blackout: Blackout) -> Blackout: ...
+    async def add(self, blackout: NewBlackout) -> Blackout:
+        """Store it; the blackout as stored, with its id."""
+        ...
 
     async def remove(self, blackout_id: int) -> None: ...

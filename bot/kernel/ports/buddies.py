@@ -9,7 +9,16 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol
 
-from bot.kernel.model import BuddyRequest, Pairing, PairingRound, Seat, WorkspaceRef
+from bot.kernel.model import (
+    BuddyRequest,
+    NewBuddyRequest,
+    NewPairing,
+    NewPairingRound,
+    Pairing,
+    PairingRound,
+    Seat,
+    WorkspaceRef,
+)
 
 
 class BuddyRepository(Protocol):
@@ -26,7 +35,9 @@ class BuddyRepository(Protocol):
 
     async def waiting_of(self, member_id: int) -> BuddyRequest | None: ...
 
-    async def add_request(self, request: BuddyRequest) -> BuddyRequest: ...
+    async def add_request(self, request: NewBuddyRequest) -> BuddyRequest:
+        """Store it; the request as stored, with its id."""
+        ...
 
     async def save_request(self, request: BuddyRequest) -> None: ...
 
@@ -34,7 +45,9 @@ class BuddyRepository(Protocol):
         """Waiting requests whose time is up, in every workspace."""
         ...
 
-    async def add_pairing(self, pairing: Pairing) -> Pairing: ...
+    async def add_pairing(self, pairing: NewPairing) -> Pairing:
+        """Store it and its seats; the pairing as stored, with its id and its seats'."""
+        ...
 
     async def save_pairing(self, pairing: Pairing) -> None:
         """Store its end and each seat's answer and next question."""
@@ -65,8 +78,9 @@ class BuddyRepository(Protocol):
         """Seats of open pairings whose "did you meet?" question is due."""
         ...
 
-    async def add_round(self, round_: PairingRound) -> PairingRound | None:
-        """None when the circle already had a round for that period."""
+    async def add_round(self, round_: NewPairingRound) -> PairingRound | None:
+        """The round as stored, with its id; None when the circle already had a round for that
+        period."""
         ...
 
     async def open_round_pairings(self, circle_id: int) -> list[Pairing]: ...

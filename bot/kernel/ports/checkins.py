@@ -9,7 +9,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from bot.kernel.model import Checkin
+from bot.kernel.model import Checkin, NewCheckin
 
 
 class CheckinRepository(Protocol):
@@ -20,13 +20,14 @@ class CheckinRepository(Protocol):
         """(member id, period) of the circle's check-ins for these periods."""
         ...
 
-    async def add(self, checkin: Checkin) -> Checkin | None:
-        """None when the member already has one for that circle and period (whatever races)."""
+    async def add(self, checkin: NewCheckin) -> Checkin | None:
+        """The check-in as stored, with its id; None when the member already has one for that
+        circle and period (whatever races)."""
         ...
 
-    async def add_all(self, checkins: Sequence[Checkin]) -> list[Checkin]:
-        """Add them all at once (all of one circle); the ones already there are left out of the
-        result, whatever races."""
+    async def add_all(self, checkins: Sequence[NewCheckin]) -> list[Checkin]:
+        """Add them all at once (all of one circle), as stored, with their ids; the ones already
+        there are left out of the result, whatever races."""
         ...
 
     async def save(self, checkin: Checkin) -> None:

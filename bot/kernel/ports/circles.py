@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Protocol
 
-from bot.kernel.model import Circle, Membership, WorkspaceRef
+from bot.kernel.model import Circle, Membership, NewCircle, NewMembership, WorkspaceRef
 
 
 class CircleRepository(Protocol):
@@ -24,7 +24,9 @@ class CircleRepository(Protocol):
 
     async def in_workspace(self, workspace: WorkspaceRef) -> list[Circle]: ...
 
-    async def add(self, circle: Circle) -> Circle: ...
+    async def add(self, circle: NewCircle) -> Circle:
+        """Store it; the circle as stored, with its id."""
+        ...
 
     async def save(self, circle: Circle) -> None: ...
 
@@ -32,7 +34,9 @@ class CircleRepository(Protocol):
 
     async def membership(self, circle_id: int, member_id: int) -> Membership | None: ...
 
-    async def add_membership(self, membership: Membership) -> Membership: ...
+    async def add_membership(self, membership: NewMembership) -> Membership:
+        """Store it; the membership as stored, with its id."""
+        ...
 
     async def save_membership(self, membership: Membership) -> None: ...
 

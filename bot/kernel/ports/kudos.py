@@ -9,14 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from bot.kernel.model import Kudos, KudosCount, WorkspaceRef
+from bot.kernel.model import Kudos, KudosCount, NewKudos, WorkspaceRef
 
 
 class KudosRepository(Protocol):
     """Kudos within one workspace; revoked ones are left out of every wall and count."""
 
-    async def add(self, kudos: Kudos) -> Kudos | None:
-        """None when a kudos with its dedupe key exists (a double click, a retried request)."""
+    async def add(self, kudos: NewKudos) -> Kudos | None:
+        """The kudos as stored, with its id; None when a kudos with its dedupe key exists (a
+        double click, a retried request)."""
         ...
 
     async def get(self, workspace: WorkspaceRef, kudos_id: int) -> Kudos | None: ...

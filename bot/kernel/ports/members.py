@@ -9,13 +9,16 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol
 
-from bot.kernel.model import Member, MemberRef, WorkspaceRef
+from bot.kernel.model import Member, MemberRef, NewMember, WorkspaceRef
 
 
 class MemberRepository(Protocol):
     async def get(self, ref: MemberRef) -> Member | None: ...
 
-    async def add(self, member: Member) -> Member: ...
+    async def add(self, member: NewMember) -> Member:
+        """Store them; the member as stored, with their id (whoever added them first, when two
+        first commands race)."""
+        ...
 
     async def save(self, member: Member) -> None: ...
 
