@@ -28,12 +28,11 @@ from bot.circles.commands import (
 )
 from bot.circles.membership import add_or_change_member, default_role
 from bot.circles.naming import name_and_topic, reserved_names
-from bot.circles.settings import SCHEDULE_KEYS, SETTING_SETTERS, apply_setting
+from bot.circles.settings import SCHEDULE_KEYS, SETTING_SETTERS, apply_setting, shown_setting
 from bot.circles.views import (
     describe_circle,
     describe_circle_list,
     describe_my_circles,
-    shown_setting,
 )
 from bot.kernel.checkin_withdrawal import withdraw_circle, withdraw_member
 from bot.kernel.circle_access import (

@@ -1,9 +1,11 @@
-"""The keys of `/circle set`: how each is read, checked and written to a circle's settings."""
+"""The keys of `/circle set`, declared once: how each is read, checked, written to a circle's
+settings and shown; help and the platforms' menus derive from the list."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from bot.kernel.errors import UserError
@@ -19,17 +21,6 @@ from bot.kernel.weekly_hours import (
 )
 
 MIN_GROUP, MAX_GROUP = 2, 8
-CIRCLE_SETTINGS_HELP = """\
-cadence: weekly, biweekly, monthly or off
-day: mon..sun
-time: HH:MM, in each member's own time zone
-group-size: 2..8
-odd: trio or sit-out (what to do with an odd number)
-checkin-audience: mentors, everyone or nobody (who gets the check-ins)
-checkin-questions: questions separated by |
-channel: the channel the circle's posts go to
-private: on or off (private circles are invisible to non-members)"""
-
 QUESTION_LIMIT = 200
 MAX_QUESTIONS = 8
 # A console or plain channel name (#algebra-club), or a Slack or Discord channel link (<#C123|x>).
@@ -101,23 +92,79 @@ def _set_private(s: CircleSettings, v: str) -> None:
     s.private = parse_on_off(v, "private")
 
 
-SCHEDULE_KEYS = frozenset({"cadence", "day", "time", "checkin-audience"})
+@dataclass(frozen=True)
+class CircleSetting:
+    """One key of `/circle set`, declared once: what help says it takes, how a typed value is
+    set, how the setting is shown, and whether changing it starts the schedule afresh (no
+    earlier period is owed then)."""
+
+    key: str
+    takes: str
+    set: Callable[[CircleSettings, str], None]
+    shown: Callable[[CircleSettings], str]
+    restarts_schedule: bool = False
+
+
+CIRCLE_SETTINGS: tuple[CircleSetting, ...] = (
+    CircleSetting(
+        "cadence",
+        "weekly, biweekly, monthly or off",
+        _set_cadence,
+        lambda s: s.cadence.value,
+        restarts_schedule=True,
+    ),
+    CircleSetting("day", "mon..sun", _set_day, lambda s: s.day, restarts_schedule=True),
+    CircleSetting(
+        "time",
+        "HH:MM, in each member's own time zone",
+        _set_time,
+        lambda s: f"{s.time} in each member's own time zone",
+        restarts_schedule=True,
+    ),
+    CircleSetting(
+        "group-size", f"{MIN_GROUP}..{MAX_GROUP}", _set_group_size, lambda s: str(s.group_size)
+    ),
+    CircleSetting(
+        "odd", "trio or sit-out (what to do with an odd number)", _set_odd, lambda s: s.odd.value
+    ),
+    CircleSetting(
+        "checkin-audience",
+        "mentors, everyone or nobody (who gets the check-ins)",
+        _set_audience,
+        lambda s: s.checkin_audience.value,
+        restarts_schedule=True,
+    ),
+    CircleSetting(
+        "checkin-questions",
+        "questions separated by |",
+        _set_questions,
+        lambda s: " | ".join(neutralise(q, 200) for q in s.checkin_questions),
+    ),
+    CircleSetting(
+        "channel",
+        "the channel the circle's posts go to",
+        _set_channel,
+        lambda s: s.channel or "not set",
+    ),
+    CircleSetting(
+        "private",
+        "on or off (private circles are invisible to non-members)",
+        _set_private,
+        lambda s: "on" if s.private else "off",
+    ),
+)
+"""Every key, in the order help and the platforms' menus show them."""
+
+_BY_KEY = {setting.key: setting for setting in CIRCLE_SETTINGS}
+SETTING_KEYS = tuple(_BY_KEY)
+SETTING_SETTERS = {setting.key: setting.set for setting in CIRCLE_SETTINGS}
+SCHEDULE_KEYS = frozenset(s.key for s in CIRCLE_SETTINGS if s.restarts_schedule)
 """Changing one of these starts the circle's schedule afresh: no earlier period is owed."""
+CIRCLE_SETTINGS_HELP = "\n".join(f"{s.key}: {s.takes}" for s in CIRCLE_SETTINGS)
 
-SETTING_SETTERS: dict[str, Callable[[CircleSettings, str], None]] = {
-    "cadence": _set_cadence,
-    "day": _set_day,
-    "time": _set_time,
-    "group-size": _set_group_size,
-    "odd": _set_odd,
-    "checkin-audience": _set_audience,
-    "checkin-questions": _set_questions,
-    "channel": _set_channel,
-    "private": _set_private,
-}
 
-SETTING_KEYS = tuple(SETTING_SETTERS)
-"""Every key /circle set takes, in the order help and the platforms' menus show them."""
+def shown_setting(settings: CircleSettings, key: str) -> str:
+    return _BY_KEY[key.lower()].shown(settings)
 
 
 def apply_setting(settings: CircleSettings, key: str, value: str) -> None:

@@ -10,21 +10,6 @@ from bot.kernel.model import Cadence, Circle, CircleRole, CircleSettings, Member
 from bot.kernel.text import neutralise
 
 
-def shown_setting(s: CircleSettings, key: str) -> str:
-    shown = {
-        "cadence": s.cadence.value,
-        "day": s.day,
-        "time": f"{s.time} in each member's own time zone",
-        "group-size": str(s.group_size),
-        "odd": s.odd.value,
-        "checkin-audience": s.checkin_audience.value,
-        "checkin-questions": " | ".join(neutralise(q, 200) for q in s.checkin_questions),
-        "channel": s.channel or "not set",
-        "private": "on" if s.private else "off",
-    }
-    return shown[key.lower()]
-
-
 def _rhythm(s: CircleSettings) -> str:
     if s.cadence is Cadence.OFF:
         return "no regular rounds"
