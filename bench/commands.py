@@ -124,9 +124,10 @@ def main() -> None:
 
 async def _fresh(name: str, url: str) -> dict[str, str]:
     if url.startswith("postgresql"):
-        from tests.conftest import _create_database  # a throwaway database, as the tests make
+        # a throwaway database, as the tests make
+        from tests.support.databases import create_database
 
-        url = await _create_database(url)
+        url = await create_database(url)
     return await run(url)
 
 

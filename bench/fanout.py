@@ -1,6 +1,6 @@
 """Fan-out (issue 5): one period's check-in prompts to 10,000 members through the outbox.
 
-A real bot process (tests/e2e/outbox_worker.py: the real bootstrap, ticker and dispatcher) sends
+A real bot process (tests/support/outbox_worker.py: the real bootstrap, ticker and dispatcher) sends
 them to a fake chat API on 127.0.0.1 that allows RATE messages a second (a bucket BURST deep) and
 answers 429 with Retry-After past it, and drops repeated nonces as Discord does. Measured:
 - how long the prompts took against the time the limit allows (N / RATE), as a share of the
@@ -31,11 +31,11 @@ from bench.results_page import DOCS, write_block
 from bot.kernel.model import OutboxStatus
 from storage.database import create_engine
 from storage.outbox.store import SqlOutboxStore
-from tests.conftest import _create_database, _drop_database
-from tests.e2e.outbox_worker import PLATFORM
 from tests.e2e.worker_process import WorkerProcess, write_config
-from tests.fake_chat import FakeChat
 from tests.seeding import seed_prompts
+from tests.support.databases import create_database, drop_database
+from tests.support.fake_chat import FakeChat
+from tests.support.outbox_worker import PLATFORM
 
 MEMBERS = 10_000
 RATE = 400.0
@@ -139,14 +139,14 @@ async def run(folder: Path) -> dict[str, dict[str, str]]:
             column = f"{name}, killed halfway" if kill else name
             print(f"fan-out: {column} ...", file=sys.stderr, flush=True)
             if postgres and name == "PostgreSQL":
-                url = await _create_database(postgres)
+                url = await create_database(postgres)
             else:
                 url = f"sqlite+aiosqlite:///{folder / f'fanout-{len(results)}.db'}"
             try:
                 results[column] = (await fan_out(url, folder, kill_halfway=kill)).rows()
             finally:
                 if postgres and name == "PostgreSQL":
-                    await _drop_database(postgres, url)
+                    await drop_database(postgres, url)
     return results
 
 

@@ -2,7 +2,7 @@
 against a bare Bolt app that only acks.
 
 Both are served in this process on 127.0.0.1 the same way (Bolt's `web_app` in an aiohttp
-AppRunner, port 0, the same signing secret) and talk to a fake Slack (tests/adapters/
+AppRunner, port 0, the same signing secret) and talk to a fake Slack (tests/support/
 slack_fake.py) in this process:
 - ours: the real SlackAdapter in HTTP mode through the real bootstrap on a SQLite file (the
   default deployment), and on PostgreSQL too when CIRCLES_TEST_POSTGRES_URL is set;
@@ -66,10 +66,10 @@ from bench.ack_client import (
     session,
 )
 from bench.ack_report import DOCS, percentile, table, write_docs
-from tests.adapters import slack_payloads as payloads
-from tests.adapters.slack_fake import FakeSlack
-from tests.conftest import _create_database, _drop_database
 from tests.e2e.worker_process import PINNED
+from tests.support import slack_payloads as payloads
+from tests.support.databases import create_database, drop_database
+from tests.support.slack_fake import FakeSlack
 
 BURST = 200
 USERS = 50
@@ -257,11 +257,11 @@ async def _ours(fake: FakeSlack, name: str, url: str) -> AsyncIterator[Target]:
 
 @asynccontextmanager
 async def _postgres(admin_url: str) -> AsyncIterator[str]:
-    url = await _create_database(admin_url)
+    url = await create_database(admin_url)
     try:
         yield url
     finally:
-        await _drop_database(admin_url, url)
+        await drop_database(admin_url, url)
 
 
 async def run(folder: Path, rounds: int, *, in_process: bool = False) -> list[Target]:

@@ -6,9 +6,9 @@ import json
 
 from adapters.discord.surface import OPTIONS, command_definitions, discord_name
 from bot.features import CATALOG
-from tests.adapters import discord_payloads as p
-from tests.adapters.conftest import ADA, BEN, HELPER_BOT, INES, MAYA, RORY
-from tests.adapters.discord_harness import DiscordHarness
+from tests.support import discord_payloads as p
+from tests.support.discord_harness import DiscordHarness
+from tests.support.schools import ADA, BEN, HELPER_BOT, INES, MAYA, RORY
 
 
 def test_every_core_command_has_a_discord_entry() -> None:

@@ -14,8 +14,8 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from tests.adapters import discord_payloads as p
-from tests.adapters.discord_fake import FakeDiscord, pointed_at, running
+from tests.support import discord_payloads as p
+from tests.support.discord_fake import FakeDiscord, pointed_at, running
 
 GUILD = "900000000000000001"
 GENERAL = "900000000000000010"

@@ -10,11 +10,11 @@ import pytest
 
 import adapters.discord.interactions as interactions
 from adapters.discord.runtime import DiscordAdapter
-from tests.adapters import discord_payloads as p
-from tests.adapters.conftest import ADA, BEN, INES, MAYA, OWNER, _discord_school
-from tests.adapters.discord_fake import FakeDiscord, pointed_at
-from tests.adapters.discord_harness import GUILD, DiscordHarness, discord_harness
 from tests.conftest import START, settings_for
+from tests.support import discord_payloads as p
+from tests.support.discord_fake import FakeDiscord, pointed_at
+from tests.support.discord_harness import GUILD, DiscordHarness, discord_harness
+from tests.support.schools import ADA, BEN, INES, MAYA, OWNER, discord_school
 
 
 def _buttons(components: list[dict]) -> list[dict]:
@@ -128,7 +128,7 @@ async def test_the_profile_form_saves_what_changed(discord_bot: DiscordHarness) 
 
 async def test_sync_installs_every_command_in_the_configured_servers(tmp_path: Path) -> None:
     async with FakeDiscord() as fake:
-        _discord_school(fake)
+        discord_school(fake)
         with pointed_at(fake):
             settings = settings_for(
                 f"sqlite+aiosqlite:///{tmp_path / 'd.db'}",
@@ -141,7 +141,7 @@ async def test_sync_installs_every_command_in_the_configured_servers(tmp_path: P
 
 
 async def test_auto_sharding_uses_the_sharded_client_and_answers(tmp_path: Path) -> None:
-    async with discord_harness(tmp_path, START, _discord_school, discord={"shards": "auto"}) as bot:
+    async with discord_harness(tmp_path, START, discord_school, discord={"shards": "auto"}) as bot:
         assert type(bot.adapter.client).__name__ == "AutoShardedClient"
         sent = await bot.command(ADA, "help")
         assert "/findbuddy" in bot.text(sent)

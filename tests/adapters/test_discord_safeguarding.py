@@ -10,11 +10,11 @@ import pytest
 
 from bot.kernel.model import Destination, MemberRef, OutboxEntry, OutboxStatus
 from bot.kernel.ports import Failed, Sent
-from tests.adapters import discord_payloads as p
-from tests.adapters.conftest import ADA, OWNER, _discord_school
-from tests.adapters.discord_fake import FakeDiscord
-from tests.adapters.discord_harness import GUILD, DiscordHarness, discord_harness
 from tests.conftest import START
+from tests.support import discord_payloads as p
+from tests.support.discord_fake import FakeDiscord
+from tests.support.discord_harness import GUILD, DiscordHarness, discord_harness
+from tests.support.schools import ADA, OWNER, discord_school
 
 OTHER_SCHOOL, OTHER_OWNER = "900000000000000002", "100000000000000200"
 TEACHER = "100000000000000300"
@@ -22,7 +22,7 @@ TEACHER = "100000000000000300"
 
 
 def _two_schools(fake: FakeDiscord) -> None:
-    _discord_school(fake)
+    discord_school(fake)
     fake.add_guild(OTHER_SCHOOL, "Hillside", OTHER_OWNER)
     fake.add_member(OTHER_SCHOOL, OTHER_OWNER, "hillside owner")
     fake.add_member(OTHER_SCHOOL, TEACHER, "teacher")

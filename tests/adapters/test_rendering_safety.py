@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 from adapters.slack.mrkdwn import to_mrkdwn
-from tests.adapters import discord_payloads as p
-from tests.adapters.conftest import ADA, BEN, INES, MAYA, _discord_school
-from tests.adapters.discord_fake import FakeDiscord, SentMessage
-from tests.adapters.discord_harness import GUILD, DiscordHarness, discord_harness
-from tests.adapters.slack_harness import SlackHarness
 from tests.conftest import START
+from tests.support import discord_payloads as p
+from tests.support.discord_fake import FakeDiscord, SentMessage
+from tests.support.discord_harness import GUILD, DiscordHarness, discord_harness
+from tests.support.schools import ADA, BEN, INES, MAYA, discord_school
+from tests.support.slack_harness import SlackHarness
 
 URL = "https://evil.example/form"
 MASKED = f"[Safeguarding report - open the secure form]({URL})"
@@ -98,7 +98,7 @@ async def test_a_reply_quoting_a_masked_link_shows_it_as_plain_text_on_discord(
 
 def _school_with_zed(fake: FakeDiscord) -> None:
     """The usual server, and Zed, whose display name hides a right-to-left override."""
-    _discord_school(fake)
+    discord_school(fake)
     fake.add_member(GUILD, ZED, "zed", nick=f"{BIDI}Zed")
 
 

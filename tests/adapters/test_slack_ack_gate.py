@@ -9,8 +9,8 @@ from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 
 from adapters.slack.ack_gate import AckGate
-from tests.adapters.slack_harness import slack_harness
 from tests.conftest import START
+from tests.support.slack_harness import slack_harness
 
 
 async def test_work_after_an_ack_waits_until_no_request_is_owed_its_answer() -> None:

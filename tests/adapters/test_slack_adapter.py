@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests.adapters import slack_payloads as payloads
-from tests.adapters.slack_harness import SECRET, SlackHarness
+from tests.support import slack_payloads as payloads
+from tests.support.slack_harness import SECRET, SlackHarness
 
 
 def _text(reply: dict) -> str:

@@ -17,8 +17,8 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetr
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 
-from tests.adapters import slack_payloads as sp
-from tests.adapters.slack_fake import FakeSlack
+from tests.support import slack_payloads as sp
+from tests.support.slack_fake import FakeSlack
 
 BOT_TOKEN = "xoxb-test"
 APP_TOKEN = "xapp-test"

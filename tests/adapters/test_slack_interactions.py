@@ -17,10 +17,10 @@ from adapters.slack.messenger import SlackMessenger
 from adapters.slack.runtime import SlackAdapter
 from bot.kernel.model import Destination, OutboxEntry, OutboxStatus, WorkspaceRef
 from bot.kernel.ports import Failed, RetryLater, Sent, Uncertain
-from tests.adapters import slack_payloads as payloads
-from tests.adapters.slack_fake import FakeSlack
-from tests.adapters.slack_harness import SlackHarness, slack_harness
 from tests.conftest import START, settings_for
+from tests.support import slack_payloads as payloads
+from tests.support.slack_fake import FakeSlack
+from tests.support.slack_harness import SlackHarness, slack_harness
 
 TEAM = WorkspaceRef("slack", "T0001")
 

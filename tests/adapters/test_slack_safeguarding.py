@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.adapters.slack_fake import FakeSlack
-from tests.adapters.slack_harness import SlackHarness, slack_harness
 from tests.conftest import START
+from tests.support.slack_fake import FakeSlack
+from tests.support.slack_harness import SlackHarness, slack_harness
 
 GUEST = "UGUEST"
 """An admin of another organisation, in a shared channel of this workspace (Slack Connect)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.bot_process import circles
+from tests.support.bot_process import circles
 
 SCRIPT = """\
 /circle list

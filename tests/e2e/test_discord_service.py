@@ -9,11 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.adapters.conftest import ADA, ALGEBRA_CHANNEL, BEN, INES, _discord_school
-from tests.adapters.discord_fake import FakeDiscord
-from tests.adapters.discord_payloads import option, subcommand, user_option
-from tests.e2e.bot_process import service
 from tests.e2e.worker_process import PINNED_NOW, ROOT, platform_env
+from tests.support.bot_process import service
+from tests.support.discord_fake import FakeDiscord
+from tests.support.discord_payloads import option, subcommand, user_option
+from tests.support.schools import ADA, ALGEBRA_CHANNEL, BEN, INES, discord_school
 
 TIMEOUT = 60.0
 
@@ -46,7 +46,7 @@ async def test_circles_run_serves_discord_matches_posts_kudos_and_reports_closed
     the moderator. (The check-in modal, which needs a check-in to fall due, is tested through the
     same adapter in tests/adapters/test_discord_flows.py.)"""
     async with FakeDiscord() as fake:
-        _discord_school(fake)
+        discord_school(fake)
         fake.close_dms(BEN)
         config = tmp_path / "config.toml"
         config.write_text(

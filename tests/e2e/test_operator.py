@@ -20,14 +20,14 @@ from adapters.bootstrap import bootstrap
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
 from adapters.storage_faults import CANNOT_SAVE
-from tests.adapters import slack_payloads as payloads
-from tests.adapters.conftest import _discord_school
-from tests.adapters.discord_fake import FakeDiscord
-from tests.adapters.slack_fake import FakeSlack
 from tests.conftest import settings_for
-from tests.e2e.bot_process import TIMEOUT, circles, service
 from tests.e2e.worker_process import PINNED, PINNED_NOW, ROOT, platform_env, until_line
 from tests.fakes import RecordingMessenger
+from tests.support import slack_payloads as payloads
+from tests.support.bot_process import TIMEOUT, circles, service
+from tests.support.discord_fake import FakeDiscord
+from tests.support.schools import discord_school
+from tests.support.slack_fake import FakeSlack
 
 
 def _sqlite_config(tmp_path: Path, extra: str = "") -> Path:
@@ -75,7 +75,7 @@ LIBRARY_NOISE = ("token` will be unused", "PyNaCl", "davey", "voice will NOT be 
 
 async def test_discord_starts_and_stops_without_library_noise(tmp_path: Path) -> None:
     async with FakeDiscord() as fake:
-        _discord_school(fake)
+        discord_school(fake)
         config = _sqlite_config(
             tmp_path,
             f'[discord]\napi_base_url = "{fake.rest_base}"\ngateway_url = "{fake.gateway_url}"\n',
@@ -115,7 +115,7 @@ async def test_discord_ending_the_connection_for_good_stops_the_bot_with_status_
     """The token was reset in the Developer Portal: Discord closes the gateway with 4004. A
     supervisor (Restart=on-failure) must see a failure, and the administrator what to do."""
     async with FakeDiscord() as fake:
-        _discord_school(fake)
+        discord_school(fake)
         config = _sqlite_config(
             tmp_path,
             f'[discord]\napi_base_url = "{fake.rest_base}"\ngateway_url = "{fake.gateway_url}"\n',

@@ -1,4 +1,4 @@
-"""Starting, stopping and killing `tests.e2e.outbox_worker` processes, for tests and the bench.
+"""Starting, stopping and killing `tests.support.outbox_worker` processes, for tests and the bench.
 Every wait is on a condition (the process's "up" line, its exit) and bounded by a timeout."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.e2e.outbox_worker import UP
+from tests.support.outbox_worker import UP
 
 ROOT = Path(__file__).parents[2]
 PINNED = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -54,7 +54,7 @@ class WorkerProcess:
             process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
-                "tests.e2e.outbox_worker",
+                "tests.support.outbox_worker",
                 str(config),
                 chat_url,
                 *options,

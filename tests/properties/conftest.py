@@ -24,8 +24,8 @@ from typing import Any
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from bot.runtime.bus import SOMETHING_WENT_WRONG
-from tests.conftest import settings_for
 from tests.fakes import RecordingMessenger
+from tests.support.settings import settings_for
 
 PLATFORM = "console"
 MODERATORS = ["console:morgan"]

@@ -28,7 +28,6 @@ from adapters.console.demo import actor
 from bot.features import CATALOG
 from bot.kernel.commands import CommandSpec
 from bot.kernel.replies import Reply
-from tests.conftest import START
 from tests.fakes import RecordingMessenger
 from tests.properties.conftest import (
     MASS_PING,
@@ -43,6 +42,7 @@ from tests.properties.conftest import (
     read_tables,
     restore,
 )
+from tests.support.settings import START
 
 WORKSPACE = "w1"
 MEMBERS = ("Ada", "Maya", "Chloe")

@@ -11,7 +11,7 @@ from adapters.clock import ManualClock
 from bot.kernel.ports import UnitOfWorkFactory
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.conftest import START
+from tests.support.settings import START
 
 
 @pytest.fixture

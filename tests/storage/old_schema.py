@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from storage.database import MIGRATIONS
-from tests.conftest import START
+from tests.support.settings import START
 
 MEMBER = (
     "INSERT INTO members (platform, workspace_id, user_id, display_name, is_moderator, role,"

@@ -16,8 +16,8 @@ from adapters.clock import ManualClock
 from adapters.console.demo import actor
 from bot.checkins.jobs import CheckinJobs
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger
+from tests.support.settings import START, settings_for
 
 MENTORS = [f"mentor{i:02d}" for i in range(20)]
 MONDAY_NINE = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)

@@ -22,8 +22,8 @@ from adapters.console.demo import actor
 from bot.kernel.text import SAFE_TO_LOG
 from bot.runtime.bus import SOMETHING_WENT_WRONG
 from storage.database import create_engine
-from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger
+from tests.support.settings import START, settings_for
 
 CONCERN = "Uncle Bertram hurts me when mum is out"
 WORDS = ("Bertram", "hurts", "mum is out")

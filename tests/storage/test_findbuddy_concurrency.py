@@ -10,8 +10,8 @@ from sqlalchemy import text
 from adapters.bootstrap import bootstrap
 from adapters.clock import ManualClock
 from adapters.console.demo import actor
-from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger
+from tests.support.settings import START, settings_for
 
 SEEKERS = 50
 

@@ -7,8 +7,8 @@ import asyncio
 from adapters.bootstrap import bootstrap
 from adapters.clock import ManualClock
 from bot.kernel.model import Actor, MemberRef
-from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger
+from tests.support.settings import START, settings_for
 
 
 async def test_a_new_persons_simultaneous_first_commands_all_succeed(database_url: str) -> None:

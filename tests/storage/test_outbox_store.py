@@ -22,8 +22,8 @@ from storage.database import create_engine as _create_engine
 from storage.database import upgrade
 from storage.outbox.store import SqlOutboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger
+from tests.support.settings import START, settings_for
 
 BOB = MemberRef("console", "w1", "bob")
 

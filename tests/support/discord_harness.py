@@ -13,9 +13,9 @@ from typing import Any
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.discord.runtime import DiscordAdapter
-from tests.adapters import discord_payloads as p
-from tests.adapters.discord_fake import FakeDiscord, SentInteraction, pointed_at
-from tests.conftest import settings_for
+from tests.support import discord_payloads as p
+from tests.support.discord_fake import FakeDiscord, SentInteraction, pointed_at
+from tests.support.settings import settings_for
 
 GUILD = "900000000000000001"
 CHANNEL = "900000000000000101"

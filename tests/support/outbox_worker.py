@@ -1,7 +1,7 @@
 """A bot instance for the delivery tests and the fan-out bench: the real bootstrap and ticker
 (as `circles run --no-console` runs them) with one platform, the fake chat API.
 
-    python -m tests.e2e.outbox_worker CONFIG CHAT_URL [--rate N] [--resend-safe] [--now ISO]
+    python -m tests.support.outbox_worker CONFIG CHAT_URL [--rate N] [--resend-safe] [--now ISO]
 
 It prints `worker up <pid>` once it ticks, and exits with status 0 after SIGTERM or SIGINT.
 """
@@ -19,7 +19,7 @@ from adapters.bootstrap import bootstrap
 from adapters.clock import OffsetClock
 from adapters.config import load_settings
 from adapters.service import serve
-from tests.fake_chat import HttpMessenger
+from tests.support.fake_chat import HttpMessenger
 
 PLATFORM = "fakechat"
 UP = "worker up"

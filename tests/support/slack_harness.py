@@ -21,9 +21,9 @@ from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.slack.connection import SlackCredentials
 from adapters.slack.runtime import SlackAdapter
-from tests.adapters import slack_payloads as payloads
-from tests.adapters.slack_fake import FakeSlack
-from tests.conftest import settings_for
+from tests.support import slack_payloads as payloads
+from tests.support.settings import settings_for
+from tests.support.slack_fake import FakeSlack
 
 SECRET = "test-signing-secret"
 

@@ -12,8 +12,8 @@ from adapters.clock import ManualClock
 from bot.kernel.model import MemberRef
 from bot.runtime.due import DueWork
 from bot.runtime.outbox import OutboxDispatcher
-from tests.conftest import START
 from tests.fakes import MemoryOutboxStore, RecordingMessenger
+from tests.support.settings import START
 
 
 class FixedLock:

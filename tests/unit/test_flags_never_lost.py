@@ -19,8 +19,8 @@ from adapters.console.demo import actor
 from adapters.discord.surface import OPTIONS
 from bot.checkins.commands import AnswerCheckin
 from bot.kernel.concerns import WINDOW
-from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger
+from tests.support.settings import START, settings_for
 from tests.unit.conftest import Say
 from tests.unit.test_checkins import mentoring
 

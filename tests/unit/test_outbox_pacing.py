@@ -15,7 +15,7 @@ from bot.kernel.ports import Delivery, RetryLater, Sent
 from bot.runtime.outbox import MAX_ATTEMPTS, OutboxDispatcher
 from tests.conftest import START
 from tests.fakes import MemoryOutboxStore
-from tests.virtual_time import LoopClock, run_in_virtual_time
+from tests.support.virtual_time import LoopClock, run_in_virtual_time
 
 
 def _now() -> float:

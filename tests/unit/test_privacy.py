@@ -16,8 +16,9 @@ from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from bot.kernel.model import Action
 from bot.kernel.ports import RetryLater
-from tests.conftest import TABLES, settings_for
+from tests.conftest import settings_for
 from tests.fakes import RecordingMessenger
+from tests.support.databases import TABLES
 from tests.unit.conftest import Say
 
 MONDAY = datetime(2026, 3, 9, 9, 30, tzinfo=UTC)

@@ -18,8 +18,8 @@ from bot.kernel.replies import Reply
 from bot.profile import values as profile_values
 from bot.profile.commands import SetProfileField, UpdateProfile
 from bot.profile.fields import FIELD_SETTERS
-from tests.conftest import settings_for
 from tests.fakes import RecordingMessenger
+from tests.support.settings import settings_for
 from tests.unit.conftest import Say
 
 

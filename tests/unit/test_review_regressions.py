@@ -12,8 +12,8 @@ from adapters.clock import ManualClock
 from adapters.config import ConfigError, parse_settings
 from bot.kernel.durations import DurationError, parse_duration
 from bot.kernel.model import OutboxStatus
-from tests.conftest import START, settings_for
 from tests.fakes import RecordingMessenger
+from tests.support.settings import START, settings_for
 from tests.unit.conftest import Say
 
 

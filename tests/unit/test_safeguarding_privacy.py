@@ -17,8 +17,8 @@ from adapters.console.demo import actor
 from bot.kernel.mentions import Composer, without_member
 from bot.kernel.model import Actor, MemberRef, Mention
 from bot.kernel.replies import Reply
-from tests.conftest import settings_for
 from tests.fakes import RecordingMessenger
+from tests.support.settings import settings_for
 from tests.unit.conftest import Say
 
 Launch = Callable[..., Awaitable[Say]]

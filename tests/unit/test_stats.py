@@ -25,8 +25,8 @@ from adapters.console.demo import actor
 from bot.kernel.model import OutboxEntry
 from bot.kernel.ports import Delivery, Failed
 from bot.kernel.replies import Reply
-from tests.conftest import settings_for
 from tests.fakes import RecordingMessenger
+from tests.support.settings import settings_for
 from tests.unit.conftest import Say
 
 ZONE = "Europe/London"

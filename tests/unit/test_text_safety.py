@@ -15,7 +15,7 @@ from adapters.console.messenger import ConsoleMessenger
 from bot.kernel.model import Actor, MemberRef
 from bot.kernel.text import neutralise, without_bidi_controls
 from bot.runtime.bus import SOMETHING_WENT_WRONG
-from tests.conftest import settings_for
+from tests.support.settings import settings_for
 from tests.unit.conftest import Say
 
 CONCERN = "Uncle Bertram hurts me when mum is out"

@@ -17,8 +17,8 @@ from bot.kernel.model import Actor, Member, MemberRef, OutboxEntry, OutboxStatus
 from bot.kernel.ports import Delivery, Failed, RetryLater, Uncertain
 from bot.runtime.outbox import MAX_ATTEMPTS, OutboxDispatcher
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.conftest import START
 from tests.fakes import MemoryOutboxStore, RecordingMessenger
+from tests.support.settings import START
 from tests.unit.conftest import Say
 
 DEACTIVATED = "their Slack account is deactivated (account_inactive)"

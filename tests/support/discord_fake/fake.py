@@ -56,7 +56,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 from multidict import CIMultiDict, CIMultiDictProxy
 
-from tests.adapters import discord_payloads as p
+from tests.support import discord_payloads as p
 
 JsonDict = dict[str, Any]
 
