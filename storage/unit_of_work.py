@@ -22,8 +22,8 @@ from bot.kernel.ports import (
     MilestoneRepository,
     OutboxRepository,
 )
-from bot.privacy.ports import PrivacyRepository
-from bot.stats.ports import StatsRepository
+from bot.privacy.ports import PrivacyRepository, PrivacyWork
+from bot.stats.ports import StatsRepository, StatsWork
 from storage.buddies.repository import SqlBuddyRepository
 from storage.checkins.repository import SqlCheckinRepository
 from storage.circles.repository import SqlCircleRepository
@@ -98,3 +98,9 @@ class SqlUnitOfWorkFactory:
 
     def __call__(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self._sessions, self._clock)
+
+
+def _implements(uow: SqlUnitOfWork) -> tuple[StatsWork, PrivacyWork]:
+    """Never called: mypy checks here that storage's unit of work is what the stats and privacy
+    features ask of one (their repositories are reached by name at run time)."""
+    return uow, uow
