@@ -22,7 +22,8 @@ from pathlib import Path
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import OffsetClock
 from adapters.config import parse_settings
-from adapters.console.demo import actor, seed_demo
+from adapters.console.demo import seed_demo
+from adapters.console.people import actor
 from bot.kernel.model import Destination, MemberRef, OutboxEntry, OutgoingMessage
 from bot.kernel.ports import Delivery, Sent
 from tests.e2e.worker_process import PINNED

@@ -21,8 +21,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 import adapters.discord.interactions as interactions
 from adapters.bootstrap import App
 from adapters.clock import OffsetClock
-from adapters.console.demo import actor
 from adapters.console.files import safe_name
+from adapters.console.people import actor
 from adapters.console.session import ConsoleSession
 from bot.kernel.context import Context
 from bot.kernel.replies import Attachment, Reply

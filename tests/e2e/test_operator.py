@@ -18,7 +18,7 @@ import pytest
 
 from adapters.bootstrap import bootstrap
 from adapters.clock import ManualClock
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from adapters.storage_faults import CANNOT_SAVE
 from tests.conftest import settings_for
 from tests.e2e.worker_process import PINNED, PINNED_NOW, ROOT, platform_env, until_line

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from bot.features import CATALOG
 from bot.kernel.commands import CommandSpec
 from bot.kernel.replies import Reply

@@ -13,7 +13,7 @@ import pytest
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from bot.checkins.jobs import CheckinJobs
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.fakes import RecordingMessenger

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from bot.kernel.text import SAFE_TO_LOG
 from bot.runtime.bus import SOMETHING_WENT_WRONG
 from storage.database import create_engine

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.bootstrap import bootstrap
 from adapters.clock import ManualClock
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from bot.kernel.model import Destination, MemberRef, OutboxStatus, OutgoingMessage, Priority
 from bot.kernel.ports import Failed, RetryLater
 from bot.runtime.outbox import OutboxDispatcher

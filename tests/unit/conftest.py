@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from adapters.bootstrap import App
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from bot.kernel.replies import Reply
 
 Say = Callable[[str, str], Awaitable[Reply]]

@@ -9,7 +9,7 @@ from typing import Any
 
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from bot.buddies.pairings import meeting_actions, meeting_question
 from bot.kernel.model import Action, Member, MemberRef, Pairing, PairingKind, Seat
 from tests.conftest import START

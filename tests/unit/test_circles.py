@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.bootstrap import App
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from bot.circles.commands import SuggestCircles
 from tests.fakes import RecordingMessenger
 from tests.unit.conftest import Say

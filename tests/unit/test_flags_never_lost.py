@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from adapters.discord.surface import OPTIONS
 from bot.checkins.commands import AnswerCheckin
 from bot.kernel.concerns import WINDOW

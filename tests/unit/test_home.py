@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from bot.home.commands import ShowHome
 from bot.kernel.forms import FieldKind
 from bot.kernel.replies import HomeSummary, Reply

@@ -11,7 +11,7 @@ import pytest
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from bot.kernel.replies import Reply
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.conftest import START, settings_for

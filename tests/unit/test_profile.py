@@ -9,7 +9,7 @@ import pytest
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from adapters.discord.surface import typed_line
 from bot.features import CATALOG
 from bot.kernel.forms import FieldKind, Form

@@ -114,7 +114,7 @@ async def test_a_restart_delivers_what_a_crash_left_mid_send(tmp_path: Path) -> 
 
 
 def _morgan():  # type: ignore[no-untyped-def]
-    from adapters.console.demo import actor
+    from adapters.console.people import actor
 
     return actor("w1", "Morgan", moderator=True)
 

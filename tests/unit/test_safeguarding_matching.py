@@ -13,7 +13,7 @@ import pytest
 
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from bot.kernel.model import NewPairing, NewSeat, PairingKind
 from bot.matching import Candidate, Problem, best_partner, match
 from storage.unit_of_work import SqlUnitOfWorkFactory

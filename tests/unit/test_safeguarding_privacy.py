@@ -13,7 +13,7 @@ import pytest
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from bot.kernel.mentions import Composer, without_member
 from bot.kernel.model import Actor, MemberRef, Mention
 from bot.kernel.replies import Reply

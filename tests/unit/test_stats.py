@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from bot.kernel.model import OutboxEntry
 from bot.kernel.ports import Delivery, Failed
 from bot.kernel.replies import Reply

@@ -12,7 +12,7 @@ import pytest
 
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
-from adapters.console.demo import actor
+from adapters.console.people import actor
 from bot.kernel.model import Actor, Member, MemberRef, OutboxEntry, OutboxStatus
 from bot.kernel.ports import Delivery, Failed, RetryLater, Uncertain
 from bot.runtime.outbox import MAX_ATTEMPTS, OutboxDispatcher
