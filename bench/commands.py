@@ -26,7 +26,7 @@ from adapters.console.demo import seed_demo
 from adapters.console.people import actor
 from bot.kernel.model import Destination, MemberRef, OutboxEntry, OutgoingMessage
 from bot.kernel.ports import Delivery, Sent
-from tests.e2e.worker_process import PINNED
+from tests.support.worker_process import PINNED
 
 SEQUENTIAL = 300
 CONCURRENT = 50

@@ -31,11 +31,11 @@ from bench.results_page import DOCS, write_block
 from bot.kernel.model import OutboxStatus
 from storage.database import create_engine
 from storage.outbox.store import SqlOutboxStore
-from tests.e2e.worker_process import WorkerProcess, write_config
-from tests.seeding import seed_prompts
 from tests.support.databases import create_database, drop_database
 from tests.support.fake_chat import FakeChat
 from tests.support.outbox_worker import PLATFORM
+from tests.support.seeding import seed_prompts
+from tests.support.worker_process import WorkerProcess, write_config
 
 MEMBERS = 10_000
 RATE = 400.0

@@ -66,10 +66,10 @@ from bench.ack_client import (
     session,
 )
 from bench.ack_report import DOCS, percentile, table, write_docs
-from tests.e2e.worker_process import PINNED
 from tests.support import slack_payloads as payloads
 from tests.support.databases import create_database, drop_database
 from tests.support.slack_fake import FakeSlack
+from tests.support.worker_process import PINNED
 
 BURST = 200
 USERS = 50

@@ -20,8 +20,8 @@ from sqlalchemy.engine import make_url
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
-from tests.fakes import RecordingMessenger
 from tests.support.databases import create_database, drop_database, truncate
+from tests.support.fakes import RecordingMessenger
 from tests.support.settings import START, settings_for
 
 POSTGRES_ENV = "CIRCLES_TEST_POSTGRES_URL"

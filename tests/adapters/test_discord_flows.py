@@ -10,11 +10,11 @@ import pytest
 
 import adapters.discord.interactions as interactions
 from adapters.discord.runtime import DiscordAdapter
-from tests.conftest import START, settings_for
 from tests.support import discord_payloads as p
 from tests.support.discord_fake import FakeDiscord, pointed_at
 from tests.support.discord_harness import GUILD, DiscordHarness, discord_harness
 from tests.support.schools import ADA, BEN, INES, MAYA, OWNER, discord_school
+from tests.support.settings import START, settings_for
 
 
 def _buttons(components: list[dict]) -> list[dict]:

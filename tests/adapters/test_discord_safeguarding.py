@@ -10,11 +10,11 @@ import pytest
 
 from bot.kernel.model import Destination, MemberRef, OutboxEntry, OutboxStatus
 from bot.kernel.ports import Failed, Sent
-from tests.conftest import START
 from tests.support import discord_payloads as p
 from tests.support.discord_fake import FakeDiscord
 from tests.support.discord_harness import GUILD, DiscordHarness, discord_harness
 from tests.support.schools import ADA, OWNER, discord_school
+from tests.support.settings import START
 
 OTHER_SCHOOL, OTHER_OWNER = "900000000000000002", "100000000000000200"
 TEACHER = "100000000000000300"

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from adapters.slack.mrkdwn import to_mrkdwn
-from tests.conftest import START
 from tests.support import discord_payloads as p
 from tests.support.discord_fake import FakeDiscord, SentMessage
 from tests.support.discord_harness import GUILD, DiscordHarness, discord_harness
 from tests.support.schools import ADA, BEN, INES, MAYA, discord_school
+from tests.support.settings import START
 from tests.support.slack_harness import SlackHarness
 
 URL = "https://evil.example/form"

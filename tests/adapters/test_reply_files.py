@@ -29,11 +29,11 @@ from bot.kernel.replies import Attachment, Reply
 from bot.privacy.commands import ExportMyData
 from bot.profile.commands import UpdateProfile
 from bot.runtime.handlers import HANDLERS
-from tests.conftest import START
 from tests.support import discord_payloads as p
 from tests.support import slack_payloads as payloads
 from tests.support.discord_harness import CHANNEL, DiscordHarness
 from tests.support.schools import ADA
+from tests.support.settings import START
 from tests.support.slack_fake import FakeSlack
 from tests.support.slack_harness import SlackHarness
 

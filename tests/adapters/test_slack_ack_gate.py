@@ -9,7 +9,7 @@ from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 
 from adapters.slack.ack_gate import AckGate
-from tests.conftest import START
+from tests.support.settings import START
 from tests.support.slack_harness import slack_harness
 
 

@@ -17,8 +17,8 @@ from adapters.slack.messenger import SlackMessenger
 from adapters.slack.runtime import SlackAdapter
 from bot.kernel.model import Destination, OutboxEntry, OutboxStatus, WorkspaceRef
 from bot.kernel.ports import Failed, RetryLater, Sent, Uncertain
-from tests.conftest import START, settings_for
 from tests.support import slack_payloads as payloads
+from tests.support.settings import START, settings_for
 from tests.support.slack_fake import FakeSlack
 from tests.support.slack_harness import SlackHarness, slack_harness
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import START
+from tests.support.settings import START
 from tests.support.slack_fake import FakeSlack
 from tests.support.slack_harness import SlackHarness, slack_harness
 

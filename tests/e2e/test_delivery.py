@@ -14,10 +14,10 @@ import pytest
 from bot.kernel.model import OutboxEntry, OutboxStatus
 from storage.database import create_engine
 from storage.outbox.store import SqlOutboxStore
-from tests.e2e.worker_process import WorkerProcess, write_config
-from tests.seeding import seed_prompts
 from tests.support.fake_chat import FakeChat
 from tests.support.outbox_worker import PLATFORM
+from tests.support.seeding import seed_prompts
+from tests.support.worker_process import WorkerProcess, write_config
 
 ON_POSTGRES_ONLY = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 SETTLED = {OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.UNCERTAIN}

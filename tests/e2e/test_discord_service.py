@@ -9,11 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.e2e.worker_process import PINNED_NOW, ROOT, platform_env
 from tests.support.bot_process import service
 from tests.support.discord_fake import FakeDiscord
 from tests.support.discord_payloads import option, subcommand, user_option
 from tests.support.schools import ADA, ALGEBRA_CHANNEL, BEN, INES, discord_school
+from tests.support.worker_process import PINNED_NOW, ROOT, platform_env
 
 TIMEOUT = 60.0
 

@@ -20,14 +20,14 @@ from adapters.bootstrap import bootstrap
 from adapters.clock import ManualClock
 from adapters.console.people import actor
 from adapters.storage_faults import CANNOT_SAVE
-from tests.conftest import settings_for
-from tests.e2e.worker_process import PINNED, PINNED_NOW, ROOT, platform_env, until_line
-from tests.fakes import RecordingMessenger
 from tests.support import slack_payloads as payloads
 from tests.support.bot_process import TIMEOUT, circles, service
 from tests.support.discord_fake import FakeDiscord
+from tests.support.fakes import RecordingMessenger
 from tests.support.schools import discord_school
+from tests.support.settings import settings_for
 from tests.support.slack_fake import FakeSlack
+from tests.support.worker_process import PINNED, PINNED_NOW, ROOT, platform_env, until_line
 
 
 def _sqlite_config(tmp_path: Path, extra: str = "") -> Path:

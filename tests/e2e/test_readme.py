@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.e2e.worker_process import ROOT
+from tests.support.worker_process import ROOT
 
 _INPUT = re.compile(r"^\w+> (/.*)$")
 

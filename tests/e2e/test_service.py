@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from tests.e2e.worker_process import platform_env, write_config
-from tests.seeding import seed_prompts
 from tests.support.bot_process import service
+from tests.support.seeding import seed_prompts
+from tests.support.worker_process import platform_env, write_config
 
 TIMEOUT = 60.0
 

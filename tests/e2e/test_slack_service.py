@@ -13,10 +13,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.e2e.worker_process import PINNED_NOW, ROOT, platform_env
 from tests.support import slack_payloads as payloads
 from tests.support.bot_process import service
 from tests.support.slack_fake import FakeSlack
+from tests.support.worker_process import PINNED_NOW, ROOT, platform_env
 
 TIMEOUT = 60.0
 SECRET = "e2e-signing-secret"

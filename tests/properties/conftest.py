@@ -24,7 +24,7 @@ from typing import Any
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from bot.runtime.bus import SOMETHING_WENT_WRONG
-from tests.fakes import RecordingMessenger
+from tests.support.fakes import RecordingMessenger
 from tests.support.settings import settings_for
 
 PLATFORM = "console"

@@ -28,7 +28,6 @@ from adapters.console.people import actor
 from bot.features import CATALOG
 from bot.kernel.commands import CommandSpec
 from bot.kernel.replies import Reply
-from tests.fakes import RecordingMessenger
 from tests.properties.conftest import (
     MASS_PING,
     Tables,
@@ -42,6 +41,7 @@ from tests.properties.conftest import (
     read_tables,
     restore,
 )
+from tests.support.fakes import RecordingMessenger
 from tests.support.settings import START
 
 WORKSPACE = "w1"

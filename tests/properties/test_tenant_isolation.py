@@ -65,7 +65,6 @@ from bot.kernel.model import Actor, MemberRef, OutboxEntry
 from bot.kernel.ports import Delivery, Failed
 from bot.kernel.replies import Reply
 from bot.privacy.erasure import ERASED_ID_PREFIX
-from tests.fakes import RecordingMessenger
 from tests.properties.conftest import (
     PLATFORM,
     References,
@@ -82,6 +81,7 @@ from tests.properties.conftest import (
     restore,
     select,
 )
+from tests.support.fakes import RecordingMessenger
 from tests.support.settings import START
 
 W1, W2 = "w1", "w2"

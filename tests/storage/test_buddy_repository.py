@@ -36,9 +36,9 @@ from bot.kernel.model import (
 from storage.buddies.queue import queue_lock_key
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.conftest import START
-from tests.storage.old_schema import at_revision_with_ada, migrate
-from tests.storage.people import HERE, THERE, add_members
+from tests.support.old_schema import at_revision_with_ada, migrate
+from tests.support.settings import START
+from tests.support.storage_people import HERE, THERE, add_members
 
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)

@@ -16,7 +16,7 @@ from adapters.clock import ManualClock
 from adapters.console.people import actor
 from bot.checkins.jobs import CheckinJobs
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.fakes import RecordingMessenger
+from tests.support.fakes import RecordingMessenger
 from tests.support.settings import START, settings_for
 
 MENTORS = [f"mentor{i:02d}" for i in range(20)]

@@ -29,10 +29,10 @@ from storage.checkins.tables import CheckinRow
 from storage.database import create_engine, upgrade
 from storage.flags.tables import FlagRow
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.conftest import START
-from tests.storage.added import as_added
-from tests.storage.old_schema import at_revision_with_ada, migrate
-from tests.storage.people import HERE, THERE, add_members
+from tests.support.as_added import as_added
+from tests.support.old_schema import at_revision_with_ada, migrate
+from tests.support.settings import START
+from tests.support.storage_people import HERE, THERE, add_members
 
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)

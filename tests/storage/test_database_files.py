@@ -22,7 +22,7 @@ from adapters.console.people import actor
 from bot.kernel.text import SAFE_TO_LOG
 from bot.runtime.bus import SOMETHING_WENT_WRONG
 from storage.database import create_engine
-from tests.fakes import RecordingMessenger
+from tests.support.fakes import RecordingMessenger
 from tests.support.settings import START, settings_for
 
 CONCERN = "Uncle Bertram hurts me when mum is out"

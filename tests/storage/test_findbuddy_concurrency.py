@@ -10,7 +10,7 @@ from sqlalchemy import text
 from adapters.bootstrap import bootstrap
 from adapters.clock import ManualClock
 from adapters.console.people import actor
-from tests.fakes import RecordingMessenger
+from tests.support.fakes import RecordingMessenger
 from tests.support.settings import START, settings_for
 
 SEEKERS = 50

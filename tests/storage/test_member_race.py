@@ -7,7 +7,7 @@ import asyncio
 from adapters.bootstrap import bootstrap
 from adapters.clock import ManualClock
 from bot.kernel.model import Actor, MemberRef
-from tests.fakes import RecordingMessenger
+from tests.support.fakes import RecordingMessenger
 from tests.support.settings import START, settings_for
 
 

@@ -7,22 +7,23 @@ import asyncio
 import re
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.bootstrap import bootstrap
+from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.people import actor
-from bot.kernel.model import Destination, MemberRef, OutboxStatus, OutgoingMessage, Priority
+from bot.kernel.model import Actor, Destination, MemberRef, OutboxStatus, OutgoingMessage, Priority
 from bot.kernel.ports import Failed, RetryLater
 from bot.runtime.outbox import OutboxDispatcher
 from storage.database import create_engine as _create_engine
 from storage.database import upgrade
 from storage.outbox.store import SqlOutboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.fakes import RecordingMessenger
+from tests.support.fakes import RecordingMessenger
 from tests.support.settings import START, settings_for
 
 BOB = MemberRef("console", "w1", "bob")
@@ -277,3 +278,33 @@ async def test_concerns_one_member_sends_at_once_from_two_instances_all_reach_th
     assert sorted(re.findall(r"worry (\d+)", "".join(to_morgan)), key=int) == [
         str(n) for n in range(12)
     ]
+
+
+async def test_a_restart_delivers_what_a_crash_left_mid_send(tmp_path: Path) -> None:
+    settings = settings_for(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
+    clock = ManualClock(START)
+    first = await bootstrap(settings, clock, {"console": RecordingMessenger()})
+    assert (await first.bus.handle_text("/circle list", _morgan())).ok
+    await _queue_one(first)
+    assert len(await first.outbox.claim(clock.now(), 10, ["console"])) == 1  # then it dies
+    await first.close()
+
+    clock.advance(timedelta(minutes=10))
+    messenger = RecordingMessenger()
+    second = await bootstrap(settings, clock, {"console": messenger})
+    await second.due.deliver()
+    await second.close()
+    assert [e.text for e in messenger.sent] == ["hello"]
+    statuses = [e.status for e in await second.outbox.entries()]
+    assert statuses == [OutboxStatus.SENT]
+
+
+def _morgan() -> Actor:
+    return actor("w1", "Morgan", moderator=True)
+
+
+async def _queue_one(app: App) -> None:
+    async with SqlUnitOfWorkFactory(app.engine, ManualClock(START))() as uow:
+        ref = _morgan().ref
+        await uow.outbox.add(OutgoingMessage.notice(Destination.dm(ref), "hello"), START)
+        await uow.commit()

@@ -12,7 +12,7 @@ from bot.kernel.model import MemberRef, NewCircle, NewMember, WorkspaceRef
 from bot.kernel.weekly_hours import WeeklyHours
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.conftest import START
+from tests.support.settings import START
 
 
 async def test_the_migrations_build_exactly_the_tables_the_code_uses(database_url: str) -> None:

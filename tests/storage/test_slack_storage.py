@@ -24,9 +24,9 @@ from storage.database import upgrade
 from storage.outbox.store import SqlOutboxStore
 from storage.seen_events import SqlSeenEvents
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.conftest import START
-from tests.storage.old_schema import OUTBOX, at_revision_with_ada, migrate
-from tests.storage.people import HERE, add_members
+from tests.support.old_schema import OUTBOX, at_revision_with_ada, migrate
+from tests.support.settings import START
+from tests.support.storage_people import HERE, add_members
 
 MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)

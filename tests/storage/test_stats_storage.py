@@ -28,9 +28,9 @@ from bot.kernel.model import (
 )
 from bot.stats.ports import CheckinFact
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.conftest import START
-from tests.storage.added import as_added
-from tests.storage.people import HERE, THERE, add_members
+from tests.support.as_added import as_added
+from tests.support.settings import START
+from tests.support.storage_people import HERE, THERE, add_members
 
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.e2e.worker_process import PINNED_NOW, ROOT, platform_env, until_line
+from tests.support.worker_process import PINNED_NOW, ROOT, platform_env, until_line
 
 TIMEOUT = 60.0
 UP = "Mentor Circles is running"

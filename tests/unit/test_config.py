@@ -50,3 +50,9 @@ def test_moderators_from_config_reach_the_core_each_for_its_own_workspace() -> N
     assert not core.names_moderator(MemberRef("slack", "T2", "U1"))
     assert not core.names_moderator(MemberRef("discord", "T1", "U1"))
     assert core.names_moderator(MemberRef("console", "demo", "morgan"))
+
+
+def test_a_malformed_storage_url_is_a_config_error() -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_settings({"storage": {"url": "postgresql+asyncpg://u:p@h:notaport/db"}})
+    assert "[storage] url" in str(raised.value)

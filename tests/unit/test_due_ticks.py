@@ -12,7 +12,7 @@ from adapters.clock import ManualClock
 from bot.kernel.model import MemberRef
 from bot.runtime.due import DueWork
 from bot.runtime.outbox import OutboxDispatcher
-from tests.fakes import MemoryOutboxStore, RecordingMessenger
+from tests.support.fakes import MemoryOutboxStore, RecordingMessenger
 from tests.support.settings import START
 
 

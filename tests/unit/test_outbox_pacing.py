@@ -1,6 +1,6 @@
 """The dispatcher as a rate-limited platform sees it: sends paced under the limit, a 429 that
 holds the whole platform for its Retry-After, each message delivered once. Time is virtual (see
-tests/virtual_time.py): a 2 s hold is 2 s of the loop's clock and no real wait."""
+tests/support/virtual_time.py): a 2 s hold is 2 s of the loop's clock and no real wait."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from adapters.clock import ManualClock
 from bot.kernel.model import MemberRef, OutboxEntry, OutboxStatus, Priority
 from bot.kernel.ports import Delivery, RetryLater, Sent
 from bot.runtime.outbox import MAX_ATTEMPTS, OutboxDispatcher
-from tests.conftest import START
-from tests.fakes import MemoryOutboxStore
+from tests.support.fakes import MemoryOutboxStore
+from tests.support.settings import START
 from tests.support.virtual_time import LoopClock, run_in_virtual_time
 
 

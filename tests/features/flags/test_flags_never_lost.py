@@ -19,10 +19,9 @@ from adapters.console.people import actor
 from adapters.discord.surface import OPTIONS
 from bot.checkins.commands import AnswerCheckin
 from bot.kernel.concerns import WINDOW
-from tests.fakes import RecordingMessenger
+from tests.support.fakes import RecordingMessenger
+from tests.support.scenes import Say, mentoring
 from tests.support.settings import START, settings_for
-from tests.unit.conftest import Say
-from tests.unit.test_checkins import mentoring
 
 SENT_EVERY_WORD = "Your concern went privately to the moderators, every word"
 PART = re.compile(r"^Concern from \w+.*, part (\d) of (\d):\n", re.S)

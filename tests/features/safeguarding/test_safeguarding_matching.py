@@ -17,10 +17,9 @@ from adapters.console.people import actor
 from bot.kernel.model import NewPairing, NewSeat, PairingKind
 from bot.matching import Candidate, Problem, best_partner, match
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.conftest import START
-from tests.fakes import RecordingMessenger
-from tests.unit.conftest import Say
-from tests.unit.test_profile import school_app, speaker
+from tests.support.fakes import RecordingMessenger
+from tests.support.scenes import Say, school_app, speaker
+from tests.support.settings import START
 
 STUDENTS = ("ada", "ben", "cleo", "dev")
 

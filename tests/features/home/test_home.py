@@ -11,7 +11,7 @@ from adapters.console.people import actor
 from bot.home.commands import ShowHome
 from bot.kernel.forms import FieldKind
 from bot.kernel.replies import HomeSummary, Reply
-from tests.unit.conftest import Say
+from tests.support.scenes import Say
 
 MONDAY_MORNING = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
 

@@ -29,9 +29,9 @@ from bot.kernel.model import (
     WorkspaceRef,
 )
 from bot.kernel.replies import Reply
-from tests.conftest import settings_for
-from tests.fakes import RecordingMessenger
-from tests.unit.conftest import Say
+from tests.support.fakes import RecordingMessenger
+from tests.support.scenes import Say
+from tests.support.settings import settings_for
 
 SCHOOL_A, SCHOOL_B = "100000000000000001", "200000000000000002"
 TEACHER = "111"

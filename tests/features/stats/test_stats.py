@@ -25,9 +25,9 @@ from adapters.console.people import actor
 from bot.kernel.model import OutboxEntry
 from bot.kernel.ports import Delivery, Failed
 from bot.kernel.replies import Reply
-from tests.fakes import RecordingMessenger
+from tests.support.fakes import RecordingMessenger
+from tests.support.scenes import Say
 from tests.support.settings import settings_for
-from tests.unit.conftest import Say
 
 ZONE = "Europe/London"
 LONDON = ZoneInfo(ZONE)

@@ -12,9 +12,9 @@ from adapters.clock import ManualClock
 from adapters.console.people import actor
 from bot.buddies.pairings import meeting_actions, meeting_question
 from bot.kernel.model import Action, Member, MemberRef, Pairing, PairingKind, Seat
-from tests.conftest import START
-from tests.fakes import RecordingMessenger
-from tests.unit.conftest import Say
+from tests.support.fakes import RecordingMessenger
+from tests.support.scenes import Say
+from tests.support.settings import START
 
 
 async def profiles(say: Say) -> None:

@@ -30,7 +30,7 @@ from bot.kernel.settings import CoreSettings
 from bot.kernel.weekly_hours import DAYS
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.e2e.worker_process import PINNED
+from tests.support.worker_process import PINNED
 
 CHUNK = 1_000
 

@@ -1,29 +1,19 @@
-"""Helpers for driving the core as people would: typed lines, as a named member."""
+"""The feature tests drive the real bootstrap on in-memory SQLite (the `app`, `clock` and
+`messenger` fixtures of tests/conftest.py) as people would: typed lines, as named members.
+Morgan is a moderator by config."""
 
 from __future__ import annotations
-
-from collections.abc import Awaitable, Callable
 
 import pytest
 
 from adapters.bootstrap import App
-from adapters.console.people import actor
-from bot.kernel.replies import Reply
-
-Say = Callable[[str, str], Awaitable[Reply]]
+from tests.support.scenes import Say, speaker
 
 
 @pytest.fixture
 def say(app: App) -> Say:
-    """`await say("ada", "/circle list")` runs the line as Ada and delivers what it queued.
-    Morgan is a moderator by config."""
-
-    async def run(name: str, line: str) -> Reply:
-        reply = await app.bus.handle_text(line, actor("w1", name.capitalize()))
-        await app.due.deliver()
-        return reply
-
-    return run
+    """`await say("ada", "/circle list")` runs the line as Ada and delivers what it queued."""
+    return speaker(app)
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from adapters.console.people import actor
 from bot.kernel.mentions import Composer, without_member
 from bot.kernel.model import Actor, MemberRef, Mention
 from bot.kernel.replies import Reply
-from tests.fakes import RecordingMessenger
+from tests.support.fakes import RecordingMessenger
+from tests.support.scenes import Say
 from tests.support.settings import settings_for
-from tests.unit.conftest import Say
 
 Launch = Callable[..., Awaitable[Say]]
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
-from tests.fakes import RecordingMessenger
-from tests.unit.conftest import Say
+from tests.support.fakes import RecordingMessenger
+from tests.support.scenes import Say
 
 STUDENTS = ("ada", "ben", "cleo", "dev", "eli")
 

@@ -7,8 +7,8 @@ import pytest
 from adapters.bootstrap import App
 from adapters.console.people import actor
 from bot.circles.commands import SuggestCircles
-from tests.fakes import RecordingMessenger
-from tests.unit.conftest import Say
+from tests.support.fakes import RecordingMessenger
+from tests.support.scenes import Say
 
 
 async def test_a_moderator_creates_a_circle_that_everyone_then_sees(say: Say) -> None:
@@ -340,3 +340,14 @@ async def test_a_name_that_cannot_be_one_is_told_what_a_name_looks_like(say: Say
 async def test_a_role_without_as_is_still_told_to_write_as(circle_with_people: Say) -> None:
     reply = await circle_with_people("ben", "/circle join algebra mentee")
     assert "expected 'as <role>'" in reply.text
+
+
+async def test_every_removal_is_told_even_when_ids_are_reused(
+    circle_with_people: Say, messenger: RecordingMessenger
+) -> None:
+    say = circle_with_people
+    for _ in range(2):
+        assert (await say("morgan", "/circle add @ben algebra")).ok
+        assert (await say("morgan", "/circle remove @ben algebra")).ok
+    assert sum("no longer in algebra" in t for t in messenger.texts_to("ben")) == 2
+    assert sum("added you to algebra" in t for t in messenger.texts_to("ben")) == 2

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.bootstrap import App, bootstrap
+from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from adapters.console.people import actor
 from adapters.discord.surface import typed_line
@@ -18,9 +18,8 @@ from bot.kernel.replies import Reply
 from bot.profile import values as profile_values
 from bot.profile.commands import SetProfileField, UpdateProfile
 from bot.profile.fields import FIELD_SETTERS
-from tests.fakes import RecordingMessenger
-from tests.support.settings import settings_for
-from tests.unit.conftest import Say
+from tests.support.fakes import RecordingMessenger
+from tests.support.scenes import Say, school_app, speaker
 
 
 @pytest.mark.parametrize(
@@ -289,25 +288,6 @@ async def test_the_profile_and_its_help_say_how_to_clear_a_field(say: Say) -> No
 # --- who makes a mentor: the school default, where the moderators appoint them ----------------
 
 
-def speaker(app: App) -> Say:
-    """Like the `say` fixture, for an app of the test's own."""
-
-    async def run(name: str, line: str) -> Reply:
-        reply = await app.bus.handle_text(line, actor("w1", name.capitalize()))
-        await app.due.deliver()
-        return reply
-
-    return run
-
-
-async def school_app(clock: ManualClock, messenger: RecordingMessenger, **programme: bool) -> App:
-    """The real bootstrap with the default [programme] (a school's), but for `programme`."""
-    settings = settings_for(
-        "sqlite+aiosqlite://", moderators=["console:morgan"], programme=programme
-    )
-    return await bootstrap(settings, clock, {"console": messenger})
-
-
 @pytest.fixture
 async def school(clock: ManualClock, messenger: RecordingMessenger) -> AsyncIterator[Say]:
     """An app with the default [programme]: moderators appoint mentors. Ada, Ben and Maya are
@@ -449,3 +429,19 @@ def test_discord_names_the_person_last_and_it_still_appoints() -> None:
     assert line == "/profile set role mentor <@123>"
     command = CATALOG.parse(line, ada())
     assert command == SetProfileField(ada(), "role", "mentor", "123")
+
+
+async def test_profile_lists_are_shown_unable_to_ping(say: Say) -> None:
+    saved = await say("ada", "/profile set subjects @everyone, <!channel>, <@&123>")
+    shown = (await say("ada", "/profile")).text
+    for text in (saved.text, shown):
+        assert "@everyone" not in text
+        assert "<!channel>" not in text
+        assert "<@&123>" not in text
+
+
+async def test_too_many_free_hour_ranges_are_refused(say: Say) -> None:
+    ranges = "; ".join(f"mon {h:02d}:00-{h:02d}:30" for h in range(22))
+    reply = await say("ada", f"/profile set hours {ranges}")
+    assert not reply.ok
+    assert "more than 21 separate ranges" in reply.text

@@ -17,9 +17,9 @@ from bot.kernel.model import Actor, Member, MemberRef, OutboxEntry, OutboxStatus
 from bot.kernel.ports import Delivery, Failed, RetryLater, Uncertain
 from bot.runtime.outbox import MAX_ATTEMPTS, OutboxDispatcher
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.fakes import MemoryOutboxStore, RecordingMessenger
+from tests.support.fakes import MemoryOutboxStore, RecordingMessenger
+from tests.support.scenes import Say
 from tests.support.settings import START
-from tests.unit.conftest import Say
 
 DEACTIVATED = "their Slack account is deactivated (account_inactive)"
 NOT_IN_CHANNEL = "the app is not in that channel (not_in_channel)"

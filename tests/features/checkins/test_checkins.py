@@ -12,23 +12,12 @@ import pytest
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from bot.kernel.model import Action, OutboxEntry
-from tests.fakes import RecordingMessenger
-from tests.unit.conftest import Say
+from tests.support.fakes import RecordingMessenger
+from tests.support.scenes import Say, mentoring
 
 PROMPT = "Check-in time for mentoring"
 REMINDER = "A reminder: your mentoring check-in"
 DIGEST = "Check-in summary for mentoring"
-
-
-async def mentoring(say: Say, mentors: dict[str, str], **settings: str) -> None:
-    """A weekly circle (Mondays 09:00) with these mentors, each in their time zone."""
-    assert (await say("morgan", "/circle create mentoring")).ok
-    for key, value in {"cadence": "weekly", "day": "mon", "time": "09:00", **settings}.items():
-        assert (await say("morgan", f"/circle set mentoring {key} {value}")).ok
-    for name, zone in mentors.items():
-        assert (await say(name, "/profile set role mentor")).ok
-        assert (await say(name, f"/profile set timezone {zone}")).ok
-        assert (await say(name, "/circle join mentoring as mentor")).ok
 
 
 async def run_until(app: App, clock: ManualClock, until: datetime, step: timedelta) -> None:

@@ -16,10 +16,10 @@ from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from bot.kernel.model import Action
 from bot.kernel.ports import RetryLater
-from tests.conftest import settings_for
-from tests.fakes import RecordingMessenger
 from tests.support.databases import TABLES
-from tests.unit.conftest import Say
+from tests.support.fakes import RecordingMessenger
+from tests.support.scenes import Say
+from tests.support.settings import settings_for
 
 MONDAY = datetime(2026, 3, 9, 9, 30, tzinfo=UTC)
 ERASE_BUTTON = Action("Yes, erase my data", "/privacy delete confirm", "danger")

@@ -14,9 +14,9 @@ from adapters.clock import ManualClock
 from adapters.console.people import actor
 from bot.kernel.replies import Reply
 from storage.unit_of_work import SqlUnitOfWorkFactory
-from tests.conftest import START, settings_for
-from tests.fakes import RecordingMessenger
-from tests.unit.conftest import Say
+from tests.support.fakes import RecordingMessenger
+from tests.support.scenes import Say
+from tests.support.settings import START, settings_for
 
 
 async def algebra(say: Say) -> None:
