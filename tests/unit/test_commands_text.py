@@ -11,7 +11,6 @@ from bot.kernel.model import Actor, CircleRole, MemberRef
 from bot.kernel.parsing import mention_user_id
 from bot.kernel.text import typed_mention
 
-ZWSP = "\u200b"
 ADA = Actor(MemberRef("console", "w1", "ada"), "Ada")
 
 

@@ -1,5 +1,4 @@
-"""Durations as members type them (`/pause 2w`, `/buddy snooze 3d`): absurd ones are refused
-with a plain answer."""
+"""Durations as members type them (`/pause 2w`): absurd ones are refused with a plain answer."""
 
 from __future__ import annotations
 
