@@ -65,7 +65,8 @@ from bench.ack_client import (
     client_process,
     session,
 )
-from bench.ack_report import DOCS, percentile, table, write_docs
+from bench.ack_report import percentile, table, write_docs
+from bench.results_page import DOCS
 from tests.support import slack_payloads as payloads
 from tests.support.databases import create_database, drop_database
 from tests.support.slack_fake import FakeSlack
