@@ -20,7 +20,7 @@ run: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy bot storage adapters
+	$(BIN)/mypy bot storage adapters bench
 	$(BIN)/lint-imports
 
 test: lint
