@@ -28,6 +28,7 @@ from aiohttp import ClientSession, ClientTimeout, web
 
 from bot.kernel.model import OutboxEntry
 from bot.kernel.ports import Delivery, Failed, RetryLater, Sent
+from tests.support.local_server import LocalServer
 
 
 @dataclass(frozen=True)
@@ -58,25 +59,19 @@ class FakeChat:
         self._stall_after: int | None = None
         self._unstall = asyncio.Event()
         self._changed = asyncio.Condition()
-        self._runner: web.AppRunner | None = None
+        self._server = LocalServer()
         self.url = ""
 
     async def start(self) -> str:
         """Serve on a free port of 127.0.0.1; returns the base URL."""
         app = web.Application()
         app.router.add_post("/messages", self._message)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}"
+        self.url = await self._server.serve(app)
         return self.url
 
     async def close(self) -> None:
         self.resume()
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await self._server.stop_serving()
 
     def stall_after(self, deliveries: int) -> None:
         self._stall_after = deliveries

@@ -44,6 +44,8 @@ from zoneinfo import ZoneInfo
 from aiohttp import WSMsgType, web
 from multidict import CIMultiDict, CIMultiDictProxy
 
+from tests.support.local_server import LocalServer
+
 JsonDict = dict[str, Any]
 
 TRIGGER_LIFETIME: Final = 3.0
@@ -251,7 +253,7 @@ class FakeSlack:
         self._ts_base = int(time.time())
         self._ts_seq = itertools.count(100)
         self._changed = asyncio.Condition()
-        self._runner: web.AppRunner | None = None
+        self._server = LocalServer()
         self.base_url = ""
         self.add_user(bot_user_id, bot_name, is_bot=True)
 
@@ -275,19 +277,12 @@ class FakeSlack:
         app.router.add_post("/response/{token}", self._response)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.base_url = f"http://{host}:{port}"
+        self.base_url = await self._server.serve(app)
 
     async def close(self) -> None:
         for socket in list(self._sockets):
             await socket.ws.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self._server.stop_serving()
 
     @property
     def api_url(self) -> str:

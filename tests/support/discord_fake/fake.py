@@ -35,18 +35,11 @@ class FakeDiscord(RestCallbacks, RestCommands, RestMessages, Rest, Interactions,
         app.router.add_route("*", "/api/v{version:\\d+}/{tail:.*}", self._rest)
         app.router.add_get("/gateway", self._gateway)
         app.router.add_get("/gateway-resume", self._gateway)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.base_url = f"http://{host}:{port}"
+        self.base_url = await self._server.serve(app)
 
     async def close(self) -> None:
         """Close the gateway connections and stop serving. Close discord.py clients first:
         a client still running would try to reconnect."""
         for ws in list(self._sockets):
             await ws.close(code=1001, message=b"fake Discord is shutting down")
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self._server.stop_serving()

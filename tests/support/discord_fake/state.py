@@ -25,6 +25,7 @@ from tests.support.discord_fake.records import (
     SentInteraction,
     SentMessage,
 )
+from tests.support.local_server import LocalServer
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ class FakeState:
         self._faults: dict[str, deque[Fault]] = {}
         self._sockets: set[web.WebSocketResponse] = set()
         self._changed = asyncio.Condition()
-        self._runner: web.AppRunner | None = None
+        self._server = LocalServer()
         self.base_url = ""
         self._users[self.bot_user_id] = User(self.bot_user_id, bot_username, bot=True)
         self._users[OWNER_ID] = User(OWNER_ID, "circles-owner", bot=False)
