@@ -9,7 +9,8 @@ Rules:
   and the `Platform` the registry lists), `people.py` (who is acting, as the core's Actor),
   `messenger.py` (the outbox's sends), `render.py` (replies and messages as its payloads),
   `files.py` (the files that come with a reply) and `forms.py` (the core's forms); the console,
-  which is the terminal rather than a service, has the same files for the same jobs;
+  which is the terminal rather than a service, has the same files for the same jobs but
+  `connection.py` (it has no secrets), and is started by the CLI's `console` command;
 - it is enabled by `enabled = true` in its section or by its token in the environment, and
   then it must start: a missing secret is a ConfigError, a platform that cannot be reached or
   served a `StartError` (the CLI says `<name> error: ...` and stops with a failure);

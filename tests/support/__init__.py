@@ -11,6 +11,7 @@ is here.
 - Shared helpers: `settings.py` (the tests' moment and settings), `scenes.py` (members typing
   to the real bootstrap, a school's app, a mentoring circle), `schools.py` (who the adapter tests
   meet on Slack and Discord), `databases.py` (throwaway PostgreSQL databases), `seeding.py` (a
-  period's prompts at scale), `virtual_time.py` (an event loop whose clock jumps), and for the
-  storage tests `storage_people.py`, `as_added.py` and `old_schema.py`.
+  period's prompts at scale), `virtual_time.py` (an event loop whose clock jumps),
+  `local_server.py` (how each fake serves on 127.0.0.1), and for the storage tests
+  `storage_people.py`, `as_added.py` and `old_schema.py`.
 """
