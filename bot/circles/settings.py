@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from bot.kernel.errors import UserError
 from bot.kernel.model import Cadence, CheckinAudience, CircleSettings, OddPolicy
-from bot.kernel.parsing import parse_on_off
+from bot.kernel.parsing import on_off, parse_on_off
 from bot.kernel.text import clean_input, neutralise
 from bot.kernel.weekly_hours import (
     DAYS,
@@ -150,7 +150,7 @@ CIRCLE_SETTINGS: tuple[CircleSetting, ...] = (
         "private",
         "on or off (private circles are invisible to non-members)",
         _set_private,
-        lambda s: "on" if s.private else "off",
+        lambda s: on_off(s.private),
     ),
 )
 """Every key, in the order help and the platforms' menus show them."""

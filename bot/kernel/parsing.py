@@ -89,6 +89,11 @@ class Args:
             raise self.fail(f"Unexpected '{neutralise(extra, 60)}'.")
 
 
+def on_off(value: bool) -> str:
+    """A switch as one types it: what `parse_on_off` reads back."""
+    return "on" if value else "off"
+
+
 def parse_on_off(value: str, what: str) -> bool:
     """on/yes/true or off/no/false; anything else is refused, naming `what`."""
     word = value.strip().lower()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from bot.kernel.errors import UserError
 from bot.kernel.model import Profile
+from bot.kernel.parsing import on_off
 from bot.kernel.text import clean_input, neutralise
 from bot.profile.values import (
     BIO_LIMIT,
@@ -94,9 +95,6 @@ def setter_of(field: str) -> Callable[[Profile, str], None]:
             f"{PROFILE_FIELDS_HELP}"
         )
     return setter
-
-
-ON_OFF = {True: "on", False: "off"}
 
 
 @dataclass(frozen=True)
@@ -187,14 +185,14 @@ PROFILE_FIELDS: tuple[ProfileField, ...] = (
         "Public kudos",
         "on or off (off: kudos reach you privately only)",
         set_public_kudos,
-        lambda p: ON_OFF[p.public_kudos],
+        lambda p: on_off(p.public_kudos),
     ),
     ProfileField(
         "listed",
         "Listed",
         "on or off (off hides you from circle listings and suggestions)",
         set_listed,
-        lambda p: ON_OFF[p.listed],
+        lambda p: on_off(p.listed),
     ),
     ProfileField(
         "adult", "Adult", "on, off or - (a moderator's mark)", clearable=True, moderator_only=True

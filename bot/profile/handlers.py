@@ -8,6 +8,7 @@ import copy
 
 from bot.kernel.context import Context
 from bot.kernel.model import Member
+from bot.kernel.parsing import on_off
 from bot.kernel.replies import Reply
 from bot.kernel.text import neutralise
 from bot.profile.appointments import (
@@ -102,8 +103,8 @@ def _shown_fields(member: Member, ctx: Context) -> dict[str, str]:
         "quiet-hours": p.quiet_hours or f"not set ({settings.default_quiet_hours})",
         "bio": neutralise(p.bio, 300) if p.bio else unset,
         "capacity": str(p.capacity) if p.capacity else unset,
-        "public-kudos": "on" if p.public_kudos else "off",
-        "listed": "on" if p.listed else "off",
+        "public-kudos": on_off(p.public_kudos),
+        "listed": on_off(p.listed),
     }
     if member.is_moderator or member.adult:
         shown["adult"] = f"{_ADULT[member.adult]} ({counted_as(member, ctx)})"

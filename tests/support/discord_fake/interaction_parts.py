@@ -196,6 +196,7 @@ class InteractionParts(Registry):
         else:
             component.update(options=[], placeholder=None)
         message = p.message(
+            # an hour old by the wall clock, as discord.py reads ids against it
             p.snowflake(time.time() - 3600),
             where.channel_id,
             self.bot_user,
