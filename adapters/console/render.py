@@ -1,6 +1,7 @@
 """The core's replies and messages as lines in the terminal.
 
-Rules: a reply is its text with the code fences left out (chat apps draw them as a box); a
+Rules: every command a text names is written as typed here (bot.kernel.command_refs.as_typed);
+a reply is its text with the code fences left out (chat apps draw them as a box); a
 message delivered is one line `[DM to <name>] ...` or `[#<channel>] ...`, its further lines
 indented under it, with no bidirectional control character, as on every platform
 (bot.kernel.text.without_bidi_controls).
@@ -8,6 +9,7 @@ indented under it, with no bidirectional control character, as on every platform
 
 from __future__ import annotations
 
+from bot.kernel.command_refs import as_typed
 from bot.kernel.model import OutboxEntry
 from bot.kernel.replies import Reply
 from bot.kernel.text import without_bidi_controls
@@ -15,7 +17,7 @@ from bot.kernel.text import without_bidi_controls
 
 def reply_text(reply: Reply) -> str:
     """A reply's text as the console shows it."""
-    return "\n".join(line for line in reply.text.split("\n") if line.strip() != "```")
+    return "\n".join(line for line in as_typed(reply.text).split("\n") if line.strip() != "```")
 
 
 def delivered(entry: OutboxEntry) -> str:
@@ -25,5 +27,5 @@ def delivered(entry: OutboxEntry) -> str:
         label = f"DM to {target}"
     else:
         label = target if target.startswith("#") else f"#{target}"
-    lines = without_bidi_controls(entry.text).splitlines() or [""]
+    lines = without_bidi_controls(as_typed(entry.text)).splitlines() or [""]
     return f"[{label}] {lines[0]}\n" + "".join(f"    {line}\n" for line in lines[1:])

@@ -9,13 +9,15 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from bot.kernel.command_refs import as_typed
 from bot.kernel.model import Destination, MemberRef, OutboxEntry, OutboxStatus, Priority
 from bot.kernel.ports import Delivery, Sent
 
 
 @dataclass
 class RecordingMessenger:
-    """A platform that records what it was sent; queue outcomes to make it refuse or throttle."""
+    """A platform that records what it was sent (its text as the console shows it); queue
+    outcomes to make it refuse or throttle."""
 
     platform: str = "console"
     resend_is_safe: bool = True
@@ -26,7 +28,7 @@ class RecordingMessenger:
     async def send(self, entry: OutboxEntry) -> Delivery:
         outcome = self.outcomes.popleft() if self.outcomes else Sent()
         if isinstance(outcome, Sent):
-            self.sent.append(entry)
+            self.sent.append(dataclasses.replace(entry, text=as_typed(entry.text)))
         return outcome
 
     def texts_to(self, target: str) -> list[str]:

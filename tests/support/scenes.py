@@ -2,16 +2,18 @@
 and a weekly mentoring circle.
 
 `Say` is how a test speaks: `await say("ada", "/circle list")` runs the line as Ada on
-workspace w1 and delivers what it queued; the `say` fixture (tests/features/conftest.py) is one
+workspace w1 and delivers what it queued, its reply as the console shows it; the `say` fixture (tests/features/conftest.py) is one
 for the test's `app`, and `speaker(app)` makes one for an app of the test's own."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.people import actor
+from bot.kernel.command_refs import as_typed
 from bot.kernel.replies import Reply
 from tests.support.fakes import RecordingMessenger
 from tests.support.settings import settings_for
@@ -25,7 +27,7 @@ def speaker(app: App) -> Say:
     async def run(name: str, line: str) -> Reply:
         reply = await app.bus.handle_text(line, actor("w1", name.capitalize()))
         await app.due.deliver()
-        return reply
+        return replace(reply, text=as_typed(reply.text))
 
     return run
 

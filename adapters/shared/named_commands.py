@@ -1,0 +1,113 @@
+"""A command the bot's text names, read against its declaration: which command it is, and what
+it says for each parameter, for a platform that shows commands as typed options (Discord).
+
+Rules:
+- the command is the longest declared path the line starts with; a line naming no command is
+  None (the renderer writes it as typed);
+- the words after the path go to the parameters in the usage's order: a person takes a mention,
+  `as <role>` a role, `#value` a value, a choice one of its words; a text takes every word up
+  to the next one that belongs to a later parameter (`#value` after a kudos reason);
+- a placeholder (`<name>`, `[reason]`, `@someone`, `…`) says the parameter is asked for without
+  a value; a parameter the line leaves out has no value either;
+- a usage line gives every parameter without a value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.features import CATALOG
+from bot.kernel.command_refs import CommandRef
+from bot.kernel.commands import CommandSpec, Kind, Param
+
+_WORD = re.compile(r'<[^<>]*>|\[[^\[\]]*\]|"[^"]*"|\S+')
+_PLACEHOLDER_PEOPLE = frozenset({"@person", "@someone", "@name"})
+
+
+@dataclass(frozen=True)
+class Given:
+    """A parameter as the text names it: its value, or None where the text leaves it to fill."""
+
+    param: Param
+    value: str | None
+
+
+@dataclass(frozen=True)
+class NamedCommand:
+    spec: CommandSpec
+    given: tuple[Given, ...]
+    is_usage: bool
+    left_over: tuple[str, ...] = ()
+    """Words no parameter took (none, for a reference the core writes well)."""
+
+
+def is_placeholder(word: str) -> bool:
+    person_typed = word.startswith(("<@", "<#", "<\u200b"))
+    return (
+        (word.startswith("<") and word.endswith(">") and not person_typed)
+        or (word.startswith("[") and word.endswith("]"))
+        or word in ("…", "...")
+        or word.lower() in _PLACEHOLDER_PEOPLE
+    )
+
+
+def _is_mention(word: str) -> bool:
+    return word.startswith(("@", "<@", "<\u200b@"))
+
+
+def _fits(param: Param, words: list[str], at: int) -> bool:
+    """Whether the word at `at` can start `param`'s value."""
+    word = words[at]
+    if is_placeholder(word):
+        return param.kind is not Kind.PERSON or word.lower() in _PLACEHOLDER_PEOPLE
+    if param.kind is Kind.PERSON:
+        return _is_mention(word)
+    if param.prefix == "as":
+        return word.lower() == "as" and at + 1 < len(words)
+    if param.prefix == "#":
+        return word.startswith("#")
+    if param.kind is Kind.CHOICE:
+        return word.lower() in param.choices
+    return True
+
+
+def _value(param: Param, words: list[str], at: int, later: tuple[Param, ...]) -> tuple[str, int]:
+    """The value `param` takes from `words[at:]`, and the index after it."""
+    if param.prefix == "as":
+        return words[at + 1], at + 2
+    if param.prefix == "#":
+        return words[at].removeprefix("#"), at + 1
+    if param.kind is not Kind.TEXT or is_placeholder(words[at]) and later:
+        return words[at], at + 1
+    end = at + 1
+    while end < len(words) and not any(_fits(p, words, end) for p in later if p.prefix):
+        end += 1
+    return " ".join(words[at:end]), end
+
+
+def _given_from_line(spec: CommandSpec, words: list[str]) -> tuple[tuple[Given, ...], list[str]]:
+    given: list[Given] = []
+    at = 0
+    left_over: list[str] = []
+    for index, param in enumerate(spec.params):
+        if at >= len(words) or not _fits(param, words, at):
+            given.append(Given(param, None))
+            continue
+        value, at = _value(param, words, at, spec.params[index + 1 :])
+        given.append(Given(param, None if is_placeholder(value) else value))
+    left_over = words[at:]
+    return tuple(given), left_over
+
+
+def named_command(ref: CommandRef) -> NamedCommand | None:
+    """The command `ref` names, with what it gives each parameter; None for no command."""
+    words = _WORD.findall(ref.line.lstrip("/"))
+    found = CATALOG.find(words)
+    if found is None:
+        return None
+    spec, used = found
+    if ref.is_usage:
+        return NamedCommand(spec, tuple(Given(p, None) for p in spec.params), True)
+    given, left_over = _given_from_line(spec, words[used:])
+    return NamedCommand(spec, given, False, tuple(left_over))
