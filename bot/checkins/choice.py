@@ -9,6 +9,7 @@ check-in whose window has closed can no longer be changed.
 from __future__ import annotations
 
 from bot.kernel.cadence import next_moment
+from bot.kernel.command_refs import cmd
 from bot.kernel.context import Context
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.local_time import shown, zone_of
@@ -26,8 +27,8 @@ async def current_checkin(
     if only_one and len(choice) > 1:
         names = " and ".join(c.circle.name for c in choice)
         raise UserError(
-            f"You have check-ins in {names}. Say which: /checkin {choice[0].circle.name} opens "
-            "its form."
+            f"You have check-ins in {names}. Say which: "
+            f"{cmd(f'/checkin {choice[0].circle.name}')} opens its form."
         )
     return await _fresh(ctx, choice[0])
 
@@ -56,7 +57,9 @@ async def checkin_by_id(ctx: Context, checkin_id: int) -> Checkin:
     """A check-in a form showed: it must be the member's own and still the latest of its circle."""
     latest = {c.id: c for c in await ctx.uow.checkins.latest_of(ctx.me.id)}
     if checkin_id not in latest:
-        raise NotFound("That check-in is no longer open to you. /checkin shows the current one.")
+        raise NotFound(
+            f"That check-in is no longer open to you. {cmd('/checkin')} shows the current one."
+        )
     return await _fresh(ctx, latest[checkin_id])
 
 
