@@ -5,6 +5,7 @@ Members who turned `listed` off are left out of what others see; moderators see 
 
 from __future__ import annotations
 
+from bot.kernel.command_refs import cmd
 from bot.kernel.context import Context
 from bot.kernel.model import Cadence, Circle, CircleRole, CircleSettings, Membership
 from bot.kernel.text import neutralise
@@ -24,7 +25,7 @@ async def describe_circle_list(ctx: Context) -> str:
         if not c.settings.private or ctx.is_moderator or c.id in mine
     ]
     if not circles:
-        hint = " Create one with /circle create <name>." if ctx.is_moderator else ""
+        hint = f" Create one with {cmd('/circle create <name>')}." if ctx.is_moderator else ""
         return "There are no circles here yet." + hint
     counts = await ctx.uow.circles.member_counts([c.id for c in circles])
     lines = ["Circles:"]
@@ -42,7 +43,9 @@ async def describe_circle_list(ctx: Context) -> str:
         topic = f": {neutralise(circle.topic, 80)}" if circle.topic else ""
         extra = f" ({', '.join(marks)})" if marks else ""
         lines.append(f"  {circle.name}{topic}, {count} member{'s' * (count != 1)}{extra}")
-    lines.append("Join one with /circle join <name>; see one with /circle info <name>.")
+    lines.append(
+        f"Join one with {cmd('/circle join <name>')}; see one with {cmd('/circle info <name>')}."
+    )
     return "\n".join(lines)
 
 
@@ -51,14 +54,16 @@ async def describe_my_circles(ctx: Context) -> str:
     mine = await ctx.uow.circles.circle_ids_of(ctx.me.id)
     circles = [c for c in await ctx.uow.circles.in_workspace(ctx.me.ref.workspace) if c.id in mine]
     if not circles:
-        return "You are in no circle yet. /circle list shows the circles you can join."
+        return f"You are in no circle yet. {cmd('/circle list')} shows the circles you can join."
     lines = ["Your circles:"]
     for circle in sorted(circles, key=lambda c: (c.is_archived, c.name.lower())):
         membership = await ctx.uow.circles.membership(circle.id, ctx.me.id)
         part = _part(membership) if membership else "member"
         archived = " (archived)" if circle.is_archived else ""
         lines.append(f"  {circle.name}{archived}: {part}; {_rhythm(circle.settings)}")
-    lines.append("See one with /circle info <name>; leave one with /circle leave <name>.")
+    lines.append(
+        f"See one with {cmd('/circle info <name>')}; leave one with {cmd('/circle leave <name>')}."
+    )
     return "\n".join(lines)
 
 
