@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.kernel.command_refs import command_ref
 from bot.kernel.commands import (
     Audience,
     Command,
@@ -71,7 +72,7 @@ def _kudos_top(args: Args, actor: Actor) -> Command:
 
 
 def _kudos_revoke(args: Args, actor: Actor) -> Command:
-    kudos_id = args.word("the kudos number (shown on /kudos wall)")
+    kudos_id = args.word(f"the kudos number (shown on {command_ref('/kudos wall')})")
     return RevokeKudos(actor, kudos_id, args.rest())
 
 
@@ -90,7 +91,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
             text("reason", "what they did, 3 to 300 characters", limit=300),
             Param("value", "a value it shows", required=False, limit=30, prefix="#"),
         ),
-        details="The reason is 3 to 300 characters; /kudos wall shows recent kudos.",
+        details=f"The reason is 3 to 300 characters; {command_ref('/kudos wall')} shows recent kudos.",
     ),
     CommandSpec(
         "kudos wall",

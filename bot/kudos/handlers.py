@@ -26,6 +26,7 @@ import re
 from datetime import datetime, timedelta
 
 from bot.kernel.circle_access import require_moderator, visible_circle
+from bot.kernel.command_refs import command_ref, usage_ref
 from bot.kernel.context import Context
 from bot.kernel.errors import NotAllowed, NotFound, UserError
 from bot.kernel.local_time import shown_day, start_of_day, zone_of
@@ -50,6 +51,10 @@ REASON_MIN, REASON_MAX = 3, 300
 MAX_ID_DIGITS = 9
 """A kudos number longer than this is no kudos (and too big for the database's integer)."""
 _MENTION_LIKE = re.compile(r"<[!@#][^>]*>|@\w+")
+LEADERBOARD_FOR_MODERATORS = (
+    f"The kudos leaderboard is for moderators here; {command_ref('/kudos wall')} shows kudos."
+)
+WALL_SHOWS_NUMBERS = f"{command_ref('/kudos wall')} shows the numbers."
 WALL_SIZE, TOP_SIZE = 15, 10
 
 
@@ -116,7 +121,7 @@ async def kudos_wall(cmd: ShowKudosWall, ctx: Context) -> Reply:
 @handles(ShowKudosTop)
 async def kudos_top(cmd: ShowKudosTop, ctx: Context) -> Reply:
     if not (ctx.settings.kudos.public_leaderboard or ctx.is_moderator):
-        raise NotAllowed("The kudos leaderboard is for moderators here; /kudos wall shows kudos.")
+        raise NotAllowed(LEADERBOARD_FOR_MODERATORS)
     since = _period_start(cmd.period, ctx)
     counts = await ctx.uow.kudos.counts_since(ctx.me.ref.workspace, since, TOP_SIZE, _seen_by(ctx))
     label = {"week": "this week", "month": "this month", "all": "so far"}[cmd.period]
@@ -141,8 +146,7 @@ async def revoke_kudos(cmd: RevokeKudos, ctx: Context) -> Reply:
     )
     if kudos is None:
         raise NotFound(
-            f"There is no kudos number {neutralise(cmd.kudos_id, 20)}. "
-            "/kudos wall shows the numbers."
+            f"There is no kudos number {neutralise(cmd.kudos_id, 20)}. {WALL_SHOWS_NUMBERS}"
         )
     if kudos.revoked_at is not None:
         raise UserError(f"Kudos {kudos.id} was already revoked.")
@@ -186,7 +190,8 @@ def _checked_reason(reason: str) -> str:
     words = _MENTION_LIKE.sub("", text).strip()
     if not REASON_MIN <= len(text) <= REASON_MAX or len(words) < REASON_MIN:
         raise UserError(
-            f"Say why in {REASON_MIN} to {REASON_MAX} characters: /kudos @person <reason> [#value]"
+            f"Say why in {REASON_MIN} to {REASON_MAX} characters: "
+            f"{usage_ref('/kudos @person <reason> [#value]')}"
         )
     return text
 
@@ -245,7 +250,7 @@ async def _announce(ctx: Context, kudos: Kudos, circle: Circle | None) -> str:
     if not kudos.giver.profile.public_kudos:
         return (
             "sent to them privately, since you turned public praise off "
-            "(/profile set public-kudos on changes that)"
+            f"({command_ref('/profile set public-kudos on')} changes that)"
         )
     post = f"Kudos to {neutralise(kudos.recipient.display_name, 60)} from {giver}: {_said(kudos)}"
     destination = Destination.channel(kudos.workspace, channel)
