@@ -10,6 +10,7 @@ Rules:
 from __future__ import annotations
 
 from bot.kernel.circle_names import is_circle_name, not_a_circle_name
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.errors import NotAllowed, NotFound, UserError
 from bot.kernel.model import Circle, Membership
@@ -37,8 +38,8 @@ def no_such_circle(typed: str) -> str:
     """There is no circle by that name, as far as this member may know; a typed name that could
     never be one is told what a name looks like."""
     if not is_circle_name(typed):
-        return f"{not_a_circle_name(typed)} /circle list shows the circles."
-    return f"There is no circle called '{neutralise(typed, 50)}'. /circle list shows them."
+        return f"{not_a_circle_name(typed)} {command_ref('/circle list')} shows the circles."
+    return f"There is no circle called '{neutralise(typed, 50)}'. {command_ref('/circle list')} shows them."
 
 
 async def managed_circle(

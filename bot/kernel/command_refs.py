@@ -1,7 +1,7 @@
 """Commands named in the bot's own text, written the way the platform that shows it names them.
 
 The core writes every command it names as the console line (`/findbuddy cancel`, `/buddy end
-@ada`) wrapped by `cmd`, or a command's whole usage wrapped by `usage_ref`; each platform's
+@ada`) wrapped by `command_ref`, or a command's whole usage wrapped by `usage_ref`; each platform's
 renderer (`write_refs`) then writes each reference its own way: the console as typed, Slack
 through its umbrella command where it has no command of that name (`/circles help`), Discord
 as its own command and options (`/kudos give person: reason:`, a clickable mention where it
@@ -45,7 +45,7 @@ class CommandRef:
         return self.line.lstrip("/").split()
 
 
-def cmd(line: str) -> str:
+def command_ref(line: str) -> str:
     """`line` (`/findbuddy cancel`) marked as a command the text names."""
     return f"{OPEN}/{line.strip().lstrip('/')}{CLOSE}"
 

@@ -1,5 +1,7 @@
 """Errors the core turns into a plain answer for the person who typed the command."""
 
+from bot.kernel.command_refs import usage_ref
+
 
 class UserError(Exception):
     """Something the user can fix. The message says what to do; nothing was changed."""
@@ -13,7 +15,7 @@ class UsageError(UserError):
     """The command's words did not fit its usage."""
 
     def __init__(self, message: str, usage: str) -> None:
-        super().__init__(f"{message}\nUsage: {usage}")
+        super().__init__(f"{message}\nUsage: {usage_ref(usage)}")
         self.usage = usage
 
 

@@ -3,6 +3,7 @@ moderator's appointment."""
 
 from __future__ import annotations
 
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.errors import NotAllowed
 from bot.kernel.model import Member, ProfileRole
@@ -13,8 +14,8 @@ from bot.kernel.text import neutralise, typed_mention
 def becoming_a_mentor(settings: CoreSettings) -> str:
     """How a member becomes a mentor here, as a sentence."""
     if settings.programme.self_service_mentors:
-        return "/profile set role mentor makes you one."
-    return "/profile set role mentor asks the moderators, who appoint mentors."
+        return f"{command_ref('/profile set role mentor')} makes you one."
+    return f"{command_ref('/profile set role mentor')} asks the moderators, who appoint mentors."
 
 
 def check_may_make_mentor(ctx: Context, member: Member) -> None:
@@ -25,8 +26,8 @@ def check_may_make_mentor(ctx: Context, member: Member) -> None:
         and not ctx.is_moderator
         and not ctx.settings.programme.self_service_mentors
     ):
+        appoint = command_ref(f"/profile set {typed_mention(member.ref)} role mentor")
         raise NotAllowed(
             f"{neutralise(member.display_name, 60)} is not a mentor, and only moderators appoint "
-            f"mentors: ask one to /profile set {typed_mention(member.ref)} role mentor, or add "
-            "them as mentee."
+            f"mentors: ask one to {appoint}, or add them as mentee."
         )

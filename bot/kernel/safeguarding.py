@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from bot.kernel.command_refs import command_ref
 from bot.kernel.mentions import Composer
 from bot.kernel.model import Destination, Member, OutgoingMessage, Pairing
 from bot.kernel.moderators import tell_moderators
@@ -24,7 +25,7 @@ from bot.kernel.settings import CoreSettings
 
 NOT_IN_POOL = (
     "Moderators are not in the buddy pool, so that nothing pairs staff with a student by chance. "
-    "/profile set buddy-pool on puts you in it."
+    f"{command_ref('/profile set buddy-pool on')} puts you in it."
 )
 
 
@@ -92,7 +93,7 @@ async def _end(uow: UnitOfWork, pairing: Pairing, now: datetime) -> None:
                 f"pairing:{pairing.id}:ended:{seat.member.id}",
                 Destination.dm(seat.member.ref),
                 f"Your buddy pairing with {others} has ended: a moderator changed who may be "
-                "paired together. /findbuddy finds a new buddy whenever you like.",
+                f"paired together. {command_ref('/findbuddy')} finds a new buddy whenever you like.",
             ),
             now,
         )

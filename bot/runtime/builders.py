@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.kernel.circle_names import not_a_circle_name
+from bot.kernel.command_refs import command_ref
 from bot.kernel.commands import Builder, Command
 from bot.kernel.model import Actor, CircleRole
 from bot.kernel.parsing import Args
@@ -38,7 +39,9 @@ def circle_name(args: Args, *, role_may_follow: bool = False) -> str:
     ):
         words.append(args.word("more"))
     if len(words) > 1:
-        raise args.fail(f"{not_a_circle_name(' '.join(words))} /circle list shows the circles.")
+        raise args.fail(
+            f"{not_a_circle_name(' '.join(words))} {command_ref('/circle list')} shows the circles."
+        )
     return name
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.kernel.command_refs import command_ref, usage_ref
 from bot.kernel.commands import Audience, Command, CommandSpec, text
 from bot.kernel.context import Context
 from bot.kernel.errors import UserError
@@ -43,12 +44,15 @@ async def show_help(cmd: ShowHelp, ctx: Context) -> Reply:
     catalog = Catalog(ctx.commands)
     if cmd.topic:
         return Reply(_one_command(catalog, cmd.topic))
-    lines = ["Here is what I can do (type /help <command> for more):"]
-    lines += [f"{s.usage}: {s.summary}" for s in catalog if s.audience is Audience.EVERYONE]
+    lines = [f"Here is what I can do (type {command_ref('/help <command>')} for more):"]
+    lines += [
+        f"{usage_ref(s.usage)}: {s.summary}" for s in catalog if s.audience is Audience.EVERYONE
+    ]
     if ctx.is_moderator:
         lines.append("\nFor moderators and facilitators:")
         lines += [
-            f"{s.usage}: {s.summary}" + (" (moderators only)" if s.audience is ONLY else "")
+            f"{usage_ref(s.usage)}: {s.summary}"
+            + (" (moderators only)" if s.audience is ONLY else "")
             for s in catalog
             if s.audience is not Audience.EVERYONE
         ]
@@ -61,11 +65,11 @@ def _one_command(catalog: Catalog, topic: str) -> str:
     if spec is None:
         related = [s for s in catalog if s.root == (words[0] if words else "")]
         if related:
-            return "\n".join(f"{s.usage}: {s.summary}" for s in related)
+            return "\n".join(f"{usage_ref(s.usage)}: {s.summary}" for s in related)
         nearest = catalog.suggest(words)
-        hint = f" Did you mean /help {nearest}?" if nearest else ""
+        hint = f" Did you mean {command_ref(f'/help {nearest}')}?" if nearest else ""
         raise UserError(f"There is no command '{neutralise(topic, 40)}'.{hint}")
-    text = f"{spec.usage}\n{spec.summary}"
+    text = f"{usage_ref(spec.usage)}\n{spec.summary}"
     if spec.audience is not Audience.EVERYONE:
         text += f" (for {spec.audience.value})"
     return f"{text}\n{spec.details}" if spec.details else text

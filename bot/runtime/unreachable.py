@@ -17,6 +17,7 @@ import hashlib
 import logging
 from dataclasses import replace
 
+from bot.kernel.command_refs import command_ref
 from bot.kernel.local_time import shown_day, workspace_zone, zone_of
 from bot.kernel.model import Member, OutboxEntry, WorkspaceRef
 from bot.kernel.moderators import tell_moderators
@@ -102,7 +103,9 @@ def post_refused_for_moderators(
     fixes = [f"invite the app to {shown}"]
     if circles:
         uses = ", ".join(circles)
-        fixes.append(f"give {uses} another channel with /circle set {circles[0]} channel #other")
+        fixes.append(
+            f"give {uses} another channel with {command_ref(f'/circle set {circles[0]} channel #other')}"
+        )
     if is_kudos:
         fixes.append("change the kudos channel ([kudos] channel in the config)")
     return (
@@ -120,7 +123,7 @@ def unreachable_note(member: Member, settings: CoreSettings) -> str:
     return (
         f"Note: a direct message I sent you on {day} could not reach you ({reason}). "
         "Please allow direct messages from this app so prompts and pairings reach you; "
-        "/buddy and /checkin show what is current."
+        f"{command_ref('/buddy')} and {command_ref('/checkin')} show what is current."
     )
 
 

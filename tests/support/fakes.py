@@ -23,12 +23,15 @@ class RecordingMessenger:
     resend_is_safe: bool = True
     max_per_second: float | None = None
     sent: list[OutboxEntry] = field(default_factory=list)
+    queued_texts: list[str] = field(default_factory=list)
+    """What the core queued, its command references still marked (bot.kernel.command_refs)."""
     outcomes: deque[Delivery] = field(default_factory=deque)
 
     async def send(self, entry: OutboxEntry) -> Delivery:
         outcome = self.outcomes.popleft() if self.outcomes else Sent()
         if isinstance(outcome, Sent):
             self.sent.append(dataclasses.replace(entry, text=as_typed(entry.text)))
+            self.queued_texts.append(entry.text)
         return outcome
 
     def texts_to(self, target: str) -> list[str]:

@@ -17,7 +17,7 @@ from bot.features import CATALOG
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 _NAMED = re.compile(rf"(?<![\w/<]){'/'}({'|'.join(sorted(CATALOG.roots))})\b")
-_NOT_SHOWN = frozenset({"cmd", "usage_ref", "Action", "person", "circle", "text", "choice"})
+_NOT_SHOWN = frozenset({"command_ref", "usage_ref", "Action", "person", "circle", "text", "choice"})
 _NOT_SHOWN |= {"date", "number", "Param"}
 
 
@@ -68,7 +68,7 @@ def test_the_scan_finds_a_command_typed_by_hand(tmp_path: Path) -> None:
     source.write_text(
         '"""/findbuddy in a docstring is fine."""\n'
         'a = f"Try /findbuddy cancel, {x}."\n'
-        'b = cmd("/findbuddy cancel")\n'
+        'b = command_ref("/findbuddy cancel")\n'
         'c = Action("Skip", "/checkin skip")\n',
         encoding="utf-8",
     )

@@ -1,0 +1,202 @@
+"""Every command the core's text names, written for a platform, is a command that platform has:
+on Discord its own command and subcommand with options it declares, clickable once Discord gave
+the id; on Slack a slash command the manifest installs (or /circles for the rest); in the
+console the line as typed.
+
+Two sweeps: every reference written in bot/'s source (its f-string values stood in for by
+examples), and every reference in what the bot actually said during a journey through every
+command, as a student and as a moderator."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from adapters.bootstrap import App
+from adapters.console.people import actor
+from adapters.discord.command_text import NO_IDS, CommandMentions
+from adapters.discord.surface import command_definitions, discord_name
+from adapters.shared.named_commands import named_command
+from adapters.slack.command_text import for_slack, slack_line
+from adapters.slack.manifest import UMBRELLA, slash_commands
+from bot.features import CATALOG
+from bot.kernel.command_refs import CommandRef, as_typed, command_ref, references, usage_ref
+from tests.support.fakes import RecordingMessenger
+
+BOT = Path(__file__).resolve().parents[2] / "bot"
+EXAMPLES = {"person": "<@42>", "circle": "algebra", "date": "2027-01-11"}
+
+
+def _discord_commands() -> dict[tuple[str, str | None], set[str]]:
+    """(command, subcommand) → the option names Discord has for it."""
+    found: dict[tuple[str, str | None], set[str]] = {}
+    for root in command_definitions():
+        subs = [o for o in root["options"] if o["type"] == 1]
+        if not subs:
+            found[(root["name"], None)] = {o["name"] for o in root["options"]}
+        for sub in subs:
+            found[(root["name"], sub["name"])] = {o["name"] for o in sub["options"]}
+    return found
+
+
+DISCORD = _discord_commands()
+SLACK = {entry["command"] for entry in slash_commands()}
+
+
+def _example(value: ast.expr) -> str:
+    """A stand-in for an f-string's value: a person where the name says so, else a word."""
+    named = ast.unparse(value).lower()
+    if any(word in named for word in ("mention", "handle", "who", "user", "ref")):
+        return EXAMPLES["person"]
+    if "day" in named or "date" in named or "start" in named or "end" in named:
+        return EXAMPLES["date"]
+    return EXAMPLES["circle"]
+
+
+def _line(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            v.value if isinstance(v, ast.Constant) else _example(v.value)  # type: ignore[attr-defined]
+            for v in node.values
+        )
+    return None
+
+
+def source_references() -> Iterator[tuple[str, CommandRef]]:
+    """(where, reference) for every `command_ref(...)` in bot/ whose line can be read."""
+    for path in sorted(BOT.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "command_ref"
+                and node.args
+                and (line := _line(node.args[0])) is not None
+            ):
+                where = f"{path.relative_to(BOT.parent)}:{node.lineno}"
+                yield where, references(command_ref(line))[0]
+
+
+SOURCE = list(source_references())
+
+
+def discord_problems(ref: CommandRef) -> list[str]:
+    """What is wrong with `ref` as Discord shows it (nothing, for a good reference)."""
+    named = named_command(ref)
+    if named is None:
+        return [f"{ref.line!r} names no command"]
+    key = discord_name(named.spec)
+    written = NO_IDS.write(ref)
+    problems = [] if key in DISCORD else [f"Discord has no {key}"]
+    problems += [f"left over: {named.left_over}"] if named.left_over else []
+    unknown = {g.param.name for g in named.given if g.value} - DISCORD.get(key, set())
+    problems += [f"no option {sorted(unknown)}"] if unknown else []
+    if not written.startswith("/" + " ".join(filter(None, key))):
+        problems.append(f"written as {written!r}")
+    return problems
+
+
+def slack_problems(ref: CommandRef) -> list[str]:
+    command, *rest = slack_line(ref).split()
+    if command not in SLACK:
+        return [f"Slack has no {command}"]
+    if command == UMBRELLA and CATALOG.find(rest) is None:
+        return [f"/circles {' '.join(rest)} runs nothing"]
+    return []
+
+
+def test_the_source_has_references_to_sweep() -> None:
+    assert len(SOURCE) > 100
+
+
+@pytest.mark.parametrize(("where", "ref"), SOURCE, ids=[w for w, _ in SOURCE])
+def test_each_reference_in_the_source_is_a_command_on_discord(where: str, ref: CommandRef) -> None:
+    assert discord_problems(ref) == []
+
+
+@pytest.mark.parametrize(("where", "ref"), SOURCE, ids=[w for w, _ in SOURCE])
+def test_each_reference_in_the_source_is_a_command_on_slack(where: str, ref: CommandRef) -> None:
+    assert slack_problems(ref) == []
+
+
+def test_every_usage_is_written_with_discords_names() -> None:
+    for spec in CATALOG:
+        assert discord_problems(references(usage_ref(spec.usage))[0]) == [], spec.path
+    kudos = NO_IDS.written(usage_ref(CATALOG.by_path["kudos"].usage))
+    assert kudos == "/kudos give person: reason: [value:]"
+
+
+def test_a_command_is_a_clickable_mention_once_discord_gave_its_id() -> None:
+    mentions = CommandMentions()
+    mentions.learn(None, [{"name": "buddy", "id": "1001"}])
+    mentions.learn("77", [{"name": "buddy", "id": "2002"}])
+    text = f"Ended. {command_ref('/buddy end <@42>')} again is harmless."
+    assert mentions.written(text) == "Ended. </buddy end:1001> person:<@42> again is harmless."
+    assert mentions.written(text, "77").startswith("Ended. </buddy end:2002>")
+    assert as_typed(text) == "Ended. /buddy end <@42> again is harmless."
+
+
+def test_slack_reaches_help_through_its_umbrella_command() -> None:
+    assert for_slack(f"Type {command_ref('/help findbuddy')}.") == "Type /circles help findbuddy."
+    assert for_slack(command_ref("/findbuddy cancel")) == "/findbuddy cancel"
+
+
+async def _journey(say: Callable[[str, str], Awaitable[None]]) -> None:
+    """A circle, every command bare and asked about as a student and as a moderator, then a
+    term of pairings, kudos, rounds and mistakes."""
+    for line in (
+        "ada:/profile set role student",
+        "ben:/profile set role student",
+        "maya:/profile set role mentor",
+        "morgan:/circle create algebra Algebra for years 9-10",
+        "morgan:/circle set algebra channel #algebra",
+        "ada:/circle join algebra",
+        "ben:/circle join algebra",
+        "morgan:/circle add @maya algebra as facilitator",
+    ):
+        name, typed = line.split(":", 1)
+        await say(name, typed)
+    for spec in CATALOG:
+        for name in ("ada", "morgan"):
+            await say(name, "/" + spec.path)
+            await say(name, f"/help {spec.path}")
+    for line in (
+        "maya:/findbuddy",
+        "ben:/findbuddy",
+        "ben:/findbuddy",
+        "ada:/kudos @maya thanks for the help with fractions",
+        "ada:/buddy end @ben",
+        "morgan:/circle set algebra cadence weekly",
+        "morgan:/round run algebra",
+        "ada:/block @maya",
+        "ada:/pause 2w",
+        "ada:/pause off",
+        "ada:/circle join nowhere",
+        "ada:/frobnicate",
+        "ada:/kudo @maya hi",
+        "ada:/privacy delete",
+    ):
+        name, typed = line.split(":", 1)
+        await say(name, typed)
+
+
+async def test_every_command_the_bot_said_in_a_journey_exists_on_each_platform(
+    app: App, messenger: RecordingMessenger
+) -> None:
+    said: list[str] = []
+
+    async def listening(name: str, line: str) -> None:
+        reply = await app.bus.handle_text(line, actor("w1", name.capitalize()))
+        said.append(reply.text)
+        await app.due.deliver()
+
+    await _journey(listening)
+    said += messenger.queued_texts
+    found = {ref for text in said for ref in references(text)}
+    assert len(found) > 60
+    assert {ref.line: discord_problems(ref) for ref in found if discord_problems(ref)} == {}
+    assert {ref.line: slack_problems(ref) for ref in found if slack_problems(ref)} == {}
