@@ -78,7 +78,7 @@ def _value(param: Param, words: list[str], at: int, later: tuple[Param, ...]) ->
         return words[at + 1], at + 2
     if param.prefix == "#":
         return words[at].removeprefix("#"), at + 1
-    if param.kind is not Kind.TEXT or is_placeholder(words[at]) and later:
+    if param.kind is not Kind.TEXT or (is_placeholder(words[at]) and later):
         return words[at], at + 1
     end = at + 1
     while end < len(words) and not any(_fits(p, words, end) for p in later if p.prefix):
