@@ -30,7 +30,7 @@ from bot.checkins.messages import (
 )
 from bot.kernel.cadence import period_at
 from bot.kernel.circle_access import visible_circle
-from bot.kernel.command_refs import cmd
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.errors import NotAllowed, UserError
 from bot.kernel.local_time import shown_day, workspace_zone
@@ -44,16 +44,15 @@ TEXT_BUDGET = 9_000
 """Characters of one reply, under the bus's limit for a reply."""
 PERIOD_KEY = re.compile(r"\d{4}-W\d{2}|fortnight-\d{1,5}|\d{4}-\d{2}")
 CADENCES = (Cadence.WEEKLY, Cadence.BIWEEKLY, Cadence.MONTHLY)
-MODERATORS_ONLY = (
-    f"Only moderators can read check-in answers; {cmd('/checkin status <circle>')} shows who "
-    "answered."
-)
 
 
 @handles(ShowCheckinAnswers)
 async def show_checkin_answers(cmd: ShowCheckinAnswers, ctx: Context) -> Reply:
     if not ctx.is_moderator:
-        raise NotAllowed(MODERATORS_ONLY)
+        raise NotAllowed(
+            "Only moderators can read check-in answers; "
+            f"{command_ref('/checkin status <circle>')} shows who answered."
+        )
     circle = await visible_circle(ctx, cmd.circle)
     period = await _period(ctx, circle, cmd.period)
     checkins = await _checkins(ctx, circle, period, cmd)
@@ -88,7 +87,8 @@ def _day(typed: str, circle: Circle) -> date:
     except ValueError:
         raise UserError(
             f"'{neutralise(typed, 20)}' is not a day: write YYYY-MM-DD, e.g. "
-            f"{cmd(f'/checkin answers {circle.name} 2026-03-09')} for the check-in of that week."
+            f"{command_ref(f'/checkin answers {circle.name} 2026-03-09')} for the check-in of "
+            "that week."
         ) from None
 
 
@@ -113,15 +113,11 @@ async def _checkins(
         return checkins
     theirs = [c for c in checkins if c.member.ref.user_id == cmd.user_id]
     if not theirs:
-        raise UserError(_not_asked(circle))
+        raise UserError(
+            f"They were not asked in that check-in of {circle.name}. "
+            f"{command_ref(f'/checkin status {circle.name}')} shows who was."
+        )
     return theirs
-
-
-def _not_asked(circle: Circle) -> str:
-    return (
-        f"They were not asked in that check-in of {circle.name}. "
-        f"{cmd(f'/checkin status {circle.name}')} shows who was."
-    )
 
 
 def _none_found(circle: Circle, typed: str | None) -> str:
@@ -129,7 +125,7 @@ def _none_found(circle: Circle, typed: str | None) -> str:
         return f"{circle.name} has had no check-ins yet, so there are no answers to read."
     return (
         f"{circle.name} had no check-in then ({neutralise(typed, 20)}). "
-        f"{cmd(f'/checkin answers {circle.name}')} shows the latest."
+        f"{command_ref(f'/checkin answers {circle.name}')} shows the latest."
     )
 
 
@@ -161,7 +157,8 @@ def _answer_blocks(circle: Circle, period: str, answered: list[Checkin]) -> list
         if used + len(block) > TEXT_BUDGET:
             blocks.append(
                 f"\n… and {len(answered) - n} more answered; "
-                f"{cmd(f'/checkin answers {circle.name} {period} @person')} shows one person's."
+                f"{command_ref(f'/checkin answers {circle.name} {period} @person')} shows one "
+                "person's."
             )
             break
         blocks.append(block)

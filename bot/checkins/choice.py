@@ -9,7 +9,7 @@ check-in whose window has closed can no longer be changed.
 from __future__ import annotations
 
 from bot.kernel.cadence import next_moment
-from bot.kernel.command_refs import cmd
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.local_time import shown, zone_of
@@ -28,7 +28,7 @@ async def current_checkin(
         names = " and ".join(c.circle.name for c in choice)
         raise UserError(
             f"You have check-ins in {names}. Say which: "
-            f"{cmd(f'/checkin {choice[0].circle.name}')} opens its form."
+            f"{command_ref(f'/checkin {choice[0].circle.name}')} opens its form."
         )
     return await _fresh(ctx, choice[0])
 
@@ -58,7 +58,8 @@ async def checkin_by_id(ctx: Context, checkin_id: int) -> Checkin:
     latest = {c.id: c for c in await ctx.uow.checkins.latest_of(ctx.me.id)}
     if checkin_id not in latest:
         raise NotFound(
-            f"That check-in is no longer open to you. {cmd('/checkin')} shows the current one."
+            f"That check-in is no longer open to you. {command_ref('/checkin')} shows the "
+            "current one."
         )
     return await _fresh(ctx, latest[checkin_id])
 

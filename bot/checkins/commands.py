@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.kernel.command_refs import cmd
+from bot.kernel.command_refs import command_ref
 from bot.kernel.commands import (
     LONGEST,
     Audience,
@@ -85,8 +85,9 @@ def _checkin_answers(args: Args, actor: Actor) -> Command:
     text = args.rest()
     if "|" in text:
         raise args.fail(
-            f"To answer your check-in: {cmd('/checkin answer <1> | <2> | ...')} "
-            f"({cmd('/checkin answers <circle>')} is for moderators reading a circle's answers)."
+            f"To answer your check-in: {command_ref('/checkin answer <1> | <2> | ...')} "
+            f"({command_ref('/checkin answers <circle>')} is for moderators reading a circle's "
+            "answers)."
         )
     words = Args(text, args.usage)
     circle = words.word("the circle's name")

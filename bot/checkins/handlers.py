@@ -9,7 +9,7 @@ from bot.checkins.rules import in_audience
 from bot.checkins.status import describe_status
 from bot.kernel.checkin_form import CHECKIN_FORM, checkin_answers, checkin_form
 from bot.kernel.circle_access import managed_circle
-from bot.kernel.command_refs import cmd
+from bot.kernel.command_refs import command_ref
 from bot.kernel.concerns import (
     NO_MODERATOR,
     SAVED,
@@ -30,15 +30,6 @@ from bot.runtime.handlers import handles
 
 ANSWER_LIMIT = 1000
 REASON_LIMIT = 300
-NO_WORDS = (
-    "The moderators are told privately that you marked your check-in as a concern, with no "
-    f"words; they may check in with you. {cmd('/flag <what worries you>')} tells them more."
-)
-CHANGED_YOUR_MIND = f"Changed your mind? {cmd('/checkin')} still answers it while it is open."
-WELCOME_BACK = (
-    "Welcome back: your pause is over, so pairings and check-ins reach you again. "
-    f"{cmd('/pause 2w')} pauses them again."
-)
 
 
 @handles(ShowCheckin)
@@ -99,28 +90,22 @@ async def _save_answers(
     ctx.me.heard_from()
     await ctx.uow.members.save(ctx.me)
     await recognise(ctx.uow, ctx.me, MilestoneKind.TENTH_CHECKIN, ctx.now)
-    lines = [_saved(checkin, closes, closed)]
+    lines = [
+        f"Saved as a late answer: your {checkin.circle.name} check-in closed on {closes}."
+        if closed
+        else f"Saved your {checkin.circle.name} check-in. You can change it until {closes} "
+        f"(your time) with {command_ref(f'/checkin {checkin.circle.name}')}."
+    ]
     lines += _unanswered_note(checkin, closed)
     if cmd.concern and (not before[1] or before[0] != answers):
         lines.append(await _raise_concern(ctx, checkin))
     elif cmd.concern:  # the same answers again (a second click): sent once, and said so
         lines.append("These answers already went privately to the moderators as a concern.")
-    lines += [_still_open(c) for c in await unanswered_open(ctx)]
+    lines += [
+        f"Still open: {command_ref(f'/checkin {c.circle.name}')}"
+        for c in await unanswered_open(ctx)
+    ]
     return "\n".join(lines)
-
-
-def _saved(checkin: Checkin, closes: str, closed: bool) -> str:
-    name = checkin.circle.name
-    if closed:
-        return f"Saved as a late answer: your {name} check-in closed on {closes}."
-    return (
-        f"Saved your {name} check-in. You can change it until {closes} (your time) with "
-        f"{cmd(f'/checkin {name}')}."
-    )
-
-
-def _still_open(checkin: Checkin) -> str:
-    return f"Still open: {cmd(f'/checkin {checkin.circle.name}')}"
 
 
 async def _concern_anyway(cmd: AnswerCheckin, ctx: Context, refused: UserError) -> str:
@@ -132,7 +117,11 @@ async def _concern_anyway(cmd: AnswerCheckin, ctx: Context, refused: UserError) 
     elif text:
         said = f"{_went(told)}, every word; nobody else sees it."
     else:
-        said = NO_WORDS
+        said = (
+            "The moderators are told privately that you marked your check-in as a concern, "
+            "with no words; they may check in with you. "
+            f"{command_ref('/flag <what worries you>')} tells them more."
+        )
     return f"{said}\nYour check-in itself is unchanged: {refused.message}"
 
 
@@ -149,7 +138,10 @@ async def skip_checkin(cmd: SkipCheckin, ctx: Context) -> Reply:
     ctx.me.heard_from()
     await ctx.uow.members.save(ctx.me)
     names = ", ".join(c.circle.name for c in skipping)
-    return Reply(f"Skipped this time: {names}. No reminders. {CHANGED_YOUR_MIND}")
+    return Reply(
+        f"Skipped this time: {names}. No reminders. Changed your mind? "
+        f"{command_ref('/checkin')} still answers it while it is open."
+    )
 
 
 def _already_answered(ctx: Context, latest: list[Checkin]) -> str | None:
@@ -164,7 +156,7 @@ def _already_answered(ctx: Context, latest: list[Checkin]) -> str | None:
     c = answered[0]
     return (
         f"You have already answered your {c.circle.name} check-in, so there is nothing to skip; "
-        f"your answers stay. {cmd(f'/checkin {c.circle.name}')} changes them until "
+        f"your answers stay. {command_ref(f'/checkin {c.circle.name}')} changes them until "
         f"{shown(c.closes_at, zone)} (your time)."
     )
 
@@ -178,7 +170,10 @@ async def stay_in(cmd: StayIn, ctx: Context) -> Reply:
     ctx.me.paused_until = None
     await ctx.uow.members.save(ctx.me)
     if was_paused:
-        return Reply(WELCOME_BACK)
+        return Reply(
+            "Welcome back: your pause is over, so pairings and check-ins reach you again. "
+            f"{command_ref('/pause 2w')} pauses them again."
+        )
     return Reply("Good to have you. Your check-ins carry on as before.")
 
 
@@ -233,8 +228,8 @@ def _unanswered_note(checkin: Checkin, closed: bool) -> list[str]:
     if not closed:
         blanks = " | ".join(f"<{n}>" for n in range(1, count + 1))
         line += (
-            f" {cmd(f'/checkin {checkin.circle.name}')} fills them in, or "
-            f"{cmd(f'/checkin answer {blanks}')}."
+            f" {command_ref(f'/checkin {checkin.circle.name}')} fills them in, or "
+            f"{command_ref(f'/checkin answer {blanks}')}."
         )
     return [line]
 
@@ -248,7 +243,7 @@ def _checked_answers(given: tuple[str, ...], questions: tuple[str, ...]) -> tupl
         )
     if not any(answers):
         raise UserError(
-            f"Write at least one answer; {cmd('/checkin skip')} skips this one instead."
+            f"Write at least one answer; {command_ref('/checkin skip')} skips this one instead."
         )
     if any(len(a) > ANSWER_LIMIT for a in answers):
         raise UserError(f"Each answer can be at most {ANSWER_LIMIT} characters.")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
-from bot.kernel.command_refs import cmd
+from bot.kernel.command_refs import command_ref
 from bot.kernel.mentions import Composer
 from bot.kernel.model import Action, Checkin, CheckinStatus, Member
 from bot.kernel.text import neutralise
@@ -30,10 +30,10 @@ def questions_block(questions: Sequence[str]) -> str:
 def how_to_answer(checkin: Checkin) -> str:
     blanks = " | ".join(f"<{n}>" for n in range(1, len(checkin.questions) + 1))
     return (
-        f"Answer with {cmd('/checkin')} (a short form), or in one line: "
-        f"{cmd(f'/checkin answer {blanks}')}\n"
-        f"Something the moderators should know? {cmd('/checkin concern …')} sends it to them "
-        f"privately. Away this week? {cmd('/checkin skip [reason]')}"
+        f"Answer with {command_ref('/checkin')} (a short form), or in one line: "
+        f"{command_ref(f'/checkin answer {blanks}')}\n"
+        f"Something the moderators should know? {command_ref('/checkin concern …')} sends it "
+        f"to them privately. Away this week? {command_ref('/checkin skip [reason]')}"
     )
 
 
@@ -49,7 +49,8 @@ def reminder_text(checkin: Checkin, closes: str, number: int, of: int) -> str:
     last = " This is the last reminder." if number == of else ""
     return (
         f"A reminder: your {checkin.circle.name} check-in is open until {closes} your time. "
-        f"{cmd('/checkin')} answers it, {cmd('/checkin skip [reason]')} skips this one.{last}"
+        f"{command_ref('/checkin')} answers it, {command_ref('/checkin skip [reason]')} skips "
+        f"this one.{last}"
     )
 
 
@@ -71,9 +72,9 @@ def answers_text(checkin: Checkin) -> str:
 def still_in_text(missed: int) -> str:
     return (
         f"You have missed your last {missed} check-ins; that is fine, but are you still in? "
-        f"{cmd('/checkin stay')} keeps everything as it is. If I hear nothing in a few days I "
-        f"will pause your check-ins and pairings; {cmd('/pause off')} brings you back whenever "
-        "you like."
+        f"{command_ref('/checkin stay')} keeps everything as it is. If I hear nothing in a few "
+        "days I will pause your check-ins and pairings; "
+        f"{command_ref('/pause off')} brings you back whenever you like."
     )
 
 
@@ -81,14 +82,15 @@ STILL_IN_ACTIONS = (Action("I'm still in", "/checkin stay", "primary"),)
 
 PAUSED_TEXT = (
     'I did not hear back after "still in?", so your check-ins and pairings are paused. '
-    f"Whenever you want to come back: {cmd('/pause off')}."
+    f"Whenever you want to come back: {command_ref('/pause off')}."
 )
 
 
 def paused_for_moderators(member: Member, missed: int) -> str:
     return (
         f"{neutralise(member.display_name, 60)} missed {missed} check-ins in a row and did not "
-        f'answer "still in?", so they are paused now. They come back with {cmd("/pause off")}.'
+        'answer "still in?", so they are paused now. They come back with '
+        f"{command_ref('/pause off')}."
     )
 
 
@@ -126,7 +128,7 @@ def digest_message(
     if late_earlier:
         text.add(f"\nLate answers to earlier check-ins since the last summary: {len(late_earlier)}")
         _named_into(text, late_earlier, lambda c: f" ({c.scheduled_at.astimezone(zone):%d %b})")
-    text.add(f"\n{cmd(f'/checkin status {circle_name}')} shows who is who.")
+    text.add(f"\n{command_ref(f'/checkin status {circle_name}')} shows who is who.")
     return text
 
 
@@ -180,4 +182,6 @@ def wrote_heading(wrote: Sequence[Checkin]) -> str:
 
 
 def read_answers_hint(circle_name: str, wrote: Sequence[Checkin]) -> str:
-    return f"{cmd(f'/checkin answers {circle_name} {wrote[0].period}')} shows what they wrote."
+    return (
+        f"{command_ref(f'/checkin answers {circle_name} {wrote[0].period}')} shows what they wrote."
+    )

@@ -14,7 +14,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.checkins.messages import named, skip_note
-from bot.kernel.command_refs import cmd
+from bot.kernel.command_refs import command_ref
 from bot.kernel.local_time import shown, shown_day, workspace_zone
 from bot.kernel.model import Cadence, Checkin, CheckinStatus, Circle, Member
 from bot.kernel.settings import CoreSettings
@@ -52,7 +52,7 @@ def describe_status(
     if not moderator:
         lines.append(FOR_MODERATORS)
     elif any(c.status is CheckinStatus.ANSWERED for c in checkins):
-        lines.append(f"What they wrote: {cmd(f'/checkin answers {circle.name}')}")
+        lines.append(f"What they wrote: {command_ref(f'/checkin answers {circle.name}')}")
     return "\n".join(lines)
 
 
@@ -103,7 +103,7 @@ def _no_checkins_yet(circle: Circle) -> str:
     if s.cadence is Cadence.OFF:
         return (
             f"{circle.name} has no check-ins: it has no cadence. "
-            f"{cmd(f'/circle set {circle.name} cadence weekly')} starts them."
+            f"{command_ref(f'/circle set {circle.name} cadence weekly')} starts them."
         )
     return (
         f"{circle.name} has had no check-ins yet. They go to its {s.checkin_audience.value} "

@@ -91,7 +91,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
             text("reason", "what they did, 3 to 300 characters", limit=300),
             Param("value", "a value it shows", required=False, limit=30, prefix="#"),
         ),
-        details=f"The reason is 3 to 300 characters; {command_ref('/kudos wall')} shows recent kudos.",
+        details="The reason is 3 to 300 characters; "
+        f"{command_ref('/kudos wall')} shows recent kudos.",
     ),
     CommandSpec(
         "kudos wall",

@@ -51,10 +51,6 @@ REASON_MIN, REASON_MAX = 3, 300
 MAX_ID_DIGITS = 9
 """A kudos number longer than this is no kudos (and too big for the database's integer)."""
 _MENTION_LIKE = re.compile(r"<[!@#][^>]*>|@\w+")
-LEADERBOARD_FOR_MODERATORS = (
-    f"The kudos leaderboard is for moderators here; {command_ref('/kudos wall')} shows kudos."
-)
-WALL_SHOWS_NUMBERS = f"{command_ref('/kudos wall')} shows the numbers."
 WALL_SIZE, TOP_SIZE = 15, 10
 
 
@@ -121,7 +117,10 @@ async def kudos_wall(cmd: ShowKudosWall, ctx: Context) -> Reply:
 @handles(ShowKudosTop)
 async def kudos_top(cmd: ShowKudosTop, ctx: Context) -> Reply:
     if not (ctx.settings.kudos.public_leaderboard or ctx.is_moderator):
-        raise NotAllowed(LEADERBOARD_FOR_MODERATORS)
+        raise NotAllowed(
+            f"The kudos leaderboard is for moderators here; {command_ref('/kudos wall')} shows "
+            "kudos."
+        )
     since = _period_start(cmd.period, ctx)
     counts = await ctx.uow.kudos.counts_since(ctx.me.ref.workspace, since, TOP_SIZE, _seen_by(ctx))
     label = {"week": "this week", "month": "this month", "all": "so far"}[cmd.period]
@@ -146,7 +145,8 @@ async def revoke_kudos(cmd: RevokeKudos, ctx: Context) -> Reply:
     )
     if kudos is None:
         raise NotFound(
-            f"There is no kudos number {neutralise(cmd.kudos_id, 20)}. {WALL_SHOWS_NUMBERS}"
+            f"There is no kudos number {neutralise(cmd.kudos_id, 20)}. "
+            f"{command_ref('/kudos wall')} shows the numbers."
         )
     if kudos.revoked_at is not None:
         raise UserError(f"Kudos {kudos.id} was already revoked.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from bot.kernel.circle_access import require_moderator
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.local_time import shown, zone_of
 from bot.kernel.model import AuditEntry
@@ -45,7 +46,8 @@ async def show_audit(cmd: ShowAudit, ctx: Context) -> Reply:
         line = audit_line(entry, zone)
         if sum(map(len, lines)) + len(line) > TEXT_BUDGET:
             lines.append(
-                f"… and {len(entries) - shown_so_far} older; /audit with a smaller number."
+                f"… and {len(entries) - shown_so_far} older; {command_ref('/audit')} with a "
+                "smaller number."
             )
             break
         lines.append(line)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.kernel.circle_access import require_moderator
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.local_time import example_day, workspace_zone
@@ -38,7 +39,8 @@ async def add_blackout(cmd: AddBlackout, ctx: Context) -> Reply:
         if other.first <= last and first <= other.last:
             raise UserError(
                 f"That overlaps the blackout {_range(other)}; remove it first "
-                f"(/blackout remove {other.first.isoformat()}) or choose other dates."
+                f"({command_ref(f'/blackout remove {other.first.isoformat()}')}) or choose "
+                "other dates."
             )
     await ctx.uow.blackouts.add(NewBlackout(workspace, first, last, ctx.now))
     return Reply(
@@ -53,7 +55,9 @@ async def list_blackouts(cmd: ListBlackouts, ctx: Context) -> Reply:
     blackouts = await ctx.uow.blackouts.in_workspace(ctx.me.ref.workspace)
     if not blackouts:
         start, end = example_day(ctx.now, 30), example_day(ctx.now, 37)
-        return Reply(f"No blackout dates. /blackout add {start} {end} sets a holiday.")
+        return Reply(
+            f"No blackout dates. {command_ref(f'/blackout add {start} {end}')} sets a holiday."
+        )
     return Reply("Blackout dates:\n" + "\n".join(f"• {_range(b)}" for b in blackouts))
 
 
@@ -65,7 +69,7 @@ async def remove_blackout(cmd: RemoveBlackout, ctx: Context) -> Reply:
         if blackout.covers(day):
             await ctx.uow.blackouts.remove(blackout.id)
             return Reply(f"Removed the blackout {_range(blackout)}.")
-    raise NotFound(f"No blackout includes {_day(day)}. /blackout list shows them.")
+    raise NotFound(f"No blackout includes {_day(day)}. {command_ref('/blackout list')} shows them.")
 
 
 def _date(text: str, ctx: Context) -> date:
