@@ -18,6 +18,7 @@ from bot.kernel.errors import NotFound, UserError
 from bot.kernel.local_time import shown, shown_day, week_start, zone_of
 from bot.kernel.milestones import recognise
 from bot.kernel.model import (
+    BuddyRequest,
     Destination,
     MeetingAnswer,
     MilestoneKind,
@@ -50,28 +51,12 @@ async def find_buddy(cmd: FindBuddy, ctx: Context) -> Reply:
     request = await best_waiting(ctx, seeker(ctx.me, subject))
     if request is None:
         return await _join_queue(ctx, subject)
-    request.status = RequestStatus.MATCHED
-    await ctx.uow.buddies.save_request(request)
-    plan = PairingPlan(
-        ctx.me.ref.workspace,
-        PairingKind.ON_DEMAND,
-        (seeker(ctx.me, subject), seeker(request.member, request.subject)),
-        subject=subject or request.subject,
-    )
-    pairing = await start_pairing(ctx.uow, plan, ctx.now, ctx.settings, week_start(ctx.now))
-    await copy_introduction(ctx.uow, pairing, "/findbuddy", ctx.settings, ctx.now)
-    days = ctx.settings.matching.meeting_check_days
-    theirs = pairing.seat_of(request.member.id)
-    assert theirs is not None
-    held = ScheduledMessages(ctx.uow, ctx.settings)  # they did not ask just now: no DM at night
-    opening = "Good news: you have a study buddy,"
-    await tell_matched(ctx.uow, pairing, theirs, opening, ctx.now, days, held)
+    pairing = await _pair_with(ctx, request, subject)
     mine = pairing.seat_of(ctx.me.id)
     assert mine is not None
-    await tell_matched(ctx.uow, pairing, mine, "You have a study buddy:", ctx.now, days)
     return Reply(
-        f"You have a study buddy: {pairing.partners_line(mine)}. {why(mine)}\n"
-        f"I've told them too. In {days} days I'll ask whether you met."
+        f"You have a study buddy: {pairing.partners_line(mine)}. "
+        "I've sent you both an introduction by DM."
     )
 
 
@@ -189,6 +174,30 @@ async def _check_free_to_seek(ctx: Context) -> None:
                 f"You already have a study buddy: {pairing.partners_line(seat)}. "
                 f"/buddy end {handle} first if you want a new one."
             )
+
+
+async def _pair_with(ctx: Context, request: BuddyRequest, subject: str | None) -> Pairing:
+    """Pair me with the waiting `request`'s person and introduce us, each once and by DM (see
+    bot.buddies.pairings): theirs waits out their quiet hours, as they did not ask just now."""
+    request.status = RequestStatus.MATCHED
+    await ctx.uow.buddies.save_request(request)
+    plan = PairingPlan(
+        ctx.me.ref.workspace,
+        PairingKind.ON_DEMAND,
+        (seeker(ctx.me, subject), seeker(request.member, request.subject)),
+        subject=subject or request.subject,
+    )
+    pairing = await start_pairing(ctx.uow, plan, ctx.now, ctx.settings, week_start(ctx.now))
+    await copy_introduction(ctx.uow, pairing, "/findbuddy", ctx.settings, ctx.now)
+    days = ctx.settings.matching.meeting_check_days
+    theirs, mine = pairing.seat_of(request.member.id), pairing.seat_of(ctx.me.id)
+    assert theirs is not None
+    assert mine is not None
+    held = ScheduledMessages(ctx.uow, ctx.settings)
+    opening = "Good news: you have a study buddy,"
+    await tell_matched(ctx.uow, pairing, theirs, opening, ctx.now, days, held)
+    await tell_matched(ctx.uow, pairing, mine, "You have a study buddy:", ctx.now, days)
+    return pairing
 
 
 async def _join_queue(ctx: Context, subject: str | None) -> Reply:

@@ -1,7 +1,10 @@
 """Putting people together: the pairing, each seat's reasons, and the message each person gets.
 
 Rules: every person learns who their partners are and why, in their own time zone, each
-partner's name and line of reasons recorded as theirs (bot.kernel.mentions); the message is keyed by
+partner's name and line of reasons recorded as theirs (bot.kernel.mentions); that introduction is
+told once, by DM, where it lasts: whoever's command made the pairing (a /findbuddy that found
+someone waiting, a /round run from inside the circle) is answered with who, and that the
+introduction is in their DMs, never with the introduction again; the message is keyed by
 pairing and person, so it is queued once however often the work is retried; both are
 asked "did you meet?" a few days later, with the answers as buttons and as commands to type.
 """

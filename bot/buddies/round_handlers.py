@@ -1,4 +1,8 @@
-"""/round preview and /round run: a circle's pairing round, looked at or run by hand."""
+"""/round preview and /round run: a circle's pairing round, looked at or run by hand.
+
+Rule: a preview shows each group with what its first member would be told; a run shows only who
+is with whom, as everyone, perhaps the one who ran it, has their introduction by DM
+(bot.buddies.pairings)."""
 
 from __future__ import annotations
 
@@ -28,7 +32,8 @@ async def run_round_now(cmd: RunRound, ctx: Context) -> Reply:
     plan = await _plan(ctx, await managed_circle(ctx, cmd.name, "run its rounds"))
     await run_round(ctx.uow, plan, f"manual:{ctx.now.isoformat()}", ctx.now, ctx.settings)
     return Reply(
-        f"Round run for {plan.circle.name}; everyone has been told.\n{_describe(plan, ctx)}"
+        f"Round run for {plan.circle.name}; I've sent everyone an introduction by DM (and whoever "
+        f"sits out, why).\n{_describe(plan, ctx, told=False)}"
     )
 
 
@@ -44,16 +49,20 @@ async def _plan(ctx: Context, circle: Circle) -> RoundPlan:
     return plan
 
 
-def _describe(plan: RoundPlan, ctx: Context) -> str:
-    """Each group with what its first member is told, then who sits out or is left over."""
+def _describe(plan: RoundPlan, ctx: Context, told: bool = True) -> str:
+    """Each group (with what its first member is told, if `told`), then who sits out or is left
+    over."""
     lines = []
     for group in plan.outcome.groups:
         seekers = [plan.seekers[m] for m in group.members]
         names = " + ".join(s.member.display_name for s in seekers)
-        told = explain(
+        if not told:
+            lines.append(f"• {names}")
+            continue
+        reasons = explain(
             plan.pairing_plan(group.members, None), seekers[0], ctx.settings, plan.monday
         )
-        lines.append(f"• {names}. {seekers[0].member.display_name} is told: {told}")
+        lines.append(f"• {names}. {seekers[0].member.display_name} is told: {reasons}")
     shown = lines[:PREVIEW_LINES]
     if len(lines) > PREVIEW_LINES:
         shown.append(f"… and {len(lines) - PREVIEW_LINES} more.")

@@ -34,15 +34,21 @@ async def test_a_command_is_answered_privately_and_pings_nobody(
     assert answer["allowed_mentions"]["parse"] == []
 
 
-async def test_two_students_find_each_other_and_both_get_their_match_by_dm(
+async def test_two_students_find_each_other_and_each_is_introduced_once_by_dm(
     discord_bot: DiscordHarness,
 ) -> None:
+    """Ben's /findbuddy makes the match: his ephemeral answer points to the introduction in his
+    DMs instead of repeating it, so he reads it once, as Ada does."""
     first = await discord_bot.command(ADA, "findbuddy", "now")
     assert "queue" in discord_bot.text(first).lower()
-    await discord_bot.command(BEN, "findbuddy", "now")
+    second = discord_bot.text(await discord_bot.command(BEN, "findbuddy", "now"))
+    assert "introduction by DM" in second
+    assert "Why" not in second
     await discord_bot.settle()
-    assert any("ben" in dm.lower() for dm in discord_bot.dms_to(ADA))
-    assert any("ada" in dm.lower() for dm in discord_bot.dms_to(BEN))
+    for user, partner in ((ADA, "ben"), (BEN, "ada")):
+        [introduction] = discord_bot.dms_to(user)
+        assert partner in introduction.lower()
+        assert "Why" in introduction
     for message in discord_bot.fake.messages[discord_bot.fake.dm_channel_id(ADA)]:
         assert message.allowed_mentions is not None
         assert message.allowed_mentions.get("parse") == []

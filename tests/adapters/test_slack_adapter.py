@@ -19,16 +19,22 @@ async def test_a_slash_command_is_answered_privately_in_block_kit(slack: SlackHa
     assert reply["blocks"][0]["type"] == "section"
 
 
-async def test_two_students_find_each_other_and_both_get_their_match_by_dm(
+async def test_two_students_find_each_other_and_each_is_introduced_once_by_dm(
     slack: SlackHarness,
 ) -> None:
+    """Ben's /findbuddy makes the match: his ephemeral reply points to the introduction in his
+    DMs instead of repeating it, so he reads it once, as Ada does."""
     first = await slack.reply_to("UADA", "/findbuddy")
     assert "queue" in _text(first).lower()
     second = await slack.reply_to("UBEN", "/findbuddy")
     assert second.get("response_type") == "ephemeral"
+    assert "introduction by DM" in _text(second)
+    assert "Why" not in _text(second)
     await slack.settle()
-    assert any("ben" in text.lower() for text in slack.dms_to("UADA"))
-    assert any("ada" in text.lower() for text in slack.dms_to("UBEN"))
+    for user, partner in (("UADA", "ben"), ("UBEN", "ada")):
+        [introduction] = slack.dms_to(user)
+        assert partner in introduction.lower()
+        assert "Why" in introduction
 
 
 async def test_workspace_admins_and_configured_ids_are_moderators_others_are_not(

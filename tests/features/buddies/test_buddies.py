@@ -7,6 +7,8 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from adapters.console.people import actor
@@ -45,13 +47,34 @@ async def test_the_second_seeker_is_matched_and_both_learn_why_in_their_own_time
     matched = await say("ben", "/findbuddy")
     assert matched.ok
     assert "Ada" in matched.text
-    assert "Ada asked for algebra, which you study" in matched.text
-    assert "Mon-Thu 16:00-18:00 your time" in matched.text
+    [told_ben] = messenger.texts_to("ben")
+    assert "Ada asked for algebra, which you study" in told_ben
+    assert "Mon-Thu 16:00-18:00 your time" in told_ben
     [told] = messenger.texts_to("ada")
     assert "Ben" in told
     assert "you asked for algebra and Ben studies it" in told
     assert "Mon-Thu 17:00-19:00 your time" in told
     assert "Ben" in (await say("ada", "/buddy")).text
+
+
+@pytest.mark.parametrize(("first", "second"), [("ada", "ben"), ("ben", "ada")])
+async def test_each_is_introduced_once_by_dm_and_the_matching_reply_only_points_there(
+    say: Say, messenger: RecordingMessenger, first: str, second: str
+) -> None:
+    """Whoever asks second is matched by their own /findbuddy: the introduction (who, why, what
+    comes next) is in their DMs, where it lasts, as it is for the one who waited; the reply
+    says who and where the introduction is, and repeats nothing of it."""
+    await profiles(say)
+    assert "queue" in (await say(first, "/findbuddy")).text
+    matched = await say(second, "/findbuddy")
+    assert matched.text == (
+        f"You have a study buddy: {first.capitalize()}. I've sent you both an introduction by DM."
+    )
+    for name, partner in ((first, second), (second, first)):
+        [introduction] = messenger.texts_to(name)
+        assert partner.capitalize() in introduction
+        assert "Why: " in introduction
+        assert "I'll ask whether you met" in introduction
 
 
 async def test_asking_twice_or_while_paired_is_refused_and_changes_nothing(say: Say) -> None:

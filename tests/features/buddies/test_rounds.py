@@ -58,6 +58,27 @@ async def test_a_round_tells_everyone_and_the_sitter_out_why(
     assert any("2 pairs." in t for t in messenger.texts_to("#maths"))
 
 
+async def test_whoever_runs_the_round_from_inside_it_is_introduced_once_by_dm(
+    say: Say, messenger: RecordingMessenger
+) -> None:
+    """Maya facilitates maths and is in it: the run's reply says who is with whom; her
+    introduction, like everyone's, is in her DMs alone."""
+    await circle(say, odd="trio")
+    assert (await say("maya", "/profile set role mentor")).ok
+    assert (await say("morgan", "/circle add @maya maths as facilitator")).ok
+    messenger.sent.clear()
+    ran = await say("maya", "/round run maths")
+    assert ran.ok
+    assert "Maya" in ran.text
+    assert "introduction by DM" in ran.text
+    assert "Why" not in ran.text
+    assert "is told" not in ran.text
+    for name in ("maya", *STUDENTS):
+        [introduction] = messenger.texts_to(name)
+        assert "New round in maths: you are with" in introduction
+        assert "Why" in introduction
+
+
 async def test_sitting_out_rotates_through_everyone(
     say: Say, clock: ManualClock, messenger: RecordingMessenger
 ) -> None:
