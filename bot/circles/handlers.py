@@ -43,7 +43,7 @@ from bot.kernel.circle_access import (
     require_moderator,
     visible_circle,
 )
-from bot.kernel.command_refs import cmd
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.errors import NotAllowed, NotFound, UserError
 from bot.kernel.mentions import Composer
@@ -69,12 +69,12 @@ TOPIC_LIMIT = 200
 
 
 @handles(ListCircles)
-async def list_circles(command: ListCircles, ctx: Context) -> Reply:
+async def list_circles(cmd: ListCircles, ctx: Context) -> Reply:
     return Reply(await describe_circle_list(ctx))
 
 
 @handles(ShowMyCircles)
-async def show_my_circles(command: ShowMyCircles, ctx: Context) -> Reply:
+async def show_my_circles(cmd: ShowMyCircles, ctx: Context) -> Reply:
     return Reply(await describe_my_circles(ctx))
 
 
@@ -83,10 +83,10 @@ SUGGESTIONS = 25
 
 
 @handles(SuggestCircles)
-async def suggest_circles(command: SuggestCircles, ctx: Context) -> Reply:
+async def suggest_circles(cmd: SuggestCircles, ctx: Context) -> Reply:
     """Open circles the member can see whose name starts with what they typed, then those that
     contain it; never a private circle they are not in, never an archived one."""
-    typed = command.typed.strip().lower()
+    typed = cmd.typed.strip().lower()
     names = [
         c.name
         for c in await ctx.uow.circles.in_workspace(ctx.me.ref.workspace)
@@ -97,23 +97,23 @@ async def suggest_circles(command: SuggestCircles, ctx: Context) -> Reply:
 
 
 @handles(ShowCircle)
-async def show_circle(command: ShowCircle, ctx: Context) -> Reply:
-    return Reply(await describe_circle(ctx, await visible_circle(ctx, command.name)))
+async def show_circle(cmd: ShowCircle, ctx: Context) -> Reply:
+    return Reply(await describe_circle(ctx, await visible_circle(ctx, cmd.name)))
 
 
 @handles(JoinCircle)
-async def join_circle(command: JoinCircle, ctx: Context) -> Reply:
-    circle = await visible_circle(ctx, command.name)
+async def join_circle(cmd: JoinCircle, ctx: Context) -> Reply:
+    circle = await visible_circle(ctx, cmd.name)
     if await my_membership(ctx, circle):
         raise UserError(f"You are already in {circle.name}.")
     _check_open_to(ctx, circle)
-    role = command.role or default_role(ctx.me)
+    role = cmd.role or default_role(ctx.me)
     if role is CircleRole.MENTOR and ctx.me.profile.role is not ProfileRole.MENTOR:
         raise NotAllowed(f"Only mentors join as mentor. {becoming_a_mentor(ctx.settings)}")
     await ctx.uow.circles.add_membership(NewMembership(circle.id, ctx.me, role, joined_at=ctx.now))
     return Reply(
-        f"Welcome to {circle.name}, as {role.value}! {cmd(f'/circle info {circle.name}')} shows "
-        "who is here."
+        f"Welcome to {circle.name}, as {role.value}! "
+        f"{command_ref(f'/circle info {circle.name}')} shows who is here."
     )
 
 
@@ -122,17 +122,17 @@ def _check_open_to(ctx: Context, circle: Circle) -> None:
     (outsiders never get here: to them a private circle does not exist)."""
     if circle.is_archived:
         raise UserError(
-            f"{circle.name} is archived, so nobody can join it; {cmd('/circle list')} shows the "
-            "open ones."
+            f"{circle.name} is archived, so nobody can join it; "
+            f"{command_ref('/circle list')} shows the open ones."
         )
     if circle.settings.private and not ctx.is_moderator:
         raise NotAllowed(f"{circle.name} is private; its facilitators can add you.")
 
 
 @handles(LeaveCircle)
-async def leave_circle(command: LeaveCircle, ctx: Context) -> Reply:
+async def leave_circle(cmd: LeaveCircle, ctx: Context) -> Reply:
     """Anyone may leave, the last facilitator too (see `_without_facilitators`)."""
-    circle = await visible_circle(ctx, command.name)
+    circle = await visible_circle(ctx, cmd.name)
     membership = await my_membership(ctx, circle)
     if membership is None:
         raise UserError(f"You are not in {circle.name}.")
@@ -143,11 +143,11 @@ async def leave_circle(command: LeaveCircle, ctx: Context) -> Reply:
 
 
 @handles(CreateCircle)
-async def create_circle(command: CreateCircle, ctx: Context) -> Reply:
+async def create_circle(cmd: CreateCircle, ctx: Context) -> Reply:
     """The name is one word, the topic the rest; a line that reads as one name with spaces in it
     is refused with a name made from it (see `name_and_topic`), never split."""
     require_moderator(ctx, "create circles")
-    name, typed_topic = name_and_topic(command.name, command.topic, reserved_names(ctx.commands))
+    name, typed_topic = name_and_topic(cmd.name, cmd.topic, reserved_names(ctx.commands))
     if await ctx.uow.circles.get_by_name(ctx.me.ref.workspace, name):
         raise UserError(f"There is already a circle called {name}; choose another name.")
     topic = clean_input(typed_topic)
@@ -156,28 +156,29 @@ async def create_circle(command: CreateCircle, ctx: Context) -> Reply:
     await ctx.uow.circles.add(NewCircle(ctx.me.ref.workspace, name, topic, created_at=ctx.now))
     about = f" (topic: {neutralise(topic, 80)})" if topic else ""
     return Reply(
-        f"Created {name}{about}. Next: {cmd(f'/circle add @someone {name} as facilitator')}, and "
-        f"{cmd(f'/circle set {name} channel #{name.lower()}')}."
+        f"Created {name}{about}. Next: "
+        f"{command_ref(f'/circle add @someone {name} as facilitator')}, and "
+        f"{command_ref(f'/circle set {name} channel #{name.lower()}')}."
     )
 
 
 @handles(AddToCircle)
-async def add_to_circle(command: AddToCircle, ctx: Context) -> Reply:
-    circle = await managed_circle(ctx, command.name, "add members")
-    said = await add_or_change_member(ctx, circle, command.user_id, command.role)
-    member = await ctx.uow.members.get(ctx.me.ref.workspace.member(command.user_id))
+async def add_to_circle(cmd: AddToCircle, ctx: Context) -> Reply:
+    circle = await managed_circle(ctx, cmd.name, "add members")
+    said = await add_or_change_member(ctx, circle, cmd.user_id, cmd.role)
+    member = await ctx.uow.members.get(ctx.me.ref.workspace.member(cmd.user_id))
     assert member is not None
-    await _audit(ctx, "circle.add", circle, f"as {command.role}" if command.role else "", member)
+    await _audit(ctx, "circle.add", circle, f"as {cmd.role}" if cmd.role else "", member)
     return Reply(said)
 
 
 @handles(RemoveFromCircle)
-async def remove_from_circle(command: RemoveFromCircle, ctx: Context) -> Reply:
-    circle = await managed_circle(ctx, command.name, "remove members")
-    member = await ctx.uow.members.get(ctx.me.ref.workspace.member(command.user_id))
+async def remove_from_circle(cmd: RemoveFromCircle, ctx: Context) -> Reply:
+    circle = await managed_circle(ctx, cmd.name, "remove members")
+    member = await ctx.uow.members.get(ctx.me.ref.workspace.member(cmd.user_id))
     membership = member and await ctx.uow.circles.membership(circle.id, member.id)
     if not member or not membership:
-        who = typed_mention_of(ctx.me.ref.workspace, command.user_id)
+        who = typed_mention_of(ctx.me.ref.workspace, cmd.user_id)
         raise NotFound(f"{who} is not in {circle.name}.")
     await ctx.uow.circles.remove_membership(membership)
     await withdraw_member(ctx.uow, circle.id, member.id, ctx.now)
@@ -200,9 +201,9 @@ async def _tell_removed(ctx: Context, circle: Circle, member: Member) -> None:
 
 
 @handles(ArchiveCircle)
-async def archive_circle(command: ArchiveCircle, ctx: Context) -> Reply:
+async def archive_circle(cmd: ArchiveCircle, ctx: Context) -> Reply:
     require_moderator(ctx, "archive circles")
-    circle = await managed_circle(ctx, command.name, "archive it")
+    circle = await managed_circle(ctx, cmd.name, "archive it")
     circle.archived_at = ctx.now
     await ctx.uow.circles.save(circle)
     await withdraw_circle(ctx.uow, circle.id, ctx.now)
@@ -220,28 +221,29 @@ async def archive_circle(command: ArchiveCircle, ctx: Context) -> Reply:
 
 
 @handles(SetCircleOption)
-async def set_circle_option(command: SetCircleOption, ctx: Context) -> Reply:
-    circle = await _circle_to_set(command, ctx)
+async def set_circle_option(cmd: SetCircleOption, ctx: Context) -> Reply:
+    circle = await _circle_to_set(cmd, ctx)
     settings = copy.deepcopy(circle.settings)
-    apply_setting(settings, command.key, command.value)
-    if command.key.lower() in SCHEDULE_KEYS:
+    apply_setting(settings, cmd.key, cmd.value)
+    if cmd.key.lower() in SCHEDULE_KEYS:
         circle.schedule_since = ctx.now
     circle.settings = settings
     await ctx.uow.circles.save(circle)
-    shown_now = shown_setting(settings, command.key)
-    return Reply(f"Saved. {circle.name}: {command.key.lower()} is now {shown_now}.")
+    return Reply(
+        f"Saved. {circle.name}: {cmd.key.lower()} is now {shown_setting(settings, cmd.key)}."
+    )
 
 
-async def _circle_to_set(command: SetCircleOption, ctx: Context) -> Circle:
+async def _circle_to_set(cmd: SetCircleOption, ctx: Context) -> Circle:
     """The circle `/circle set` names. When there is none and the next word is no setting, the
     name was typed with a space in it (`/circle set Study Group! day mon`): the refusal says
     what a name looks like."""
     try:
-        return await managed_circle(ctx, command.name, "change its settings")
+        return await managed_circle(ctx, cmd.name, "change its settings")
     except NotFound:
-        if command.key.lower() in SETTING_SETTERS:
+        if cmd.key.lower() in SETTING_SETTERS:
             raise
-        raise NotFound(no_such_circle(f"{command.name} {command.key}")) from None
+        raise NotFound(no_such_circle(f"{cmd.name} {cmd.key}")) from None
 
 
 async def _without_facilitators(ctx: Context, circle: Circle, gone: Membership) -> str:
@@ -275,7 +277,7 @@ async def _without_facilitators(ctx: Context, circle: Circle, gone: Membership) 
 
 
 def _hand_on(circle: Circle) -> str:
-    return cmd(f"/circle add @someone {circle.name} as facilitator")
+    return command_ref(f"/circle add @someone {circle.name} as facilitator")
 
 
 async def _audit(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.kernel.command_refs import cmd
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.mentions import Composer
@@ -75,7 +75,7 @@ async def _tell_added(ctx: Context, circle: Circle, membership: Membership) -> N
     text.about(ctx.me.id, neutralise(ctx.me.display_name, 60))
     text.add(
         f" added you to {circle.name} as {_place(membership)}. "
-        f"{cmd(f'/circle info {circle.name}')} shows who is there."
+        f"{command_ref(f'/circle info {circle.name}')} shows who is there."
     )
     notice = OutgoingMessage.notice(Destination.dm(membership.member.ref), text.text)
     await ctx.uow.outbox.add(replace(notice, mentions=text.mentions), ctx.now)

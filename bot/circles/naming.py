@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.kernel.circle_names import is_circle_name, not_a_circle_name, suggested_circle_name
-from bot.kernel.command_refs import cmd
+from bot.kernel.command_refs import command_ref
 from bot.kernel.commands import CommandSpec
 from bot.kernel.errors import UserError
 from bot.kernel.text import neutralise
@@ -21,7 +21,7 @@ def check_circle_name(name: str, reserved: frozenset[str]) -> str:
     circle reads as a subcommand (`/checkin skip` must never mean a circle called skip)."""
     if not is_circle_name(name):
         made = suggested_circle_name(name)
-        example = f" Try {cmd(f'/circle create {made} <topic>')}." if made else ""
+        example = f" Try {command_ref(f'/circle create {made} <topic>')}." if made else ""
         raise UserError(not_a_circle_name(name) + example)
     if name.lower() in reserved:
         raise UserError(f"'{name}' is a command word; choose another name for the circle.")
@@ -48,10 +48,10 @@ def name_and_topic(first_word: str, rest: str, reserved: frozenset[str]) -> tupl
 def _spaced_name(name: str, rest: str) -> str:
     whole = f"{name} {rest}"
     made = suggested_circle_name(whole)
-    quoted = cmd(f'/circle create {name} "{neutralise(rest, 200)}"')
+    quoted = command_ref(f'/circle create {name} "{neutralise(rest, 200)}"')
     return (
         f"'{neutralise(whole, 50)}' reads as one name, but a circle's name is one word. "
-        f"Name it like this: {cmd(f'/circle create {made} <topic>')}\n"
+        f"Name it like this: {command_ref(f'/circle create {made} <topic>')}\n"
         f"If {name} is the name and '{neutralise(rest, 40)}' its topic, put the topic in quotes: "
         f"{quoted}"
     )

@@ -5,7 +5,7 @@ Members who turned `listed` off are left out of what others see; moderators see 
 
 from __future__ import annotations
 
-from bot.kernel.command_refs import cmd
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.model import Cadence, Circle, CircleRole, CircleSettings, Membership
 from bot.kernel.text import neutralise
@@ -25,7 +25,9 @@ async def describe_circle_list(ctx: Context) -> str:
         if not c.settings.private or ctx.is_moderator or c.id in mine
     ]
     if not circles:
-        hint = f" Create one with {cmd('/circle create <name>')}." if ctx.is_moderator else ""
+        hint = (
+            f" Create one with {command_ref('/circle create <name>')}." if ctx.is_moderator else ""
+        )
         return "There are no circles here yet." + hint
     counts = await ctx.uow.circles.member_counts([c.id for c in circles])
     lines = ["Circles:"]
@@ -44,7 +46,8 @@ async def describe_circle_list(ctx: Context) -> str:
         extra = f" ({', '.join(marks)})" if marks else ""
         lines.append(f"  {circle.name}{topic}, {count} member{'s' * (count != 1)}{extra}")
     lines.append(
-        f"Join one with {cmd('/circle join <name>')}; see one with {cmd('/circle info <name>')}."
+        f"Join one with {command_ref('/circle join <name>')}; "
+        f"see one with {command_ref('/circle info <name>')}."
     )
     return "\n".join(lines)
 
@@ -54,7 +57,10 @@ async def describe_my_circles(ctx: Context) -> str:
     mine = await ctx.uow.circles.circle_ids_of(ctx.me.id)
     circles = [c for c in await ctx.uow.circles.in_workspace(ctx.me.ref.workspace) if c.id in mine]
     if not circles:
-        return f"You are in no circle yet. {cmd('/circle list')} shows the circles you can join."
+        return (
+            f"You are in no circle yet. {command_ref('/circle list')} shows the circles you can "
+            "join."
+        )
     lines = ["Your circles:"]
     for circle in sorted(circles, key=lambda c: (c.is_archived, c.name.lower())):
         membership = await ctx.uow.circles.membership(circle.id, ctx.me.id)
@@ -62,7 +68,8 @@ async def describe_my_circles(ctx: Context) -> str:
         archived = " (archived)" if circle.is_archived else ""
         lines.append(f"  {circle.name}{archived}: {part}; {_rhythm(circle.settings)}")
     lines.append(
-        f"See one with {cmd('/circle info <name>')}; leave one with {cmd('/circle leave <name>')}."
+        f"See one with {command_ref('/circle info <name>')}; "
+        f"leave one with {command_ref('/circle leave <name>')}."
     )
     return "\n".join(lines)
 

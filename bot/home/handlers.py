@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from bot.home.commands import ShowHome
 from bot.kernel.checkin_form import checkin_form
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.local_time import shown, shown_day, zone_of
 from bot.kernel.model import Cadence, Checkin, CheckinStatus, Circle, Membership
@@ -118,9 +119,10 @@ def _checkin_line(checkin: Checkin | None, zone: ZoneInfo) -> str | None:
         return None
     name = checkin.circle.name
     until = f"until {shown(checkin.closes_at, zone)} (your time)"
+    again = command_ref(f"/checkin {name}")
     if checkin.status is CheckinStatus.ANSWERED:
-        return f"Your {name} check-in is answered; /checkin {name} changes it {until}."
-    return f"Your {name} check-in is open {until}: /checkin {name}"
+        return f"Your {name} check-in is answered; {again} changes it {until}."
+    return f"Your {name} check-in is open {until}: {again}"
 
 
 async def _kudos(ctx: Context, zone: ZoneInfo) -> tuple[str, ...]:
@@ -137,13 +139,16 @@ async def _kudos(ctx: Context, zone: ZoneInfo) -> tuple[str, ...]:
 def _as_text(home: HomeSummary, checkin: str | None) -> str:
     lines = []
     if home.paused_until:
-        lines.append(f"You are paused until {home.paused_until} (your time). /pause off resumes.")
+        lines.append(
+            f"You are paused until {home.paused_until} (your time). "
+            f"{command_ref('/pause off')} resumes."
+        )
     if checkin:
         lines.append(checkin)
     buddies = home.buddies + ((home.waiting_for_buddy,) if home.waiting_for_buddy else ())
     for title, part, empty in (
-        ("Your circles", home.circles, "none yet; /circle list shows them"),
-        ("Your buddies", buddies, "none yet; /findbuddy finds one"),
+        ("Your circles", home.circles, f"none yet; {command_ref('/circle list')} shows them"),
+        ("Your buddies", buddies, f"none yet; {command_ref('/findbuddy')} finds one"),
         ("Kudos for you", home.kudos, "none yet"),
     ):
         shown_part = "".join(f"\n• {line}" for line in part) if part else f" {empty}"

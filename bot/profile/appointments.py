@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.errors import NotAllowed, NotFound, UserError
 from bot.kernel.model import (
@@ -61,8 +62,8 @@ async def request_mentoring(ctx: Context) -> str:
         ctx.settings,
         f"mentor-request:{me.id}:{ctx.now.date().isoformat()}",
         f"{me.display_name} asks to be a mentor. Mentors here are appointed by the moderators: "
-        f"/profile set {typed_mention(me.ref)} role mentor appoints them (and tells them); until "
-        "then they stay a student.",
+        f"{command_ref(f'/profile set {typed_mention(me.ref)} role mentor')} appoints them "
+        "(and tells them); until then they stay a student.",
         ctx.now,
         routine=True,
     )
@@ -90,7 +91,7 @@ async def set_for_someone(ctx: Context, user_id: str, field: str, value: str) ->
     if not ctx.is_moderator:
         raise NotAllowed(
             "Only moderators set someone else's role or adult mark. Your own profile: "
-            "/profile set <field> <value>."
+            f"{command_ref('/profile set <field> <value>')}."
         )
     field = field.lower()
     if field not in PERSON_FIELDS:
@@ -115,7 +116,7 @@ async def set_own_standing(ctx: Context, field: str, value: str) -> Reply:
     if not ctx.is_moderator:
         raise UserError(
             "buddy-pool is for moderators, who are left out of pairing unless they opt in; you "
-            "are in it already (/pause takes a break)."
+            f"are in it already ({command_ref('/pause')} takes a break)."
         )
     return await _set_buddy_pool(ctx, parse_on_off(value, "buddy-pool"))
 
@@ -148,8 +149,9 @@ async def _appoint(ctx: Context, member: Member, value: str) -> Reply:
 
 
 _MADE_MENTOR = (
-    "{who} made you a mentor. You can join circles as a mentor (/circle join <name> as mentor), "
-    "and /findbuddy may pair you with mentees; /profile set capacity says how many at once."
+    f"{{who}} made you a mentor. You can join circles as a mentor "
+    f"({command_ref('/circle join <name> as mentor')}), and {command_ref('/findbuddy')} may "
+    f"pair you with mentees; {command_ref('/profile set capacity')} says how many at once."
 )
 
 
@@ -212,8 +214,8 @@ async def _set_buddy_pool(ctx: Context, on: bool) -> Reply:
     await ctx.uow.members.save(ctx.me)
     if on:
         return Reply(
-            "You are in the buddy pool: /findbuddy and your circles' rounds may pair you "
-            f"({counted_as(ctx.me, ctx)})."
+            f"You are in the buddy pool: {command_ref('/findbuddy')} and your circles' rounds may "
+            f"pair you ({counted_as(ctx.me, ctx)})."
         )
     request = await ctx.uow.buddies.waiting_of(ctx.me.id)
     left = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.kernel.command_refs import command_ref
 from bot.kernel.commands import Command, CommandSpec, choice, person, text
 from bot.kernel.model import Actor
 from bot.kernel.parsing import Args, mention_user_id
@@ -51,8 +52,8 @@ def _profile_set(args: Args, actor: Actor) -> Command:
         value, user_id = _trailingone_person(value)
     if not value:
         raise args.fail(
-            f"Missing a value for {field}. /help profile set says what each field takes;"
-            " a dash (-) clears an optional one."
+            f"Missing a value for {field}. {command_ref('/help profile set')} says what each field "
+            "takes; a dash (-) clears an optional one."
         )
     return SetProfileField(actor, field, value, user_id)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.kernel.command_refs import command_ref
 from bot.kernel.errors import UserError
 from bot.kernel.model import Profile
 from bot.kernel.parsing import on_off
@@ -36,24 +37,32 @@ from bot.profile.values import (
     set_timezone,
 )
 
-PROFILE_FIELDS_HELP = """\
-role: student or mentor (where the moderators appoint mentors, asking sends them a request)
-timezone: an IANA name such as Europe/Berlin
-stage: where you are, a number 1-12 or a short label
-subjects, languages: comma lists, e.g. algebra, physics
-hours: when you are free, e.g. mon-fri 16:00-19:00; sat 10:00-12:00
-quiet-hours: when I must not message you, e.g. 21:00-08:00 (at most 16 hours)
-bio: up to 280 characters
-capacity: (mentors) how many mentees at once, 1-20
-public-kudos: on or off (off: kudos reach you privately only)
-listed: on or off (off hides you from circle listings and suggestions)
-A dash clears a field (all but role, public-kudos and listed): /profile set bio -
-Moderators only:
-buddy-pool: on or off, whether /findbuddy and circle rounds may pair you (off until you say on)
-/profile set @person role mentor (or student): appoint a mentor, or make them a student again
-/profile set @person adult on, off or -: mark an adult, a minor, or neither (a moderator is
-counted as an adult unless marked off); adults are never put with minors unless the programme
-allows it, and then the moderators get a copy of the introduction"""
+PROFILE_FIELDS_HELP = "\n".join(
+    (
+        "role: student or mentor (where the moderators appoint mentors, asking sends them a "
+        "request)",
+        "timezone: an IANA name such as Europe/Berlin",
+        "stage: where you are, a number 1-12 or a short label",
+        "subjects, languages: comma lists, e.g. algebra, physics",
+        "hours: when you are free, e.g. mon-fri 16:00-19:00; sat 10:00-12:00",
+        "quiet-hours: when I must not message you, e.g. 21:00-08:00 (at most 16 hours)",
+        "bio: up to 280 characters",
+        "capacity: (mentors) how many mentees at once, 1-20",
+        "public-kudos: on or off (off: kudos reach you privately only)",
+        "listed: on or off (off hides you from circle listings and suggestions)",
+        "A dash clears a field (all but role, public-kudos and listed): "
+        f"{command_ref('/profile set bio -')}",
+        "Moderators only:",
+        f"buddy-pool: on or off, whether {command_ref('/findbuddy')} and circle rounds may pair "
+        "you (off until you say on)",
+        f"{command_ref('/profile set @person role mentor')} (or student): appoint a mentor, or "
+        "make them a student again",
+        f"{command_ref('/profile set @person adult on')}, off or -: mark an adult, a minor, or "
+        "neither (a moderator is\ncounted as an adult unless marked off); adults are never put "
+        "with minors unless the programme\nallows it, and then the moderators get a copy of the "
+        "introduction",
+    )
+)
 
 
 def apply_field(profile: Profile, field: str, value: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.model import Member
 from bot.kernel.parsing import on_off
@@ -83,8 +84,8 @@ def describe_profile(ctx: Context) -> str:
     lines = [f"Profile of {neutralise(ctx.me.display_name, 80)}:"]
     lines += [f"  {field}: {value}" for field, value in fields.items()]
     lines.append(
-        "Change a field with /profile set <field> <value>, clear one with /profile set <field> -;"
-        " /help profile set lists them."
+        f"Change a field with {command_ref('/profile set <field> <value>')}, clear one with "
+        f"{command_ref('/profile set <field> -')}; {command_ref('/help profile set')} lists them."
     )
     return "\n".join(lines)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from bot.kernel.command_refs import command_ref
 from bot.kernel.errors import UserError
 from bot.kernel.model import Profile, ProfileRole
 from bot.kernel.parsing import parse_on_off
@@ -108,7 +109,7 @@ def set_quiet_hours(p: Profile, v: str) -> None:
     if window.minutes > MAX_QUIET_HOURS * 60:
         raise UserError(
             f"quiet-hours: at most {MAX_QUIET_HOURS} hours a day, so that check-ins can reach "
-            "you; /pause stops them altogether."
+            f"you; {command_ref('/pause')} stops them altogether."
         )
     p.quiet_hours = str(window)
 
