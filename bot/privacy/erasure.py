@@ -34,6 +34,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from bot.kernel.checkin_withdrawal import withdraw_member
+from bot.kernel.command_refs import command_ref
 from bot.kernel.local_time import shown_day, zone_of
 from bot.kernel.mentions import Composer
 from bot.kernel.model import (
@@ -69,8 +70,8 @@ WHAT_ERASING_DOES = (
     f"Kept without your name, as {FORMER_MEMBER}: that your pairings and kudos happened and "
     "whether check-ins were answered, so the programme's counts still add up. The audit trail "
     "keeps that a member erased their data, not who.\n"
-    "If you use the bot again, you start as a new member. Want a copy first? /privacy export\n"
-    "To erase: /privacy delete confirm"
+    "If you use the bot again, you start as a new member. Want a copy first? "
+    f"{command_ref('/privacy export')}\nTo erase: {command_ref('/privacy delete confirm')}"
 )
 ERASED = (
     "Done: your personal data is erased. What stays is anonymous and cannot be traced back to "
@@ -126,8 +127,8 @@ async def _end_pairings(
         for other in others:
             since = shown_day(pairing.created_at, zone_of(other, settings))
             text = (
-                f"Your buddy pairing from {since} has ended. /buddy shows the buddies you "
-                "have; /findbuddy finds a new one whenever you like."
+                f"Your buddy pairing from {since} has ended. {command_ref('/buddy')} shows the "
+                f"buddies you have; {command_ref('/findbuddy')} finds a new one whenever you like."
             )
             await uow.outbox.add(OutgoingMessage.notice(Destination.dm(other.ref), text), now)
 
@@ -144,7 +145,7 @@ def _one_left(
     for n, other in enumerate(staying):
         text.add("" if n == 0 else " and " if n == len(staying) - 1 else ", ")
         text.about(other.id, neutralise(other.display_name, 60))
-    text.add(". /buddy shows it.")
+    text.add(f". {command_ref('/buddy')} shows it.")
     notice = OutgoingMessage.notice(Destination.dm(reader.ref), text.text)
     return replace(notice, mentions=text.mentions)
 

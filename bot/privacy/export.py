@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.kernel.command_refs import command_ref
 from bot.kernel.model import AuditEntry, Checkin, Kudos, Member, Pairing
 from bot.kernel.replies import Attachment
 from bot.privacy.ports import PersonalData
@@ -95,7 +96,7 @@ def export_summary(data: PersonalData, file_name: str) -> str:
     return (
         f"Here is everything stored about you, in {file_name}: your member record and profile, "
         f"{', '.join(parts[:-1])} and {parts[-1]}. It is JSON, readable in any text editor. "
-        "Only you got this file. /privacy delete erases your personal data."
+        f"Only you got this file. {command_ref('/privacy delete')} erases your personal data."
     )
 
 

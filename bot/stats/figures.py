@@ -33,7 +33,8 @@ from bot.stats.ports import CheckinFact
 WEEKS = 12
 CIRCLE_NOTE = (
     "A circle counts its rounds' pairings, its check-ins, the concerns and kudos recorded for it "
-    "(a /flag is, when whoever raised it is in no other circle) and its own members now."
+    "(a concern raised outside a check-in is, when whoever raised it is in no other circle) "
+    "and its own members now."
 )
 CIRCLE_NOTE_NO_CONCERNS = (
     "A circle counts its rounds' pairings, its check-ins, the kudos recorded for it and its own "

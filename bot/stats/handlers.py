@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.kernel.circle_access import managed_circle, require_moderator
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.local_time import workspace_zone
 from bot.kernel.model import NewAuditEntry
@@ -32,7 +33,7 @@ AUDIT_ACTION = "stats.read"
 async def show_stats(cmd: ShowStats, ctx: Context) -> Reply:
     stats = await _stats(ctx, cmd.circle, "table and chart")
     chart = await asyncio.to_thread(stats_chart, stats)
-    export = f"/stats export {stats.circle or ''}".rstrip()
+    export = command_ref(f"/stats export {stats.circle or ''}")
     return Reply(
         f"{stats_table(stats)}\nThe chart is attached; {export} gives the numbers as a CSV file.",
         files=(Attachment(_file_name(stats, "png"), chart, "image/png"),),
