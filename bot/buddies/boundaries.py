@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.buddies.commands import BlockMember, Pause, UnblockMember
 from bot.buddies.pause_until import pause_end
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.local_time import shown, zone_of
@@ -18,9 +19,10 @@ async def block(cmd: BlockMember, ctx: Context) -> Reply:
     other = await _someone_else(ctx, cmd.user_id, "block")
     name = neutralise(other.display_name, 60)
     if not await ctx.uow.buddies.add_block(ctx.me.id, other.id, ctx.now):
-        return Reply(f"{name} is already blocked. /unblock {typed_mention(other.ref)} undoes it.")
+        undo = command_ref(f"/unblock {typed_mention(other.ref)}")
+        return Reply(f"{name} is already blocked. {undo} undoes it.")
     still = [p for p in await ctx.uow.buddies.open_pairings_of(ctx.me.id) if p.seat_of(other.id)]
-    end = f"/buddy end {typed_mention(other.ref)}"
+    end = command_ref(f"/buddy end {typed_mention(other.ref)}")
     note = f"\nYou are still paired with {name}; {end} ends that." if still else ""
     return Reply(f"Blocked {name}: you will never be paired with them. Nobody else is told.{note}")
 
@@ -41,7 +43,7 @@ async def pause(cmd: Pause, ctx: Context) -> Reply:
     if until is None and not ctx.me.is_paused(ctx.now):
         raise UserError(
             "You are not paused: pairings and prompts already reach you. "
-            "/pause 2w or /pause until <date> pauses them."
+            f"{command_ref('/pause 2w')} or {command_ref('/pause until <date>')} pauses them."
         )
     ctx.me.paused_until = until
     ctx.me.heard_from()
@@ -56,7 +58,7 @@ async def pause(cmd: Pause, ctx: Context) -> Reply:
         left_queue = " You have left the buddy queue."
     return Reply(
         f"Paused until {shown(ctx.me.paused_until, zone, ctx.now)} (your time): no pairings and no "
-        f"prompts.{left_queue} /pause off brings you back sooner."
+        f"prompts.{left_queue} {command_ref('/pause off')} brings you back sooner."
     )
 
 

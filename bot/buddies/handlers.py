@@ -13,6 +13,7 @@ from bot.buddies.pairings import (
     why,
 )
 from bot.buddies.queue import best_waiting, check_subject, seeker
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.local_time import shown, shown_day, week_start, zone_of
@@ -39,8 +40,8 @@ END_REASON_LIMIT = 300
 THANKS = {
     MeetingAnswer.MET: "Great, thanks for telling me!",
     MeetingAnswer.NOT_YET: "Thanks. I'll ask again in {days} days.",
-    MeetingAnswer.COULDNT: "Thanks for telling me. /findbuddy or your circle's next round can "
-    "pair you again; /buddy end {user} ends this pairing.",
+    MeetingAnswer.COULDNT: f"Thanks for telling me. {command_ref('/findbuddy')} or your circle's "
+    f"next round can pair you again; {command_ref('/buddy end {user}')} ends this pairing.",
 }
 
 
@@ -64,10 +65,13 @@ async def find_buddy(cmd: FindBuddy, ctx: Context) -> Reply:
 async def cancel_find_buddy(cmd: CancelFindBuddy, ctx: Context) -> Reply:
     request = await ctx.uow.buddies.waiting_of(ctx.me.id)
     if request is None:
-        raise UserError("You are not in the buddy queue. /findbuddy joins it.")
+        raise UserError(f"You are not in the buddy queue. {command_ref('/findbuddy')} joins it.")
     request.status = RequestStatus.CANCELLED
     await ctx.uow.buddies.save_request(request)
-    return Reply("You have left the buddy queue. /findbuddy whenever you want to look again.")
+    return Reply(
+        f"You have left the buddy queue. {command_ref('/findbuddy')} whenever you want to look "
+        "again."
+    )
 
 
 @handles(ShowBuddies)
@@ -86,7 +90,7 @@ async def show_buddies(cmd: ShowBuddies, ctx: Context) -> Reply:
     if request:
         lines.append(f"• You are in the buddy queue until {shown(request.expires_at, zone)}.")
     if not lines:
-        return Reply("You have no buddy right now. /findbuddy finds one.")
+        return Reply(f"You have no buddy right now. {command_ref('/findbuddy')} finds one.")
     return Reply("Your buddies:\n" + "\n".join(lines))
 
 
@@ -124,12 +128,12 @@ async def end_pairing(cmd: EndPairing, ctx: Context) -> Reply:
                 f"pairing:{pairing.id}:ended:{other.id}",
                 Destination.dm(other.ref),
                 f"Your buddy pairing with {ctx.me.display_name} has ended. "
-                "/findbuddy finds a new buddy whenever you like.",
+                f"{command_ref('/findbuddy')} finds a new buddy whenever you like.",
             ),
             ctx.now,
         )
     if not reason:
-        return Reply("Ended. /findbuddy when you want a new buddy.")
+        return Reply(f"Ended. {command_ref('/findbuddy')} when you want a new buddy.")
     report = ended_for_moderators(ctx.me, pairing, reason)
     told = await tell_moderators(
         ctx.uow,
@@ -144,7 +148,7 @@ async def end_pairing(cmd: EndPairing, ctx: Context) -> Reply:
     where = "sent to the moderators" if told else "kept for the moderators"
     return Reply(
         f"Ended. Your reason is {where} only; your partner is not told it. "
-        "/findbuddy when you want a new buddy."
+        f"{command_ref('/findbuddy')} when you want a new buddy."
     )
 
 
@@ -157,13 +161,14 @@ async def _check_free_to_seek(ctx: Context) -> None:
     if ctx.me.is_paused(ctx.now) and ctx.me.paused_until:
         raise UserError(
             f"You are paused until {shown(ctx.me.paused_until, zone, ctx.now)}. "
-            "/pause off first, then /findbuddy."
+            f"{command_ref('/pause off')} first, then {command_ref('/findbuddy')}."
         )
     await ctx.uow.buddies.lock_queue(ctx.me.ref.workspace)
     if waiting := await ctx.uow.buddies.waiting_of(ctx.me.id):
         raise UserError(
             f"You are already in the buddy queue, until {shown(waiting.expires_at, zone)}. "
-            "I'll message you when someone fits; /findbuddy cancel leaves the queue."
+            f"I'll message you when someone fits; {command_ref('/findbuddy cancel')} leaves the "
+            "queue."
         )
     for pairing in await ctx.uow.buddies.open_pairings_of(ctx.me.id):
         if pairing.kind is PairingKind.ON_DEMAND:
@@ -172,7 +177,7 @@ async def _check_free_to_seek(ctx: Context) -> None:
             handle = typed_mention(pairing.others(ctx.me.id)[0].ref)
             raise UserError(
                 f"You already have a study buddy: {pairing.partners_line(seat)}. "
-                f"/buddy end {handle} first if you want a new one."
+                f"{command_ref(f'/buddy end {handle}')} first if you want a new one."
             )
 
 
@@ -188,7 +193,7 @@ async def _pair_with(ctx: Context, request: BuddyRequest, subject: str | None) -
         subject=subject or request.subject,
     )
     pairing = await start_pairing(ctx.uow, plan, ctx.now, ctx.settings, week_start(ctx.now))
-    await copy_introduction(ctx.uow, pairing, "/findbuddy", ctx.settings, ctx.now)
+    await copy_introduction(ctx.uow, pairing, command_ref("/findbuddy"), ctx.settings, ctx.now)
     days = ctx.settings.matching.meeting_check_days
     theirs, mine = pairing.seat_of(request.member.id), pairing.seat_of(ctx.me.id)
     assert theirs is not None
@@ -207,7 +212,7 @@ async def _join_queue(ctx: Context, subject: str | None) -> Reply:
     return Reply(
         f"Nobody fits{about} right now, so you are in the buddy queue until "
         f"{shown(expires, zone_of(ctx.me, ctx.settings))} (your time). I'll message you as soon "
-        "as someone fits. /findbuddy cancel leaves the queue."
+        f"as someone fits. {command_ref('/findbuddy cancel')} leaves the queue."
     )
 
 
@@ -221,11 +226,13 @@ async def _pairing_with(ctx: Context, user_id: str, open_only: bool) -> Pairing:
     unknown = typed_mention_of(ctx.me.ref.workspace, user_id)
     who = neutralise(other.display_name if other else unknown, 60)
     if pairing is None:
-        raise NotFound(f"{who} is not your buddy right now. /buddy shows your buddies.")
+        raise NotFound(
+            f"{who} is not your buddy right now. {command_ref('/buddy')} shows your buddies."
+        )
     if open_only and pairing.ended_at is not None:
         when = shown_day(pairing.ended_at, zone_of(ctx.me, ctx.settings))
         raise UserError(
             f"Your pairing with {who} ended on {when}, so there is nothing more to answer or end "
-            "there. /buddy shows your buddies now."
+            f"there. {command_ref('/buddy')} shows your buddies now."
         )
     return pairing

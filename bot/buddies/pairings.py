@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.buddies.fit import Seeker, reasons
+from bot.kernel.command_refs import command_ref
 from bot.kernel.mentions import Composer
 from bot.kernel.model import (
     Action,
@@ -113,7 +114,7 @@ async def tell_matched(
     _why_into(text, pairing, seat)
     text.add(
         f"\nSay hello to them directly. In {days} days I'll ask whether you met; "
-        "/buddy shows this again."
+        f"{command_ref('/buddy')} shows this again."
     )
     key = f"pairing:{pairing.id}:matched:{seat.member.id}"
     destination = Destination.dm(seat.member.ref)
@@ -168,8 +169,9 @@ def meeting_question(pairing: Pairing, seat: Seat) -> str:
     others = pairing.others(seat.member.id)
     who = pairing.partners_line(seat)
     handle = typed_mention(others[0].ref) if others else "@buddy"
-    answers = ", ".join(f"/buddy {a.value} {handle}" for a in MeetingAnswer)
-    return f"Did you meet {who}? Answer with {answers}, or /buddy end {handle} to end the pairing."
+    answers = ", ".join(command_ref(f"/buddy {a.value} {handle}") for a in MeetingAnswer)
+    end = command_ref(f"/buddy end {handle}")
+    return f"Did you meet {who}? Answer with {answers}, or {end} to end the pairing."
 
 
 MEETING_BUTTONS = (

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from bot.buddies.fit import Seeker, as_candidate, folded
+from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.errors import UserError
 from bot.kernel.local_time import week_start
@@ -31,7 +32,7 @@ def check_subject(text: str | None) -> str | None:
     if not _SUBJECT.fullmatch(subject):
         raise UserError(
             f"'{neutralise(text, 40)}' is not a subject I can match on; use up to 40 letters, "
-            "e.g. /findbuddy algebra"
+            f"e.g. {command_ref('/findbuddy algebra')}"
         )
     return subject
 

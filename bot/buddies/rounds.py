@@ -17,6 +17,7 @@ from datetime import datetime
 
 from bot.buddies.fit import Seeker, as_candidate
 from bot.buddies.pairings import PairingPlan, start_pairing, tell_matched
+from bot.kernel.command_refs import command_ref
 from bot.kernel.local_time import week_start
 from bot.kernel.model import (
     Circle,
@@ -152,7 +153,8 @@ async def _tell_left_out(
             "unmatched",
             f"Nobody in {name} could be paired with you this round (blocks, pauses, mentor "
             "capacity or the programme's rules on who may be paired together got in the way). "
-            "/findbuddy looks across the whole workspace, or ask the circle's facilitator.",
+            f"{command_ref('/findbuddy')} looks across the whole workspace, or ask the circle's "
+            "facilitator.",
             now,
         )
 
