@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from bot.buddies.pairings import meeting_actions, meeting_question
 from bot.buddies.rounds import plan_round, run_round
 from bot.kernel.cadence import period_at
+from bot.kernel.command_refs import command_ref
 from bot.kernel.local_time import shown_day, workspace_zone, zone_of
 from bot.kernel.model import Destination, OutgoingMessage, RequestStatus
 from bot.kernel.ports import Solver, UnitOfWorkFactory, solve_here
@@ -49,8 +50,8 @@ class BuddyJobs:
                 zone = zone_of(request.member, self._settings)
                 text = (
                     f"Your buddy request from {shown_day(request.created_at, zone)} has expired: "
-                    "nobody who fits asked in time. /findbuddy tries again (perhaps without a "
-                    "subject), or ask a moderator to help."
+                    f"nobody who fits asked in time. {command_ref('/findbuddy')} tries again "
+                    "(perhaps without a subject), or ask a moderator to help."
                 )
                 key = f"request:{request.id}:expired"
                 message = OutgoingMessage(key, Destination.dm(request.member.ref), text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.kernel.command_refs import command_ref
 from bot.kernel.durations import MAX_DURATION, DurationError, parse_duration
 from bot.kernel.errors import UserError
 from bot.kernel.local_time import example_day, start_of_day
@@ -17,7 +18,8 @@ from bot.kernel.text import neutralise
 
 def usage(now: datetime) -> str:
     """How to type /pause, with an example date a month ahead."""
-    return f"Use /pause 2w, /pause until {example_day(now, 30)}, or /pause off."
+    dated = command_ref(f"/pause until {example_day(now, 30)}")
+    return f"Use {command_ref('/pause 2w')}, {dated}, or {command_ref('/pause off')}."
 
 
 def pause_end(text: str, now: datetime, zone: ZoneInfo) -> datetime | None:
