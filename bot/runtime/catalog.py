@@ -92,12 +92,16 @@ class Catalog:
             raise UserError(f"{e.message}\nDid you mean /{nearest}?") from None
 
     def _unknown_message(self, words: list[str]) -> str:
-        typed = neutralise("/" + " ".join(words[:2]), 60)
+        """What is not a command, named: the first word alone when it is no command name
+        (`/frobnicate`, whatever follows), the name and its next word when that is no
+        subcommand of it (`/kudos frob`, then the name's commands)."""
         nearest = self.suggest(words)
         hint = f" Did you mean /{nearest}?" if nearest else ""
         root = words[0].lower()
         if root in self.roots:
+            typed = neutralise("/" + " ".join(words[:2]), 60)
             hint = hint if len(words) > 1 else ""
             usages = "\n".join(s.usage for s in self.specs if s.root == root)
             return f"{typed} is not a command.{hint} The {root} commands are:\n{usages}"
+        typed = neutralise("/" + words[0], 60)
         return f"I don't know {typed}.{hint} Type /help for everything I can do."

@@ -44,7 +44,7 @@ async def test_help_on_one_command_gives_its_details(say: Say) -> None:
 async def test_a_command_that_is_not_one_changes_nothing_and_says_so(say: Say) -> None:
     reply = await say("ada", "/frobnicate now")
     assert not reply.ok
-    assert "I don't know /frobnicate now" in reply.text
+    assert "I don't know /frobnicate." in reply.text
     assert "/help" in reply.text
 
 
