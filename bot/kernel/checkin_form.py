@@ -5,6 +5,9 @@ lives here), read back by the check-ins feature.
 Rules: the form carries the check-in's id, so its answers reach the check-in that was shown,
 not whichever is current when it is sent; the answers come back in question order, one for
 each question the form asked, in keys q0, q1...; the concern switch is on only when said so.
+The switch reads as a choice, not a second question (the default last question already asks
+"Anything the moderators should know?"): its label names it, its box or prompt says what ticking
+it does (the answers go to the moderators now, privately).
 """
 
 from __future__ import annotations
@@ -32,12 +35,12 @@ def checkin_form(checkin: Checkin) -> Form:
     )
     concern = FormField(
         CONCERN,
-        "Something the moderators should know?",
+        "Concern",
         YES if checkin.concern else NO,
-        hint="Send it to the moderators privately as a concern",
+        hint="Send these answers to the moderators now, privately, as a concern",
         kind=FieldKind.SWITCH,
         short_label="Send to the moderators as a concern?",
-        prompt="Should the moderators see this privately as a concern?",
+        prompt="Send these answers to the moderators now, privately, as a concern?",
     )
     return Form(
         CHECKIN_FORM,
