@@ -11,6 +11,7 @@ no bidirectional control), and plain text has no bidirectional control either.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from adapters.slack.mrkdwn import pieces, to_mrkdwn
@@ -32,17 +33,19 @@ def plain(text: str, limit: int = LABEL_LIMIT) -> dict[str, Any]:
     return {"type": "plain_text", "text": shown, "emoji": True}
 
 
-def fallback(text: str, *, private: bool = False) -> str:
+def fallback(text: str, *, private: bool = False, names: Mapping[str, str] | None = None) -> str:
     """A message's `text` next to its blocks: Slack shows it in notifications and where blocks
-    cannot be shown, as mrkdwn, so it is escaped like the sections."""
-    return to_mrkdwn(text, private=private)
+    cannot be shown, as mrkdwn, so it is drawn exactly like the sections."""
+    return to_mrkdwn(text, private=private, names=names)
 
 
-def sections(text: str, *, private: bool = False) -> list[Block]:
+def sections(
+    text: str, *, private: bool = False, names: Mapping[str, str] | None = None
+) -> list[Block]:
     """`text` as sections, cut after escaping so that no section passes Slack's limit."""
     return [
         {"type": "section", "text": {"type": "mrkdwn", "text": piece}}
-        for piece in pieces(to_mrkdwn(text, private=private))
+        for piece in pieces(to_mrkdwn(text, private=private, names=names))
         if piece.strip()
     ]
 

@@ -8,7 +8,9 @@ Rules:
   in the channel) is `Failed` with a reason a moderator can act on; Slack refusing the bot's own
   token holds all sending (nobody is marked unreachable for it); a post Slack answers with a
   server error may have gone out, so it is `Uncertain`;
-- a delivered DM refreshes its reader's App Home.
+- a delivered DM refreshes its reader's App Home;
+- the people a message quotes a defused mention of (a concern naming someone) are shown by
+  their name, asked of Slack (users.info, remembered), so the post reads right and pings nobody.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from cachetools import LRUCache
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import fallback
-from adapters.slack.people import PLATFORM
-from adapters.slack.render import message_blocks
+from adapters.slack.mrkdwn import defused_mentions
+from adapters.slack.people import PLATFORM, SlackPeople
+from adapters.slack.render import message_payload
 from bot.kernel.model import OutboxEntry
 from bot.kernel.ports import Delivery, Failed, RetryLater, Sent, Uncertain
 
@@ -69,9 +71,12 @@ class SlackMessenger:
         client: AsyncWebClient,
         max_per_second: float,
         on_dm_delivered: Callable[[str, str], None] = lambda team, user: None,
+        people: SlackPeople | None = None,
     ) -> None:
-        """`client` must have no retry handlers: retrying a post is this class's decision."""
+        """`client` must have no retry handlers: retrying a post is this class's decision;
+        `people` names the people a message quotes (by default asked through `client`)."""
         self._client = client
+        self._people = people or SlackPeople(client)
         self.max_per_second: float | None = max_per_second
         self._on_dm_delivered = on_dm_delivered
         self._dm_channels: LRUCache[str, str] = LRUCache(50_000)
@@ -98,11 +103,11 @@ class SlackMessenger:
         return outcome
 
     async def _post(self, channel: str, entry: OutboxEntry) -> Delivery:
+        names = await self._names(entry.destination.workspace.workspace_id, entry.text)
         try:
             await self._client.chat_postMessage(
                 channel=channel,
-                text=fallback(entry.text),
-                blocks=message_blocks(entry.text, entry.actions),
+                **message_payload(entry.text, entry.actions, names),
                 unfurl_links=False,
                 unfurl_media=False,
             )
@@ -113,6 +118,14 @@ class SlackMessenger:
         except (aiohttp.ClientError, TimeoutError) as e:
             return Uncertain(f"the connection broke after sending: {e!r}"[:200])
         return Sent()
+
+    async def _names(self, team_id: str, text: str) -> dict[str, str]:
+        """The names of the people `text` quotes a defused mention of, that Slack knows."""
+        try:
+            people = [await self._people.actor(team_id, user) for user in defused_mentions(text)]
+        except aiohttp.ClientError:
+            return {}  # shown by the name the mention carried, else as "someone"
+        return {p.ref.user_id: p.display_name for p in people if p.confirmed}
 
     async def _dm_channel(self, user_id: str) -> str:
         if (known := self._dm_channels.get(user_id)) is not None:

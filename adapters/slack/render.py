@@ -1,7 +1,8 @@
 """Replies and messages as Slack payloads: Block Kit and the fallback text next to it.
 
 Rules:
-- an outbox message is its text, then its buttons;
+- an outbox message is its text, then its buttons; its `text` (notifications) is drawn exactly
+  like its blocks, and a person it quotes a defused mention of is shown by name (`names`);
 - a private reply is its text (mentions shown as names), its buttons, more buttons the adapter
   adds (a form offered again), and "Edit profile" when it carries the profile form;
 - a reply shown where its files are not (an ephemeral message) says they come in the DM;
@@ -11,6 +12,7 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, TypedDict
 
@@ -30,9 +32,18 @@ class Payload(TypedDict):
     blocks: list[Block]
 
 
-def message_blocks(text: str, actions: tuple[Action, ...]) -> list[Block]:
-    """An outbox message: its text, then its buttons."""
-    return sections(text) + buttons(actions)
+def message_blocks(
+    text: str, actions: tuple[Action, ...], names: Mapping[str, str] | None = None
+) -> list[Block]:
+    """An outbox message: its text (the people it quotes by `names`), then its buttons."""
+    return sections(text, names=names) + buttons(actions)
+
+
+def message_payload(
+    text: str, actions: tuple[Action, ...], names: Mapping[str, str] | None = None
+) -> Payload:
+    """An outbox message as `text` and `blocks`, drawn alike."""
+    return {"text": fallback(text, names=names), "blocks": message_blocks(text, actions, names)}
 
 
 def reply_blocks(reply: Reply, *, more: tuple[Action, ...] = ()) -> list[Block]:

@@ -81,8 +81,10 @@ class SlackAdapter:
         post_client = WatchedClient(
             bot_refused, token=credentials.bot_token, base_url=base, retry_handlers=[]
         )
-        self.messenger = SlackMessenger(post_client, config.sends_per_second, self._dm_delivered)
         self.people = SlackPeople(self.api_client)
+        self.messenger = SlackMessenger(
+            post_client, config.sends_per_second, self._dm_delivered, self.people
+        )
         self.home: HomePublisher | None = None
         self.deliver_soon: DeliverSoon | None = None
         self.bolt: AsyncApp | None = None

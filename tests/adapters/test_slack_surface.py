@@ -73,6 +73,36 @@ def test_defused_mentions_show_as_names_only_in_private_replies() -> None:
     assert "<@U02ABC>" not in to_mrkdwn(defused)
 
 
+@pytest.mark.parametrize("private", [True, False])
+def test_channels_are_links_and_people_names_but_never_broken_markup(private: bool) -> None:
+    """What the core's last guard defused comes back as Slack draws it: a channel as a link (it
+    pings nobody), a person as a mention privately, else as their name in plain text."""
+    typed = (
+        "see <\u200b#C0KUDOS|kudos-wall> and <#G0PRIV>, ask <\u200b@U0ADA|ada> or <\u200b@U0BEN>"
+    )
+    shown = to_mrkdwn(typed, private=private, names={"U0BEN": "Ben <Bo>"})
+    people = "<@U0ADA> or <@U0BEN>" if private else "@ada or @Ben &lt;Bo&gt;"
+    assert shown == f"see <#C0KUDOS|kudos-wall> and <#G0PRIV>, ask {people}"
+
+
+@pytest.mark.parametrize("private", [True, False])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "<!channel>",
+        "<\u200b!here>",
+        "<\u200b!subteam^S0STAFF|@staff>",
+        "<https://evil.example|our site>",
+        "<#C0KUDOS|kudos wall> <https://evil.example|#C0KUDOS>",
+    ],
+)
+def test_no_mass_mention_or_link_is_ever_restored(typed: str, private: bool) -> None:
+    shown = to_mrkdwn(typed, private=private)
+    assert "<!" not in shown
+    assert "<http" not in shown
+    assert "<#C0KUDOS|kudos wall>" not in shown
+
+
 def test_long_text_is_cut_between_lines_into_pieces_slack_takes() -> None:
     text = "\n".join(f"line {n} " + "x" * 90 for n in range(100))
     cut = pieces(text, 1000)

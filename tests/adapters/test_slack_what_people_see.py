@@ -1,11 +1,87 @@
-"""What a Slack user reads: an unknown command named as typed, the nearest one offered, and a
-check-in form that asks each thing once."""
+"""What a Slack user reads: channels and people as Slack draws them (never a broken `<​#...>`),
+nobody pinged by what someone typed, an unknown command named as typed, a check-in form that
+asks each thing once."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
 from tests.support.slack_harness import SlackHarness
+
+ZWSP = "\u200b"
+WALL = "<#CKUDOSWALL|kudos-wall>"
+
+
+def _shown(text: str, blocks: list[dict[str, Any]]) -> list[str]:
+    """A message's `text` (its notification) and each of its sections: what people read."""
+    return [text, *(b["text"]["text"] for b in blocks if b["type"] == "section")]
+
+
+def _reply(reply: dict[str, Any]) -> list[str]:
+    return _shown(reply["text"], reply["blocks"])
+
+
+def _posted(slack: SlackHarness, channel: str, containing: str = "") -> list[str]:
+    [post] = [p for p in slack.fake.posted if p.channel == channel and containing in p.text]
+    return _shown(post.text, post.blocks)
+
+
+async def _kindness_with_a_wall(slack: SlackHarness) -> dict[str, Any]:
+    """Ines makes the kindness circle post in #kudos-wall; Ben and she are in it. Her reply."""
+    slack.fake.add_channel("CKUDOSWALL", "kudos-wall", member=True)
+    await slack.reply_to("UINES", "/circle", "create kindness")
+    # Slack sends a typed #kudos-wall as a link to it (should_escape).
+    reply = await slack.reply_to("UINES", "/circle", f"set kindness channel {WALL}")
+    for who in ("UINES", "UBEN"):
+        await slack.reply_to(who, "/circle", "join kindness")
+    return reply
+
+
+async def test_a_channel_setting_is_shown_as_a_link_to_the_channel(slack: SlackHarness) -> None:
+    reply = await _kindness_with_a_wall(slack)
+    assert _reply(reply) == [f"Saved. kindness: channel is now {WALL}."] * 2
+
+
+async def test_kudos_show_their_channel_and_the_one_their_reason_names_as_links(
+    slack: SlackHarness,
+) -> None:
+    await _kindness_with_a_wall(slack)
+    reason = "thanks for the <#CALGEBRA|algebra> homework help"
+    given = await slack.reply_to("UINES", "/kudos", f"<@UBEN|ben> {reason}")
+    assert _reply(given) == [f"Kudos to ben posted in {WALL} and sent to them."] * 2
+    assert _posted(slack, "CKUDOSWALL") == [f"Kudos to ben from ines: {reason}"] * 2
+    dm = _posted(slack, "DUBEN", "gave you kudos")
+    assert dm == [f"ines gave you kudos: {reason}"] * 2
+
+
+async def test_people_a_concern_names_reach_the_moderators_by_name_without_a_ping(
+    slack: SlackHarness,
+) -> None:
+    """Slack sends a typed @ben as <@UBEN> (or <@UBEN|ben>); quoted in a DM it is his name, and
+    someone Slack does not know is "someone": never a ping, never broken markup."""
+    await slack.reply_to("UINES", "/circles")  # Ines, a moderator, is known
+    typed = "<@UBEN> keeps messaging me, <@UMAYA|maya> saw it, <@UGONE> too"
+    await slack.reply_to("UADA", "/flag", typed)
+    await slack.settle()
+    said = "@ben keeps messaging me, @maya saw it, @someone too"
+    concern = f"Concern from ada (only moderators get this):\n{said}"
+    assert _posted(slack, "DUINES") == [concern] * 2
+
+
+async def test_what_someone_typed_never_becomes_a_mass_mention_or_a_link_anywhere(
+    slack: SlackHarness,
+) -> None:
+    await _kindness_with_a_wall(slack)
+    typed = "<!channel> <!here> <!subteam^S1|@staff> <https://evil.example|our site> thanks"
+    given = await slack.reply_to("UINES", "/kudos", f"<@UBEN|ben> {typed}")
+    post = _posted(slack, "CKUDOSWALL")
+    for shown in post + _reply(given):
+        assert "<!" not in shown, shown
+        assert "<http" not in shown, shown
+    assert "&lt;!channel&gt; &lt;!here&gt;" in post[0].replace(ZWSP, "")
+    assert "&lt;https://evil.example|our site&gt;" in post[0]
 
 
 @pytest.mark.parametrize(
