@@ -1,14 +1,17 @@
 """What a Slack user reads: channels and people as Slack draws them (never a broken `<​#...>`),
 nobody pinged by what someone typed, an unknown command named as typed, a check-in form that
-asks each thing once."""
+asks each thing once, and a start that logs nothing to act on."""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.slack_harness import SlackHarness
+from tests.support.settings import START
+from tests.support.slack_harness import SlackHarness, slack_harness
 
 ZWSP = "\u200b"
 WALL = "<#CKUDOSWALL|kudos-wall>"
@@ -118,3 +121,19 @@ async def test_the_checkin_form_asks_each_thing_once_then_offers_one_clear_choic
     assert box["text"]["text"] == (
         "Send these answers to the moderators now, privately, as a concern"
     )
+
+
+async def test_starting_with_the_token_in_the_environment_logs_no_warning(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    recwarn: pytest.WarningsRecorder,
+) -> None:
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when given a client, and warns
+    that "`token` will be unused" on every start: the same token, nothing to act on."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    caplog.set_level(logging.INFO)
+    async with slack_harness(tmp_path, START) as slack:
+        assert slack.adapter.bolt is not None
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert [str(w.message) for w in recwarn] == []
