@@ -1,6 +1,7 @@
 """The Slack app manifest's slash commands, derived from the core's declarations: one slash
 command per command name, described by its feature's line for that name, its usage hint made
-of every form the name takes; help is reached through the umbrella command /circles.
+of every form the name takes (never cut: the manifest test fails past Slack's limit); help is
+reached through the umbrella command /circles.
 
 Rule: manifest.json is what a workspace administrator pastes into Slack, so it is a file in the
 repository; after adding or changing a command, `python -m adapters.slack.manifest` writes it
@@ -33,9 +34,13 @@ NOT_ON_SLACK = frozenset({"help"})
 
 
 def usage_hint(root: str) -> str:
-    """Every form of `/root`, after the name, separated by ` · `."""
+    """Every form of `/root`, after the name, separated by ` · `; when `/root` also runs alone
+    and no form already starts with an optional part (`[subject]`), the whole hint is in
+    brackets, optional (`/profile [set <field> <value>]`)."""
     forms = [spec.usage.removeprefix(f"/{root}").strip() for spec in CATALOG if spec.root == root]
-    return " · ".join(form for form in forms if form)
+    hint = " · ".join(form for form in forms if form)
+    runs_alone = "" in forms
+    return f"[{hint}]" if runs_alone and hint and not hint.startswith("[") else hint
 
 
 def slash_commands() -> list[dict[str, Any]]:

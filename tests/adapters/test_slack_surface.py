@@ -9,12 +9,14 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.slack.forms import form_view, read_form
+from adapters.slack.manifest import HINT_LIMIT, NOT_ON_SLACK
 from adapters.slack.mrkdwn import pieces, to_mrkdwn
 from adapters.slack.requests import UMBRELLA, command_line
 from adapters.slack.runtime import MANIFEST, slash_commands
 from bot.checkins.commands import AnswerCheckin
 from bot.features import CATALOG
 from bot.kernel.checkin_form import checkin_form
+from bot.kernel.commands import CommandSpec
 from bot.kernel.forms import FieldKind, Form, FormField, submitted_command
 from bot.kernel.model import Actor, Checkin, Circle, Member, MemberRef, WorkspaceRef
 from bot.profile.commands import UpdateProfile
@@ -33,6 +35,23 @@ def test_every_core_command_has_a_slack_entry() -> None:
         found = CATALOG.find(command_line(slack_command, text).lstrip("/").split())
         assert found is not None
         assert found[0].path == spec.path
+
+
+@pytest.mark.parametrize(
+    "spec", [s for s in CATALOG if s.root not in NOT_ON_SLACK], ids=lambda s: s.path
+)
+def test_every_form_of_a_command_is_in_the_hint_slack_shows_for_it(spec: CommandSpec) -> None:
+    """Slack shows a slash command's usage hint as people type it: each form the command takes
+    is there, whole (nothing cut at Slack's limit), and a command that also runs alone
+    (`/buddy`, `/profile`) says so with brackets, as an optional part does."""
+    written = json.loads(MANIFEST.read_text(encoding="utf-8"))["features"]["slash_commands"]
+    hint = next(e.get("usage_hint", "") for e in written if e["command"] == f"/{spec.root}")
+    assert len(hint) <= HINT_LIMIT
+    form = spec.usage.removeprefix(f"/{spec.root}").strip()
+    if form:
+        assert form in hint
+    else:
+        assert hint.startswith("["), hint
 
 
 def test_the_manifest_declares_nothing_the_core_does_not_know() -> None:
