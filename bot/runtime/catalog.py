@@ -13,6 +13,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 
+from bot.kernel.command_refs import command_ref, usage_ref
 from bot.kernel.commands import Command, CommandSpec
 from bot.kernel.errors import UsageError, UserError
 from bot.kernel.model import Actor
@@ -76,7 +77,7 @@ class Catalog:
         """Turn `/circle join algebra as mentor` into a command; usage errors say what fits."""
         words = line.strip().lstrip("/").split()
         if not words:
-            raise UnknownCommand("Type a command, such as /help.")
+            raise UnknownCommand(f"Type a command, such as {command_ref('/help')}.")
         found = self.find(words)
         if found is None:
             raise UnknownCommand(self._unknown_message(words))
@@ -89,19 +90,19 @@ class Catalog:
             nearest = self.suggest(words) if used == 1 and len(words) > 1 else None
             if nearest is None or " " not in nearest:
                 raise
-            raise UserError(f"{e.message}\nDid you mean /{nearest}?") from None
+            raise UserError(f"{e.message}\nDid you mean {command_ref(nearest)}?") from None
 
     def _unknown_message(self, words: list[str]) -> str:
         """What is not a command, named: the first word alone when it is no command name
         (`/frobnicate`, whatever follows), the name and its next word when that is no
         subcommand of it (`/kudos frob`, then the name's commands)."""
         nearest = self.suggest(words)
-        hint = f" Did you mean /{nearest}?" if nearest else ""
+        hint = f" Did you mean {command_ref(nearest)}?" if nearest else ""
         root = words[0].lower()
         if root in self.roots:
             typed = neutralise("/" + " ".join(words[:2]), 60)
             hint = hint if len(words) > 1 else ""
-            usages = "\n".join(s.usage for s in self.specs if s.root == root)
+            usages = "\n".join(usage_ref(s.usage) for s in self.specs if s.root == root)
             return f"{typed} is not a command.{hint} The {root} commands are:\n{usages}"
         typed = neutralise("/" + words[0], 60)
-        return f"I don't know {typed}.{hint} Type /help for everything I can do."
+        return f"I don't know {typed}.{hint} Type {command_ref('/help')} for everything I can do."
