@@ -5,7 +5,9 @@ Rules: every job works in its own transactions and keys its messages, so a retri
 tick changes nothing twice; a paused member is asked after their pause; what reaches a member
 waits out their quiet hours and holidays (bot.kernel.quiet_hours); a round runs at the
 circle's day and time in the workspace's default zone, within a day if the bot was down, once per
-period, and not at all on the workspace's blackout dates.
+period, and not at all on the workspace's blackout dates; a new or changed schedule starts at its
+next moment: a moment before the circle's last schedule change (`Circle.schedule_since`) or its
+creation is nobody's round (/round run pairs people at once).
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from datetime import datetime, timedelta
 
 from bot.buddies.pairings import meeting_actions, meeting_question
 from bot.buddies.rounds import plan_round, run_round
-from bot.kernel.cadence import period_at
+from bot.kernel.cadence import Period, period_at
 from bot.kernel.command_refs import command_ref
 from bot.kernel.local_time import shown_day, workspace_zone, zone_of
-from bot.kernel.model import Destination, OutgoingMessage, RequestStatus
+from bot.kernel.model import Circle, Destination, OutgoingMessage, RequestStatus
 from bot.kernel.ports import Solver, UnitOfWorkFactory, solve_here
 from bot.kernel.quiet_hours import ScheduledMessages
 from bot.kernel.settings import CoreSettings
@@ -83,7 +85,7 @@ class BuddyJobs:
             circles = await uow.circles.with_cadence()
         for circle in circles:
             period = period_at(circle.settings, now, zone)
-            if not period.moment <= now < period.moment + ROUND_GRACE:
+            if not _round_due(circle, period, now):
                 continue
             try:
                 async with self._uow_factory() as uow:
@@ -95,3 +97,11 @@ class BuddyJobs:
                     await uow.commit()
             except Exception:
                 log.exception("the round of circle %s failed", circle.id)
+
+
+def _round_due(circle: Circle, period: Period, now: datetime) -> bool:
+    """Whether the period's round is due now: its moment has come, within the grace, and is no
+    earlier than the schedule it belongs to."""
+    since = max((t for t in (circle.schedule_since, circle.created_at) if t), default=None)
+    scheduled = since is None or period.moment >= since
+    return scheduled and period.moment <= now < period.moment + ROUND_GRACE

@@ -28,7 +28,14 @@ from bot.circles.commands import (
 )
 from bot.circles.membership import add_or_change_member, default_role
 from bot.circles.naming import name_and_topic, reserved_names
-from bot.circles.settings import SCHEDULE_KEYS, SETTING_SETTERS, apply_setting, shown_setting
+from bot.circles.settings import (
+    ROUND_TIMING_KEYS,
+    SCHEDULE_KEYS,
+    SETTING_SETTERS,
+    apply_setting,
+    first_round_note,
+    shown_setting,
+)
 from bot.circles.views import (
     describe_circle,
     describe_circle_list,
@@ -229,8 +236,11 @@ async def set_circle_option(cmd: SetCircleOption, ctx: Context) -> Reply:
         circle.schedule_since = ctx.now
     circle.settings = settings
     await ctx.uow.circles.save(circle)
+    note = ""
+    if cmd.key.lower() in ROUND_TIMING_KEYS:
+        note = first_round_note(circle.name, settings, ctx.now, ctx.me, ctx.settings)
     return Reply(
-        f"Saved. {circle.name}: {cmd.key.lower()} is now {shown_setting(settings, cmd.key)}."
+        f"Saved. {circle.name}: {cmd.key.lower()} is now {shown_setting(settings, cmd.key)}.{note}"
     )
 
 

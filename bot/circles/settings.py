@@ -6,11 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
+from bot.kernel.cadence import next_moment
 from bot.kernel.errors import UserError
-from bot.kernel.model import Cadence, CheckinAudience, CircleSettings, OddPolicy
+from bot.kernel.local_time import shown, workspace_zone, zone_of
+from bot.kernel.model import Cadence, CheckinAudience, CircleSettings, NewMember, OddPolicy
 from bot.kernel.parsing import on_off, parse_on_off
+from bot.kernel.settings import CoreSettings
 from bot.kernel.text import clean_input, neutralise
 from bot.kernel.weekly_hours import (
     DAYS,
@@ -95,14 +99,16 @@ def _set_private(s: CircleSettings, v: str) -> None:
 @dataclass(frozen=True)
 class CircleSetting:
     """One key of `/circle set`, declared once: what help says it takes, how a typed value is
-    set, how the setting is shown, and whether changing it starts the schedule afresh (no
-    earlier period is owed then)."""
+    set, how the setting is shown, whether changing it starts the schedule afresh (no earlier
+    period is owed then), and whether it sets when rounds fall (the reply then says when the
+    first round on the new schedule is)."""
 
     key: str
     takes: str
     set: Callable[[CircleSettings, str], None]
     shown: Callable[[CircleSettings], str]
     restarts_schedule: bool = False
+    times_rounds: bool = False
 
 
 CIRCLE_SETTINGS: tuple[CircleSetting, ...] = (
@@ -112,14 +118,18 @@ CIRCLE_SETTINGS: tuple[CircleSetting, ...] = (
         _set_cadence,
         lambda s: s.cadence.value,
         restarts_schedule=True,
+        times_rounds=True,
     ),
-    CircleSetting("day", "mon..sun", _set_day, lambda s: s.day, restarts_schedule=True),
+    CircleSetting(
+        "day", "mon..sun", _set_day, lambda s: s.day, restarts_schedule=True, times_rounds=True
+    ),
     CircleSetting(
         "time",
         "HH:MM, in each member's own time zone",
         _set_time,
         lambda s: f"{s.time} in each member's own time zone",
         restarts_schedule=True,
+        times_rounds=True,
     ),
     CircleSetting(
         "group-size", f"{MIN_GROUP}..{MAX_GROUP}", _set_group_size, lambda s: str(s.group_size)
@@ -160,6 +170,7 @@ SETTING_KEYS = tuple(_BY_KEY)
 SETTING_SETTERS = {setting.key: setting.set for setting in CIRCLE_SETTINGS}
 SCHEDULE_KEYS = frozenset(s.key for s in CIRCLE_SETTINGS if s.restarts_schedule)
 """Changing one of these starts the circle's schedule afresh: no earlier period is owed."""
+ROUND_TIMING_KEYS = frozenset(s.key for s in CIRCLE_SETTINGS if s.times_rounds)
 CIRCLE_SETTINGS_HELP = "\n".join(f"{s.key}: {s.takes}" for s in CIRCLE_SETTINGS)
 
 
@@ -176,3 +187,18 @@ def apply_setting(settings: CircleSettings, key: str, value: str) -> None:
             f"{CIRCLE_SETTINGS_HELP}"
         )
     setter(settings, value)
+
+
+def first_round_note(
+    name: str, settings: CircleSettings, now: datetime, reader: NewMember, core: CoreSettings
+) -> str:
+    """After a change to when a circle's rounds fall: when the first round on the new schedule
+    is, in the reader's time (a schedule starts at its next moment, never at once, see
+    bot.buddies.jobs), and how to pair people now instead. Empty when the cadence is off."""
+    if settings.cadence is Cadence.OFF:
+        return ""
+    first = next_moment(settings, now, workspace_zone(core))
+    return (
+        f" The first round on this schedule: {shown(first, zone_of(reader, core), now)} your "
+        f"time; /round run {name} pairs people now."
+    )

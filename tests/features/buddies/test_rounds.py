@@ -143,6 +143,51 @@ async def test_a_weekly_round_runs_once_at_its_time_even_if_ticked_twice(
     assert len(messenger.texts_to("#maths")) == 2
 
 
+async def test_a_schedule_set_after_this_weeks_moment_starts_at_its_next_one(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    """Tuesday 10:00 UTC: Tuesdays at 09:00 is set an hour after this week's moment, so the
+    first round is next Tuesday's; /round run is how to pair people now."""
+    await circle(say)
+    for setting in ("cadence weekly", "day tue"):
+        assert (await say("morgan", f"/circle set maths {setting}")).ok
+    timed = await say("morgan", "/circle set maths time 09:00")
+    assert timed.text.endswith(
+        "The first round on this schedule: Tue 10 Mar, 09:00 your time; "
+        "/round run maths pairs people now."
+    )
+    await app.due.run_due()
+    clock.advance(timedelta(hours=12))
+    await app.due.run_due()
+    assert messenger.sent == []
+    assert (await say("morgan", "/round run maths")).ok
+    assert len(messenger.texts_to("#maths")) == 1
+    clock.advance(timedelta(days=6, hours=11))  # Tuesday 09:00 next week
+    await app.due.run_due()
+    assert len(messenger.texts_to("#maths")) == 2
+
+
+async def test_a_changed_schedule_runs_at_its_next_moment_even_later_the_same_day(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    """A monthly round (first Monday, already past) becomes weekly on Tuesdays at 09:00, an hour
+    ago: nothing at once; moved to 11:00, it runs at 11:00 today."""
+    await circle(say)
+    assert (await say("morgan", "/circle set maths cadence monthly")).ok
+    await app.due.run_due()
+    assert (await say("morgan", "/circle set maths cadence weekly")).ok
+    assert (await say("morgan", "/circle set maths day tue")).ok
+    await app.due.run_due()
+    assert messenger.sent == []
+    assert (await say("morgan", "/circle set maths time 11:00")).ok
+    clock.advance(timedelta(minutes=59))
+    await app.due.run_due()
+    assert messenger.sent == []
+    clock.advance(timedelta(minutes=2))
+    await app.due.run_due()
+    assert len(messenger.texts_to("#maths")) == 1
+
+
 async def test_an_archived_circle_has_no_rounds(
     app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
 ) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from adapters.bootstrap import App
+from adapters.clock import ManualClock
 from adapters.console.people import actor
 from bot.circles.commands import SuggestCircles
 from tests.support.fakes import RecordingMessenger
-from tests.support.scenes import Say
+from tests.support.scenes import Say, mentoring
 
 
 async def test_a_moderator_creates_a_circle_that_everyone_then_sees(say: Say) -> None:
@@ -231,6 +234,25 @@ async def test_settings_are_validated_and_shown_back(circle_with_people: Say) ->
         assert expected in reply.text
     assert (await say("maya", "/circle set algebra cadence weekly")).ok
     assert "weekly on wed at 09:00" in (await say("ada", "/circle info algebra")).text
+
+
+async def test_a_new_schedule_owes_nothing_for_a_moment_already_past(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    """Tuesday 10:00 UTC: a weekly circle on Tuesdays at 09:00 (in London, 09:00 UTC) set now
+    neither pairs anyone nor asks for a check-in until next Tuesday's 09:00."""
+    await mentoring(say, {"maya": "Europe/London", "omar": "Europe/London"}, day="tue")
+    assert (await say("morgan", "/circle set mentoring channel #mentoring")).ok
+    assert (await say("ada", "/circle join mentoring")).ok
+    assert (await say("ben", "/circle join mentoring")).ok
+    for _ in range(23):
+        clock.advance(timedelta(hours=1))
+        await app.due.run_due()
+    assert messenger.sent == []
+    clock.advance(timedelta(days=6))  # Tuesday 09:00 next week
+    await app.due.run_due()
+    assert len(messenger.texts_to("#mentoring")) == 1
+    assert any("Check-in time for mentoring" in t for t in messenger.texts_to("maya"))
 
 
 async def test_unlisted_members_are_hidden_from_peers_not_moderators(
