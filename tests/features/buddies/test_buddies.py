@@ -13,6 +13,7 @@ from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from adapters.console.people import actor
 from bot.buddies.pairings import meeting_actions, meeting_question
+from bot.kernel.command_refs import as_typed
 from bot.kernel.model import Action, Member, MemberRef, Pairing, PairingKind, Seat
 from tests.support.fakes import RecordingMessenger
 from tests.support.scenes import Say
@@ -232,7 +233,7 @@ def test_on_slack_did_you_meet_names_the_buddy_as_a_slack_mention() -> None:
     ben = Member(MemberRef("slack", "T1", "U0BEN"), "Ben", id=2)
     seats = [Seat(ada, id=1), Seat(ben, id=2)]
     pairing = Pairing(ada.ref.workspace, PairingKind.ON_DEMAND, seats, START, id=1)
-    text = meeting_question(pairing, pairing.seats[0])
+    text = as_typed(meeting_question(pairing, pairing.seats[0]))
     assert "/buddy met <@U0BEN>, /buddy notyet <@U0BEN>" in text
     assert "/buddy end <@U0BEN> to end the pairing" in text
     assert meeting_actions(pairing, pairing.seats[0])[0].command == "/buddy met <@U0BEN>"
