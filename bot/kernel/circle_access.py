@@ -39,7 +39,8 @@ def no_such_circle(typed: str) -> str:
     never be one is told what a name looks like."""
     if not is_circle_name(typed):
         return f"{not_a_circle_name(typed)} {command_ref('/circle list')} shows the circles."
-    return f"There is no circle called '{neutralise(typed, 50)}'. {command_ref('/circle list')} shows them."
+    listed = command_ref("/circle list")
+    return f"There is no circle called '{neutralise(typed, 50)}'. {listed} shows them."
 
 
 async def managed_circle(

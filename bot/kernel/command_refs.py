@@ -30,6 +30,7 @@ shown by platforms with typed options as the command and every option's name."""
 
 _REFERENCE = re.compile(f"{OPEN}({USAGE}?)([^{OPEN}{CLOSE}]*){CLOSE}")
 _MARKS = str.maketrans("", "", OPEN + CLOSE + USAGE)
+_MARK = re.compile(f"([{OPEN}{CLOSE}{USAGE}])")
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,29 @@ def usage_ref(usage: str) -> str:
 
 
 def write_refs(text: str, write: Callable[[CommandRef], str]) -> str:
-    """`text` with each command reference written by `write`."""
-    return _REFERENCE.sub(lambda m: write(CommandRef(m.group(2), bool(m.group(1)))), text)
+    """`text` with each command reference written by `write` (and any mark left alone, from a
+    reference cut in half, taken out)."""
+    written = _REFERENCE.sub(lambda m: write(CommandRef(m.group(2), bool(m.group(1)))), text)
+    return as_typed(written)
 
 
 def references(text: str) -> list[CommandRef]:
     """Every command `text` names, in order."""
     return [CommandRef(m.group(2), bool(m.group(1))) for m in _REFERENCE.finditer(text)]
+
+
+def guarded(text: str, guard: Callable[[str], str], limit: int) -> str:
+    """`text` with `guard` applied to each piece between and inside its references, the marks
+    kept, then trimmed and cut to `limit` characters (with …) without leaving half a mark: the
+    last guard on a reply, which must not take the references apart."""
+    pieces = _MARK.split(text)
+    whole = "".join(piece if _MARK.fullmatch(piece) else guard(piece) for piece in pieces).strip()
+    if len(whole) <= limit:
+        return whole
+    cut = whole[: limit - 1].rstrip()
+    if cut.rfind(OPEN) > cut.rfind(CLOSE):
+        cut = cut[: cut.rfind(OPEN)].rstrip()
+    return cut + "…"
 
 
 def as_typed(text: str) -> str:

@@ -93,7 +93,8 @@ async def _end(uow: UnitOfWork, pairing: Pairing, now: datetime) -> None:
                 f"pairing:{pairing.id}:ended:{seat.member.id}",
                 Destination.dm(seat.member.ref),
                 f"Your buddy pairing with {others} has ended: a moderator changed who may be "
-                f"paired together. {command_ref('/findbuddy')} finds a new buddy whenever you like.",
+                f"paired together. {command_ref('/findbuddy')} finds a new buddy whenever you "
+                "like.",
             ),
             now,
         )

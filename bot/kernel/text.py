@@ -45,6 +45,15 @@ def without_bidi_controls(text: str) -> str:
     return _BIDI_CONTROLS.sub("", text)
 
 
+def unable_to_ping(piece: str) -> str:
+    """A piece of a longer text as `neutralise` shows it, but neither trimmed nor cut: the spaces
+    and line breaks at its ends are kept, as they join it to the pieces around it."""
+    lead = "".join(ch for ch in piece[: len(piece) - len(piece.lstrip())] if ch in " \n\t")
+    trail = "".join(ch for ch in piece[len(piece.rstrip()) :] if ch in " \n\t")
+    safe = _PINGS.sub(lambda m: m.group(0) + _ZWSP, clean_input(piece))
+    return f"{lead}{safe}{trail}" if safe else lead or trail
+
+
 def neutralise(text: str, limit: int = 300) -> str:
     """Show `text` as typed but unable to ping anyone, cut to `limit` characters (with …)."""
     safe = _PINGS.sub(lambda m: m.group(0) + _ZWSP, clean_input(text))

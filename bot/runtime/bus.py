@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 
+from bot.kernel.command_refs import guarded
 from bot.kernel.commands import Command
 from bot.kernel.context import Context
 from bot.kernel.errors import UserError
@@ -23,7 +24,7 @@ from bot.kernel.model import Actor, Member, NewMember
 from bot.kernel.ports import Clock, Solver, UnitOfWork, UnitOfWorkFactory, solve_here
 from bot.kernel.replies import Reply
 from bot.kernel.settings import CoreSettings
-from bot.kernel.text import SAFE_TO_LOG, neutralise
+from bot.kernel.text import SAFE_TO_LOG, unable_to_ping
 from bot.runtime.catalog import Catalog
 from bot.runtime.handlers import Handler
 from bot.runtime.unreachable import take_unreachable_note, with_note
@@ -144,4 +145,4 @@ def loggable(error: BaseException) -> str:
 
 def _unable_to_ping(reply: Reply) -> Reply:
     """The last guard: a reply may quote what someone typed, but it never pings anyone."""
-    return replace(reply, text=neutralise(reply.text, REPLY_LIMIT))
+    return replace(reply, text=guarded(reply.text, unable_to_ping, REPLY_LIMIT))

@@ -103,9 +103,8 @@ def post_refused_for_moderators(
     fixes = [f"invite the app to {shown}"]
     if circles:
         uses = ", ".join(circles)
-        fixes.append(
-            f"give {uses} another channel with {command_ref(f'/circle set {circles[0]} channel #other')}"
-        )
+        elsewhere = command_ref(f"/circle set {circles[0]} channel #other")
+        fixes.append(f"give {uses} another channel with {elsewhere}")
     if is_kudos:
         fixes.append("change the kudos channel ([kudos] channel in the config)")
     return (

@@ -10,6 +10,7 @@ command, as a student and as a moderator."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
@@ -56,15 +57,27 @@ def _example(value: ast.expr) -> str:
     return EXAMPLES["circle"]
 
 
-def _line(node: ast.expr) -> str | None:
+def _lines(node: ast.expr) -> list[str]:
+    """The lines a reference's argument can be: a value where a subcommand goes (`/buddy
+    {answer}`) stands for each subcommand of that command."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        return "".join(
-            v.value if isinstance(v, ast.Constant) else _example(v.value)  # type: ignore[attr-defined]
-            for v in node.values
-        )
-    return None
+        return [node.value]
+    if not isinstance(node, ast.JoinedStr):
+        return []
+    first, *rest = node.values
+    if isinstance(first, ast.Constant) and rest and re.fullmatch(r"/\w+ ", str(first.value)):
+        root = str(first.value).strip("/ ")
+        subs = [s.path.split()[1] for s in CATALOG if s.root == root and " " in s.path]
+        tail = "".join(_piece(v) for v in rest[1:])
+        return [f"/{root} {sub}{tail}" for sub in subs]
+    return ["".join(_piece(v) for v in node.values)]
+
+
+def _piece(value: ast.expr) -> str:
+    if isinstance(value, ast.Constant):
+        return str(value.value)
+    assert isinstance(value, ast.FormattedValue)
+    return _example(value.value)
 
 
 def source_references() -> Iterator[tuple[str, CommandRef]]:
@@ -75,13 +88,14 @@ def source_references() -> Iterator[tuple[str, CommandRef]]:
                 isinstance(node, ast.Call)
                 and getattr(node.func, "id", None) == "command_ref"
                 and node.args
-                and (line := _line(node.args[0])) is not None
             ):
                 where = f"{path.relative_to(BOT.parent)}:{node.lineno}"
-                yield where, references(command_ref(line))[0]
+                for line in _lines(node.args[0]):
+                    yield where, references(command_ref(line))[0]
 
 
 SOURCE = list(source_references())
+IDS = [f"{where}:{ref.line}" for where, ref in SOURCE]
 
 
 def discord_problems(ref: CommandRef) -> list[str]:
@@ -113,12 +127,12 @@ def test_the_source_has_references_to_sweep() -> None:
     assert len(SOURCE) > 100
 
 
-@pytest.mark.parametrize(("where", "ref"), SOURCE, ids=[w for w, _ in SOURCE])
+@pytest.mark.parametrize(("where", "ref"), SOURCE, ids=IDS)
 def test_each_reference_in_the_source_is_a_command_on_discord(where: str, ref: CommandRef) -> None:
     assert discord_problems(ref) == []
 
 
-@pytest.mark.parametrize(("where", "ref"), SOURCE, ids=[w for w, _ in SOURCE])
+@pytest.mark.parametrize(("where", "ref"), SOURCE, ids=IDS)
 def test_each_reference_in_the_source_is_a_command_on_slack(where: str, ref: CommandRef) -> None:
     assert slack_problems(ref) == []
 

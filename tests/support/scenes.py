@@ -2,8 +2,9 @@
 and a weekly mentoring circle.
 
 `Say` is how a test speaks: `await say("ada", "/circle list")` runs the line as Ada on
-workspace w1 and delivers what it queued, its reply as the console shows it; the `say` fixture (tests/features/conftest.py) is one
-for the test's `app`, and `speaker(app)` makes one for an app of the test's own."""
+workspace w1, delivers what it queued, and gives the reply as the console shows it; the `say`
+fixture (tests/features/conftest.py) is one for the test's `app`, and `speaker(app)` makes one
+for an app of the test's own."""
 
 from __future__ import annotations
 

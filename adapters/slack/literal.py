@@ -1,0 +1,34 @@
+"""The bot's text on Slack reads as written: mrkdwn a member typed (`*bold*`, `_italic_`,
+`~strike~`, a backtick) never formats the bot's own words around it.
+
+Rules: Slack has no escape for its formatting characters, but it always shows the fallback of a
+date it cannot format as plain text, so a formatting character that could open or close a
+format (at the edge of a word) is written as such a date, `<!date^0^{_}|*>`; one inside a word
+(`year_9`) formats nothing and is kept. Code blocks (```), links and mentions (`<…>`) are left
+as they are; the bot writes no formatting of its own but code blocks.
+"""
+
+from __future__ import annotations
+
+import re
+
+FENCE = "```"
+_KEPT = re.compile(r"(<[^<>]*>|https?://\S+)")
+_AT_AN_EDGE = re.compile(r"(?:(?<=^)|(?<=[\s\W]))[*_~`]|[*_~`](?=[\s\W]|$)")
+
+
+def _as_date_fallback(match: re.Match[str]) -> str:
+    return f"<!date^0^{{_}}|{match.group(0)}>"
+
+
+def _plain(segment: str) -> str:
+    return "".join(
+        piece if index % 2 else _AT_AN_EDGE.sub(_as_date_fallback, piece)
+        for index, piece in enumerate(_KEPT.split(segment))
+    )
+
+
+def literal_mrkdwn(text: str) -> str:
+    """mrkdwn `text` (escaped already) with no formatting outside its code blocks."""
+    parts = text.split(FENCE)
+    return FENCE.join(part if index % 2 else _plain(part) for index, part in enumerate(parts))
