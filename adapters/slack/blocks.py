@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from adapters.slack.command_text import for_slack
 from adapters.slack.mrkdwn import pieces, to_mrkdwn
 from bot.kernel.model import Action
 from bot.kernel.text import without_bidi_controls
@@ -28,7 +29,8 @@ LABEL_LIMIT = 75
 
 
 def plain(text: str, limit: int = LABEL_LIMIT) -> dict[str, Any]:
-    text = without_bidi_controls(text)
+    """A plain-text object (a label, a hint, a button), its commands written for Slack."""
+    text = without_bidi_controls(for_slack(text))
     shown = text if len(text) <= limit else text[: limit - 1] + "…"
     return {"type": "plain_text", "text": shown, "emoji": True}
 

@@ -14,7 +14,9 @@ them or not, so no broken `<​#...>` is ever shown:
   <@U123>`), and a defused one there is shown as `@` and the person's name in plain text
   (`names`, else the name the mention carried, else "someone"), which pings nobody.
 Mass mentions (`<!channel>`, `<!here>`), user groups (`<!subteam^...>`) and links are never
-restored. Long text is split into pieces a section block takes.
+restored. Every command the text names is written as a Slack user types it
+(adapters.slack.command_text), and formatting characters a member typed format nothing
+(adapters.slack.literal). Long text is split into pieces a section block takes.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from adapters.slack.command_text import for_slack
+from adapters.slack.literal import literal_mrkdwn
 from bot.kernel.text import neutralise, without_bidi_controls
 
 SECTION_LIMIT = 3000
@@ -53,9 +57,9 @@ def to_mrkdwn(text: str, *, private: bool = False, names: Mapping[str, str] | No
             return f"<@{user}>"
         return "@" + escape(neutralise(known.get(user) or carried or SOMEONE, 80))
 
-    escaped = escape(without_bidi_controls(text))
+    escaped = escape(without_bidi_controls(for_slack(text)))
     escaped = _CHANNEL.sub(lambda found: f"<#{found[1]}{found[2] or ''}>", escaped)
-    return _MENTION.sub(mention, escaped)
+    return literal_mrkdwn(_MENTION.sub(mention, escaped))
 
 
 def defused_mentions(text: str) -> set[str]:

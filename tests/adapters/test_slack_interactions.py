@@ -179,7 +179,7 @@ async def test_the_app_home_shows_my_circles_and_refreshes_when_kudos_reach_me(
 
 async def test_an_unknown_user_or_command_gets_a_useful_answer(slack: SlackHarness) -> None:
     reply = await slack.reply_to("UNOBODY", "/circles", "frobnicate")
-    assert "/help" in reply["text"]
+    assert "Type /circles help for everything I can do." in reply["text"]
     reply = await slack.reply_to("UINES", "/kudos", "<@UNOBODY|x> thanks a lot")
     assert "don't know" in reply["text"]
 
