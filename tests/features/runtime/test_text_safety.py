@@ -10,13 +10,14 @@ import logging
 
 import pytest
 
-from adapters.bootstrap import bootstrap
-from adapters.clock import ManualClock
+from adapters.bootstrap import App, bootstrap
+from adapters.clock import ManualClock, OffsetClock
 from adapters.console.messenger import ConsoleMessenger
+from adapters.console.session import ConsoleSession
 from bot.kernel.model import Actor, MemberRef
 from bot.runtime.bus import SOMETHING_WENT_WRONG
 from tests.support.scenes import Say
-from tests.support.settings import settings_for
+from tests.support.settings import START, settings_for
 
 CONCERN = "Uncle Bertram hurts me when mum is out"
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
@@ -85,3 +86,42 @@ async def test_nothing_typed_is_echoed_as_a_ping(circle_with_people: Say, line: 
     assert "@everyone" not in text
     assert "<!channel>" not in text
     assert "<!here>" not in text
+
+
+TEACHER = "\U0001f469\U0001f3fd\u200d\U0001f3eb"  # woman, medium skin tone, ZWJ, school
+SCOTLAND = "\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in "gbsct") + "\U000e007f"
+PERSIAN = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # "I want", its ZWNJ a spelling
+SHAKING = "\U0001fae8"  # an emoji of 2022, unknown to Python 3.11's own Unicode tables
+
+
+async def _console_says(app: App, display_name: str, *lines: str) -> str:
+    """What the console prints when `display_name` types `lines`."""
+    out = io.StringIO()
+    me = Actor(MemberRef("console", "w1", "ada"), display_name)
+    session = ConsoleSession(app, OffsetClock(START), out, "w1", me, set(), "./files")
+    for line in lines:
+        await session.handle_line(line)
+    return out.getvalue()
+
+
+async def test_a_bio_and_a_name_keep_their_emoji_sequences_and_spelling_on_the_console(
+    app: App,
+) -> None:
+    bio = f"Teacher {TEACHER} from {SCOTLAND}, {SHAKING} before exams; {PERSIAN}"
+    shown = await _console_says(app, f"Ada {TEACHER}", f"/profile set bio {bio}", "/profile")
+    assert f"Profile of Ada {TEACHER}" in shown
+    assert bio in shown
+
+
+async def test_invisible_characters_that_hide_text_or_disguise_a_name_are_dropped_on_the_console(
+    app: App,
+) -> None:
+    """A joiner inside a name reads as Ada and is shown as Ada; a zero-width space, tags that
+    spell hidden words and the bot's own private-use marks are dropped from a bio."""
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "call me")
+    bio = f"Hi\u200b there{hidden}, \ue000/findbuddy cancel\ue001"
+    shown = await _console_says(app, "A\u200dda", f"/profile set bio {bio}", "/profile")
+    assert "Profile of Ada:" in shown
+    assert "Hi there, /findbuddy cancel" in shown
+    assert not {"\u200b", "\u200d", "\ue000", "\ue001"} & set(shown)
+    assert not any(0xE0000 <= ord(ch) <= 0xE007F for ch in shown)
