@@ -6,6 +6,7 @@ import pytest
 
 from bot.circles.commands import AddToCircle, JoinCircle
 from bot.features import CATALOG
+from bot.kernel.command_refs import as_typed
 from bot.kernel.errors import UsageError, UserError
 from bot.kernel.model import Actor, CircleRole, MemberRef
 from bot.kernel.parsing import mention_user_id
@@ -61,7 +62,7 @@ def test_case_and_spacing_do_not_matter() -> None:
 def test_wrong_arguments_answer_with_the_usage(line: str, usage: str) -> None:
     with pytest.raises(UsageError) as raised:
         CATALOG.parse(line, ADA)
-    assert f"Usage: {usage}" in raised.value.message
+    assert f"Usage: {usage}" in as_typed(raised.value.message)
 
 
 @pytest.mark.parametrize(
@@ -71,4 +72,4 @@ def test_wrong_arguments_answer_with_the_usage(line: str, usage: str) -> None:
 def test_typos_get_a_suggestion(line: str, suggestion: str) -> None:
     with pytest.raises(UserError) as raised:
         CATALOG.parse(line, ADA)
-    assert f"Did you mean {suggestion}?" in raised.value.message
+    assert f"Did you mean {suggestion}?" in as_typed(raised.value.message)
