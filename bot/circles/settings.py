@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from bot.kernel.cadence import next_moment
+from bot.kernel.command_refs import command_ref
 from bot.kernel.errors import UserError
 from bot.kernel.local_time import shown, workspace_zone, zone_of
 from bot.kernel.model import Cadence, CheckinAudience, CircleSettings, NewMember, OddPolicy
@@ -200,5 +201,5 @@ def first_round_note(
     first = next_moment(settings, now, workspace_zone(core))
     return (
         f" The first round on this schedule: {shown(first, zone_of(reader, core), now)} your "
-        f"time; /round run {name} pairs people now."
+        f"time; {command_ref(f'/round run {name}')} pairs people now."
     )
