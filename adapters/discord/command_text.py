@@ -5,8 +5,8 @@ each option the text gives (`/kudos give person: reason:`), the command a clicka
 Rules:
 - the command is the one `adapters.discord.surface.discord_name` registers for it, so a text
   can never name a command Discord does not have;
-- an option the text gives is `name:value`; one it leaves to fill is `name:` when required and
-  left out when not (a usage shows it as `[name:]`);
+- an option the text gives is `name:value`; one it leaves to fill is `name:` when required,
+  `[name:]` when optional but named (`[@person]`, or in a usage), and otherwise left out;
 - ids are learnt from the commands Discord lists for the bot, per server for commands installed
   in a server and globally otherwise; a command whose id is not known is written as `/name sub`;
 - a reference that names no command is written as typed.
@@ -28,7 +28,7 @@ def _option(given: Given, is_usage: bool) -> str:
         return f"{name}:{given.value}"
     if given.param.required:
         return f"{name}:"
-    return f"[{name}:]" if is_usage else ""
+    return f"[{name}:]" if is_usage or given.asked else ""
 
 
 class CommandMentions:
@@ -63,3 +63,7 @@ class CommandMentions:
 
 NO_IDS = CommandMentions()
 """Commands written without mentions (before the ids are known, or where they never are)."""
+
+KNOWN_COMMANDS = CommandMentions()
+"""The ids of this process's Discord application's commands, learnt when it starts (one
+application per process, as the service runs one Discord adapter)."""

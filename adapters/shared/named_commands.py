@@ -31,6 +31,8 @@ class Given:
 
     param: Param
     value: str | None
+    asked: bool = False
+    """The text names the parameter with a placeholder (`[@person]`), even if it is optional."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def _fits(param: Param, words: list[str], at: int) -> bool:
     """Whether the word at `at` can start `param`'s value."""
     word = words[at]
     if is_placeholder(word):
-        return param.kind is not Kind.PERSON or word.lower() in _PLACEHOLDER_PEOPLE
+        return param.kind is not Kind.PERSON or "@" in word
     if param.kind is Kind.PERSON:
         return _is_mention(word)
     if param.prefix == "as":
@@ -95,7 +97,8 @@ def _given_from_line(spec: CommandSpec, words: list[str]) -> tuple[tuple[Given, 
             given.append(Given(param, None))
             continue
         value, at = _value(param, words, at, spec.params[index + 1 :])
-        given.append(Given(param, None if is_placeholder(value) else value))
+        asked = is_placeholder(value)
+        given.append(Given(param, None if asked else value, asked))
     left_over = words[at:]
     return tuple(given), left_over
 
