@@ -42,6 +42,10 @@ class CommandMentions:
         for command in commands:
             self._ids[(guild_id, str(command["name"]))] = str(command["id"])
 
+    def forget(self) -> None:
+        """Forget every id (the bot stopped; another start learns them again)."""
+        self._ids.clear()
+
     def command(self, named: NamedCommand, guild_id: str | None) -> str:
         name, sub = discord_name(named.spec)
         full = f"{name} {sub}" if sub else name
