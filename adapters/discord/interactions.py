@@ -2,9 +2,11 @@
 and autocomplete, each handed to the core.
 
 Rules:
-- Discord wants the first answer within 3 seconds: the core gets `BUDGET_SECONDS`, counted from
-  when Discord created the interaction; a quicker answer is sent as the response itself, a
-  slower one is deferred ("thinking…") and follows up (adapters.shared.answering);
+- Discord wants the first answer within 3 seconds: everything before it, the check that the
+  interaction was not delivered before included, gets `BUDGET_SECONDS`, counted from when
+  Discord created the interaction; a quicker answer is sent as the response itself, a slower
+  one is deferred ("thinking…") and follows up (adapters.shared.answering). Nothing that waits
+  for the database (another writer may hold it) comes before that choice;
 - a form (the check-in, the profile) can only be a first answer: when the core was too slow for
   it, the follow-up offers a button that opens the form afresh;
 - people a command's user options name become known members first (adapters.shared.meeting);
@@ -13,33 +15,35 @@ Rules:
 - files that come with a reply are attached to it, and the reply is then ephemeral whatever it
   says, so only the person gets them; files beyond Discord's limits are left off and the text
   says which (adapters.discord.files);
-- an interaction Discord delivers twice has its effect once; its work is tracked until it ends;
+- an interaction Discord delivers twice (two instances, a resumed gateway) has its effect
+  once: the first delivery to be recorded runs the command and answers, any other answers
+  nothing; when the other one gave the first answer ("thinking…", the database being slow for
+  both), the reply follows up and fills it. Its work is tracked until it ends;
+- autocomplete offers circles or, for `/help command:`, the commands
+  (adapters.discord.suggestions); it changes nothing, so it is answered however often it comes;
 - commands are used in a server; in a DM only the bot's own buttons work (they carry the server).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import Awaitable, Collection
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 import discord
-from discord import app_commands
 
 from adapters.delivery import DeliverSoon
 from adapters.discord.components import parse_run_id
 from adapters.discord.files import fitting_files
 from adapters.discord.forms import form_modal, read_submission
 from adapters.discord.people import actor_of, mentioned
-from adapters.discord.render import EDIT_PROFILE, reply_message, shown
+from adapters.discord.render import EDIT_PROFILE, SILENT, reply_message, shown
+from adapters.discord.suggestions import suggestions
 from adapters.discord.surface import typed_line
 from adapters.shared.answering import answer_within, form_again
 from adapters.shared.in_flight import InFlight
 from adapters.shared.meeting import run_mentioning
-from bot.circles.commands import SuggestCircles
 from bot.kernel.forms import submitted_command
 from bot.kernel.model import Action
 from bot.kernel.ports import Clock, SeenEvents
@@ -50,6 +54,8 @@ from bot.runtime.bus import MessageBus
 log = logging.getLogger(__name__)
 
 BUDGET_SECONDS = 2.0
+ANSWERED_ELSEWHERE = 40060
+"""Discord's refusal of a second first answer: another delivery of the interaction gave one."""
 USE_IN_A_SERVER = "Use my commands in your server; here in DMs I send you messages and buttons."
 OUT_OF_DATE = "That button or form is out of date, or belongs to another server; use the command."
 
@@ -67,8 +73,7 @@ class DiscordInteractions:
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         with self.in_flight.this_task():
             try:
-                if await self.seen.first_sighting(f"discord:{interaction.id}", self.clock.now()):
-                    await self._dispatch(interaction)
+                await self._dispatch(interaction)
             except discord.HTTPException as e:
                 log.warning("answering an interaction failed: %s", e)
             finally:
@@ -88,57 +93,80 @@ class DiscordInteractions:
 
     async def _command(self, interaction: discord.Interaction, data: dict[str, Any]) -> None:
         if interaction.guild_id is None:
-            await interaction.response.send_message(USE_IN_A_SERVER, ephemeral=True)
+            await _notice(interaction, USE_IN_A_SERVER)
             return
         guild = str(interaction.guild_id)
         line = typed_line(data)
         actor = actor_of(interaction, guild, self.moderator_roles)
-        work = run_mentioning(self.bus, line, actor, mentioned(data, guild))
-        await self._run(interaction, guild, line, work)
+        people = mentioned(data, guild)
+        await self._run(
+            interaction, guild, line, lambda: run_mentioning(self.bus, line, actor, people)
+        )
 
     async def _component(self, interaction: discord.Interaction, custom_id: str) -> None:
         kind, _, rest = custom_id.partition(":")
         parsed = parse_run_id(custom_id)
         guild = parsed[0] if parsed else rest
         if not guild or not _same_server(interaction, guild):
-            await interaction.response.send_message(OUT_OF_DATE, ephemeral=True)
+            await _notice(interaction, OUT_OF_DATE)
             return
         actor = actor_of(interaction, guild, self.moderator_roles)
         if kind == EDIT_PROFILE:
             again = (Action("Edit profile", "/profile", "primary"),)
-            await self._run(interaction, guild, "", self.bus.handle(ShowProfile(actor)), again)
+            await self._run(
+                interaction, guild, "", lambda: self.bus.handle(ShowProfile(actor)), again
+            )
         elif parsed is not None:
             line = parsed[1]
             await self._run(
-                interaction, guild, line, self.bus.handle_text(line, actor), button=True
+                interaction, guild, line, lambda: self.bus.handle_text(line, actor), button=True
             )
         else:
-            await interaction.response.send_message(OUT_OF_DATE, ephemeral=True)
+            await _notice(interaction, OUT_OF_DATE)
 
     async def _run(
         self,
         interaction: discord.Interaction,
         guild: str,
         line: str,
-        work: Awaitable[Reply],
+        work: Callable[[], Awaitable[Reply]],
         slow_again: tuple[Action, ...] = (),
         *,
         button: bool = False,
     ) -> None:
         """Answer with the core's reply: as the response when it comes in time (the budget runs
-        from when Discord created the interaction), else after deferring; a form that came too
-        late is offered again as a button (`slow_again`, or the line that asked for it)."""
+        from when Discord created the interaction, and the check for a second delivery counts
+        in it), else after deferring; a form that came too late is offered again as a button
+        (`slow_again`, or the line that asked for it). When another delivery of the interaction
+        answered first, the reply follows up (filling that delivery's "thinking…")."""
         answer = await answer_within(
-            _time_left(interaction),
-            work,
-            hold=lambda: interaction.response.defer(ephemeral=True, thinking=True),
+            _time_left(interaction), self._once(interaction, work), hold=lambda: _hold(interaction)
         )
         reply = answer.value
-        if not answer.in_time:
-            more = form_again(reply, line, slow_again)
-            message = reply_message(guild, reply, interaction.filesize_limit, more)
-            await interaction.followup.send(**message, ephemeral=True)
+        if reply is None:
             return
+        if answer.in_time:
+            try:
+                await self._respond(interaction, guild, reply, slow_again, button=button)
+                return
+            except discord.HTTPException as e:
+                if e.code != ANSWERED_ELSEWHERE:
+                    raise
+        more = form_again(reply, line, slow_again)
+        message = reply_message(guild, reply, interaction.filesize_limit, more)
+        await interaction.followup.send(**message, ephemeral=True)
+
+    async def _respond(
+        self,
+        interaction: discord.Interaction,
+        guild: str,
+        reply: Reply,
+        slow_again: tuple[Action, ...],
+        *,
+        button: bool,
+    ) -> None:
+        """The reply as the interaction's response: its form, the DM it answers (a button's),
+        or a message."""
         if reply.form is not None and (reply.form.at_once or slow_again):
             modal = form_modal(guild, reply.form)
             if modal is not None:
@@ -150,7 +178,11 @@ class DiscordInteractions:
             content = f"{interaction.message.content}\n✓ {reply.text}"
             extra: dict[str, Any] = {"attachments": files} if files else {}
             await interaction.response.edit_message(
-                content=shown(content, note), view=None, suppress_embeds=True, **extra
+                content=shown(content, note),
+                view=None,
+                allowed_mentions=SILENT,
+                suppress_embeds=True,
+                **extra,
             )
             return
         await interaction.response.send_message(
@@ -162,26 +194,44 @@ class DiscordInteractions:
         try:
             guild, submission = read_submission(data)
         except ValueError:
-            await interaction.response.send_message(OUT_OF_DATE, ephemeral=True)
+            await _notice(interaction, OUT_OF_DATE)
             return
         if not _same_server(interaction, guild):
-            await interaction.response.send_message(OUT_OF_DATE, ephemeral=True)
+            await _notice(interaction, OUT_OF_DATE)
             return
         command = submitted_command(actor_of(interaction, guild, self.moderator_roles), submission)
-        await self._run(interaction, guild, "", self.bus.handle(command))
+        await self._run(interaction, guild, "", lambda: self.bus.handle(command))
+
+    async def _once(
+        self, interaction: discord.Interaction, work: Callable[[], Awaitable[Reply]]
+    ) -> Reply | None:
+        """The work's reply; None, having run nothing, when this interaction was delivered
+        before (that delivery runs it)."""
+        if not await self.seen.first_sighting(f"discord:{interaction.id}", self.clock.now()):
+            return None
+        return await work()
 
     async def _autocomplete(self, interaction: discord.Interaction, data: dict[str, Any]) -> None:
         if interaction.guild_id is None:
             await interaction.response.autocomplete([])
             return
         actor = actor_of(interaction, interaction.guild_id, self.moderator_roles)
-        names: tuple[str, ...] = ()
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(_time_left(interaction)):
-                names = (await self.bus.handle(SuggestCircles(actor, _focused(data)))).choices
-        await interaction.response.autocomplete(
-            [app_commands.Choice(name=name, value=name) for name in names]
-        )
+        choices = await suggestions(self.bus, actor, data, _time_left(interaction))
+        await interaction.response.autocomplete(choices)
+
+
+async def _hold(interaction: discord.Interaction) -> None:
+    """Show "thinking…", unless another delivery of the interaction has answered it already."""
+    try:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+    except discord.HTTPException as e:
+        if e.code != ANSWERED_ELSEWHERE:
+            raise
+
+
+async def _notice(interaction: discord.Interaction, text: str) -> None:
+    """Answer with a line of the adapter's own, privately."""
+    await interaction.response.send_message(text, ephemeral=True, allowed_mentions=SILENT)
 
 
 def _time_left(interaction: discord.Interaction) -> float:
@@ -201,13 +251,3 @@ def _answers_a_dm(interaction: discord.Interaction) -> bool:
     """A button under one of the bot's own DMs: its answer replaces the buttons."""
     message = interaction.message
     return message is not None and interaction.guild_id is None and message.author.bot
-
-
-def _focused(data: dict[str, Any]) -> str:
-    options = list(data.get("options") or [])
-    while options:
-        option = options.pop(0)
-        if option.get("focused"):
-            return str(option.get("value") or "")
-        options.extend(option.get("options") or [])
-    return ""

@@ -6,14 +6,16 @@ Rules:
   member who left) is `Failed`, never sent another server's news;
 - every send carries a nonce made from the entry's key, which Discord enforces, so a resend
   after a crash or a timeout is dropped by Discord: resending is safe (`resend_is_safe`);
-- a message may mention nobody but the person it is addressed to: no @everyone, @here or role
-  ping can come out of anything a user typed;
-- its text is `for_discord` (adapters.discord.render): no masked link (`[label](url)` reads as
-  typed, the URL in plain sight), no bidirectional control character, and no link preview (a
-  page's own title and picture under a URL someone typed);
-- closed DMs (50007), a channel the bot cannot see or post in, an unknown user or channel are
-  `Failed` with a reason a moderator can act on; Discord's own rate limits are waited out by
-  discord.py, server errors and broken connections are retried.
+- a message allows no mention at all (`SILENT`): no @everyone, @here, role or person is pinged
+  by anything a user typed (a DM notifies its addressee anyway);
+- its text is `for_discord` (adapters.discord.render): people, roles and channels shown as
+  Discord draws them, no masked link (`[label](url)` reads as typed, the URL in plain sight), no
+  bidirectional control character, and no link preview (a page's own title and picture under a
+  URL someone typed); in a DM, where Discord cannot draw a server's role, a role is its name;
+- closed DMs, a channel the bot cannot see or post in, an unknown user or channel are `Failed`
+  with a reason said as a person would, which the member and the moderators are shown, and what
+  to do where there is something; Discord's own rate limits are waited out by discord.py,
+  server errors and broken connections are retried.
 """
 
 from __future__ import annotations
@@ -27,23 +29,31 @@ from cachetools import TTLCache
 
 from adapters.discord.components import buttons
 from adapters.discord.people import PLATFORM
-from adapters.discord.render import for_discord
+from adapters.discord.render import SILENT, for_discord
 from bot.kernel.model import OutboxEntry
 from bot.kernel.ports import Delivery, Failed, RetryLater, Sent
+from bot.kernel.text import neutralise
 
 RETRY_SECONDS = 30.0
 MEMBER_SECONDS = 600
 """A member found in a server is not looked up again for ten minutes."""
 NOT_IN_SERVER = "they are not a member of this server"
+DMS_CLOSED = (
+    "direct messages from this server are turned off: in the server's menu, Privacy Settings, "
+    "turn on Direct Messages"
+)
 PERMANENT: dict[int, str] = {
-    50007: "they do not accept direct messages from this server's members",
+    50007: DMS_CLOSED,
     50001: "the bot cannot see that channel",
     50013: "the bot may not post in that channel",
     10003: "the channel does not exist",
     10013: "Discord does not know this user",
-    50278: "they do not accept direct messages from this server's members",
+    50278: DMS_CLOSED,
 }
+"""Discord's refusals for good (its error codes), said as a person would: the member and the
+moderators read them."""
 _CHANNEL_LINK = re.compile(r"^<#(\d+)>$")
+_ROLE = re.compile(r"<@&(\d+)>")
 
 
 def nonce_for(key: str) -> str:
@@ -70,18 +80,16 @@ class DiscordMessenger:
                 channel: discord.abc.Messageable = await self._client.create_dm(
                     discord.Object(id=int(target))
                 )
-                mentions = discord.AllowedMentions(
-                    everyone=False, roles=False, users=[discord.Object(id=int(target))]
-                )
+                text = self._roles_named(guild_id, for_discord(entry.text))
             else:
                 found = self._channel(guild_id, target)
                 if found is None:
                     return Failed(f"the server has no text channel {target} the bot can see")
-                channel, mentions = found, discord.AllowedMentions.none()
+                channel, text = found, for_discord(entry.text)
             await channel.send(
-                for_discord(entry.text),
+                text,
                 view=buttons(guild_id, entry.actions) or discord.utils.MISSING,
-                allowed_mentions=mentions,
+                allowed_mentions=SILENT,
                 nonce=nonce_for(entry.key),
                 suppress_embeds=True,
             )
@@ -106,10 +114,21 @@ class DiscordMessenger:
         if guild is None or guild.get_member(int(user_id)) is None:
             try:
                 await self._client.http.get_member(int(guild_id), int(user_id))
-            except discord.NotFound as e:
-                return Failed(f"{NOT_IN_SERVER} ({e.code})")
+            except discord.NotFound:
+                return Failed(NOT_IN_SERVER)
         self._members[key] = True
         return None
+
+    def _roles_named(self, guild_id: str, text: str) -> str:
+        """`text` for a DM: each role of server `guild_id` it names as `@name` (Discord draws a
+        role only in its server's channels)."""
+        guild = self._client.get_guild(int(guild_id)) if guild_id.isdigit() else None
+
+        def name(match: re.Match[str]) -> str:
+            role = guild.get_role(int(match.group(1))) if guild is not None else None
+            return neutralise("@" + (role.name.removeprefix("@") if role else "a role"), 110)
+
+        return _ROLE.sub(name, text)
 
     def _channel(self, guild_id: str, target: str) -> discord.abc.Messageable | None:
         """A channel setting as Discord takes it: `<#123>`, an id, or `#name`; only a text
@@ -129,7 +148,7 @@ class DiscordMessenger:
 
 def _refused(error: discord.HTTPException) -> Delivery:
     if error.code in PERMANENT:
-        return Failed(f"{PERMANENT[error.code]} ({error.code})")
+        return Failed(PERMANENT[error.code])
     if error.status == 429:
         return RetryLater(RETRY_SECONDS, "rate limited by Discord", throttled=True)
     return RetryLater(RETRY_SECONDS, f"Discord answered {error.status} {error.code}"[:200])

@@ -143,7 +143,10 @@ COMMANDS: tuple[CommandSpec, ...] = (
         _pause,
         params=(
             text(
-                "until", "2w, until YYYY-MM-DD, or off", limit=30, shown="<2w|until YYYY-MM-DD|off>"
+                "how_long",
+                "2w, 10d, a date (2027-01-10), or off to be back now",
+                limit=30,
+                shown="<2w|until YYYY-MM-DD|off>",
             ),
         ),
     ),

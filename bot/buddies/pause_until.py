@@ -1,11 +1,13 @@
-"""Reading `/pause` as people type it: `2w`, `10d`, `until YYYY-MM-DD`, or `off`.
+"""Reading `/pause` as people type it: `2w`, `10d`, `until YYYY-MM-DD` (or the date alone), or
+`off`.
 
-Rules: a pause ends at a moment in the future; `until <date>` means back at the start of that day
-in the member's own time zone; at most a year ahead.
+Rules: a pause ends at a moment in the future; `until <date>`, or the date alone, means back at
+the start of that day in the member's own time zone; at most a year ahead.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -14,6 +16,9 @@ from bot.kernel.durations import MAX_DURATION, DurationError, parse_duration
 from bot.kernel.errors import UserError
 from bot.kernel.local_time import example_day, start_of_day
 from bot.kernel.text import neutralise
+
+_DAY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+"""A date as `until` takes it, typed on its own (`2027-01-10`)."""
 
 
 def usage(now: datetime) -> str:
@@ -31,6 +36,8 @@ def pause_end(text: str, now: datetime, zone: ZoneInfo) -> datetime | None:
         if len(words) != 2:
             raise UserError(f"Give one date after 'until'. {usage(now)}")
         return _until(words[1], now, zone)
+    if len(words) == 1 and _DAY.match(words[0]):
+        return _until(words[0], now, zone)
     try:
         return now + parse_duration(text)
     except DurationError as e:

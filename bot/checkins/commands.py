@@ -126,8 +126,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
         _checkin_answer(concern=True),
         params=(
             text(
-                "answers",
-                "in the order of the questions, separated by |",
+                "message",
+                "your answers in the order of the questions, separated by |, with what worries you",
                 limit=LONGEST,
                 shown=ANSWERS,
             ),

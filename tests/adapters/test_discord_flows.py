@@ -22,8 +22,8 @@ def _buttons(components: list[dict]) -> list[dict]:
 
 
 async def _paired(bot: DiscordHarness) -> None:
-    await bot.command(ADA, "findbuddy", "now")
-    await bot.command(BEN, "findbuddy", "now")
+    await bot.command(ADA, "findbuddy", "start")
+    await bot.command(BEN, "findbuddy", "start")
 
 
 async def test_did_you_meet_buttons_answer_in_place_and_go_away(
@@ -49,7 +49,7 @@ async def test_did_you_meet_buttons_answer_in_place_and_go_away(
 
 
 async def test_a_mentor_answers_a_checkin_through_the_modal(discord_bot: DiscordHarness) -> None:
-    await discord_bot.command(INES, "circle", "create", p.option("name", "mentoring"))
+    await discord_bot.command(INES, "circle-admin", "create", p.option("name", "mentoring"))
     for key, value in (("cadence", "weekly"), ("day", "tue"), ("time", "10:30")):
         await discord_bot.command(
             INES,
@@ -94,9 +94,12 @@ async def test_closed_dms_are_recorded_and_told_to_moderators_and_the_member(
     await discord_bot.settle()
     told = [dm for dm in discord_bot.dms_to(OWNER) if "ben" in dm.lower()]
     assert len(told) == 1
-    assert "50007" in told[0]
-    later = await discord_bot.command(BEN, "buddy", "list")
-    assert "direct message" in discord_bot.text(later).lower()
+    later = discord_bot.text(await discord_bot.command(BEN, "buddy", "list"))
+    for notice in (told[0], later):
+        assert "direct messages from this server are turned off" in notice
+        assert "Privacy Settings, turn on Direct Messages" in notice, "what to do"
+        assert "50007" not in notice, "no error code a person cannot read"
+    assert "they do not accept" not in later, "Ben is told about himself, not about 'they'"
 
 
 async def test_a_slow_answer_is_deferred_then_followed_up(
@@ -160,7 +163,7 @@ async def test_a_button_of_another_server_is_refused(discord_bot: DiscordHarness
 async def test_a_button_from_before_a_restart_still_works(discord_bot: DiscordHarness) -> None:
     """The fake makes up the message, as Discord has it after the bot restarted: nothing of the
     button is kept in the bot, the custom id says it all."""
-    await discord_bot.command(ADA, "findbuddy", "now")
+    await discord_bot.command(ADA, "findbuddy", "start")
     pressed = await discord_bot.fake.send_component(f"run:{GUILD}:/findbuddy cancel", ADA)
     await discord_bot.answered(pressed)
     assert "queue" in discord_bot.answer(pressed)["content"].lower()
@@ -171,7 +174,7 @@ async def test_a_circle_channel_of_another_server_is_never_posted_to(
 ) -> None:
     discord_bot.fake.add_guild("900000000000000009", "Elsewhere", "100000000000000900")
     discord_bot.fake.add_channel("900000000000000009", "900000000000000909", "theirs")
-    await discord_bot.command(INES, "circle", "create", p.option("name", "algebra"))
+    await discord_bot.command(INES, "circle-admin", "create", p.option("name", "algebra"))
     await discord_bot.command(
         INES,
         "circle",
@@ -192,5 +195,5 @@ async def test_a_circle_channel_of_another_server_is_never_posted_to(
 async def test_a_kudos_number_that_does_not_exist_gets_a_clear_answer(
     discord_bot: DiscordHarness,
 ) -> None:
-    sent = await discord_bot.command(INES, "kudos", "revoke", p.option("number", 999))
+    sent = await discord_bot.command(INES, "kudos-admin", "revoke", p.option("number", 999))
     assert "999" in discord_bot.text(sent)

@@ -59,7 +59,7 @@ async def test_a_dm_about_a_server_never_reaches_someone_outside_it(
     outside = await messenger.send(_dm(GUILD, TEACHER))
     inside = await messenger.send(_dm(GUILD, ADA))
 
-    assert outside == Failed("they are not a member of this server (10007)")
+    assert outside == Failed("they are not a member of this server")
     assert inside == Sent()
     assert two_schools.dms_to(TEACHER) == []
     assert two_schools.dms_to(ADA) == ["Concern from Ada in algebra (only moderators get this)"]
@@ -80,17 +80,18 @@ async def test_a_concern_reaches_the_servers_own_moderators_not_a_teacher_of_ano
 async def test_a_moderator_reads_answers_with_discords_options_and_a_student_is_refused(
     two_schools: DiscordHarness,
 ) -> None:
-    await two_schools.command(OWNER, "circle", "create", p.option("name", "algebra"))
+    await two_schools.command(OWNER, "circle-admin", "create", p.option("name", "algebra"))
     options = (
         p.option("circle", "algebra"),
         p.option("day", "2026-03-09"),
         p.user_option("person", ADA),
     )
 
-    owner = await two_schools.command(OWNER, "checkin", "answers", *options)
-    student = await two_schools.command(ADA, "checkin", "answers", *options)
+    owner = await two_schools.command(OWNER, "checkin-admin", "answers", *options)
+    student = await two_schools.command(ADA, "checkin-admin", "answers", *options)
 
     assert two_schools.text(owner) == (
-        "algebra had no check-in then (2026-03-09). /checkin answers algebra shows the latest."
+        "algebra had no check-in then (2026-03-09). "
+        "/checkin-admin answers circle:algebra shows the latest."
     )
     assert two_schools.text(student).startswith("Only moderators can read check-in answers")

@@ -54,7 +54,7 @@ async def test_a_masked_link_in_a_flag_reaches_the_moderators_on_discord_as_plai
 async def test_a_masked_link_in_a_kudos_reason_reaches_the_channel_on_discord_as_plain_text(
     discord_bot: DiscordHarness,
 ) -> None:
-    await discord_bot.command(INES, "circle", "create", p.option("name", "algebra"))
+    await discord_bot.command(INES, "circle-admin", "create", p.option("name", "algebra"))
     await discord_bot.command(
         INES,
         "circle",
@@ -87,7 +87,7 @@ async def test_a_reply_quoting_a_masked_link_shows_it_as_plain_text_on_discord(
     discord_bot: DiscordHarness,
 ) -> None:
     sent = await discord_bot.command(
-        INES, "circle", "create", p.option("name", "algebra"), p.option("topic", MASKED)
+        INES, "circle-admin", "create", p.option("name", "algebra"), p.option("topic", MASKED)
     )
     answer = discord_bot.answer(sent)
     assert "Created algebra" in answer["content"]
@@ -111,8 +111,8 @@ async def test_a_name_with_bidirectional_controls_is_shown_without_them_in_every
         tmp_path, START, _school_with_zed, discord={"moderator_roles": ["Mentor Team"]}
     ) as discord_bot:
         await discord_bot.command(INES, "help")
-        await discord_bot.command(ZED, "findbuddy", "now")
-        await discord_bot.command(BEN, "findbuddy", "now")
+        await discord_bot.command(ZED, "findbuddy", "start")
+        await discord_bot.command(BEN, "findbuddy", "start")
         await discord_bot.command(
             ZED, "buddy", "end", p.user_option("person", BEN), p.option("reason", "moving")
         )

@@ -13,12 +13,13 @@ from adapters.discord.surface import OPTIONS, Kind, command_definitions, discord
 from adapters.slack.listeners import command_line
 from adapters.slack.manifest import HINT_LIMIT, MANIFEST, UMBRELLA, slash_commands
 from bot.features import CATALOG, ROOTS
-from bot.kernel.commands import CommandSpec, Param
+from bot.kernel.commands import Audience, CommandSpec, Param
 from bot.kernel.commands import Kind as ParamKind
 from bot.kernel.model import Actor, MemberRef
 from bot.profile.fields import FIELD_NAMES
 
 ADA = Actor(MemberRef("discord", "g1", "1"), "Ada")
+MANAGE_GUILD = str(1 << 5)
 
 SAMPLES: dict[ParamKind, Any] = {
     ParamKind.PERSON: "42",
@@ -69,12 +70,24 @@ def test_discord_offers_exactly_the_declared_parameters(spec: CommandSpec) -> No
 
 def test_discord_registers_one_command_per_name_with_every_subcommand() -> None:
     registered = {d["name"]: d for d in command_definitions()}
-    assert set(registered) == CATALOG.roots
+    assert set(registered) == {discord_name(spec)[0] for spec in CATALOG}
     for spec in CATALOG:
         name, sub = discord_name(spec)
         if sub is not None:
             subs = [o["name"] for o in registered[name]["options"] if o["type"] == 1]
             assert sub in subs, spec.path
+
+
+@pytest.mark.parametrize("spec", list(CATALOG), ids=lambda s: s.path)
+def test_discord_shows_a_command_only_to_those_it_is_for(spec: CommandSpec) -> None:
+    """Moderators-only commands are shown to Manage Server only (Discord decides it for a whole
+    top-level command, so they have roots of their own, beside the root they belong to);
+    everything else, facilitators' commands too, to everyone."""
+    registered = {d["name"]: d for d in command_definitions()}
+    name, _ = discord_name(spec)
+    shown_to = registered[name]["default_member_permissions"]
+    assert shown_to == (MANAGE_GUILD if spec.audience is Audience.MODERATORS_ONLY else None)
+    assert name.startswith(spec.root), "typing the command's name finds it"
 
 
 def test_the_slack_manifest_is_written_from_the_declarations() -> None:

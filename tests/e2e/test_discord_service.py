@@ -59,9 +59,9 @@ async def test_circles_run_serves_discord_matches_posts_kudos_and_reports_closed
             async with asyncio.timeout(TIMEOUT):
                 steps = [
                     (INES, "help", []),
-                    (ADA, "findbuddy", [subcommand("now")]),
-                    (BEN, "findbuddy", [subcommand("now")]),
-                    (INES, "circle", [subcommand("create", option("name", "algebra"))]),
+                    (ADA, "findbuddy", [subcommand("start")]),
+                    (BEN, "findbuddy", [subcommand("start")]),
+                    (INES, "circle-admin", [subcommand("create", option("name", "algebra"))]),
                     (
                         INES,
                         "circle",
@@ -102,4 +102,5 @@ async def test_circles_run_serves_discord_matches_posts_kudos_and_reports_closed
     assert "asked the best questions" in (post.content or "")
     assert post.allowed_mentions is not None
     assert post.allowed_mentions.get("parse") == []
-    assert any("50007" in (m.content or "") for m in fake.messages[fake.dm_channel_id(INES)])
+    told = [m.content or "" for m in fake.messages[fake.dm_channel_id(INES)]]
+    assert any("direct messages from this server are turned off" in dm for dm in told)

@@ -21,7 +21,8 @@ them afterwards; `running(client)` logs a client in, connects it and waits until
   `send_command` / `send_component` / `send_modal_submit` / `send_autocomplete` (built with
   `discord_payloads`), or `send_interaction(payload)` for a hand-made one.
 - The registry: `add_guild`, `add_role`, `add_channel`, `add_member` (permissions come through
-  roles; owners and administrators have all), `add_user`, `close_dms`.
+  roles; owners and administrators have all), `add_user`, `close_dms`; `command_menu`, what a
+  member's command menu shows of the registered commands (`default_member_permissions`).
 
 Everything is recorded (`calls`, `messages`, `callbacks`, `followups`, `edits`, `commands`,
 `sessions`) and awaited with `wait_for_*` (asyncio.Condition; an AssertionError listing what

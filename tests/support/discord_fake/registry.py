@@ -1,6 +1,6 @@
 """The registry a test fills before the bot connects: guilds, roles, channels, users and members
-(permissions come through roles; owners and administrators have all), closed DMs, and what a
-message or an interaction's `@original` is now."""
+(permissions come through roles; owners and administrators have all), closed DMs, what a
+member's command menu shows, and what a message or an interaction's `@original` is now."""
 
 from __future__ import annotations
 
@@ -120,6 +120,23 @@ class Registry(FakeState):
         for role_id in member.roles if member is not None else []:
             permissions |= guild.roles[role_id].permissions
         return p.ALL_PERMISSIONS if permissions & p.ADMINISTRATOR else permissions
+
+    def command_menu(self, guild_id: str | int, user_id: str | int) -> dict[str, list[str]]:
+        """What the member's command menu shows in the guild, as Discord decides it: each
+        registered command (the guild's and the global ones) whose `default_member_permissions`
+        the member has all of ("0": administrators only; none: everyone), by name, with its
+        subcommands' names. (Discord also lets a server's admins override this per command in
+        Server Settings, Integrations; the fake has no overrides.)"""
+        has = self.permissions_of(guild_id, user_id)
+        menu: dict[str, list[str]] = {}
+        for command in [*self.commands.get(str(guild_id), []), *self.commands.get(None, [])]:
+            wanted = command.get("default_member_permissions")
+            needed = p.ALL_PERMISSIONS if wanted == "0" else int(wanted or 0)
+            if command.get("type", 1) != 1 or has & needed != needed or command["name"] in menu:
+                continue
+            options = command.get("options") or []
+            menu[command["name"]] = [o["name"] for o in options if o["type"] == p.SUB_COMMAND]
+        return menu
 
     def message(self, message_id: str | int) -> JsonDict:
         """The current state of a message the fake knows (after edits)."""
