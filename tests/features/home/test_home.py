@@ -9,6 +9,7 @@ from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from adapters.console.people import actor
 from bot.home.commands import ShowHome
+from bot.kernel.command_refs import as_typed
 from bot.kernel.forms import FieldKind
 from bot.kernel.replies import HomeSummary, Reply
 from tests.support.scenes import Say
@@ -81,7 +82,7 @@ async def test_a_facilitator_sees_their_role_and_an_answered_checkin_to_change(
     assert home.circles == ("algebra: mentor and facilitator, weekly on mon at 09:00 your time",)
     assert home.checkin is not None
     assert home.checkin.fields[0].value == "Good week"
-    assert "check-in is answered; /checkin algebra changes it" in reply.text
+    assert "check-in is answered; /checkin algebra changes it" in as_typed(reply.text)
 
 
 async def test_a_new_member_gets_an_empty_but_valid_home(app: App) -> None:
