@@ -9,6 +9,7 @@ import pytest
 
 from adapters.bootstrap import App
 from bot.features import CATALOG
+from bot.kernel.command_refs import as_typed
 from bot.kernel.model import Actor, MemberRef
 from tests.support.scenes import Say
 
@@ -22,7 +23,7 @@ async def test_hints_on_slack_name_people_as_slack_mentions(app: App) -> None:
     again = await app.bus.handle_text("/block <@U0BEN|ben>", ada)
     unknown = await app.bus.handle_text("/unblock <@U0NOBODY>", ada)
     # Every reply is defused (a zero-width space after "<"), so nobody is pinged by a hint.
-    assert "/unblock <@U0BEN> undoes it" in again.text.replace(ZWSP, "")
+    assert "/unblock <@U0BEN> undoes it" in as_typed(again.text).replace(ZWSP, "")
     assert "I don't know <@U0NOBODY> here" in unknown.text.replace(ZWSP, "")
 
 
