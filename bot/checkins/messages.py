@@ -39,7 +39,7 @@ def how_to_answer(checkin: Checkin) -> str:
 
 def prompt_text(checkin: Checkin, closes: str) -> str:
     return (
-        f"Check-in time for {checkin.circle.name} (two minutes):\n"
+        f"Time for your check-in in the {checkin.circle.name} circle (two minutes):\n"
         f"{questions_block(checkin.questions)}\n{how_to_answer(checkin)}\n"
         f"Open until {closes} your time."
     )

@@ -68,8 +68,11 @@ async def test_a_mentor_answers_a_checkin_through_the_modal(discord_bot: Discord
     [prompt] = [
         m
         for m in discord_bot.fake.messages[discord_bot.fake.dm_channel_id(MAYA)]
-        if "Check-in" in (m.content or "")
+        if "check-in" in (m.content or "")
     ]
+    assert (prompt.content or "").startswith(
+        "Time for your check-in in the mentoring circle (two minutes):"
+    ), "the circle is named as a circle, not as who the check-in is for"
     answer_button = next(b for b in _buttons(prompt.components) if b["label"] == "Answer")
     pressed = await discord_bot.fake.send_component(
         answer_button["custom_id"], MAYA, message_id=prompt.id

@@ -124,7 +124,7 @@ def test_a_mentor_answers_a_check_in_as_a_form_in_the_console(tmp_path: Path) ->
     result = circles("console", "--demo", "--db", str(tmp_path / "c.db"), stdin=CHECKIN_SCRIPT)
     out = result.stdout
     assert result.returncode == 0, result.stderr
-    assert "[DM to noah] Check-in time for coding-buddies" in out
+    assert "[DM to noah] Time for your check-in in the coding-buddies circle" in out
     assert "1/3 How is it going?" in out
     assert "Saved" in out
     assert "1/3 How is it going? (Enter keeps: Going well)" in out

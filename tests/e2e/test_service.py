@@ -40,5 +40,5 @@ async def test_the_service_delivers_what_is_due_and_stops_cleanly_on_sigterm(
     assert status == 0, errors
     assert "Stop it with Ctrl-C or SIGTERM" in seen[0]
     assert "running the scheduler only" in seen[0]
-    assert sum("Check-in time for mentors" in line for line in seen) == 3
+    assert sum("Time for your check-in in the mentors circle" in line for line in seen) == 3
     assert "Traceback" not in errors

@@ -49,7 +49,7 @@ def prompts(messengers: list[RecordingMessenger]) -> Counter[str]:
         entry.destination.target
         for messenger in messengers
         for entry in messenger.sent
-        if entry.text.startswith("Check-in time for mentoring")
+        if entry.text.startswith("Time for your check-in in the mentoring circle")
     )
 
 

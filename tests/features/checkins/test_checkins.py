@@ -15,7 +15,7 @@ from bot.kernel.model import Action, OutboxEntry
 from tests.support.fakes import RecordingMessenger
 from tests.support.scenes import Say, mentoring
 
-PROMPT = "Check-in time for mentoring"
+PROMPT = "Time for your check-in in the mentoring circle"
 REMINDER = "A reminder: your mentoring check-in"
 DIGEST = "Check-in summary for mentoring"
 
