@@ -3,10 +3,13 @@
 Rules:
 - every text the bot sends is drawn `for_discord`: no masked link (`[label](url)` reads as
   typed, the URL in plain sight), no bidirectional control character, at most 2,000
-  characters; and no message allows a mention, so none pings anyone;
-- a reply shows user mentions as names (the core's last guard defused them; they ping nobody
-  here), a line under its text for each file left off, its buttons, and "Edit profile" when it
-  carries the profile form; it never previews a link.
+  characters; and no message allows a mention (`SILENT`), so none pings anyone;
+- so a person, a role or a channel a text names is shown as Discord draws it (a name, not
+  `<@123>`): the core defused every `<@id>`, `<@!id>`, `<@&id>` and `<#id>` as its last guard
+  for every platform, and here, where they ping nobody, they are put back. `@everyone` and
+  `@here` stay defused, written as typed;
+- a reply carries a line under its text for each file left off, its buttons, and "Edit
+  profile" when it carries the profile form; it never previews a link.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from typing import Any
 
 import discord
 
+from adapters.discord.command_text import KNOWN_COMMANDS
 from adapters.discord.components import buttons
 from adapters.discord.files import fitting_files
+from adapters.discord.markdown import literal_markdown
 from bot.kernel.model import Action
 from bot.kernel.replies import Reply
 from bot.kernel.text import without_bidi_controls
@@ -28,15 +33,22 @@ EDIT_PROFILE = "profile-edit"
 """The custom id of a reply's "Edit profile" button is `profile-edit:<server id>`."""
 SILENT = discord.AllowedMentions.none()
 _MASKED_LINK = re.compile(r"\](?=\()")
-_DEFUSED_USER = re.compile(r"<\u200b@(!?\d{5,25})>")
+_DEFUSED_MENTION = re.compile(r"<\u200b(@[!&]?\d{5,25}|#\d{5,25})>")
+"""A person (`<@id>`, `<@!id>`), a role (`<@&id>`) or a channel (`<#id>`) the core defused."""
 
 
 def for_discord(text: str) -> str:
     """`text` as the bot shows it on Discord, in a message or a reply: Discord draws `[label](url)`
     as `label` linking to `url` (a link disguised as anything, say "the secure safeguarding
     form"), so a zero-width space goes between `]` and `(` and the text reads as typed, the URL
-    shown for what it is; the bidirectional controls are taken out; at most 2,000 characters."""
-    return fitted(_MASKED_LINK.sub("]\u200b(", without_bidi_controls(text)))
+    shown for what it is; people, roles and channels are shown as Discord draws them (sent
+    `SILENT`, they ping nobody); markdown a member typed is shown as typed
+    (adapters.discord.markdown); every command the text names is Discord's own
+    (adapters.discord.command_text); the bidirectional controls are taken out; at most 2,000
+    characters."""
+    commands_written = KNOWN_COMMANDS.written(literal_markdown(without_bidi_controls(text)))
+    shown = _DEFUSED_MENTION.sub(r"<\1>", commands_written)
+    return fitted(_MASKED_LINK.sub("]\u200b(", shown))
 
 
 def fitted(text: str) -> str:
@@ -44,10 +56,9 @@ def fitted(text: str) -> str:
 
 
 def shown(text: str, tail: str = "") -> str:
-    """A reply as Discord shows it: user mentions as names (they ping nobody, as no message the
-    bot sends allows mentions), everything else as the core left it, drawn `for_discord`; `tail`
-    is kept whole when the text must be shortened."""
-    text = for_discord(_DEFUSED_USER.sub(r"<@\1>", text))
+    """A reply as Discord shows it, drawn `for_discord`; `tail` is kept whole when the text must
+    be shortened."""
+    text = for_discord(text)
     if not tail:
         return text
     room = MESSAGE_LIMIT - len(tail)

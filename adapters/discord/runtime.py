@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,6 +25,7 @@ import discord
 
 from adapters.config import Settings
 from adapters.delivery import DeliverSoon
+from adapters.discord.command_text import KNOWN_COMMANDS
 from adapters.discord.connection import (
     DiscordStartError,
     discord_token,
@@ -35,6 +37,7 @@ from adapters.discord.connection import (
 from adapters.discord.interactions import DiscordInteractions
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.people import PLATFORM
+from adapters.discord.render import SILENT
 from adapters.discord.settings import DiscordConfig
 from adapters.discord.surface import command_definitions
 from adapters.platform import EXIT_PLATFORM
@@ -43,6 +46,8 @@ from bot.kernel.model import Actor, MemberRef
 from bot.kernel.ports import Clock, SeenEvents
 from bot.runtime.bus import MessageBus
 from bot.runtime.due import DueWork
+
+log = logging.getLogger(__name__)
 
 READY_TIMEOUT_SECONDS = 120.0
 RATE_LIMIT_WAIT_SECONDS = 30.0
@@ -58,7 +63,7 @@ class DiscordAdapter:
         kind = discord.AutoShardedClient if config.shards == "auto" else discord.Client
         self.client = kind(
             intents=intents(),
-            allowed_mentions=discord.AllowedMentions.none(),
+            allowed_mentions=SILENT,
             max_ratelimit_timeout=RATE_LIMIT_WAIT_SECONDS,
             **client_options,
         )
@@ -117,6 +122,25 @@ class DiscordAdapter:
                 f"Discord's gateway did not get ready ({error or 'timed out'}); check the "
                 "network, [discord] gateway_url, and the intents in docs/discord.md"
             )
+        await self._learn_command_ids()
+
+    async def _learn_command_ids(self) -> None:
+        """Ask Discord for the ids of the installed commands (global, and in each server of
+        `[discord] guild_ids`), so texts name them as clickable mentions; without them a text
+        names `/command sub` as typed, so a refusal only costs the clicking."""
+        KNOWN_COMMANDS.forget()
+        app_id = self.client.application_id
+        if app_id is None:
+            return
+        try:
+            KNOWN_COMMANDS.learn(None, await self.client.http.get_global_commands(app_id))
+            for guild_id in self.config.guild_ids:
+                listed = await self.client.http.get_guild_commands(app_id, guild_id)
+                KNOWN_COMMANDS.learn(str(guild_id), listed)
+        except discord.HTTPException as e:
+            log.warning(
+                "Discord did not list the commands (%s); texts name them unclickable", e.status
+            )
 
     async def lost(self) -> str:
         """Return once Discord has ended the gateway connection for good (a reset token,
@@ -161,6 +185,7 @@ class DiscordAdapter:
 
     async def stop(self) -> None:
         await self.settle()
+        KNOWN_COMMANDS.forget()
         await self.client.close()
         if self._connection is not None:
             await asyncio.gather(self._connection, return_exceptions=True)
