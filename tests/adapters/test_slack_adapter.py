@@ -65,7 +65,9 @@ async def test_a_moderators_kudos_appear_in_the_circles_channel(slack: SlackHarn
 
 async def test_a_mentor_answers_a_checkin_through_the_modal(slack: SlackHarness) -> None:
     await slack.open_mentoring_checkin()
-    prompt = [p for p in slack.fake.posted if p.channel == "DUMAYA" and "Time for your check-in" in p.text]
+    prompt = [
+        p for p in slack.fake.posted if p.channel == "DUMAYA" and "Time for your check-in" in p.text
+    ]
     assert len(prompt) == 1
     buttons = next(b for b in prompt[0].blocks if b["type"] == "actions")["elements"]
     answer = next(b for b in buttons if b["text"]["text"] == "Answer")

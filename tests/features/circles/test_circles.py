@@ -252,7 +252,9 @@ async def test_a_new_schedule_owes_nothing_for_a_moment_already_past(
     clock.advance(timedelta(days=6))  # Tuesday 09:00 next week
     await app.due.run_due()
     assert len(messenger.texts_to("#mentoring")) == 1
-    assert any("Time for your check-in in the mentoring circle" in t for t in messenger.texts_to("maya"))
+    assert any(
+        "Time for your check-in in the mentoring circle" in t for t in messenger.texts_to("maya")
+    )
 
 
 async def test_unlisted_members_are_hidden_from_peers_not_moderators(

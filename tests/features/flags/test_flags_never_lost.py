@@ -18,6 +18,7 @@ from adapters.clock import ManualClock
 from adapters.console.people import actor
 from adapters.discord.surface import OPTIONS
 from bot.checkins.commands import AnswerCheckin
+from bot.kernel.command_refs import as_typed
 from bot.kernel.concerns import WINDOW
 from tests.support.fakes import RecordingMessenger
 from tests.support.scenes import Say, mentoring
@@ -59,11 +60,12 @@ async def maya_prompted(app: App, say: Say, clock: ManualClock) -> Say:
 
 
 async def as_form(app: App, name: str, answers: tuple[str, ...], checkin_id: int) -> str:
-    """Submit the check-in form (Slack's modal, Discord's, the console's) as `name`."""
+    """Submit the check-in form (Slack's modal, Discord's, the console's) as `name`; the reply
+    as the console shows it."""
     command = AnswerCheckin(actor("w1", name.capitalize()), answers, True, checkin_id)
     reply = await app.bus.handle(command)
     await app.due.deliver()
-    return reply.text
+    return as_typed(reply.text)
 
 
 async def checkin_id(app: App) -> int:

@@ -13,12 +13,10 @@ import pytest
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
-from adapters.console.people import actor
 from bot.kernel.mentions import Composer, without_member
 from bot.kernel.model import Actor, MemberRef, Mention
-from bot.kernel.replies import Reply
 from tests.support.fakes import RecordingMessenger
-from tests.support.scenes import Say
+from tests.support.scenes import Say, speaker
 from tests.support.settings import settings_for
 
 Launch = Callable[..., Awaitable[Say]]
@@ -39,12 +37,7 @@ async def launch(clock: ManualClock, messenger: RecordingMessenger) -> AsyncIter
         app = await bootstrap(settings, clock, {"console": messenger})
         apps.append(app)
 
-        async def run(name: str, line: str) -> Reply:
-            reply = await app.bus.handle_text(line, actor("w1", name.capitalize()))
-            await app.due.deliver()
-            return reply
-
-        return run
+        return speaker(app)
 
     yield start
     for app in apps:
