@@ -159,42 +159,44 @@ def test_slack_reaches_help_through_its_umbrella_command() -> None:
     assert for_slack(command_ref("/findbuddy cancel")) == "/findbuddy cancel"
 
 
+A_CIRCLE = (
+    "ada:/profile set role student",
+    "ben:/profile set role student",
+    "maya:/profile set role mentor",
+    "morgan:/circle create algebra Algebra for years 9-10",
+    "morgan:/circle set algebra channel #algebra",
+    "ada:/circle join algebra",
+    "ben:/circle join algebra",
+    "morgan:/circle add @maya algebra as facilitator",
+)
+A_TERM = (
+    "maya:/findbuddy",
+    "ben:/findbuddy",
+    "ben:/findbuddy",
+    "ada:/kudos @maya thanks for the help with fractions",
+    "ada:/buddy end @ben",
+    "morgan:/circle set algebra cadence weekly",
+    "morgan:/round run algebra",
+    "ada:/block @maya",
+    "ada:/pause 2w",
+    "ada:/pause off",
+    "ada:/circle join nowhere",
+    "ada:/frobnicate",
+    "ada:/kudo @maya hi",
+    "ada:/privacy delete",
+)
+"""`name:line` as each person types it."""
+
+
 async def _journey(say: Callable[[str, str], Awaitable[None]]) -> None:
     """A circle, every command bare and asked about as a student and as a moderator, then a
     term of pairings, kudos, rounds and mistakes."""
-    for line in (
-        "ada:/profile set role student",
-        "ben:/profile set role student",
-        "maya:/profile set role mentor",
-        "morgan:/circle create algebra Algebra for years 9-10",
-        "morgan:/circle set algebra channel #algebra",
-        "ada:/circle join algebra",
-        "ben:/circle join algebra",
-        "morgan:/circle add @maya algebra as facilitator",
-    ):
-        name, typed = line.split(":", 1)
-        await say(name, typed)
+    everything = [line.split(":", 1) for line in A_CIRCLE]
     for spec in CATALOG:
         for name in ("ada", "morgan"):
-            await say(name, "/" + spec.path)
-            await say(name, f"/help {spec.path}")
-    for line in (
-        "maya:/findbuddy",
-        "ben:/findbuddy",
-        "ben:/findbuddy",
-        "ada:/kudos @maya thanks for the help with fractions",
-        "ada:/buddy end @ben",
-        "morgan:/circle set algebra cadence weekly",
-        "morgan:/round run algebra",
-        "ada:/block @maya",
-        "ada:/pause 2w",
-        "ada:/pause off",
-        "ada:/circle join nowhere",
-        "ada:/frobnicate",
-        "ada:/kudo @maya hi",
-        "ada:/privacy delete",
-    ):
-        name, typed = line.split(":", 1)
+            everything += [[name, "/" + spec.path], [name, f"/help {spec.path}"]]
+    everything += [line.split(":", 1) for line in A_TERM]
+    for name, typed in everything:
         await say(name, typed)
 
 
