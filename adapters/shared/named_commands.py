@@ -4,9 +4,11 @@ it says for each parameter, for a platform that shows commands as typed options 
 Rules:
 - the command is the longest declared path the line starts with; a line naming no command is
   None (the renderer writes it as typed);
-- the words after the path go to the parameters in the usage's order: a person takes a mention,
-  `as <role>` a role, `#value` a value, a choice one of its words; a text takes every word up
-  to the next one that belongs to a later parameter (`#value` after a kudos reason);
+- a person takes the first mention wherever it stands; the other words go to the other
+  parameters in the usage's order: `as <role>` a role, `#value` a value, a choice one of its
+  words; a text followed by a parameter with no mark of its own (a topic after a name) takes
+  one word (or a quoted group), otherwise every word up to the next one that belongs to a later
+  parameter (`#value` after a kudos reason);
 - a placeholder (`<name>`, `[reason]`, `@someone`, `…`) says the parameter is asked for without
   a value; a parameter the line leaves out has no value either;
 - a usage line gives every parameter without a value.
@@ -74,33 +76,58 @@ def _fits(param: Param, words: list[str], at: int) -> bool:
     return True
 
 
+def _unquoted(word: str) -> str:
+    """A quoted group's words (quotes keep a console topic apart from a name; an option needs
+    none)."""
+    return word[1:-1] if len(word) > 1 and word[0] == word[-1] == '"' else word
+
+
 def _value(param: Param, words: list[str], at: int, later: tuple[Param, ...]) -> tuple[str, int]:
     """The value `param` takes from `words[at:]`, and the index after it."""
     if param.prefix == "as":
         return words[at + 1], at + 2
     if param.prefix == "#":
         return words[at].removeprefix("#"), at + 1
-    if param.kind is not Kind.TEXT or (is_placeholder(words[at]) and later):
-        return words[at], at + 1
+    unprefixed_later = any(not p.prefix and p.kind is not Kind.PERSON for p in later)
+    if param.kind is not Kind.TEXT or (is_placeholder(words[at]) and later) or unprefixed_later:
+        return _unquoted(words[at]), at + 1
     end = at + 1
     while end < len(words) and not any(_fits(p, words, end) for p in later if p.prefix):
         end += 1
-    return " ".join(words[at:end]), end
+    return _unquoted(" ".join(words[at:end])), end
+
+
+def _people(spec: CommandSpec, words: list[str]) -> dict[str, str]:
+    """Each person parameter's word, taken out of `words`: the first mention (or `@person`
+    placeholder) not yet taken, wherever it stands (a moderator's `/profile set @ada role
+    mentor` names the person first, Discord's options last)."""
+    taken: dict[str, str] = {}
+    for param in spec.params:
+        if param.kind is not Kind.PERSON:
+            continue
+        at = next((i for i, w in enumerate(words) if _fits(param, words, i) and "@" in w), None)
+        if at is not None:
+            taken[param.name] = words.pop(at)
+    return taken
 
 
 def _given_from_line(spec: CommandSpec, words: list[str]) -> tuple[tuple[Given, ...], list[str]]:
+    words = list(words)
+    people = _people(spec, words)
     given: list[Given] = []
     at = 0
-    left_over: list[str] = []
-    for index, param in enumerate(spec.params):
-        if at >= len(words) or not _fits(param, words, at):
-            given.append(Given(param, None))
-            continue
-        value, at = _value(param, words, at, spec.params[index + 1 :])
-        asked = is_placeholder(value)
+    others = tuple(p for p in spec.params if p.kind is not Kind.PERSON)
+    for param in spec.params:
+        if param.kind is Kind.PERSON:
+            value: str | None = people.get(param.name)
+        elif at < len(words) and _fits(param, words, at):
+            later = others[others.index(param) + 1 :]
+            value, at = _value(param, words, at, later)
+        else:
+            value = None
+        asked = value is not None and is_placeholder(value)
         given.append(Given(param, None if asked else value, asked))
-    left_over = words[at:]
-    return tuple(given), left_over
+    return tuple(given), words[at:]
 
 
 def named_command(ref: CommandRef) -> NamedCommand | None:

@@ -216,3 +216,24 @@ async def test_every_command_the_bot_said_in_a_journey_exists_on_each_platform(
     assert len(found) > 60
     assert {ref.line: discord_problems(ref) for ref in found if discord_problems(ref)} == {}
     assert {ref.line: slack_problems(ref) for ref in found if slack_problems(ref)} == {}
+
+
+@pytest.mark.parametrize(
+    ("line", "on_discord"),
+    [
+        ("/findbuddy cancel", "/findbuddy cancel"),
+        ("/findbuddy", "/findbuddy start"),
+        ("/profile set <@1> role mentor", "/profile set field:role value:mentor person:<@1>"),
+        ("/kudos <@1> thanks so much #kindness", "/kudos give person:<@1> reason:thanks so much "),
+        ("/circle create Study_Group <topic>", "/circle-admin create name:Study_Group [topic:]"),
+        ('/circle create Study "group club"', "/circle-admin create name:Study topic:group club"),
+        (
+            "/circle add @someone algebra as mentor",
+            "/circle add person: circle:algebra role:mentor",
+        ),
+        ("/checkin answers algebra [@person]", "/checkin-admin answers circle:algebra [person:]"),
+        ("/help profile set", "/help command:profile set"),
+    ],
+)
+def test_a_reference_reads_as_discords_command_and_options(line: str, on_discord: str) -> None:
+    assert NO_IDS.written(command_ref(line)).startswith(on_discord)
