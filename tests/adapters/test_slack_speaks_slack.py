@@ -54,3 +54,12 @@ async def test_a_word_with_an_underscore_inside_is_sent_as_typed(slack: SlackHar
     [dm] = [p for p in slack.fake.posted if p.channel == "DUBEN" and "year" in (p.text or "")]
     assert dm.text is not None
     assert "great work on year_9 revision" in dm.text
+
+
+async def test_what_slack_escaped_in_a_command_is_read_as_typed(slack: SlackHarness) -> None:
+    await slack.reply_to("UBEN", "/profile", "set role student")
+    # Slack sends "R&D help <3" in a slash command's text as below.
+    await slack.reply_to("UINES", "/kudos", "<@UBEN|ben> great R&amp;D help &lt;3")
+    [dm] = [p for p in slack.fake.posted if p.channel == "DUBEN" and "help" in (p.text or "")]
+    assert "great R&amp;D help &lt;3" in (dm.text or "")
+    assert "&amp;amp;" not in (dm.text or "")
