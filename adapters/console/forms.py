@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.kernel.command_refs import as_typed
 from bot.kernel.commands import Command
 from bot.kernel.forms import NO, YES, FieldKind, Form, FormField, Submission, submitted_command
 from bot.kernel.model import Actor
@@ -32,7 +33,7 @@ class FormInProgress:
         """What to ask next."""
         asked = self._next()
         assert asked is not None
-        words = asked.prompt or asked.label
+        words = as_typed(asked.prompt or asked.label)
         if asked.kind is FieldKind.SWITCH:
             return f"{words} yes/no (Enter: no)"
         keep = f" (Enter keeps: {asked.value})" if asked.value else ""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import discord
 
+from adapters.discord.command_text import KNOWN_COMMANDS
 from bot.kernel.forms import FieldKind, Form, FormField, StaleForm, Submission
 
 MODAL_FIELDS = 5
@@ -110,4 +111,6 @@ def _input(field: FormField) -> discord.ui.TextInput[discord.ui.Modal]:
 
 
 def _cut(text: str, limit: int) -> str:
+    """A label or a placeholder, its commands named as on Discord, cut to `limit`."""
+    text = KNOWN_COMMANDS.written(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

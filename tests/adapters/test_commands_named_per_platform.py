@@ -10,21 +10,27 @@ command, as a student and as a moderator."""
 from __future__ import annotations
 
 import ast
+import json
 import re
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
+import discord
 import pytest
 
 from adapters.bootstrap import App
+from adapters.console.forms import FormInProgress
 from adapters.console.people import actor
 from adapters.discord.command_text import NO_IDS, CommandMentions
+from adapters.discord.forms import form_modal
 from adapters.discord.surface import command_definitions, discord_name
 from adapters.shared.named_commands import named_command
 from adapters.slack.command_text import for_slack, slack_line
+from adapters.slack.forms import form_view
 from adapters.slack.manifest import UMBRELLA, slash_commands
 from bot.features import CATALOG
 from bot.kernel.command_refs import CommandRef, as_typed, command_ref, references, usage_ref
+from bot.kernel.forms import Form, FormField
 from tests.support.fakes import RecordingMessenger
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
@@ -237,3 +243,18 @@ async def test_every_command_the_bot_said_in_a_journey_exists_on_each_platform(
 )
 def test_a_reference_reads_as_discords_command_and_options(line: str, on_discord: str) -> None:
     assert NO_IDS.written(command_ref(line)).startswith(on_discord)
+
+
+def test_a_form_names_commands_as_each_platform_types_them() -> None:
+    hint = f"e.g. algebra; {command_ref('/help profile set')} lists the fields"
+    asked = FormField("subjects", "Subjects", hint=hint, prompt=f"Subjects ({hint})")
+    form = Form("profile", "Your profile", "Profile", (asked,))
+    modal = form_modal("77", form)
+    assert modal is not None
+    [text_input] = modal.children
+    assert isinstance(text_input, discord.ui.TextInput)
+    assert text_input.placeholder == "e.g. algebra; /help command:profile set lists the fields"
+    view = json.dumps(form_view(form))
+    assert "/circles help profile set lists the fields" in view
+    asking = FormInProgress(form, actor("w1", "Ada")).question()
+    assert asking == "1/1 Subjects (e.g. algebra; /help profile set lists the fields)"
