@@ -31,6 +31,7 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench.matching
 	$(BIN)/python -m bench.fanout
 	$(BIN)/python -m bench.slack_ack
+	$(BIN)/python -m bench.rendering
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

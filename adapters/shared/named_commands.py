@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.features import CATALOG
 from bot.kernel.command_refs import CommandRef
@@ -130,8 +131,11 @@ def _given_from_line(spec: CommandSpec, words: list[str]) -> tuple[tuple[Given, 
     return tuple(given), words[at:]
 
 
+@lru_cache(maxsize=4096)
 def named_command(ref: CommandRef) -> NamedCommand | None:
-    """The command `ref` names, with what it gives each parameter; None for no command."""
+    """The command `ref` names, with what it gives each parameter; None for no command (kept
+    for the next text that names it the same way: the declarations do not change while the
+    bot runs)."""
     words = _WORD.findall(ref.line.lstrip("/"))
     found = CATALOG.find(words)
     if found is None:

@@ -14,16 +14,27 @@ import re
 
 FENCE = "```"
 _KEPT = re.compile(r"(<[^<>]*>|https?://\S+)")
-_AT_AN_EDGE = re.compile(r"(?:(?<=^)|(?<=[\s\W]))[*_~`]|[*_~`](?=[\s\W]|$)")
+_FORMATTING = re.compile(r"[*_~`]")
 
 
-def _as_date_fallback(match: re.Match[str]) -> str:
-    return f"<!date^0^{{_}}|{match.group(0)}>"
+def _at_an_edge(text: str, start: int) -> bool:
+    """Whether the character at `start` stands at the edge of a word (it could format)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[start + 1] if start + 1 < len(text) else " "
+    return not (before.isalnum() and after.isalnum())
+
+
+def _unformatted(piece: str) -> str:
+    if not _FORMATTING.search(piece):
+        return piece
+    return _FORMATTING.sub(
+        lambda m: f"<!date^0^{{_}}|{m[0]}>" if _at_an_edge(piece, m.start()) else m[0], piece
+    )
 
 
 def _plain(segment: str) -> str:
     return "".join(
-        piece if index % 2 else _AT_AN_EDGE.sub(_as_date_fallback, piece)
+        piece if index % 2 else _unformatted(piece)
         for index, piece in enumerate(_KEPT.split(segment))
     )
 

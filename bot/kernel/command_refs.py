@@ -29,7 +29,6 @@ USAGE = "\ue002"
 shown by platforms with typed options as the command and every option's name."""
 
 _REFERENCE = re.compile(f"{OPEN}({USAGE}?)([^{OPEN}{CLOSE}]*){CLOSE}")
-_MARKS = str.maketrans("", "", OPEN + CLOSE + USAGE)
 _MARK = re.compile(f"([{OPEN}{CLOSE}{USAGE}])")
 
 
@@ -84,4 +83,4 @@ def guarded(text: str, guard: Callable[[str], str], limit: int) -> str:
 
 def as_typed(text: str) -> str:
     """`text` with every command written as typed in the console (the marks taken out)."""
-    return text.translate(_MARKS)
+    return _MARK.sub("", text)
