@@ -4,6 +4,8 @@ Rules: it is published when the member opens it, and again whenever something re
 they do something (a DM delivered, a command run), but only for people who opened it since this
 process started (the others get it fresh when they open it); refreshes for one person never run
 two at a time, and a burst of changes ends in one more publish, so the last view is current.
+Each part's heading is the home's own words in bold, the one formatting it writes; what the
+parts show is drawn like any text (adapters.slack.mrkdwn), so nothing a member typed formats.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ def _part(title: str, lines: list[str], empty: str = "") -> list[Block]:
     if not lines and not empty:
         return []
     shown = lines[:LINES_PER_PART] or [empty]
-    return [{"type": "divider"}, *sections(f"*{title}*"), *sections("\n".join(shown), private=True)]
+    heading: Block = {"type": "section", "text": {"type": "mrkdwn", "text": f"*{title}*"}}
+    return [{"type": "divider"}, heading, *sections("\n".join(shown), private=True)]
 
 
 def _button(label: str, action_id: str, *, primary: bool = False) -> Block:

@@ -171,7 +171,8 @@ async def test_the_app_home_shows_my_circles_and_refreshes_when_kudos_reach_me(
     await slack.settle()
     first = slack.fake.home_views["UADA"]
     assert "algebra" in json.dumps(first)
-    assert "Kudos for you" in json.dumps(first)
+    headings = [b["text"]["text"] for b in first["blocks"] if b["type"] == "section"]
+    assert "*Kudos for you*" in headings, "the home's own headings are bold"
     await slack.reply_to("UINES", "/kudos", "<@UADA|ada> asked the best questions today")
     await slack.settle()
     assert "asked the best questions" in json.dumps(slack.fake.home_views["UADA"])
