@@ -4,15 +4,16 @@
 Rules: Slack has no escape for its formatting characters, but it always shows the fallback of a
 date it cannot format as plain text, so a formatting character that could open or close a
 format (at the edge of a word) is written as such a date, `<!date^0^{_}|*>`; one inside a word
-(`year_9`) formats nothing and is kept. Code blocks (```), links and mentions (`<…>`) are left
-as they are; the bot writes no formatting of its own but code blocks.
+(`year_9`) formats nothing and is kept. Code blocks (adapters.shared.code_blocks), links and
+mentions (`<…>`) are left as they are; the bot writes no formatting of its own but code blocks.
 """
 
 from __future__ import annotations
 
 import re
 
-FENCE = "```"
+from adapters.shared.code_blocks import outside_code_blocks
+
 _KEPT = re.compile(r"(<[^<>]*>|https?://\S+)")
 _FORMATTING = re.compile(r"[*_~`]")
 
@@ -41,5 +42,4 @@ def _plain(segment: str) -> str:
 
 def literal_mrkdwn(text: str) -> str:
     """mrkdwn `text` (escaped already) with no formatting outside its code blocks."""
-    parts = text.split(FENCE)
-    return FENCE.join(part if index % 2 else _plain(part) for index, part in enumerate(parts))
+    return outside_code_blocks(text, _plain)

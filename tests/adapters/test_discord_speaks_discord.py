@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.discord.markdown import literal_markdown
 from adapters.discord.surface import command_definitions
 from tests.support import discord_payloads as p
 from tests.support.discord_fake import FakeDiscord
@@ -66,3 +67,10 @@ async def test_a_bot_that_stopped_names_commands_unclickable_again(tmp_path: Pat
         assert MENTION.search(bot.text(await bot.command(ADA, "help")))
     async with discord_harness(tmp_path / "b", START, discord_school) as bot:
         assert not MENTION.search(bot.text(await bot.command(ADA, "help")))
+
+
+def test_backticks_typed_inside_a_line_open_no_code_block() -> None:
+    typed = "Kudos to Ben: ``` **all** of it"
+    assert literal_markdown(typed) == r"Kudos to Ben: \`\`\` \*\*all\*\* of it"
+    table = "Your circles:\n```\nalgebra  *3*\n```\n**done**"
+    assert literal_markdown(table) == "Your circles:\n```\nalgebra  *3*\n```\n\\*\\*done\\*\\*"
