@@ -5,8 +5,9 @@ each option the text gives (`/kudos give person: reason:`), the command a clicka
 Rules:
 - the command is the one `adapters.discord.surface.discord_name` registers for it, so a text
   can never name a command Discord does not have;
-- an option the text gives is `name:value`; one it leaves to fill is `name:` when required,
-  `[name:]` when optional but named (`[@person]`, or in a usage), and otherwise left out;
+- an option the text gives is `name:value`, or the shape of its parts (`answers:<1> | <2>`);
+  one it leaves to fill is `name:` when required, `[name:]` when optional but named
+  (`[@person]`, or in a usage), and otherwise left out;
 - ids are learnt from the commands Discord lists for the bot, per server for commands installed
   in a server and globally otherwise; a command whose id is not known is written as `/name sub`;
 - a reference that names no command is written as typed.
@@ -26,6 +27,8 @@ def _option(given: Given, is_usage: bool) -> str:
     name = given.param.name
     if given.value is not None:
         return f"{name}:{given.value}"
+    if given.shape is not None:
+        return f"{name}:{given.shape}"
     if given.param.required:
         return f"{name}:"
     return f"[{name}:]" if is_usage or given.asked else ""

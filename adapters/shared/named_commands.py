@@ -36,6 +36,8 @@ class Given:
     value: str | None
     asked: bool = False
     """The text names the parameter with a placeholder (`[@person]`), even if it is optional."""
+    shape: str | None = None
+    """A placeholder that shows how the value is written in parts (`<1> | <2>`)."""
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,8 @@ def _given_from_line(spec: CommandSpec, words: list[str]) -> tuple[tuple[Given, 
         else:
             value = None
         asked = value is not None and is_placeholder(value)
-        given.append(Given(param, None if asked else value, asked))
+        shape = value if asked and value is not None and " | " in value else None
+        given.append(Given(param, None if asked else value, asked, shape))
     return tuple(given), words[at:]
 
 

@@ -239,6 +239,7 @@ async def test_every_command_the_bot_said_in_a_journey_exists_on_each_platform(
         ),
         ("/checkin answers algebra [@person]", "/checkin-admin answers circle:algebra [person:]"),
         ("/help profile set", "/help command:profile set"),
+        ("/checkin answer <1> | <2>", "/checkin answer answers:<1> | <2>"),
     ],
 )
 def test_a_reference_reads_as_discords_command_and_options(line: str, on_discord: str) -> None:
