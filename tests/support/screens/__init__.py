@@ -55,7 +55,7 @@ from tests.support.schools import (
 from tests.support.settings import START
 from tests.support.slack_harness import SlackHarness, slack_harness
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 DOCS = {"slack": ROOT / "docs" / "slack.md", "discord": ROOT / "docs" / "discord.md"}
 HEADING = "## What a student sees"
 WIDTH = 100
@@ -499,7 +499,3 @@ def write() -> None:
     for platform, shown in asyncio.run(_capture(list(SCREENS))).items():
         _rewrite(DOCS[platform], shown)
         print(f"{DOCS[platform].relative_to(ROOT)}: {HEADING.removeprefix('## ')} rewritten")
-
-
-if __name__ == "__main__":
-    write()
