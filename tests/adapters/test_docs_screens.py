@@ -1,6 +1,7 @@
 """docs/slack.md and docs/discord.md show what a student sees as the adapters show it now: a
 change in what students see, on either platform, fails here until the documents are captured
-again with `python -m tests.support.screens` (the journey is in tests/support/screens.py)."""
+again with `python -m tests.support.screens` (the journey is in
+tests/support/screens/journey.py)."""
 
 from __future__ import annotations
 
