@@ -46,7 +46,7 @@ def for_discord(text: str) -> str:
     (adapters.discord.markdown); every command the text names is Discord's own
     (adapters.discord.command_text); the bidirectional controls are taken out; at most 2,000
     characters."""
-    commands_written = KNOWN_COMMANDS.written(literal_markdown(without_bidi_controls(text)))
+    commands_written = literal_markdown(KNOWN_COMMANDS.written(without_bidi_controls(text)))
     shown = _DEFUSED_MENTION.sub(r"<\1>", commands_written)
     return fitted(_MASKED_LINK.sub("]\u200b(", shown))
 

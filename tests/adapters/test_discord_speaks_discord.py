@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from adapters.discord.markdown import literal_markdown
+from adapters.discord.render import for_discord
 from adapters.discord.surface import command_definitions
+from bot.kernel.command_refs import command_ref
 from tests.support import discord_payloads as p
 from tests.support.discord_fake import FakeDiscord
 from tests.support.discord_harness import DiscordHarness, discord_harness
@@ -74,3 +76,8 @@ def test_backticks_typed_inside_a_line_open_no_code_block() -> None:
     assert literal_markdown(typed) == r"Kudos to Ben: \`\`\` \*\*all\*\* of it"
     table = "Your circles:\n```\nalgebra  *3*\n```\n**done**"
     assert literal_markdown(table) == "Your circles:\n```\nalgebra  *3*\n```\n\\*\\*done\\*\\*"
+
+
+def test_a_reference_is_written_before_the_markdown_around_it_is_escaped() -> None:
+    shown = for_discord(f"or in one line: {command_ref('/checkin answer <1> | <2>')}")
+    assert shown == r"or in one line: /checkin answer answers:<1> \| <2>"
