@@ -9,12 +9,10 @@ from pathlib import Path
 import pytest
 
 import adapters.discord.interactions as interactions
-from adapters.discord.runtime import DiscordAdapter
 from tests.support import discord_payloads as p
-from tests.support.discord_fake import FakeDiscord, pointed_at
 from tests.support.discord_harness import GUILD, DiscordHarness, discord_harness
-from tests.support.schools import ADA, BEN, INES, MAYA, OWNER, discord_school
-from tests.support.settings import START, settings_for
+from tests.support.schools import ADA, BEN, INES, MAYA, OWNER, discord_school, synced_school
+from tests.support.settings import START
 
 
 def _buttons(components: list[dict]) -> list[dict]:
@@ -133,15 +131,8 @@ async def test_the_profile_form_saves_what_changed(discord_bot: DiscordHarness) 
 
 
 async def test_sync_installs_every_command_in_the_configured_servers(tmp_path: Path) -> None:
-    async with FakeDiscord() as fake:
-        discord_school(fake)
-        with pointed_at(fake):
-            settings = settings_for(
-                f"sqlite+aiosqlite:///{tmp_path / 'd.db'}",
-                discord={"api_base_url": fake.rest_base, "gateway_url": str(fake.gateway_url)},
-            )
-            adapter = DiscordAdapter(settings.discord, "token")
-            assert await adapter.sync([int(GUILD)]) == [f"server {GUILD}"]
+    async with synced_school(tmp_path) as (fake, places):
+        assert places == [f"server {GUILD}"]
     names = {c["name"] for c in fake.commands[GUILD]}
     assert {"circle", "findbuddy", "kudos", "checkin", "help"} <= names
 

@@ -7,27 +7,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from adapters.discord.runtime import DiscordAdapter
 from tests.support import discord_payloads as p
-from tests.support.discord_fake import FakeDiscord, pointed_at
 from tests.support.discord_harness import GUILD, DiscordHarness
-from tests.support.schools import ADA, INES, discord_school
-from tests.support.settings import settings_for
+from tests.support.schools import ADA, INES, synced_school
 
 MODERATORS_ONLY = {"audit", "blackout", "circle-admin", "checkin-admin", "kudos-admin"}
 
 
 async def _menus_after_sync(tmp_path: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Ada's (a student's) and Ines's (Manage Server) menus once the commands are installed."""
-    async with FakeDiscord() as fake:
-        discord_school(fake)
-        with pointed_at(fake):
-            settings = settings_for(
-                f"sqlite+aiosqlite:///{tmp_path / 'd.db'}",
-                discord={"api_base_url": fake.rest_base, "gateway_url": str(fake.gateway_url)},
-            )
-            await DiscordAdapter(settings.discord, "token").sync([int(GUILD)])
-    return fake.command_menu(GUILD, ADA), fake.command_menu(GUILD, INES)
+    async with synced_school(tmp_path) as (fake, _):
+        return fake.command_menu(GUILD, ADA), fake.command_menu(GUILD, INES)
 
 
 async def test_a_students_menu_has_no_command_only_moderators_may_use(tmp_path: Path) -> None:

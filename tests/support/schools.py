@@ -7,9 +7,15 @@ and a helper bot, and the #general and #algebra channels."""
 
 from __future__ import annotations
 
-from tests.support.discord_fake import FakeDiscord
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from adapters.discord.runtime import DiscordAdapter
+from tests.support.discord_fake import FakeDiscord, pointed_at
 from tests.support.discord_harness import CHANNEL, GUILD
 from tests.support.discord_payloads import MANAGE_GUILD
+from tests.support.settings import settings_for
 from tests.support.slack_fake import FakeSlack
 
 ADA, BEN, MAYA, INES, RORY, OWNER, HELPER_BOT = (
@@ -45,3 +51,18 @@ def discord_school(fake: FakeDiscord) -> None:
     fake.add_member(GUILD, INES, "ines", permissions=MANAGE_GUILD)
     fake.add_member(GUILD, RORY, "rory", roles=(MENTOR_TEAM,))
     fake.add_member(GUILD, HELPER_BOT, "helper", bot=True)
+
+
+@asynccontextmanager
+async def synced_school(tmp_path: Path) -> AsyncIterator[tuple[FakeDiscord, list[str]]]:
+    """A fake Discord with the school after `circles discord sync` to its server: the fake, and
+    where the sync said it installed the commands."""
+    async with FakeDiscord() as fake:
+        discord_school(fake)
+        with pointed_at(fake):
+            settings = settings_for(
+                f"sqlite+aiosqlite:///{tmp_path / 'd.db'}",
+                discord={"api_base_url": fake.rest_base, "gateway_url": str(fake.gateway_url)},
+            )
+            places = await DiscordAdapter(settings.discord, "token").sync([int(GUILD)])
+        yield fake, places
