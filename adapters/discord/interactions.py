@@ -38,7 +38,7 @@ from adapters.discord.components import parse_run_id
 from adapters.discord.files import fitting_files
 from adapters.discord.forms import form_modal, read_submission
 from adapters.discord.people import actor_of, mentioned
-from adapters.discord.render import EDIT_PROFILE, SILENT, reply_message, shown
+from adapters.discord.render import EDIT_PROFILE, SILENT, more_pages, reply_message, shown
 from adapters.discord.suggestions import suggestions
 from adapters.discord.surface import typed_line
 from adapters.shared.answering import answer_within, form_again
@@ -155,6 +155,7 @@ class DiscordInteractions:
         more = form_again(reply, line, slow_again)
         message = reply_message(guild, reply, interaction.filesize_limit, more)
         await interaction.followup.send(**message, ephemeral=True)
+        await _rest_of(interaction, reply, ephemeral=True)
 
     async def _respond(
         self,
@@ -185,10 +186,11 @@ class DiscordInteractions:
                 **extra,
             )
             return
+        ephemeral = reply.private or bool(reply.files)
         await interaction.response.send_message(
-            **reply_message(guild, reply, interaction.filesize_limit),
-            ephemeral=reply.private or bool(reply.files),
+            **reply_message(guild, reply, interaction.filesize_limit), ephemeral=ephemeral
         )
+        await _rest_of(interaction, reply, ephemeral=ephemeral)
 
     async def _submitted(self, interaction: discord.Interaction, data: dict[str, Any]) -> None:
         try:
@@ -227,6 +229,15 @@ async def _hold(interaction: discord.Interaction) -> None:
     except discord.HTTPException as e:
         if e.code != ANSWERED_ELSEWHERE:
             raise
+
+
+async def _rest_of(interaction: discord.Interaction, reply: Reply, *, ephemeral: bool) -> None:
+    """The messages after the first of a reply too long for one (the whole help), seen by the
+    same people."""
+    for page in more_pages(reply, interaction.filesize_limit):
+        await interaction.followup.send(
+            content=page, ephemeral=ephemeral, allowed_mentions=SILENT, suppress_embeds=True
+        )
 
 
 async def _notice(interaction: discord.Interaction, text: str) -> None:

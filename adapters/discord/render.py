@@ -46,13 +46,44 @@ def for_discord(text: str) -> str:
     (adapters.discord.markdown); every command the text names is Discord's own
     (adapters.discord.command_text); the bidirectional controls are taken out; at most 2,000
     characters."""
+    return fitted(for_discord_unfitted(text))
+
+
+def for_discord_unfitted(text: str) -> str:
+    """`for_discord` before it is cut to one message."""
     commands_written = literal_markdown(KNOWN_COMMANDS.written(without_bidi_controls(text)))
     shown = _DEFUSED_MENTION.sub(r"<\1>", commands_written)
-    return fitted(_MASKED_LINK.sub("]\u200b(", shown))
+    return _MASKED_LINK.sub("]\u200b(", shown)
 
 
-def fitted(text: str) -> str:
-    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
+def fitted(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """`text` in one message: cut (with …) where it must be, never inside a mention."""
+    if len(text) <= limit:
+        return text
+    return _whole_markup(text[: max(0, limit - 1)]) + "…"
+
+
+def _whole_markup(cut: str) -> str:
+    """`cut` without a mention (`<@1>`, `</help:1>`) its end would break in half."""
+    opened = cut.rfind("<")
+    return cut[:opened] if opened > cut.rfind(">") else cut
+
+
+def pages(text: str, tail: str = "") -> list[str]:
+    """A reply as Discord shows it, in as many messages of at most 2,000 characters as it takes:
+    split between lines (a longer line between words), never inside a mention; `tail` (a note
+    about files) ends the last."""
+    drawn = for_discord_unfitted(text) + tail
+    out: list[str] = []
+    while len(drawn) > MESSAGE_LIMIT:
+        cut = drawn.rfind("\n", 0, MESSAGE_LIMIT + 1)
+        if cut <= 0:
+            cut = drawn.rfind(" ", 0, MESSAGE_LIMIT + 1)
+        if cut <= 0:
+            cut = len(_whole_markup(drawn[:MESSAGE_LIMIT])) or MESSAGE_LIMIT
+        out.append(drawn[:cut])
+        drawn = drawn[cut:].lstrip("\n ")
+    return [*out, drawn]
 
 
 def shown(text: str, tail: str = "") -> str:
@@ -61,10 +92,12 @@ def shown(text: str, tail: str = "") -> str:
     text = for_discord(text)
     if not tail:
         return text
-    room = MESSAGE_LIMIT - len(tail)
-    if len(text) > room:
-        text = text[: max(0, room - 1)] + "…"
-    return fitted(text + tail)
+    return fitted(text, MESSAGE_LIMIT - len(tail)) + tail
+
+
+def more_pages(reply: Reply, size_limit: int) -> list[str]:
+    """The messages a reply too long for one takes after its first (`reply_message`)."""
+    return pages(reply.text, fitting_files(reply.files, size_limit)[1])[1:]
 
 
 def reply_message(
@@ -78,7 +111,7 @@ def reply_message(
         view.add_item(discord.ui.Button(label="Edit profile", custom_id=f"{EDIT_PROFILE}:{guild}"))
     files, note = fitting_files(reply.files, size_limit)
     message: dict[str, Any] = {
-        "content": shown(reply.text, note),
+        "content": pages(reply.text, note)[0],
         "allowed_mentions": SILENT,
         "suppress_embeds": True,
     }

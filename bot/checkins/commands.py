@@ -144,8 +144,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     ),
     CommandSpec(
         "checkin status",
-        "who answered this period and who has not (for moderators also: skips, late answers, "
-        "concerns)",
+        "who answered this period and who has not; moderators also see skips, late answers "
+        "and concerns",
         circle_named(lambda a, n: ShowCheckinStatus(a, n)),
         params=(circle(),),
         audience=Audience.MODERATORS,

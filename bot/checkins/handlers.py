@@ -122,7 +122,7 @@ async def _concern_anyway(cmd: AnswerCheckin, ctx: Context, refused: UserError) 
             "with no words; they may check in with you. "
             f"{command_ref('/flag <what worries you>')} tells them more."
         )
-    return f"{said}\nYour check-in itself is unchanged: {refused.message}"
+    return f"{said}\nYour check-in itself is unchanged. {refused.message}"
 
 
 @handles(SkipCheckin)
@@ -261,5 +261,8 @@ async def _raise_concern(ctx: Context, checkin: Checkin) -> str:
 def _went(told: Told) -> str:
     """How the member hears where their concern went (to follow with more of the sentence)."""
     if told is Told.SOON:
-        return "Your concern goes privately to the moderators within two minutes, with your others"
+        return (
+            "Your concern goes privately to the moderators within two minutes (with any others "
+            "you raise meanwhile)"
+        )
     return "Your concern went privately to the moderators"

@@ -32,8 +32,9 @@ def how_to_answer(checkin: Checkin) -> str:
     return (
         f"Answer with {command_ref('/checkin')} (a short form), or in one line: "
         f"{command_ref(f'/checkin answer {blanks}')}\n"
-        f"Something the moderators should know? {command_ref('/checkin concern …')} sends it "
-        f"to them privately. Away this week? {command_ref('/checkin skip [reason]')}"
+        "Something the moderators should know? Tell them privately: "
+        f"{command_ref('/checkin concern <what worries you>')}\n"
+        f"Away this week? {command_ref('/checkin skip [reason]')}"
     )
 
 

@@ -28,8 +28,9 @@ SAFE_TO_LOG = "safe_to_log"
 it on the database's errors once it has taken their values out. Any other exception's message
 may quote what a member typed, and is never logged (see bot.runtime.bus.loggable)."""
 # Mass and role pings on Slack (<!channel>, <!subteam^S1>) and Discord (<@&123>), user pings on
-# both (<@U1>, <@123>, <@!123>), and the bare words Discord and Slack expand (@everyone, @here).
-_PINGS = re.compile(r"<(?=[!@#])|@(?=(everyone|here|channel)\b)", re.IGNORECASE)
+# both (<@U1>, <@123>, <@!123>), the bare words Discord and Slack expand (@everyone, @here), and
+# Discord's command mentions (</help:123>), which would pose as the bot's own.
+_PINGS = re.compile(r"<(?=[!@#/])|@(?=(everyone|here|channel)\b)", re.IGNORECASE)
 _NEEDED = r"""
     \u200d(?<=\p{Extended_Pictographic}\p{Grapheme_Cluster_Break=Extend}*\u200d)
         (?=\p{Extended_Pictographic})

@@ -58,8 +58,8 @@ PROFILE_FIELDS_HELP = "\n".join(
         f"{command_ref('/profile set @person role mentor')} (or student): appoint a mentor, or "
         "make them a student again",
         f"{command_ref('/profile set @person adult on')}, off or -: mark an adult, a minor, or "
-        "neither (a moderator is\ncounted as an adult unless marked off); adults are never put "
-        "with minors unless the programme\nallows it, and then the moderators get a copy of the "
+        "neither (a moderator is counted as an adult unless marked off); adults are never put "
+        "with minors unless the programme allows it, and then the moderators get a copy of the "
         "introduction",
     )
 )

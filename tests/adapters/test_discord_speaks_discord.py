@@ -17,7 +17,7 @@ from bot.kernel.command_refs import command_ref
 from tests.support import discord_payloads as p
 from tests.support.discord_fake import FakeDiscord
 from tests.support.discord_harness import DiscordHarness, discord_harness
-from tests.support.schools import ADA, BEN, INES, discord_school
+from tests.support.schools import ADA, BEN, INES, OWNER, discord_school
 from tests.support.settings import START
 
 MENTION = re.compile(r"</([-\w]+(?: [-\w]+)?):(\d+)>")
@@ -81,3 +81,28 @@ def test_backticks_typed_inside_a_line_open_no_code_block() -> None:
 def test_a_reference_is_written_before_the_markdown_around_it_is_escaped() -> None:
     shown = for_discord(f"or in one line: {command_ref('/checkin answer <1> | <2>')}")
     assert shown == r"or in one line: /checkin answer answers:<1> \| <2>"
+
+
+async def test_a_command_mention_a_member_typed_is_shown_as_text(
+    discord_bot: DiscordHarness,
+) -> None:
+    await discord_bot.command(ADA, "flag", p.option("text", "someone posted </help:1> at me"))
+    await discord_bot.settle()
+    told = [t for user in (INES, OWNER) for t in discord_bot.dms_to(user) if "posted" in t]
+    assert told
+    assert all("</help:1>" not in t and "<\u200b/help:1>" in t for t in told)
+
+
+async def test_the_whole_help_arrives_in_messages_discord_takes(installed: DiscordHarness) -> None:
+    sent = await installed.command(INES, "help")
+    await installed.answered(sent)
+    first = installed.answer(sent)["content"]
+    rest = [f.content or "" for f in installed.fake.followups.get(sent.id, [])]
+    assert rest, "a moderator's help with clickable commands takes more than one message"
+    for message in (first, *rest):
+        assert len(message) <= 2000
+        assert message.count("<") == message.count(">"), "no mention cut in half"
+    whole = "\n".join((first, *rest))
+    assert "For moderators and facilitators:" in whole
+    named = {name for name, _ in MENTION.findall(whole)}
+    assert {"kudos give", "privacy delete", "audit", "circle-admin create"} <= named

@@ -49,10 +49,12 @@ class DiscordHarness:
         return {"type": accepted[0].type, **(accepted[0].data or {})}
 
     def text(self, sent: SentInteraction) -> str:
-        followups = self.fake.followups.get(sent.id, [])
-        if followups:
-            return followups[-1].content or ""
-        return str(self.answer(sent).get("content", ""))
+        """What the bot answered: the response's message and the follow-ups after it (the rest
+        of a reply too long for one message), or a deferred response's follow-ups."""
+        followups = [f.content or "" for f in self.fake.followups.get(sent.id, [])]
+        answer = self.answer(sent)
+        first = [str(answer["content"])] if answer.get("content") is not None else []
+        return "\n".join(first + followups) if first or followups else ""
 
     async def settle(self) -> None:
         await self.adapter.settle()

@@ -80,7 +80,7 @@ async def test_a_concern_typed_with_no_checkin_open_reaches_the_moderators(
 
     assert reply.ok
     assert reply.text.startswith(SENT_EVERY_WORD)
-    assert "Your check-in itself is unchanged: You have no check-ins." in reply.text
+    assert "Your check-in itself is unchanged. You have no check-ins." in reply.text
     [dm] = messenger.texts_to("morgan")
     assert dm == "Concern from Ada (only moderators get this):\nI feel unsafe"
     assert await stored_flags(app) == ["I feel unsafe"]

@@ -119,17 +119,21 @@ class DiscordStage:
         return self._answer(who, pressed.id)
 
     def _answer(self, who: str, interaction_id: str) -> Seen:
-        """The answer to an interaction: its followup when it was deferred, else its response."""
+        """The answer to an interaction: its response's message (unless it was deferred) and
+        the follow-ups after it (a deferred answer, or the rest of a reply too long for one
+        message), as one text."""
         fake = self.harness.fake
-        followups = fake.followups.get(interaction_id, [])
-        answer: dict[str, Any]
-        if followups:
-            last = followups[-1]
-            answer = {"content": last.content, "components": last.components, "flags": last.flags}
-            kind = p.CHANNEL_MESSAGE_WITH_SOURCE
-        else:
-            [accepted] = [c for c in fake.callbacks[interaction_id] if c.accepted]
-            answer, kind = accepted.data or {}, accepted.type
+        [accepted] = [c for c in fake.callbacks[interaction_id] if c.accepted]
+        answer: dict[str, Any] = {}
+        kind = p.CHANNEL_MESSAGE_WITH_SOURCE
+        texts: list[str] = []
+        if (accepted.data or {}).get("content") is not None:
+            answer, kind = dict(accepted.data or {}), accepted.type
+            texts.append(str(answer["content"]))
+        for followup in fake.followups.get(interaction_id, []):
+            texts.append(followup.content or "")
+            answer = answer or {"components": followup.components, "flags": followup.flags}
+        answer["content"] = "\n".join(texts)
         if kind == p.UPDATE_MESSAGE:
             return _discord_seen("the message becomes", answer)
         private = int(answer.get("flags") or 0) & p.EPHEMERAL
