@@ -23,6 +23,7 @@ from adapters.discord.command_text import KNOWN_COMMANDS
 from adapters.discord.components import buttons
 from adapters.discord.files import fitting_files
 from adapters.discord.markdown import literal_markdown
+from adapters.shared.pieces import pieces
 from bot.kernel.model import Action
 from bot.kernel.replies import Reply
 from bot.kernel.text import without_bidi_controls
@@ -70,20 +71,10 @@ def _whole_markup(cut: str) -> str:
 
 
 def pages(text: str, tail: str = "") -> list[str]:
-    """A reply as Discord shows it, in as many messages of at most 2,000 characters as it takes:
-    split between lines (a longer line between words), never inside a mention; `tail` (a note
-    about files) ends the last."""
-    drawn = for_discord_unfitted(text) + tail
-    out: list[str] = []
-    while len(drawn) > MESSAGE_LIMIT:
-        cut = drawn.rfind("\n", 0, MESSAGE_LIMIT + 1)
-        if cut <= 0:
-            cut = drawn.rfind(" ", 0, MESSAGE_LIMIT + 1)
-        if cut <= 0:
-            cut = len(_whole_markup(drawn[:MESSAGE_LIMIT])) or MESSAGE_LIMIT
-        out.append(drawn[:cut])
-        drawn = drawn[cut:].lstrip("\n ")
-    return [*out, drawn]
+    """A reply as Discord shows it, in as many messages of at most 2,000 characters as it takes
+    (adapters.shared.pieces: between lines, never inside a mention); `tail` (a note about
+    files) ends the last."""
+    return pieces(for_discord_unfitted(text) + tail, MESSAGE_LIMIT)
 
 
 def shown(text: str, tail: str = "") -> str:

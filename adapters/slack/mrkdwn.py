@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from adapters.shared.pieces import pieces as shared_pieces
 from adapters.slack.command_text import for_slack
 from adapters.slack.literal import literal_mrkdwn
 from bot.kernel.text import neutralise, without_bidi_controls
@@ -69,22 +70,5 @@ def defused_mentions(text: str) -> set[str]:
 
 
 def pieces(text: str, limit: int = SECTION_LIMIT) -> list[str]:
-    """`text` in pieces of at most `limit` characters, cut between lines where it can be."""
-    out: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                out.append(current)
-                current = ""
-            out.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            out.append(current)
-            current = line
-        else:
-            current = candidate
-    if current or not out:
-        out.append(current)
-    return out
+    """`text` in pieces a section block takes (adapters.shared.pieces)."""
+    return shared_pieces(text, limit)

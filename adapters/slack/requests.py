@@ -17,7 +17,7 @@ from bot.features import CATALOG
 __all__ = ["UMBRELLA", "command_line", "sender", "wants_form"]
 
 
-def as_typed(text: str) -> str:
+def unescaped(text: str) -> str:
     """A slash command's text as the member typed it: Slack sends `&`, `<` and `>` as `&amp;`,
     `&lt;` and `&gt;` (what it draws as markup, a mention or a channel, comes as `<@U…|name>`),
     so "R&D" would otherwise be quoted back as "R&amp;D"."""
@@ -27,7 +27,7 @@ def as_typed(text: str) -> str:
 def command_line(command: str, text: str) -> str:
     """The line the core parses for a slash command: `/kudos` + text, or `/circles <line>`, as
     typed."""
-    text = as_typed(text)
+    text = unescaped(text)
     if command == UMBRELLA:
         return "/" + (text.strip().lstrip("/") or "help")
     return f"{command} {text}".strip()

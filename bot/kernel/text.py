@@ -88,7 +88,7 @@ def unable_to_ping(piece: str) -> str:
 
 def neutralise(text: str, limit: int = 300) -> str:
     """Show `text` as typed but unable to ping anyone, cut to `limit` characters (with …)."""
-    safe = _PINGS.sub(lambda m: m.group(0) + _ZWSP, clean_input(text))
+    safe = unable_to_ping(text).strip()
     return safe if len(safe) <= limit else safe[: limit - 1].rstrip() + "…"
 
 
