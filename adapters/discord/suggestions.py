@@ -2,8 +2,9 @@
 commands for `/help command:`.
 
 Rules: which one is the focused option's (`adapters.discord.surface.Option.suggests`); circles
-come from the core within the time Discord allows (none when it is not quick enough), commands
-from their declarations, moderators-only ones to moderators only; at most 25, as Discord shows.
+and the commands help lists for the member come from the core within the time Discord allows
+(none when it is not quick enough), the commands named and summed up as on Discord; at most 25,
+as Discord shows.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from adapters.discord.surface import OPTIONS, Suggest, command_of, suggested_com
 from bot.circles.commands import SuggestCircles
 from bot.kernel.model import Actor
 from bot.runtime.bus import MessageBus
+from bot.runtime.help import SuggestHelpTopics
 
 
 async def suggestions(
@@ -26,13 +28,12 @@ async def suggestions(
     """The choices for an autocomplete interaction's `data`, within `seconds`."""
     option, typed = focused(data)
     choices: list[tuple[str, str]] = []
-    if _suggests(data, option) is Suggest.COMMAND:
-        choices = suggested_commands(typed, actor.is_admin)
-    else:
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(seconds):
-                names = (await bus.handle(SuggestCircles(actor, typed))).choices
-                choices = [(name, name) for name in names]
+    commands = _suggests(data, option) is Suggest.COMMAND
+    asked = SuggestHelpTopics(actor) if commands else SuggestCircles(actor, typed)
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            found = (await bus.handle(asked)).choices
+            choices = suggested_commands(typed, found) if commands else [(n, n) for n in found]
     return [app_commands.Choice(name=shown, value=value) for shown, value in choices]
 
 

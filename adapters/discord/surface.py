@@ -24,7 +24,7 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -211,18 +211,16 @@ def _root(name: str, description: str, options: list[dict[str, Any]]) -> dict[st
     }
 
 
-def suggested_commands(typed: str, moderator: bool) -> list[tuple[str, str]]:
-    """(shown, value) of the commands whose name has `typed` in it, for `/help command:`: the
-    value is the command's path as help reads it, shown with its Discord name and summary;
-    commands for moderators only are offered to moderators only, as their menus show them."""
+def suggested_commands(typed: str, listed: Iterable[str]) -> list[tuple[str, str]]:
+    """(shown, value) of the commands whose name has `typed` in it, for `/help command:`, out of
+    the paths help lists for the member (the core decides which): the value is the command's
+    path as help reads it, shown with its Discord name and summary."""
     wanted = " ".join(typed.lower().lstrip("/").split())
     found = []
-    for spec in CATALOG:
+    for spec in (CATALOG.by_path[path] for path in listed):
         name, sub = discord_name(spec)
         shown = " ".join(filter(None, (name, sub)))
         if wanted and wanted not in spec.path and wanted not in shown:
-            continue
-        if for_moderators_only(spec) and not moderator:
             continue
         found.append((f"/{shown}: {spec.summary}"[:100], spec.path))
     return found[:MENU_LIMIT]

@@ -39,24 +39,42 @@ COMMANDS: tuple[CommandSpec, ...] = (
 FEATURE = Feature("help", COMMANDS, {"help": COMMANDS[0].summary})
 
 
+@dataclass(frozen=True)
+class SuggestHelpTopics(Command):
+    """The commands help lists for this member, for a platform's autocomplete of `/help`."""
+
+    drawn_by_the_adapter = True
+
+
+def _listed(catalog: Catalog, ctx: Context) -> tuple[list[CommandSpec], list[CommandSpec]]:
+    """(everyone's commands, the moderators' and facilitators' when the member is a moderator)."""
+    everyone = [s for s in catalog if s.audience is Audience.EVERYONE]
+    staff = [s for s in catalog if s.audience is not Audience.EVERYONE] if ctx.is_moderator else []
+    return everyone, staff
+
+
 @handles(ShowHelp)
 async def show_help(cmd: ShowHelp, ctx: Context) -> Reply:
     catalog = Catalog(ctx.commands)
     if cmd.topic:
         return Reply(_one_command(catalog, cmd.topic))
+    everyone, staff = _listed(catalog, ctx)
     lines = [f"Here is what I can do (type {command_ref('/help <command>')} for more):"]
-    lines += [
-        f"{usage_ref(s.usage)}: {s.summary}" for s in catalog if s.audience is Audience.EVERYONE
-    ]
-    if ctx.is_moderator:
+    lines += [f"{usage_ref(s.usage)}: {s.summary}" for s in everyone]
+    if staff:
         lines.append("\nFor moderators and facilitators:")
         lines += [
             f"{usage_ref(s.usage)}: {s.summary}"
             + (" (moderators only)" if s.audience is ONLY else "")
-            for s in catalog
-            if s.audience is not Audience.EVERYONE
+            for s in staff
         ]
     return Reply("\n".join(lines))
+
+
+@handles(SuggestHelpTopics)
+async def suggest_help_topics(cmd: SuggestHelpTopics, ctx: Context) -> Reply:
+    everyone, staff = _listed(Catalog(ctx.commands), ctx)
+    return Reply("", choices=tuple(s.path for s in everyone + staff))
 
 
 def _one_command(catalog: Catalog, topic: str) -> str:
