@@ -21,6 +21,7 @@ from bot.runtime.unreachable import Unreachables
 from storage.database import DatabaseError, create_engine, describe_url, upgrade
 from storage.outbox.store import SqlOutboxStore
 from storage.seen_events import SqlSeenEvents
+from storage.sqlite_threads import worker_threads_settled_on_failure
 from storage.tick_lock import PostgresTickLock, tick_lock_for
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -47,10 +48,11 @@ class App:
 async def migrate(settings: Settings) -> None:
     """Bring the configured database's schema to the latest version."""
     engine = create_engine(settings.storage.url)
-    try:
-        await _upgrade(engine, settings.storage.url)
-    finally:
-        await engine.dispose()
+    async with worker_threads_settled_on_failure():
+        try:
+            await _upgrade(engine, settings.storage.url)
+        finally:
+            await engine.dispose()
 
 
 async def _upgrade(engine: AsyncEngine, url: str) -> None:
@@ -72,14 +74,17 @@ async def bootstrap(
     """Open and migrate the database, then wire the core to it and to the platforms' messengers."""
     url = settings.storage.url
     engine = create_engine(url)
-    try:
-        await _upgrade(engine, url)
-        return await _wire(settings, clock, messengers, engine)
-    except Exception as e:
-        await engine.dispose()
-        if isinstance(e, DatabaseError) or (problem := storage_problem(e, url)) is None:
-            raise
-        raise DatabaseError(f"Could not open the database at {describe_url(url)}: {problem}") from e
+    async with worker_threads_settled_on_failure():
+        try:
+            await _upgrade(engine, url)
+            return await _wire(settings, clock, messengers, engine)
+        except Exception as e:
+            await engine.dispose()
+            if isinstance(e, DatabaseError) or (problem := storage_problem(e, url)) is None:
+                raise
+            raise DatabaseError(
+                f"Could not open the database at {describe_url(url)}: {problem}"
+            ) from e
 
 
 async def _wire(
