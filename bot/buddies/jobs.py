@@ -16,12 +16,15 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.buddies.pairings import meeting_actions, meeting_question
-from bot.buddies.rounds import plan_round, run_round
+from bot.buddies.round_roster import leaves_anyone_out, roster_into
+from bot.buddies.rounds import RoundPlan, groups_made, plan_round, run_round
 from bot.kernel.cadence import Period, period_at
 from bot.kernel.command_refs import command_ref
 from bot.kernel.local_time import shown_day, workspace_zone, zone_of
-from bot.kernel.model import Circle, Destination, OutgoingMessage, RequestStatus
-from bot.kernel.ports import Solver, UnitOfWorkFactory, solve_here
+from bot.kernel.mentions import Composer
+from bot.kernel.model import Circle, Destination, OutgoingMessage, PairingRound, RequestStatus
+from bot.kernel.moderators import tell_moderators
+from bot.kernel.ports import Solver, UnitOfWork, UnitOfWorkFactory, solve_here
 from bot.kernel.quiet_hours import ScheduledMessages
 from bot.kernel.settings import CoreSettings
 from bot.runtime.due import DueJob
@@ -93,10 +96,35 @@ class BuddyJobs:
                     if any(b.covers(period.moment.date()) for b in holidays):
                         continue
                     plan = await plan_round(uow, circle, now, self._settings, self._solve)
-                    await run_round(uow, plan, period.key, now, self._settings)
+                    round_ = await run_round(uow, plan, period.key, now, self._settings)
+                    if round_ is not None and leaves_anyone_out(plan):
+                        await self._tell_moderators(uow, plan, round_, now)
                     await uow.commit()
             except Exception:
                 log.exception("the round of circle %s failed", circle.id)
+
+    async def _tell_moderators(
+        self, uow: UnitOfWork, plan: RoundPlan, round_: PairingRound, now: datetime
+    ) -> None:
+        """A routine note to the moderators of a scheduled round that left someone out."""
+        text = Composer()
+        text.add(
+            f"The scheduled round of {plan.circle.name}: {groups_made(plan)}. "
+            f"{command_ref(f'/round preview {plan.circle.name}')} shows the next one first."
+        )
+        roster_into(text, plan)
+        key = f"round:{round_.id}:moderators"
+        workspace = plan.circle.workspace
+        await tell_moderators(
+            uow,
+            workspace,
+            self._settings,
+            key,
+            text.text,
+            now,
+            routine=True,
+            mentions=text.mentions,
+        )
 
 
 def _round_due(circle: Circle, period: Period, now: datetime) -> bool:

@@ -17,12 +17,14 @@ from datetime import datetime
 
 from bot.buddies.fit import Seeker, as_candidate
 from bot.buddies.pairings import PairingPlan, start_pairing, tell_matched
-from bot.kernel.command_refs import command_ref
+from bot.buddies.quiet import QUIET_ROUNDS, quiet_rounds_after, still_in_after_rounds
+from bot.buddies.unfit import Unfit, told_unfit, why_unfit
 from bot.kernel.local_time import week_start
 from bot.kernel.model import (
     Circle,
     CircleRole,
     Destination,
+    Member,
     Membership,
     NewPairingRound,
     OddPolicy,
@@ -36,6 +38,7 @@ from bot.kernel.ports import Solver, UnitOfWork
 from bot.kernel.quiet_hours import ScheduledMessages
 from bot.kernel.safeguarding import copy_introduction, in_pairing_pool
 from bot.kernel.settings import CoreSettings
+from bot.kernel.still_in import ask_still_in
 from bot.matching import Outcome, Problem
 
 
@@ -49,6 +52,23 @@ class RoundPlan:
     monday: datetime
     previous: list[Pairing]
     """The open pairings of the circle's last round, which this round ends."""
+    problem: Problem
+    quiet_rounds: dict[int, int]
+    """Each member's silent rounds in a row once this round ends the previous one."""
+    gone_quiet: tuple[Member, ...] = ()
+    """Left out of this round for going quiet: they are asked "still in?"."""
+    paused: tuple[Member, ...] = ()
+    """Members of the circle who are paused now (for going quiet, or by themselves)."""
+
+    @property
+    def takes_part(self) -> bool:
+        """Whether anyone at all takes part (is paired, sits out, fits nobody or went quiet)."""
+        return bool(self.seekers or self.gone_quiet)
+
+    def unfit(self) -> list[tuple[Member, Unfit]]:
+        return [
+            (self.seekers[m].member, why_unfit(self.problem, m)) for m in self.outcome.unmatched
+        ]
 
     def pairing_plan(self, members: tuple[int, ...], round_id: int | None) -> PairingPlan:
         return PairingPlan(
@@ -64,16 +84,15 @@ class RoundPlan:
 async def plan_round(
     uow: UnitOfWork, circle: Circle, now: datetime, settings: CoreSettings, solve: Solver
 ) -> RoundPlan:
-    memberships = {
-        m.member.id: m
-        for m in await uow.circles.memberships(circle.id)
-        if not m.member.is_paused(now) and in_pairing_pool(m.member)
-    }
+    pool = [m for m in await uow.circles.memberships(circle.id) if in_pairing_pool(m.member)]
+    previous = await uow.buddies.open_round_pairings(circle.id)
+    active = [m for m in pool if not m.member.is_paused(now)]
+    quiet = {m.member.id: quiet_rounds_after(m.member, previous) for m in active}
+    memberships = {m.member.id: m for m in active if quiet[m.member.id] < QUIET_ROUNDS}
     seekers = {
         member_id: Seeker(m.member, m.role is CircleRole.MENTOR)
         for member_id, m in memberships.items()
     }
-    previous = await uow.buddies.open_round_pairings(circle.id)
     mentees = await _mentees_elsewhere(
         uow, previous, [i for i, s in seekers.items() if s.is_mentor]
     )
@@ -93,16 +112,29 @@ async def plan_round(
         seed=zlib.crc32(f"{circle.id}:{now.date().isoformat()}".encode()),
     )
     outcome = await solve(problem)
-    return RoundPlan(circle, seekers, memberships, outcome, recent, monday, previous)
+    return RoundPlan(
+        circle,
+        seekers,
+        memberships,
+        outcome,
+        recent,
+        monday,
+        previous,
+        problem,
+        quiet,
+        gone_quiet=tuple(m.member for m in active if m.member.id not in memberships),
+        paused=tuple(m.member for m in pool if m.member.is_paused(now)),
+    )
 
 
 async def run_round(
     uow: UnitOfWork, plan: RoundPlan, period: str, now: datetime, settings: CoreSettings
 ) -> PairingRound | None:
-    """Record the round, end the previous one's pairings, pair everyone and tell them.
-    None when the circle already had its round for this period."""
+    """Record the round, end the previous one's pairings, pair everyone and tell each person
+    taking part what the round means for them. None when nobody takes part or the circle
+    already had its round for this period."""
     circle = plan.circle
-    if not plan.outcome.groups:
+    if not plan.takes_part:
         return None
     round_ = await uow.buddies.add_round(NewPairingRound(circle.id, period, now))
     if round_ is None:
@@ -123,8 +155,23 @@ async def run_round(
             await tell_matched(uow, pairing, seat, opening, now, days, scheduled)
         await copy_introduction(uow, pairing, f"the round of {circle.name}", settings, now)
     await _tell_left_out(plan, round_, now, scheduled)
+    await _count_quiet_rounds(plan, now, scheduled)
     await _announce(uow, plan, round_, now)
     return round_
+
+
+async def _count_quiet_rounds(plan: RoundPlan, now: datetime, scheduled: ScheduledMessages) -> None:
+    """Keep each member's run of silent rounds; ask whoever went quiet "still in?"."""
+    quiet = {m.id for m in plan.gone_quiet}
+    members = [*(s.member for s in plan.seekers.values()), *plan.gone_quiet]
+    for member in members:
+        rounds = plan.quiet_rounds[member.id]
+        asked = member.id in quiet and await ask_still_in(
+            scheduled, member, still_in_after_rounds(plan.circle.name, rounds), now
+        )
+        if asked or member.quiet_rounds != rounds:
+            member.quiet_rounds = rounds
+            await scheduled.uow.members.save(member)
 
 
 async def _tell_left_out(
@@ -145,18 +192,9 @@ async def _tell_left_out(
             "next round.",
             now,
         )
-    for member_id in plan.outcome.unmatched:
-        await _dm(
-            scheduled,
-            round_,
-            plan.memberships[member_id],
-            "unmatched",
-            f"Nobody in {name} could be paired with you this round (blocks, pauses, mentor "
-            "capacity or the programme's rules on who may be paired together got in the way). "
-            f"{command_ref('/findbuddy')} looks across the whole workspace, or ask the circle's "
-            "facilitator.",
-            now,
-        )
+    for member, reason in plan.unfit():
+        text = told_unfit(name, reason)
+        await _dm(scheduled, round_, plan.memberships[member.id], "unmatched", text, now)
 
 
 async def _dm(
@@ -176,11 +214,16 @@ async def _announce(uow: UnitOfWork, plan: RoundPlan, round_: PairingRound, now:
     channel = plan.circle.settings.channel
     if not channel or not plan.outcome.groups:
         return
-    sizes = Counter(len(g.members) for g in plan.outcome.groups)
-    made = " and ".join(_counted(size, count) for size, count in sorted(sizes.items()))
-    text = f"A new round of {plan.circle.name}: {made}. Check your DMs to meet yours!"
+    text = f"A new round of {plan.circle.name}: {groups_made(plan)}. Check your DMs to meet yours!"
     destination = Destination.channel(plan.circle.workspace, channel)
     await uow.outbox.add(OutgoingMessage(f"round:{round_.id}:channel", destination, text), now)
+
+
+def groups_made(plan: RoundPlan) -> str:
+    """`2 pairs and 1 trio`, or `nobody was paired`."""
+    sizes = Counter(len(g.members) for g in plan.outcome.groups)
+    made = " and ".join(_counted(size, count) for size, count in sorted(sizes.items()))
+    return made or "nobody was paired"
 
 
 def _counted(size: int, count: int) -> str:

@@ -140,7 +140,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
         params=(text("reason", "on leave, nothing to report...", required=False, limit=300),),
     ),
     CommandSpec(
-        "checkin stay", 'answer "still in?": keep my check-ins going', no_words(lambda a: StayIn(a))
+        "checkin stay",
+        'answer "still in?": keep my check-ins and pairings going',
+        no_words(lambda a: StayIn(a)),
     ),
     CommandSpec(
         "checkin status",

@@ -174,7 +174,7 @@ async def stay_in(cmd: StayIn, ctx: Context) -> Reply:
             "Welcome back: your pause is over, so pairings and check-ins reach you again. "
             f"{command_ref('/pause 2w')} pauses them again."
         )
-    return Reply("Good to have you. Your check-ins carry on as before.")
+    return Reply("Good to have you: your check-ins and pairings carry on as before.")
 
 
 @handles(ShowCheckinStatus)

@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo
 
 from bot.checkins.messages import (
     PAUSED_TEXT,
-    STILL_IN_ACTIONS,
     answer_actions,
     digest_message,
     paused_for_moderators,
@@ -50,6 +49,7 @@ from bot.kernel.moderators import tell_moderators
 from bot.kernel.ports import UnitOfWork, UnitOfWorkFactory
 from bot.kernel.quiet_hours import HolidayBook, ScheduledMessages, first_moment_allowed
 from bot.kernel.settings import CoreSettings
+from bot.kernel.still_in import ask_still_in
 from bot.runtime.due import DueJob
 
 log = logging.getLogger(__name__)
@@ -196,16 +196,8 @@ class CheckinJobs:
         self, scheduled: ScheduledMessages, member: Member, now: datetime
     ) -> None:
         missed = member.missed_checkins
-        if missed < self._settings.checkins.quiet_after or member.still_in_asked_at is not None:
-            return
-        if member.is_paused(now):
-            return
-        at = await scheduled.first_moment(member, now)
-        member.still_in_asked_at = at
-        key = f"still-in:{member.id}:{at.isoformat()}"
-        text = still_in_text(missed)
-        message = OutgoingMessage(key, Destination.dm(member.ref), text, at, STILL_IN_ACTIONS)
-        await scheduled.queue(member, message, now)
+        if missed >= self._settings.checkins.quiet_after:
+            await ask_still_in(scheduled, member, still_in_text(missed), now)
 
     async def digest(self, now: datetime) -> None:
         async with self._uow_factory() as uow:
@@ -246,14 +238,13 @@ class CheckinJobs:
             for member in await uow.members.still_in_unanswered(asked_before, BATCH):
                 asked = member.still_in_asked_at
                 assert asked is not None
-                missed = member.missed_checkins
-                member.paused_until = now + MAX_DURATION
-                member.still_in_asked_at, member.missed_checkins = None, 0
+                text = paused_for_moderators(member, self._settings.checkins.quiet_after)
+                member.heard_from()
+                member.paused_until, member.went_quiet_at = now + MAX_DURATION, now
                 await uow.members.save(member)
                 key = f"still-in:{member.id}:{asked.isoformat()}:paused"
                 message = OutgoingMessage(key, Destination.dm(member.ref), PAUSED_TEXT)
                 await scheduled.queue(member, message, now)
-                text = paused_for_moderators(member, missed)
                 await tell_moderators(
                     uow, member.ref.workspace, self._settings, key, text, now, routine=True
                 )

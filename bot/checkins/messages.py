@@ -79,19 +79,25 @@ def still_in_text(missed: int) -> str:
     )
 
 
-STILL_IN_ACTIONS = (Action("I'm still in", "/checkin stay", "primary"),)
-
 PAUSED_TEXT = (
     'I did not hear back after "still in?", so your check-ins and pairings are paused. '
     f"Whenever you want to come back: {command_ref('/pause off')}."
 )
 
 
-def paused_for_moderators(member: Member, missed: int) -> str:
+def paused_for_moderators(member: Member, quiet_after: int) -> str:
+    """Why a member was paused for going quiet, from their runs of missed check-ins (counted
+    from `quiet_after`) and of rounds without a word about meeting."""
+    missed, rounds = member.missed_checkins, member.quiet_rounds
+    gone = []
+    if missed >= quiet_after:
+        gone.append(f"missed {missed} check-ins in a row")
+    if rounds:
+        gone.append(f'did not say whether they met their buddy in {rounds} rounds in a row')
+    why = " and ".join(gone) or "went quiet"
     return (
-        f"{neutralise(member.display_name, 60)} missed {missed} check-ins in a row and did not "
-        'answer "still in?", so they are paused now. They come back with '
-        f"{command_ref('/pause off')}."
+        f"{neutralise(member.display_name, 60)} {why} and did not answer \"still in?\", so they "
+        f"are paused now. They come back with {command_ref('/pause off')}."
     )
 
 

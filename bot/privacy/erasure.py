@@ -155,6 +155,7 @@ def _anonymise(member: Member, now: datetime) -> None:
     member.ref = MemberRef(ref.platform, ref.workspace_id, ERASED_ID_PREFIX + secrets.token_hex(16))
     member.display_name, member.is_moderator = FORMER_MEMBER, False
     member.profile = Profile(public_kudos=False, listed=False)
-    member.paused_until, member.missed_checkins, member.still_in_asked_at = None, 0, None
+    member.paused_until = None
+    member.heard_from()
     member.unreachable_since = member.unreachable_reason = None
     member.erased_at = now

@@ -113,6 +113,8 @@ def _member(me: Member, since: datetime) -> dict[str, Any]:
         "paused_until": _when(me.paused_until),
         "checkins_missed_in_a_row": me.missed_checkins,
         "still_in_asked_at": _when(me.still_in_asked_at),
+        "rounds_without_a_word_in_a_row": me.quiet_rounds,
+        "paused_for_going_quiet_at": _when(me.went_quiet_at),
         "unreachable_since": _when(me.unreachable_since),
         "unreachable_reason": me.unreachable_reason,
     }

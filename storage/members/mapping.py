@@ -38,6 +38,8 @@ def member_from_row(row: MemberRow) -> Member:
         row.paused_until,
         missed_checkins=row.missed_checkins,
         still_in_asked_at=row.still_in_asked_at,
+        quiet_rounds=row.quiet_rounds,
+        went_quiet_at=row.went_quiet_at,
         is_bot=row.is_bot,
         unreachable_since=row.unreachable_since,
         unreachable_reason=row.unreachable_reason,
@@ -65,6 +67,7 @@ def member_to_row(member: NewMember, row: MemberRow, now: datetime) -> None:
     row.adult = member.adult
     row.paused_until = member.paused_until
     row.missed_checkins, row.still_in_asked_at = member.missed_checkins, member.still_in_asked_at
+    row.quiet_rounds, row.went_quiet_at = member.quiet_rounds, member.went_quiet_at
     row.is_bot = member.is_bot
     row.unreachable_since = member.unreachable_since
     reason = member.unreachable_reason

@@ -42,6 +42,8 @@ class MemberRow(SQLModel, table=True):
     # The server default fills the column in for members made before it existed.
     missed_checkins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     still_in_asked_at: datetime | None = None
+    quiet_rounds: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    went_quiet_at: datetime | None = None
     # "0", a plain string, is false on both databases and keeps the migration's ADD COLUMN in
     # place on SQLite; existing members are people, not bots.
     is_bot: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})

@@ -55,6 +55,12 @@ class NewMember:
     """Check-ins missed in a row; three bring one "still in?" message."""
     still_in_asked_at: datetime | None = None
     """When "still in?" was asked and not yet answered; unanswered, it pauses the member."""
+    quiet_rounds: int = 0
+    """Pairing rounds in a row that ended without a word from them about meeting (no answer to
+    "did you meet?" and no partner saying they met); two bring one "still in?" message."""
+    went_quiet_at: datetime | None = None
+    """When they were paused for not answering "still in?"; None once they pause, come back or
+    say they are still in themselves."""
     is_bot: bool = False
     """A bot account, as the platform says: never paired, never given kudos."""
     unreachable_since: datetime | None = None
@@ -79,10 +85,13 @@ class NewMember:
         return self.paused_until is not None and now < self.paused_until
 
     def heard_from(self) -> None:
-        """The member answered, skipped, paused or said they are still in: the run of missed
-        check-ins starts again and no "still in?" is pending."""
+        """The member answered, skipped, paused or said they are still in: the runs of missed
+        check-ins and silent rounds start again, no "still in?" is pending, and a pause for
+        going quiet is theirs now."""
         self.missed_checkins = 0
         self.still_in_asked_at = None
+        self.quiet_rounds = 0
+        self.went_quiet_at = None
 
 
 @dataclass

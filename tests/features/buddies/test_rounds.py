@@ -91,9 +91,19 @@ async def test_sitting_out_rotates_through_everyone(
             n for n in STUDENTS if any("sit this one out" in t for t in messenger.texts_to(n))
         ]
         resting.append(name)
+        await say_we_met(say, messenger)  # nobody goes quiet (test_quiet_rounds.py)
         clock.advance(timedelta(days=1))
     assert Counter(resting[:5]) == Counter(STUDENTS)
     assert Counter(resting[5:]) == Counter(STUDENTS)
+
+
+async def say_we_met(say: Say, messenger: RecordingMessenger) -> None:
+    """Everyone just paired tells the bot they met their (first) partner."""
+    for name in STUDENTS:
+        for text in messenger.texts_to(name):
+            if "you are with" in text:
+                partner = partners_in(text).split(" and ")[0].lower()
+                assert (await say(name, f"/buddy met @{partner}")).ok
 
 
 def partners_in(text: str) -> str:

@@ -142,13 +142,14 @@ async def test_a_round_never_puts_an_adult_with_a_minor(
     assert paired_with(messenger, "noah") == []
     [told] = messenger.texts_to("noah")[-1:]
     assert "Nobody in maths could be paired with you this round" in told
-    assert "who may be paired together" in told
+    assert "keeps adults and students apart" in told
 
 
 async def test_a_round_preview_shows_the_adult_unpaired(say: Say) -> None:
     await adult_mentor_circle(say)
     preview = (await say("morgan", "/round preview maths")).text
     assert all("Noah" not in line for line in preview.splitlines() if line.startswith("•"))
+    assert "Nobody fits: Noah (adults and students are kept apart)" in preview
 
 
 async def test_findbuddy_never_pairs_an_adult_with_a_minor(

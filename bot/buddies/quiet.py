@@ -1,0 +1,43 @@
+"""Rounds that notice who has gone quiet.
+
+Rules: when a round ends a pairing, it counts as silent for each member who said nothing about
+meeting (no answer to "did you meet?") while no partner said they met; any answer, or a
+partner's "we met", starts the run again, and a round they were not paired in leaves it as it
+was. `QUIET_ROUNDS` silent rounds in a row leave them out of the next round and bring one
+"still in?", the same question check-ins ask and answered the same way; unanswered, it pauses
+them and tells the moderators (bot.checkins.jobs). Their partners are never counted for it:
+whoever answered, even "we couldn't", is not silent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.kernel.command_refs import command_ref
+from bot.kernel.model import MeetingAnswer, Member, Pairing
+
+QUIET_ROUNDS = 2
+
+
+def quiet_rounds_after(member: Member, ending: Sequence[Pairing]) -> int:
+    """How many silent rounds in a row `member` has once the pairings `ending` end."""
+    for pairing in ending:
+        seat = pairing.seat_of(member.id)
+        if seat is None:
+            continue
+        partner_met = any(
+            s.answer is MeetingAnswer.MET for s in pairing.seats if s.member.id != member.id
+        )
+        return member.quiet_rounds + 1 if seat.answer is None and not partner_met else 0
+    return member.quiet_rounds
+
+
+def still_in_after_rounds(circle_name: str, rounds: int) -> str:
+    """The "still in?" of a member left out of a round for going quiet."""
+    return (
+        f"You have not said whether you met your buddy in your last {rounds} rounds of "
+        f"{circle_name}, so I have left you out of this one: nobody should wait for someone who "
+        f"is not coming. Are you still in? {command_ref('/checkin stay')} puts you back in the "
+        "next round. If I hear nothing in a few days I will pause your pairings and check-ins; "
+        f"{command_ref('/pause off')} brings you back whenever you like."
+    )
