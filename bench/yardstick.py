@@ -123,12 +123,15 @@ def _best_alternation(cycle: list[int], weights: Matrix) -> float:
 @dataclass(frozen=True)
 class Tally:
     """A set of pairs, judged on the full graph: weight (a forbidden pair weighs 0), pairs that
-    met in the recent rounds, pairs breaking a hard rule, and people in no pair."""
+    met in the recent rounds, pairs breaking a hard rule, people in no pair (`alone`), and of
+    those the ones left alone while someone they were allowed to meet was alone too
+    (`stranded`: those two could have been a pair, so a matcher should leave none)."""
 
     weight: float
     repeats: int
     broken: int
     alone: int
+    stranded: int
 
 
 def tally(f: Features, pairs: list[tuple[int, int]]) -> Tally:
@@ -153,7 +156,17 @@ def tally(f: Features, pairs: list[tuple[int, int]]) -> Tally:
         repeats=sum(pair_key(a, b) in problem.recent for a, b in pairs),
         broken=sum(broken),
         alone=len(f) - len(seen),
+        stranded=_stranded(f, seen),
     )
+
+
+def _stranded(f: Features, placed: Counter[int]) -> int:
+    """How many people in no pair have an allowed partner who is in no pair either."""
+    alone = np.array([i for i, person in enumerate(f.ids.tolist()) if person not in placed])
+    if len(alone) < 2:
+        return 0
+    allowed = weights_between(f, alone, alone) > 0
+    return int(allowed.any(axis=1).sum())
 
 
 def _breaks_rule(f: Features, a: int, b: int) -> bool:

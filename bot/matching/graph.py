@@ -22,8 +22,8 @@ from bot.matching.scoring import (
     shortlist,
 )
 
-BLOCK_ROWS = 1024
-SHORTLIST_FACTOR = 4
+BLOCK_ROWS = 512
+SHORTLIST_FACTOR = 6
 SCORE_EVERYONE_UP_TO = 2500  # people; beyond this only shortlisted pairs are scored
 KEEP_EVERY_EDGE_UP_TO = 300  # people; a small programme is solved on its whole graph
 

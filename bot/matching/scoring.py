@@ -71,7 +71,8 @@ class Features:
         approximate the weight: each part is scaled by the square root of its weight; a subject
         asked for meets the other's subjects (and the same wish) through the swapped blocks;
         free time is compared by the cosine of four-hour blocks; where adults and minors are kept
-        apart, being on the same side is worth more than all the rest."""
+        apart, being on the same side is worth more than all the rest, and a mentor with no room
+        and a mentee lose more than all the rest."""
         if self._dense is None:
             w = self.problem.weights
             time = _coarse_time(_unpack(self.slots, SLOTS_PER_WEEK))
@@ -87,9 +88,17 @@ class Features:
             if self.keep_apart:  # the same side outranks anything the other side offers
                 shared.append(np.sqrt(2 * w.most) * _one_hot(self.adult.astype(np.int64), 2))
             asked = np.sqrt(w.requested_subject / 2)  # the two directions usually hold together
-            left = np.hstack([*shared, asked * wants, asked * subjects]).astype(np.float32)
-            right = np.hstack([*shared, asked * subjects, asked * wants]).astype(np.float32)
-            self._dense = (left, right)
+            full, mentee = self.mentor & (self.room <= 0), ~self.mentor
+            apart = np.sqrt(2 * w.most) * np.stack([full, mentee], axis=1)
+            left = [*shared, asked * wants, asked * subjects]
+            right = [*shared, asked * subjects, asked * wants]
+            if full.any() and mentee.any():  # a full mentor and a mentee rank below anyone
+                left.append(-apart)
+                right.append(apart[:, ::-1])
+            self._dense = (
+                np.hstack(left).astype(np.float32),
+                np.hstack(right).astype(np.float32),
+            )
         return self._dense
 
 
@@ -105,10 +114,10 @@ def pair_weights(f: Features, a: IntArray, b: IntArray) -> FloatArray:
         score += w.requested_subject * _requested_subject_met(f, a, b)
     score += w.stage * _stage_fits(f, a, b)
     if len(f.recent):
-        score -= w.fresh * np.isin(_codes(a, b, len(f)), f.recent)
+        score -= w.fresh * _member(_codes(a, b, len(f)), f.recent)
     forbidden = a == b
     if len(f.blocked):
-        forbidden |= np.isin(_codes(a, b, len(f)), f.blocked)
+        forbidden |= _member(_codes(a, b, len(f)), f.blocked)
     mentor_a, mentor_b = f.mentor[a], f.mentor[b]
     forbidden |= mentor_a & ~mentor_b & (f.room[a] <= 0)
     forbidden |= mentor_b & ~mentor_a & (f.room[b] <= 0)
@@ -126,19 +135,20 @@ def weights_between(f: Features, rows: IntArray, cols: IntArray) -> FloatArray:
 
 
 def shortlist(f: Features, rows: IntArray, size: int) -> IntArray:
-    """For each row, about `size` people likely to fit them best (never themselves; a row with
+    """For each row, up to `size` people likely to fit them best (never themselves; a row with
     fewer likely people is padded with itself, which no pair allows). A full sort of every row
-    would cost more than everything else: a threshold read off every eighth column finds the
-    likely people, and a seeded jitter breaks ties among them."""
+    would cost more than everything else: a threshold read off every eighth column finds about
+    `size` likely people; where it finds more, those above it come before those at it, and then
+    the first in the (seeded) order of the candidates."""
     left, right = f.dense()
     rank = left[rows] @ right.T
     rank[np.arange(len(rows)), rows] = -np.inf
     sample = rank[:, ::SHORTLIST_SAMPLE]
-    place = min(sample.shape[1], size // SHORTLIST_SAMPLE + 2)
+    place = min(sample.shape[1], size // SHORTLIST_SAMPLE)
     threshold = np.partition(sample, -place, axis=1)[:, -place]
     hit_rows, hit_cols = np.nonzero(rank >= threshold[:, None])
-    jitter = np.random.default_rng([f.problem.seed, int(rows[0])]).random(len(hit_rows))
-    order = np.lexsort((-(rank[hit_rows, hit_cols] + TIE_JITTER * jitter), hit_rows))
+    at_threshold = rank[hit_rows, hit_cols] == threshold[hit_rows]
+    order = np.argsort(2 * hit_rows + at_threshold, kind="stable")  # above it first
     hit_rows, hit_cols = hit_rows[order], hit_cols[order]
     place_in_row = np.arange(len(hit_rows)) - np.searchsorted(hit_rows, hit_rows)
     kept = place_in_row < size
@@ -190,6 +200,12 @@ def _stage_fits(f: Features, a: IntArray, b: IntArray) -> BoolArray:
 
 def _codes(a: IntArray, b: IntArray, n: int) -> IntArray:
     return np.minimum(a, b) * n + np.maximum(a, b)
+
+
+def _member(codes: IntArray, sorted_codes: IntArray) -> BoolArray:
+    """Which codes are in the sorted array (a binary search each: no sort of the queries)."""
+    at = np.minimum(np.searchsorted(sorted_codes, codes), len(sorted_codes) - 1)
+    return np.asarray(sorted_codes[at] == codes)
 
 
 def _pair_codes(pairs: frozenset[tuple[int, int]], index: dict[int, int]) -> IntArray:

@@ -18,6 +18,7 @@ import numpy as np
 from scipy.sparse import identity
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from bot.matching.augment import augment
 from bot.matching.graph import Graph, keep_best, score_candidates, sparse_graph, union
 from bot.matching.grouping import form_groups
 from bot.matching.local_search import EPSILON, improve
@@ -30,7 +31,7 @@ from bot.matching.scoring import (
     weights_between,
 )
 
-PRICING_ROUNDS = 1
+PRICING_ROUNDS = 2
 MOST_ALONE_RESCUED = 50  # people; more alone than this means the rules allow no more
 
 
@@ -100,7 +101,10 @@ def _pairs(f: Features) -> tuple[list[Group], list[int], float | None]:
 def _solve(graph: Graph, ceiling: float) -> tuple[IntArray, float]:
     """Partners on the graph (-1 for nobody) and the relaxation's bound."""
     successor, chosen, bound = _assignment(graph, ceiling)
-    mate, restless = _round_cycles(successor, chosen.tolist())
+    mate, restless, odd = _round_cycles(successor, chosen.tolist())
+    paired = np.array(mate, dtype=np.int64)
+    restless |= augment(paired, graph, odd)
+    mate = paired.tolist()
     improve(mate, graph, restless)
     return np.array(mate, dtype=np.int64), bound
 
@@ -118,14 +122,18 @@ def _assignment(graph: Graph, ceiling: float) -> tuple[list[int], FloatArray, fl
     return successor.tolist(), chosen, float(chosen.sum()) / 2
 
 
-def _round_cycles(successor: list[int], chosen: list[float]) -> tuple[list[int], set[int]]:
+def _round_cycles(
+    successor: list[int], chosen: list[float]
+) -> tuple[list[int], set[int], list[list[int]]]:
     """Turn the chosen cycles into pairs: a 2-cycle is a pair; a longer cycle keeps the better
-    alternate half of its edges. Returns partners (-1 for nobody) and the people whose cycle lost
-    weight, where local improvement starts. `chosen[v]` weighs the edge from v to its successor."""
+    alternate half of its edges. Returns partners (-1 for nobody), the people whose cycle lost
+    weight, where local improvement starts, and the odd cycles (each in order).
+    `chosen[v]` weighs the edge from v to its successor."""
     n = len(successor)
     mate = [-1] * n
     seen = [False] * n
     restless: set[int] = set()
+    odd: list[list[int]] = []
     for start in range(n):
         if seen[start]:
             continue
@@ -142,7 +150,9 @@ def _round_cycles(successor: list[int], chosen: list[float]) -> tuple[list[int],
             mate[a], mate[b] = b, a
         if len(cycle) > 2:
             restless.update(cycle)
-    return mate, restless
+        if len(cycle) % 2:
+            odd.append(cycle)
+    return mate, restless, odd
 
 
 def _best_alternation(cycle: list[int], weights: list[float]) -> list[tuple[int, int]]:
