@@ -13,6 +13,7 @@ creation is nobody's round (/round run pairs people at once).
 from __future__ import annotations
 
 import logging
+import zlib
 from datetime import datetime, timedelta
 
 from bot.buddies.pairings import meeting_actions, meeting_question
@@ -22,7 +23,7 @@ from bot.kernel.cadence import Period, period_at
 from bot.kernel.command_refs import command_ref
 from bot.kernel.local_time import shown_day, workspace_zone, zone_of
 from bot.kernel.mentions import Composer
-from bot.kernel.model import Circle, Destination, OutgoingMessage, PairingRound, RequestStatus
+from bot.kernel.model import Circle, Destination, OutgoingMessage, RequestStatus
 from bot.kernel.moderators import tell_moderators
 from bot.kernel.ports import Solver, UnitOfWork, UnitOfWorkFactory, solve_here
 from bot.kernel.quiet_hours import ScheduledMessages
@@ -98,22 +99,22 @@ class BuddyJobs:
                     plan = await plan_round(uow, circle, now, self._settings, self._solve)
                     round_ = await run_round(uow, plan, period.key, now, self._settings)
                     if round_ is not None and leaves_anyone_out(plan):
-                        await self._tell_moderators(uow, plan, round_, now)
+                        await self._tell_moderators(uow, plan, now)
                     await uow.commit()
             except Exception:
                 log.exception("the round of circle %s failed", circle.id)
 
-    async def _tell_moderators(
-        self, uow: UnitOfWork, plan: RoundPlan, round_: PairingRound, now: datetime
-    ) -> None:
-        """A routine note to the moderators of a scheduled round that left someone out."""
+    async def _tell_moderators(self, uow: UnitOfWork, plan: RoundPlan, now: datetime) -> None:
+        """A routine note to the moderators of a scheduled round that left someone out; keyed by
+        what it says, so a circle that stays as it is (a circle of one) is news once."""
         text = Composer()
         text.add(
             f"The scheduled round of {plan.circle.name}: {groups_made(plan)}. "
             f"{command_ref(f'/round preview {plan.circle.name}')} shows the next one first."
         )
         roster_into(text, plan)
-        key = f"round:{round_.id}:moderators"
+        news = zlib.crc32(text.text.encode())
+        key = f"circle:{plan.circle.id}:left-out:{news}"
         workspace = plan.circle.workspace
         await tell_moderators(
             uow,

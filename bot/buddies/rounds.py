@@ -194,7 +194,12 @@ async def _tell_left_out(
         )
     for member, reason in plan.unfit():
         text = told_unfit(name, reason)
-        await _dm(scheduled, round_, plan.memberships[member.id], "unmatched", text, now)
+        if reason is Unfit.ALONE:  # news once, not every week the circle stays a circle of one
+            key = f"circle:{plan.circle.id}:alone:{member.id}"
+            message = OutgoingMessage(key, Destination.dm(member.ref), text)
+            await scheduled.queue(member, message, now)
+        else:
+            await _dm(scheduled, round_, plan.memberships[member.id], "unmatched", text, now)
 
 
 async def _dm(

@@ -61,6 +61,9 @@ class Presses:
 
 Step = Types | Quietly | Later | Presses
 
+STUDENTS = ("ada", "ben", "maya", "rory")
+"""The people whose DMs the journey shows (ines is a moderator)."""
+
 JOURNEY: tuple[Step, ...] = (
     Types("ada", "/help", first_lines=4),
     Types("ada", "/profile set subjects algebra"),
@@ -155,8 +158,14 @@ async def screen(stage: Stage) -> str:
         else:
             out.append(f"{step.who} presses [{step.label}]")
             out += (await stage.press(step.who, step.label)).lines()
-        out += [line for seen in stage.messages() for line in seen.lines()]
+        out += [line for seen in stage.messages() if _a_student_sees(seen) for line in seen.lines()]
     return "\n".join(out) + "\n"
+
+
+def _a_student_sees(seen: Seen) -> bool:
+    """Messages in channels and DMs to the students the journey follows; not the moderators'
+    DMs (what a moderator is told is in docs/commands.md and docs/safeguarding.md)."""
+    return not seen.where.startswith("DM to ") or seen.where.removeprefix("DM to ") in STUDENTS
 
 
 def _with_people(line: str, stage: Stage) -> str:
