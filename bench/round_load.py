@@ -12,7 +12,8 @@ loop counts against it) to its reply. Measured, each week's round:
 - the round's wall time: planning (loading and building candidates), solving, writing
   (pairings and the outbox), and the commit.
 The first week's round (no previous round to end) runs before any measuring; each measured
-round ends the previous week's pairings, as a weekly circle's round does.
+round ends the previous week's pairings, as a weekly circle's round does; between rounds 85% of
+the pairs say they met (bench.round_seed.answer_meetings), the rest say nothing.
 
 Run: .venv/bin/python -m bench.round_load   (--write puts the table into docs/benchmarks.md)
 """
@@ -42,7 +43,7 @@ from adapters.console.people import actor
 from adapters.solver_pool import PooledSolver
 from bench.commands import NullMessenger
 from bench.results_page import DOCS, write_block
-from bench.round_seed import ROUND_AT, WORKSPACE, seed_circle
+from bench.round_seed import ROUND_AT, WORKSPACE, answer_meetings, seed_circle
 from bot.buddies.jobs import BuddyJobs
 from tests.support.databases import create_database, drop_database
 
@@ -174,6 +175,7 @@ async def run(url: str, members: int = MEMBERS, weeks_: int = WEEKS) -> list[Wee
             await app.due.run_due()  # the first week's round: nothing to end yet
             print(f"first round: {time.perf_counter() - started:.1f} s", file=sys.stderr)
             for week in range(weeks_):
+                await answer_meetings(app.engine, seeded.circle_id, clock.now() + timedelta(days=4))
                 clock.advance(timedelta(weeks=1))
                 baseline = await _under_load(app, None)
                 during = await _under_load(app, app.due.run_due)

@@ -13,11 +13,14 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from adapters.clock import ManualClock
 from bot.kernel.model import (
     Cadence,
     CircleRole,
     CircleSettings,
+    MeetingAnswer,
     MemberRef,
     NewCircle,
     NewMember,
@@ -27,6 +30,7 @@ from bot.kernel.model import (
     WorkspaceRef,
 )
 from bot.kernel.weekly_hours import WeeklyHours
+from storage.buddies.repository import SqlBuddyRepository
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.support.worker_process import PINNED
@@ -36,6 +40,7 @@ WORKSPACE = "bench"
 ROUND_AT = PINNED  # Monday 2 March 2026, 08:00 UTC
 CHUNK = 1_000
 MENTOR_SHARE = 0.10
+ANSWERED_SHARE = 0.85
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ZONES = (  # (zone, share, a language spoken there besides English)
     ("Europe/London", 0.15, "fr"),
@@ -139,5 +144,23 @@ async def seed_circle(url: str, members: int, seed: int = 2026) -> SeededCircle:
     return SeededCircle(circle.id, members, mentors)
 
 
-def moment(days_after_round: float = 0) -> datetime:
-    return ROUND_AT + timedelta(days=days_after_round)
+async def answer_meetings(engine: AsyncEngine, circle_id: int, now: datetime) -> int:
+    """Most pairs of the circle's open round (ANSWERED_SHARE) say they met, as members do with
+    the "did you meet?" button; the rest say nothing. How many pairings answered."""
+    rng = random.Random(f"answers:{circle_id}:{now.isoformat()}")
+    async with SqlUnitOfWorkFactory(engine, ManualClock(now))() as uow:
+        answered = [
+            p
+            for p in await uow.buddies.open_round_pairings(circle_id)
+            if rng.random() < ANSWERED_SHARE
+        ]
+        for pairing in answered:
+            for seat in pairing.seats:
+                seat.answer, seat.answered_at, seat.ask_at = MeetingAnswer.MET, now, None
+        if isinstance(uow.buddies, SqlBuddyRepository):  # the bench may look behind the port
+            await uow.buddies.save_pairings(answered)  # all at once
+        else:
+            for pairing in answered:
+                await uow.buddies.save_pairing(pairing)
+        await uow.commit()
+    return len(answered)

@@ -38,11 +38,24 @@ def seat_from_row(row: SeatRow, member: Member) -> Seat:
     )
 
 
-def seat_to_row(seat: NewSeat, pairing: NewPairing, row: SeatRow) -> None:
+def seat_values(seat: NewSeat, pairing_id: int) -> dict[str, object]:
+    """A new seat's columns, all but its id."""
+    return {
+        "pairing_id": pairing_id,
+        "member_id": seat.member.id,
+        "role": seat.role.value,
+        "reasons": seat.reasons,
+    }
+
+
+def seat_changes(seat: NewSeat, pairing: NewPairing) -> dict[str, object]:
     """What a seat may change after the pairing is made, and the copy of "open on demand"."""
-    row.answer = seat.answer.value if seat.answer is not None else None
-    row.answered_at, row.ask_at = seat.answered_at, seat.ask_at
-    row.open_on_demand = is_open_on_demand(pairing)
+    return {
+        "answer": seat.answer.value if seat.answer is not None else None,
+        "answered_at": seat.answered_at,
+        "ask_at": seat.ask_at,
+        "open_on_demand": is_open_on_demand(pairing),
+    }
 
 
 def is_open_on_demand(pairing: NewPairing) -> bool:
@@ -65,19 +78,26 @@ def pairing_from_row(row: PairingRow, seats: list[Seat]) -> Pairing:
     )
 
 
-def pairing_to_row(pairing: NewPairing) -> PairingRow:
-    return PairingRow(
-        platform=pairing.workspace.platform,
-        workspace_id=pairing.workspace.workspace_id,
-        kind=pairing.kind.value,
-        circle_id=pairing.circle_id,
-        round_id=pairing.round_id,
-        subject=pairing.subject,
-        created_at=pairing.created_at,
-        ended_at=pairing.ended_at,
-        end_reason=pairing.end_reason,
-        ended_by_id=pairing.ended_by_id,
-    )
+def pairing_values(pairing: NewPairing) -> dict[str, object]:
+    """A new pairing's columns, all but its id."""
+    return {
+        "platform": pairing.workspace.platform,
+        "workspace_id": pairing.workspace.workspace_id,
+        "kind": pairing.kind.value,
+        "circle_id": pairing.circle_id,
+        "round_id": pairing.round_id,
+        "subject": pairing.subject,
+        "created_at": pairing.created_at,
+    } | pairing_changes(pairing)
+
+
+def pairing_changes(pairing: NewPairing) -> dict[str, object]:
+    """What a pairing may change once made: its end."""
+    return {
+        "ended_at": pairing.ended_at,
+        "end_reason": pairing.end_reason,
+        "ended_by_id": pairing.ended_by_id,
+    }
 
 
 def request_from_rows(row: BuddyRequestRow, member: MemberRow) -> BuddyRequest:

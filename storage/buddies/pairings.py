@@ -5,6 +5,8 @@ Rules:
   one query, seats in the order they were added; seats of one result that share a member share
   its object;
 - reads refresh rows already in the session (`populate_existing`);
+- however many pairings are added or saved at once (a round's thousands), it takes one statement
+  per table, each sent as one executemany, not one statement per row;
 - `pairing_seats.open_on_demand` is kept equal to "the pairing is on demand and not ended" on
   every write, so its partial unique index allows one open on-demand pairing per member.
 """
@@ -12,14 +14,23 @@ Rules:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy import Select
+from sqlalchemy import Select, func, insert, update
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from bot.kernel.model import Member, NewPairing, Pairing, PairingKind, Seat
-from storage.buddies.mapping import pairing_from_row, pairing_to_row, seat_from_row, seat_to_row
+from storage.buddies.mapping import (
+    pairing_changes,
+    pairing_from_row,
+    pairing_values,
+    seat_changes,
+    seat_from_row,
+    seat_values,
+)
 from storage.buddies.tables import PairingRow, SeatRow
 from storage.members.mapping import member_from_row
 from storage.members.tables import MemberRow
@@ -29,42 +40,66 @@ from storage.saved import row_id, saved
 
 class SqlPairings(SessionRepository):
     async def add_pairing(self, pairing: NewPairing) -> Pairing:
-        row = pairing_to_row(pairing)
-        self._session.add(row)
-        await self._session.flush()
-        seat_rows = []
-        for seat in pairing.seats:
-            seat_row = SeatRow(
-                pairing_id=row_id(row),
-                member_id=seat.member.id,
-                role=seat.role.value,
-                reasons=seat.reasons,
-            )
-            seat_to_row(seat, pairing, seat_row)
-            seat_rows.append(seat_row)
-        self._session.add_all(seat_rows)
-        await self._session.flush()
+        return (await self.add_pairings([pairing]))[0]
+
+    async def add_pairings(self, pairings: Sequence[NewPairing]) -> list[Pairing]:
+        """Store them and their seats, in order: an INSERT for the pairings and one for all
+        their seats, each an executemany of up to CHUNK rows."""
+        ids: list[int] = []
+        for part in _chunks(pairings):
+            ids += await self._pairing_ids([pairing_values(p) for p in part])
         seats = [
-            saved(Seat, seat, row_id(seat_row))
-            for seat, seat_row in zip(pairing.seats, seat_rows, strict=True)
+            seat_values(seat, pairing_id) | seat_changes(seat, pairing)
+            for pairing_id, pairing in zip(ids, pairings, strict=True)
+            for seat in pairing.seats
         ]
-        return saved(Pairing, pairing, row_id(row), seats=seats)
+        statement = insert(SeatRow).returning(
+            col(SeatRow.id), col(SeatRow.pairing_id), col(SeatRow.member_id)
+        )
+        seat_ids: dict[tuple[int, int], int] = {}
+        for rows in _chunks(seats):
+            for seat_id, pairing_id, member_id in await self._session.execute(
+                statement, rows, execution_options=_SAME_COLUMNS
+            ):
+                seat_ids[pairing_id, member_id] = _stored(seat_id)
+        return [
+            saved(
+                Pairing,
+                p,
+                pairing_id,
+                seats=[saved(Seat, s, seat_ids[pairing_id, s.member.id]) for s in p.seats],
+            )
+            for pairing_id, p in zip(ids, pairings, strict=True)
+        ]
 
     async def save_pairing(self, pairing: Pairing) -> None:
-        row = await self._session.get_one(PairingRow, pairing.id)
-        row.ended_at, row.end_reason = pairing.ended_at, pairing.end_reason
-        row.ended_by_id = pairing.ended_by_id
-        seat_rows = {
-            seat_row.id: seat_row
-            for (seat_row,) in await self._rows(
-                select(SeatRow).where(SeatRow.pairing_id == pairing.id)
+        await self.save_pairings([pairing])
+
+    async def save_pairings(self, pairings: Sequence[Pairing]) -> None:
+        """Store each one's end and each seat's answer and next question: an UPDATE for the
+        pairings and one for the seats, each an executemany of up to CHUNK rows, after one read
+        that every seat is a stored seat of its pairing."""
+        if not pairings:
+            return
+        stored = {
+            (seat_id, pairing_id)
+            for seat_id, pairing_id in await self._session.execute(
+                select(SeatRow.id, SeatRow.pairing_id).where(
+                    col(SeatRow.pairing_id).in_({p.id for p in pairings})
+                )
             )
         }
-        for seat in pairing.seats:
-            if seat.id not in seat_rows:
-                raise ValueError(f"seat {seat.id} is not a stored seat of pairing {pairing.id}")
-            seat_to_row(seat, pairing, seat_rows[seat.id])
-        await self._session.flush()
+        seats: list[dict[str, object]] = []
+        for pairing in pairings:
+            for seat in pairing.seats:
+                if (seat.id, pairing.id) not in stored:
+                    raise ValueError(f"seat {seat.id} is not a stored seat of pairing {pairing.id}")
+                seats.append({"id": seat.id} | seat_changes(seat, pairing))
+        for part in _chunks(pairings):
+            changes = [{"id": p.id} | pairing_changes(p) for p in part]
+            await self._session.execute(update(PairingRow), changes)
+        for rows in _chunks(seats):
+            await self._session.execute(update(SeatRow), rows)
 
     async def open_pairings_of(self, member_id: int) -> list[Pairing]:
         return await self._pairings(
@@ -123,13 +158,56 @@ class SqlPairings(SessionRepository):
             return []
         seats: dict[int, list[Seat]] = defaultdict(list)
         members: dict[int, Member] = {}
-        for seat_row, member_row in await self._rows(
+        # Read CHUNK seats at a time: the event loop serves others between two (a round's
+        # 10,000 seats and members read in one go held it for half a second).
+        found = await self._session.stream(
             select(SeatRow, MemberRow)
             .join(MemberRow, col(MemberRow.id) == col(SeatRow.member_id))
             .where(col(SeatRow.pairing_id).in_({row.id for row in rows}))
             .order_by(col(SeatRow.id))
-        ):
-            member = members.get(seat_row.member_id) or member_from_row(member_row)
-            members[seat_row.member_id] = member
-            seats[seat_row.pairing_id].append(seat_from_row(seat_row, member))
+            .execution_options(populate_existing=True)
+        )
+        async for part in found.partitions(CHUNK):
+            for seat_row, member_row in part:
+                member = members.get(seat_row.member_id) or member_from_row(member_row)
+                members[seat_row.member_id] = member
+                seats[seat_row.pairing_id].append(seat_from_row(seat_row, member))
         return [pairing_from_row(row, seats[row_id(row)]) for row in rows]
+
+    async def _pairing_ids(self, rows: list[dict[str, object]]) -> list[int]:
+        """Insert the pairings in one executemany; their ids, in the order given. PostgreSQL
+        returns them in that order; SQLite cannot promise to for more than one (SQLAlchemy would
+        fall back to a statement per row), but its one writer holds the lock from BEGIN
+        IMMEDIATE, so the next ids are ours to give. (Seats need none of this: a seat is known
+        by its pairing and member.)"""
+        if len(rows) > 1 and self._session.get_bind().dialect.name == "sqlite":
+            last = (await self._session.execute(select(func.max(PairingRow.id)))).scalar() or 0
+            ids = list(range(last + 1, last + 1 + len(rows)))
+            given = [row | {"id": new_id} for row, new_id in zip(rows, ids, strict=True)]
+            await self._session.execute(insert(PairingRow), given, execution_options=_SAME_COLUMNS)
+            return ids
+        statement = insert(PairingRow).returning(col(PairingRow.id), sort_by_parameter_order=True)
+        result = await self._session.execute(statement, rows, execution_options=_SAME_COLUMNS)
+        return [_stored(new_id) for new_id in result.scalars()]
+
+
+CHUNK = 500
+"""Rows per statement when many are written: between two, the event loop serves others (a
+round's 10,000 seats in one go held it for half a second)."""
+
+_SAME_COLUMNS = {"render_nulls": True}
+"""Every row with the same columns, so one statement takes them all (the ORM otherwise leaves
+out None values, starting a new statement whenever which ones changes)."""
+
+T = TypeVar("T")
+
+
+def _chunks(items: Sequence[T]) -> list[Sequence[T]]:
+    return [items[start : start + CHUNK] for start in range(0, len(items), CHUNK)]
+
+
+def _stored(new_id: int | None) -> int:
+    """The id an INSERT ... RETURNING gave (never None for a row it inserted)."""
+    if new_id is None:
+        raise ValueError("a row was stored without an id")
+    return new_id
