@@ -24,9 +24,9 @@ from bot.matching.local_search import EPSILON
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 Edges = tuple[IntArray, IntArray, FloatArray]
-DEPTH = 8  # broken pairs in a path, at most
+DEPTH = 6  # broken pairs in a path, at most
 FLOOR = -4.0  # a path that has lost more than this on the way is not followed further
-PASSES = 4
+PASSES = 3
 TRIES = 3  # endings tried per cycle and pass
 
 

@@ -73,12 +73,20 @@ def score_candidates(f: Features) -> Scored:
     return Scored(np.vstack([c for c, _ in parts]), np.vstack([w for _, w in parts]))
 
 
-def keep_best(f: Features, scored: Scored, price: FloatArray | None = None, salt: int = 0) -> Graph:
-    """Each person's best partners by weight (less the partner's `price`, when given), as a
-    symmetric graph of their true weights."""
+def keep_best(
+    f: Features,
+    scored: Scored,
+    price: FloatArray | None = None,
+    salt: int = 0,
+    keep: int | None = None,
+) -> Graph:
+    """Each person's `keep` (by default `neighbours`) best partners by weight (less the
+    partner's `price`, when given), as a symmetric graph of their true weights."""
     n = len(f)
     cols, weights = scored.cols, scored.weights
-    keep = n - 1 if n <= KEEP_EVERY_EDGE_UP_TO else min(f.problem.neighbours, n - 1)
+    if keep is None:
+        keep = n - 1 if n <= KEEP_EVERY_EDGE_UP_TO else f.problem.neighbours
+    keep = min(keep, n - 1)
     if keep < cols.shape[1]:
         # Equal weights are common; a seeded jitter spreads the choice among them.
         jitter = np.random.default_rng([f.problem.seed, salt]).random(weights.shape)

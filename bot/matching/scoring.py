@@ -68,33 +68,37 @@ class Features:
 
     def dense(self) -> tuple[FloatArray, FloatArray]:
         """Each person as two short vectors whose dot products (left of one, right of the other)
-        approximate the weight: each part is scaled by the square root of its weight; a subject
-        asked for meets the other's subjects (and the same wish) through the swapped blocks;
-        free time is compared by the cosine of four-hour blocks; where adults and minors are kept
-        apart, being on the same side is worth more than all the rest, and a mentor with no room
-        and a mentee lose more than all the rest."""
+        approximate the weight: the right one carries each part's weight; a subject asked for
+        meets the other's subjects through the same block; free time is compared by the cosine
+        of four-hour blocks; where adults and minors are kept apart, being on the same side is
+        worth more than all the rest, and a mentor with no room and a mentee lose more than all
+        the rest."""
         if self._dense is None:
             w = self.problem.weights
             time = _coarse_time(_unpack(self.slots, SLOTS_PER_WEEK))
             norms = np.linalg.norm(time, axis=1, keepdims=True)
+            time = np.divide(time, norms, where=norms > 0, out=time)
             subjects = _unpack(self.subjects, self.subject_count)
             wants = _one_hot(self.wants, width=self.subject_count)
-            shared = [
-                np.sqrt(w.shared_subject) * subjects,
-                np.sqrt(w.language) * _unpack(self.languages, self.language_count),
-                np.sqrt(w.stage) * _one_hot(self.stage_label),
-                np.sqrt(w.overlap) * np.divide(time, norms, where=norms > 0, out=time),
+            languages = _unpack(self.languages, self.language_count)
+            stages = _one_hot(self.stage_label)
+            asked = w.requested_subject / 2  # the two directions usually hold together
+            left = [subjects, wants, languages, stages, time]
+            right = [
+                w.shared_subject * subjects + asked * wants,
+                asked * subjects,
+                w.language * languages,
+                w.stage * stages,
+                w.overlap * time,
             ]
             if self.keep_apart:  # the same side outranks anything the other side offers
-                shared.append(np.sqrt(2 * w.most) * _one_hot(self.adult.astype(np.int64), 2))
-            asked = np.sqrt(w.requested_subject / 2)  # the two directions usually hold together
+                side = _one_hot(self.adult.astype(np.int64), 2)
+                left.append(side)
+                right.append(2 * w.most * side)
             full, mentee = self.mentor & (self.room <= 0), ~self.mentor
-            apart = np.sqrt(2 * w.most) * np.stack([full, mentee], axis=1)
-            left = [*shared, asked * wants, asked * subjects]
-            right = [*shared, asked * subjects, asked * wants]
             if full.any() and mentee.any():  # a full mentor and a mentee rank below anyone
-                left.append(-apart)
-                right.append(apart[:, ::-1])
+                left.append(np.stack([full, mentee], axis=1).astype(np.float32))
+                right.append(-2 * w.most * np.stack([mentee, full], axis=1).astype(np.float32))
             self._dense = (
                 np.hstack(left).astype(np.float32),
                 np.hstack(right).astype(np.float32),

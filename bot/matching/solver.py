@@ -31,7 +31,7 @@ from bot.matching.scoring import (
     weights_between,
 )
 
-PRICING_ROUNDS = 2
+PRICING_NEIGHBOURS = 10  # each person's best partners in the graph that sets prices
 MOST_ALONE_RESCUED = 50  # people; more alone than this means the rules allow no more
 
 
@@ -68,20 +68,20 @@ def best_partner(problem: Problem, seeker: int) -> tuple[int, float] | None:
 
 
 def _pairs(f: Features) -> tuple[list[Group], list[int], float | None]:
-    """Solve on each person's best partners; then once more with partners priced by what they
-    already earn, which brings in the less sought-after people the first graph left out."""
+    """Solve on each person's best partners, together with their best partners priced by what
+    those already earn in the relaxation of a smaller graph (each person's few best): this
+    brings in the less sought-after people whom nobody lists first."""
     n = len(f)
     if n < 2:
         return [], [int(i) for i in f.ids], 0.0 if n else None
     scored = score_candidates(f)
     graph = keep_best(f, scored)
     ceiling = f.problem.weights.most + 1.0
-    for salt in range(1, PRICING_ROUNDS + 1):
-        if graph.matrix.nnz >= scored.cols.size:
-            break  # the graph already holds every scored pair
-        _, chosen, _ = _assignment(graph, ceiling)
+    if graph.matrix.nnz < scored.cols.size:  # else the graph holds every scored pair
+        sketch = keep_best(f, scored, keep=PRICING_NEIGHBOURS)
+        _, chosen, _ = _assignment(sketch, ceiling)
         earned = (chosen / 2).astype(np.float32)
-        graph = union(graph, keep_best(f, scored, price=earned, salt=salt))
+        graph = union(graph, keep_best(f, scored, price=earned, salt=1))
     mate, bound = _solve(graph, ceiling)
     _pair_alone(f, mate)
     _split_pairs_for_alone(f, mate)
