@@ -150,7 +150,7 @@ def shortlist(f: Features, rows: IntArray, size: int) -> IntArray:
     sample = rank[:, ::SHORTLIST_SAMPLE]
     place = min(sample.shape[1], size // SHORTLIST_SAMPLE)
     threshold = np.partition(sample, -place, axis=1)[:, -place]
-    hit_rows, hit_cols = np.nonzero(rank >= threshold[:, None])
+    hit_rows, hit_cols = np.divmod(np.flatnonzero(rank >= threshold[:, None]), rank.shape[1])
     at_threshold = rank[hit_rows, hit_cols] == threshold[hit_rows]
     order = np.argsort(2 * hit_rows + at_threshold, kind="stable")  # above it first
     hit_rows, hit_cols = hit_rows[order], hit_cols[order]
