@@ -36,6 +36,7 @@ def augment(mate: IntArray, graph: Graph, odd_cycles: Sequence[list[int]]) -> se
     touched: set[int] = set()
     coo = graph.matrix.tocoo()
     edges = (coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(np.float64))
+    del coo
     cycles = [c for c in odd_cycles if len(c) > 1]
     for _ in range(PASSES):
         cycles = [c for c in cycles if touched.isdisjoint(c)]
@@ -73,8 +74,8 @@ def _one_pass(mate: IntArray, graph: Graph, edges: Edges, groups: list[list[int]
         reach = gain[x] + w
         target = group[v]
         done = (target >= 0) & (target != group[origin[x]])
-        value = reach[done] + start[v[done]]
-        endings.append(np.stack([value, x[done], v[done]], axis=1))
+        done[done] = reach[done] + start[v[done]] > EPSILON
+        endings.append(np.stack([reach[done] + start[v[done]], x[done], v[done]], axis=1))
         go = (target < 0) & (mate[v] >= 0) & (mate[v] != x)
         x, v, m = x[go], v[go], mate[v[go]]
         after = reach[go] - kept[v]
@@ -86,7 +87,8 @@ def _one_pass(mate: IntArray, graph: Graph, edges: Edges, groups: list[list[int]
         best = order[np.r_[m[order][1:] != m[order][:-1], True]]
         x, v, m, after = x[best], v[best], m[best], after[best]
         gain[m], origin[m], via[m], came[m] = after, origin[x], v, x
-        endings.append(np.stack([after, m, np.full(len(m), -1)], axis=1))
+        opened = after > EPSILON
+        endings.append(np.stack([after[opened], m[opened], np.full(opened.sum(), -1)], axis=1))
         frontier = np.zeros(n, dtype=bool)
         frontier[m] = True
     tries = _best_per_start(np.vstack(endings), group[origin])

@@ -22,7 +22,7 @@ from bot.matching.scoring import (
     shortlist,
 )
 
-BLOCK_ROWS = 1024
+BLOCK_ROWS = 512
 SHORTLIST_FACTOR = 6
 SCORE_EVERYONE_UP_TO = 2500  # people; beyond this only shortlisted pairs are scored
 KEEP_EVERY_EDGE_UP_TO = 300  # people; a small programme is solved on its whole graph
