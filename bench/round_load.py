@@ -36,6 +36,7 @@ from typing import Any, ParamSpec, TypeVar
 from unittest import mock
 
 import bot.buddies.jobs
+import bot.features
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.config import parse_settings
@@ -44,7 +45,8 @@ from adapters.solver_pool import PooledSolver
 from bench.commands import NullMessenger
 from bench.results_page import DOCS, write_block
 from bench.round_seed import ROUND_AT, WORKSPACE, answer_meetings, seed_circle
-from bot.buddies.jobs import BuddyJobs
+from bot.runtime.due import DueJob
+from bot.runtime.feature import Wiring
 from tests.support.databases import create_database, drop_database
 
 MEMBERS = 10_000
@@ -81,19 +83,29 @@ class Phases:
 
 @contextmanager
 def timed_round(phases: Phases) -> Iterator[None]:
-    """The job, its planning (solving included), the solver and the writing, each timed."""
+    """Every due job (by name), the round's planning (solving included), the solver and the
+    writing, each timed."""
     targets: list[tuple[Any, str, str]] = [
-        (BuddyJobs, "run_scheduled_rounds", "job"),
         (bot.buddies.jobs, "plan_round", "plan"),
         (PooledSolver, "__call__", "solve"),
         (bot.buddies.jobs, "run_round", "write"),
     ]
+    every_job = bot.features.jobs
+
+    def timed_jobs(wiring: Wiring) -> list[DueJob]:
+        return [phases.timing(_name(job), job) for job in every_job(wiring)]
+
     with ExitStack() as stack:
         for owner, name, phase in targets:
             stack.enter_context(
                 mock.patch.object(owner, name, phases.timing(phase, getattr(owner, name)))
             )
+        stack.enter_context(mock.patch.object(bot.features, "jobs", timed_jobs))
         yield
+
+
+def _name(job: DueJob) -> str:
+    return getattr(job, "__qualname__", repr(job))
 
 
 class Ticker:
@@ -203,7 +215,13 @@ def _week(baseline: dict[str, Any], during: dict[str, Any], phases: Phases) -> W
     solve = phases.seconds("solve")
     plan = phases.seconds("plan") - solve
     write = phases.seconds("write")
-    job = phases.seconds("job")
+    job = phases.seconds("BuddyJobs.run_scheduled_rounds")
+    others = {
+        name: phases.seconds(name)
+        for name in phases.spans
+        if "." in name and name != "BuddyJobs.run_scheduled_rounds"
+    }
+    slow = sorted((seconds, name) for name, seconds in others.items() if seconds >= 0.5)
     return Week(
         baseline["latency"],
         during["latency"],
@@ -212,12 +230,16 @@ def _week(baseline: dict[str, Any], during: dict[str, Any], phases: Phases) -> W
         baseline["failed"],
         during["failed"],
         {
-            "planning (loading, candidates)": plan,
-            "solving (worker process)": solve,
-            "writing (pairings, outbox)": write,
-            "the rest (holidays, commit)": job - plan - solve - write,
-            "the round job, in all": job,
-            "due work in all (other jobs, delivery)": during["wall"],
+            "round: planning (loading, candidates)": plan,
+            "round: solving (worker process)": solve,
+            "round: writing (pairings, outbox)": write,
+            "round: the rest (holidays, commit)": job - plan - solve - write,
+            "round: the round job, in all": job,
+        }
+        | {f"due work: {name}": seconds for seconds, name in reversed(slow)}
+        | {
+            "due work: delivery, jobs under 0.5 s": during["wall"] - job - sum(others.values()),
+            "due work in all, the round included": during["wall"],
         },
     )
 
@@ -258,8 +280,8 @@ def table(weeks: list[Week]) -> str:
     alone, busy = sum(w.failed_baseline for w in weeks), sum(w.failed_during for w in weeks)
     lines.append(f"| commands failed, all weeks | {alone} | {busy} | |")
     for part in weeks[0].parts:
-        seconds = statistics.median(w.parts[part] for w in weeks)
-        lines.append(f"| round: {part} (s) | | {seconds:.2f} | |")
+        seconds = statistics.median(w.parts.get(part, 0.0) for w in weeks)
+        lines.append(f"| {part} (s) | | {seconds:.2f} | |")
     return "\n".join(lines)
 
 
