@@ -140,6 +140,7 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--exact-up-to", type=int, default=1_000)
     parser.add_argument("--repeats", type=int, default=2, help="fresh processes per footprint")
+    parser.add_argument("--speed-only", action="store_true", help="only the fresh-process timing")
     parser.add_argument("--footprint", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     shapes = args.shapes.split(",")
@@ -157,6 +158,9 @@ def main() -> None:
         if largest >= 10_000
         else []
     )
+    if args.speed_only:
+        print(footprint_table(footprints))
+        return
     results = [measure_quality(shape, n, args.exact_up_to) for shape in shapes for n in sizes]
     print(summary(results, footprints), end="\n\n")
     print(quality_table(results))

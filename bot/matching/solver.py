@@ -31,7 +31,7 @@ from bot.matching.scoring import (
     weights_between,
 )
 
-PRICING_NEIGHBOURS = 10  # each person's best partners in the graph that sets prices
+PRICING_NEIGHBOURS = 6  # each person's best partners in the graph that sets prices
 MOST_ALONE_RESCUED = 50  # people; more alone than this means the rules allow no more
 
 
