@@ -51,8 +51,10 @@ async def test_a_rounds_worth_of_pairings_goes_in_and_ends_in_a_few_statements(
         NewPairing(
             HERE,
             PairingKind.ROUND,
-            [NewSeat(a, SeatRole.PEER, reasons=f"pair {n}", ask_at=START + timedelta(days=3))]
-            + [NewSeat(b, SeatRole.PEER, reasons=f"pair {n}, too")],
+            [
+                NewSeat(a, SeatRole.PEER, reasons=f"pair {n}", ask_at=START + timedelta(days=3)),
+                NewSeat(b, SeatRole.PEER, reasons=f"pair {n}, too"),
+            ],
             START,
         )
         for n, (a, b) in enumerate(zip(people[::2], people[1::2], strict=True))
