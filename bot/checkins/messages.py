@@ -93,10 +93,10 @@ def paused_for_moderators(member: Member, quiet_after: int) -> str:
     if missed >= quiet_after:
         gone.append(f"missed {missed} check-ins in a row")
     if rounds:
-        gone.append(f'did not say whether they met their buddy in {rounds} rounds in a row')
+        gone.append(f"did not say whether they met their buddy in {rounds} rounds in a row")
     why = ", ".join(gone) or "went quiet"
     return (
-        f"{neutralise(member.display_name, 60)} {why}, and did not answer \"still in?\", so "
+        f'{neutralise(member.display_name, 60)} {why}, and did not answer "still in?", so '
         f"they are paused now. They come back with {command_ref('/pause off')}."
     )
 
