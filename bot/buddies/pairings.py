@@ -67,6 +67,13 @@ def explain(plan: PairingPlan, reader: Seeker, settings: CoreSettings, monday: d
 async def start_pairing(
     uow: UnitOfWork, plan: PairingPlan, now: datetime, settings: CoreSettings, monday: datetime
 ) -> Pairing:
+    return await uow.buddies.add_pairing(new_pairing(plan, now, settings, monday))
+
+
+def new_pairing(
+    plan: PairingPlan, now: datetime, settings: CoreSettings, monday: datetime
+) -> NewPairing:
+    """The pairing the plan makes, each seat with its reasons, not yet stored."""
     ask_at = now + timedelta(days=settings.matching.meeting_check_days)
     has_mentee = any(not s.is_mentor for s in plan.seekers)
     has_mentor = any(s.is_mentor for s in plan.seekers)
@@ -79,16 +86,14 @@ async def start_pairing(
         )
         for s in plan.seekers
     ]
-    return await uow.buddies.add_pairing(
-        NewPairing(
-            workspace=plan.workspace,
-            kind=plan.kind,
-            seats=seats,
-            created_at=now,
-            circle_id=plan.circle_id,
-            round_id=plan.round_id,
-            subject=plan.subject,
-        )
+    return NewPairing(
+        workspace=plan.workspace,
+        kind=plan.kind,
+        seats=seats,
+        created_at=now,
+        circle_id=plan.circle_id,
+        round_id=plan.round_id,
+        subject=plan.subject,
     )
 
 

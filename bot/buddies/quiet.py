@@ -11,25 +11,22 @@ whoever answered, even "we couldn't", is not silent.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from bot.kernel.command_refs import command_ref
 from bot.kernel.model import MeetingAnswer, Member, Pairing
 
 QUIET_ROUNDS = 2
 
 
-def quiet_rounds_after(member: Member, ending: Sequence[Pairing]) -> int:
-    """How many silent rounds in a row `member` has once the pairings `ending` end."""
-    for pairing in ending:
-        seat = pairing.seat_of(member.id)
-        if seat is None:
-            continue
-        partner_met = any(
-            s.answer is MeetingAnswer.MET for s in pairing.seats if s.member.id != member.id
-        )
-        return member.quiet_rounds + 1 if seat.answer is None and not partner_met else 0
-    return member.quiet_rounds
+def quiet_rounds_after(member: Member, ending: Pairing | None) -> int:
+    """How many silent rounds in a row `member` has once `ending`, their pairing of the round
+    that is ending (None if they were not paired in it), ends."""
+    seat = ending.seat_of(member.id) if ending is not None else None
+    if ending is None or seat is None:
+        return member.quiet_rounds
+    partner_met = any(
+        s.answer is MeetingAnswer.MET for s in ending.seats if s.member.id != member.id
+    )
+    return member.quiet_rounds + 1 if seat.answer is None and not partner_met else 0
 
 
 def still_in_after_rounds(circle_name: str, rounds: int) -> str:

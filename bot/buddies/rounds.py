@@ -10,13 +10,14 @@ is told so; a round happens once per period, however often it is attempted.
 
 from __future__ import annotations
 
+import asyncio
 import zlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.buddies.fit import Seeker, as_candidate
-from bot.buddies.pairings import PairingPlan, start_pairing, tell_matched
+from bot.buddies.pairings import PairingPlan, new_pairing, tell_matched
 from bot.buddies.quiet import QUIET_ROUNDS, quiet_rounds_after, still_in_after_rounds
 from bot.buddies.unfit import Unfit, told_unfit, why_unfit
 from bot.kernel.local_time import week_start
@@ -40,6 +41,8 @@ from bot.kernel.safeguarding import copy_introduction, in_pairing_pool
 from bot.kernel.settings import CoreSettings
 from bot.kernel.still_in import ask_still_in
 from bot.matching import Outcome, Problem
+
+YIELD_EVERY = 200  # groups
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,8 @@ async def plan_round(
     pool = [m for m in await uow.circles.memberships(circle.id) if in_pairing_pool(m.member)]
     previous = await uow.buddies.open_round_pairings(circle.id)
     active = [m for m in pool if not m.member.is_paused(now)]
-    quiet = {m.member.id: quiet_rounds_after(m.member, previous) for m in active}
+    ending = {seat.member.id: pairing for pairing in previous for seat in pairing.seats}
+    quiet = {m.member.id: quiet_rounds_after(m.member, ending.get(m.member.id)) for m in active}
     memberships = {m.member.id: m for m in active if quiet[m.member.id] < QUIET_ROUNDS}
     seekers = {
         member_id: Seeker(m.member, m.role is CircleRole.MENTOR)
@@ -143,21 +147,41 @@ async def run_round(
         old.ended_at, old.end_reason = now, "the next round began"
         for seat in old.seats:
             seat.ask_at = None
-        await uow.buddies.save_pairing(old)
-    days = settings.matching.meeting_check_days
-    scheduled = ScheduledMessages(uow, settings)
-    for group in plan.outcome.groups:
-        pairing = await start_pairing(
-            uow, plan.pairing_plan(group.members, round_.id), now, settings, plan.monday
-        )
-        for seat in pairing.seats:
-            opening = f"New round in {circle.name}: you are with"
-            await tell_matched(uow, pairing, seat, opening, now, days, scheduled)
-        await copy_introduction(uow, pairing, f"the round of {circle.name}", settings, now)
+    await uow.buddies.save_pairings(plan.previous)
+    scheduled = ScheduledMessages(uow, settings, batched=True)
+    await _pair_everyone(plan, round_, now, settings, scheduled)
     await _tell_left_out(plan, round_, now, scheduled)
     await _count_quiet_rounds(plan, now, scheduled)
     await _announce(uow, plan, round_, now)
+    await scheduled.flush(now)
     return round_
+
+
+async def _pair_everyone(
+    plan: RoundPlan,
+    round_: PairingRound,
+    now: datetime,
+    settings: CoreSettings,
+    scheduled: ScheduledMessages,
+) -> None:
+    """Store the round's pairings in a few statements and introduce everyone; every
+    `YIELD_EVERY` groups the event loop serves commands in between."""
+    uow, name = scheduled.uow, plan.circle.name
+    new = []
+    for n, group in enumerate(plan.outcome.groups, 1):
+        new.append(
+            new_pairing(plan.pairing_plan(group.members, round_.id), now, settings, plan.monday)
+        )
+        if n % YIELD_EVERY == 0:
+            await asyncio.sleep(0)
+    days = settings.matching.meeting_check_days
+    for n, pairing in enumerate(await uow.buddies.add_pairings(new), 1):
+        for seat in pairing.seats:
+            opening = f"New round in {name}: you are with"
+            await tell_matched(uow, pairing, seat, opening, now, days, scheduled)
+        await copy_introduction(uow, pairing, f"the round of {name}", settings, now)
+        if n % YIELD_EVERY == 0:
+            await asyncio.sleep(0)
 
 
 async def _count_quiet_rounds(plan: RoundPlan, now: datetime, scheduled: ScheduledMessages) -> None:

@@ -88,10 +88,18 @@ class HolidayBook:
 class ScheduledMessages:
     """Queues what the scheduler sends to members, each held until the member may be messaged."""
 
-    def __init__(self, uow: UnitOfWork, settings: CoreSettings) -> None:
+    def __init__(self, uow: UnitOfWork, settings: CoreSettings, batched: bool = False) -> None:
+        """`batched`: hold what is queued until `flush` (a round's thousands in one INSERT)."""
         self.uow = uow
         self._settings = settings
         self.holidays = HolidayBook(uow)
+        self._batched = batched
+        self._pending: list[OutgoingMessage] = []
+
+    async def flush(self, now: datetime) -> None:
+        """Queue what a batched instance held, all at once."""
+        await self.uow.outbox.add_all(self._pending, now)
+        self._pending = []
 
     async def first_moment(self, member: Member, moment: datetime) -> datetime:
         """`moment`, or the first one after it outside the member's quiet hours and holidays."""
@@ -101,5 +109,9 @@ class ScheduledMessages:
     async def queue(self, member: Member, message: OutgoingMessage, now: datetime) -> datetime:
         """Queue `message` for `member`, held until they may be messaged; when it will go."""
         at = await self.first_moment(member, max(now, message.not_before or now))
-        await self.uow.outbox.add(replace(message, not_before=at if at > now else None), now)
+        held = replace(message, not_before=at if at > now else None)
+        if self._batched:
+            self._pending.append(held)
+        else:
+            await self.uow.outbox.add(held, now)
         return at

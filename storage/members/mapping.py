@@ -4,6 +4,7 @@ text; a display name and an unreachable reason are cut to what their columns hol
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from bot.kernel.model import Member, MemberRef, NewMember, Profile, ProfileRole
 from bot.kernel.weekly_hours import WeeklyHours
@@ -21,7 +22,7 @@ def member_from_row(row: MemberRow) -> Member:
         stage=row.stage,
         subjects=tuple(row.subjects),
         languages=tuple(row.languages),
-        hours=WeeklyHours.parse(row.hours) if row.hours else WeeklyHours(),
+        hours=_hours(row.hours) if row.hours else WeeklyHours(),
         quiet_hours=row.quiet_hours,
         bio=row.bio,
         capacity=row.capacity,
@@ -74,3 +75,9 @@ def member_to_row(member: NewMember, row: MemberRow, now: datetime) -> None:
     row.unreachable_reason = reason[:UNREACHABLE_REASON_LIMIT] if reason is not None else None
     row.erased_at = member.erased_at
     row.updated_at = now
+
+
+@lru_cache(maxsize=4096)
+def _hours(text: str) -> WeeklyHours:
+    """A stored week's hours, read once per text (a round reads thousands that share a few)."""
+    return WeeklyHours.parse(text)

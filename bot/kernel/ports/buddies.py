@@ -5,7 +5,7 @@ matching is serialised per workspace by `lock_queue`; a round is added once per 
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -51,6 +51,14 @@ class BuddyRepository(Protocol):
 
     async def save_pairing(self, pairing: Pairing) -> None:
         """Store its end and each seat's answer and next question."""
+        ...
+
+    async def add_pairings(self, pairings: Sequence[NewPairing]) -> list[Pairing]:
+        """`add_pairing` for many at once (a round's), in order, in a few statements."""
+        ...
+
+    async def save_pairings(self, pairings: Sequence[Pairing]) -> None:
+        """`save_pairing` for many at once (a round ending the previous one's)."""
         ...
 
     async def open_pairings_of(self, member_id: int) -> list[Pairing]: ...
