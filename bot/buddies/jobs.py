@@ -106,15 +106,16 @@ class BuddyJobs:
 
     async def _tell_moderators(self, uow: UnitOfWork, plan: RoundPlan, now: datetime) -> None:
         """A routine note to the moderators of a scheduled round that left someone out; keyed by
-        what it says, so a circle that stays as it is (a circle of one) is news once."""
+        what it says and the month, so a circle that stays as it is (a circle of one) is news once
+        a month, not every week."""
         text = Composer()
         text.add(
             f"The scheduled round of {plan.circle.name}: {groups_made(plan)}. "
             f"{command_ref(f'/round preview {plan.circle.name}')} shows the next one first."
         )
         roster_into(text, plan)
-        news = zlib.crc32(text.text.encode())
-        key = f"circle:{plan.circle.id}:left-out:{news}"
+        news = zlib.crc32(text.text.encode())  # the same news is told once a month
+        key = f"circle:{plan.circle.id}:left-out:{news}:{now:%Y-%m}"
         workspace = plan.circle.workspace
         await tell_moderators(
             uow,

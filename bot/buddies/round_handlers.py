@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.buddies.commands import PreviewRound, RunRound
 from bot.buddies.pairings import explain
 from bot.buddies.round_roster import roster_into
-from bot.buddies.rounds import RoundPlan, plan_round, run_round
+from bot.buddies.rounds import MANUAL, RoundPlan, plan_round, run_round
 from bot.kernel.circle_access import managed_circle
 from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
@@ -61,7 +61,7 @@ def _manual_period(plan: RoundPlan, ctx: Context) -> str:
     retried runs nothing twice, a second run after it (even at the same moment, as in the
     console) is a new round."""
     after = max((p.round_id or 0 for p in plan.previous), default=0)
-    return f"manual:{after}:{ctx.now:%Y%m%d%H%M%S}"  # within the period column's 40
+    return f"{MANUAL}{after}:{ctx.now:%Y%m%d%H%M%S}"  # within the period column's 40
 
 
 async def _plan(ctx: Context, circle: Circle) -> RoundPlan:
@@ -71,8 +71,8 @@ async def _plan(ctx: Context, circle: Circle) -> RoundPlan:
     if not plan.takes_part:
         text = Composer()
         text.add(
-            f"Nobody in {circle.name} takes part in a round now: it needs members who are not "
-            f"paused. {command_ref('/circle add')} adds people."
+            f"Nobody in {circle.name} takes part in a round now: it has no members who are not "
+            f"paused and in the buddy pool. {command_ref('/circle add')} adds people."
         )
         roster_into(text, plan)
         raise UserError(text.text)

@@ -26,7 +26,7 @@ def roster_into(text: Composer, plan: RoundPlan) -> None:
     _line(text, "Nobody fits", [(m, reason.value) for m, reason in plan.unfit()])
     _line(
         text,
-        'Left out for going quiet, asked "still in?"',
+        'Left out for going quiet (they get "still in?")',
         [
             (m, f"no word about meeting in {plan.quiet_rounds[m.id]} rounds")
             for m in plan.gone_quiet

@@ -43,6 +43,8 @@ from bot.kernel.still_in import ask_still_in
 from bot.matching import Outcome, Problem
 
 YIELD_EVERY = 200  # groups
+MANUAL = "manual:"
+"""How the period of a round run by hand begins."""
 
 
 @dataclass(frozen=True)
@@ -150,10 +152,10 @@ async def run_round(
     await uow.buddies.save_pairings(plan.previous)
     scheduled = ScheduledMessages(uow, settings, batched=True)
     await _pair_everyone(plan, round_, now, settings, scheduled)
-    await _tell_left_out(plan, round_, now, scheduled)
+    await _tell_left_out(plan, round_, now, scheduled, by_hand=period.startswith(MANUAL))
     await _count_quiet_rounds(plan, now, scheduled)
-    await _announce(uow, plan, round_, now)
     await scheduled.flush(now)
+    await _announce(uow, plan, round_, now)
     return round_
 
 
@@ -199,7 +201,11 @@ async def _count_quiet_rounds(plan: RoundPlan, now: datetime, scheduled: Schedul
 
 
 async def _tell_left_out(
-    plan: RoundPlan, round_: PairingRound, now: datetime, scheduled: ScheduledMessages
+    plan: RoundPlan,
+    round_: PairingRound,
+    now: datetime,
+    scheduled: ScheduledMessages,
+    by_hand: bool,
 ) -> None:
     name = plan.circle.name
     for member_id in plan.outcome.sat_out:
@@ -218,8 +224,8 @@ async def _tell_left_out(
         )
     for member, reason in plan.unfit():
         text = told_unfit(name, reason)
-        if reason is Unfit.ALONE:  # news once, not every week the circle stays a circle of one
-            key = f"circle:{plan.circle.id}:alone:{member.id}"
+        if reason is Unfit.ALONE and not by_hand:  # a circle of one hears it once a month
+            key = f"circle:{plan.circle.id}:alone:{member.id}:{now:%Y-%m}"
             message = OutgoingMessage(key, Destination.dm(member.ref), text)
             await scheduled.queue(member, message, now)
         else:

@@ -2,10 +2,10 @@
 
 Rules: a reason names only what may be said about the person: that they are the only one taking
 part, that they are a mentor with no room for another mentee, that every mentor taking part is
-full, or that the programme keeps adults and students apart; never a block, whoever made it
-(where only blocks stood in the way, it says that nobody taking part may be paired with them,
-naming nobody); where someone allowed was there but already in a pair, it says so. Every reason
-to the member comes with what to do next.
+full, or that the programme keeps adults and students apart. Anything else, blocks (whoever made
+them) and partners all taken alike, is "no fit this round", so that nobody, moderators included,
+can tell a block from a full round. Every reason to the member comes with what to do next, and
+never sends them to a particular person (a facilitator may be the one who was blocked).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from enum import Enum
 
 from bot.kernel.command_refs import command_ref
 from bot.matching import Candidate, Problem
-from bot.matching.problem import pair_key
 
 
 class Unfit(Enum):
@@ -24,32 +23,30 @@ class Unfit(Enum):
     NO_ROOM = "a mentor with no room for another mentee"
     MENTORS_FULL = "every mentor taking part is full"
     ADULTS_APART = "adults and students are kept apart"
-    TAKEN = "everyone who fits them was already paired"
-    NOBODY_ALLOWED = "nobody taking part may be paired with them"
+    NO_FIT = "no fit this round"
 
 
 def why_unfit(problem: Problem, member_id: int) -> Unfit:
-    """The reason nobody was put with `member_id` in the round `problem` describes."""
+    """The reason nobody was put with `member_id` in the round `problem` describes: a rule that
+    keeps them from everyone else taking part, the strongest first, or NO_FIT."""
     me = next(c for c in problem.candidates if c.id == member_id)
     others = [c for c in problem.candidates if c.id != member_id]
     if not others:
         return Unfit.ALONE
     found = {_forbids(problem, me, other) for other in others}
-    if None in found:
-        return Unfit.TAKEN
+    if None in found:  # someone it may not say why (a block, or already in a pair)
+        return Unfit.NO_FIT
     return next(reason for reason in Unfit if reason in found)
 
 
 def _forbids(problem: Problem, me: Candidate, other: Candidate) -> Unfit | None:
-    """The rule that keeps the two apart, or None where they may be paired."""
+    """The rule that may be said and keeps the two apart, or None (a block is never said)."""
     if me.is_mentor and not other.is_mentor and me.mentee_room <= 0:
         return Unfit.NO_ROOM
     if other.is_mentor and not me.is_mentor and other.mentee_room <= 0:
         return Unfit.MENTORS_FULL
     if not problem.adults_with_minors and me.is_adult != other.is_adult:
         return Unfit.ADULTS_APART
-    if pair_key(me.id, other.id) in problem.blocked:
-        return Unfit.NOBODY_ALLOWED
     return None
 
 
@@ -71,9 +68,7 @@ def told_unfit(circle_name: str, reason: Unfit) -> str:
         "for a mentor with room.",
         Unfit.ADULTS_APART: "the programme keeps adults and students apart, and nobody else "
         "taking part is on your side of that rule. A moderator can help you find someone.",
-        Unfit.TAKEN: "everyone who could be paired with you was already in a pair. "
-        f"{findbuddy} looks across the whole workspace now, or ask the circle's facilitator.",
-        Unfit.NOBODY_ALLOWED: "nobody else taking part could be paired with you. "
-        f"{findbuddy} looks across the whole workspace, or ask the circle's facilitator.",
+        Unfit.NO_FIT: "there was no fit for you among those taking part. "
+        f"{findbuddy} looks across the whole workspace now, or ask a moderator.",
     }[reason]
     return f"Nobody in {circle_name} could be paired with you this round: {why}"

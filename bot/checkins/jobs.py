@@ -16,6 +16,7 @@ Rules:
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -28,6 +29,7 @@ from bot.checkins.messages import (
     prompt_text,
     reminder_text,
     still_in_text,
+    why_paused,
 )
 from bot.checkins.rules import closes_at, first_reminder, in_audience, next_reminder, owed_periods
 from bot.kernel.cadence import Period, recent_periods
@@ -44,6 +46,7 @@ from bot.kernel.model import (
     Membership,
     NewCheckin,
     OutgoingMessage,
+    WorkspaceRef,
 )
 from bot.kernel.moderators import tell_moderators
 from bot.kernel.ports import UnitOfWork, UnitOfWorkFactory
@@ -232,20 +235,34 @@ class CheckinJobs:
         )
 
     async def pause_quiet_members(self, now: datetime) -> None:
+        """Pause whoever left "still in?" unanswered; each workspace's moderators get one note
+        naming everyone this pass paused there, keyed by who it names."""
         asked_before = now - timedelta(days=self._settings.checkins.still_in_days)
         async with self._uow_factory() as uow:
             scheduled = ScheduledMessages(uow, self._settings)
+            paused: dict[WorkspaceRef, list[tuple[Member, str]]] = defaultdict(list)
             for member in await uow.members.still_in_unanswered(asked_before, BATCH):
                 asked = member.still_in_asked_at
                 assert asked is not None
-                text = paused_for_moderators(member, self._settings.checkins.quiet_after)
+                why = why_paused(member, self._settings.checkins.quiet_after)
+                paused[member.ref.workspace].append((member, why))
                 member.heard_from()
                 member.paused_until, member.went_quiet_at = now + MAX_DURATION, now
                 await uow.members.save(member)
                 key = f"still-in:{member.id}:{asked.isoformat()}:paused"
                 message = OutgoingMessage(key, Destination.dm(member.ref), PAUSED_TEXT)
                 await scheduled.queue(member, message, now)
+            for workspace, who in paused.items():
+                text = paused_for_moderators(who)
+                key = "still-in:paused:" + ",".join(str(m.id) for m, _ in who)[:120]
                 await tell_moderators(
-                    uow, member.ref.workspace, self._settings, key, text, now, routine=True
+                    uow,
+                    workspace,
+                    self._settings,
+                    f"{key}:{now.isoformat()}",
+                    text.text,
+                    now,
+                    routine=True,
+                    mentions=text.mentions,
                 )
             await uow.commit()

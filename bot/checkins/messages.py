@@ -85,20 +85,34 @@ PAUSED_TEXT = (
 )
 
 
-def paused_for_moderators(member: Member, quiet_after: int) -> str:
-    """Why a member was paused for going quiet, from their runs of missed check-ins (counted
-    from `quiet_after`) and of rounds without a word about meeting."""
+def why_paused(member: Member, quiet_after: int) -> str:
+    """Why a member is paused for going quiet, from their runs of missed check-ins (counted from
+    `quiet_after`) and of rounds without a word about meeting."""
     missed, rounds = member.missed_checkins, member.quiet_rounds
     gone = []
     if missed >= quiet_after:
         gone.append(f"missed {missed} check-ins in a row")
     if rounds:
         gone.append(f"did not say whether they met their buddy in {rounds} rounds in a row")
-    why = ", ".join(gone) or "went quiet"
-    return (
-        f'{neutralise(member.display_name, 60)} {why}, and did not answer "still in?", so '
-        f"they are paused now. They come back with {command_ref('/pause off')}."
-    )
+    return ", ".join(gone) or "went quiet"
+
+
+def paused_for_moderators(paused: Sequence[tuple[Member, str]]) -> Composer:
+    """One note to the moderators naming everyone just paused for going quiet, each with why;
+    each name is about its member."""
+    text = Composer()
+    if len(paused) == 1:
+        [(member, why)] = paused
+        text.about(member.id, neutralise(member.display_name, 60))
+        text.add(f' {why}, and did not answer "still in?", so they are paused now.')
+    else:
+        text.add(f'{len(paused)} members did not answer "still in?", so they are paused now:')
+        for member, why in paused:
+            text.add("\n• ")
+            text.about(member.id, neutralise(member.display_name, 60))
+            text.add(f" {why}")
+    text.add(f"\nThey come back with {command_ref('/pause off')}.")
+    return text
 
 
 def digest_message(

@@ -27,17 +27,26 @@ def partner_of(messenger: RecordingMessenger, name: str) -> str:
     return introduction.split("you are with ", 1)[1].split(".", 1)[0].lower()
 
 
-async def round_where_ada_is_silent(
-    say: Say, clock: ManualClock, messenger: RecordingMessenger
+async def a_round_and_the_question(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
 ) -> None:
-    """A round in which Ada says nothing; her partner says they couldn't meet, the others met."""
+    """A round, then four days on, when everyone has been asked "did you meet?"."""
     messenger.sent.clear()
     assert (await say("morgan", "/round run maths")).ok
+    clock.advance(timedelta(days=4))  # `[matching] meeting_check_days` is 3
+    await app.due.run_due()
+    assert all(any("Did you meet" in t for t in messenger.texts_to(n)) for n in STUDENTS)
+
+
+async def round_where_ada_is_silent(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    """A round in which Ada says nothing; her partner says they couldn't meet, the others met."""
+    await a_round_and_the_question(app, say, clock, messenger)
     for name in STUDENTS[1:]:
         partner = partner_of(messenger, name)
         answer = "couldnt" if partner == "ada" else "met"
         assert (await say(name, f"/buddy {answer} @{partner}")).ok
-    clock.advance(timedelta(days=1))
 
 
 async def test_two_silent_rounds_leave_a_member_out_then_no_answer_pauses_them(
@@ -45,9 +54,12 @@ async def test_two_silent_rounds_leave_a_member_out_then_no_answer_pauses_them(
 ) -> None:
     await circle(say)
     for _ in range(2):
-        await round_where_ada_is_silent(say, clock, messenger)
+        await round_where_ada_is_silent(app, say, clock, messenger)
     preview = (await say("morgan", "/round preview maths")).text
-    assert 'Left out for going quiet, asked "still in?": Ada (no word about meeting in 2' in preview
+    assert (
+        'Left out for going quiet (they get "still in?"): Ada (no word about meeting in 2'
+        in preview
+    )
     assert "Ada" not in "".join(line for line in preview.splitlines() if line.startswith("•"))
 
     messenger.sent.clear()
@@ -55,7 +67,7 @@ async def test_two_silent_rounds_leave_a_member_out_then_no_answer_pauses_them(
     assert "Left out for going quiet" in ran.text
     [asked] = messenger.texts_to("ada")
     assert STILL_IN in asked
-    assert "last 2 rounds of maths" in asked
+    assert "your last 2 pairing rounds, so I have left you out of this one in maths" in asked
     assert "/checkin stay" in asked
     for name in STUDENTS[1:]:  # her partners, who answered, are paired as usual
         assert any("you are with" in t for t in messenger.texts_to(name))
@@ -76,11 +88,11 @@ async def test_two_silent_rounds_leave_a_member_out_then_no_answer_pauses_them(
 
 
 async def test_still_in_puts_them_back_in_the_next_round(
-    say: Say, clock: ManualClock, messenger: RecordingMessenger
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
 ) -> None:
     await circle(say)
     for _ in range(2):
-        await round_where_ada_is_silent(say, clock, messenger)
+        await round_where_ada_is_silent(app, say, clock, messenger)
     messenger.sent.clear()
     assert (await say("morgan", "/round run maths")).ok
     [asked] = [e for e in messenger.sent if e.destination.target == "ada"]
@@ -94,15 +106,46 @@ async def test_still_in_puts_them_back_in_the_next_round(
 
 
 async def test_a_silent_round_then_an_answered_one_starts_the_count_again(
-    say: Say, clock: ManualClock, messenger: RecordingMessenger
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
 ) -> None:
     await circle(say)
-    await round_where_ada_is_silent(say, clock, messenger)
-    messenger.sent.clear()
-    assert (await say("morgan", "/round run maths")).ok
+    await round_where_ada_is_silent(app, say, clock, messenger)
+    await a_round_and_the_question(app, say, clock, messenger)
     assert (await say("ada", f"/buddy couldnt @{partner_of(messenger, 'ada')}")).ok
-    clock.advance(timedelta(days=1))
-    await round_where_ada_is_silent(say, clock, messenger)
+    await round_where_ada_is_silent(app, say, clock, messenger)
     preview = (await say("morgan", "/round preview maths")).text
     assert "going quiet" not in preview
     assert preview.count("•") == 2
+
+
+async def test_a_pairing_ended_before_anyone_was_asked_counts_for_nothing(
+    say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    """Rounds run an hour apart: nobody has been asked "did you meet?", so nobody went quiet."""
+    await circle(say)
+    for _ in range(3):
+        assert (await say("morgan", "/round run maths")).ok
+        clock.advance(timedelta(hours=1))
+    messenger.sent.clear()
+    ran = await say("morgan", "/round run maths")
+    assert "going quiet" not in ran.text
+    assert not any("still in?" in e.text for e in messenger.sent)
+    assert all(any("you are with" in t for t in messenger.texts_to(n)) for n in STUDENTS)
+
+
+async def test_the_moderators_hear_of_everyone_paused_together_in_one_note(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await circle(say)
+    for _ in range(2):
+        await a_round_and_the_question(app, say, clock, messenger)  # nobody answers
+    ran = await say("morgan", "/round run maths")
+    assert "nobody could be paired" in ran.text
+    clock.advance(timedelta(days=4))
+    messenger.sent.clear()
+    await app.due.run_due()
+    [note] = [t for t in messenger.texts_to("morgan") if "still in?" in t]
+    assert note.startswith('4 members did not answer "still in?", so they are paused now:')
+    for name in ("Ada", "Ben", "Cleo", "Dev"):
+        assert f"• {name} did not say whether they met their buddy in 2 rounds in a row" in note
+    assert all(any("are paused" in t for t in messenger.texts_to(n)) for n in STUDENTS)
