@@ -25,7 +25,9 @@ PREVIEW_LINES = 40
 
 @handles(PreviewRound)
 async def preview_round(cmd: PreviewRound, ctx: Context) -> Reply:
-    plan = await _plan(ctx, await managed_circle(ctx, cmd.name, "preview its rounds"))
+    plan = await _plan(
+        ctx, await managed_circle(ctx, cmd.name, "preview its rounds", archived_too=True)
+    )
     text = Composer()
     text.add(f"Preview of the {plan.circle.name} round; nothing was sent.")
     text.add(f"\n{_describe(plan, ctx)}" if plan.outcome.groups else " Nobody would be paired.")
@@ -35,7 +37,9 @@ async def preview_round(cmd: PreviewRound, ctx: Context) -> Reply:
 
 @handles(RunRound)
 async def run_round_now(cmd: RunRound, ctx: Context) -> Reply:
-    plan = await _plan(ctx, await managed_circle(ctx, cmd.name, "run its rounds"))
+    plan = await _plan(
+        ctx, await managed_circle(ctx, cmd.name, "run its rounds", archived_too=True)
+    )
     if await run_round(ctx.uow, plan, _manual_period(plan, ctx), ctx.now, ctx.settings) is None:
         raise UserError(
             f"The round of {plan.circle.name} has just run, so nothing more was sent. "
