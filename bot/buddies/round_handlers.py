@@ -95,7 +95,8 @@ def _describe(plan: RoundPlan, ctx: Context, told: bool = True) -> str:
         reasons = explain(
             plan.pairing_plan(group.members, None), seekers[0], ctx.settings, plan.monday
         )
-        lines.append(f"• {names}. {seekers[0].member.display_name} is told: {reasons}")
+        told_lines = reasons.replace("\n", "\n    ")  # a group's line per partner, under its pair
+        lines.append(f"• {names}. {seekers[0].member.display_name} is told: {told_lines}")
     shown = lines[:PREVIEW_LINES]
     if len(lines) > PREVIEW_LINES:
         shown.append(f"… and {len(lines) - PREVIEW_LINES} more.")

@@ -110,6 +110,14 @@ def partners_in(text: str) -> str:
     return text.split("you are with ", 1)[1].split(". Why", 1)[0]
 
 
+async def test_a_trio_in_the_preview_keeps_each_partners_reasons_under_it(say: Say) -> None:
+    await circle(say, odd="trio")
+    preview = (await say("morgan", "/round preview maths")).text.splitlines()
+    [trio] = [n for n, line in enumerate(preview) if line.startswith("•") and line.count("+") == 2]
+    assert preview[trio + 1].startswith("    ")
+    assert not preview[trio + 1].lstrip().startswith("•")
+
+
 async def test_with_the_trio_rule_nobody_is_left_out(
     say: Say, messenger: RecordingMessenger
 ) -> None:
