@@ -6,9 +6,8 @@ default) minus the mentees they already have; whether someone is an adult is `Me
 most three things, strongest first, with shared free time in the reader's own time zone.
 
 A round reads thousands of profiles that share a handful of zones, hours and subject lists, so
-the UTC slots of each (hours, zone, week) and each folded list are worked out once and kept
-(they are immutable); building a round of 10,000 candidates took half a second of the event
-loop without that.
+each folded list is worked out once and kept (as `free_slots` keeps each week's slots): building
+a round of 10,000 candidates took half a second of the event loop without that.
 """
 
 from __future__ import annotations
@@ -17,14 +16,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-from bot.buddies import free_time
-from bot.buddies.free_time import local_hours
+from bot.buddies.free_time import free_slots, local_hours
 from bot.kernel.local_time import zone_of
 from bot.kernel.model import Member
 from bot.kernel.settings import CoreSettings
-from bot.kernel.weekly_hours import WeeklyHours
 from bot.matching import Candidate
 from bot.matching.problem import MIN_OVERLAP_SLOTS
 
@@ -43,12 +39,6 @@ class Seeker:
 @lru_cache(maxsize=4096)
 def folded(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w.casefold() for w in words)
-
-
-@lru_cache(maxsize=4096)
-def free_slots(hours: WeeklyHours, zone: ZoneInfo, monday: datetime) -> frozenset[int]:
-    """`bot.buddies.free_time.free_slots`, worked out once for each (hours, zone, week)."""
-    return free_time.free_slots(hours, zone, monday)
 
 
 def as_candidate(

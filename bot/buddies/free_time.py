@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.kernel.weekly_hours import MINUTES_PER_DAY, Slot, WeeklyHours
@@ -17,8 +18,11 @@ from bot.matching.problem import SLOT_MINUTES, SLOTS_PER_WEEK
 WEEK_MINUTES = 7 * MINUTES_PER_DAY
 
 
+@lru_cache(maxsize=4096)
 def free_slots(hours: WeeklyHours, zone: ZoneInfo, monday_utc: datetime) -> frozenset[int]:
-    """The UTC half-hour slots of the week starting `monday_utc` that lie wholly in free time."""
+    """The UTC half-hour slots of the week starting `monday_utc` that lie wholly in free time;
+    worked out once for each (hours, zone, week), as a round reads thousands of profiles that
+    share a handful (all three are immutable)."""
     slots: set[int] = set()
     local_monday = datetime.combine(monday_utc.date(), time(0))  # that Monday, on local clocks
     for free in hours.slots:
