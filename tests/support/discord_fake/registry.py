@@ -99,6 +99,11 @@ class Registry(FakeState):
         guild = self._guild(guild_id)
         guild.roles[guild.bot_role_id].permissions = permissions
 
+    def dm_recipient(self, channel_id: str) -> str | None:
+        """Whose DM channel this is with the bot, or None for a server's channel or none."""
+        channel = self._channels.get(channel_id)
+        return channel.recipient_id if channel is not None else None
+
     def dm_channel_id(self, user_id: str | int) -> str:
         """The id of the bot's DM channel with the user (made on first use, then stable)."""
         uid = str(user_id)

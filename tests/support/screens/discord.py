@@ -150,7 +150,7 @@ class DiscordStage:
         for who, user in DISCORD_PEOPLE.items():
             if fake.dm_channel_id(user) == channel:
                 return f"DM to {who}"
-        recipient = fake._channels[channel].recipient_id if channel in fake._channels else None
+        recipient = fake.dm_recipient(channel)
         if recipient is not None:  # someone the journey does not follow: a moderator
             return f"DM to {recipient}"
         return f"posted in #{DISCORD_CHANNELS.get(channel, channel)}"
