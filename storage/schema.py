@@ -11,6 +11,7 @@ from storage.buddies import tables as buddies
 from storage.checkins import tables as checkins
 from storage.circles import tables as circles
 from storage.flags import tables as flags
+from storage.goals import tables as goals
 from storage.kudos import tables as kudos
 from storage.members import tables as members
 from storage.moderation import tables as moderation
@@ -22,6 +23,7 @@ TABLE_MODULES = (
     buddies,
     checkins,
     flags,
+    goals,
     kudos,
     moderation,
     outbox,

@@ -17,6 +17,7 @@ from bot.kernel.ports import (
     CircleRepository,
     Clock,
     FlagRepository,
+    GoalRepository,
     KudosRepository,
     MemberRepository,
     MilestoneRepository,
@@ -28,6 +29,7 @@ from storage.buddies.repository import SqlBuddyRepository
 from storage.checkins.repository import SqlCheckinRepository
 from storage.circles.repository import SqlCircleRepository
 from storage.flags.repository import SqlFlagRepository
+from storage.goals.repository import SqlGoalRepository
 from storage.kudos.repository import SqlKudosRepository
 from storage.members.milestones import SqlMilestoneRepository
 from storage.members.repository import SqlMemberRepository
@@ -53,6 +55,7 @@ class SqlUnitOfWork:
     outbox: OutboxRepository
     stats: StatsRepository
     privacy: PrivacyRepository
+    goals: GoalRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
@@ -73,6 +76,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutboxRepository(self._session)
         self.stats = SqlStatsRepository(self._session)
         self.privacy = SqlPrivacyRepository(self._session)
+        self.goals = SqlGoalRepository(self._session)
         return self
 
     async def __aexit__(

@@ -21,6 +21,7 @@ from bot.kernel.concerns import (
 from bot.kernel.context import Context
 from bot.kernel.errors import UserError
 from bot.kernel.forms import Submission, reads_form
+from bot.kernel.goal_checkins import notes_from_answers
 from bot.kernel.local_time import shown, zone_of
 from bot.kernel.milestones import recognise
 from bot.kernel.model import Actor, Checkin, CheckinStatus, MilestoneKind, NewAuditEntry, NewFlag
@@ -97,6 +98,7 @@ async def _save_answers(
         f"(your time) with {command_ref(f'/checkin {checkin.circle.name}')}."
     ]
     lines += _unanswered_note(checkin, closed)
+    lines += await notes_from_answers(ctx.uow, ctx.me, answers, ctx.now)
     if cmd.concern and (not before[1] or before[0] != answers):
         lines.append(await _raise_concern(ctx, checkin))
     elif cmd.concern:  # the same answers again (a second click): sent once, and said so

@@ -34,6 +34,7 @@ from bot.checkins.messages import (
 from bot.checkins.rules import closes_at, first_reminder, in_audience, next_reminder, owed_periods
 from bot.kernel.cadence import Period, recent_periods
 from bot.kernel.durations import MAX_DURATION
+from bot.kernel.goal_checkins import goals_for_prompt, with_goals
 from bot.kernel.local_time import shown, shown_day, workspace_zone, zone_of
 from bot.kernel.model import (
     Blackout,
@@ -103,7 +104,10 @@ class CheckinJobs:
             and (checkin := self._new_checkin(circle, membership.member, period, now, holidays))
         ]
         prompts = [
-            self._prompt(checkin, now)
+            with_goals(
+                self._prompt(checkin, now),
+                await goals_for_prompt(uow, checkin.member, self._settings, now),
+            )
             for checkin in await uow.checkins.add_all(opening)
             if checkin.prompted_at is not None
         ]

@@ -17,11 +17,13 @@ THRESHOLDS = {
     MilestoneKind.TENTH_CHECKIN: 10,
     MilestoneKind.FIFTH_MEETING: 5,
     MilestoneKind.FIRST_KUDOS: 1,
+    MilestoneKind.FIRST_GOAL_REACHED: 1,
 }
 MESSAGES = {
     MilestoneKind.TENTH_CHECKIN: "Milestone: ten check-ins answered. Thank you for keeping at it!",
     MilestoneKind.FIFTH_MEETING: "Milestone: five meetings held with your buddies. Well done!",
     MilestoneKind.FIRST_KUDOS: "Milestone: your first kudos. Someone noticed what you do!",
+    MilestoneKind.FIRST_GOAL_REACHED: "Milestone: your first goal reached. Well done!",
 }
 
 
@@ -30,6 +32,8 @@ async def count_of(uow: UnitOfWork, member_id: int, kind: MilestoneKind) -> int:
         return await uow.checkins.answered_count(member_id)
     if kind is MilestoneKind.FIFTH_MEETING:
         return await uow.buddies.meetings_held(member_id)
+    if kind is MilestoneKind.FIRST_GOAL_REACHED:
+        return await uow.goals.reached_count(member_id)
     return await uow.kudos.received_count(member_id)
 
 

@@ -1,7 +1,7 @@
 """The programme's nouns as the core sees them: plain dataclasses, no storage or platform types.
 
 One module per entity or concern (identity, members, circles, outbox, pairings, check-ins,
-flags, blackouts, kudos, milestones, audit); this package re-exports them all, so
+flags, goals, blackouts, kudos, milestones, audit); this package re-exports them all, so
 `from bot.kernel.model import Member` is how everyone imports them. Only nouns that more than
 one feature (or the kernel itself) reads live here: a noun of one feature lives in that
 feature's package (a member's export, `PersonalData`, is in bot.privacy.ports).
@@ -30,6 +30,7 @@ from bot.kernel.model.circles import (
     OddPolicy,
 )
 from bot.kernel.model.flags import Flag, NewFlag
+from bot.kernel.model.goals import Goal, GoalNote, GoalStatus, NewGoal
 from bot.kernel.model.identity import Actor, MemberRef, WorkspaceRef
 from bot.kernel.model.kudos import Kudos, KudosCount, NewKudos
 from bot.kernel.model.members import Member, NewMember, Profile, ProfileRole
@@ -74,6 +75,9 @@ __all__ = [
     "CircleSettings",
     "Destination",
     "Flag",
+    "Goal",
+    "GoalNote",
+    "GoalStatus",
     "Kudos",
     "KudosCount",
     "MeetingAnswer",
@@ -88,6 +92,7 @@ __all__ = [
     "NewCheckin",
     "NewCircle",
     "NewFlag",
+    "NewGoal",
     "NewKudos",
     "NewMember",
     "NewMembership",

@@ -10,3 +10,4 @@ class MilestoneKind(StrEnum):
     TENTH_CHECKIN = "tenth-checkin"
     FIFTH_MEETING = "fifth-meeting"
     FIRST_KUDOS = "first-kudos"
+    FIRST_GOAL_REACHED = "first-goal-reached"

@@ -17,6 +17,7 @@ from bot.kernel.ports.checkins import CheckinRepository
 from bot.kernel.ports.circles import CircleRepository
 from bot.kernel.ports.clock import Clock
 from bot.kernel.ports.flags import FlagRepository
+from bot.kernel.ports.goals import GoalRepository
 from bot.kernel.ports.kudos import KudosRepository
 from bot.kernel.ports.members import MemberRepository
 from bot.kernel.ports.messaging import (
@@ -45,6 +46,7 @@ __all__ = [
     "Delivery",
     "Failed",
     "FlagRepository",
+    "GoalRepository",
     "KudosRepository",
     "MemberRepository",
     "Messenger",

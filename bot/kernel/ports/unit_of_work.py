@@ -18,6 +18,7 @@ from bot.kernel.ports.buddies import BuddyRepository
 from bot.kernel.ports.checkins import CheckinRepository
 from bot.kernel.ports.circles import CircleRepository
 from bot.kernel.ports.flags import FlagRepository
+from bot.kernel.ports.goals import GoalRepository
 from bot.kernel.ports.kudos import KudosRepository
 from bot.kernel.ports.members import MemberRepository
 from bot.kernel.ports.milestones import MilestoneRepository
@@ -37,6 +38,7 @@ class UnitOfWork(Protocol):
     milestones: MilestoneRepository
     audit: AuditRepository
     outbox: OutboxRepository
+    goals: GoalRepository
 
     async def __aenter__(self) -> Self: ...
 
