@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.kernel.command_refs import command_ref
-from bot.kernel.model import AuditEntry, Checkin, Kudos, Member, Pairing
+from bot.kernel.model import AuditEntry, Checkin, Goal, Kudos, Member, Pairing
 from bot.kernel.replies import Attachment
 from bot.privacy.ports import PersonalData
 
@@ -77,6 +77,7 @@ def export_document(data: PersonalData, now: datetime) -> dict[str, Any]:
         "milestones": [{"milestone": k.value, "reached_at": _when(t)} for k, t in data.milestones],
         "blocked": [{"name": m.display_name, "since": _when(t)} for m, t in data.blocks],
         "audit_entries_about_me": [_audit(e, me) for e in data.audit],
+        "goals": [_goal(g) for g in data.goals],
     }
 
 
@@ -91,6 +92,7 @@ def export_summary(data: PersonalData, file_name: str) -> str:
         _count(len(data.flags), "concern") + " you raised",
         _count(len(data.milestones), "milestone"),
         _count(len(data.blocks), "block"),
+        _count(len(data.goals), "goal") + " with their progress notes",
         _count(len(data.audit), "audit entry", "audit entries") + " about you",
     ]
     return (
@@ -98,6 +100,18 @@ def export_summary(data: PersonalData, file_name: str) -> str:
         f"{', '.join(parts[:-1])} and {parts[-1]}. It is JSON, readable in any text editor. "
         f"Only you got this file. {command_ref('/privacy delete')} erases your personal data."
     )
+
+
+def _goal(goal: Goal) -> dict[str, Any]:
+    return {
+        "goal": goal.text,
+        "status": goal.status.value,
+        "by": goal.due_on.isoformat() if goal.due_on else None,
+        "set_at": _when(goal.created_at),
+        "closed_at": _when(goal.closed_at),
+        "asked_about_its_day_at": _when(goal.asked_at),
+        "progress_notes": [{"note": n.text, "written_at": _when(n.written_at)} for n in goal.notes],
+    }
 
 
 def _member(me: Member, since: datetime) -> dict[str, Any]:

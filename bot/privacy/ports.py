@@ -10,7 +10,7 @@ name."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -20,6 +20,7 @@ from bot.kernel.model import (
     Checkin,
     Circle,
     Flag,
+    Goal,
     Kudos,
     Member,
     Membership,
@@ -50,6 +51,8 @@ class PersonalData:
     """Entries about them."""
     circle_names: dict[int, str]
     """The names of the circles their pairings, kudos and flags point at."""
+    goals: list[Goal] = field(default_factory=list)
+    """Every goal they set, open or closed, with its progress notes."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class Purged:
     flags: int
     messages: int
     """Delivered (or given up) messages deleted from the outbox."""
+    goal_notes: int = 0
+    """Progress notes on goals whose words were blanked."""
 
 
 class PrivacyRepository(Protocol):
@@ -74,7 +79,8 @@ class PrivacyRepository(Protocol):
         reasons (and revoke reasons) of kudos they gave or received, their seats' reasons, the
         lines about them in their partners' reasons (a pair's whole reasons) and their pairings'
         end reasons; in a group that goes on (open, two others or more) their seat is deleted.
-        Deleted: their flags, milestones, blocks by or against them, and the outbox messages to
+        Deleted: their flags, goals (with their notes and sharing), milestones, blocks by or
+        against them, and the outbox messages to
         them (the pending ones are never sent) or keyed by their flags, kudos and ended pairings,
         except one being sent right now. Every other message's parts recorded as theirs
         (`OutgoingMessage.mentions`) read `label`. All found by id; a name's text is searched
@@ -83,7 +89,8 @@ class PrivacyRepository(Protocol):
         ...
 
     async def purge_before(self, cutoff: datetime) -> Purged:
-        """Blank the answers and skip reasons of check-ins whose window closed before `cutoff`,
+        """Blank the answers and skip reasons of check-ins whose window closed before `cutoff`
+        and the words of goals' progress notes written before it,
         delete flags raised before it, and delete messages due before it that were delivered
         or given up. Finding nothing left to purge is cheap (indexed), so it may run every tick."""
         ...

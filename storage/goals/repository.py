@@ -48,6 +48,10 @@ class SqlGoalRepository(SessionRepository):
     async def open_of(self, member_id: int) -> list[Goal]:
         return await self._goals(col(GoalRow.member_id) == member_id, col(GoalRow.status) == OPEN)
 
+    async def all_of(self, member_id: int) -> list[Goal]:
+        """Every goal of the member, open or closed, oldest first (for their export)."""
+        return await self._goals(col(GoalRow.member_id) == member_id)
+
     async def add_note(self, goal_id: int, note: GoalNote) -> None:
         self._session.add(note_to_row(goal_id, note))
         await self._session.flush()

@@ -23,6 +23,7 @@ from bot.kernel.model import Member
 from storage.buddies.tables import BlockRow, PairingRow, SeatRow
 from storage.checkins.tables import CheckinRow
 from storage.flags.tables import FlagRow
+from storage.goals.tables import GoalNoteRow, GoalRow, GoalSharingRow
 from storage.kudos.tables import KudosRow
 from storage.members.tables import MilestoneRow
 from storage.privacy.messages import drop_messages, ids
@@ -73,6 +74,7 @@ class SqlErasure(SessionRepository):
         await self._session.execute(
             delete(MilestoneRow).where(col(MilestoneRow.member_id) == member_id)
         )
+        await self._erase_goals(member_id)
         prefixes = [f"flag:{i}:" for i in flag_ids] + [f"kudos:{i}:" for i in kudos_ids]
         prefixes += [f"pairing:{i}:" for i in ended]
         prefixes += [f"unreachable:{member_id}:", f"still-in:{member_id}:", f"concern:{member_id}:"]
@@ -83,6 +85,15 @@ class SqlErasure(SessionRepository):
         await rewrite_mentions(self._session, member.ref.workspace, member_id, label)
         await scrub_digests(self._session, member.ref.workspace, member.display_name, label)
         await scrub_audit(self._session, member_id, kudos_ids, member.display_name, label)
+
+    async def _erase_goals(self, member_id: int) -> None:
+        """Their goals go, with their notes and their sharing: nothing counts them afterwards."""
+        goals = select(GoalRow.id).where(col(GoalRow.member_id) == member_id)
+        await self._session.execute(delete(GoalNoteRow).where(col(GoalNoteRow.goal_id).in_(goals)))
+        await self._session.execute(delete(GoalRow).where(col(GoalRow.member_id) == member_id))
+        await self._session.execute(
+            delete(GoalSharingRow).where(col(GoalSharingRow.member_id) == member_id)
+        )
 
     async def _leave_pairings(self, member_id: int) -> tuple[list[int], list[int], list[int]]:
         """Take the member out of every pairing they sat in: the lines about them go from the

@@ -39,6 +39,7 @@ from storage.circles.mapping import circle_from_row, membership_of
 from storage.circles.tables import CircleRow, MembershipRow
 from storage.flags.mapping import flag_from_row
 from storage.flags.tables import FlagRow
+from storage.goals.repository import SqlGoalRepository
 from storage.kudos.mapping import kudos_from_row
 from storage.kudos.tables import KudosRow
 from storage.members.mapping import member_from_row
@@ -81,6 +82,7 @@ class SqlExport(SessionRepository):
             blocks=await self._blocks(member_id),
             audit=await self._audit_about(member),
             circle_names=names,
+            goals=await SqlGoalRepository(self._session).all_of(member_id),
         )
 
     async def _memberships(self, member: Member) -> list[tuple[Circle, Membership]]:

@@ -19,6 +19,7 @@ from sqlmodel import col
 from bot.privacy.ports import Purged
 from storage.checkins.tables import HOLDS_ANSWERS, CheckinRow
 from storage.flags.tables import FlagRow
+from storage.goals.tables import GoalNoteRow
 from storage.outbox.tables import OutboxRow
 from storage.privacy.messages import FINISHED, count, drop_messages, ids
 from storage.queries import SessionRepository
@@ -48,4 +49,11 @@ class SqlRetention(SessionRepository):
             .where(col(OutboxRow.status).in_(FINISHED), col(OutboxRow.next_attempt_at) < cutoff)
             .execution_options(**unsynchronised)
         )
-        return Purged(count(answers), len(flag_ids), count(messages))
+        # A goal's progress notes lose their words like check-in answers; when stays.
+        notes = await self._session.execute(
+            update(GoalNoteRow)
+            .where(col(GoalNoteRow.written_at) < cutoff, col(GoalNoteRow.text) != "")
+            .values(text="")
+            .execution_options(**unsynchronised)
+        )
+        return Purged(count(answers), len(flag_ids), count(messages), count(notes))

@@ -81,6 +81,9 @@ PROGRAMME: tuple[tuple[str, str], ...] = (
     ("Ada", "/block @chloe"),
     ("Morgan", "/blackout add 2026-04-06 2026-04-10"),
     ("Maya", "/flag worried about exam stress in the group"),
+    ("Ada", "/goal add Finish the fractions worksheet by 2026-03-20"),
+    ("Ada", "/goal progress 1 halfway there"),
+    ("Ada", "/goal share on"),
 )
 """Typed at START; an hour later the algebra round runs and its check-ins open, then:"""
 AFTER_THE_ROUND: tuple[tuple[str, str], ...] = (
@@ -152,6 +155,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "members": UPDATE,
         "milestones": INSERT,
         "outbox": INSERT,
+        "goal_notes": INSERT,
     },
     "checkin concern": {
         "checkins": UPDATE,
@@ -159,6 +163,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "milestones": INSERT,
         "flags": INSERT,
         "outbox": INSERT,
+        "goal_notes": INSERT,
     },
     "checkin skip": {"checkins": UPDATE, "members": UPDATE},
     "checkin stay": {"members": UPDATE},
@@ -187,6 +192,9 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "blocks": DELETE,
         "outbox": INSERT + UPDATE + DELETE,  # what names them is rewritten by id
         "audit_entries": INSERT + UPDATE,
+        "goals": DELETE,
+        "goal_notes": DELETE,
+        "goal_sharing": DELETE,
     },
     "stats": {"audit_entries": INSERT},
     "stats export": {"audit_entries": INSERT},
@@ -194,6 +202,13 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
     "blackout add": {"blackouts": INSERT},
     "blackout list": {},
     "blackout remove": {"blackouts": DELETE},
+    "goal add": {"goals": INSERT},
+    "goal list": {},
+    "goal done": {"goals": UPDATE, "milestones": INSERT, "outbox": INSERT},
+    "goal progress": {"goal_notes": INSERT},
+    "goal drop": {"goals": UPDATE},
+    "goal share": {"goal_sharing": INSERT + DELETE},
+    "goal counts": {},
 }
 """Per command, the tables it may change and how (+ insert, ~ update, - delete). Read-only
 commands change nothing but may record that a moderator looked (an audit row), and moderators'

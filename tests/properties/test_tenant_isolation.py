@@ -341,6 +341,13 @@ def lines_for(workspace: str) -> dict[str, st.SearchStrategy[str]]:
         "blackout add": st.sampled_from(DATES).map(lambda d: f"/blackout add {d}"),
         "blackout list": st.just("/blackout list"),
         "blackout remove": st.sampled_from(DATES).map(lambda d: f"/blackout remove {d[:10]}"),
+        "goal add": line("/goal add {t}{d}", t=text, d=maybe(st.just("by 2026-03-20"))),
+        "goal list": line("/goal list{p}", p=maybe(person)),
+        "goal done": st.sampled_from(["/goal done 1", "/goal done 2", "/goal done g1"]),
+        "goal progress": line("/goal progress 1 {t}", t=text),
+        "goal drop": st.sampled_from(["/goal drop 1", "/goal drop g2"]),
+        "goal share": st.sampled_from(["/goal share on", "/goal share off"]),
+        "goal counts": line("/goal counts{c}", c=maybe(circle)),
     }
 
 

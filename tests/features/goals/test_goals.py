@@ -5,16 +5,20 @@ named in the weekly check-in."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
-from adapters.bootstrap import App
+from sqlalchemy import text
+
+from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from bot.goals.form import GOAL_FORM
 from bot.goals.rules import MAX_OPEN
 from bot.kernel.forms import Submission, submitted_command
 from bot.kernel.model import Actor, MemberRef
 from tests.support.fakes import RecordingMessenger
-from tests.support.scenes import Say, mentoring
+from tests.support.scenes import Say, mentoring, speaker
+from tests.support.settings import settings_for
 
 ADA = Actor(MemberRef("console", "w1", "ada"), "Ada")
 PROMPT = "Time for your check-in in the mentoring circle"
@@ -251,3 +255,37 @@ async def test_a_check_in_line_naming_a_goal_one_does_not_have_notes_nothing(
     answered = await say("maya", "/checkin answer goal 4: done | yes | no")
     assert "You have no open goal 4, so nothing was noted" in answered.text
     assert "latest" not in (await say("maya", "/goal list")).text
+
+
+async def test_goals_are_exported_erased_and_their_notes_purged(
+    clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    app = await bootstrap(
+        settings_for(
+            "sqlite+aiosqlite://", moderators=["console:morgan"], privacy={"retention_days": 30}
+        ),
+        clock,
+        {"console": messenger},
+    )
+    try:
+        say = speaker(app)
+        assert (await say("ada", "/goal add Finish the fractions worksheet by 2026-03-20")).ok
+        assert (await say("ada", "/goal progress 1 an old note")).ok
+        clock.advance(timedelta(days=40))
+        assert (await say("ada", "/goal progress 1 a new note")).ok
+        assert (await say("ada", "/goal share on")).ok
+        await app.due.run_due()
+        [file] = (await say("ada", "/privacy export")).files
+        [goal] = json.loads(file.content.decode("utf-8"))["goals"]
+        assert goal["goal"] == "Finish the fractions worksheet"
+        assert goal["by"] == "2026-03-20"
+        assert [n["note"] for n in goal["progress_notes"]] == ["", "a new note"]
+        assert "latest: a new note" in (await say("ada", "/goal list")).text
+
+        assert (await say("ada", "/privacy delete confirm")).ok
+        async with app.engine.connect() as connection:
+            for table in ("goals", "goal_notes", "goal_sharing"):
+                count = await connection.scalar(text(f"SELECT count(*) FROM {table}"))
+                assert count == 0, table
+    finally:
+        await app.close()
