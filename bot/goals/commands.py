@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.kernel.command_refs import command_ref
 from bot.kernel.commands import (
     Audience,
     Command,
@@ -122,7 +123,7 @@ def _list(args: Args, actor: Actor) -> Command:
 
 
 def _which(args: Args) -> str:
-    return args.word("the goal's number (shown by /goal list)")
+    return args.word(f"the goal's number (shown by {command_ref('/goal list')})")
 
 
 def _done(args: Args, actor: Actor) -> Command:

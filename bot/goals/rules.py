@@ -55,7 +55,7 @@ def checked_note(typed: str) -> str:
 
 def due_day(typed: str, ctx: Context) -> tuple[date, datetime]:
     """The day typed, and when its owner is asked about it (`ASK_AT` that day, their time)."""
-    example = command_ref(f"/goal add Read two chapters by {example_day(ctx.now, 14)}")
+    example = f"by {example_day(ctx.now, 14)}"
     try:
         day = date.fromisoformat(typed)
     except ValueError:
