@@ -44,6 +44,8 @@ def counts_text(where: str, counts: Sequence[tuple[Member, int, int]]) -> str:
         f"• {neutralise(member.display_name, 40)}: {open_} open, {reached} reached"
         for member, open_, reached in counts
     ]
+    total_open, total_reached = sum(c[1] for c in counts), sum(c[2] for c in counts)
+    lines.append(f"Altogether: {total_open} open, {total_reached} reached.")
     return "\n".join(lines)
 
 

@@ -15,6 +15,8 @@ from adapters.console.forms import FormInProgress
 from adapters.discord.forms import form_modal, read_submission
 from adapters.slack.forms import form_view, read_form
 from bot.checkins.commands import AnswerCheckin
+from bot.goals.commands import AddGoal
+from bot.goals.form import GOAL_FORM, goal_form
 from bot.kernel.checkin_form import checkin_form
 from bot.kernel.forms import (
     NO,
@@ -207,3 +209,15 @@ def test_discord_shows_a_form_too_big_for_a_modal_only_through_its_shortlist() -
     assert modal is not None
     shown = [row["components"][0]["custom_id"] for row in modal.to_dict()["components"]]
     assert shown == list(SHORTLIST)
+
+
+@pytest.mark.parametrize("platform", ["slack", "discord"])
+def test_the_goal_form_is_drawn_and_read_back_as_adding_a_goal(platform: str) -> None:
+    """(The console asks its questions one by one and refuses an empty goal there and then:
+    tests/features/goals runs the form's command itself.)"""
+    form = goal_form()
+    assert form.at_once
+    back = ROUND_TRIPS[platform](form)
+    assert (back.kind, back.subject) == (GOAL_FORM, None)
+    assert list(back.values) == ["goal", "date"]
+    assert submitted_command(ADA, back) == AddGoal(ADA, "", None, from_form=True)

@@ -181,6 +181,7 @@ async def test_moderators_see_counts_never_words(say: Say) -> None:
     for line in ("/goal counts", "/goal counts algebra"):
         counts = await say("morgan", line)
         assert "Ada: 1 open, 1 reached" in counts.text, counts.text
+        assert "Altogether: 1 open, 1 reached." in counts.text
         assert "fractions" not in counts.text
         assert "chapters" not in counts.text
     assert not (await say("morgan", "/goal list @ada")).ok
@@ -289,3 +290,19 @@ async def test_goals_are_exported_erased_and_their_notes_purged(
                 assert count == 0, table
     finally:
         await app.close()
+
+
+async def test_erasing_a_mentee_takes_their_goals_out_of_the_mentors_prompt(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"maya": "UTC"})
+    assert (await say("ada", "/circle join mentoring")).ok
+    assert (await say("ada", "/goal add Practise algebra every day")).ok
+    clock.current = datetime(2026, 3, 9, tzinfo=UTC)
+    await run_until(app, clock, datetime(2026, 3, 9, 10, tzinfo=UTC), timedelta(hours=1))
+    [prompt] = [e for e in await app.outbox.entries() if PROMPT in e.text]
+    assert "Ada: 1. Practise algebra every day" in prompt.text
+    assert (await say("ada", "/privacy delete confirm")).ok
+    [prompt] = [e for e in await app.outbox.entries() if PROMPT in e.text]
+    assert "Practise algebra" not in prompt.text
+    assert "Ada" not in prompt.text
