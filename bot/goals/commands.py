@@ -68,46 +68,28 @@ class ShowGoalCounts(Command):
     circle: str | None = None
 
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _DATE_LIKE = re.compile(r"^\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?$")
 _DAY_WORDS = frozenset(
-    [
-        "today",
-        "tomorrow",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "wed",
-        "thu",
-        "fri",
-        "sat",
-        "sun",
-        "week",
-        "month",
-        "year",
-    ]
+    "today tomorrow monday tuesday wednesday thursday friday saturday sunday mon tue wed thu "
+    "fri sat sun week month year".split()
 )
 
 
 def split_date(words: str) -> tuple[str, str | None]:
-    """(the goal's text, its date as typed or None): the date is the last word when it is
-    written like one (`2026-03-20`, `20/3`), with or without `by` before it; `by` and a day's
-    word (`by friday`) is a date too, which the handler refuses with what to type instead.
-    Any other last word is part of the text ("Run 5k by myself")."""
+    """(the goal's text, its date as typed or None): the date is the last word when it is a day
+    written YYYY-MM-DD, with or without `by` before it; after `by`, a last word written like a
+    date (`20/3`) or a day's word (`friday`) is a date too, which the handler refuses with what
+    to type instead. Any other last word is part of the text ("Run 5k by myself", "Score 7.5")."""
     parts = words.split()
     if not parts:
         return "", None
     last = parts[-1]
     after_by = len(parts) >= 2 and parts[-2].lower() == "by"
-    if _DATE_LIKE.match(last) or (after_by and last.lower().strip(".!") in _DAY_WORDS):
-        keep = parts[:-2] if after_by else parts[:-1]
-        rest = words[: words.rfind(parts[-2] if after_by else last)].strip()
-        return (rest if keep else ""), last
+    looks_like = _DATE_LIKE.match(last) or last.lower().strip(".!") in _DAY_WORDS
+    if _ISO_DAY.match(last) or (after_by and looks_like):
+        cut = words.rfind(parts[-2]) if after_by else words.rfind(last)
+        return words[:cut].strip(), last
     return words.strip(), None
 
 

@@ -77,6 +77,9 @@ async def test_dropping_a_goal_renumbers_the_rest(say: Say) -> None:
     assert "Let go of goal 2: Write a short story" in (await say("ada", "/goal drop 2")).text
     listed = (await say("ada", "/goal list")).text
     assert "1. Run a 5k by myself\n2. Learn ten new words" in listed
+    assert (await say("ada", "/goal add Score 7.5 in the test")).ok
+    assert (await say("ada", "/goal add Score 7.5")).ok
+    assert "4. Score 7.5\n" in (await say("ada", "/goal list")).text + "\n"
 
 
 async def test_goal_add_with_no_words_opens_a_form_that_sets_the_same_goal(
@@ -105,6 +108,7 @@ async def test_bad_goals_get_clear_answers_and_change_nothing(say: Say) -> None:
         ("/goal add Finish the essay by 2026-03-02", "2026-03-02 has passed"),
         ("/goal add Finish the essay by 2026-13-45", "'2026-13-45' is not a date I can read"),
         ("/goal add Finish the essay by friday", "'friday' is not a date I can read"),
+        ("/goal add Finish the essay by 20/3", "'20/3' is not a date I can read"),
         ("/goal add Finish the essay by 2030-01-01", "at most a year ahead"),
         ("/goal done 9", "You have 3 open goals, numbered 1 to 3; there is no goal 9"),
         ("/goal done two", "there is no goal two"),
