@@ -71,8 +71,27 @@ class ShowGoalCounts(Command):
 _ISO_DAY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _DATE_LIKE = re.compile(r"^\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?$")
 _DAY_WORDS = frozenset(
-    "today tomorrow monday tuesday wednesday thursday friday saturday sunday mon tue wed thu "
-    "fri sat sun week month year".split()
+    [
+        "today",
+        "tomorrow",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "week",
+        "month",
+        "year",
+    ]
 )
 
 
