@@ -7,6 +7,9 @@ from sqlmodel import Field, SQLModel
 
 from storage.columns import member_fk
 
+HOLDS_TEXT = "text <> ''"
+"""A note still holding its words: the retention purge's scan sees only these (the same text is
+in the purge's WHERE, which is what lets both databases use the partial index)."""
 OPEN_UNASKED = text("status = 'open' AND asked_at IS NULL AND due_at IS NOT NULL")
 """The due job's scan, across workspaces: only open goals with a date nobody asked about yet."""
 
@@ -42,6 +45,14 @@ class GoalNoteRow(SQLModel, table=True):
     """A progress note on a goal, in its owner's words; the retention purge blanks the text."""
 
     __tablename__ = "goal_notes"
+    __table_args__ = (
+        Index(
+            "ix_goal_notes_holding_text",
+            "written_at",
+            sqlite_where=text(HOLDS_TEXT),
+            postgresql_where=text(HOLDS_TEXT),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     goal_id: int = Field(
@@ -50,7 +61,7 @@ class GoalNoteRow(SQLModel, table=True):
         )
     )
     text: str = Field(max_length=500)
-    written_at: datetime = Field(index=True)  # the retention purge's scan
+    written_at: datetime
 
 
 class GoalSharingRow(SQLModel, table=True):

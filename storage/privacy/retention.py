@@ -19,7 +19,7 @@ from sqlmodel import col
 from bot.privacy.ports import Purged
 from storage.checkins.tables import HOLDS_ANSWERS, CheckinRow
 from storage.flags.tables import FlagRow
-from storage.goals.tables import GoalNoteRow
+from storage.goals.tables import HOLDS_TEXT, GoalNoteRow
 from storage.outbox.tables import OutboxRow
 from storage.privacy.messages import FINISHED, count, drop_messages, ids
 from storage.queries import SessionRepository
@@ -52,7 +52,7 @@ class SqlRetention(SessionRepository):
         # A goal's progress notes lose their words like check-in answers; when stays.
         notes = await self._session.execute(
             update(GoalNoteRow)
-            .where(col(GoalNoteRow.written_at) < cutoff, col(GoalNoteRow.text) != "")
+            .where(col(GoalNoteRow.written_at) < cutoff, text(HOLDS_TEXT))
             .values(text="")
             .execution_options(**unsynchronised)
         )

@@ -17,6 +17,7 @@ down_revision: str | None = '0011'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+HOLDS_TEXT = sa.text("text <> ''")
 OPEN_UNASKED = sa.text("status = 'open' AND asked_at IS NULL AND due_at IS NOT NULL")
 
 
@@ -50,7 +51,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('goal_notes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_goal_notes_goal_id'), ['goal_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_goal_notes_written_at'), ['written_at'], unique=False)
+        batch_op.create_index('ix_goal_notes_holding_text', ['written_at'], unique=False, sqlite_where=HOLDS_TEXT, postgresql_where=HOLDS_TEXT)
 
     op.create_table('goal_sharing',
     sa.Column('member_id', sa.Integer(), nullable=False),
@@ -63,7 +64,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('goal_sharing')
     with op.batch_alter_table('goal_notes', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_goal_notes_written_at'))
+        batch_op.drop_index('ix_goal_notes_holding_text', sqlite_where=HOLDS_TEXT, postgresql_where=HOLDS_TEXT)
         batch_op.drop_index(batch_op.f('ix_goal_notes_goal_id'))
     op.drop_table('goal_notes')
     with op.batch_alter_table('goals', schema=None) as batch_op:
