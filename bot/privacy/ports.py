@@ -79,20 +79,20 @@ class PrivacyRepository(Protocol):
         reasons (and revoke reasons) of kudos they gave or received, their seats' reasons, the
         lines about them in their partners' reasons (a pair's whole reasons) and their pairings'
         end reasons; in a group that goes on (open, two others or more) their seat is deleted.
-        Deleted: their flags, goals (with their notes and sharing), milestones, blocks by or
-        against them, and the outbox messages to
+        Deleted: their flags, milestones, blocks by or against them, and the outbox messages to
         them (the pending ones are never sent) or keyed by their flags, kudos and ended pairings,
         except one being sent right now. Every other message's parts recorded as theirs
         (`OutgoingMessage.mentions`) read `label`. All found by id; a name's text is searched
         for only in audit texts about or by them and in summaries queued before mentions were
-        recorded. Their member row itself is the caller's to anonymise."""
+        recorded. Their member row itself is the caller's to anonymise. Their goals are
+        deleted, with their progress notes and their sharing."""
         ...
 
     async def purge_before(self, cutoff: datetime) -> Purged:
-        """Blank the answers and skip reasons of check-ins whose window closed before `cutoff`
-        and the words of goals' progress notes written before it,
+        """Blank the answers and skip reasons of check-ins whose window closed before `cutoff`,
         delete flags raised before it, and delete messages due before it that were delivered
-        or given up. Finding nothing left to purge is cheap (indexed), so it may run every tick."""
+        or given up. Finding nothing left to purge is cheap (indexed), so it may run every tick.
+        The words of goals' progress notes written before `cutoff` are blanked too."""
         ...
 
 

@@ -1,7 +1,7 @@
 """The programme's nouns as the core sees them: plain dataclasses, no storage or platform types.
 
 One module per entity or concern (identity, members, circles, outbox, pairings, check-ins,
-flags, goals, blackouts, kudos, milestones, audit); this package re-exports them all, so
+flags, blackouts, kudos, milestones, audit); this package re-exports them all, so
 `from bot.kernel.model import Member` is how everyone imports them. Only nouns that more than
 one feature (or the kernel itself) reads live here: a noun of one feature lives in that
 feature's package (a member's export, `PersonalData`, is in bot.privacy.ports).
