@@ -16,6 +16,7 @@ from bot.kernel.ports import (
     CheckinRepository,
     CircleRepository,
     Clock,
+    ConnectionRepository,
     FlagRepository,
     KudosRepository,
     MemberRepository,
@@ -27,6 +28,7 @@ from bot.stats.ports import StatsRepository, StatsWork
 from storage.buddies.repository import SqlBuddyRepository
 from storage.checkins.repository import SqlCheckinRepository
 from storage.circles.repository import SqlCircleRepository
+from storage.connections.repository import SqlConnectionRepository
 from storage.flags.repository import SqlFlagRepository
 from storage.kudos.repository import SqlKudosRepository
 from storage.members.milestones import SqlMilestoneRepository
@@ -51,6 +53,7 @@ class SqlUnitOfWork:
     milestones: MilestoneRepository
     audit: AuditRepository
     outbox: OutboxRepository
+    connections: ConnectionRepository
     stats: StatsRepository
     privacy: PrivacyRepository
 
@@ -71,6 +74,7 @@ class SqlUnitOfWork:
         self.milestones = SqlMilestoneRepository(self._session)
         self.audit = SqlAuditRepository(self._session)
         self.outbox = SqlOutboxRepository(self._session)
+        self.connections = SqlConnectionRepository(self._session)
         self.stats = SqlStatsRepository(self._session)
         self.privacy = SqlPrivacyRepository(self._session)
         return self

@@ -29,6 +29,7 @@ from bot.kernel.model.circles import (
     NewMembership,
     OddPolicy,
 )
+from bot.kernel.model.connections import Connection, NewReflection, Reflection
 from bot.kernel.model.flags import Flag, NewFlag
 from bot.kernel.model.identity import Actor, MemberRef, WorkspaceRef
 from bot.kernel.model.kudos import Kudos, KudosCount, NewKudos
@@ -72,6 +73,7 @@ __all__ = [
     "Circle",
     "CircleRole",
     "CircleSettings",
+    "Connection",
     "Destination",
     "Flag",
     "Kudos",
@@ -93,6 +95,7 @@ __all__ = [
     "NewMembership",
     "NewPairing",
     "NewPairingRound",
+    "NewReflection",
     "NewSeat",
     "OddPolicy",
     "OutboxEntry",
@@ -104,6 +107,7 @@ __all__ = [
     "Priority",
     "Profile",
     "ProfileRole",
+    "Reflection",
     "RequestStatus",
     "Seat",
     "SeatRole",

@@ -17,6 +17,7 @@ from bot.kernel.ports.blackouts import BlackoutRepository
 from bot.kernel.ports.buddies import BuddyRepository
 from bot.kernel.ports.checkins import CheckinRepository
 from bot.kernel.ports.circles import CircleRepository
+from bot.kernel.ports.connections import ConnectionRepository
 from bot.kernel.ports.flags import FlagRepository
 from bot.kernel.ports.kudos import KudosRepository
 from bot.kernel.ports.members import MemberRepository
@@ -37,6 +38,7 @@ class UnitOfWork(Protocol):
     milestones: MilestoneRepository
     audit: AuditRepository
     outbox: OutboxRepository
+    connections: ConnectionRepository
 
     async def __aenter__(self) -> Self: ...
 
