@@ -136,7 +136,7 @@ def _question(pairing: Pairing, member: Member, partner: Member, stay: bool) -> 
             Action("No", f"/buddy letgo {mention}"),
         )
     return OutgoingMessage(
-        f"pairing:{pairing.id}:reflect:{member.id}",
+        f"reflect:{pairing.id}:{member.id}",
         Destination.dm(member.ref),
         text.text,
         actions=actions,

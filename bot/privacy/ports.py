@@ -10,7 +10,7 @@ name."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -19,12 +19,14 @@ from bot.kernel.model import (
     BuddyRequest,
     Checkin,
     Circle,
+    Connection,
     Flag,
     Kudos,
     Member,
     Membership,
     MilestoneKind,
     Pairing,
+    Reflection,
 )
 from bot.kernel.ports import UnitOfWork
 
@@ -50,6 +52,10 @@ class PersonalData:
     """Entries about them."""
     circle_names: dict[int, str]
     """The names of the circles their pairings, kudos and flags point at."""
+    reflections: list[Reflection] = field(default_factory=list)
+    """What they were asked when a pairing ended, and what they answered (bot.kernel.endings)."""
+    connections: list[Connection] = field(default_factory=list)
+    """Whom they stay in touch with, by the name they were shown."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,8 @@ class Purged:
     flags: int
     messages: int
     """Delivered (or given up) messages deleted from the outbox."""
+    reflections: int = 0
+    """Reflections on ended pairings whose words were blanked."""
 
 
 class PrivacyRepository(Protocol):
@@ -79,13 +87,15 @@ class PrivacyRepository(Protocol):
         except one being sent right now. Every other message's parts recorded as theirs
         (`OutgoingMessage.mentions`) read `label`. All found by id; a name's text is searched
         for only in audit texts about or by them and in summaries queued before mentions were
-        recorded. Their member row itself is the caller's to anonymise."""
+        recorded. Their member row itself is the caller's to anonymise. Deleted too: their
+        reflections and connections (a reflection someone else wrote about them stays theirs)."""
         ...
 
     async def purge_before(self, cutoff: datetime) -> Purged:
         """Blank the answers and skip reasons of check-ins whose window closed before `cutoff`,
-        delete flags raised before it, and delete messages due before it that were delivered
-        or given up. Finding nothing left to purge is cheap (indexed), so it may run every tick."""
+        and the words of reflections written before it, delete flags raised before it, and
+        delete messages due before it that were delivered or given up. Finding nothing left to
+        purge is cheap (indexed), so it may run every tick."""
         ...
 
 

@@ -4,7 +4,8 @@ AsyncSession.
 Rules:
 - check-ins keep their row, counted, with no answers and no skip reason; a concern (flag) keeps
   its row, counted by /stats, with no words, and the messages keyed by it go; messages finished
-  (sent, failed or uncertain) before the cutoff are deleted;
+  (sent, failed or uncertain) before the cutoff are deleted; a reflection keeps its row (and
+  its answer to "stay in touch?") with no words;
 - each statement finds only what is left to purge through partial or plain indexes, so once
   done they cost next to nothing and may run every tick.
 """
@@ -18,6 +19,7 @@ from sqlmodel import col
 
 from bot.privacy.ports import Purged
 from storage.checkins.tables import HOLDS_ANSWERS, CheckinRow
+from storage.connections.erasure import purge_reflections
 from storage.flags.tables import FlagRow
 from storage.outbox.tables import OutboxRow
 from storage.privacy.messages import FINISHED, count, drop_messages, ids
@@ -48,4 +50,5 @@ class SqlRetention(SessionRepository):
             .where(col(OutboxRow.status).in_(FINISHED), col(OutboxRow.next_attempt_at) < cutoff)
             .execution_options(**unsynchronised)
         )
-        return Purged(count(answers), len(flag_ids), count(messages))
+        reflections = await purge_reflections(self._session, cutoff)
+        return Purged(count(answers), len(flag_ids), count(messages), reflections)
