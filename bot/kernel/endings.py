@@ -110,14 +110,13 @@ def _may_ask(member: Member, leaving: Member | None, now: datetime) -> bool:
 def _question(pairing: Pairing, member: Member, partner: Member, stay: bool) -> OutgoingMessage:
     """The reflection question, and "stay in touch?" with its two answers as buttons."""
     text = Composer()
+    text.add("Now that your buddy pairing ")
     if stay:
-        text.add("Your buddy pairing with ")
+        text.add("with ")
         text.about(partner.id, partner.display_name)
-        text.add(" has ended.")
-    else:
-        text.add("Your buddy pairing has ended.")
+        text.add(" ")
     text.add(
-        f" One question, just for you (nobody else reads your answer): {QUESTION} "
+        f"is over, one question, just for you (nobody else reads your answer): {QUESTION} "
         f"Answer with {command_ref('/buddy reflect <your words>')}."
     )
     actions: tuple[Action, ...] = ()

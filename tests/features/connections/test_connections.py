@@ -52,7 +52,10 @@ async def test_ending_a_pairing_that_met_asks_both_one_question_and_stay_in_touc
     await ended_after_meeting(say, messenger)
     for name, partner in (("ada", "ben"), ("ben", "ada")):
         [asked] = questions_to(messenger, name)
-        assert f"Your buddy pairing with {partner.capitalize()} has ended." in asked.text
+        assert asked.text.startswith(
+            f"Now that your buddy pairing with {partner.capitalize()} is over, one question, "
+            "just for you"
+        )
         assert "nobody else reads your answer" in asked.text
         assert "/buddy reflect <your words>" in asked.text
         assert f"Stay in touch with {partner.capitalize()}?" in asked.text

@@ -66,7 +66,7 @@ async def test_when_a_partner_erases_their_data_the_other_is_asked_only_to_refle
     messenger.sent.clear()
     assert (await say("ben", "/privacy delete confirm")).ok
     [asked] = questions_to(messenger, "ada")
-    assert asked.text.startswith("Your buddy pairing has ended.")
+    assert asked.text.startswith("Now that your buddy pairing is over, one question")
     assert "Ben" not in asked.text
     assert "Stay in touch" not in asked.text
     assert asked.actions == ()
