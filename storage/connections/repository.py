@@ -16,11 +16,11 @@ from sqlalchemy import ColumnElement, and_, delete, or_, update
 from sqlmodel import col, select
 
 from bot.kernel.model import Connection, NewReflection, Reflection
+from storage.connections.mapping import reflection_from_row, reflection_values
 from storage.connections.tables import REFLECTION_LIMIT, ConnectionRow, ReflectionRow
 from storage.members.mapping import member_from_row
 from storage.members.tables import MemberRow
 from storage.queries import SessionRepository, insert_or_nothing
-from storage.saved import row_id
 
 
 class SqlConnectionRepository(SessionRepository):
@@ -40,7 +40,7 @@ class SqlConnectionRepository(SessionRepository):
         statement = insert_or_nothing(
             self._session, ReflectionRow, None, ["member_id", "partner_id"]
         )
-        await self._session.execute(statement, [_values(r) for r in reflections])
+        await self._session.execute(statement, [reflection_values(r) for r in reflections])
 
     async def reflection_about(self, member_id: int, partner_id: int) -> Reflection | None:
         found = await self._reflections(
@@ -111,35 +111,7 @@ class SqlConnectionRepository(SessionRepository):
             .where(*where)
             .order_by(col(ReflectionRow.asked_at), col(ReflectionRow.id))
         )
-        return [
-            Reflection(
-                member_id=row.member_id,
-                partner=member_from_row(partner),
-                pairing_id=row.pairing_id,
-                asked_at=row.asked_at,
-                stay_asked=row.stay_asked,
-                stay=row.stay,
-                answered_at=row.answered_at,
-                text=row.text,
-                written_at=row.written_at,
-                id=row_id(row),
-            )
-            for row, partner in rows
-        ]
-
-
-def _values(reflection: NewReflection) -> dict[str, object]:
-    return {
-        "member_id": reflection.member_id,
-        "partner_id": reflection.partner.id,
-        "pairing_id": reflection.pairing_id,
-        "asked_at": reflection.asked_at,
-        "stay_asked": reflection.stay_asked,
-        "stay": reflection.stay,
-        "answered_at": reflection.answered_at,
-        "text": reflection.text[:REFLECTION_LIMIT],
-        "written_at": reflection.written_at,
-    }
+        return [reflection_from_row(row, member_from_row(partner)) for row, partner in rows]
 
 
 def _between(member_id: int, other_id: int) -> ColumnElement[bool]:
