@@ -176,3 +176,19 @@ async def test_a_round_asks_only_pairs_that_met_and_each_pair_once(
     assert await next_round() == [1, 1]
     assert (await say("ben", "/buddy met @ada")).ok
     assert await next_round() == [0, 0]
+
+
+async def test_a_trio_that_met_is_not_asked(
+    say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    """Only a pair is asked: "stay in touch?" is between two people."""
+    assert (await say("morgan", "/circle create maths")).ok
+    assert (await say("morgan", "/circle set maths odd trio")).ok
+    for name in ("ada", "ben", "cleo"):
+        assert (await say(name, "/circle join maths")).ok
+    assert (await say("morgan", "/round run maths")).ok
+    assert (await say("ada", "/buddy met @ben")).ok
+    clock.advance(timedelta(days=7))
+    messenger.sent.clear()
+    assert (await say("morgan", "/round run maths")).ok
+    assert all(questions_to(messenger, name) == [] for name in ("ada", "ben", "cleo"))
