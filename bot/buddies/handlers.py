@@ -123,7 +123,6 @@ async def end_pairing(cmd: EndPairing, ctx: Context) -> Reply:
     if len(reason) > END_REASON_LIMIT:
         raise UserError(f"The reason is {len(reason)} characters; the limit is {END_REASON_LIMIT}.")
     pairing = await _pairing_with(ctx, cmd.user_id, open_only=True)
-    await end_pairings(ctx.uow, [pairing], ctx.now, ctx.settings, reason or None, ended_by=ctx.me)
     for other in pairing.others(ctx.me.id):
         await ctx.uow.outbox.add(
             OutgoingMessage(
@@ -134,6 +133,8 @@ async def end_pairing(cmd: EndPairing, ctx: Context) -> Reply:
             ),
             ctx.now,
         )
+    # After the news, so that the question that follows an ending arrives after it.
+    await end_pairings(ctx.uow, [pairing], ctx.now, ctx.settings, reason or None, ended_by=ctx.me)
     if not reason:
         return Reply(f"Ended. {command_ref('/findbuddy')} when you want a new buddy.")
     report = ended_for_moderators(ctx.me, pairing, reason)

@@ -121,7 +121,6 @@ async def _end_pairings(
             for other in others:
                 await uow.outbox.add(_one_left(pairing, member, other, settings), now)
             continue
-        await end_pairings(uow, [pairing], now, settings, None, leaving=member)
         for other in others:
             since = shown_day(pairing.created_at, zone_of(other, settings))
             text = (
@@ -129,6 +128,7 @@ async def _end_pairings(
                 f"buddies you have; {command_ref('/findbuddy')} finds a new one whenever you like."
             )
             await uow.outbox.add(OutgoingMessage.notice(Destination.dm(other.ref), text), now)
+        await end_pairings(uow, [pairing], now, settings, None, leaving=member)  # after the news
 
 
 def _one_left(

@@ -50,6 +50,8 @@ async def test_ending_a_pairing_that_met_asks_both_one_question_and_stay_in_touc
     say: Say, messenger: RecordingMessenger
 ) -> None:
     await ended_after_meeting(say, messenger)
+    assert "Your buddy pairing with Ada has ended." in messenger.texts_to("ben")[0]
+    assert QUESTION in messenger.texts_to("ben")[1], "the news first, then the question"
     for name, partner in (("ada", "ben"), ("ben", "ada")):
         [asked] = questions_to(messenger, name)
         assert asked.text.startswith(
