@@ -194,3 +194,10 @@ async def test_a_trio_that_met_is_not_asked(
     messenger.sent.clear()
     assert (await say("morgan", "/round run maths")).ok
     assert all(questions_to(messenger, name) == [] for name in ("ada", "ben", "cleo"))
+
+
+async def test_help_lists_the_three_answers(say: Say) -> None:
+    listed = (await say("ada", "/help")).text
+    for line in ("/buddy reflect <words>", "/buddy keep @person", "/buddy letgo @person"):
+        assert line in listed
+    assert "only you read it" in (await say("ada", "/help buddy reflect")).text
