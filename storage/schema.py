@@ -10,6 +10,7 @@ from storage import seen_events
 from storage.buddies import tables as buddies
 from storage.checkins import tables as checkins
 from storage.circles import tables as circles
+from storage.connections import tables as connections
 from storage.flags import tables as flags
 from storage.goals import tables as goals
 from storage.kudos import tables as kudos
@@ -28,6 +29,7 @@ TABLE_MODULES = (
     moderation,
     outbox,
     seen_events,
+    connections,
 )
 """The modules that declare tables (`SeenEventRow` lives with what uses it)."""
 

@@ -16,6 +16,7 @@ from bot.kernel.ports import (
     CheckinRepository,
     CircleRepository,
     Clock,
+    ConnectionRepository,
     FlagRepository,
     GoalRepository,
     KudosRepository,
@@ -28,6 +29,7 @@ from bot.stats.ports import StatsRepository, StatsWork
 from storage.buddies.repository import SqlBuddyRepository
 from storage.checkins.repository import SqlCheckinRepository
 from storage.circles.repository import SqlCircleRepository
+from storage.connections.repository import SqlConnectionRepository
 from storage.flags.repository import SqlFlagRepository
 from storage.goals.repository import SqlGoalRepository
 from storage.kudos.repository import SqlKudosRepository
@@ -53,6 +55,7 @@ class SqlUnitOfWork:
     milestones: MilestoneRepository
     audit: AuditRepository
     outbox: OutboxRepository
+    connections: ConnectionRepository
     stats: StatsRepository
     privacy: PrivacyRepository
     goals: GoalRepository
@@ -74,6 +77,7 @@ class SqlUnitOfWork:
         self.milestones = SqlMilestoneRepository(self._session)
         self.audit = SqlAuditRepository(self._session)
         self.outbox = SqlOutboxRepository(self._session)
+        self.connections = SqlConnectionRepository(self._session)
         self.stats = SqlStatsRepository(self._session)
         self.privacy = SqlPrivacyRepository(self._session)
         self.goals = SqlGoalRepository(self._session)

@@ -21,6 +21,7 @@ async def block(cmd: BlockMember, ctx: Context) -> Reply:
     if not await ctx.uow.buddies.add_block(ctx.me.id, other.id, ctx.now):
         undo = command_ref(f"/unblock {typed_mention(other.ref)}")
         return Reply(f"{name} is already blocked. {undo} undoes it.")
+    await ctx.uow.connections.disconnect(ctx.me.id, other.id)  # silently, as the block is
     still = [p for p in await ctx.uow.buddies.open_pairings_of(ctx.me.id) if p.seat_of(other.id)]
     end = command_ref(f"/buddy end {typed_mention(other.ref)}")
     note = f"\nYou are still paired with {name}; {end} ends that." if still else ""

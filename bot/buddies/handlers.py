@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from bot.buddies.commands import AnswerMeeting, CancelFindBuddy, EndPairing, FindBuddy, ShowBuddies
 from bot.buddies.pairings import (
@@ -15,11 +16,13 @@ from bot.buddies.pairings import (
 from bot.buddies.queue import best_waiting, check_subject, seeker
 from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
+from bot.kernel.endings import end_pairings
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.local_time import shown, shown_day, week_start, zone_of
 from bot.kernel.milestones import recognise
 from bot.kernel.model import (
     BuddyRequest,
+    Connection,
     Destination,
     MeetingAnswer,
     MilestoneKind,
@@ -89,6 +92,9 @@ async def show_buddies(cmd: ShowBuddies, ctx: Context) -> Reply:
     request = await ctx.uow.buddies.waiting_of(ctx.me.id)
     if request:
         lines.append(f"• You are in the buddy queue until {shown(request.expires_at, zone)}.")
+    for kept in await ctx.uow.connections.connections_of(ctx.me.id):
+        if not kept.other.is_paused(ctx.now):  # a paused member's connections rest with them
+            lines.append(in_touch(kept, zone))
     if not lines:
         return Reply(f"You have no buddy right now. {command_ref('/findbuddy')} finds one.")
     return Reply("Your buddies:\n" + "\n".join(lines))
@@ -117,11 +123,6 @@ async def end_pairing(cmd: EndPairing, ctx: Context) -> Reply:
     if len(reason) > END_REASON_LIMIT:
         raise UserError(f"The reason is {len(reason)} characters; the limit is {END_REASON_LIMIT}.")
     pairing = await _pairing_with(ctx, cmd.user_id, open_only=True)
-    pairing.ended_at, pairing.end_reason = ctx.now, reason or None
-    pairing.ended_by_id = ctx.me.id
-    for seat in pairing.seats:
-        seat.ask_at = None
-    await ctx.uow.buddies.save_pairing(pairing)
     for other in pairing.others(ctx.me.id):
         await ctx.uow.outbox.add(
             OutgoingMessage(
@@ -132,6 +133,8 @@ async def end_pairing(cmd: EndPairing, ctx: Context) -> Reply:
             ),
             ctx.now,
         )
+    # After the news, so that the question that follows an ending arrives after it.
+    await end_pairings(ctx.uow, [pairing], ctx.now, ctx.settings, reason or None, ended_by=ctx.me)
     if not reason:
         return Reply(f"Ended. {command_ref('/findbuddy')} when you want a new buddy.")
     report = ended_for_moderators(ctx.me, pairing, reason)
@@ -236,3 +239,11 @@ async def _pairing_with(ctx: Context, user_id: str, open_only: bool) -> Pairing:
             f"there. {command_ref('/buddy')} shows your buddies now."
         )
     return pairing
+
+
+def in_touch(kept: Connection, zone: ZoneInfo) -> str:
+    """A connection kept after a pairing ended (bot.kernel.endings), as /buddy lists it."""
+    letgo = command_ref(f"/buddy letgo {typed_mention(kept.other.ref)}")
+    since = shown_day(kept.since, zone)
+    who = neutralise(kept.other.display_name, 60)
+    return f"• In touch with {who} since {since} ({letgo} ends it)."

@@ -20,6 +20,7 @@ from bot.buddies.fit import Seeker, as_candidate
 from bot.buddies.pairings import PairingPlan, new_pairing, tell_matched
 from bot.buddies.quiet import QUIET_ROUNDS, quiet_rounds_after, still_in_after_rounds
 from bot.buddies.unfit import Unfit, told_unfit, why_unfit
+from bot.kernel.endings import end_pairings
 from bot.kernel.local_time import week_start
 from bot.kernel.model import (
     Circle,
@@ -145,11 +146,7 @@ async def run_round(
     round_ = await uow.buddies.add_round(NewPairingRound(circle.id, period, now))
     if round_ is None:
         return None
-    for old in plan.previous:
-        old.ended_at, old.end_reason = now, "the next round began"
-        for seat in old.seats:
-            seat.ask_at = None
-    await uow.buddies.save_pairings(plan.previous)
+    await end_pairings(uow, plan.previous, now, settings, "the next round began")
     scheduled = ScheduledMessages(uow, settings, batched=True)
     await _pair_everyone(plan, round_, now, settings, scheduled)
     await _tell_left_out(plan, round_, now, scheduled, by_hand=period.startswith(MANUAL))

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from bot.kernel.command_refs import command_ref
+from bot.kernel.endings import end_pairings
 from bot.kernel.mentions import Composer
 from bot.kernel.model import Destination, Member, OutgoingMessage, Pairing
 from bot.kernel.moderators import tell_moderators
@@ -76,16 +77,16 @@ async def end_pairings_with_minors(
     ended = []
     for pairing in await uow.buddies.open_pairings_of(adult.id):
         if any(not m.is_adult for m in pairing.others(adult.id)):
-            await _end(uow, pairing, now)
+            await _end(uow, pairing, now, settings)
             ended.append(pairing)
     return ended
 
 
-async def _end(uow: UnitOfWork, pairing: Pairing, now: datetime) -> None:
-    pairing.ended_at, pairing.end_reason = now, "an adult and a minor may not be paired"
-    for seat in pairing.seats:
-        seat.ask_at = None
-    await uow.buddies.save_pairing(pairing)
+async def _end(uow: UnitOfWork, pairing: Pairing, now: datetime, settings: CoreSettings) -> None:
+    """End it, asking nobody to reflect or stay in touch: the two were separated on purpose
+    (bot.kernel.endings)."""
+    reason = "an adult and a minor may not be paired"
+    await end_pairings(uow, [pairing], now, settings, reason, ask=False)
     for seat in pairing.seats:
         others = ", ".join(m.display_name for m in pairing.others(seat.member.id))
         await uow.outbox.add(

@@ -35,6 +35,7 @@ from datetime import datetime
 
 from bot.kernel.checkin_withdrawal import withdraw_member
 from bot.kernel.command_refs import command_ref
+from bot.kernel.endings import end_pairings
 from bot.kernel.local_time import shown_day, zone_of
 from bot.kernel.mentions import Composer
 from bot.kernel.model import (
@@ -120,10 +121,6 @@ async def _end_pairings(
             for other in others:
                 await uow.outbox.add(_one_left(pairing, member, other, settings), now)
             continue
-        pairing.ended_at, pairing.end_reason = now, None
-        for seat in pairing.seats:
-            seat.ask_at = None
-        await uow.buddies.save_pairing(pairing)
         for other in others:
             since = shown_day(pairing.created_at, zone_of(other, settings))
             text = (
@@ -131,6 +128,7 @@ async def _end_pairings(
                 f"buddies you have; {command_ref('/findbuddy')} finds a new one whenever you like."
             )
             await uow.outbox.add(OutgoingMessage.notice(Destination.dm(other.ref), text), now)
+        await end_pairings(uow, [pairing], now, settings, None, leaving=member)  # after the news
 
 
 def _one_left(

@@ -4,8 +4,9 @@ Rules:
 - the file is readable as it is (indented, UTF-8, times in ISO 8601 UTC) and machine-readable,
   with a `format` to tell versions apart;
 - it holds the member's own records whole, and other people only as the names the member was
-  shown: partners, whom they blocked, to and from whom kudos went. Never another person's
-  answer about a pairing, and a pairing's end reason only to the one who wrote it;
+  shown: partners, whom they blocked, to and from whom kudos went, whom they reflected on or
+  stay in touch with. Never another person's answer about a pairing (or reflection on it), and
+  a pairing's end reason only to the one who wrote it;
 - who acted in an audit entry about them is "you" or "a moderator or facilitator";
 - the file is named for the day, in the member's own calendar.
 """
@@ -18,7 +19,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.kernel.command_refs import command_ref
-from bot.kernel.model import AuditEntry, Checkin, Goal, Kudos, Member, Pairing
+from bot.kernel.endings import QUESTION
+from bot.kernel.model import AuditEntry, Checkin, Goal, Kudos, Member, Pairing, Reflection
 from bot.kernel.replies import Attachment
 from bot.privacy.ports import PersonalData
 
@@ -78,6 +80,10 @@ def export_document(data: PersonalData, now: datetime) -> dict[str, Any]:
         "blocked": [{"name": m.display_name, "since": _when(t)} for m, t in data.blocks],
         "audit_entries_about_me": [_audit(e, me) for e in data.audit],
         "goals": [_goal(g) for g in data.goals],
+        "reflections": [_reflection(r) for r in data.reflections],
+        "connections": [
+            {"name": c.other.display_name, "since": _when(c.since)} for c in data.connections
+        ],
     }
 
 
@@ -93,6 +99,8 @@ def export_summary(data: PersonalData, file_name: str) -> str:
         _count(len(data.milestones), "milestone"),
         _count(len(data.blocks), "block"),
         _count(len(data.goals), "goal") + " with their progress notes",
+        _count(len(data.reflections), "reflection"),
+        _count(len(data.connections), "connection"),
         _count(len(data.audit), "audit entry", "audit entries") + " about you",
     ]
     return (
@@ -168,6 +176,20 @@ def _pairing(p: Pairing, me: Member, names: dict[int, str]) -> dict[str, Any]:
         "answered_at": _when(seat.answered_at),
         "ended_by_me": p.ended_by_id == me.id,
         "my_reason_for_ending": p.end_reason if p.ended_by_id == me.id else None,
+    }
+
+
+def _reflection(r: Reflection) -> dict[str, Any]:
+    """What they were asked when a pairing ended (bot.kernel.endings), and their answers."""
+    return {
+        "pairing_with": r.partner.display_name,
+        "asked_at": _when(r.asked_at),
+        "question": QUESTION,
+        "my_reflection": r.text,
+        "written_at": _when(r.written_at),
+        "asked_to_stay_in_touch": r.stay_asked,
+        "stay_in_touch": r.stay,
+        "answered_at": _when(r.answered_at),
     }
 
 

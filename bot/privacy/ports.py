@@ -19,6 +19,7 @@ from bot.kernel.model import (
     BuddyRequest,
     Checkin,
     Circle,
+    Connection,
     Flag,
     Goal,
     Kudos,
@@ -26,6 +27,7 @@ from bot.kernel.model import (
     Membership,
     MilestoneKind,
     Pairing,
+    Reflection,
 )
 from bot.kernel.ports import UnitOfWork
 
@@ -53,6 +55,10 @@ class PersonalData:
     """The names of the circles their pairings, kudos and flags point at."""
     goals: list[Goal] = field(default_factory=list)
     """Every goal they set, open or closed, with its progress notes."""
+    reflections: list[Reflection] = field(default_factory=list)
+    """What they were asked when a pairing ended, and what they answered (bot.kernel.endings)."""
+    connections: list[Connection] = field(default_factory=list)
+    """Whom they stay in touch with, by the name they were shown."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ class Purged:
     """Delivered (or given up) messages deleted from the outbox."""
     goal_notes: int = 0
     """Progress notes on goals whose words were blanked."""
+    reflections: int = 0
+    """Reflections on ended pairings whose words were blanked."""
 
 
 class PrivacyRepository(Protocol):
@@ -85,14 +93,16 @@ class PrivacyRepository(Protocol):
         (`OutgoingMessage.mentions`) read `label`. All found by id; a name's text is searched
         for only in audit texts about or by them and in summaries queued before mentions were
         recorded. Their member row itself is the caller's to anonymise. Their goals are
-        deleted, with their progress notes and their sharing."""
+        deleted, with their progress notes and their sharing, and so are their reflections and
+        connections (a reflection someone else wrote about them stays theirs)."""
         ...
 
     async def purge_before(self, cutoff: datetime) -> Purged:
         """Blank the answers and skip reasons of check-ins whose window closed before `cutoff`,
-        delete flags raised before it, and delete messages due before it that were delivered
-        or given up. Finding nothing left to purge is cheap (indexed), so it may run every tick.
-        The words of goals' progress notes written before `cutoff` are blanked too."""
+        and the words of reflections written before it, delete flags raised before it, and
+        delete messages due before it that were delivered or given up. Finding nothing left to
+        purge is cheap (indexed), so it may run every tick. The words of goals' progress notes
+        written before `cutoff` are blanked too."""
         ...
 
 

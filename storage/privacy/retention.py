@@ -4,7 +4,8 @@ AsyncSession.
 Rules:
 - check-ins keep their row, counted, with no answers and no skip reason; a concern (flag) keeps
   its row, counted by /stats, with no words, and the messages keyed by it go; messages finished
-  (sent, failed or uncertain) before the cutoff are deleted;
+  (sent, failed or uncertain) before the cutoff are deleted; a reflection keeps its row (and
+  its answer to "stay in touch?") with no words;
 - each statement finds only what is left to purge through partial or plain indexes, so once
   done they cost next to nothing and may run every tick.
 """
@@ -18,6 +19,7 @@ from sqlmodel import col
 
 from bot.privacy.ports import Purged
 from storage.checkins.tables import HOLDS_ANSWERS, CheckinRow
+from storage.connections.erasure import purge_reflections
 from storage.flags.tables import FlagRow
 from storage.goals.tables import HOLDS_TEXT, GoalNoteRow
 from storage.outbox.tables import OutboxRow
@@ -56,4 +58,11 @@ class SqlRetention(SessionRepository):
             .values(text="")
             .execution_options(**unsynchronised)
         )
-        return Purged(count(answers), len(flag_ids), count(messages), count(notes))
+        reflections = await purge_reflections(self._session, cutoff)
+        return Purged(
+            count(answers),
+            len(flag_ids),
+            count(messages),
+            goal_notes=count(notes),
+            reflections=reflections,
+        )

@@ -73,6 +73,10 @@ PROGRAMME: tuple[tuple[str, str], ...] = (
     ("Morgan", "/circle add @chloe chess"),
     ("Ada", "/findbuddy physics"),
     ("Chloe", "/findbuddy physics"),
+    ("Chloe", "/buddy met @ada"),
+    ("Chloe", "/buddy end @ada"),
+    ("Chloe", "/buddy keep @ada"),
+    ("Ada", "/buddy reflect Asking early saves hours"),
     ("Morgan", "/kudos @ada Great help with proofs #patience"),
     ("Ada", "/kudos @ben Explained fractions so clearly"),
     ("Morgan", "/kudos @maya Ran a great session"),
@@ -136,9 +140,17 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
     "buddy met": {"pairing_seats": UPDATE, "milestones": INSERT, "outbox": INSERT},
     "buddy notyet": {"pairing_seats": UPDATE},
     "buddy couldnt": {"pairing_seats": UPDATE},
-    "buddy end": {"pairings": UPDATE, "pairing_seats": UPDATE, "outbox": INSERT},
+    "buddy end": {
+        "pairings": UPDATE,
+        "pairing_seats": UPDATE,
+        "outbox": INSERT,
+        "reflections": INSERT,
+    },
+    "buddy reflect": {"reflections": UPDATE},
+    "buddy keep": {"reflections": UPDATE, "connections": INSERT, "outbox": INSERT},
+    "buddy letgo": {"reflections": UPDATE, "connections": DELETE},
     "pause": {"members": UPDATE, "buddy_requests": UPDATE},
-    "block": {"blocks": INSERT},
+    "block": {"blocks": INSERT, "connections": DELETE},
     "unblock": {"blocks": DELETE},
     "round preview": {},
     "round run": {
@@ -148,6 +160,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "memberships": UPDATE,
         "members": UPDATE,
         "outbox": INSERT,
+        "reflections": INSERT,
     },
     "checkin": {},
     "checkin answer": {
@@ -190,6 +203,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "flags": DELETE,
         "milestones": DELETE,
         "blocks": DELETE,
+        "reflections": INSERT + DELETE,  # their partner's question, their own reflections
         "outbox": INSERT + UPDATE + DELETE,  # what names them is rewritten by id
         "audit_entries": INSERT + UPDATE,
         "goals": DELETE,

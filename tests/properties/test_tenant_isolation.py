@@ -309,6 +309,9 @@ def lines_for(workspace: str) -> dict[str, st.SearchStrategy[str]]:
         "buddy notyet": line("/buddy notyet {p}", p=person),
         "buddy couldnt": line("/buddy couldnt {p}", p=person),
         "buddy end": line("/buddy end {p}{t}", p=person, t=maybe(text)),
+        "buddy reflect": line("/buddy reflect {t}", t=text),
+        "buddy keep": line("/buddy keep {p}", p=person),
+        "buddy letgo": line("/buddy letgo {p}", p=person),
         "pause": st.sampled_from(
             ["/pause 2w", "/pause 3d", "/pause off", "/pause until 2026-03-20"]
         ),

@@ -440,7 +440,8 @@ async def test_the_purge_finds_what_is_left_through_indexes(
     with _statements(engine) as seen:
         async with uows() as uow:
             await uow.privacy.purge_before(START + DAY + timedelta(hours=1))
-    assert len(seen) == 5  # check-ins, flags, the flags' messages, delivered messages, notes
+    assert len(seen) == 6  # check-ins, flags, the flags' messages, delivered messages, notes,
+    # reflections
     postgres = engine.dialect.name == "postgresql"
     async with engine.connect() as connection:
         if postgres:

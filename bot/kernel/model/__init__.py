@@ -29,6 +29,7 @@ from bot.kernel.model.circles import (
     NewMembership,
     OddPolicy,
 )
+from bot.kernel.model.connections import Connection, NewReflection, Reflection
 from bot.kernel.model.flags import Flag, NewFlag
 from bot.kernel.model.goals import Goal, GoalNote, GoalStatus, NewGoal
 from bot.kernel.model.identity import Actor, MemberRef, WorkspaceRef
@@ -73,6 +74,7 @@ __all__ = [
     "Circle",
     "CircleRole",
     "CircleSettings",
+    "Connection",
     "Destination",
     "Flag",
     "Goal",
@@ -98,6 +100,7 @@ __all__ = [
     "NewMembership",
     "NewPairing",
     "NewPairingRound",
+    "NewReflection",
     "NewSeat",
     "OddPolicy",
     "OutboxEntry",
@@ -109,6 +112,7 @@ __all__ = [
     "Priority",
     "Profile",
     "ProfileRole",
+    "Reflection",
     "RequestStatus",
     "Seat",
     "SeatRole",

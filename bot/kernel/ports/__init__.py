@@ -16,6 +16,7 @@ from bot.kernel.ports.buddies import BuddyRepository
 from bot.kernel.ports.checkins import CheckinRepository
 from bot.kernel.ports.circles import CircleRepository
 from bot.kernel.ports.clock import Clock
+from bot.kernel.ports.connections import ConnectionRepository
 from bot.kernel.ports.flags import FlagRepository
 from bot.kernel.ports.goals import GoalRepository
 from bot.kernel.ports.kudos import KudosRepository
@@ -43,6 +44,7 @@ __all__ = [
     "CheckinRepository",
     "CircleRepository",
     "Clock",
+    "ConnectionRepository",
     "Delivery",
     "Failed",
     "FlagRepository",

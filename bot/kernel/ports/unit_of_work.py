@@ -17,6 +17,7 @@ from bot.kernel.ports.blackouts import BlackoutRepository
 from bot.kernel.ports.buddies import BuddyRepository
 from bot.kernel.ports.checkins import CheckinRepository
 from bot.kernel.ports.circles import CircleRepository
+from bot.kernel.ports.connections import ConnectionRepository
 from bot.kernel.ports.flags import FlagRepository
 from bot.kernel.ports.goals import GoalRepository
 from bot.kernel.ports.kudos import KudosRepository
@@ -39,6 +40,7 @@ class UnitOfWork(Protocol):
     audit: AuditRepository
     outbox: OutboxRepository
     goals: GoalRepository
+    connections: ConnectionRepository
 
     async def __aenter__(self) -> Self: ...
 

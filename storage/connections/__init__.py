@@ -1,0 +1,1 @@
+"""Storage of reflections on ended pairings and of the connections people kept."""
