@@ -8,6 +8,7 @@ from bot import (
     buddies,
     checkins,
     circles,
+    feedback,
     flags,
     home,
     kudos,
@@ -35,6 +36,7 @@ FEATURES: tuple[Feature, ...] = (
     stats.FEATURE,
     moderation.FEATURE,
     home.FEATURE,
+    feedback.FEATURE,
 )
 
 CATALOG = Catalog(spec for feature in FEATURES for spec in feature.commands)

@@ -10,6 +10,7 @@ from storage import seen_events
 from storage.buddies import tables as buddies
 from storage.checkins import tables as checkins
 from storage.circles import tables as circles
+from storage.feedback import tables as feedback
 from storage.flags import tables as flags
 from storage.kudos import tables as kudos
 from storage.members import tables as members
@@ -26,6 +27,7 @@ TABLE_MODULES = (
     moderation,
     outbox,
     seen_events,
+    feedback,
 )
 """The modules that declare tables (`SeenEventRow` lives with what uses it)."""
 

@@ -9,6 +9,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import storage.schema  # noqa: F401  (every table on the metadata, so every foreign key resolves)
+from bot.feedback.ports import FeedbackRepository, FeedbackWork
 from bot.kernel.ports import (
     AuditRepository,
     BlackoutRepository,
@@ -27,6 +28,7 @@ from bot.stats.ports import StatsRepository, StatsWork
 from storage.buddies.repository import SqlBuddyRepository
 from storage.checkins.repository import SqlCheckinRepository
 from storage.circles.repository import SqlCircleRepository
+from storage.feedback.repository import SqlFeedbackRepository
 from storage.flags.repository import SqlFlagRepository
 from storage.kudos.repository import SqlKudosRepository
 from storage.members.milestones import SqlMilestoneRepository
@@ -53,6 +55,7 @@ class SqlUnitOfWork:
     outbox: OutboxRepository
     stats: StatsRepository
     privacy: PrivacyRepository
+    feedback: FeedbackRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
@@ -73,6 +76,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutboxRepository(self._session)
         self.stats = SqlStatsRepository(self._session)
         self.privacy = SqlPrivacyRepository(self._session)
+        self.feedback = SqlFeedbackRepository(self._session)
         return self
 
     async def __aexit__(
@@ -104,3 +108,9 @@ def _implements(uow: SqlUnitOfWork) -> tuple[StatsWork, PrivacyWork]:
     """Never called: mypy checks here that storage's unit of work is what the stats and privacy
     features ask of one (their repositories are reached by name at run time)."""
     return uow, uow
+
+
+def _implements_feedback(uow: SqlUnitOfWork) -> FeedbackWork:
+    """Never called: mypy checks here that storage's unit of work is what the feedback feature
+    asks of one."""
+    return uow
