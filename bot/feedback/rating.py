@@ -9,9 +9,9 @@ Rules:
   told so;
 - the moderators, and nobody else, hear of a rating: one of `LOW_SCORE` or less at once, ahead
   of everything routine and whatever their quiet hours, like a concern (never a channel); one
-  with a note when their quiet hours and the blackout dates allow; a rating of 3 or more with no note only counts.
-  The message names the pair and the circle; the note is recorded as the rater's words, so
-  erasing the rater takes it out of the message stored.
+  with a note when their quiet hours and the blackout dates allow; a rating of 3 or more with
+  no note only counts. The message names the pair and the circle; the note is recorded as the
+  rater's words, so erasing the rater takes it out of the message stored.
 """
 
 from __future__ import annotations

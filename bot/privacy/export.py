@@ -5,7 +5,8 @@ Rules:
   with a `format` to tell versions apart;
 - it holds the member's own records whole, and other people only as the names the member was
   shown: partners, whom they blocked, to and from whom kudos went. Never another person's
-  answer about a pairing, and a pairing's end reason only to the one who wrote it;
+  answer about a pairing, and a pairing's end reason only to the one who wrote it; the
+  meetings they rated, with their notes, but never a rating about them or who gave it;
 - who acted in an audit entry about them is "you" or "a moderator or facilitator";
 - the file is named for the day, in the member's own calendar.
 """
@@ -77,6 +78,16 @@ def export_document(data: PersonalData, now: datetime) -> dict[str, Any]:
         "milestones": [{"milestone": k.value, "reached_at": _when(t)} for k, t in data.milestones],
         "blocked": [{"name": m.display_name, "since": _when(t)} for m, t in data.blocks],
         "audit_entries_about_me": [_audit(e, me) for e in data.audit],
+        "meetings_i_rated": [
+            {
+                "buddy": buddy,
+                "circle": names.get(r.circle_id) if r.circle_id else None,
+                "rating": r.score,
+                "note": r.note,
+                "rated_at": _when(r.rated_at),
+            }
+            for r, buddy in data.ratings_given
+        ],
     }
 
 
@@ -91,6 +102,7 @@ def export_summary(data: PersonalData, file_name: str) -> str:
         _count(len(data.flags), "concern") + " you raised",
         _count(len(data.milestones), "milestone"),
         _count(len(data.blocks), "block"),
+        _count(len(data.ratings_given), "meeting") + " you rated",
         _count(len(data.audit), "audit entry", "audit entries") + " about you",
     ]
     return (

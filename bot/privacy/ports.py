@@ -10,7 +10,7 @@ name."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -26,6 +26,7 @@ from bot.kernel.model import (
     MilestoneKind,
     Pairing,
 )
+from bot.kernel.model.feedback import MeetingRating
 from bot.kernel.ports import UnitOfWork
 
 
@@ -50,6 +51,8 @@ class PersonalData:
     """Entries about them."""
     circle_names: dict[int, str]
     """The names of the circles their pairings, kudos and flags point at."""
+    ratings_given: list[tuple[MeetingRating, str]] = field(default_factory=list)
+    """The meetings they rated, with the name of the buddy rated (never ratings about them)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class Purged:
     flags: int
     messages: int
     """Delivered (or given up) messages deleted from the outbox."""
+    notes: int = 0
+    """Ratings of meetings whose note was blanked."""
 
 
 class PrivacyRepository(Protocol):
@@ -79,13 +84,16 @@ class PrivacyRepository(Protocol):
         except one being sent right now. Every other message's parts recorded as theirs
         (`OutgoingMessage.mentions`) read `label`. All found by id; a name's text is searched
         for only in audit texts about or by them and in summaries queued before mentions were
-        recorded. Their member row itself is the caller's to anonymise."""
+        recorded. Ratings of meetings: the notes they wrote and those about them are blanked, the
+        scores stay (counted, anonymous) and the messages keyed by those ratings are deleted.
+        Their member row itself is the caller's to anonymise."""
         ...
 
     async def purge_before(self, cutoff: datetime) -> Purged:
         """Blank the answers and skip reasons of check-ins whose window closed before `cutoff`,
-        delete flags raised before it, and delete messages due before it that were delivered
-        or given up. Finding nothing left to purge is cheap (indexed), so it may run every tick."""
+        delete flags raised before it, blank the notes of meeting ratings given before it, and
+        delete messages due before it that were delivered or given up. Finding nothing left to
+        purge is cheap (indexed), so it may run every tick."""
         ...
 
 

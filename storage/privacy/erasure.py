@@ -22,6 +22,7 @@ from sqlmodel import col, select
 from bot.kernel.model import Member
 from storage.buddies.tables import BlockRow, PairingRow, SeatRow
 from storage.checkins.tables import CheckinRow
+from storage.feedback.privacy import erase_ratings
 from storage.flags.tables import FlagRow
 from storage.kudos.tables import KudosRow
 from storage.members.tables import MilestoneRow
@@ -79,6 +80,7 @@ class SqlErasure(SessionRepository):
         await drop_messages(
             self._session, prefixes, member.ref, [f"pairing:{i}:end-reason:" for i in reported]
         )
+        await erase_ratings(self._session, member_id)
         await drop_unrecorded(self._session, going_on, member_id)
         await rewrite_mentions(self._session, member.ref.workspace, member_id, label)
         await scrub_digests(self._session, member.ref.workspace, member.display_name, label)

@@ -37,6 +37,7 @@ from storage.checkins.mapping import checkin_from_row
 from storage.checkins.tables import CheckinRow
 from storage.circles.mapping import circle_from_row, membership_of
 from storage.circles.tables import CircleRow, MembershipRow
+from storage.feedback.privacy import ratings_given
 from storage.flags.mapping import flag_from_row
 from storage.flags.tables import FlagRow
 from storage.kudos.mapping import kudos_from_row
@@ -81,6 +82,7 @@ class SqlExport(SessionRepository):
             blocks=await self._blocks(member_id),
             audit=await self._audit_about(member),
             circle_names=names,
+            ratings_given=await ratings_given(self._session, member_id),
         )
 
     async def _memberships(self, member: Member) -> list[tuple[Circle, Membership]]:

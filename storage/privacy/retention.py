@@ -4,7 +4,8 @@ AsyncSession.
 Rules:
 - check-ins keep their row, counted, with no answers and no skip reason; a concern (flag) keeps
   its row, counted by /stats, with no words, and the messages keyed by it go; messages finished
-  (sent, failed or uncertain) before the cutoff are deleted;
+  (sent, failed or uncertain) before the cutoff are deleted; a meeting rating keeps its score,
+  counted, without its note (storage.feedback.privacy);
 - each statement finds only what is left to purge through partial or plain indexes, so once
   done they cost next to nothing and may run every tick.
 """
@@ -18,6 +19,7 @@ from sqlmodel import col
 
 from bot.privacy.ports import Purged
 from storage.checkins.tables import HOLDS_ANSWERS, CheckinRow
+from storage.feedback.privacy import purge_notes_before
 from storage.flags.tables import FlagRow
 from storage.outbox.tables import OutboxRow
 from storage.privacy.messages import FINISHED, count, drop_messages, ids
@@ -43,9 +45,10 @@ class SqlRetention(SessionRepository):
             .execution_options(**unsynchronised),
         )
         await drop_messages(self._session, [f"flag:{i}:" for i in flag_ids], None)
+        notes = await purge_notes_before(self._session, cutoff)
         messages = await self._session.execute(
             delete(OutboxRow)
             .where(col(OutboxRow.status).in_(FINISHED), col(OutboxRow.next_attempt_at) < cutoff)
             .execution_options(**unsynchronised)
         )
-        return Purged(count(answers), len(flag_ids), count(messages))
+        return Purged(count(answers), len(flag_ids), count(messages), notes=notes)

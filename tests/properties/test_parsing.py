@@ -73,6 +73,8 @@ PROGRAMME: tuple[tuple[str, str], ...] = (
     ("Morgan", "/circle add @chloe chess"),
     ("Ada", "/findbuddy physics"),
     ("Chloe", "/findbuddy physics"),
+    ("Ada", "/buddy met @chloe"),
+    ("Ada", "/feedback 2 @chloe a bit awkward"),
     ("Morgan", "/kudos @ada Great help with proofs #patience"),
     ("Ada", "/kudos @ben Explained fractions so clearly"),
     ("Morgan", "/kudos @maya Ran a great session"),
@@ -187,6 +189,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "blocks": DELETE,
         "outbox": INSERT + UPDATE + DELETE,  # what names them is rewritten by id
         "audit_entries": INSERT + UPDATE,
+        "meeting_ratings": UPDATE,  # notes written by or about them are blanked
     },
     "stats": {"audit_entries": INSERT},
     "stats export": {"audit_entries": INSERT},
@@ -194,6 +197,8 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
     "blackout add": {"blackouts": INSERT},
     "blackout list": {},
     "blackout remove": {"blackouts": DELETE},
+    "feedback": {"meeting_ratings": INSERT + UPDATE, "outbox": INSERT},
+    "feedback mine": {},
 }
 """Per command, the tables it may change and how (+ insert, ~ update, - delete). Read-only
 commands change nothing but may record that a moderator looked (an audit row), and moderators'

@@ -341,6 +341,10 @@ def lines_for(workspace: str) -> dict[str, st.SearchStrategy[str]]:
         "blackout add": st.sampled_from(DATES).map(lambda d: f"/blackout add {d}"),
         "blackout list": st.just("/blackout list"),
         "blackout remove": st.sampled_from(DATES).map(lambda d: f"/blackout remove {d[:10]}"),
+        "feedback": line(
+            "/feedback {n} {p}{t}", n=st.sampled_from(["1", "4", "7"]), p=person, t=maybe(text)
+        ),
+        "feedback mine": st.just("/feedback mine"),
     }
 
 

@@ -440,12 +440,13 @@ async def test_the_purge_finds_what_is_left_through_indexes(
     with _statements(engine) as seen:
         async with uows() as uow:
             await uow.privacy.purge_before(START + DAY + timedelta(hours=1))
-    assert len(seen) == 4  # check-ins, flags, the flags' messages, delivered messages
+    # check-ins, flags, the flags' messages, meeting ratings' notes, delivered messages
+    assert len(seen) == 5
     postgres = engine.dialect.name == "postgresql"
     async with engine.connect() as connection:
         if postgres:
             await connection.exec_driver_sql("SET enable_seqscan = off")
-        for sql, params in [seen[0], seen[1], seen[3]]:
+        for sql, params in [seen[0], seen[1], seen[3], seen[4]]:
             explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
             plan = " ".join(
                 str(part)
