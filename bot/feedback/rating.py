@@ -114,9 +114,9 @@ async def _for_moderators(
     text.add(" rated their meeting with ")
     text.about(rated.id, neutralise(rated.display_name, 60))
     text.add(f" {rating.score} of {HIGHEST_SCORE}.")
+    if low:
+        text.add(" You may want to check in with them.")
     if rating.note:
         text.add(" Their note: ")
         text.about(ctx.me.id, neutralise(rating.note, NOTE_SHOWN), instead="(erased)")
-    if low:
-        text.add(" You may want to check in with them.")
     return text

@@ -52,28 +52,40 @@ def to(messenger: RecordingMessenger, name: str) -> list[str]:
     return messenger.texts_to(name)
 
 
-async def test_saying_we_met_invites_a_rating_with_five_buttons_that_rate_the_meeting(
-    app: App, say: Say
+async def test_saying_we_met_invites_a_rating_by_dm_with_five_buttons_that_rate_the_meeting(
+    app: App, say: Say, messenger: RecordingMessenger
 ) -> None:
     await pair(say, "ada", "ben")
+    before = len(messenger.sent)
     reply = await say("ada", "/buddy met @ben")
-    assert reply.text.startswith("Great, thanks for telling me! How did it go?")
-    assert "/feedback 4 @ben we worked on fractions" in reply.text
-    assert "Only the moderators see your rating and note; your buddy never does." in reply.text
-    assert [(a.label, a.command) for a in reply.actions] == [
+    assert reply.text == "Great, thanks for telling me!"
+    [invitation] = messenger.sent[before:]
+    assert invitation.destination.target == "ada"
+    assert invitation.text.startswith("How did it go? Rate it from 1 (badly) to 5 (very well)")
+    assert "/feedback 4 @ben we worked on fractions" in invitation.text
+    assert "Only the moderators see your rating and note; your buddy never does." in (
+        invitation.text
+    )
+    assert [(a.label, a.command) for a in invitation.actions] == [
         (str(n), f"/feedback {n} <@ben>") for n in range(1, 6)
     ]
-    pressed = await say("ada", reply.actions[3].command)
+    pressed = await say("ada", invitation.actions[3].command)
     assert pressed.ok, pressed.text
     assert await stored(app) == [("ada", "ben", 4, "")]
+    # Saying it again invites no second time.
+    assert (await say("ada", "/buddy met @ben")).ok
+    assert len(messenger.sent) == before + 1
 
 
-async def test_not_yet_and_couldnt_invite_no_rating(say: Say) -> None:
+async def test_not_yet_and_couldnt_invite_no_rating(
+    say: Say, messenger: RecordingMessenger
+) -> None:
     await pair(say, "ada", "ben")
+    before = len(messenger.sent)
     for answer in ("notyet", "couldnt"):
         reply = await say("ada", f"/buddy {answer} @ben")
-        assert reply.actions == ()
         assert "/feedback" not in reply.text
+    assert messenger.sent[before:] == []
 
 
 async def test_a_member_with_one_current_buddy_rates_without_naming_them_and_nobody_is_told(
@@ -143,7 +155,8 @@ async def test_a_low_rating_reaches_the_moderators_at_once_naming_the_pair_and_c
     assert dm.priority is Priority.CONCERN
     assert dm.text.startswith(
         "A low rating of a meeting in algebra, for the moderators only: Ada rated their "
-        "meeting with Ben 1 of 5. Their note: he made fun of me You may want to check in"
+        "meeting with Ben 1 of 5. You may want to check in with them. Their note: he made fun "
+        "of me"
     )
     assert not any("made fun" in t for t in to(messenger, "ben"))
     assert not any(e.destination.kind == "channel" and "rating" in e.text for e in messenger.sent)
