@@ -4,7 +4,8 @@ average, once enough different people rated me that no single rating can be trac
 Rules (the rating's in bot.feedback.rating):
 - the rating is 1 to 5 and the note at most NOTE_LIMIT characters; anything else is refused
   with what to do, and nothing is stored or sent;
-- nobody but the moderators sees a rating or a note: not the rated buddy, not the circle;
+- nobody but the moderators sees a rating or a note: not the rated buddy, not the circle; with
+  no moderator set up, a low rating is kept and the member is told to speak to someone directly;
 - a member sees ratings about them only as an average of all of them, and only once at least
   MIN_RATERS different people gave them; before that they are told how many more people are
   needed (never who rated, or how).
@@ -16,9 +17,16 @@ from bot.feedback.commands import NOTE_LIMIT, RateMeeting, ShowMyFeedback
 from bot.feedback.ports import feedback_repository
 from bot.feedback.rating import check_score, meeting_to_rate, tell_moderators_of
 from bot.kernel.command_refs import command_ref
+from bot.kernel.concerns import NO_MODERATOR
 from bot.kernel.context import Context
 from bot.kernel.errors import UserError
-from bot.kernel.model.feedback import HIGHEST_SCORE, MIN_RATERS, NewMeetingRating, average_shown
+from bot.kernel.model.feedback import (
+    HIGHEST_SCORE,
+    LOW_SCORE,
+    MIN_RATERS,
+    NewMeetingRating,
+    average_shown,
+)
 from bot.kernel.replies import Reply
 from bot.kernel.text import clean_input, neutralise
 from bot.runtime.handlers import handles
@@ -57,10 +65,11 @@ async def rate_meeting(cmd: RateMeeting, ctx: Context) -> Reply:
         earlier.score, earlier.note, earlier.rated_at = cmd.score, note, ctx.now
         await ratings.save(earlier)
         rating = earlier
-    await tell_moderators_of(ctx, rating, partner)
+    told = await tell_moderators_of(ctx, rating, partner)
+    nobody = f" {NO_MODERATOR}" if cmd.score <= LOW_SCORE and not told else ""
     return Reply(
         f"Thanks: your rating of {cmd.score} of {HIGHEST_SCORE} for your meeting with {name} is "
-        f"saved{' with your note' if note else ''}.{again} {PRIVATE.format(name=name)}"
+        f"saved{' with your note' if note else ''}.{again} {PRIVATE.format(name=name)}{nobody}"
     )
 
 

@@ -75,16 +75,18 @@ async def _the_one_buddy(ctx: Context, met: list[MetPairing]) -> tuple[MetPairin
     return pairing, partner
 
 
-async def tell_moderators_of(ctx: Context, rating: MeetingRating, rated: Member) -> None:
+async def tell_moderators_of(ctx: Context, rating: MeetingRating, rated: Member) -> int:
     """Tell the moderators of a low rating at once, and of one with a note when they may be
-    told (see the rules above); a rating of 3 or more with no note tells nobody."""
+    told (see the rules above); a rating of 3 or more with no note tells nobody. How many
+    moderators were told."""
     low = rating.score <= LOW_SCORE
     if not low and not rating.note:
-        return
+        return 0
     text = await _for_moderators(ctx, rating, rated, low)
     stamp = f"{rating.rated_at:%Y%m%dT%H%M%S}"
     holidays = [] if low else await ctx.uow.blackouts.in_workspace(ctx.me.ref.workspace)
-    for moderator in await moderators_of(ctx.uow, ctx.me.ref.workspace, ctx.settings):
+    moderators = await moderators_of(ctx.uow, ctx.me.ref.workspace, ctx.settings)
+    for moderator in moderators:
         allowed = first_moment_allowed(moderator, ctx.now, ctx.settings, holidays)
         at = allowed if not low and allowed > ctx.now else None
         key = f"feedback:{rating.id}:{stamp}:to:{moderator.ref.user_id}"
@@ -100,6 +102,7 @@ async def tell_moderators_of(ctx: Context, rating: MeetingRating, rated: Member)
             ),
             ctx.now,
         )
+    return len(moderators)
 
 
 async def _for_moderators(

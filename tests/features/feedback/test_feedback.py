@@ -9,12 +9,13 @@ from datetime import timedelta
 
 from sqlalchemy import text
 
-from adapters.bootstrap import App
+from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.people import actor
 from bot.kernel.model import Priority
 from tests.support.fakes import RecordingMessenger
-from tests.support.scenes import Say
+from tests.support.scenes import Say, speaker
+from tests.support.settings import settings_for
 
 
 async def pair(say: Say, first: str, second: str) -> None:
@@ -271,3 +272,19 @@ async def test_nobody_else_in_another_workspace_can_rate_across(app: App, say: S
     reply = await app.bus.handle_text("/feedback 2 @ben", actor("w2", "Zed"))
     assert not reply.ok
     assert await stored(app) == []
+
+
+async def test_with_no_moderator_a_low_rating_is_kept_and_the_member_told_to_speak_to_someone(
+    clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    app = await bootstrap(settings_for("sqlite+aiosqlite://"), clock, {"console": messenger})
+    try:
+        say = speaker(app)
+        await met(say, "ada", "ben")
+        reply = await say("ada", "/feedback 1 @ben")
+        assert reply.ok
+        assert "No moderator is set up in this workspace yet" in reply.text
+        assert "speak to a moderator or a trusted adult directly" in reply.text
+        assert await stored(app) == [("ada", "ben", 1, "")]
+    finally:
+        await app.close()
