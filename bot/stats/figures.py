@@ -259,8 +259,8 @@ def stats_table(stats: ProgrammeStats) -> str:
             "I cannot reach by DM (DMs closed).",
             'Pairs: pairings made. Met: pairings that met, in the week of the first "we met". '
             f"Check: check-ins answered of those due, late answers included.{conc} Kudos: not "
-            "revoked. Rated, Avg: meetings rated and their average rating (1-5), shown once "
-            f"{MIN_RATERS} different people rated ({TOO_FEW} for fewer).",
+            "revoked. Rated, Avg: meetings rated and their average rating (1-5), shown when "
+            f"{MIN_RATERS} or more different people rated ({TOO_FEW} for fewer).",
             *([] if stats.circle is None else [note]),
         ]
     )
