@@ -9,6 +9,7 @@ from bot import (
     checkins,
     circles,
     connections,
+    feedback,
     flags,
     goals,
     home,
@@ -39,6 +40,7 @@ FEATURES: tuple[Feature, ...] = (
     stats.FEATURE,
     moderation.FEATURE,
     home.FEATURE,
+    feedback.FEATURE,
 )
 
 CATALOG = Catalog(spec for feature in FEATURES for spec in feature.commands)

@@ -11,6 +11,7 @@ from storage.buddies import tables as buddies
 from storage.checkins import tables as checkins
 from storage.circles import tables as circles
 from storage.connections import tables as connections
+from storage.feedback import tables as feedback
 from storage.flags import tables as flags
 from storage.goals import tables as goals
 from storage.kudos import tables as kudos
@@ -30,6 +31,7 @@ TABLE_MODULES = (
     outbox,
     seen_events,
     connections,
+    feedback,
 )
 """The modules that declare tables (`SeenEventRow` lives with what uses it)."""
 

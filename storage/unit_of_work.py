@@ -9,6 +9,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import storage.schema  # noqa: F401  (every table on the metadata, so every foreign key resolves)
+from bot.feedback.ports import FeedbackRepository, FeedbackWork
 from bot.kernel.ports import (
     AuditRepository,
     BlackoutRepository,
@@ -30,6 +31,7 @@ from storage.buddies.repository import SqlBuddyRepository
 from storage.checkins.repository import SqlCheckinRepository
 from storage.circles.repository import SqlCircleRepository
 from storage.connections.repository import SqlConnectionRepository
+from storage.feedback.repository import SqlFeedbackRepository
 from storage.flags.repository import SqlFlagRepository
 from storage.goals.repository import SqlGoalRepository
 from storage.kudos.repository import SqlKudosRepository
@@ -59,6 +61,7 @@ class SqlUnitOfWork:
     stats: StatsRepository
     privacy: PrivacyRepository
     goals: GoalRepository
+    feedback: FeedbackRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
@@ -81,6 +84,7 @@ class SqlUnitOfWork:
         self.stats = SqlStatsRepository(self._session)
         self.privacy = SqlPrivacyRepository(self._session)
         self.goals = SqlGoalRepository(self._session)
+        self.feedback = SqlFeedbackRepository(self._session)
         return self
 
     async def __aexit__(
@@ -112,3 +116,9 @@ def _implements(uow: SqlUnitOfWork) -> tuple[StatsWork, PrivacyWork]:
     """Never called: mypy checks here that storage's unit of work is what the stats and privacy
     features ask of one (their repositories are reached by name at run time)."""
     return uow, uow
+
+
+def _implements_feedback(uow: SqlUnitOfWork) -> FeedbackWork:
+    """Never called: mypy checks here that storage's unit of work is what the feedback feature
+    asks of one."""
+    return uow

@@ -19,6 +19,7 @@ from bot.kernel.context import Context
 from bot.kernel.endings import end_pairings
 from bot.kernel.errors import NotFound, UserError
 from bot.kernel.local_time import shown, shown_day, week_start, zone_of
+from bot.kernel.meeting_feedback import invite_rating
 from bot.kernel.milestones import recognise
 from bot.kernel.model import (
     BuddyRequest,
@@ -103,7 +104,8 @@ async def show_buddies(cmd: ShowBuddies, ctx: Context) -> Reply:
 @handles(AnswerMeeting)
 async def answer_meeting(cmd: AnswerMeeting, ctx: Context) -> Reply:
     """Rule: only an open pairing takes answers; one that has ended (by either person, a block or
-    the circle's next round) is left exactly as it was."""
+    the circle's next round) is left exactly as it was. "We met" invites a rating of the meeting,
+    by DM (bot.kernel.meeting_feedback)."""
     pairing = await _pairing_with(ctx, cmd.user_id, open_only=True)
     seat = pairing.seat_of(ctx.me.id)
     assert seat is not None
@@ -113,6 +115,7 @@ async def answer_meeting(cmd: AnswerMeeting, ctx: Context) -> Reply:
     await ctx.uow.buddies.save_pairing(pairing)
     if cmd.answer is MeetingAnswer.MET:
         await recognise(ctx.uow, ctx.me, MilestoneKind.FIFTH_MEETING, ctx.now)
+        await invite_rating(ctx.uow, pairing, ctx.me, cmd.user_id, ctx.now)
     user = typed_mention_of(ctx.me.ref.workspace, cmd.user_id)
     return Reply(THANKS[cmd.answer].format(days=days, user=user))
 

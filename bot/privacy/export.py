@@ -6,7 +6,8 @@ Rules:
 - it holds the member's own records whole, and other people only as the names the member was
   shown: partners, whom they blocked, to and from whom kudos went, whom they reflected on or
   stay in touch with. Never another person's answer about a pairing (or reflection on it), and
-  a pairing's end reason only to the one who wrote it;
+  a pairing's end reason only to the one who wrote it; the meetings they rated, with their
+  notes, but never a rating about them or who gave it;
 - who acted in an audit entry about them is "you" or "a moderator or facilitator";
 - the file is named for the day, in the member's own calendar.
 """
@@ -84,6 +85,16 @@ def export_document(data: PersonalData, now: datetime) -> dict[str, Any]:
         "connections": [
             {"name": c.other.display_name, "since": _when(c.since)} for c in data.connections
         ],
+        "meetings_i_rated": [
+            {
+                "buddy": buddy,
+                "circle": names.get(r.circle_id) if r.circle_id else None,
+                "rating": r.score,
+                "note": r.note,
+                "rated_at": _when(r.rated_at),
+            }
+            for r, buddy in data.ratings_given
+        ],
     }
 
 
@@ -101,6 +112,7 @@ def export_summary(data: PersonalData, file_name: str) -> str:
         _count(len(data.goals), "goal") + " with their progress notes",
         _count(len(data.reflections), "reflection"),
         _count(len(data.connections), "connection"),
+        _count(len(data.ratings_given), "meeting") + " you rated",
         _count(len(data.audit), "audit entry", "audit entries") + " about you",
     ]
     return (

@@ -29,6 +29,7 @@ from bot.kernel.model import (
     Pairing,
     Reflection,
 )
+from bot.kernel.model.feedback import MeetingRating
 from bot.kernel.ports import UnitOfWork
 
 
@@ -59,6 +60,8 @@ class PersonalData:
     """What they were asked when a pairing ended, and what they answered (bot.kernel.endings)."""
     connections: list[Connection] = field(default_factory=list)
     """Whom they stay in touch with, by the name they were shown."""
+    ratings_given: list[tuple[MeetingRating, str]] = field(default_factory=list)
+    """The meetings they rated, with the name of the buddy rated (never ratings about them)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class Purged:
     """Progress notes on goals whose words were blanked."""
     reflections: int = 0
     """Reflections on ended pairings whose words were blanked."""
+    rating_notes: int = 0
+    """Ratings of meetings whose note was blanked."""
 
 
 class PrivacyRepository(Protocol):
@@ -94,15 +99,18 @@ class PrivacyRepository(Protocol):
         for only in audit texts about or by them and in summaries queued before mentions were
         recorded. Their member row itself is the caller's to anonymise. Their goals are
         deleted, with their progress notes and their sharing, and so are their reflections and
-        connections (a reflection someone else wrote about them stays theirs)."""
+        connections (a reflection someone else wrote about them stays theirs). Ratings of
+        meetings: the notes they wrote and those about them are blanked, the scores stay
+        (counted, anonymous) and the messages keyed by those ratings are deleted."""
         ...
 
     async def purge_before(self, cutoff: datetime) -> Purged:
         """Blank the answers and skip reasons of check-ins whose window closed before `cutoff`,
-        and the words of reflections written before it, delete flags raised before it, and
-        delete messages due before it that were delivered or given up. Finding nothing left to
-        purge is cheap (indexed), so it may run every tick. The words of goals' progress notes
-        written before `cutoff` are blanked too."""
+        and the words of reflections written before it, delete flags raised before it, blank
+        the notes of meeting ratings given before it, and delete messages due before it that
+        were delivered or given up. Finding nothing left to purge is cheap (indexed), so it may
+        run every tick. The words of goals' progress notes written before `cutoff` are blanked
+        too."""
         ...
 
 

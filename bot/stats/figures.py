@@ -12,11 +12,16 @@ Definitions, each counted in the week its moment falls in:
   only (a facilitator's stats have no concerns at all: a facilitator may be a student a concern
   is about, and even a count in a small circle says who raised one);
 - kudos: given and not revoked;
+- meetings rated: the ratings of meetings given that week (a rating given again counts once, in
+  the week it was last given) and their average, both shown only when at least MIN_RATERS
+  different people gave them (else "–"), so that no single rating can be traced back; the
+  total likewise over the twelve weeks;
 - now: people waiting in the buddy queue, and members a DM could not reach (not yet told).
 
 For one circle: the pairings of its rounds, its check-ins, the concerns and kudos recorded for
 it (a check-in's concern is its circle's; a /flag is recorded for a circle only when the person
 raising it is in no other; a kudos for the circle it was posted for), and, now, its members.
+The ratings of a circle are those of its rounds' pairings.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from zoneinfo import ZoneInfo
 
 from bot.kernel.local_time import start_of_day
 from bot.kernel.model import CheckinStatus
-from bot.stats.ports import CheckinFact
+from bot.kernel.model.feedback import MIN_RATERS
+from bot.stats.ports import CheckinFact, RatingFact
 
 WEEKS = 12
 CIRCLE_NOTE = (
@@ -40,6 +46,43 @@ CIRCLE_NOTE_NO_CONCERNS = (
     "A circle counts its rounds' pairings, its check-ins, the kudos recorded for it and its own "
     "members now. Concerns are for the moderators only."
 )
+
+
+TOO_FEW = "–"
+"""A rating cell of fewer than MIN_RATERS different people."""
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """Ratings of meetings over some weeks: how many and their sum, and by how many different
+    people; shown only from MIN_RATERS different people on."""
+
+    count: int = 0
+    total: int = 0
+    raters: int = 0
+
+    @property
+    def shown(self) -> bool:
+        return self.raters >= MIN_RATERS
+
+    @property
+    def average(self) -> float | None:
+        return self.total / self.count if self.shown and self.count else None
+
+    def shown_count(self) -> str:
+        return str(self.count) if self.shown else TOO_FEW
+
+    def shown_average(self) -> str:
+        """One decimal, halves rounded up; TOO_FEW below MIN_RATERS different people."""
+        if not self.shown or not self.count:
+            return TOO_FEW
+        tenths = (20 * self.total + self.count) // (2 * self.count)
+        return f"{tenths // 10}.{tenths % 10}"
+
+
+def ratings_of(facts: Iterable[RatingFact]) -> Ratings:
+    chosen = list(facts)
+    return Ratings(len(chosen), sum(f.score for f in chosen), len({f.rater_id for f in chosen}))
 
 
 @dataclass(frozen=True)
@@ -60,6 +103,10 @@ class ProgrammeStats:
     kudos: tuple[int, ...]
     waiting: int
     unreachable: int
+    ratings: tuple[Ratings, ...] = ()
+    """Ratings of meetings, one per week."""
+    ratings_total: Ratings = Ratings()
+    """Over the twelve weeks, with the same rule for different people."""
 
     def answer_rate(self, week: int) -> float | None:
         """Answered ÷ due in that week; None when nothing was due."""
@@ -107,17 +154,27 @@ def programme_stats(
     kudos: Iterable[datetime],
     waiting: int,
     unreachable: int,
+    ratings: Iterable[RatingFact] = (),
 ) -> ProgrammeStats:
     weeks = week_starts(now, zone)
+
+    def week_of(moment: datetime) -> int | None:
+        week = (moment.astimezone(zone).date() - weeks[0]).days // 7
+        return week if 0 <= week < WEEKS else None
 
     def per_week(moments: Iterable[datetime]) -> tuple[int, ...]:
         counts = [0] * WEEKS
         for moment in moments:
-            day = moment.astimezone(zone).date()
-            week = (day - weeks[0]).days // 7
-            if 0 <= week < WEEKS:
+            week = week_of(moment)
+            if week is not None:
                 counts[week] += 1
         return tuple(counts)
+
+    rated: list[list[RatingFact]] = [[] for _ in range(WEEKS)]
+    for fact in ratings:
+        week = week_of(fact.rated_at)
+        if week is not None:
+            rated[week].append(fact)
 
     due = [c for c in checkins if is_due(c)]
     return ProgrammeStats(
@@ -135,6 +192,8 @@ def programme_stats(
         kudos=per_week(kudos),
         waiting=waiting,
         unreachable=unreachable,
+        ratings=tuple(ratings_of(week) for week in rated),
+        ratings_total=ratings_of(fact for week in rated for fact in week),
     )
 
 
@@ -149,7 +208,18 @@ def stats_table(stats: ProgrammeStats) -> str:
     where = "the whole workspace" if stats.circle is None else stats.circle
     concerns = stats.concerns
     rows = [
-        _row(["Week", "Pairs", "Met", "Check", *([] if concerns is None else ["Conc"]), "Kudos"]),
+        _row(
+            [
+                "Week",
+                "Pairs",
+                "Met",
+                "Check",
+                *([] if concerns is None else ["Conc"]),
+                "Kudos",
+                "Rated",
+                "Avg",
+            ]
+        ),
         *(
             _row(
                 [
@@ -159,6 +229,7 @@ def stats_table(stats: ProgrammeStats) -> str:
                     shown_rate(stats.checkins_answered[n], stats.checkins_due[n]),
                     *([] if concerns is None else [concerns[n]]),
                     stats.kudos[n],
+                    *_rated(stats.ratings[n] if stats.ratings else Ratings()),
                 ]
             )
             for n, monday in enumerate(stats.weeks)
@@ -171,6 +242,7 @@ def stats_table(stats: ProgrammeStats) -> str:
                 shown_rate(sum(stats.checkins_answered), sum(stats.checkins_due)),
                 *([] if concerns is None else [sum(concerns)]),
                 sum(stats.kudos),
+                *_rated(stats.ratings_total),
             ]
         ),
     ]
@@ -187,7 +259,8 @@ def stats_table(stats: ProgrammeStats) -> str:
             "I cannot reach by DM (DMs closed).",
             'Pairs: pairings made. Met: pairings that met, in the week of the first "we met". '
             f"Check: check-ins answered of those due, late answers included.{conc} Kudos: not "
-            "revoked.",
+            "revoked. Rated, Avg: meetings rated and their average rating (1-5), shown when "
+            f"{MIN_RATERS} or more different people rated ({TOO_FEW} for fewer).",
             *([] if stats.circle is None else [note]),
         ]
     )
@@ -195,10 +268,17 @@ def stats_table(stats: ProgrammeStats) -> str:
 
 WIDTHS = (6, 5, 4, 5, 4, 5)
 """Week, Pairs, Met, Check, Conc, Kudos; without Conc, Kudos keeps its width."""
+RATING_WIDTHS = (5, 3)
+"""Rated, Avg: after Kudos."""
+
+
+def _rated(ratings: Ratings) -> list[object]:
+    return [ratings.shown_count(), ratings.shown_average()]
 
 
 def _row(cells: list[object]) -> str:
-    widths = WIDTHS if len(cells) == len(WIDTHS) else (*WIDTHS[:4], WIDTHS[5])
+    with_concerns = len(cells) == len(WIDTHS) + len(RATING_WIDTHS)
+    widths = (*(WIDTHS if with_concerns else (*WIDTHS[:4], WIDTHS[5])), *RATING_WIDTHS)
     week, *numbers = cells
     shown = [f"{c:>{w}}" for c, w in zip(numbers, widths[1:], strict=True)]
     return " ".join([f"{week:<{widths[0]}}", *shown])

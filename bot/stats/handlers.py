@@ -74,6 +74,7 @@ async def _stats(ctx: Context, circle_name: str | None, detail: str) -> Programm
         kudos=await facts.kudos_given(workspace, circle_id, since),
         waiting=await facts.waiting_count(workspace, circle_id, ctx.now),
         unreachable=await facts.unreachable_count(workspace, circle_id),
+        ratings=await facts.ratings(workspace, circle_id, since),
     )
     subject = f"circle {circle.name}" if circle else "whole workspace"
     await ctx.uow.audit.add(

@@ -26,6 +26,16 @@ class CheckinFact:
     prompted: bool
 
 
+@dataclass(frozen=True)
+class RatingFact:
+    """One rating of a meeting as the programme's numbers see it: when it was given (or last
+    given again), by whom, and how much."""
+
+    rated_at: datetime
+    rater_id: int
+    score: int
+
+
 class StatsRepository(Protocol):
     """Raw facts behind the programme's numbers, all within one workspace and, when `circle_id`
     is given, within that circle; `since` bounds the moment each fact is counted at."""
@@ -59,6 +69,13 @@ class StatsRepository(Protocol):
         self, workspace: WorkspaceRef, circle_id: int | None, since: datetime
     ) -> list[datetime]:
         """When each kudos not revoked was given; a circle's are those recorded for it."""
+        ...
+
+    async def ratings(
+        self, workspace: WorkspaceRef, circle_id: int | None, since: datetime
+    ) -> list[RatingFact]:
+        """Ratings of meetings given at or after `since`; a circle's are those of its rounds'
+        pairings."""
         ...
 
     async def waiting_count(

@@ -24,6 +24,7 @@ from bot.kernel.model import Member
 from storage.buddies.tables import BlockRow, PairingRow, SeatRow
 from storage.checkins.tables import CheckinRow
 from storage.connections.erasure import erase_connections
+from storage.feedback.privacy import erase_ratings
 from storage.flags.tables import FlagRow
 from storage.goals.tables import GoalNoteRow, GoalRow, GoalSharingRow
 from storage.kudos.tables import KudosRow
@@ -84,6 +85,7 @@ class SqlErasure(SessionRepository):
         await drop_messages(
             self._session, prefixes, member.ref, [f"pairing:{i}:end-reason:" for i in reported]
         )
+        await erase_ratings(self._session, member_id)
         await drop_unrecorded(self._session, going_on, member_id)
         await rewrite_mentions(self._session, member.ref.workspace, member_id, label)
         await scrub_digests(self._session, member.ref.workspace, member.display_name, label)

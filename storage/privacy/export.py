@@ -38,6 +38,7 @@ from storage.checkins.tables import CheckinRow
 from storage.circles.mapping import circle_from_row, membership_of
 from storage.circles.tables import CircleRow, MembershipRow
 from storage.connections.repository import SqlConnectionRepository
+from storage.feedback.privacy import ratings_given
 from storage.flags.mapping import flag_from_row
 from storage.flags.tables import FlagRow
 from storage.goals.repository import SqlGoalRepository
@@ -86,6 +87,7 @@ class SqlExport(SessionRepository):
             goals=await SqlGoalRepository(self._session).all_of(member_id),
             reflections=await SqlConnectionRepository(self._session).reflections_of(member_id),
             connections=await SqlConnectionRepository(self._session).connections_of(member_id),
+            ratings_given=await ratings_given(self._session, member_id),
         )
 
     async def _memberships(self, member: Member) -> list[tuple[Circle, Membership]]:

@@ -5,7 +5,8 @@ Rules:
 - check-ins keep their row, counted, with no answers and no skip reason; a concern (flag) keeps
   its row, counted by /stats, with no words, and the messages keyed by it go; messages finished
   (sent, failed or uncertain) before the cutoff are deleted; a reflection keeps its row (and
-  its answer to "stay in touch?") with no words;
+  its answer to "stay in touch?") with no words; a meeting rating keeps its score, counted,
+  without its note (storage.feedback.privacy);
 - each statement finds only what is left to purge through partial or plain indexes, so once
   done they cost next to nothing and may run every tick.
 """
@@ -20,6 +21,7 @@ from sqlmodel import col
 from bot.privacy.ports import Purged
 from storage.checkins.tables import HOLDS_ANSWERS, CheckinRow
 from storage.connections.erasure import purge_reflections
+from storage.feedback.privacy import purge_notes_before
 from storage.flags.tables import FlagRow
 from storage.goals.tables import HOLDS_TEXT, GoalNoteRow
 from storage.outbox.tables import OutboxRow
@@ -46,13 +48,14 @@ class SqlRetention(SessionRepository):
             .execution_options(**unsynchronised),
         )
         await drop_messages(self._session, [f"flag:{i}:" for i in flag_ids], None)
+        rating_notes = await purge_notes_before(self._session, cutoff)
         messages = await self._session.execute(
             delete(OutboxRow)
             .where(col(OutboxRow.status).in_(FINISHED), col(OutboxRow.next_attempt_at) < cutoff)
             .execution_options(**unsynchronised)
         )
         # A goal's progress notes lose their words like check-in answers; when stays.
-        notes = await self._session.execute(
+        goal_notes = await self._session.execute(
             update(GoalNoteRow)
             .where(col(GoalNoteRow.written_at) < cutoff, text(HOLDS_TEXT))
             .values(text="")
@@ -63,6 +66,7 @@ class SqlRetention(SessionRepository):
             count(answers),
             len(flag_ids),
             count(messages),
-            goal_notes=count(notes),
+            goal_notes=count(goal_notes),
             reflections=reflections,
+            rating_notes=rating_notes,
         )

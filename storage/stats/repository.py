@@ -6,6 +6,7 @@ Rules:
 - timestamps come back as they are stored and are put in weeks by the core, so no date function
   of either database is used;
 - a pairing's meeting is the earliest "met" answer among its seats; revoked kudos never count;
+- a rating of a meeting is counted at the moment it was last given, in its pairing's circle;
 - a buddy request counts as waiting while its status says so and its time has not run out.
 """
 
@@ -20,10 +21,11 @@ from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.kernel.model import CheckinStatus, MeetingAnswer, RequestStatus, WorkspaceRef
-from bot.stats.ports import CheckinFact
+from bot.stats.ports import CheckinFact, RatingFact
 from storage.buddies.tables import BuddyRequestRow, PairingRow, SeatRow
 from storage.checkins.tables import CheckinRow
 from storage.circles.tables import MembershipRow
+from storage.feedback.tables import MeetingRatingRow
 from storage.flags.tables import FlagRow
 from storage.kudos.tables import KudosRow
 from storage.members.tables import MemberRow
@@ -117,6 +119,20 @@ class SqlStatsRepository:
                 col(KudosRow.created_at) >= since,
             )
         )
+
+    async def ratings(
+        self, workspace: WorkspaceRef, circle_id: int | None, since: datetime
+    ) -> list[RatingFact]:
+        rows = await self._session.execute(
+            select(
+                MeetingRatingRow.rated_at, MeetingRatingRow.rater_id, MeetingRatingRow.score
+            ).where(
+                of_workspace(MeetingRatingRow, workspace),
+                _of_circle(MeetingRatingRow, circle_id),
+                col(MeetingRatingRow.rated_at) >= since,
+            )
+        )
+        return [RatingFact(rated_at, rater_id, score) for rated_at, rater_id, score in rows]
 
     async def waiting_count(
         self, workspace: WorkspaceRef, circle_id: int | None, now: datetime

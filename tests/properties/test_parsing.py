@@ -73,6 +73,8 @@ PROGRAMME: tuple[tuple[str, str], ...] = (
     ("Morgan", "/circle add @chloe chess"),
     ("Ada", "/findbuddy physics"),
     ("Chloe", "/findbuddy physics"),
+    ("Ada", "/buddy met @chloe"),
+    ("Ada", "/feedback 2 @chloe a bit awkward"),
     ("Chloe", "/buddy met @ada"),
     ("Chloe", "/buddy end @ada"),
     ("Chloe", "/buddy keep @ada"),
@@ -209,6 +211,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "goals": DELETE,
         "goal_notes": DELETE,
         "goal_sharing": DELETE,
+        "meeting_ratings": UPDATE,  # notes written by or about them are blanked
     },
     "stats": {"audit_entries": INSERT},
     "stats export": {"audit_entries": INSERT},
@@ -223,6 +226,8 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
     "goal drop": {"goals": UPDATE},
     "goal share": {"goal_sharing": INSERT + DELETE},
     "goal counts": {},
+    "feedback": {"meeting_ratings": INSERT + UPDATE, "outbox": INSERT},
+    "feedback mine": {},
 }
 """Per command, the tables it may change and how (+ insert, ~ update, - delete). Read-only
 commands change nothing but may record that a moderator looked (an audit row), and moderators'

@@ -351,6 +351,10 @@ def lines_for(workspace: str) -> dict[str, st.SearchStrategy[str]]:
         "goal drop": st.sampled_from(["/goal drop 1", "/goal drop g2"]),
         "goal share": st.sampled_from(["/goal share on", "/goal share off"]),
         "goal counts": line("/goal counts{c}", c=maybe(circle)),
+        "feedback": line(
+            "/feedback {n} {p}{t}", n=st.sampled_from(["1", "4", "7"]), p=person, t=maybe(text)
+        ),
+        "feedback mine": st.just("/feedback mine"),
     }
 
 

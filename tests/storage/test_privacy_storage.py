@@ -440,8 +440,9 @@ async def test_the_purge_finds_what_is_left_through_indexes(
     with _statements(engine) as seen:
         async with uows() as uow:
             await uow.privacy.purge_before(START + DAY + timedelta(hours=1))
-    assert len(seen) == 6  # check-ins, flags, the flags' messages, delivered messages, notes,
-    # reflections
+    # check-ins, flags, the flags' messages, meeting ratings' notes, delivered messages, goal
+    # notes, reflections
+    assert len(seen) == 7
     postgres = engine.dialect.name == "postgresql"
     async with engine.connect() as connection:
         if postgres:

@@ -1,7 +1,7 @@
 """connections: reflections on ended pairings and the connections people kept
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 Create Date: 2026-12-06 02:10:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0015'
-down_revision: str | None = '0012'
+down_revision: str | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

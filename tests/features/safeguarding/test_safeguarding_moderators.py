@@ -205,7 +205,7 @@ async def test_a_facilitators_stats_and_export_carry_no_concerns(student_facilit
 
     assert table.ok
     lines = table.text.splitlines()
-    assert lines[2] == "Week   Pairs  Met Check Kudos"
+    assert lines[2] == "Week   Pairs  Met Check Kudos Rated Avg"
     assert [line for line in lines if "onc" in line] == [
         "A circle counts its rounds' pairings, its check-ins, the kudos recorded for it and its "
         "own members now. Concerns are for the moderators only."
@@ -214,7 +214,8 @@ async def test_a_facilitators_stats_and_export_carry_no_concerns(student_facilit
     header, *weeks = csv_file.content.decode().splitlines()
     assert header == (
         "week_starting,pairings_made,meetings_held,checkins_due,checkins_answered,"
-        "checkin_answer_rate,kudos,people_waiting_now,dms_closed_now"
+        "checkin_answer_rate,kudos,meetings_rated,meeting_rating_average,people_waiting_now,"
+        "dms_closed_now"
     )
     assert len(weeks) == 12
 

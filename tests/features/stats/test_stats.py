@@ -9,7 +9,7 @@ import csv
 import io
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
@@ -81,6 +81,9 @@ class Week:
     answered: int
     concerns: int
     kudos: int
+    rated: int = 0
+    rating_total: int = 0
+    raters: int = 0
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ class Counted:
     weeks: list[Week]
     waiting: int
     unreachable: int
+    raters: int = 0
+    """Different people who rated meetings in the twelve weeks."""
 
 
 IN_SCOPE = (
@@ -109,12 +114,22 @@ WEEKLY = {
     "concerns": f"SELECT count(*) FROM flags WHERE {IN_SCOPE} AND {IN_WEEK.format('created_at')}",
     "kudos": f"""SELECT count(*) FROM kudos WHERE {IN_SCOPE}
         AND {IN_WEEK.format("created_at")} AND revoked_at IS NULL""",
+    "rated": f"""SELECT count(*) FROM meeting_ratings WHERE {IN_SCOPE}
+        AND {IN_WEEK.format("rated_at")}""",
+    "rating_total": f"""SELECT coalesce(sum(score), 0) FROM meeting_ratings WHERE {IN_SCOPE}
+        AND {IN_WEEK.format("rated_at")}""",
+    "raters": f"""SELECT count(DISTINCT rater_id) FROM meeting_ratings WHERE {IN_SCOPE}
+        AND {IN_WEEK.format("rated_at")}""",
 }
+TOO_FEW = "–"
+"""A rating cell fewer than three different people gave."""
 OF_CIRCLE = (
     "(:circle IS NULL OR {} IN (SELECT member_id FROM memberships WHERE circle_id = :circle))"
 )
 WAITING = f"""SELECT count(*) FROM buddy_requests WHERE platform = 'console' AND workspace_id = :ws
     AND status = 'waiting' AND expires_at > :now AND {OF_CIRCLE.format("member_id")}"""
+RATERS = f"""SELECT count(DISTINCT rater_id) FROM meeting_ratings WHERE {IN_SCOPE}
+    AND {IN_WEEK.format("rated_at")}"""
 UNREACHABLE = f"""SELECT count(*) FROM members WHERE platform = 'console' AND workspace_id = :ws
     AND unreachable_since IS NOT NULL AND {OF_CIRCLE.format("id")}"""
 
@@ -175,6 +190,7 @@ async def counted(engine: AsyncEngine, workspace: str, circle: str | None = None
         weeks,
         await count(engine, WAITING, now=END, **scope),
         await count(engine, UNREACHABLE, **scope),
+        await count(engine, RATERS, start=bounds[0], end=bounds[-1], **scope),
     )
 
 
@@ -187,7 +203,9 @@ def percent(answered: int, due: int) -> str:
 
 # What a moderator reads.
 
-ROW = re.compile(r"^(\d{1,2} [A-Z][a-z]{2}|Total) +(\d+) +(\d+) +(\d+%|-) +(\d+) +(\d+)$")
+ROW = re.compile(
+    r"^(\d{1,2} [A-Z][a-z]{2}|Total) +(\d+) +(\d+) +(\d+%|-) +(\d+) +(\d+) +(\d+|–) +(\d\.\d|–)$"
+)
 NOW = re.compile(
     r"Now: (\d+) (?:person|people) waiting for a buddy; (\d+) (?:person|people) I cannot reach"
 )
@@ -204,11 +222,21 @@ def table_rows(reply: Reply) -> list[tuple[str, ...]]:
 def expected_rows(numbers: Counted) -> list[tuple[str, ...]]:
     def row(label: str, w: Week) -> tuple[str, ...]:
         counts = (w.pairs, w.met, percent(w.answered, w.due), w.concerns, w.kudos)
-        return (label, *(str(c) for c in counts))
+        return (label, *(str(c) for c in counts), *rating_cells(w))
 
     labels = [f"{d.day} {d:%b}" for d in (FIRST_WEEK + timedelta(weeks=n) for n in range(12))]
     total = Week(*(sum(getattr(w, f.name) for w in numbers.weeks) for f in fields(Week)))
+    total = replace(total, raters=numbers.raters)
     return [*map(row, labels, numbers.weeks), row("Total", total)]
+
+
+def rating_cells(w: Week) -> tuple[str, str]:
+    """How many ratings and their average to one decimal (halves up), from three different
+    people on."""
+    if w.raters < 3:
+        return (TOO_FEW, TOO_FEW)
+    average = (Decimal(w.rating_total) / Decimal(w.rated)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    return (str(w.rated), str(average))
 
 
 def now_line(reply: Reply) -> tuple[int, int]:
@@ -237,6 +265,10 @@ def expected_csv(numbers: Counted) -> list[dict[str, str]]:
                 "checkin_answer_rate": f"{w.answered / w.due:.3f}" if w.due else "",
                 "concerns": str(w.concerns),
                 "kudos": str(w.kudos),
+                "meetings_rated": str(w.rated) if w.raters >= 3 else "",
+                "meeting_rating_average": f"{w.rating_total / w.rated:.2f}"
+                if w.raters >= 3
+                else "",
                 "people_waiting_now": str(numbers.waiting) if last else "",
                 "dms_closed_now": str(numbers.unreachable) if last else "",
             }
@@ -275,6 +307,14 @@ async def say_we_met(app: App, say: Say, *names: str, answer: str = "met") -> No
     for name in names:
         [partner, *_] = await partners(app, name)
         assert (await say(name, f"/buddy {answer} @{partner}")).ok
+
+
+async def rate(app: App, say: Say, score: int, *names: str) -> None:
+    """Each of `names` rates the meeting with their latest partner."""
+    for name in names:
+        [partner, *_] = await partners(app, name)
+        reply = await say(name, f"/feedback {score} @{partner}")
+        assert reply.ok, reply.text
 
 
 async def answer(say: Say, *names: str, concern: bool = False) -> None:
@@ -350,6 +390,7 @@ async def run_programme(app: App, clock: ManualClock, say: Say, messenger: Close
     assert (await say("dev", "/findbuddy")).ok
     await until_thursday(app, clock, march_16)
     await say_we_met(app, say, "ben", "cleo")
+    await rate(app, say, 4, "ben", "cleo")  # two people: too few to show
     clock.advance(timedelta(days=1))
     await answer(say, "dev")  # late: the window closed yesterday
     await say_we_met(app, say, "dev")
@@ -373,6 +414,7 @@ async def run_programme(app: App, clock: ManualClock, say: Say, messenger: Close
     assert (await say("morgan", "/kudos @cleo Great notes for everyone")).ok
     await until_thursday(app, clock, march_30)
     await say_we_met(app, say, "eli", "finn")
+    await rate(app, say, 1, "eli")
     await say_we_met(app, say, "ada", answer="notyet")
     number = await kudos_id(app, "Great notes for everyone")
     assert (await say("morgan", f"/kudos revoke {number} posted twice")).ok
@@ -383,7 +425,11 @@ async def run_programme(app: App, clock: ManualClock, say: Say, messenger: Close
     await answer(say, "maya", concern=True)
     assert (await say("cleo", "/flag The algebra channel got heated")).ok
     await until_thursday(app, clock, may_18)
-    await say_we_met(app, say, "ada", "ben")
+    await say_we_met(app, say, "ada", "ben", "cleo", "dev")
+    await rate(app, say, 2, "ada")
+    await rate(app, say, 5, "ada", "ben")  # Ada's second rating replaces her first
+    await rate(app, say, 3, "cleo")
+    await rate(app, say, 4, "dev")
 
     # The twelfth week, still running.
     june_1 = date(2026, 6, 1)
@@ -409,6 +455,7 @@ async def elsewhere(app: App) -> None:
         await say_there(name, "/circle join algebra")
         await say_there(name, "/findbuddy")
     await say_there("yan", "/buddy met @zed")
+    await say_there("yan", "/feedback 5 @zed")
     await say_there("morgan", "/kudos @zed Welcomed the new students")
     await say_there("zed", "/flag Trouble in algebra")
     await say_there("xia", "/findbuddy chemistry")
@@ -478,7 +525,15 @@ async def test_every_number_of_stats_and_its_export_reconciles_with_the_tables(
     assert [w.kudos for w in here.weeks[1:3]] == [0, 2]
     # The other workspace was busy in the same week, and none of it showed above.
     there = await counted(app.engine, "w2")
-    assert there.weeks[-1] == Week(pairs=1, met=1, due=0, answered=0, concerns=1, kudos=1)
+    assert there.weeks[-1] == Week(
+        pairs=1, met=1, due=0, answered=0, concerns=1, kudos=1, rated=1, rating_total=5, raters=1
+    )
+    # Ratings were shown in some weeks and hidden as too few in others.
+    assert {rating_cells(w)[0] == TOO_FEW for w in here.weeks if w.rated} == {True, False}
+    # Week of 18 May: 5, 5, 3 and 4 (Ada's 2 replaced) make 4.25, shown as 4.3; in algebra, one
+    # of them is about a pairing outside its rounds, so 5, 3 and 4.
+    assert [rating_cells(w) for w in here.weeks if w.raters >= 3] == [("4", "4.3")]
+    assert [rating_cells(w) for w in algebra.weeks if w.raters >= 3] == [("3", "4.0")]
     assert (there.waiting, there.unreachable) == (1, 0)
 
 
