@@ -9,6 +9,7 @@ from bot import (
     checkins,
     circles,
     flags,
+    guide,
     home,
     kudos,
     moderation,
@@ -35,6 +36,7 @@ FEATURES: tuple[Feature, ...] = (
     stats.FEATURE,
     moderation.FEATURE,
     home.FEATURE,
+    guide.FEATURE,
 )
 
 CATALOG = Catalog(spec for feature in FEATURES for spec in feature.commands)

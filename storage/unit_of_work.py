@@ -9,6 +9,7 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import storage.schema  # noqa: F401  (every table on the metadata, so every foreign key resolves)
+from bot.guide.ports import AgreementRepository, AgreementWork
 from bot.kernel.ports import (
     AuditRepository,
     BlackoutRepository,
@@ -24,6 +25,7 @@ from bot.kernel.ports import (
 )
 from bot.privacy.ports import PrivacyRepository, PrivacyWork
 from bot.stats.ports import StatsRepository, StatsWork
+from storage.agreements.repository import SqlAgreementRepository
 from storage.buddies.repository import SqlBuddyRepository
 from storage.checkins.repository import SqlCheckinRepository
 from storage.circles.repository import SqlCircleRepository
@@ -53,6 +55,7 @@ class SqlUnitOfWork:
     outbox: OutboxRepository
     stats: StatsRepository
     privacy: PrivacyRepository
+    agreements: AgreementRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
@@ -73,6 +76,7 @@ class SqlUnitOfWork:
         self.outbox = SqlOutboxRepository(self._session)
         self.stats = SqlStatsRepository(self._session)
         self.privacy = SqlPrivacyRepository(self._session)
+        self.agreements = SqlAgreementRepository(self._session)
         return self
 
     async def __aexit__(
@@ -104,3 +108,9 @@ def _implements(uow: SqlUnitOfWork) -> tuple[StatsWork, PrivacyWork]:
     """Never called: mypy checks here that storage's unit of work is what the stats and privacy
     features ask of one (their repositories are reached by name at run time)."""
     return uow, uow
+
+
+def _implements_agreements(uow: SqlUnitOfWork) -> AgreementWork:
+    """Never called: mypy checks here that storage's unit of work is what the guide feature
+    asks of one."""
+    return uow

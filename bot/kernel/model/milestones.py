@@ -10,3 +10,7 @@ class MilestoneKind(StrEnum):
     TENTH_CHECKIN = "tenth-checkin"
     FIFTH_MEETING = "fifth-meeting"
     FIRST_KUDOS = "first-kudos"
+    MENTOR_TIPS_PAIRING = "mentor-tips-pairing"
+    """A mentor's first pairing introduction came with tips (bot.kernel.pairing_start)."""
+    MENTOR_TIPS_CHECKIN = "mentor-tips-checkin"
+    """A mentor's first check-in prompt came with tips (bot.kernel.pairing_start)."""
