@@ -143,7 +143,17 @@ def agreement_message(
         text.add(", " if n else "")
         text.about(other.id, neutralise(other.display_name, 60))
         text.add(" (your mentor)" if _role_of(pairing, other) is SeatRole.MENTOR else "")
-    text.add(f":\n{agreement_text(settings, circle)}\n{how_to_confirm(pairing, seat)}")
+    text.add(f":\n{agreement_text(settings, circle)}\n")
+    others = pairing.others(seat.member.id)
+    if others:  # the partner's handle is theirs: erasing them leaves the line without it
+        confirm = command_ref("/agreement confirm")
+        text.add("Tap I agree, or type ")
+        text.about(
+            others[0].id,
+            command_ref(f"/agreement confirm {typed_mention(others[0].ref)}"),
+            instead=confirm,
+        )
+        text.add(f"; {command_ref('/agreement')} shows it again.")
     return OutgoingMessage(
         f"agreement:{pairing.id}:{seat.member.id}",
         Destination.dm(seat.member.ref),

@@ -107,9 +107,7 @@ async def test_a_mentor_with_two_mentees_names_whose_agreement_they_confirm(say:
     assert (await say("maya", "/agreement confirm @ben")).ok
 
 
-async def test_a_circle_can_turn_the_agreement_off(
-    say: Say, messenger: RecordingMessenger
-) -> None:
+async def test_a_circle_can_turn_the_agreement_off(say: Say, messenger: RecordingMessenger) -> None:
     assert (await say("morgan", "/circle create mentoring")).ok
     set_off = await say("morgan", "/circle set mentoring agreement off")
     assert set_off.ok, set_off.text
