@@ -76,7 +76,8 @@ class PrivacyRepository(Protocol):
         reasons (and revoke reasons) of kudos they gave or received, their seats' reasons, the
         lines about them in their partners' reasons (a pair's whole reasons) and their pairings'
         end reasons; in a group that goes on (open, two others or more) their seat is deleted.
-        Deleted: their flags, milestones, agreements confirmed, blocks by or against them, and the outbox messages to
+        Deleted: their flags, milestones, agreements confirmed, blocks by or against them, and
+        the outbox messages to
         them (the pending ones are never sent) or keyed by their flags, kudos and ended pairings,
         except one being sent right now. Every other message's parts recorded as theirs
         (`OutgoingMessage.mentions`) read `label`. All found by id; a name's text is searched
