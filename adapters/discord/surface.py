@@ -110,6 +110,7 @@ BARE: Mapping[str, str] = {
     "checkin": "open",
     "kudos": "give",
     "stats": "show",
+    "agreement": "show",
 }
 """The subcommand a root's own command becomes, where the root also has subcommands."""
 
