@@ -7,8 +7,8 @@ Rules:
   so erasing them takes the whole line;
 - it carries ONE conversation starter, the same for everyone in the pairing, drawn from what
   they all share: the pairing's subject or a shared subject, else a shared language, else a
-  shared stage, else a general one; which one is chosen by the pairing's id (no chance: the
-  same pairing always reads the same);
+  shared stage, else a general one; which one is chosen by who is in it (no chance: the same
+  people always read the same, whatever else happens in the workspace or any other);
 - the agreement goes to every seat of a pairing with a mentor and a mentee (never to peers),
   unless its circle turned agreements off; it is held for quiet hours and holidays, keyed by
   pairing and person (queued once), and carries an "I agree" button and the line to type;
@@ -20,6 +20,7 @@ Rules:
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -199,7 +200,7 @@ async def introduction_extras(
 def starter(pairing: Pairing) -> str:
     """The pairing's conversation starter, from what everyone in it shares."""
     members = [seat.member for seat in pairing.seats]
-    pick = pairing.id
+    pick = zlib.crc32(",".join(sorted(m.ref.user_id for m in members)).encode())
     subjects = _shared(m.profile.subjects for m in members)
     if pairing.subject:
         subjects = [pairing.subject.lower()]

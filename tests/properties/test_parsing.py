@@ -86,6 +86,7 @@ PROGRAMME: tuple[tuple[str, str], ...] = (
 AFTER_THE_ROUND: tuple[tuple[str, str], ...] = (
     ("Ben", "/checkin answer going well | nothing"),
     ("Maya", "/checkin concern struggling | exams"),
+    ("Ada", "/agreement confirm"),
 )
 SEEDED_AT = START + timedelta(hours=1)
 
@@ -127,6 +128,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "pairings": INSERT,
         "pairing_seats": INSERT,
         "outbox": INSERT,
+        "milestones": INSERT,  # a new mentor's tips come with their first introduction, once
     },
     "findbuddy cancel": {"buddy_requests": UPDATE},
     "buddy": {},
@@ -145,6 +147,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "memberships": UPDATE,
         "members": UPDATE,
         "outbox": INSERT,
+        "milestones": INSERT,  # a new mentor's tips come with their first introduction, once
     },
     "checkin": {},
     "checkin answer": {
@@ -184,6 +187,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "kudos": UPDATE,
         "flags": DELETE,
         "milestones": DELETE,
+        "agreements": DELETE,
         "blocks": DELETE,
         "outbox": INSERT + UPDATE + DELETE,  # what names them is rewritten by id
         "audit_entries": INSERT + UPDATE,
@@ -194,6 +198,9 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
     "blackout add": {"blackouts": INSERT},
     "blackout list": {},
     "blackout remove": {"blackouts": DELETE},
+    "guide": {},
+    "agreement": {},
+    "agreement confirm": {"agreements": INSERT},
 }
 """Per command, the tables it may change and how (+ insert, ~ update, - delete). Read-only
 commands change nothing but may record that a moderator looked (an audit row), and moderators'

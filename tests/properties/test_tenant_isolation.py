@@ -341,6 +341,9 @@ def lines_for(workspace: str) -> dict[str, st.SearchStrategy[str]]:
         "blackout add": st.sampled_from(DATES).map(lambda d: f"/blackout add {d}"),
         "blackout list": st.just("/blackout list"),
         "blackout remove": st.sampled_from(DATES).map(lambda d: f"/blackout remove {d[:10]}"),
+        "guide": st.just("/guide"),
+        "agreement": st.just("/agreement"),
+        "agreement confirm": line("/agreement confirm{p}", p=maybe(person)),
     }
 
 
