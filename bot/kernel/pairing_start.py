@@ -45,7 +45,7 @@ from bot.kernel.quiet_hours import ScheduledMessages
 from bot.kernel.settings import CoreSettings
 from bot.kernel.text import neutralise, typed_mention
 
-BIO_SHOWN = 200
+BIO_SHOWN = 300
 AGREEMENT_LIMIT = 1500
 
 SUBJECT_STARTERS = (

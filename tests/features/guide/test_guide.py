@@ -84,3 +84,13 @@ def test_an_empty_guide_file_stops_the_bot_at_start_up(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as raised:
         parse_settings({"mentoring": {"guide_file": str(empty)}})
     assert "is empty" in str(raised.value)
+
+
+async def test_help_lists_the_guide_and_the_agreement(say: Say) -> None:
+    shown = (await say("ada", "/help")).text
+    assert "/guide" in shown
+    assert "/agreement" in shown
+    assert (
+        "I agree to my mentoring pairing's agreement"
+        in (await say("ada", "/help agreement confirm")).text
+    )
