@@ -31,6 +31,7 @@ from adapters.sections import (
     CheckinsConfig,
     KudosConfig,
     MatchingConfig,
+    MentoringConfig,
     OutboxConfig,
     PrivacyConfig,
     ProgrammeConfig,
@@ -66,6 +67,7 @@ class Settings(Section):
     kudos: KudosConfig = KudosConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     programme: ProgrammeConfig = ProgrammeConfig()
+    mentoring: MentoringConfig = MentoringConfig()
 
     @field_validator("default_timezone")
     @classmethod
@@ -99,6 +101,7 @@ class Settings(Section):
             kudos=self.kudos.rules(),
             privacy=self.privacy.rules(),
             programme=self.programme.rules(),
+            mentoring=self.mentoring.rules(),
         )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.engine import make_url
@@ -21,6 +22,7 @@ from bot.kernel.settings import (
     KudosGivers,
     KudosRules,
     MatchingRules,
+    MentoringRules,
     NamedModerator,
     PrivacyRules,
     ProgrammeRules,
@@ -157,3 +159,46 @@ class ProgrammeConfig(Section):
 
     def rules(self) -> ProgrammeRules:
         return ProgrammeRules(**self.model_dump())
+
+
+MENTORING_TEXT_LIMIT = 3500
+"""The most characters a school's agreement or guide may have (a few phone screens)."""
+
+
+def read_mentoring_text(path: str) -> str:
+    """A school's text from `path` (UTF-8); ValueError saying what is wrong and what to do."""
+    try:
+        text = Path(path).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise ValueError(f"the file '{path}' is not there; give a readable text file") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"the file '{path}' cannot be read as UTF-8 text ({e})") from None
+    if not text:
+        raise ValueError(f"the file '{path}' is empty; write the text in it or leave the key out")
+    if len(text) > MENTORING_TEXT_LIMIT:
+        raise ValueError(
+            f"the file '{path}' has {len(text)} characters; at most {MENTORING_TEXT_LIMIT}"
+        )
+    return text
+
+
+class MentoringConfig(Section):
+    """A school's own agreement and guide, each a text file read once at start-up; empty: the
+    team's. A file that is missing, unreadable, empty or too long stops the bot with a line
+    naming the key, before any member can meet it."""
+
+    agreement_file: str = ""
+    guide_file: str = ""
+
+    @field_validator("agreement_file", "guide_file")
+    @classmethod
+    def _readable(cls, path: str) -> str:
+        if path.strip():
+            read_mentoring_text(path.strip())
+        return path.strip()
+
+    def rules(self) -> MentoringRules:
+        return MentoringRules(
+            agreement=read_mentoring_text(self.agreement_file) if self.agreement_file else None,
+            guide=read_mentoring_text(self.guide_file) if self.guide_file else None,
+        )

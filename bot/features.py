@@ -12,6 +12,7 @@ from bot import (
     feedback,
     flags,
     goals,
+    guide,
     home,
     kudos,
     moderation,
@@ -41,6 +42,7 @@ FEATURES: tuple[Feature, ...] = (
     moderation.FEATURE,
     home.FEATURE,
     feedback.FEATURE,
+    guide.FEATURE,
 )
 
 CATALOG = Catalog(spec for feature in FEATURES for spec in feature.commands)

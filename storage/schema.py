@@ -7,6 +7,7 @@ from sqlalchemy import MetaData
 from sqlmodel import SQLModel
 
 from storage import seen_events
+from storage.agreements import tables as agreements
 from storage.buddies import tables as buddies
 from storage.checkins import tables as checkins
 from storage.circles import tables as circles
@@ -32,6 +33,7 @@ TABLE_MODULES = (
     seen_events,
     connections,
     feedback,
+    agreements,
 )
 """The modules that declare tables (`SeenEventRow` lives with what uses it)."""
 

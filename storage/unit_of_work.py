@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import storage.schema  # noqa: F401  (every table on the metadata, so every foreign key resolves)
 from bot.feedback.ports import FeedbackRepository, FeedbackWork
+from bot.guide.ports import AgreementRepository, AgreementWork
 from bot.kernel.ports import (
     AuditRepository,
     BlackoutRepository,
@@ -27,6 +28,7 @@ from bot.kernel.ports import (
 )
 from bot.privacy.ports import PrivacyRepository, PrivacyWork
 from bot.stats.ports import StatsRepository, StatsWork
+from storage.agreements.repository import SqlAgreementRepository
 from storage.buddies.repository import SqlBuddyRepository
 from storage.checkins.repository import SqlCheckinRepository
 from storage.circles.repository import SqlCircleRepository
@@ -62,6 +64,7 @@ class SqlUnitOfWork:
     privacy: PrivacyRepository
     goals: GoalRepository
     feedback: FeedbackRepository
+    agreements: AgreementRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
@@ -85,6 +88,7 @@ class SqlUnitOfWork:
         self.privacy = SqlPrivacyRepository(self._session)
         self.goals = SqlGoalRepository(self._session)
         self.feedback = SqlFeedbackRepository(self._session)
+        self.agreements = SqlAgreementRepository(self._session)
         return self
 
     async def __aexit__(
@@ -112,13 +116,10 @@ class SqlUnitOfWorkFactory:
         return SqlUnitOfWork(self._sessions, self._clock)
 
 
-def _implements(uow: SqlUnitOfWork) -> tuple[StatsWork, PrivacyWork]:
-    """Never called: mypy checks here that storage's unit of work is what the stats and privacy
-    features ask of one (their repositories are reached by name at run time)."""
-    return uow, uow
-
-
-def _implements_feedback(uow: SqlUnitOfWork) -> FeedbackWork:
-    """Never called: mypy checks here that storage's unit of work is what the feedback feature
-    asks of one."""
-    return uow
+def _implements(
+    uow: SqlUnitOfWork,
+) -> tuple[StatsWork, PrivacyWork, FeedbackWork, AgreementWork]:
+    """Never called: mypy checks here that storage's unit of work is what the stats, privacy,
+    feedback and guide features ask of one (their repositories are reached by name at run
+    time)."""
+    return uow, uow, uow, uow

@@ -111,6 +111,7 @@ BARE: Mapping[str, str] = {
     "kudos": "give",
     "stats": "show",
     "feedback": "give",
+    "agreement": "show",
 }
 """The subcommand a root's own command becomes, where the root also has subcommands."""
 

@@ -34,6 +34,7 @@ from bot.kernel.model import (
     RequestStatus,
 )
 from bot.kernel.moderators import tell_moderators
+from bot.kernel.pairing_start import offer_agreement
 from bot.kernel.quiet_hours import ScheduledMessages
 from bot.kernel.replies import Reply
 from bot.kernel.safeguarding import NOT_IN_POOL, copy_introduction, in_pairing_pool
@@ -208,6 +209,7 @@ async def _pair_with(ctx: Context, request: BuddyRequest, subject: str | None) -
     opening = "Good news: you have a study buddy,"
     await tell_matched(ctx.uow, pairing, theirs, opening, ctx.now, days, held)
     await tell_matched(ctx.uow, pairing, mine, "You have a study buddy:", ctx.now, days)
+    await offer_agreement(pairing, None, ctx.settings, ctx.now, held)
     return pairing
 
 

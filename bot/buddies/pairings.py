@@ -31,6 +31,7 @@ from bot.kernel.model import (
     SeatRole,
     WorkspaceRef,
 )
+from bot.kernel.pairing_start import introduction_extras
 from bot.kernel.ports import UnitOfWork
 from bot.kernel.quiet_hours import ScheduledMessages
 from bot.kernel.settings import CoreSettings
@@ -117,6 +118,7 @@ async def tell_matched(
     _partners_into(text, pairing, seat)
     text.add(". ")
     _why_into(text, pairing, seat)
+    await introduction_extras(uow, text, pairing, seat, now)
     text.add(
         f"\nSay hello to them directly. In {days} days I'll ask whether you met; "
         f"{command_ref('/buddy')} shows this again."

@@ -36,6 +36,7 @@ from bot.kernel.model import (
     PairingRound,
     SeatRole,
 )
+from bot.kernel.pairing_start import offer_agreement
 from bot.kernel.ports import Solver, UnitOfWork
 from bot.kernel.quiet_hours import ScheduledMessages
 from bot.kernel.safeguarding import copy_introduction, in_pairing_pool
@@ -179,6 +180,7 @@ async def _pair_everyone(
             opening = f"New round in {name}: you are with"
             await tell_matched(uow, pairing, seat, opening, now, days, scheduled)
         await copy_introduction(uow, pairing, f"the round of {name}", settings, now)
+        await offer_agreement(pairing, plan.circle, settings, now, scheduled)
         if n % YIELD_EVERY == 0:
             await asyncio.sleep(0)
 

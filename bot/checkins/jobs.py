@@ -50,6 +50,7 @@ from bot.kernel.model import (
     WorkspaceRef,
 )
 from bot.kernel.moderators import tell_moderators
+from bot.kernel.pairing_start import with_checkin_tips
 from bot.kernel.ports import UnitOfWork, UnitOfWorkFactory
 from bot.kernel.quiet_hours import HolidayBook, ScheduledMessages, first_moment_allowed
 from bot.kernel.settings import CoreSettings
@@ -111,6 +112,7 @@ class CheckinJobs:
             for checkin in await uow.checkins.add_all(opening)
             if checkin.prompted_at is not None
         ]
+        prompts = await with_checkin_tips(uow, prompts, [c.member for c in opening], now)
         await uow.outbox.add_all(prompts, now)
 
     def _new_checkin(

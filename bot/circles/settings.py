@@ -97,6 +97,10 @@ def _set_private(s: CircleSettings, v: str) -> None:
     s.private = parse_on_off(v, "private")
 
 
+def _set_agreement(s: CircleSettings, v: str) -> None:
+    s.agreement = parse_on_off(v, "agreement")
+
+
 @dataclass(frozen=True)
 class CircleSetting:
     """One key of `/circle set`, declared once: what help says it takes, how a typed value is
@@ -162,6 +166,12 @@ CIRCLE_SETTINGS: tuple[CircleSetting, ...] = (
         "on or off (private circles are invisible to non-members)",
         _set_private,
         lambda s: on_off(s.private),
+    ),
+    CircleSetting(
+        "agreement",
+        "on or off (the agreement a mentor and a mentee confirm when paired)",
+        _set_agreement,
+        lambda s: on_off(s.agreement),
     ),
 )
 """Every key, in the order help and the platforms' menus show them."""

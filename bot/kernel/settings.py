@@ -75,6 +75,17 @@ class ProgrammeRules:
     introduction."""
 
 
+@dataclass(frozen=True)
+class MentoringRules:
+    """A school's own words for the start of a mentoring pairing; None: the team's defaults
+    (bot.kernel.pairing_start.DEFAULT_AGREEMENT, bot.guide.text.DEFAULT_GUIDE)."""
+
+    agreement: str | None = None
+    """The agreement a mentor and a mentee confirm, read from `[mentoring] agreement_file`."""
+    guide: str | None = None
+    """The guide `/guide` shows, read from `[mentoring] guide_file`."""
+
+
 @dataclass(frozen=True, order=True)
 class NamedModerator:
     """Someone the config names as a moderator of one workspace, and of no other.
@@ -106,6 +117,7 @@ class CoreSettings:
     kudos: KudosRules = field(default_factory=KudosRules)
     privacy: PrivacyRules = field(default_factory=PrivacyRules)
     programme: ProgrammeRules = field(default_factory=ProgrammeRules)
+    mentoring: MentoringRules = field(default_factory=MentoringRules)
 
     def named_moderators(self, workspace: WorkspaceRef) -> list[str]:
         """The user ids the config names as moderators of `workspace` (of it alone)."""

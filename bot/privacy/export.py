@@ -78,6 +78,11 @@ def export_document(data: PersonalData, now: datetime) -> dict[str, Any]:
             for f in data.flags
         ],
         "milestones": [{"milestone": k.value, "reached_at": _when(t)} for k, t in data.milestones],
+        "agreements_confirmed": [
+            {"with": [m.display_name for m in p.others(me.id)], "confirmed_at": _when(at)}
+            for p in data.pairings
+            if (at := data.agreements.get(p.id)) is not None
+        ],
         "blocked": [{"name": m.display_name, "since": _when(t)} for m, t in data.blocks],
         "audit_entries_about_me": [_audit(e, me) for e in data.audit],
         "goals": [_goal(g) for g in data.goals],
@@ -108,6 +113,7 @@ def export_summary(data: PersonalData, file_name: str) -> str:
         f"{_count(given, 'kudos', 'kudos')} given and {len(data.kudos) - given} received",
         _count(len(data.flags), "concern") + " you raised",
         _count(len(data.milestones), "milestone"),
+        _count(len(data.agreements), "agreement") + " you confirmed",
         _count(len(data.blocks), "block"),
         _count(len(data.goals), "goal") + " with their progress notes",
         _count(len(data.reflections), "reflection"),

@@ -62,6 +62,8 @@ class PersonalData:
     """Whom they stay in touch with, by the name they were shown."""
     ratings_given: list[tuple[MeetingRating, str]] = field(default_factory=list)
     """The meetings they rated, with the name of the buddy rated (never ratings about them)."""
+    agreements: dict[int, datetime] = field(default_factory=dict)
+    """When they confirmed the agreement of each of their pairings (by pairing id)."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ class PrivacyRepository(Protocol):
         reasons (and revoke reasons) of kudos they gave or received, their seats' reasons, the
         lines about them in their partners' reasons (a pair's whole reasons) and their pairings'
         end reasons; in a group that goes on (open, two others or more) their seat is deleted.
-        Deleted: their flags, milestones, blocks by or against them, and the outbox messages to
+        Deleted: their flags, milestones, agreements confirmed, blocks by or against them, and
+        the outbox messages to
         them (the pending ones are never sent) or keyed by their flags, kudos and ended pairings,
         except one being sent right now. Every other message's parts recorded as theirs
         (`OutgoingMessage.mentions`) read `label`. All found by id; a name's text is searched

@@ -32,6 +32,7 @@ def circle_from_row(row: CircleRow) -> Circle:
         checkin_questions=tuple(row.checkin_questions),
         channel=row.channel,
         private=row.private,
+        agreement=row.agreement,
     )
     workspace = WorkspaceRef(row.platform, row.workspace_id)
     return Circle(
@@ -57,6 +58,7 @@ def circle_to_row(circle: NewCircle, row: CircleRow) -> None:
         list(s.checkin_questions),
     )
     row.channel, row.private = s.channel, s.private
+    row.agreement = s.agreement
     row.archived_at, row.schedule_since = circle.archived_at, circle.schedule_since
 
 

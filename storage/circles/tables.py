@@ -30,6 +30,8 @@ class CircleRow(SQLModel, table=True):
     created_at: datetime
     archived_at: datetime | None = None
     schedule_since: datetime | None = None
+    # Whether mentoring pairings here get the agreement; on for circles made before it existed.
+    agreement: bool = Field(default=True, sa_column_kwargs={"server_default": "1"})
 
 
 class MembershipRow(SQLModel, table=True):

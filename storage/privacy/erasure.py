@@ -3,8 +3,9 @@ storage.privacy.traces) what others were sent or wrote about them.
 
 Rules:
 - texts are blanked in place where a row is counted (check-ins, concerns, kudos, seats,
-  pairings) and rows nothing counts are deleted (milestones, blocks, messages, their
-  reflections and connections; a reflection someone else wrote about them stays theirs);
+  pairings) and rows nothing counts are deleted (milestones, blocks, agreements confirmed,
+  messages, their reflections and connections; a reflection someone else wrote about them stays
+  theirs);
 - an erased member's seat in a group that goes on is deleted, and the others' reasons lose the
   line about them; elsewhere the seat stays, with no reasons, so the pairing still counts;
 - messages keyed by their flags, kudos and ended pairings are deleted, and so are their DMs and
@@ -21,6 +22,7 @@ from sqlalchemy import String, cast, delete, literal, or_, update
 from sqlmodel import col, select
 
 from bot.kernel.model import Member
+from storage.agreements.tables import AgreementRow
 from storage.buddies.tables import BlockRow, PairingRow, SeatRow
 from storage.checkins.tables import CheckinRow
 from storage.connections.erasure import erase_connections
@@ -79,6 +81,9 @@ class SqlErasure(SessionRepository):
         )
         await self._erase_goals(member_id)
         await erase_connections(self._session, member_id)
+        await self._session.execute(
+            delete(AgreementRow).where(col(AgreementRow.member_id) == member_id)
+        )
         prefixes = [f"flag:{i}:" for i in flag_ids] + [f"kudos:{i}:" for i in kudos_ids]
         prefixes += [f"pairing:{i}:" for i in ended]
         prefixes += [f"unreachable:{member_id}:", f"still-in:{member_id}:", f"concern:{member_id}:"]

@@ -31,6 +31,7 @@ from bot.kernel.model import (
     Seat,
 )
 from bot.privacy.ports import PersonalData
+from storage.agreements.tables import AgreementRow
 from storage.buddies.mapping import pairing_from_row, request_of, seat_from_row
 from storage.buddies.tables import BlockRow, BuddyRequestRow, PairingRow, SeatRow
 from storage.checkins.mapping import checkin_from_row
@@ -88,7 +89,16 @@ class SqlExport(SessionRepository):
             reflections=await SqlConnectionRepository(self._session).reflections_of(member_id),
             connections=await SqlConnectionRepository(self._session).connections_of(member_id),
             ratings_given=await ratings_given(self._session, member_id),
+            agreements=await self._agreements(member_id),
         )
+
+    async def _agreements(self, member_id: int) -> dict[int, datetime]:
+        rows = await self._session.execute(
+            select(col(AgreementRow.pairing_id), col(AgreementRow.confirmed_at)).where(
+                col(AgreementRow.member_id) == member_id
+            )
+        )
+        return {pairing_id: at for pairing_id, at in rows}
 
     async def _memberships(self, member: Member) -> list[tuple[Circle, Membership]]:
         rows = await self._session.execute(

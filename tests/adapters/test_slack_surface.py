@@ -50,6 +50,8 @@ def test_every_form_of_a_command_is_in_the_hint_slack_shows_for_it(spec: Command
     form = spec.usage.removeprefix(f"/{spec.root}").strip()
     if form:
         assert form in hint
+    elif [s for s in CATALOG if s.root == spec.root] == [spec]:  # `/guide`: nothing to hint
+        assert hint == "", hint
     else:
         assert hint.startswith("["), hint
 

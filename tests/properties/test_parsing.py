@@ -95,6 +95,7 @@ PROGRAMME: tuple[tuple[str, str], ...] = (
 AFTER_THE_ROUND: tuple[tuple[str, str], ...] = (
     ("Ben", "/checkin answer going well | nothing"),
     ("Maya", "/checkin concern struggling | exams"),
+    ("Ada", "/agreement confirm"),
 )
 SEEDED_AT = START + timedelta(hours=1)
 
@@ -136,6 +137,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "pairings": INSERT,
         "pairing_seats": INSERT,
         "outbox": INSERT,
+        "milestones": INSERT,  # a new mentor's tips come with their first introduction, once
     },
     "findbuddy cancel": {"buddy_requests": UPDATE},
     "buddy": {},
@@ -163,6 +165,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "members": UPDATE,
         "outbox": INSERT,
         "reflections": INSERT,
+        "milestones": INSERT,  # a new mentor's tips come with their first introduction, once
     },
     "checkin": {},
     "checkin answer": {
@@ -204,6 +207,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "kudos": UPDATE,
         "flags": DELETE,
         "milestones": DELETE,
+        "agreements": DELETE,
         "blocks": DELETE,
         "reflections": INSERT + DELETE,  # their partner's question, their own reflections
         "outbox": INSERT + UPDATE + DELETE,  # what names them is rewritten by id
@@ -228,6 +232,9 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
     "goal counts": {},
     "feedback": {"meeting_ratings": INSERT + UPDATE, "outbox": INSERT},
     "feedback mine": {},
+    "guide": {},
+    "agreement": {},
+    "agreement confirm": {"agreements": INSERT},
 }
 """Per command, the tables it may change and how (+ insert, ~ update, - delete). Read-only
 commands change nothing but may record that a moderator looked (an audit row), and moderators'

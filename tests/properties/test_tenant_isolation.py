@@ -355,6 +355,9 @@ def lines_for(workspace: str) -> dict[str, st.SearchStrategy[str]]:
             "/feedback {n} {p}{t}", n=st.sampled_from(["1", "4", "7"]), p=person, t=maybe(text)
         ),
         "feedback mine": st.just("/feedback mine"),
+        "guide": st.just("/guide"),
+        "agreement": st.just("/agreement"),
+        "agreement confirm": line("/agreement confirm{p}", p=maybe(person)),
     }
 
 

@@ -56,6 +56,8 @@ class CircleSettings:
     checkin_questions: tuple[str, ...] = DEFAULT_CHECKIN_QUESTIONS
     channel: str | None = None
     private: bool = False
+    agreement: bool = True
+    """Whether a mentor and a mentee paired here get the agreement (bot.kernel.pairing_start)."""
 
 
 @dataclass

@@ -1,0 +1,90 @@
+"""Agreements over one AsyncSession.
+
+Rules: a confirmation is recorded once per pairing and member (a second is an INSERT ... ON
+CONFLICT DO NOTHING that says so); the pairings still unconfirmed are open ones with a mentor
+and a mentee, made before the given moment, whose circle (if any) has agreements on, not yet
+noted, where some seat has not confirmed; ids come from pairings of one workspace, and the note
+to the moderators is per workspace (bot.guide.jobs).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import Exists, exists
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
+
+from bot.kernel.model import Pairing, SeatRole
+from storage.agreements.tables import AgreementNoteRow, AgreementRow
+from storage.buddies.pairings import SqlPairings
+from storage.buddies.tables import PairingRow, SeatRow
+from storage.circles.tables import CircleRow
+from storage.queries import insert_or_nothing
+
+
+class SqlAgreementRepository(SqlPairings):
+    async def confirm(self, pairing_id: int, member_id: int, now: datetime) -> bool:
+        values = {"pairing_id": pairing_id, "member_id": member_id, "confirmed_at": now}
+        statement = insert_or_nothing(
+            self._session, AgreementRow, values, ["pairing_id", "member_id"]
+        )
+        result = await self._session.execute(statement)
+        return bool(getattr(result, "rowcount", 0))
+
+    async def confirmations(self, pairing_ids: Collection[int]) -> dict[int, dict[int, datetime]]:
+        found: dict[int, dict[int, datetime]] = defaultdict(dict)
+        if not pairing_ids:
+            return found
+        rows = await self._session.execute(
+            select(
+                AgreementRow.pairing_id, AgreementRow.member_id, AgreementRow.confirmed_at
+            ).where(col(AgreementRow.pairing_id).in_(set(pairing_ids)))
+        )
+        for pairing_id, member_id, confirmed_at in rows:
+            found[pairing_id][member_id] = confirmed_at
+        return found
+
+    async def unconfirmed(self, made_before: datetime, limit: int) -> list[Pairing]:
+        anyone = aliased(SeatRow)
+        circle_off = exists().where(
+            col(CircleRow.id) == col(PairingRow.circle_id), col(CircleRow.agreement).is_(False)
+        )
+        noted = exists().where(col(AgreementNoteRow.pairing_id) == col(PairingRow.id))
+        not_confirmed = exists().where(
+            col(anyone.pairing_id) == col(PairingRow.id),
+            ~exists().where(
+                col(AgreementRow.pairing_id) == col(anyone.pairing_id),
+                col(AgreementRow.member_id) == col(anyone.member_id),
+            ),
+        )
+        return await self._pairings(
+            select(PairingRow)
+            .where(
+                col(PairingRow.ended_at).is_(None),
+                col(PairingRow.created_at) <= made_before,
+                _has(SeatRole.MENTOR),
+                _has(SeatRole.MENTEE),
+                ~circle_off,
+                ~noted,
+                not_confirmed,
+            )
+            .order_by(col(PairingRow.id))
+            .limit(limit)
+        )
+
+    async def note(self, pairing_ids: Collection[int], now: datetime) -> None:
+        if not pairing_ids:
+            return
+        statement = insert_or_nothing(self._session, AgreementNoteRow, None, ["pairing_id"])
+        await self._session.execute(
+            statement, [{"pairing_id": i, "noted_at": now} for i in sorted(pairing_ids)]
+        )
+
+
+def _has(role: SeatRole) -> Exists:
+    """That the pairing has a seat of this role."""
+    seat = aliased(SeatRow)
+    return exists().where(col(seat.pairing_id) == col(PairingRow.id), col(seat.role) == role.value)
