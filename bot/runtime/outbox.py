@@ -20,8 +20,9 @@ Rules:
   tries is recorded as failed too, without it;
 - an exception from a messenger is retried with back-off like any passing failure, but an
   `Uncertain` send (the platform may have it) is recorded uncertain and never sent again;
-- a claim takes the most urgent due rows first (a concern before anything routine), then the
-  oldest, and they are sent in that order;
+- a claim takes the most urgent due rows first (a concern before anything routine), then each
+  workspace in its turn (one school's thousands of prompts never queue another school behind
+  them), then the oldest, and they are sent in that order;
 - claims are small enough that a batch goes out within a quarter of the lease, and within
   CLAIM_SECONDS, at the lane's pace (so a concern queued behind hundreds of routine messages waits
   only for what the lane has already claimed), and a claimed row is never started once its claim
@@ -90,7 +91,7 @@ class OutboxDispatcher:
         messengers: Mapping[str, Messenger],
         clock: Clock,
         batch_size: int = 50,
-        lease: timedelta = timedelta(minutes=5),
+        lease: timedelta = timedelta(seconds=30),
         concurrency: int = 4,
         on_undeliverable: Undeliverable = _nobody_told,
     ) -> None:
@@ -108,6 +109,10 @@ class OutboxDispatcher:
         self._lanes: dict[str, Lane] = {}
         self._lanes_loop: asyncio.AbstractEventLoop | None = None
         self._stopping = False
+
+    @property
+    def lease(self) -> timedelta:
+        return self._lease
 
     async def recover(self) -> tuple[int, int]:
         """Settle rows a crashed dispatcher left in `sending` (call at start and now and then)."""

@@ -3,8 +3,9 @@
 Claiming is one `UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING`: on PostgreSQL the
 subquery locks `FOR UPDATE SKIP LOCKED`, so instances claim disjoint rows without waiting; on
 SQLite every transaction begins IMMEDIATE (see storage.database), so claimers take turns. A claim
-takes the most urgent due rows first (a concern before anything routine), then the oldest, in
-the order of ix_outbox_claim, and returns them in that order.
+takes the most urgent due rows first (a concern before anything routine), then by turn (each
+workspace in its turn, see storage.outbox.turns), then the oldest, in the order of
+ix_outbox_claim, and returns them in that order.
 A claim counts as a try; a release (the platform said wait) takes that count back. The
 dispatcher calls the store from several sends at once: on SQLite those calls take turns here,
 since one connection cannot hold two transactions.
@@ -54,7 +55,7 @@ class SqlOutboxStore:
                 self._mostly_true(col(OutboxRow.next_attempt_at) <= now),
                 col(OutboxRow.platform).in_(list(platforms)),
             )
-            .order_by(col(OutboxRow.priority), col(OutboxRow.id))
+            .order_by(col(OutboxRow.priority), col(OutboxRow.turn), col(OutboxRow.id))
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
@@ -70,7 +71,8 @@ class SqlOutboxStore:
         )
         async with self._transaction() as session:
             rows = (await session.execute(claim)).scalars().all()
-            return sorted(map(outbox_entry_from_row, rows), key=lambda e: (e.priority, e.id))
+            in_order = sorted(rows, key=lambda r: (r.priority, r.turn, r.id))
+            return list(map(outbox_entry_from_row, in_order))
 
     async def mark_sent(self, entry_ids: Collection[int], now: datetime) -> None:
         if not entry_ids:
