@@ -23,8 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from bot.kernel.model import OutboxEntry, OutboxStatus
+from bot.runtime.budget import booked_start, booking_length
 from storage.outbox.mapping import outbox_entry_from_row
-from storage.outbox.tables import OutboxRow
+from storage.outbox.tables import OutboxRow, SendBudgetRow
+from storage.queries import insert_or_nothing
 
 ERROR_LIMIT = 300
 
@@ -73,6 +75,29 @@ class SqlOutboxStore:
             rows = (await session.execute(claim)).scalars().all()
             in_order = sorted(rows, key=lambda r: (r.priority, r.turn, r.id))
             return list(map(outbox_entry_from_row, in_order))
+
+    async def reserve(
+        self, platform: str, sends: int, per_second: float, now: datetime
+    ) -> datetime:
+        """Book the sends in the platform's row, under its row lock on PostgreSQL (instances
+        book one after another; a booking is one short transaction per claimed batch)."""
+        async with self._transaction() as session:
+            budget = await self._budget(session, platform)
+            start = booked_start(budget.booked_until, budget.held_until, now)
+            budget.booked_until = start + booking_length(sends, per_second)
+            return start
+
+    async def hold(self, platform: str, until: datetime) -> None:
+        async with self._transaction() as session:
+            budget = await self._budget(session, platform)
+            budget.held_until = max(until, budget.held_until or until)
+
+    async def _budget(self, session: AsyncSession, platform: str) -> SendBudgetRow:
+        await session.execute(
+            insert_or_nothing(session, SendBudgetRow, {"platform": platform}, ["platform"])
+        )
+        query = select(SendBudgetRow).where(col(SendBudgetRow.platform) == platform)
+        return (await session.execute(query.with_for_update())).scalar_one()
 
     async def mark_sent(self, entry_ids: Collection[int], now: datetime) -> None:
         if not entry_ids:

@@ -51,3 +51,14 @@ class OutboxRow(SQLModel, table=True):
     # Where the message waits among its platform's others: see storage.outbox.turns. The server
     # default fills the column in for messages queued before it existed: first in line.
     turn: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0"))
+
+
+class SendBudgetRow(SQLModel, table=True):
+    """A platform's shared send budget (storage.outbox.store, `reserve` and `hold`): booked up to
+    when, and held (a 429) up to when. One row a platform, made on its first booking."""
+
+    __tablename__ = "send_budgets"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    booked_until: datetime | None = None
+    held_until: datetime | None = None

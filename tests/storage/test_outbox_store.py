@@ -417,3 +417,43 @@ async def test_by_default_a_dead_instances_claim_goes_out_again_within_a_minute(
     finally:
         await survivor.close()
         await dead.close()
+
+
+async def test_instances_book_a_platforms_sends_one_after_another(database_url: str) -> None:
+    await _open(database_url)
+    # Separate engines stand for separate bot instances, each with its own connections.
+    first, second = (SqlOutboxStore(create_engine(database_url)) for _ in range(2))
+
+    at_once = await first.reserve("discord", 100, 50.0, START)
+    next_up = await second.reserve("discord", 50, 50.0, START)
+    other_platform = await second.reserve("slack", 10, 1.0, START)
+    later = await first.reserve("discord", 10, 50.0, START + timedelta(seconds=10))
+
+    assert at_once == START
+    assert next_up == START + timedelta(seconds=2)  # after the first's 100 sends at 50/s
+    assert other_platform == START
+    assert later == START + timedelta(seconds=10)  # nothing booked by then: at once
+
+
+async def test_a_429_one_instance_hears_holds_every_instances_bookings(
+    database_url: str,
+) -> None:
+    await _open(database_url)
+    first, second = (SqlOutboxStore(create_engine(database_url)) for _ in range(2))
+
+    await first.hold("discord", START + timedelta(seconds=30))
+    await first.hold("discord", START + timedelta(seconds=5))  # a shorter one ends no hold
+
+    assert await second.reserve("discord", 1, 50.0, START) == START + timedelta(seconds=30)
+    assert await second.reserve("slack", 1, 1.0, START) == START
+
+
+async def test_instances_booking_at_once_never_overlap(database_url: str) -> None:
+    await _open(database_url)
+    stores = [SqlOutboxStore(create_engine(database_url)) for _ in range(3)]
+
+    starts = await asyncio.gather(
+        *(store.reserve("discord", 50, 50.0, START) for store in stores for _ in range(4))
+    )
+
+    assert sorted(starts) == [START + timedelta(seconds=n) for n in range(12)]

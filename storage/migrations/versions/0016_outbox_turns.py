@@ -1,5 +1,5 @@
-"""outbox.turn: each workspace takes its turn in the outbox, so one school's backlog never
-queues another school's messages behind it
+"""outbox.turn and send_budgets: each workspace takes its turn in the outbox, so one school's
+backlog never queues another school's messages behind it; instances share each platform's pace
 
 Revision ID: 0016
 Revises: 0011
@@ -9,6 +9,7 @@ Create Date: 2026-12-06 03:00:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 
@@ -34,7 +35,17 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        'send_budgets',
+        sa.Column('platform', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column('booked_until', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column('held_until', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint('platform'),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table('send_budgets')
     op.drop_index('ix_outbox_workspace_turn', table_name='outbox')
     op.drop_index('ix_outbox_claim', table_name='outbox')
     op.create_index(
