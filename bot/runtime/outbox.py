@@ -240,9 +240,7 @@ class OutboxDispatcher:
         rate = lane.messenger.max_per_second
         if self._budget is None or rate is None:
             return True
-        now = self._clock.now()
-        start = await self._budget.reserve(lane.platform, len(batch), rate, now)
-        wait = (start - now).total_seconds()
+        wait = await self._budget.reserve(lane.platform, len(batch), rate)
         if wait > LONGEST_WAIT:
             lane.hold_for(wait)
             return False
@@ -283,7 +281,7 @@ class OutboxDispatcher:
             case RetryLater(after_seconds, reason, throttled=True):
                 lane.hold_for(after_seconds)
                 if self._budget is not None:  # every instance waits, not this one alone
-                    await self._budget.hold(lane.platform, after(now, after_seconds))
+                    await self._budget.hold(lane.platform, after_seconds)
                 await self._store.release([entry.id], after(now, after_seconds), reason)
                 lane.throttles += 1  # counted once the row is back, so a finishing drain sees it
                 result.throttled += 1

@@ -17,8 +17,9 @@ import asyncio
 from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager, nullcontext
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, func, update
+from sqlalchemy import Boolean, ColumnElement, extract, func, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
@@ -76,28 +77,35 @@ class SqlOutboxStore:
             in_order = sorted(rows, key=lambda r: (r.priority, r.turn, r.id))
             return list(map(outbox_entry_from_row, in_order))
 
-    async def reserve(
-        self, platform: str, sends: int, per_second: float, now: datetime
-    ) -> datetime:
+    async def reserve(self, platform: str, sends: int, per_second: float) -> float:
         """Book the sends in the platform's row, under its row lock on PostgreSQL (instances
-        book one after another; a booking is one short transaction per claimed batch)."""
+        book one after another; a booking is one short transaction per claimed batch), on the
+        database's clock, which every instance shares whatever its own says."""
         async with self._transaction() as session:
-            budget = await self._budget(session, platform)
+            budget, now = await self._budget(session, platform)
             start = booked_start(budget.booked_until, budget.held_until, now)
             budget.booked_until = start + booking_length(sends, per_second)
-            return start
+            return start - now
 
-    async def hold(self, platform: str, until: datetime) -> None:
+    async def hold(self, platform: str, seconds: float) -> None:
         async with self._transaction() as session:
-            budget = await self._budget(session, platform)
-            budget.held_until = max(until, budget.held_until or until)
+            budget, now = await self._budget(session, platform)
+            budget.held_until = max(now + seconds, budget.held_until or 0.0)
 
-    async def _budget(self, session: AsyncSession, platform: str) -> SendBudgetRow:
+    async def _budget(self, session: AsyncSession, platform: str) -> tuple[SendBudgetRow, float]:
+        """The platform's row, locked, and the database's time in seconds since 1970."""
         await session.execute(
             insert_or_nothing(session, SendBudgetRow, {"platform": platform}, ["platform"])
         )
         query = select(SendBudgetRow).where(col(SendBudgetRow.platform) == platform)
-        return (await session.execute(query.with_for_update())).scalar_one()
+        budget = (await session.execute(query.with_for_update())).scalar_one()
+        now = (await session.execute(select(self._database_time()))).scalar_one()
+        return budget, float(now)
+
+    def _database_time(self) -> ColumnElement[Any]:
+        if self._sqlite:  # the file's one machine's clock, to the millisecond
+            return (func.julianday("now") - 2440587.5) * 86400.0
+        return extract("epoch", func.clock_timestamp())
 
     async def mark_sent(self, entry_ids: Collection[int], now: datetime) -> None:
         if not entry_ids:

@@ -55,10 +55,11 @@ class OutboxRow(SQLModel, table=True):
 
 class SendBudgetRow(SQLModel, table=True):
     """A platform's shared send budget (storage.outbox.store, `reserve` and `hold`): booked up to
-    when, and held (a 429) up to when. One row a platform, made on its first booking."""
+    when, and held (a 429) up to when, in seconds since 1970 on the database's clock. One row a
+    platform, made on its first booking."""
 
     __tablename__ = "send_budgets"
 
     platform: str = Field(primary_key=True, max_length=16)
-    booked_until: datetime | None = None
-    held_until: datetime | None = None
+    booked_until: float | None = None
+    held_until: float | None = None

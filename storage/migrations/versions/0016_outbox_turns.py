@@ -38,8 +38,8 @@ def upgrade() -> None:
     op.create_table(
         'send_budgets',
         sa.Column('platform', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column('booked_until', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
-        sa.Column('held_until', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column('booked_until', sa.Float(), nullable=True),
+        sa.Column('held_until', sa.Float(), nullable=True),
         sa.PrimaryKeyConstraint('platform'),
     )
 
