@@ -30,6 +30,8 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench.commands
 	$(BIN)/python -m bench.matching
 	$(BIN)/python -m bench.fanout
+	$(BIN)/python -m bench.fair_delivery
+	$(BIN)/python -m bench.instances
 	$(BIN)/python -m bench.slack_ack
 	$(BIN)/python -m bench.rendering
 	$(BIN)/python -m bench.round_load

@@ -100,6 +100,7 @@ async def _wire(
         lease=timedelta(seconds=settings.outbox.lease_seconds),
         concurrency=settings.outbox.concurrency,
         on_undeliverable=Unreachables(uow_factory, clock, core).undeliverable,
+        budget=outbox,
     )
     await dispatcher.recover()
     solver = PooledSolver()

@@ -1,4 +1,5 @@
-"""The clock tick: APScheduler 3.x calls `run_due` every `[scheduler] tick_seconds`.
+"""The clock tick: APScheduler 3.x calls `run_due` every `[scheduler] tick_seconds`, and
+`settle_stale` every half lease (a dead instance's claims go out again within a minute).
 
 Rules:
 - APScheduler only ticks; what is due lives in the database, so a restart recomputes it;
@@ -16,8 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,6 +29,7 @@ from bot.runtime.due import DueWork
 log = logging.getLogger(__name__)
 
 JOB_ID = "circles:run-due"
+SETTLE_JOB_ID = "circles:settle-stale"
 
 
 class _SkippedTicks(logging.Filter):
@@ -68,7 +71,8 @@ class Ticker:
         self._due = due
         self._tick_seconds = tick_seconds
         self._scheduler: _Scheduler = AsyncIOScheduler(timezone=UTC)
-        self._ticking: asyncio.Task[object] | None = None
+        self._running: set[asyncio.Task[object]] = set()
+        """The tick and the settling under way, waited for when stopping."""
         self._stopping = False
 
     def start(self) -> None:
@@ -83,22 +87,52 @@ class Ticker:
             misfire_grace_time=None,
             next_run_time=datetime.now(UTC),
         )
+        self._scheduler.add_job(
+            self._settle,
+            "interval",
+            seconds=self._due.settle_every,
+            id=SETTLE_JOB_ID,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+            next_run_time=datetime.now(UTC) + timedelta(seconds=self._due.settle_every),
+        )
         self._scheduler.start()
 
     async def stop(self) -> None:
         self._stopping = True
         self._due.stop()
-        # The tick under way ends first: the scheduler's shutdown would cancel it mid-send.
-        if self._ticking is not None and not self._ticking.done():
-            await asyncio.wait([self._ticking])
+        # What is under way ends first: the scheduler's shutdown would cancel it mid-send.
+        if under_way := [task for task in self._running if not task.done()]:
+            await asyncio.wait(under_way)
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 
     async def _tick(self) -> None:
         if self._stopping:
             return
-        self._ticking = asyncio.current_task()
         try:
-            await self._due.run_due()
+            with self._under_way():
+                await self._due.run_due()
         except Exception:
             log.exception("a tick failed; the next one runs as usual")
+
+    async def _settle(self) -> None:
+        if self._stopping:
+            return
+        try:
+            with self._under_way():
+                await self._due.settle_stale()
+        except Exception:
+            log.exception("settling stale claims failed; the next tick tries again")
+
+    @contextmanager
+    def _under_way(self) -> Iterator[None]:
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            yield
+        finally:
+            if task is not None:
+                self._running.discard(task)

@@ -71,7 +71,11 @@ class SchedulerConfig(Section):
 
 
 class OutboxConfig(Section):
-    lease_seconds: int = Field(default=300, ge=1, le=86_400)
+    lease_seconds: int = Field(default=30, ge=1, le=86_400)
+    """How long a claimed message may stay `sending` before another instance settles it: sent
+    again on Discord (whose nonce drops a repeat for a few minutes), marked uncertain on Slack.
+    Leases are checked every half lease, so a dead instance's messages go out again within a
+    lease and a half (45 s by default), well inside Discord's nonce window."""
     concurrency: int = Field(default=4, ge=1, le=64)
 
 

@@ -14,8 +14,9 @@ Rules:
   URL someone typed); in a DM, where Discord cannot draw a server's role, a role is its name;
 - closed DMs, a channel the bot cannot see or post in, an unknown user or channel are `Failed`
   with a reason said as a person would, which the member and the moderators are shown, and what
-  to do where there is something; Discord's own rate limits are waited out by discord.py,
-  server errors and broken connections are retried.
+  to do where there is something; discord.py waits out a rate limit of up to 30 s inside the
+  send, a longer one (or one it gave up on) holds Discord's lane for exactly as long as Discord
+  asked; server errors and broken connections are retried.
 """
 
 from __future__ import annotations
@@ -150,5 +151,18 @@ def _refused(error: discord.HTTPException) -> Delivery:
     if error.code in PERMANENT:
         return Failed(PERMANENT[error.code])
     if error.status == 429:
-        return RetryLater(RETRY_SECONDS, "rate limited by Discord", throttled=True)
+        return RetryLater(_retry_after(error), "rate limited by Discord", throttled=True)
     return RetryLater(RETRY_SECONDS, f"Discord answered {error.status} {error.code}"[:200])
+
+
+def _retry_after(error: discord.HTTPException) -> float:
+    """The wait a 429 discord.py gave up on asks for (after five tries, or one it took for
+    Cloudflare's): its exact `X-RateLimit-Reset-After`, else its `Retry-After`, else
+    RETRY_SECONDS when it says neither."""
+    headers = getattr(error.response, "headers", None) or {}
+    for name in ("X-RateLimit-Reset-After", "Retry-After"):
+        try:
+            return max(0.0, float(headers[name]))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return RETRY_SECONDS

@@ -63,6 +63,18 @@ class DueWork:
             except Exception:
                 log.exception("due job %s failed", getattr(job, "__name__", job))
 
+    @property
+    def settle_every(self) -> float:
+        """Seconds between checks for a dead instance's claims: half a lease, so what it had
+        claimed goes out again within a lease and a half of its claim."""
+        return self._dispatcher.lease.total_seconds() / 2
+
+    async def settle_stale(self) -> None:
+        """Settle claims whose lease ran out (a crashed or killed instance's), and send at once
+        what that puts back, without waiting for the next tick."""
+        if (await self._dispatcher.recover())[0]:
+            await self._dispatcher.drain()
+
     async def deliver(self) -> DrainResult:
         """Deliver what is queued, without running jobs (right after a command)."""
         return await self._dispatcher.drain()

@@ -5,12 +5,15 @@ Rules:
 - each platform is a lane of its own, drained alongside the others; a lane keeps at most
   `concurrency` sends in flight and starts them no faster than its messenger's `max_per_second`
   (concurrent drains in one process share the lane, its pace and its holds);
+- with a shared `budget` (the database's, in a deployment), every instance books a paced
+  batch's sends before starting them and starts them in its booked turn, so instances together
+  keep to the platform's pace instead of each keeping to it alone;
 - a 429 (a throttled RetryLater) puts the row back until the platform's Retry-After without
-  counting the try, and holds the whole lane that long: no send starts on that platform until
-  then, the rows the lane had claimed but not started go back too, and after the hold the lane
-  goes on in the same drain with whatever has become due; a hold longer than LONGEST_WAIT ends
-  that platform's part of the drain instead, and drains leave it alone until the hold is nearly
-  over (so a long Retry-After never stalls a tick);
+  counting the try, and holds the whole lane that long (every instance's, through the budget):
+  no send starts on that platform until then, the rows the lane had claimed but not started go
+  back too, and after the hold the lane goes on in the same drain with whatever has become due;
+  a hold longer than LONGEST_WAIT ends that platform's part of the drain instead, and drains
+  leave it alone until the hold is nearly over (so a long Retry-After never stalls a tick);
 - any other passing failure is retried after the given delay (or a growing back-off), and fails
   for good after MAX_ATTEMPTS tries; a concern never does: it is retried, backing off to an
   hour between tries, until it is sent or refused for good, so a long outage loses none;
@@ -20,8 +23,9 @@ Rules:
   tries is recorded as failed too, without it;
 - an exception from a messenger is retried with back-off like any passing failure, but an
   `Uncertain` send (the platform may have it) is recorded uncertain and never sent again;
-- a claim takes the most urgent due rows first (a concern before anything routine), then the
-  oldest, and they are sent in that order;
+- a claim takes the most urgent due rows first (a concern before anything routine), then each
+  workspace in its turn (one school's thousands of prompts never queue another school behind
+  them), then the oldest, and they are sent in that order;
 - claims are small enough that a batch goes out within a quarter of the lease, and within
   CLAIM_SECONDS, at the lane's pace (so a concern queued behind hundreds of routine messages waits
   only for what the lane has already claimed), and a claimed row is never started once its claim
@@ -49,7 +53,16 @@ from datetime import timedelta
 from aiolimiter import AsyncLimiter
 
 from bot.kernel.model import OutboxEntry
-from bot.kernel.ports import Clock, Failed, Messenger, OutboxStore, RetryLater, Sent, Uncertain
+from bot.kernel.ports import (
+    Clock,
+    Failed,
+    Messenger,
+    OutboxStore,
+    RetryLater,
+    SendBudget,
+    Sent,
+    Uncertain,
+)
 from bot.runtime.lanes import (
     CLAIM_SECONDS,
     MAX_ATTEMPTS,
@@ -90,9 +103,10 @@ class OutboxDispatcher:
         messengers: Mapping[str, Messenger],
         clock: Clock,
         batch_size: int = 50,
-        lease: timedelta = timedelta(minutes=5),
+        lease: timedelta = timedelta(seconds=30),
         concurrency: int = 4,
         on_undeliverable: Undeliverable = _nobody_told,
+        budget: SendBudget | None = None,
     ) -> None:
         if concurrency < 1 or batch_size < 1:
             raise ValueError("concurrency and batch_size must be at least 1")
@@ -103,11 +117,16 @@ class OutboxDispatcher:
         self._lease = lease
         self._concurrency = concurrency
         self._on_undeliverable = on_undeliverable
+        self._budget = budget
         self._refused: list[tuple[OutboxEntry, str]] = []
         """Rows refused for good, not yet told to `on_undeliverable`."""
         self._lanes: dict[str, Lane] = {}
         self._lanes_loop: asyncio.AbstractEventLoop | None = None
         self._stopping = False
+
+    @property
+    def lease(self) -> timedelta:
+        return self._lease
 
     async def recover(self) -> tuple[int, int]:
         """Settle rows a crashed dispatcher left in `sending` (call at start and now and then)."""
@@ -190,6 +209,9 @@ class OutboxDispatcher:
         left, the next batch too, when the lane is held, the claim has grown old or the
         dispatcher stops."""
         ahead: Claim | None = None
+        if not await self._booked(lane, batch):
+            await self._give_back(lane, batch, HELD)
+            return None
         claim_ahead_at = len(batch) // 2 if len(batch) == lane.batch_size else None
         for index, entry in enumerate(batch):
             if index == claim_ahead_at:
@@ -210,6 +232,21 @@ class OutboxDispatcher:
                 return None
             run.add(asyncio.create_task(self._deliver(lane, entry, result)))
         return ahead
+
+    async def _booked(self, lane: Lane, batch: Sequence[OutboxEntry]) -> bool:
+        """On a paced lane with a shared budget, book the batch's sends and wait for its turn
+        (after the other instances' bookings and any 429 one of them heard); False, with the
+        lane held, when that turn is further off than LONGEST_WAIT."""
+        rate = lane.messenger.max_per_second
+        if self._budget is None or rate is None:
+            return True
+        wait = await self._budget.reserve(lane.platform, len(batch), rate)
+        if wait > LONGEST_WAIT:
+            lane.hold_for(wait)
+            return False
+        if wait > 0:
+            await asyncio.sleep(wait)
+        return True
 
     async def _give_back(self, lane: Lane, rows: Sequence[OutboxEntry], reason: str) -> None:
         """Claimed rows not sent: pending again, due when the lane's hold ends."""
@@ -243,6 +280,8 @@ class OutboxDispatcher:
                 result.sent += 1
             case RetryLater(after_seconds, reason, throttled=True):
                 lane.hold_for(after_seconds)
+                if self._budget is not None:  # every instance waits, not this one alone
+                    await self._budget.hold(lane.platform, after_seconds)
                 await self._store.release([entry.id], after(now, after_seconds), reason)
                 lane.throttles += 1  # counted once the row is back, so a finishing drain sees it
                 result.throttled += 1

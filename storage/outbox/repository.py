@@ -2,6 +2,8 @@
 commit together or not at all.
 
 Rules:
+- each workspace takes its turn (storage.outbox.turns): a message is queued after its
+  workspace's last waiting one, or alongside the others' backlog when its workspace has none;
 - a message's key is unique: queuing it again inserts nothing (INSERT ... ON CONFLICT DO
   NOTHING), so a doubled tick or a retried request never queues a message twice;
 - `append` adds to a message still pending, under a row lock on PostgreSQL, so two appends
@@ -19,6 +21,7 @@ from sqlmodel import col, select
 from bot.kernel.model import Mention, OutgoingMessage
 from storage.outbox.mapping import mentions_from_json, mentions_to_json, outgoing_values
 from storage.outbox.tables import OutboxRow
+from storage.outbox.turns import first_turn
 from storage.queries import SessionRepository, insert_or_nothing
 
 
@@ -33,6 +36,13 @@ class SqlOutboxRepository(SessionRepository):
             col(OutboxRow.id)
         )
         rows = [outgoing_values(m, now) for m in messages]
+        next_turn: dict[tuple[str, str], int] = {}
+        for row in rows:
+            place = (row["platform"], row["workspace_id"])
+            if place not in next_turn:
+                next_turn[place] = await first_turn(self._session, *place)
+            row["turn"] = next_turn[place]
+            next_turn[place] += 1
         return len((await self._session.execute(statement, rows)).all())
 
     async def append(

@@ -3,8 +3,9 @@
 Claiming is one `UPDATE ... WHERE id IN (SELECT ... LIMIT n) RETURNING`: on PostgreSQL the
 subquery locks `FOR UPDATE SKIP LOCKED`, so instances claim disjoint rows without waiting; on
 SQLite every transaction begins IMMEDIATE (see storage.database), so claimers take turns. A claim
-takes the most urgent due rows first (a concern before anything routine), then the oldest, in
-the order of ix_outbox_claim, and returns them in that order.
+takes the most urgent due rows first (a concern before anything routine), then by turn (each
+workspace in its turn, see storage.outbox.turns), then the oldest, in the order of
+ix_outbox_claim, and returns them in that order.
 A claim counts as a try; a release (the platform said wait) takes that count back. The
 dispatcher calls the store from several sends at once: on SQLite those calls take turns here,
 since one connection cannot hold two transactions.
@@ -16,14 +17,17 @@ import asyncio
 from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager, nullcontext
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, func, update
+from sqlalchemy import Boolean, ColumnElement, extract, func, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from bot.kernel.model import OutboxEntry, OutboxStatus
+from bot.runtime.budget import booked_start, booking_length
 from storage.outbox.mapping import outbox_entry_from_row
-from storage.outbox.tables import OutboxRow
+from storage.outbox.tables import OutboxRow, SendBudgetRow
+from storage.queries import insert_or_nothing
 
 ERROR_LIMIT = 300
 
@@ -54,7 +58,7 @@ class SqlOutboxStore:
                 self._mostly_true(col(OutboxRow.next_attempt_at) <= now),
                 col(OutboxRow.platform).in_(list(platforms)),
             )
-            .order_by(col(OutboxRow.priority), col(OutboxRow.id))
+            .order_by(col(OutboxRow.priority), col(OutboxRow.turn), col(OutboxRow.id))
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
@@ -70,7 +74,38 @@ class SqlOutboxStore:
         )
         async with self._transaction() as session:
             rows = (await session.execute(claim)).scalars().all()
-            return sorted(map(outbox_entry_from_row, rows), key=lambda e: (e.priority, e.id))
+            in_order = sorted(rows, key=lambda r: (r.priority, r.turn, r.id))
+            return list(map(outbox_entry_from_row, in_order))
+
+    async def reserve(self, platform: str, sends: int, per_second: float) -> float:
+        """Book the sends in the platform's row, under its row lock on PostgreSQL (instances
+        book one after another; a booking is one short transaction per claimed batch), on the
+        database's clock, which every instance shares whatever its own says."""
+        async with self._transaction() as session:
+            budget, now = await self._budget(session, platform)
+            start = booked_start(budget.booked_until, budget.held_until, now)
+            budget.booked_until = start + booking_length(sends, per_second)
+            return start - now
+
+    async def hold(self, platform: str, seconds: float) -> None:
+        async with self._transaction() as session:
+            budget, now = await self._budget(session, platform)
+            budget.held_until = max(now + seconds, budget.held_until or 0.0)
+
+    async def _budget(self, session: AsyncSession, platform: str) -> tuple[SendBudgetRow, float]:
+        """The platform's row, locked, and the database's time in seconds since 1970."""
+        await session.execute(
+            insert_or_nothing(session, SendBudgetRow, {"platform": platform}, ["platform"])
+        )
+        query = select(SendBudgetRow).where(col(SendBudgetRow.platform) == platform)
+        budget = (await session.execute(query.with_for_update())).scalar_one()
+        now = (await session.execute(select(self._database_time()))).scalar_one()
+        return budget, float(now)
+
+    def _database_time(self) -> ColumnElement[Any]:
+        if self._sqlite:  # the file's one machine's clock, to the millisecond
+            return (func.julianday("now") - 2440587.5) * 86400.0
+        return extract("epoch", func.clock_timestamp())
 
     async def mark_sent(self, entry_ids: Collection[int], now: datetime) -> None:
         if not entry_ids:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Index, SmallInteger, Text
+from sqlalchemy import JSON, BigInteger, Column, Index, SmallInteger, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -10,8 +10,11 @@ class OutboxRow(SQLModel, table=True):
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_due", "status", "next_attempt_at"),
-        # A claim's order: a platform's waiting messages, most urgent first, then oldest.
-        Index("ix_outbox_claim", "status", "platform", "priority", "id"),
+        # A claim's order: a platform's waiting messages, most urgent first, then by turn (each
+        # workspace in its turn), then oldest.
+        Index("ix_outbox_claim", "status", "platform", "priority", "turn", "id"),
+        # A workspace's last turn among waiting messages, where its next message queues.
+        Index("ix_outbox_workspace_turn", "status", "platform", "workspace_id", "turn"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -45,3 +48,18 @@ class OutboxRow(SQLModel, table=True):
     priority: int = Field(
         default=1, sa_column=Column(SmallInteger, nullable=False, server_default="1")
     )
+    # Where the message waits among its platform's others: see storage.outbox.turns. The server
+    # default fills the column in for messages queued before it existed: first in line.
+    turn: int = Field(default=0, sa_column=Column(BigInteger, nullable=False, server_default="0"))
+
+
+class SendBudgetRow(SQLModel, table=True):
+    """A platform's shared send budget (storage.outbox.store, `reserve` and `hold`): booked up to
+    when, and held (a 429) up to when, in seconds since 1970 on the database's clock. One row a
+    platform, made on its first booking."""
+
+    __tablename__ = "send_budgets"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    booked_until: float | None = None
+    held_until: float | None = None

@@ -180,6 +180,60 @@ async def test_a_claim_takes_a_concern_before_older_routine_messages(database_ur
     assert [e.key for e in rest] == ["prompt 2", "prompt 3", "prompt 4"]
 
 
+async def _queue_in(uows: SqlUnitOfWorkFactory, workspace: str, *keys: str) -> None:
+    """One command of `workspace` queuing a DM for each key."""
+    async with uows() as uow:
+        for key in keys:
+            to = Destination.dm(MemberRef("console", workspace, "someone"))
+            await uow.outbox.add(OutgoingMessage(key, to, f"text {key}"), START)
+        await uow.commit()
+
+
+async def test_one_schools_backlog_does_not_queue_another_school_behind_it(
+    database_url: str,
+) -> None:
+    uows, store, _ = await _open(database_url)
+    await _queue_in(uows, "big", *(f"big {i}" for i in range(100)))
+    await _queue_in(uows, "small", "small 0", "small 1")
+    await _queue_in(uows, "small", "small 2")  # a later command follows its own queue
+
+    first = await store.claim(START, 6, ["console"])
+
+    assert [e.key for e in first] == [
+        "big 0",
+        "small 0",
+        "big 1",
+        "small 1",
+        "big 2",
+        "small 2",
+    ]
+
+
+async def test_a_school_arriving_later_waits_only_for_turns_still_waiting(
+    database_url: str,
+) -> None:
+    uows, store, _ = await _open(database_url)
+    await _queue_in(uows, "big", *(f"big {i}" for i in range(100)))
+    sent = await store.claim(START, 60, ["console"])
+    await store.mark_sent([e.id for e in sent], START)
+
+    await _queue_in(uows, "small", "small 0")
+    await _queue_in(uows, "big", "big 100")  # after the rest of its own queue
+
+    keys = [e.key for e in await store.claim(START, 100, ["console"])]
+    assert keys[:3] == ["big 60", "small 0", "big 61"]
+    assert keys[-1] == "big 100"
+    assert len(keys) == 42
+
+
+async def test_a_school_keeps_its_own_order_across_commands(database_url: str) -> None:
+    uows, store, _ = await _open(database_url)
+    await _queue_in(uows, "w", "first")
+    await _queue_in(uows, "w", "second", "third")
+    keys = [e.key for e in await store.claim(START, 10, ["console"])]
+    assert keys == ["first", "second", "third"]
+
+
 async def test_the_claim_reads_its_order_off_an_index(database_url: str) -> None:
     uows, _, _ = await _open(database_url)
     await _queue_for(uows, *((f"k{i}", Priority(i % 2)) for i in range(50)))
@@ -204,6 +258,33 @@ async def test_the_claim_reads_its_order_off_an_index(database_url: str) -> None
     assert "ix_outbox_claim" in plan, plan
     assert "TEMP B-TREE" not in plan, plan  # SQLite sorts no due row
     assert "Sort" not in plan, plan  # nor does PostgreSQL
+
+
+async def test_a_message_finds_its_turn_through_indexes(database_url: str) -> None:
+    uows, _, _ = await _open(database_url)
+    await _queue_in(uows, "big", *(f"big {i}" for i in range(50)))
+    engine = create_engine(database_url)
+    seen: list[tuple[str, object]] = []
+
+    def record(conn: object, cursor: object, sql: str, params: object, *rest: object) -> None:
+        if "turn" in sql and sql.lstrip().upper().startswith("SELECT"):
+            seen.append((sql, params))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    await _queue_in(SqlUnitOfWorkFactory(engine, ManualClock(START)), "small", "small 0")
+    event.remove(engine.sync_engine, "before_cursor_execute", record)
+    [(sql, params)] = seen
+    postgres = engine.dialect.name == "postgresql"
+    async with engine.connect() as connection:
+        if postgres:
+            await connection.exec_driver_sql("SET enable_seqscan = off")
+        explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+        rows = await connection.exec_driver_sql(explain + sql, params)  # type: ignore[arg-type]
+        plan = " ".join(str(part) for row in rows for part in row)
+    assert "ix_outbox_workspace_turn" in plan, plan
+    assert "ix_outbox_claim" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan
+    assert "Sort" not in plan, plan
 
 
 async def test_text_is_appended_to_a_waiting_message_only_and_within_its_limit(
@@ -308,3 +389,71 @@ async def _queue_one(app: App) -> None:
         ref = _morgan().ref
         await uow.outbox.add(OutgoingMessage.notice(Destination.dm(ref), "hello"), START)
         await uow.commit()
+
+
+async def test_by_default_a_dead_instances_claim_goes_out_again_within_a_minute(
+    tmp_path: Path,
+) -> None:
+    """Discord drops a repeat (same nonce) for a few minutes only, so another instance resends
+    a dead one's claim well within them: its settling, every half lease, needs no tick."""
+    settings = settings_for(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
+    clock = ManualClock(START)
+    dead = await bootstrap(settings, clock, {"console": RecordingMessenger()})
+    await _queue_one(dead)
+    assert len(await dead.outbox.claim(clock.now(), 10, ["console"])) == 1  # then it is killed
+    messenger = RecordingMessenger()
+    survivor = await bootstrap(settings, clock, {"console": messenger})
+    try:
+        every = survivor.due.settle_every
+        clock.advance(timedelta(seconds=every))
+        await survivor.due.settle_stale()
+        assert messenger.sent == []  # maybe still sending: within its lease
+        clock.advance(timedelta(seconds=every))
+        await survivor.due.settle_stale()
+        clock.advance(timedelta(seconds=every))
+        await survivor.due.settle_stale()  # the first check past the lease
+        assert [e.text for e in messenger.sent] == ["hello"]
+        assert clock.now() - START <= timedelta(minutes=1)
+    finally:
+        await survivor.close()
+        await dead.close()
+
+
+async def test_instances_book_a_platforms_sends_one_after_another(database_url: str) -> None:
+    await _open(database_url)
+    # Separate engines stand for separate bot instances, each with its own connections.
+    first, second = (SqlOutboxStore(create_engine(database_url)) for _ in range(2))
+
+    at_once = await first.reserve("discord", 100, 50.0)
+    next_up = await second.reserve("discord", 50, 50.0)
+    other_platform = await second.reserve("slack", 10, 1.0)
+
+    assert at_once == 0.0
+    # after the first's 100 sends at 50 a second (less the moments between the two bookings)
+    assert 1.5 < next_up <= 2.0
+    assert other_platform == 0.0
+
+
+async def test_a_429_one_instance_hears_holds_every_instances_bookings(
+    database_url: str,
+) -> None:
+    await _open(database_url)
+    first, second = (SqlOutboxStore(create_engine(database_url)) for _ in range(2))
+
+    await first.hold("discord", 30.0)
+    await first.hold("discord", 5.0)  # a shorter one ends no hold
+
+    assert 29.0 < await second.reserve("discord", 1, 50.0) <= 30.0
+    assert await second.reserve("slack", 1, 1.0) == 0.0
+
+
+async def test_instances_booking_at_once_never_overlap(database_url: str) -> None:
+    await _open(database_url)
+    stores = [SqlOutboxStore(create_engine(database_url)) for _ in range(3)]
+
+    waits = await asyncio.gather(
+        *(store.reserve("discord", 50, 50.0) for store in stores for _ in range(4))
+    )
+
+    # Twelve one-second bookings, each after the one before: waits 0, ~1, ~2, ... ~11 s.
+    assert [round(wait) for wait in sorted(waits)] == list(range(12))

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from adapters.clock import ManualClock
 from bot.kernel.model import MemberRef, OutboxEntry, OutboxStatus, Priority
 from bot.kernel.ports import Delivery, RetryLater, Sent
+from bot.runtime.budget import OwnBudget
 from bot.runtime.outbox import MAX_ATTEMPTS, OutboxDispatcher
 from tests.support.fakes import MemoryOutboxStore
 from tests.support.settings import START
@@ -317,3 +318,39 @@ def test_a_concern_is_never_given_up_on_for_a_passing_failure() -> None:
     assert store.status_of("prompt") is OutboxStatus.FAILED
     assert store.status_of("concern") is OutboxStatus.SENT
     assert platform.delivered == ["concern"]
+
+
+def _two_instances(shared: bool) -> tuple[Platform, list[int]]:
+    """Two dispatchers (two bot instances) draining one outbox to one platform at 20 a second,
+    with one budget between them, or each pacing alone as before issue 18."""
+    keys = [f"k{i}" for i in range(400)]
+    store = _store(keys)
+    platform = Platform(max_per_second=20, rate=20, burst=3)
+    budget = OwnBudget() if shared else None
+    instances = [
+        OutboxDispatcher(store, {"discord": platform}, LoopClock(START), budget=budget)
+        for _ in range(2)
+    ]
+
+    async def both() -> list[int]:
+        results = await asyncio.gather(*(instance.drain() for instance in instances))
+        return [result.sent for result in results]
+
+    return platform, run_in_virtual_time(both())
+
+
+def test_instances_sharing_a_budget_keep_to_the_platforms_pace_together() -> None:
+    platform, sent = _two_instances(shared=True)
+
+    assert platform.too_many == 0
+    assert sorted(platform.delivered) == sorted(f"k{i}" for i in range(400))
+    first, last = platform.started[0][0], platform.started[-1][0]
+    assert last - first < 400 / 20 * 1.1  # at 90% of the allowed rate or better
+    assert min(sent) >= 400 * 0.4  # each does a fair share
+
+
+def test_instances_pacing_alone_overrun_the_platform() -> None:
+    """The baseline the shared budget is for: each instance keeps to the rate alone."""
+    platform, _ = _two_instances(shared=False)
+
+    assert platform.too_many > 20

@@ -53,6 +53,22 @@ class OutboxStore(Protocol):
         ...
 
 
+class SendBudget(Protocol):
+    """A platform's rate limit, shared by every instance that sends to it: each books the time
+    its sends take before it starts them, so together they keep to the platform's pace, and a
+    429 one of them hears holds them all. Rate limits are real time: a budget keeps its own
+    clock (the database's, for instances), not the core's `Clock`."""
+
+    async def reserve(self, platform: str, sends: int, per_second: float) -> float:
+        """Book `sends` sends at `per_second`, after what is booked already and any hold: the
+        seconds to wait before they start (0: at once)."""
+        ...
+
+    async def hold(self, platform: str, seconds: float) -> None:
+        """The platform asked us to wait (429): no booking starts for `seconds`."""
+        ...
+
+
 @dataclass(frozen=True)
 class Sent:
     pass
