@@ -27,7 +27,15 @@ from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
 from bot.kernel.goal_checkins import goal_line
 from bot.kernel.milestones import recognise
-from bot.kernel.model import GoalNote, GoalStatus, Member, MilestoneKind, NewGoal, SeatRole
+from bot.kernel.model import (
+    GoalNote,
+    GoalStatus,
+    Member,
+    MilestoneKind,
+    NewAuditEntry,
+    NewGoal,
+    SeatRole,
+)
 from bot.kernel.replies import Reply
 from bot.kernel.text import neutralise, typed_mention, typed_mention_of
 from bot.runtime.handlers import handles
@@ -123,6 +131,12 @@ async def goal_counts(cmd: ShowGoalCounts, ctx: Context) -> Reply:
         where = f"in {circle.name}"
     members = sorted(
         await ctx.uow.members.by_ids(set(counts)), key=lambda m: m.display_name.lower()
+    )
+    # How many goals each member has open and reached: a read about members, so audited.
+    await ctx.uow.audit.add(
+        NewAuditEntry(
+            ctx.me.ref.workspace, ctx.me, "goal.counts", where, f"members: {len(members)}", ctx.now
+        )
     )
     return Reply(counts_text(where, [(m, *counts[m.id]) for m in members]))
 

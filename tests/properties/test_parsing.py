@@ -229,7 +229,7 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
     "goal progress": {"goal_notes": INSERT},
     "goal drop": {"goals": UPDATE},
     "goal share": {"goal_sharing": INSERT + DELETE},
-    "goal counts": {},
+    "goal counts": {"audit_entries": INSERT},
     "feedback": {"meeting_ratings": INSERT + UPDATE, "outbox": INSERT},
     "feedback mine": {},
     "guide": {},

@@ -188,6 +188,8 @@ async def test_moderators_see_counts_never_words(say: Say) -> None:
         assert "Altogether: 1 open, 1 reached." in counts.text
         assert "fractions" not in counts.text
         assert "chapters" not in counts.text
+    audit = (await say("morgan", "/audit")).text
+    assert "· Morgan · goal.counts in algebra · members: 1" in audit, audit
     assert not (await say("morgan", "/goal list @ada")).ok
     refused = await say("ada", "/goal counts")
     assert not refused.ok
