@@ -16,6 +16,8 @@ Rules:
 
 from __future__ import annotations
 
+import zlib
+
 from bot.feedback.ports import MetPairing, feedback_repository
 from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
@@ -83,7 +85,11 @@ async def tell_moderators_of(ctx: Context, rating: MeetingRating, rated: Member)
     if not low and not rating.note:
         return 0
     text = await _for_moderators(ctx, rating, rated, low)
-    stamp = f"{rating.rated_at:%Y%m%dT%H%M%S}"
+    # A changed rating (another score or note) is news even within the same second; the same
+    # rating twice (a double click, a retried request) is one message.
+    stamp = (
+        f"{rating.rated_at:%Y%m%dT%H%M%S}:{zlib.crc32(f'{rating.score}:{rating.note}'.encode())}"
+    )
     holidays = [] if low else await ctx.uow.blackouts.in_workspace(ctx.me.ref.workspace)
     moderators = await moderators_of(ctx.uow, ctx.me.ref.workspace, ctx.settings)
     for moderator in moderators:

@@ -20,6 +20,9 @@ Rules, for the reflection that follows an ending:
   nobody is left to say yes with;
 - an ending a moderator's safeguarding rule caused asks nothing (`ask=False`): the adult and the
   minor were separated on purpose, and "stay in touch?" would undo it;
+- a pairing someone ended with a reason (`/buddy end @x <reason>`, which only the moderators
+  read) asks both to reflect but neither "stay in touch?": a reason may be a worry, and the one
+  who gave it must not be asked, nor hear the other was;
 - the question is routine: it waits out each member's quiet hours and holidays
   (bot.kernel.quiet_hours), and is keyed by pairing and member, so it is queued once.
 """
@@ -69,7 +72,8 @@ async def end_pairings(
             seat.ask_at = None
     await uow.buddies.save_pairings(pairings)
     if ask:
-        await ask_to_reflect(uow, pairings, now, settings, leaving)
+        offer_stay = not (ended_by is not None and reason)
+        await ask_to_reflect(uow, pairings, now, settings, leaving, offer_stay=offer_stay)
 
 
 async def ask_to_reflect(
@@ -78,8 +82,11 @@ async def ask_to_reflect(
     now: datetime,
     settings: CoreSettings,
     leaving: Member | None = None,
+    *,
+    offer_stay: bool = True,
 ) -> None:
-    """Ask the reflection of each pair that met, each person once per partner (rules above)."""
+    """Ask the reflection of each pair that met, each person once per partner (rules above);
+    "stay in touch?" too where `offer_stay` and the partner stays."""
     met = [p for p in pairings if len(p.seats) == 2 and _met(p)]
     if not met:
         return
@@ -91,7 +98,7 @@ async def ask_to_reflect(
             member, partner = seat.member, pairing.others(seat.member.id)[0]
             if not _may_ask(member, leaving, now) or (member.id, partner.id) in asked:
                 continue
-            stay = leaving is None or leaving.id != partner.id
+            stay = offer_stay and (leaving is None or leaving.id != partner.id)
             new.append(NewReflection(member.id, partner, pairing.id, now, stay_asked=stay))
             await scheduled.queue(member, _question(pairing, member, partner, stay), now)
     await uow.connections.add_reflections(new)

@@ -69,6 +69,20 @@ async def test_ending_a_pairing_that_met_asks_both_one_question_and_stay_in_touc
         )
 
 
+async def test_an_ending_with_a_reason_asks_no_one_to_stay_in_touch(
+    say: Say, messenger: RecordingMessenger
+) -> None:
+    await buddies_who_met(say)
+    messenger.sent.clear()
+    assert (await say("ada", "/buddy end @ben he made me uncomfortable")).ok
+    for name in ("ada", "ben"):
+        [asked] = questions_to(messenger, name)
+        assert "Stay in touch" not in asked.text
+        assert asked.actions == ()
+    refused = await say("ben", "/buddy keep @ada")
+    assert not refused.ok
+
+
 async def test_a_pairing_that_never_met_ends_without_a_question(
     say: Say, messenger: RecordingMessenger
 ) -> None:

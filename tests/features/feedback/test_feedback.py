@@ -119,6 +119,21 @@ async def test_a_second_rating_replaces_the_first_and_says_so(app: App, say: Say
     assert await stored(app) == [("ada", "ben", 4, "on reflection it went well")]
 
 
+async def test_a_changed_rating_reaches_the_moderators_again_and_the_same_one_once(
+    say: Say, messenger: RecordingMessenger
+) -> None:
+    await met(say, "ada", "ben")
+    assert (await say("ada", "/feedback 2 @ben")).ok
+    assert (await say("ada", "/feedback 1 @ben he asked me to meet him alone")).ok
+    assert (await say("ada", "/feedback 1 @ben he asked me to meet him alone")).ok  # again
+
+    to_morgan = messenger.texts_to("morgan")
+    assert len(to_morgan) == 2, to_morgan
+    assert "Ben 2 of 5" in to_morgan[0]
+    assert "Ben 1 of 5" in to_morgan[1]
+    assert "he asked me to meet him alone" in to_morgan[1]
+
+
 async def test_a_note_reaches_the_moderators_only_never_the_buddy_or_a_channel(
     say: Say, messenger: RecordingMessenger
 ) -> None:
