@@ -82,6 +82,7 @@ async def _save_answers(
 ) -> str:
     closes = shown(checkin.closes_at, zone_of(ctx.me, ctx.settings))
     closed = checkin.is_closed(ctx.now)
+    told, answers = await notes_from_answers(ctx.uow, ctx.me, answers, ctx.now)
     before = (checkin.answers, checkin.concern)
     if checkin.status is not CheckinStatus.ANSWERED:
         checkin.late = closed
@@ -98,7 +99,7 @@ async def _save_answers(
         f"(your time) with {command_ref(f'/checkin {checkin.circle.name}')}."
     ]
     lines += _unanswered_note(checkin, closed)
-    lines += await notes_from_answers(ctx.uow, ctx.me, answers, ctx.now)
+    lines += told
     if cmd.concern and (not before[1] or before[0] != answers):
         lines.append(await _raise_concern(ctx, checkin))
     elif cmd.concern:  # the same answers again (a second click): sent once, and said so

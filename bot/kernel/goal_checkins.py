@@ -9,16 +9,18 @@ Rules:
   going, to talk them over at the next meeting; each mentee's part of the message is recorded
   as about them, so erasing them rewrites it;
 - a line of a check-in answer that begins `goal <n>:` becomes a progress note, in the member's
-  own words after the colon, on their own open goal n; nothing else of an answer is copied to a
-  goal (the rest of a check-in may be meant for the moderators alone), and a mentor's answer is
-  never a note on a mentee's goal (a goal's notes are its owner's own words);
+  own words after the colon, on their own open goal n, and leaves the answer the check-in keeps
+  (`without_goal_lines`): the moderators, who read answers, never read a goal's words; nothing
+  else of an answer is copied to a goal (the rest of a check-in may be meant for the moderators
+  alone), and a mentor's answer is never a note on a mentee's goal (a goal's notes are its
+  owner's own words);
 - a line naming a goal the member does not have is left as it is, and the reply says so.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -60,7 +62,8 @@ async def goals_for_prompt(
         text.add("\n".join(goal_line(g, n, settings, now) for n, g in enumerate(own, 1)))
         text.add(
             "\nTo note progress, begin a line of an answer with the goal's number, e.g. "
-            "goal 1: finished the first chapter."
+            "goal 1: finished the first chapter. That line goes to your goal, not to the "
+            "moderators."
         )
     mentees = await _mentees(uow, member)
     shown = [(m, goals) for m in mentees if (goals := await uow.goals.open_of(m.id))]
@@ -99,12 +102,13 @@ def with_goals(message: OutgoingMessage, goals: Composer | None) -> OutgoingMess
 
 async def notes_from_answers(
     uow: UnitOfWork, member: Member, answers: Sequence[str], now: datetime
-) -> list[str]:
-    """Record each `goal <n>: ...` line of the answers as a note on the member's goal n; what
-    to tell them (nothing when no line named a goal)."""
+) -> tuple[list[str], tuple[str, ...]]:
+    """Record each `goal <n>: ...` line of the answers as a note on the member's goal n: what
+    to tell them (nothing when no line named a goal), and the answers as the check-in keeps
+    them (`without_goal_lines`)."""
     found = [(int(m[0]), m[1]) for answer in answers for m in _GOAL_LINE.findall(answer)]
     if not found:
-        return []
+        return [], tuple(answers)
     goals = await uow.goals.open_of(member.id)
     noted: list[int] = []
     missing: list[int] = []
@@ -123,7 +127,23 @@ async def notes_from_answers(
             f"You have no open goal {_numbers(missing)}, so nothing was noted for it; "
             f"{command_ref('/goal list')} numbers yours."
         )
-    return said
+    return said, without_goal_lines(answers, noted)
+
+
+GOAL_LINE_KEPT = "(progress on goal {number}: kept with the goal)"
+"""What the check-in keeps of a `goal <n>:` line: that there was one, not its words."""
+
+
+def without_goal_lines(answers: Sequence[str], noted: Collection[int]) -> tuple[str, ...]:
+    """The answers as the check-in keeps them: each `goal <n>:` line that became a progress
+    note on goal n (`noted`: its owner's and their mentor's to read) replaced by a mark without
+    its words; a line naming a goal they do not have stays as typed."""
+
+    def kept(line: re.Match[str]) -> str:
+        number = int(line[1])
+        return GOAL_LINE_KEPT.format(number=number) if number in noted else line[0]
+
+    return tuple(_GOAL_LINE.sub(kept, answer) for answer in answers)
 
 
 def _numbers(numbers: Sequence[int]) -> str:

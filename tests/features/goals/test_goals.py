@@ -250,6 +250,10 @@ async def test_the_check_in_asks_mentor_and_mentee_about_goals_and_notes_answers
     assert "latest: read the first one" in listed
     assert listed.count("latest:") == 1  # nothing else of the answer became a note
     assert "Practise algebra" in (await say("maya", "/goal list @ada")).text
+    # The moderators read check-in answers, never a goal's words.
+    seen = (await say("morgan", "/checkin answers mentoring")).text
+    assert "read the first one" not in seen, seen
+    assert "(progress on goal 2: kept with the goal)" in seen, seen
 
 
 async def test_a_check_in_line_naming_a_goal_one_does_not_have_notes_nothing(
@@ -262,6 +266,7 @@ async def test_a_check_in_line_naming_a_goal_one_does_not_have_notes_nothing(
     answered = await say("maya", "/checkin answer goal 4: done | yes | no")
     assert "You have no open goal 4, so nothing was noted" in answered.text
     assert "latest" not in (await say("maya", "/goal list")).text
+    assert "goal 4: done" in (await say("morgan", "/checkin answers mentoring")).text
 
 
 async def test_goals_are_exported_erased_and_their_notes_purged(
