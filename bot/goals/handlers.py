@@ -21,7 +21,7 @@ from bot.goals.commands import (
 from bot.goals.form import goal_form
 from bot.goals.rules import check_room, checked_note, checked_text, due_day, my_goal
 from bot.goals.views import counts_text, goals_text
-from bot.goals.visibility import may_read, refused
+from bot.goals.visibility import may_read, may_read_notes, refused
 from bot.kernel.circle_access import require_moderator, visible_circle
 from bot.kernel.command_refs import command_ref
 from bot.kernel.context import Context
@@ -71,7 +71,8 @@ async def show_goals(cmd: ShowGoals, ctx: Context) -> Reply:
     goals = await ctx.uow.goals.open_of(owner.id)
     reached = await ctx.uow.goals.reached_count(owner.id)
     whose = "Your" if owner.id == ctx.me.id else f"{neutralise(owner.display_name, 40)}'s"
-    text = goals_text(goals, reached, ctx.settings, ctx.now, whose)
+    with_notes = await may_read_notes(ctx, owner)
+    text = goals_text(goals, reached, ctx.settings, ctx.now, whose, with_notes)
     if owner.id == ctx.me.id and not goals:
         text += f" {command_ref('/goal add <goal> [by <date>]')} sets one."
     return Reply(text)
@@ -111,8 +112,8 @@ async def share_goals(cmd: ShareGoals, ctx: Context) -> Reply:
     await ctx.uow.goals.set_sharing(ctx.me.id, cmd.shared, ctx.now)
     if cmd.shared:
         return Reply(
-            "Your goals are shared: members of your circles can see them with "
-            f"{command_ref(f'/goal list {typed_mention(ctx.me.ref)}')}. "
+            "Your goals are shared: members of your circles can see them (not your progress "
+            f"notes) with {command_ref(f'/goal list {typed_mention(ctx.me.ref)}')}. "
             f"{command_ref('/goal share off')} stops it."
         )
     return Reply("Your goals are seen by you, your mentor and your buddies only.")

@@ -19,16 +19,21 @@ NOTE_SHOWN = 200
 
 
 def goals_text(
-    goals: Sequence[Goal], reached: int, settings: CoreSettings, now: datetime, whose: str
+    goals: Sequence[Goal],
+    reached: int,
+    settings: CoreSettings,
+    now: datetime,
+    whose: str,
+    with_notes: bool = True,
 ) -> str:
-    """`whose` is "Your" or a name's possessive."""
+    """`whose` is "Your" or a name's possessive; each goal's latest note `with_notes` only."""
     if not goals:
         lines = [f"{whose} open goals: none."]
     else:
         lines = [f"{whose} open goals:"]
         for n, goal in enumerate(goals, 1):
             lines.append(goal_line(goal, n, settings, now))
-            notes = [note for note in goal.notes if note.text]
+            notes = [note for note in goal.notes if note.text and with_notes]
             if notes:
                 lines.append(f"   latest: {neutralise(notes[-1].text, NOTE_SHOWN)}")
     if reached:

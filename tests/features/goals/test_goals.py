@@ -168,9 +168,12 @@ async def test_a_circle_sees_the_goals_only_while_the_member_shares_them(say: Sa
     for name in ("ada", "cleo"):
         assert (await say(name, "/circle join algebra")).ok
     assert (await say("ada", "/goal add Finish the fractions worksheet")).ok
+    assert (await say("ada", "/goal progress 1 had a hard week")).ok
     assert not (await say("cleo", "/goal list @ada")).ok
     assert (await say("ada", "/goal share on")).ok
-    assert "Finish the fractions" in (await say("cleo", "/goal list @ada")).text
+    shared = (await say("cleo", "/goal list @ada")).text
+    assert "Finish the fractions" in shared
+    assert "hard week" not in shared  # the notes stay with her, her mentor and buddies
     assert not (await say("ben", "/goal list @ada")).ok  # not in her circle
     assert (await say("ada", "/goal share off")).ok
     assert not (await say("cleo", "/goal list @ada")).ok
