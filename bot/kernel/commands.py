@@ -112,6 +112,11 @@ class CommandSpec:
     def usage(self) -> str:
         return " ".join(filter(None, ("/" + self.path, *(p.in_usage() for p in self.params))))
 
+    @property
+    def for_whom(self) -> str:
+        """What help adds to its usage when not everyone may use it: " (for moderators)"."""
+        return "" if self.audience is Audience.EVERYONE else f" (for {self.audience.value})"
+
 
 def person(description: str = "who", *, required: bool = True, shown: str | None = None) -> Param:
     return Param("person", description, Kind.PERSON, required, shown=shown)

@@ -102,7 +102,9 @@ class Catalog:
         if root in self.roots:
             typed = neutralise("/" + " ".join(words[:2]), 60)
             hint = hint if len(words) > 1 else ""
-            usages = "\n".join(usage_ref(s.usage) for s in self.specs if s.root == root)
+            usages = "\n".join(
+                usage_ref(s.usage) + s.for_whom for s in self.specs if s.root == root
+            )
             return f"{typed} is not a command.{hint} The {root} commands are:\n{usages}"
         typed = neutralise("/" + words[0], 60)
         return f"I don't know {typed}.{hint} Type {command_ref('/help')} for everything I can do."

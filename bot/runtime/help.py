@@ -83,11 +83,9 @@ def _one_command(catalog: Catalog, topic: str) -> str:
     if spec is None:
         related = [s for s in catalog if s.root == (words[0] if words else "")]
         if related:
-            return "\n".join(f"{usage_ref(s.usage)}: {s.summary}" for s in related)
+            return "\n".join(f"{usage_ref(s.usage)}: {s.summary}{s.for_whom}" for s in related)
         nearest = catalog.suggest(words)
         hint = f" Did you mean {command_ref(f'/help {nearest}')}?" if nearest else ""
         raise UserError(f"There is no command '{neutralise(topic, 40)}'.{hint}")
-    text = f"{usage_ref(spec.usage)}\n{spec.summary}"
-    if spec.audience is not Audience.EVERYONE:
-        text += f" (for {spec.audience.value})"
+    text = f"{usage_ref(spec.usage)}\n{spec.summary}{spec.for_whom}"
     return f"{text}\n{spec.details}" if spec.details else text

@@ -197,6 +197,10 @@ async def test_moderators_see_counts_never_words(say: Say) -> None:
     refused = await say("ada", "/goal counts")
     assert not refused.ok
     assert "Only moderators" in refused.text
+    listed = (await say("ada", "/help goal")).text
+    assert "/goal counts [circle]: how many goals" in listed
+    assert listed.endswith("never their words (for moderators)")
+    assert "/goal counts [circle] (for moderators)" in (await say("ada", "/goal")).text
 
 
 async def test_the_owner_is_asked_once_when_the_day_comes_outside_quiet_hours(
