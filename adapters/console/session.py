@@ -82,8 +82,8 @@ class ConsoleSession:
             if not line.startswith("/"):
                 await self._fill_form(line)
                 return True
-            self._form = None
-            self.say("(The check-in form was left; nothing was saved.)")
+            left, self._form = self._form.form.short_title, None
+            self.say(f"(The {left.lower()} form was left; nothing was saved.)")
             if line.lower() == "/cancel":
                 return True
         if not line or line.startswith("#"):

@@ -128,7 +128,7 @@ def test_a_mentor_answers_a_check_in_as_a_form_in_the_console(tmp_path: Path) ->
     assert "1/3 How is it going?" in out
     assert "Saved" in out
     assert "1/3 How is it going? (Enter keeps: Going well)" in out
-    assert "The check-in form was left; nothing was saved." in out
+    assert "(The check-in form was left; nothing was saved.)" in out
     assert "Traceback" not in result.stderr
 
 
