@@ -143,10 +143,18 @@ def agreement_message(
     for n, other in enumerate(pairing.others(seat.member.id)):
         text.add(", " if n else "")
         text.about(other.id, neutralise(other.display_name, 60))
-        text.add(" (your mentor)" if _role_of(pairing, other) is SeatRole.MENTOR else "")
+        if _role_of(pairing, other) is SeatRole.MENTOR:
+            text.add(" (your mentor)")
+        elif seat.role is SeatRole.MENTOR:
+            text.add(" (your mentee)")
     text.add(f":\n{agreement_text(settings, circle)}\n")
-    others = pairing.others(seat.member.id)
-    if others:  # the partner's handle is theirs: erasing them leaves the line without it
+    # Confirmed with the mentor (a mentee in a group names theirs, not another mentee); the
+    # handle is theirs: erasing them leaves the line without it.
+    others = sorted(
+        pairing.others(seat.member.id),
+        key=lambda other: _role_of(pairing, other) is not SeatRole.MENTOR,
+    )
+    if others:
         confirm = command_ref("/agreement confirm")
         text.add("Tap I agree, or type ")
         text.about(

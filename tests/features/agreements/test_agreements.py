@@ -34,7 +34,7 @@ async def test_a_mentor_and_a_mentee_both_get_the_agreement_with_a_button_and_a_
     [to_ada] = agreements_to(messenger, "ada")
     [to_maya] = agreements_to(messenger, "maya")
     assert "Maya (your mentor)" in to_ada
-    assert "Ada" in to_maya
+    assert "Ada (your mentee)" in to_maya
     for text in (to_ada, to_maya):
         assert "How often: about once a week" in text
         assert "Off limits" in text
