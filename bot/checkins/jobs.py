@@ -104,10 +104,11 @@ class CheckinJobs:
             if (membership.member.id, period.key) not in existing
             and (checkin := self._new_checkin(circle, membership.member, period, now, holidays))
         ]
+        owners = await uow.goals.owners_in(circle.workspace)
         prompts = [
             with_goals(
                 self._prompt(checkin, now),
-                await goals_for_prompt(uow, checkin.member, self._settings, now),
+                await goals_for_prompt(uow, checkin.member, self._settings, now, owners),
             )
             for checkin in await uow.checkins.add_all(opening)
             if checkin.prompted_at is not None

@@ -51,12 +51,16 @@ def goal_line(goal: Goal, number: int, settings: CoreSettings, now: datetime) ->
 
 
 async def goals_for_prompt(
-    uow: UnitOfWork, member: Member, settings: CoreSettings, now: datetime
+    uow: UnitOfWork, member: Member, settings: CoreSettings, now: datetime, owners: set[int]
 ) -> Composer | None:
     """What a check-in prompt adds about goals: the member's own, then their mentees'; None
-    when there are none."""
+    when there are none. `owners`: the workspace's members with an open goal
+    (`GoalRepository.owners_in`), so that a check-in of thousands looks up nobody's goals when
+    nobody in the workspace has one, and only owners' goals otherwise."""
+    if not owners:
+        return None
     text = Composer()
-    own = await uow.goals.open_of(member.id)
+    own = await uow.goals.open_of(member.id) if member.id in owners else []
     if own:
         text.add("\n\nYour goals: how are they going?\n")
         text.add("\n".join(goal_line(g, n, settings, now) for n, g in enumerate(own, 1)))
@@ -66,7 +70,9 @@ async def goals_for_prompt(
             "moderators."
         )
     mentees = await _mentees(uow, member)
-    shown = [(m, goals) for m in mentees if (goals := await uow.goals.open_of(m.id))]
+    shown = [
+        (m, goals) for m in mentees if m.id in owners and (goals := await uow.goals.open_of(m.id))
+    ]
     if shown:
         text.add("\n\nYour mentees' goals: how are they going? Worth asking at your next meeting.")
         for mentee, goals in shown:

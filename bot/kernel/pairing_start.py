@@ -228,12 +228,13 @@ async def with_checkin_tips(
 ) -> list[OutgoingMessage]:
     """The check-in prompts, a mentor's first one with the tips appended (once per mentor)."""
     mentors = {Destination.dm(m.ref): m for m in members if m.profile.role is ProfileRole.MENTOR}
+    prompted = {p.destination for p in prompts}
+    asked = [m.id for dm, m in mentors.items() if dm in prompted]
+    first = await uow.milestones.reach_all(asked, MilestoneKind.MENTOR_TIPS_CHECKIN, now)
     shown: list[OutgoingMessage] = []
     for prompt in prompts:
         mentor = mentors.pop(prompt.destination, None)
-        if mentor is not None and await uow.milestones.reach(
-            mentor.id, MilestoneKind.MENTOR_TIPS_CHECKIN, now
-        ):
+        if mentor is not None and mentor.id in first:
             prompt = replace(prompt, text=f"{prompt.text}\n{CHECKIN_TIPS}")
         shown.append(prompt)
     return shown

@@ -48,6 +48,12 @@ class SqlGoalRepository(SessionRepository):
     async def open_of(self, member_id: int) -> list[Goal]:
         return await self._goals(col(GoalRow.member_id) == member_id, col(GoalRow.status) == OPEN)
 
+    async def owners_in(self, workspace: WorkspaceRef) -> set[int]:
+        query = select(col(GoalRow.member_id)).where(
+            of_workspace(GoalRow, workspace), col(GoalRow.status) == OPEN
+        )
+        return set((await self._session.execute(query.distinct())).scalars())
+
     async def all_of(self, member_id: int) -> list[Goal]:
         """Every goal of the member, open or closed, oldest first (for their export)."""
         return await self._goals(col(GoalRow.member_id) == member_id)

@@ -7,7 +7,10 @@ surrounding transaction.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
+
+from sqlmodel import col
 
 from bot.kernel.model import MilestoneKind
 from storage.members.tables import MilestoneRow
@@ -20,3 +23,13 @@ class SqlMilestoneRepository(SessionRepository):
         statement = insert_or_nothing(self._session, MilestoneRow, values, ["member_id", "kind"])
         result = await self._session.execute(statement)
         return bool(getattr(result, "rowcount", 0))
+
+    async def reach_all(
+        self, member_ids: Collection[int], kind: MilestoneKind, now: datetime
+    ) -> set[int]:
+        if not member_ids:
+            return set()
+        rows = [{"member_id": m, "kind": kind.value, "reached_at": now} for m in member_ids]
+        statement = insert_or_nothing(self._session, MilestoneRow, None, ["member_id", "kind"])
+        added = await self._session.execute(statement.returning(col(MilestoneRow.member_id)), rows)
+        return set(added.scalars())

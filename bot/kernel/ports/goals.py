@@ -28,6 +28,11 @@ class GoalRepository(Protocol):
         """The member's open goals, oldest first: as /goal list numbers them."""
         ...
 
+    async def owners_in(self, workspace: WorkspaceRef) -> set[int]:
+        """The members of the workspace with an open goal (one query: a check-in's prompts
+        look up goals only of these)."""
+        ...
+
     async def add_note(self, goal_id: int, note: GoalNote) -> None: ...
 
     async def reached_count(self, member_id: int) -> int:
