@@ -11,6 +11,7 @@ asked "did you meet?" a few days later, with the answers as buttons and as comma
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -110,15 +111,17 @@ async def tell_matched(
     now: datetime,
     days: int,
     scheduled: ScheduledMessages | None = None,
+    first_as_mentor: Collection[int] | None = None,
 ) -> None:
     """DM the seat's member their match and why; held for their quiet hours and holidays when
-    `scheduled` is given (a round, or a match made by someone else's command)."""
+    `scheduled` is given (a round, or a match made by someone else's command).
+    `first_as_mentor`: see bot.kernel.pairing_start.introduction_extras."""
     text = Composer()
     text.add(f"{opening} ")
     _partners_into(text, pairing, seat)
     text.add(". ")
     _why_into(text, pairing, seat)
-    await introduction_extras(uow, text, pairing, seat, now)
+    await introduction_extras(uow, text, pairing, seat, now, first_as_mentor)
     text.add(
         f"\nSay hello to them directly. In {days} days I'll ask whether you met; "
         f"{command_ref('/buddy')} shows this again."

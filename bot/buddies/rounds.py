@@ -36,7 +36,7 @@ from bot.kernel.model import (
     PairingRound,
     SeatRole,
 )
-from bot.kernel.pairing_start import offer_agreement
+from bot.kernel.pairing_start import mentors_first_time, offer_agreement
 from bot.kernel.ports import Solver, UnitOfWork
 from bot.kernel.quiet_hours import ScheduledMessages
 from bot.kernel.safeguarding import copy_introduction, in_pairing_pool
@@ -175,10 +175,12 @@ async def _pair_everyone(
         if n % YIELD_EVERY == 0:
             await asyncio.sleep(0)
     days = settings.matching.meeting_check_days
-    for n, pairing in enumerate(await uow.buddies.add_pairings(new), 1):
+    pairings = await uow.buddies.add_pairings(new)
+    first_as_mentor = await mentors_first_time(uow, pairings, now)
+    for n, pairing in enumerate(pairings, 1):
         for seat in pairing.seats:
             opening = f"New round in {name}: you are with"
-            await tell_matched(uow, pairing, seat, opening, now, days, scheduled)
+            await tell_matched(uow, pairing, seat, opening, now, days, scheduled, first_as_mentor)
         await copy_introduction(uow, pairing, f"the round of {name}", settings, now)
         await offer_agreement(pairing, plan.circle, settings, now, scheduled)
         if n % YIELD_EVERY == 0:

@@ -21,7 +21,7 @@ Rules:
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -187,10 +187,17 @@ async def offer_agreement(
 
 
 async def introduction_extras(
-    uow: UnitOfWork, text: Composer, pairing: Pairing, seat: Seat, now: datetime
+    uow: UnitOfWork,
+    text: Composer,
+    pairing: Pairing,
+    seat: Seat,
+    now: datetime,
+    first_as_mentor: Collection[int] | None = None,
 ) -> None:
     """Add to an introduction each partner's bio, one conversation starter and, for a mentor's
-    first introduction as one, the tips."""
+    first introduction as one, the tips. `first_as_mentor`: who of a round's mentors reached
+    that milestone just now (`mentors_first_time`), recorded in one statement beforehand; else
+    it is recorded here."""
     for other in pairing.others(seat.member.id):
         if other.profile.bio:
             line = (
@@ -199,10 +206,23 @@ async def introduction_extras(
             )
             text.about(other.id, line, instead="")
     text.add(f"\nTo start the conversation: {starter(pairing)}")
-    if seat.role is SeatRole.MENTOR and await uow.milestones.reach(
-        seat.member.id, MilestoneKind.MENTOR_TIPS_PAIRING, now
-    ):
+    if seat.role is not SeatRole.MENTOR:
+        return
+    if first_as_mentor is None:
+        first = await uow.milestones.reach(seat.member.id, MilestoneKind.MENTOR_TIPS_PAIRING, now)
+    else:
+        first = seat.member.id in first_as_mentor
+    if first:
         text.add(f"\n{PAIRING_TIPS}")
+
+
+async def mentors_first_time(
+    uow: UnitOfWork, pairings: Sequence[Pairing], now: datetime
+) -> set[int]:
+    """Record, in one statement, that the mentors of these pairings had their first
+    introduction as one: those for whom it is the first."""
+    mentors = {s.member.id for p in pairings for s in p.seats if s.role is SeatRole.MENTOR}
+    return await uow.milestones.reach_all(mentors, MilestoneKind.MENTOR_TIPS_PAIRING, now)
 
 
 def starter(pairing: Pairing) -> str:
