@@ -4,18 +4,11 @@ seen only by the people of the pairing (and, when unconfirmed, named to the mode
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from sqlalchemy import text
 
 from adapters.bootstrap import App
 from tests.features.agreements.test_agreements import mentor_and_mentee
 from tests.support.scenes import Say
-
-
-async def rows(app: App, query: str) -> list[dict[str, Any]]:
-    async with app.engine.connect() as connection:
-        return [dict(r._mapping) for r in await connection.execute(text(query))]
+from tests.support.stored import rows
 
 
 async def test_the_export_holds_the_agreement_i_confirmed_and_my_bio(say: Say) -> None:

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
 from bot.kernel.model import Action, OutboxEntry
-from bot.kernel.replies import Reply
 from tests.support.fakes import RecordingMessenger
 from tests.support.scenes import Say
+from tests.support.stored import exported
 
 QUESTION = "What is one thing you'll take from these weeks?"
 
@@ -38,12 +37,6 @@ def questions_to(messenger: RecordingMessenger, name: str) -> list[OutboxEntry]:
 async def kept(say: Say) -> None:
     assert (await say("ada", "/buddy keep @ben")).ok
     assert (await say("ben", "/buddy keep @ada")).ok
-
-
-def exported(reply: Reply) -> dict[str, Any]:
-    [file] = reply.files
-    document: dict[str, Any] = json.loads(file.content.decode("utf-8"))
-    return document
 
 
 async def test_ending_a_pairing_that_met_asks_both_one_question_and_stay_in_touch(

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import text
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
@@ -23,6 +21,7 @@ from tests.features.connections.test_connections import (
 from tests.support.fakes import RecordingMessenger
 from tests.support.scenes import Say
 from tests.support.settings import settings_for
+from tests.support.stored import rows
 
 
 @pytest.fixture
@@ -37,11 +36,6 @@ async def app(clock: ManualClock, messenger: RecordingMessenger) -> AsyncIterato
     )
     yield application
     await application.close()
-
-
-async def rows(app: App, query: str) -> list[dict[str, Any]]:
-    async with app.engine.connect() as connection:
-        return [dict(r._mapping) for r in await connection.execute(text(query))]
 
 
 async def test_a_pairing_a_safeguarding_rule_ends_asks_nothing(

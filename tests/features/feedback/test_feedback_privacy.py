@@ -8,16 +8,15 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import text
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from tests.support.fakes import RecordingMessenger
 from tests.support.scenes import Say
 from tests.support.settings import settings_for
+from tests.support.stored import exported, rows
 
 
 @pytest.fixture
@@ -32,11 +31,6 @@ async def app(clock: ManualClock, messenger: RecordingMessenger) -> AsyncIterato
     )
     yield application
     await application.close()
-
-
-async def rows(app: App, query: str) -> list[dict[str, Any]]:
-    async with app.engine.connect() as connection:
-        return [dict(r._mapping) for r in await connection.execute(text(query))]
 
 
 RATINGS = """SELECT rater.user_id AS rater, rated.user_id AS rated, r.score, r.note
@@ -56,12 +50,6 @@ async def rated_both_ways(say: Say) -> None:
     assert (await say("ben", "/findbuddy")).ok
     assert (await say("cleo", "/buddy met @ben")).ok
     assert (await say("cleo", "/feedback 5 @ben Cleo's note about Ben")).ok
-
-
-def exported(reply: Any) -> dict[str, Any]:
-    [file] = reply.files
-    document: dict[str, Any] = json.loads(file.content.decode("utf-8"))
-    return document
 
 
 async def test_the_export_holds_the_ratings_i_gave_and_nothing_of_the_ratings_about_me(

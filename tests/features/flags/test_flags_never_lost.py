@@ -8,10 +8,8 @@ import re
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import text
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
@@ -23,14 +21,10 @@ from bot.kernel.concerns import WINDOW
 from tests.support.fakes import RecordingMessenger
 from tests.support.scenes import Say, mentoring
 from tests.support.settings import START, settings_for
+from tests.support.stored import rows
 
 SENT_EVERY_WORD = "Your concern went privately to the moderators, every word"
 PART = re.compile(r"^Concern from \w+.*, part (\d) of (\d):\n", re.S)
-
-
-async def rows(app: App, query: str) -> list[dict[str, Any]]:
-    async with app.engine.connect() as connection:
-        return [dict(r._mapping) for r in await connection.execute(text(query))]
 
 
 async def stored_flags(app: App) -> list[str]:

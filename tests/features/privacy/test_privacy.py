@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
@@ -20,6 +19,7 @@ from tests.support.databases import TABLES
 from tests.support.fakes import RecordingMessenger
 from tests.support.scenes import Say
 from tests.support.settings import settings_for
+from tests.support.stored import rows
 
 MONDAY = datetime(2026, 3, 9, 9, 30, tzinfo=UTC)
 ERASE_BUTTON = Action("Yes, erase my data", "/privacy delete confirm", "danger")
@@ -75,11 +75,6 @@ async def programme(app: App, say: Say, clock: ManualClock) -> None:
     assert (await say("morgan", "/kudos revoke 4 wrong person")).ok
     assert (await say("ada", "/block @maya")).ok
     assert (await say("ben", "/block @ada")).ok
-
-
-async def rows(app: App, query: str) -> list[dict[str, Any]]:
-    async with app.engine.connect() as connection:
-        return [dict(r._mapping) for r in await connection.execute(text(query))]
 
 
 async def everything(app: App) -> dict[str, list[dict[str, Any]]]:
