@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from adapters.clock import ManualClock
-from bench.results_page import DOCS, write_block
+from bench.results_page import DOCS, runs_table, write_block
 from bot.kernel.model import Destination, MemberRef, OutgoingMessage, Priority
 from storage.database import create_engine
 from storage.outbox.tables import OutboxRow
@@ -196,19 +196,12 @@ async def run(folder: Path) -> dict[str, dict[str, str]]:
     return results
 
 
-def table(results: dict[str, dict[str, str]]) -> str:
-    lines = ["| database: order | " + " | ".join(next(iter(results.values()))) + " |"]
-    lines.append("|---|" + "---:|" * len(next(iter(results.values()))))
-    lines += [f"| {column} | " + " | ".join(r.values()) + " |" for column, r in results.items()]
-    return "\n".join(lines)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(prog="bench.fair_delivery")
     parser.add_argument("--write", action="store_true", help=f"put the table into {DOCS.name}")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        markdown = table(asyncio.run(run(Path(folder))))
+        markdown = runs_table(asyncio.run(run(Path(folder))), "database: order")
     print(markdown)
     if args.write:
         write_block("fair-delivery", markdown)

@@ -27,7 +27,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.results_page import DOCS, write_block
+from bench.results_page import DOCS, measures_table, write_block
 from bot.kernel.model import OutboxStatus
 from storage.database import create_engine
 from storage.outbox.store import SqlOutboxStore
@@ -150,13 +150,6 @@ async def run(folder: Path) -> dict[str, dict[str, str]]:
     return results
 
 
-def table(results: dict[str, dict[str, str]]) -> str:
-    rows = list(next(iter(results.values())))
-    lines = ["| measure | " + " | ".join(results) + " |", "|---|" + "---:|" * len(results)]
-    lines += [f"| {row} | " + " | ".join(r[row] for r in results.values()) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def write_docs(markdown: str) -> None:
     write_block("fanout", markdown)
 
@@ -166,7 +159,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help=f"put the table into {DOCS.name}")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        markdown = table(asyncio.run(run(Path(folder))))
+        markdown = measures_table(asyncio.run(run(Path(folder))))
     print(markdown)
     if args.write:
         write_docs(markdown)

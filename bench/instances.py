@@ -25,7 +25,7 @@ from collections import Counter
 from contextlib import suppress
 from pathlib import Path
 
-from bench.results_page import DOCS, write_block
+from bench.results_page import DOCS, measures_table, write_block
 from tests.support.databases import create_database, drop_database
 from tests.support.fake_chat import FakeChat
 from tests.support.outbox_worker import PLATFORM
@@ -90,13 +90,6 @@ async def run(folder: Path, postgres: str) -> dict[str, dict[str, str]]:
     return results
 
 
-def table(results: dict[str, dict[str, str]]) -> str:
-    rows = list(next(iter(results.values())))
-    lines = ["| measure | " + " | ".join(results) + " |", "|---|" + "---:|" * len(results)]
-    lines += [f"| {row} | " + " | ".join(r[row] for r in results.values()) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(prog="bench.instances")
     parser.add_argument("--write", action="store_true", help=f"put the table into {DOCS.name}")
@@ -106,7 +99,7 @@ def main() -> None:
         print("bench.instances: set CIRCLES_TEST_POSTGRES_URL; skipped", file=sys.stderr)
         return
     with tempfile.TemporaryDirectory() as folder:
-        markdown = table(asyncio.run(run(Path(folder), postgres)))
+        markdown = measures_table(asyncio.run(run(Path(folder), postgres)))
     print(markdown)
     if args.write:
         write_block("instances", markdown)

@@ -21,3 +21,19 @@ def write_block(name: str, markdown: str) -> None:
         raise SystemExit(f"{DOCS} has no {begin} ... {end} block to fill")
     block = f"{begin}\n{markdown}\n{end}"
     DOCS.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
+
+
+def measures_table(results: dict[str, dict[str, str]]) -> str:
+    """A row per measure, a column per run: `results` maps each run's name to its measures."""
+    rows = list(next(iter(results.values())))
+    lines = ["| measure | " + " | ".join(results) + " |", "|---|" + "---:|" * len(results)]
+    lines += [f"| {row} | " + " | ".join(r[row] for r in results.values()) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def runs_table(results: dict[str, dict[str, str]], first: str) -> str:
+    """A row per run, a column per measure; `first` heads the runs' column."""
+    measures = list(next(iter(results.values())))
+    lines = [f"| {first} | " + " | ".join(measures) + " |", "|---|" + "---:|" * len(measures)]
+    lines += [f"| {run} | " + " | ".join(r.values()) + " |" for run, r in results.items()]
+    return "\n".join(lines)
