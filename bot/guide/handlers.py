@@ -40,7 +40,7 @@ async def show_agreement(cmd: ShowAgreement, ctx: Context) -> Reply:
         seat = pairing.seat_of(ctx.me.id)
         assert seat is not None
         mine = confirmed.get(pairing.id, {})
-        text = agreement_text(ctx.settings, circle)
+        text = agreement_text(ctx.settings, circle, len(pairing.seats))
         who = _who_confirmed(pairing, mine, ctx)
         parts.append(f"Your agreement with {_partners(pairing, ctx)}:\n{text}\n{who}")
         if ctx.me.id not in mine:

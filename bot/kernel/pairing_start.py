@@ -82,17 +82,25 @@ CHECKIN_TIPS = (
     f"{command_ref('/checkin concern <what worries you>')}, not in the answers."
 )
 
-DEFAULT_AGREEMENT = (
-    "• How: in the places and ways the programme allows (at school, or a call where others "
-    "could join), within your free hours.\n"
-    "• Off limits: meeting alone somewhere private, swapping personal numbers or social media, "
-    "gifts or money, and anything that makes either of you uncomfortable.\n"
-    f"• Either of you can end the pairing at any time with {command_ref('/buddy end')}, with no "
-    "need to explain to the other.\n"
-    "• Worried about anything? Tell the moderators privately with "
-    f"{command_ref('/flag')}; only they see it."
-)
-"""The team's agreement; a school's `[mentoring] agreement_file` replaces it."""
+
+def default_agreement(people: int = 2) -> str:
+    """The team's agreement, worded for a pair ("either of you") or a group ("any of you");
+    a school's `[mentoring] agreement_file` replaces it."""
+    either, other = ("either", "the other") if people <= 2 else ("any", "the others")
+    return (
+        "• How: in the places and ways the programme allows (at school, or a call where others "
+        "could join), within your free hours.\n"
+        "• Off limits: meeting alone somewhere private, swapping personal numbers or social "
+        f"media, gifts or money, and anything that makes {either} of you uncomfortable.\n"
+        f"• {either.capitalize()} of you can end the pairing at any time with "
+        f"{command_ref('/buddy end')}, with no need to explain to {other}.\n"
+        "• Worried about anything? Tell the moderators privately with "
+        f"{command_ref('/flag')}; only they see it."
+    )
+
+
+DEFAULT_AGREEMENT = default_agreement()
+"""The team's agreement for a pair."""
 
 HOW_OFTEN = {
     Cadence.WEEKLY: "every week, with each of your circle's weekly rounds",
@@ -108,13 +116,13 @@ def is_mentoring(pairing: Pairing) -> bool:
     return SeatRole.MENTOR in roles and SeatRole.MENTEE in roles
 
 
-def agreement_text(settings: CoreSettings, circle: Circle | None) -> str:
-    """The agreement as shown: how often (from the circle's cadence), then the school's words
-    or the team's."""
+def agreement_text(settings: CoreSettings, circle: Circle | None, people: int = 2) -> str:
+    """The agreement as shown to a pairing of `people`: how often (from the circle's cadence),
+    then the school's words or the team's."""
     cadence = circle.settings.cadence if circle is not None else Cadence.OFF
     how_often = HOW_OFTEN.get(cadence, ON_DEMAND_HOW_OFTEN)
     own = settings.mentoring.agreement
-    body = neutralise(own, AGREEMENT_LIMIT) if own else DEFAULT_AGREEMENT
+    body = neutralise(own, AGREEMENT_LIMIT) if own else default_agreement(people)
     return f"• How often: {how_often}.\n{body}"
 
 
@@ -147,7 +155,7 @@ def agreement_message(
             text.add(" (your mentor)")
         elif seat.role is SeatRole.MENTOR:
             text.add(" (your mentee)")
-    text.add(f":\n{agreement_text(settings, circle)}\n")
+    text.add(f":\n{agreement_text(settings, circle, len(pairing.seats))}\n")
     # Confirmed with the mentor (a mentee in a group names theirs, not another mentee); the
     # handle is theirs: erasing them leaves the line without it.
     others = sorted(

@@ -8,9 +8,12 @@ from datetime import timedelta
 
 from adapters.bootstrap import App
 from adapters.clock import ManualClock
-from bot.kernel.model import Action
+from bot.kernel.model import Action, Member, MemberRef, Pairing, PairingKind, Seat, SeatRole
+from bot.kernel.pairing_start import agreement_message
+from bot.kernel.settings import CoreSettings
 from tests.support.fakes import RecordingMessenger
 from tests.support.scenes import Say, mentoring
+from tests.support.settings import START
 
 AGREEMENT = "Before you start, please read and confirm your agreement"
 
@@ -160,3 +163,24 @@ async def test_a_pair_that_both_confirmed_is_not_named_to_the_moderators(
     clock.advance(timedelta(days=4))
     await app.due.run_due()
     assert not any("not confirmed" in t for t in messenger.texts_to("morgan"))
+
+
+def test_a_group_s_agreement_speaks_to_all_of_them_and_a_pair_s_to_both() -> None:
+    maya, ada, ben = (
+        Member(MemberRef("console", "local", name), name.title(), id=n)
+        for n, name in enumerate(("maya", "ada", "ben"), start=1)
+    )
+    seats = [
+        Seat(maya, SeatRole.MENTOR, id=1),
+        Seat(ada, SeatRole.MENTEE, id=2),
+        Seat(ben, SeatRole.MENTEE, id=3),
+    ]
+    group = Pairing(maya.ref.workspace, PairingKind.ROUND, seats, START, id=1)
+    pair = Pairing(maya.ref.workspace, PairingKind.ROUND, seats[:2], START, id=2)
+    to_group = agreement_message(group, group.seats[1], None, CoreSettings()).text
+    to_pair = agreement_message(pair, pair.seats[1], None, CoreSettings()).text
+    assert "Any of you can end the pairing" in to_group
+    assert "no need to explain to the others" in to_group
+    assert "either of you" not in to_group.lower()
+    assert "Either of you can end the pairing" in to_pair
+    assert "no need to explain to the other." in to_pair
