@@ -49,7 +49,7 @@ class RestMessages(Registry, Gateway):
                 "total": 1000,
                 "remaining": 999,
                 "reset_after": 14_400_000,
-                "max_concurrency": 1,
+                "max_concurrency": self.max_concurrency,
             },
         }
 
