@@ -14,15 +14,19 @@ import pytest
 from adapters.bootstrap import bootstrap
 from adapters.config import ConfigError
 from adapters.discord.connection import IdentifyPacing
+from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.runtime import DiscordAdapter
+from bot.kernel.model import Destination, MemberRef, OutboxEntry, OutboxStatus, WorkspaceRef
+from bot.kernel.ports import Failed, Sent
 from tests.support import discord_payloads as p
 from tests.support.discord_fake import FakeDiscord, SentInteraction
-from tests.support.discord_harness import GUILD, DiscordHarness, discord_harness
+from tests.support.discord_harness import CHANNEL, GUILD, DiscordHarness, discord_harness
 from tests.support.schools import ADA, OWNER, discord_school
 from tests.support.settings import START, settings_for
 
 HILLSIDE, HILLSIDE_CHANNEL = "900000000004194304", "900000000004194404"
 HILLSIDE_OWNER, HANA = "100000000000000200", "100000000000000201"
+HILLSIDE_MENTORS = "900000000004194504"
 SHARD_OF = {HILLSIDE: 0, GUILD: 1}
 """(id >> 22) % 2: Hillside's events come on shard 0, Riverside's (GUILD) on shard 1."""
 TWO_SHARDS = {"shard_count": 2, "max_concurrency": 2}
@@ -35,6 +39,7 @@ def _two_schools(fake: FakeDiscord) -> None:
     fake.add_channel(HILLSIDE, HILLSIDE_CHANNEL, "general")
     fake.add_member(HILLSIDE, HILLSIDE_OWNER, "hillside owner")
     fake.add_member(HILLSIDE, HANA, "hana")
+    fake.add_role(HILLSIDE, HILLSIDE_MENTORS, "Hillside Mentors")
 
 
 @pytest.fixture
@@ -149,6 +154,50 @@ async def test_two_processes_each_run_their_shards_and_install_no_commands(
         assert "/findbuddy" in riverside_process.text(hillside)
         assert "worried at Riverside" in riverside_process.dms_to(OWNER)[0]
         assert [c for c in fake.calls if "commands" in c.path and c.method != "GET"] == []
+
+
+def _entry(destination: Destination, text: str) -> OutboxEntry:
+    return OutboxEntry(
+        1, f"test:{destination.target}", destination, text, OutboxStatus.SENDING, 1, START, START
+    )
+
+
+async def test_a_process_posts_to_a_server_whose_shard_another_process_runs(
+    tmp_path: Path,
+) -> None:
+    """The outbox gives a message to whichever process claims it: the Riverside process (shard
+    1) posts in Hillside's channel and names Hillside's role in a DM, with Hillside on shard 0
+    of the other process, never in its own cache; a channel of another server is refused."""
+    async with discord_harness(
+        tmp_path,
+        START,
+        _two_schools,
+        discord={"shards": "auto", "shard_count": 2, "shard_ids": [1]},
+        fake_options={"shard_count": 2},
+    ) as riverside_process:
+        fake = riverside_process.fake
+        messenger: DiscordMessenger = riverside_process.adapter.messenger
+        hillside = WorkspaceRef("discord", HILLSIDE)
+        assert riverside_process.adapter.client.get_guild(int(HILLSIDE)) is None
+
+        posted = await messenger.send(
+            _entry(Destination.channel(hillside, "#general"), "Kudos to Hana!")
+        )
+        dm = await messenger.send(
+            _entry(
+                Destination.dm(MemberRef("discord", HILLSIDE, HANA)),
+                f"Ask <@&{HILLSIDE_MENTORS}> for help",
+            )
+        )
+        elsewhere = await messenger.send(
+            _entry(Destination.channel(hillside, f"<#{CHANNEL}>"), "not for Riverside")
+        )
+
+        assert (posted, dm) == (Sent(), Sent())
+        assert [m.content for m in fake.messages[HILLSIDE_CHANNEL]] == ["Kudos to Hana!"]
+        assert riverside_process.dms_to(HANA) == ["Ask @Hillside Mentors for help"]
+        assert isinstance(elsewhere, Failed)
+        assert fake.messages.get(CHANNEL, []) == []
 
 
 @pytest.mark.parametrize(

@@ -75,6 +75,18 @@ class RestMessages(Registry, Gateway):
             raise refused(404, 10007)
         return 200, self._member_payload(guild, req.match["user_id"])
 
+    async def _do_get_all_guild_channels(self, req: Request) -> tuple[int, Any]:
+        guild = self._guilds.get(req.match["guild_id"])
+        if guild is None:
+            raise refused(404, 10004)
+        return 200, [self._channel_payload(c) for c in guild.channels.values()]
+
+    async def _do_get_roles(self, req: Request) -> tuple[int, Any]:
+        guild = self._guilds.get(req.match["guild_id"])
+        if guild is None:
+            raise refused(404, 10004)
+        return 200, [self._role_payload(r) for r in guild.roles.values()]
+
     async def _do_send_message(self, req: Request) -> tuple[int, Any]:
         channel = self._channels.get(req.match["channel_id"])
         if channel is None:
