@@ -135,6 +135,9 @@ async def _second_process(
 async def test_two_processes_each_run_their_shards_and_install_no_commands(
     tmp_path: Path,
 ) -> None:
+    """Riverside's process runs shard 1, Hillside's shard 0. A button in a DM about Riverside
+    comes on shard 0 (as every DM's events), to Hillside's process, which answers it from what
+    the button says."""
     async with discord_harness(
         tmp_path,
         START,
@@ -151,6 +154,10 @@ async def test_two_processes_each_run_their_shards_and_install_no_commands(
             assert "Sent privately" in riverside_process.text(sent)
             hillside = await fake.send_command("help", HANA, guild_id=HILLSIDE)
             await fake.wait_for_callback(hillside.id)
+            pressed = await fake.send_component(f"run:{GUILD}:/help", ADA, in_dm=True)
+            await fake.wait_for_callback(pressed.id)
+        assert _came_on_shard(fake, pressed) == [0]  # a DM's events come on shard 0
+        assert "/findbuddy" in riverside_process.text(pressed)
         assert "/findbuddy" in riverside_process.text(hillside)
         assert "worried at Riverside" in riverside_process.dms_to(OWNER)[0]
         assert [c for c in fake.calls if "commands" in c.path and c.method != "GET"] == []
