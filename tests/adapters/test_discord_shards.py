@@ -5,6 +5,7 @@ and checks every IDENTIFY's shard."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -103,6 +104,17 @@ async def test_a_shard_down_and_resumed_leaves_the_other_shards_server_answered(
     assert "/findbuddy" in sharded.text(hillside)
     assert resumed is down
     assert len(fake.sessions) == 2  # resumed, not identified again
+
+
+async def test_one_shard_closed_for_good_stops_the_platform_saying_what_to_do(
+    sharded: DiscordHarness,
+) -> None:
+    """A reset token closes every shard; the first shard to hear it ends the whole client,
+    as one connection did."""
+    await sharded.fake.disconnect(4004, shard=1)
+    said = await asyncio.wait_for(sharded.adapter.lost(), timeout=5)
+    assert "4004" in said
+    assert "Reset Token" in said
 
 
 @asynccontextmanager
