@@ -6,7 +6,8 @@ Rules:
 - a channel post to such a server finds its text channel (by id or `#name`, only that server's
   own) over REST, and a DM about it names its roles as a DM about any other server does;
 - what Discord said of a server is kept for five minutes, so a busy server costs one lookup,
-  not one per message; a server Discord no longer shows the bot (404) has no channel.
+  not one per message; a server Discord no longer shows the bot (404, 403) has no channel and
+  no role, as when this process's own cache lacks it.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class ServersElsewhere:
 
     async def server(self, guild_id: int) -> Server:
         """The server as Discord shows it now, or as it did less than five minutes ago.
-        Refusals other than 404 raise, so the send is tried again later."""
+        Other refusals raise, so the send is tried again later."""
         known = self._known.get(guild_id)
         if known is not None:
             return known
@@ -60,7 +61,7 @@ class ServersElsewhere:
         try:
             channels = await http.get_all_guild_channels(guild_id)
             roles = await http.get_roles(guild_id)
-        except discord.NotFound:
+        except (discord.NotFound, discord.Forbidden):
             return NOWHERE
         server = Server(
             {

@@ -217,6 +217,7 @@ async def test_a_process_posts_to_a_server_whose_shard_another_process_runs(
         assert riverside_process.dms_to(HANA) == ["Ask @Hillside Mentors for help"]
         assert isinstance(elsewhere, Failed)
         assert fake.messages.get(CHANNEL, []) == []
+        assert len(fake.calls_to("get_all_guild_channels")) == 1  # kept for the next sends
 
 
 @pytest.mark.parametrize(
