@@ -12,6 +12,8 @@ Rules:
   Discord draws them, no masked link (`[label](url)` reads as typed, the URL in plain sight), no
   bidirectional control character, and no link preview (a page's own title and picture under a
   URL someone typed); in a DM, where Discord cannot draw a server's role, a role is its name;
+- a server whose shard another process runs (`[discord] shard_ids`) is not in this process's
+  cache: its channels and roles are asked of Discord (adapters.discord.elsewhere);
 - closed DMs, a channel the bot cannot see or post in, an unknown user or channel are `Failed`
   with a reason said as a person would, which the member and the moderators are shown, and what
   to do where there is something; discord.py waits out a rate limit of up to 30 s inside the
@@ -29,6 +31,7 @@ import discord
 from cachetools import TTLCache
 
 from adapters.discord.components import buttons
+from adapters.discord.elsewhere import ServersElsewhere
 from adapters.discord.people import PLATFORM
 from adapters.discord.render import SILENT, for_discord
 from bot.kernel.model import OutboxEntry
@@ -70,6 +73,7 @@ class DiscordMessenger:
         self._client = client
         self.max_per_second: float | None = max_per_second
         self._members: TTLCache[tuple[str, str], bool] = TTLCache(10_000, MEMBER_SECONDS)
+        self._elsewhere = ServersElsewhere(client)
 
     async def send(self, entry: OutboxEntry) -> Delivery:
         guild_id = entry.destination.workspace.workspace_id
@@ -81,9 +85,9 @@ class DiscordMessenger:
                 channel: discord.abc.Messageable = await self._client.create_dm(
                     discord.Object(id=int(target))
                 )
-                text = self._roles_named(guild_id, for_discord(entry.text))
+                text = await self._roles_named(guild_id, for_discord(entry.text))
             else:
-                found = self._channel(guild_id, target)
+                found = await self._channel(guild_id, target)
                 if found is None:
                     return Failed(f"the server has no text channel {target} the bot can see")
                 channel, text = found, for_discord(entry.text)
@@ -120,26 +124,38 @@ class DiscordMessenger:
         self._members[key] = True
         return None
 
-    def _roles_named(self, guild_id: str, text: str) -> str:
+    async def _roles_named(self, guild_id: str, text: str) -> str:
         """`text` for a DM: each role of server `guild_id` it names as `@name` (Discord draws a
         role only in its server's channels)."""
-        guild = self._client.get_guild(int(guild_id)) if guild_id.isdigit() else None
+        roles = await self._roles_of(guild_id) if _ROLE.search(text) else {}
 
         def name(match: re.Match[str]) -> str:
-            role = guild.get_role(int(match.group(1))) if guild is not None else None
-            return neutralise("@" + (role.name.removeprefix("@") if role else "a role"), 110)
+            role = roles.get(int(match.group(1)))
+            return neutralise("@" + (role.removeprefix("@") if role else "a role"), 110)
 
         return _ROLE.sub(name, text)
 
-    def _channel(self, guild_id: str, target: str) -> discord.abc.Messageable | None:
+    async def _roles_of(self, guild_id: str) -> dict[int, str]:
+        """The server's roles by id: from the gateway's cache, or from Discord for a server
+        whose shard another process runs."""
+        if not guild_id.isdigit():
+            return {}
+        guild = self._client.get_guild(int(guild_id))
+        if guild is None:
+            return (await self._elsewhere.server(int(guild_id))).roles
+        return {role.id: role.name for role in guild.roles}
+
+    async def _channel(self, guild_id: str, target: str) -> discord.abc.Messageable | None:
         """A channel setting as Discord takes it: `<#123>`, an id, or `#name`; only a text
         channel of the circle's own server, whatever id a moderator typed (a channel of another
         server is never posted to)."""
         if match := _CHANNEL_LINK.match(target):
             target = match.group(1)
-        guild = self._client.get_guild(int(guild_id)) if guild_id.isdigit() else None
-        if guild is None:
+        if not guild_id.isdigit():
             return None
+        guild = self._client.get_guild(int(guild_id))
+        if guild is None:
+            return await self._elsewhere.channel(int(guild_id), target)
         name = target.removeprefix("#").lower()
         for channel in guild.text_channels:
             if str(channel.id) == target or channel.name.lower() == name:

@@ -2,7 +2,12 @@
 `DISCORD`, the platform the registry lists.
 
 Rules:
-- `shards = "auto"` uses AutoShardedClient;
+- `shards = "auto"` uses AutoShardedClient (`ShardedClient`), for the shards of `shard_ids`
+  (all of `shard_count`, or of Discord's recommendation, by default); with several processes,
+  each runs its shards' gateway connections and sends what the outbox gives it (REST does not
+  depend on the shard); the commands are still installed once, by `circles discord sync`;
+- the bot is ready once every shard of this process is: the wait allows for each shard's turn
+  to identify;
 - each server's owner is recorded as its moderator when the server becomes available or adds
   the bot, in the background;
 - the commands are installed by `circles discord sync`, to the servers in `[discord] guild_ids`
@@ -27,11 +32,15 @@ from adapters.config import Settings
 from adapters.delivery import DeliverSoon
 from adapters.discord.command_text import KNOWN_COMMANDS
 from adapters.discord.connection import (
+    IDENTIFY_INTERVAL_SECONDS,
     DiscordStartError,
+    client_kind,
     discord_token,
     intents,
     log_in,
     point_at,
+    shards_described,
+    shards_to_start,
     why_ended,
 )
 from adapters.discord.interactions import DiscordInteractions
@@ -60,7 +69,8 @@ class DiscordAdapter:
         point_at(config)
         self.config = config
         self._token = token
-        kind = discord.AutoShardedClient if config.shards == "auto" else discord.Client
+        client_options = {**config.shard_options(), **client_options}
+        kind = client_kind(config)
         self.client = kind(
             intents=intents(),
             allowed_mentions=SILENT,
@@ -105,11 +115,12 @@ class DiscordAdapter:
     async def start(self) -> None:
         """Log in, connect to the gateway and wait until the servers are known."""
         await log_in(self.client, self._token, self.config.api_base_url)
+        shards = await shards_to_start(self.client, self.config)
         self._connection = asyncio.create_task(self.client.connect())
         ready = asyncio.create_task(self.client.wait_until_ready())
         done, _ = await asyncio.wait(
             {self._connection, ready},
-            timeout=READY_TIMEOUT_SECONDS,
+            timeout=READY_TIMEOUT_SECONDS + IDENTIFY_INTERVAL_SECONDS * shards,
             return_when=asyncio.FIRST_COMPLETED,
         )
         if ready not in done:
@@ -191,7 +202,7 @@ class DiscordAdapter:
             await asyncio.gather(self._connection, return_exceptions=True)
 
     def describe(self) -> str:
-        return "Discord" + (" (sharded)" if self.config.shards == "auto" else "")
+        return "Discord" + shards_described(self.client, self.config)
 
 
 class DiscordSync:

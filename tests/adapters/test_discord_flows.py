@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import discord
 import pytest
 
 import adapters.discord.interactions as interactions
@@ -139,7 +140,7 @@ async def test_sync_installs_every_command_in_the_configured_servers(tmp_path: P
 
 async def test_auto_sharding_uses_the_sharded_client_and_answers(tmp_path: Path) -> None:
     async with discord_harness(tmp_path, START, discord_school, discord={"shards": "auto"}) as bot:
-        assert type(bot.adapter.client).__name__ == "AutoShardedClient"
+        assert isinstance(bot.adapter.client, discord.AutoShardedClient)
         sent = await bot.command(ADA, "help")
         assert "/findbuddy" in bot.text(sent)
 

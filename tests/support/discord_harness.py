@@ -70,10 +70,11 @@ async def discord_harness(
     server: Callable[[FakeDiscord], None],
     *,
     discord: dict[str, object] | None = None,
+    fake_options: dict[str, Any] | None = None,
     **overrides: object,
 ) -> AsyncIterator[DiscordHarness]:
     clock = ManualClock(start)
-    async with FakeDiscord() as fake:
+    async with FakeDiscord(**(fake_options or {})) as fake:
         server(fake)
         with pointed_at(fake):
             settings = settings_for(

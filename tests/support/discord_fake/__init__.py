@@ -15,6 +15,10 @@ them afterwards; `running(client)` logs a client in, connects it and waits until
   every interaction carries.
   Errors are Discord-shaped (`{"code", "message"}`) with Discord's statuses; `fail_next`
   queues faults per route (429 with what discord.py needs to retry at once).
+- Shards: `FakeDiscord(shard_count=2, max_concurrency=...)` is what GET /gateway/bot says;
+  IDENTIFY must carry `[i, shard_count]` (else 4010); a guild's events come only on shard
+  (guild id >> 22) % shard_count, a DM's on shard 0. `disconnect(shard=i)` drops one shard,
+  `hold_resumes(i)` keeps it down until the event it returns is set, `wait_for_resume(i)`.
 - The gateway (`gateway_url`): HELLO, IDENTIFY (token, intents, shard checked), READY,
   GUILD_CREATE per guild of the shard (members only with the GUILD_MEMBERS intent, as Discord),
   heartbeat ACKs, member chunk requests, RESUME (missed events replayed) and the test's

@@ -1,9 +1,11 @@
 """The gateway: HELLO, IDENTIFY (token, intents and shard checked), READY and a GUILD_CREATE per
 guild of the shard (members only with the GUILD_MEMBERS intent), heartbeat ACKs, member chunk
-requests, RESUME (missed events replayed), and dispatching events to the right shard."""
+requests, RESUME (missed events replayed; held for one shard when a test asks), and
+dispatching events to the right shard: a guild's on shard (guild id >> 22) % shard count."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import secrets
@@ -39,10 +41,21 @@ class Gateway(FakeState):
         await self._message_created(message, channel)
         return message
 
-    async def disconnect(self, code: int = 4000) -> None:
-        """Close every gateway connection with `code` (4000: discord.py resumes)."""
-        for ws in list(self._sockets):
+    async def disconnect(self, code: int = 4000, *, shard: int | None = None) -> None:
+        """Close every gateway connection with `code` (4000: discord.py resumes), or only the
+        connections of shard `shard`, the others carrying on."""
+        if shard is None:
+            sockets = list(self._sockets)
+        else:
+            sockets = [s.ws for s in self.sessions if s.shard[0] == shard and s.ws is not None]
+        for ws in sockets:
             await ws.close(code=code, message=b"fake disconnect")
+
+    def hold_resumes(self, shard: int) -> asyncio.Event:
+        """Shard `shard`'s RESUMEs wait until the event returned is set: the shard stays down
+        (its events kept for the replay) while the other shards carry on."""
+        self._resumes_held[shard] = asyncio.Event()
+        return self._resumes_held[shard]
 
     async def request_reconnect(self) -> None:
         """Send op 7 RECONNECT on every connected session (discord.py resumes)."""
@@ -152,6 +165,9 @@ class Gateway(FakeState):
         if session is None or not self._token_ok(str(data.get("token", ""))):
             await ws.send_str(json.dumps(p.invalid_session(False)))
             return None
+        held = self._resumes_held.get(session.shard[0])
+        if held is not None:
+            await held.wait()
         session.ws = ws
         session.resumes += 1
         last_seen = int(data.get("seq") or 0)

@@ -103,6 +103,25 @@ class Recording(Registry):
         )
         return [s for s in self.sessions if s.ready][-1]
 
+    async def wait_for_resume(
+        self,
+        shard: int,
+        timeout: float = 5.0,  # noqa: ASYNC109
+        *,
+        count: int = 1,
+    ) -> GatewaySession:
+        """Shard `shard`'s session once it was RESUMEd `count` times in all (RESUMED sent)."""
+
+        def resumed() -> list[GatewaySession]:
+            return [s for s in self.sessions if s.shard[0] == shard and s.resumes >= count]
+
+        await self._wait(
+            lambda: bool(resumed()) and bool(resumed()[-1].dispatched("RESUMED")),
+            lambda: f"shard {shard} resumed {count} time(s)",
+            timeout,
+        )
+        return resumed()[-1]
+
     async def _wait(
         self,
         predicate: Callable[[], bool],

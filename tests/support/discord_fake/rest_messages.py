@@ -49,7 +49,7 @@ class RestMessages(Registry, Gateway):
                 "total": 1000,
                 "remaining": 999,
                 "reset_after": 14_400_000,
-                "max_concurrency": 1,
+                "max_concurrency": self.max_concurrency,
             },
         }
 
@@ -74,6 +74,18 @@ class RestMessages(Registry, Gateway):
         if req.match["user_id"] not in guild.members:
             raise refused(404, 10007)
         return 200, self._member_payload(guild, req.match["user_id"])
+
+    async def _do_get_all_guild_channels(self, req: Request) -> tuple[int, Any]:
+        guild = self._guilds.get(req.match["guild_id"])
+        if guild is None:
+            raise refused(404, 10004)
+        return 200, [self._channel_payload(c) for c in guild.channels.values()]
+
+    async def _do_get_roles(self, req: Request) -> tuple[int, Any]:
+        guild = self._guilds.get(req.match["guild_id"])
+        if guild is None:
+            raise refused(404, 10004)
+        return 200, [self._role_payload(r) for r in guild.roles.values()]
 
     async def _do_send_message(self, req: Request) -> tuple[int, Any]:
         channel = self._channels.get(req.match["channel_id"])

@@ -56,6 +56,8 @@ ROUTES: Final = (
     _route("POST", r"/channels/(?P<channel_id>\d+)/messages", "send_message"),
     _route("PATCH", r"/channels/(?P<channel_id>\d+)/messages/(?P<message_id>\d+)", "edit_message"),
     _route("GET", r"/guilds/(?P<guild_id>\d+)/members/(?P<user_id>\d+)", "get_member"),
+    _route("GET", r"/guilds/(?P<guild_id>\d+)/channels", "get_all_guild_channels"),
+    _route("GET", r"/guilds/(?P<guild_id>\d+)/roles", "get_roles"),
     _route("GET", _APP + r"/commands", "get_global_commands"),
     _route("PUT", _APP + r"/commands", "bulk_upsert_global_commands"),
     _route("POST", _APP + r"/commands", "upsert_global_command"),

@@ -113,18 +113,23 @@ class FakeState:
         bot_username: str = BOT_USERNAME,
         token: str | None = None,
         shard_count: int = 1,
+        max_concurrency: int = 1,
         privileged_intents: int = p.PRIVILEGED_INTENTS,
         heartbeat_interval_ms: int = p.HEARTBEAT_INTERVAL_MS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """`token`: the bot token accepted (None: any non-empty one). `privileged_intents`:
         those enabled in the (imaginary) developer portal; asking for others closes the
-        gateway with 4014 (discord.py raises PrivilegedIntentsRequired)."""
+        gateway with 4014 (discord.py raises PrivilegedIntentsRequired). `shard_count`: the
+        shards GET /gateway/bot recommends and IDENTIFY must use; `max_concurrency`: how many
+        shards it says may identify at once (Discord's own default is 1)."""
         self.application_id = str(application_id)
         self.bot_user_id = self.application_id
         self.bot_username = bot_username
         self.token = token
         self.shard_count = shard_count
+        self.max_concurrency = max_concurrency
+        self._resumes_held: dict[int, asyncio.Event] = {}
         self.privileged_intents = privileged_intents
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.attachment_size_limit = p.ATTACHMENT_SIZE_LIMIT
