@@ -4,10 +4,11 @@ that can make a check-in due sooner is never lost."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -24,6 +25,7 @@ from bot.kernel.model import (
     ProfileRole,
     WorkspaceRef,
 )
+from bot.kernel.ports import UnitOfWork
 from bot.kernel.settings import CoreSettings
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.support.settings import START
@@ -218,3 +220,44 @@ async def test_a_period_digest_is_due_when_its_last_window_closes_and_comes_once
         await uow.commit()
     async with uows() as uow:
         assert await uow.checkins.periods_to_digest(START + timedelta(days=9), 10) == []
+
+
+async def _quiet_hours(uow: UnitOfWork) -> None:
+    member = await uow.members.get(WorkspaceRef("slack", "T0").member("U0"))
+    assert member is not None
+    member.profile.quiet_hours = "22:00-10:00"
+    await uow.members.save(member)
+
+
+async def _mentee(uow: UnitOfWork) -> None:
+    [membership, *_] = await uow.circles.memberships(2)
+    membership.role = CircleRole.MENTEE
+    await uow.circles.save_membership(membership)
+
+
+async def _missed(uow: UnitOfWork) -> None:
+    member = await uow.members.get(WorkspaceRef("slack", "T0").member("U0"))
+    assert member is not None
+    member.missed_checkins += 1  # changes nothing about when anyone is due
+    await uow.members.save(member)
+
+
+@pytest.mark.parametrize(
+    ("change", "marked"),
+    [(_quiet_hours, ["weekly-a", "weekly-b"]), (_mentee, ["weekly-b"]), (_missed, [])],
+)
+async def test_changes_that_can_bring_a_checkin_sooner_mark_only_their_circles(
+    uows: SqlUnitOfWorkFactory,
+    change: Callable[[UnitOfWork], Awaitable[None]],
+    marked: list[str],
+) -> None:
+    await seed_workspaces(uows, 0, 2)
+    await CheckinJobs(uows, CoreSettings()).open_due(START)
+    async with uows() as uow:
+        await change(uow)
+        await uow.commit()
+    async with uows() as uow:
+        due = await uow.checkins.due_circles(START + MINUTE)
+    assert [(s.circle.workspace.workspace_id, s.circle.name) for s in due] == [
+        ("T0", name) for name in marked
+    ]
