@@ -4,7 +4,8 @@ stored moment marks that circle for the check-in job's next pass.
 Rules:
 - a circle is marked when it is made, when any of its settings changes (cadence, day, time,
   audience, archiving), when someone joins it or their role in it changes, and when one of its
-  members changes time zone or quiet hours; the mark is written in the same flush, so it commits
+  members changes time zone or quiet hours, and when a blackout of its workspace is lifted; the
+  mark is written in the same flush, so it commits
   or rolls back with the change itself, whichever feature made it;
 - a mark sets the moment to "now" (a fixed moment long past) and bumps the circle's version;
 - changes that can only make a check-in due later (leaving, pausing, a new blackout) need no
@@ -17,14 +18,15 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, event, inspect, update
+from sqlalchemy import ColumnElement, Connection, event, inspect, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlmodel import col, select
 
 from storage.checkins.tables import CheckinScheduleRow
 from storage.circles.tables import CircleRow, MembershipRow
 from storage.members.tables import MemberRow
+from storage.moderation.tables import BlackoutRow
 
 MARKED = datetime(2000, 1, 1, tzinfo=UTC)
 """The moment a marked circle is due at: before any tick."""
@@ -91,8 +93,32 @@ def mark_stale_schedules(session: Session, _flush: UOWTransaction) -> None:
         by_member = col(CheckinScheduleRow.circle_id).in_(of_members)
         stale = by_member if stale is None else stale | by_member
     if stale is not None:
-        connection.execute(
-            update(CheckinScheduleRow)
-            .where(stale)
-            .values(due_at=MARKED, version=col(CheckinScheduleRow.version) + 1)
+        _mark(connection, stale)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def mark_after_lifted_blackouts(state: ORMExecuteState) -> None:
+    """Before a DELETE of blackouts: a lifted holiday can make a period owed at once, so the
+    circles of each workspace losing one are marked."""
+    mapper = state.bind_mapper
+    if not (state.is_delete and mapper is not None and mapper.class_ is BlackoutRow):
+        return
+    connection = state.session.connection()
+    where = state.statement.whereclause  # type: ignore[attr-defined]
+    lifted = select(BlackoutRow.platform, BlackoutRow.workspace_id).distinct()
+    for platform, workspace_id in connection.execute(
+        lifted if where is None else lifted.where(where)
+    ):
+        circles = select(CircleRow.id).where(
+            CircleRow.platform == platform, CircleRow.workspace_id == workspace_id
         )
+        _mark(connection, col(CheckinScheduleRow.circle_id).in_(circles))
+
+
+def _mark(connection: Connection, circles: ColumnElement[bool]) -> None:
+    """Make these circles' schedules due now, under a new version."""
+    connection.execute(
+        update(CheckinScheduleRow)
+        .where(circles)
+        .values(due_at=MARKED, version=col(CheckinScheduleRow.version) + 1)
+    )

@@ -17,6 +17,7 @@ from bot.kernel.model import (
     Cadence,
     CircleRole,
     CircleSettings,
+    NewBlackout,
     NewCheckin,
     NewCircle,
     NewMember,
@@ -242,9 +243,22 @@ async def _missed(uow: UnitOfWork) -> None:
     await uow.members.save(member)
 
 
+async def _blackout_lifted(uow: UnitOfWork) -> None:
+    monday = MONDAY_NINE.date()
+    blackout = await uow.blackouts.add(
+        NewBlackout(WorkspaceRef("slack", "T0"), monday, monday, START)
+    )
+    await uow.blackouts.remove(blackout.id)
+
+
 @pytest.mark.parametrize(
     ("change", "marked"),
-    [(_quiet_hours, ["weekly-a", "weekly-b"]), (_mentee, ["weekly-b"]), (_missed, [])],
+    [
+        (_quiet_hours, ["weekly-a", "weekly-b"]),
+        (_mentee, ["weekly-b"]),
+        (_blackout_lifted, ["weekly-a", "weekly-b"]),
+        (_missed, []),
+    ],
 )
 async def test_changes_that_can_bring_a_checkin_sooner_mark_only_their_circles(
     uows: SqlUnitOfWorkFactory,

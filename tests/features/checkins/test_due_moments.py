@@ -1,7 +1,7 @@
 """The check-in job looks at a circle only when its next moment comes, so whatever brings a
 prompt sooner must be noticed at once: a mentor moving to an earlier time zone, a mentor joining
-from one, a circle moved to an earlier day. Each is prompted at the tick after, as before the job
-stored its moments."""
+from one, a circle moved to an earlier day, a holiday lifted. Each is prompted at the tick after,
+as before the job stored its moments."""
 
 from __future__ import annotations
 
@@ -61,3 +61,17 @@ async def test_a_circle_moved_to_an_earlier_day_prompts_on_that_day(
     await run_until(app, clock, datetime(2026, 3, 6, tzinfo=UTC), HOUR)
     [prompt] = sent_to(messenger, "maya", PROMPT)
     assert prompt.created_at == datetime(2026, 3, 5, 9, tzinfo=UTC)
+
+
+async def test_a_blackout_lifted_on_the_day_lets_the_prompt_out_at_the_next_tick(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    await mentoring(say, {"maya": "UTC"})
+    assert (await say("morgan", "/blackout add 2026-03-09")).ok
+    clock.current = MONDAY
+    await run_until(app, clock, MONDAY + 10 * HOUR, HOUR)
+    assert sent_to(messenger, "maya", PROMPT) == []
+    assert (await say("morgan", "/blackout remove 2026-03-09")).ok
+    await run_until(app, clock, MONDAY + 12 * HOUR, HOUR)
+    [prompt] = sent_to(messenger, "maya", PROMPT)
+    assert prompt.created_at == MONDAY + 11 * HOUR
