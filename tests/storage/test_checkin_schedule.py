@@ -9,9 +9,11 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import bindparam, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel.sql.sqltypes import UTCDateTime
 
+from adapters.clock import ManualClock
 from bot.checkins.jobs import CheckinJobs
 from bot.kernel.model import (
     Cadence,
@@ -28,10 +30,13 @@ from bot.kernel.model import (
 )
 from bot.kernel.ports import UnitOfWork
 from bot.kernel.settings import CoreSettings
+from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
+from tests.support.old_schema import at_revision_with_ada, migrate
 from tests.support.settings import START
 
 MINUTE = timedelta(minutes=1)
+DAY = timedelta(days=1)
 MONDAY_NINE = datetime(2026, 3, 9, 9, 0, tzinfo=START.tzinfo)  # the week after START's
 ZONES = ("UTC", "Europe/Berlin", "America/New_York")
 
@@ -275,3 +280,46 @@ async def test_changes_that_can_bring_a_checkin_sooner_mark_only_their_circles(
     assert [(s.circle.workspace.workspace_id, s.circle.name) for s in due] == [
         ("T0", name) for name in marked
     ]
+
+
+CHECKIN = (
+    "INSERT INTO checkins (circle_id, member_id, platform, workspace_id, period, scheduled_at,"
+    " closes_at, questions, status, reminders_sent, answers, concern, late, skip_reason)"
+    " SELECT circles.id, members.id, 'slack', 'T1', :period, :at, :closes, '[]', 'answered', 0,"
+    " '[]', false, false, '' FROM circles, members"
+)
+DIGEST = (
+    "INSERT INTO checkin_digests (circle_id, period, sent_at) SELECT id, '2026-W08', :closes"
+    " FROM circles"
+)
+
+
+async def test_0017_keeps_the_digests_still_to_come_and_schedules_every_old_circle(
+    database_url: str,
+) -> None:
+    engine = create_engine(database_url)
+    await at_revision_with_ada(engine, "0016", cadence="weekly")
+    async with engine.begin() as connection:
+        for statement, period, at in (
+            (CHECKIN, "2026-W08", START - 14 * DAY),
+            (DIGEST, "2026-W08", START - 14 * DAY),
+            (CHECKIN, "2026-W09", START - 7 * DAY),
+        ):
+            times = [
+                bindparam(n, type_=UTCDateTime()) for n in ("at", "closes") if f":{n}" in statement
+            ]
+            await connection.execute(
+                text(statement).bindparams(*times),
+                {"at": at, "closes": at + 3 * DAY, "period": period},
+            )
+    await upgrade(engine)
+    uows = SqlUnitOfWorkFactory(engine, ManualClock(START))
+    async with uows() as uow:
+        # W08 was digested before the upgrade; W09's digest is still to come.
+        assert await uow.checkins.periods_to_digest(START, 10) == [(1, "2026-W09")]
+        # The old circle has no moment stored yet: the job's first pass looks at it.
+        assert [s.circle.name for s in await uow.checkins.due_circles(START)] == ["Algebra"]
+    async with engine.begin() as connection:
+        await connection.run_sync(migrate, "downgrade", "0016")
+    await upgrade(engine)
+    await engine.dispose()
