@@ -123,7 +123,8 @@ class CheckinJobs:
                 opening.append(checkin)
             else:  # held back by quiet hours or a holiday: look again when they end
                 next_at = checkin if next_at is None else min(next_at, checkin)
-        await self._open(uow, circle, opening, now)
+        if opening:
+            await self._open(uow, circle, opening, now)
         return next_at
 
     async def _open(
@@ -151,7 +152,8 @@ class CheckinJobs:
         holidays: Sequence[Blackout],
     ) -> NewCheckin | datetime:
         """The check-in to open now: prompted, recorded missed or skipped; while the member is in
-        their quiet hours (or on a holiday), the moment that ends instead."""
+        their quiet hours (or on a holiday), the moment to look again instead: when that ends,
+        or when the window closes if sooner (it is recorded missed then)."""
         checkin = NewCheckin(
             circle,
             member,
@@ -165,7 +167,7 @@ class CheckinJobs:
         elif member.is_paused(now):
             checkin.status, checkin.skip_reason = CheckinStatus.SKIPPED, PAUSED_REASON
         elif (allowed := first_moment_allowed(member, now, self._settings, holidays)) > now:
-            return allowed
+            return min(allowed, checkin.closes_at)  # a holiday may outlast the window
         else:
             checkin.prompted_at = now
             checkin.remind_at = first_reminder(checkin, self._settings)
