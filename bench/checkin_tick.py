@@ -4,7 +4,8 @@ pass of every check-in job takes and how many SQL statements it issues.
 Each workspace has `MEMBERS` members in four time zones and four circles of `CIRCLE_SIZE` (two of
 them weekly, every member a mentor), made an hour before the pass: no period is owed yet, so a pass
 has nothing to do. Rows are written with bulk inserts (the schema from the migrations); one pass
-runs first, as the first tick after a start would, and the next `PASSES` are timed.
+runs first, as the first tick after a start would, and the next `PASSES` are timed, then
+`PASSES` more after ANALYZE.
 
     .venv/bin/python -m bench.checkin_tick 1 1000
 """
@@ -111,8 +112,22 @@ def counting(engine: AsyncEngine) -> Iterator[list[str]]:
         event.remove(engine.sync_engine, "before_cursor_execute", count)
 
 
-async def idle_pass(workspaces: int) -> tuple[float, int]:
-    """Median seconds of one idle pass of every check-in job, and its SQL statements."""
+async def timed_passes(jobs: CheckinJobs, engine: AsyncEngine) -> tuple[float, int]:
+    """Median seconds of `PASSES` idle passes of every check-in job, and the SQL statements of
+    one."""
+    seconds = []
+    for n in range(PASSES):
+        with counting(engine) as statements:
+            started = time.perf_counter()
+            for job in jobs.all():
+                await job(NOW + timedelta(minutes=n + 1))
+            seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds), len(statements)
+
+
+async def idle_pass(workspaces: int) -> tuple[float, int, float]:
+    """Median seconds of one idle pass of every check-in job and its SQL statements; then the
+    median seconds again after ANALYZE (the planner with statistics)."""
     with tempfile.TemporaryDirectory() as folder:
         engine = create_engine(f"sqlite+aiosqlite:///{Path(folder) / 'tick.db'}")
         try:
@@ -120,24 +135,21 @@ async def idle_pass(workspaces: int) -> tuple[float, int]:
             jobs = CheckinJobs(SqlUnitOfWorkFactory(engine, ManualClock(NOW)), CoreSettings())
             for job in jobs.all():  # the first tick after a start
                 await job(NOW)
-            seconds = []
-            for n in range(PASSES):
-                with counting(engine) as statements:
-                    started = time.perf_counter()
-                    for job in jobs.all():
-                        await job(NOW + timedelta(minutes=n + 1))
-                    seconds.append(time.perf_counter() - started)
-            return statistics.median(seconds), len(statements)
+            seconds, statements = await timed_passes(jobs, engine)
+            async with engine.begin() as connection:
+                await connection.exec_driver_sql("ANALYZE")
+            analyzed, _ = await timed_passes(jobs, engine)
+            return seconds, statements, analyzed
         finally:
             await engine.dispose()
 
 
 async def main(sizes: list[int]) -> None:
-    print("| workspaces | idle pass (ms) | SQL statements |")
-    print("|---:|---:|---:|")
+    print("| workspaces | idle pass (ms) | after ANALYZE (ms) | SQL statements |")
+    print("|---:|---:|---:|---:|")
     for workspaces in sizes:
-        seconds, statements = await idle_pass(workspaces)
-        print(f"| {workspaces:,} | {seconds * 1000:.1f} | {statements:,} |")
+        seconds, statements, analyzed = await idle_pass(workspaces)
+        print(f"| {workspaces:,} | {seconds * 1000:.1f} | {analyzed * 1000:.1f} | {statements:,} |")
 
 
 if __name__ == "__main__":
