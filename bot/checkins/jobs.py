@@ -100,17 +100,8 @@ class CheckinJobs:
         if not takes_checkins(circle):
             return None
         holidays = await uow.blackouts.in_workspace(circle.workspace)
-        recent_in: dict[ZoneInfo, list[Period]] = {}  # most members share a handful of zones
-        owed: list[tuple[Membership, Period]] = []
-        for membership in await uow.circles.memberships(circle.id):
-            if not in_audience(circle, membership):
-                continue
-            zone = zone_of(membership.member, self._settings)
-            if zone not in recent_in:
-                recent_in[zone] = recent_periods(circle.settings, now, zone)
-            periods = owed_periods(circle, membership, recent_in[zone], holidays)
-            owed += [(membership, period) for period in periods]
-        next_at = min((next_moment(circle.settings, now, zone) for zone in recent_in), default=None)
+        owed, zones = await self._owed(uow, circle, now, holidays)
+        next_at = min((next_moment(circle.settings, now, zone) for zone in zones), default=None)
         if not owed:
             return next_at
         existing = await uow.checkins.existing(circle.id, {p.key for _, p in owed})
@@ -126,6 +117,22 @@ class CheckinJobs:
         if opening:
             await self._open(uow, circle, opening, now)
         return next_at
+
+    async def _owed(
+        self, uow: UnitOfWork, circle: Circle, now: datetime, holidays: Sequence[Blackout]
+    ) -> tuple[list[tuple[Membership, Period]], set[ZoneInfo]]:
+        """The (membership, period) the circle's audience owes now, and the audience's zones."""
+        recent_in: dict[ZoneInfo, list[Period]] = {}  # most members share a handful of zones
+        owed: list[tuple[Membership, Period]] = []
+        for membership in await uow.circles.memberships(circle.id):
+            if not in_audience(circle, membership):
+                continue
+            zone = zone_of(membership.member, self._settings)
+            if zone not in recent_in:
+                recent_in[zone] = recent_periods(circle.settings, now, zone)
+            periods = owed_periods(circle, membership, recent_in[zone], holidays)
+            owed += [(membership, period) for period in periods]
+        return owed, set(recent_in)
 
     async def _open(
         self, uow: UnitOfWork, circle: Circle, opening: Sequence[NewCheckin], now: datetime
