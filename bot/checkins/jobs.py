@@ -1,6 +1,9 @@
 """What falls due in check-ins as time passes; each method is a job for `DueWork`.
 
 Rules:
+- each circle is looked at only when its stored moment comes (the next period's moment in the
+  earliest of its audience's zones, or the end of someone's quiet hours) or when a change marked
+  it (see `CheckinRepository.due_circles`): an idle tick reads no circle at all;
 - a prompt is opened when the member's moment has come and they are outside their quiet hours;
   one check-in per (circle, member, period), so a doubled tick, a restart or a second instance
   never prompts twice; a period that can no longer be answered when the bot gets to it is
@@ -31,15 +34,21 @@ from bot.checkins.messages import (
     still_in_text,
     why_paused,
 )
-from bot.checkins.rules import closes_at, first_reminder, in_audience, next_reminder, owed_periods
-from bot.kernel.cadence import Period, recent_periods
+from bot.checkins.rules import (
+    closes_at,
+    first_reminder,
+    in_audience,
+    next_reminder,
+    owed_periods,
+    takes_checkins,
+)
+from bot.kernel.cadence import Period, next_moment, recent_periods
 from bot.kernel.durations import MAX_DURATION
 from bot.kernel.goal_checkins import goals_for_prompt, with_goals
 from bot.kernel.local_time import shown, shown_day, workspace_zone, zone_of
 from bot.kernel.model import (
     Blackout,
     Checkin,
-    CheckinAudience,
     CheckinStatus,
     Circle,
     Destination,
@@ -71,20 +80,48 @@ class CheckinJobs:
         return [self.open_due, self.remind, self.close, self.digest, self.pause_quiet_members]
 
     async def open_due(self, now: datetime) -> None:
+        """Look only at the circles whose stored moment has come (or that a change marked):
+        open what their members owe, and store when each must next be looked at."""
         async with self._uow_factory() as uow:
-            circles = await uow.circles.with_cadence()
-        for circle in circles:
-            if circle.settings.checkin_audience is CheckinAudience.NOBODY:
-                continue
+            due = await uow.checkins.due_circles(now)
+        for scheduled in due:
+            circle = scheduled.circle
             try:
                 async with self._uow_factory() as uow:
-                    await self._open_circle(uow, circle, now)
+                    next_at = await self._open_circle(uow, circle, now)
+                    await uow.checkins.reschedule(circle.id, scheduled.version, next_at)
                     await uow.commit()
             except Exception:
                 log.exception("opening the check-ins of circle %s failed", circle.id)
 
-    async def _open_circle(self, uow: UnitOfWork, circle: Circle, now: datetime) -> None:
+    async def _open_circle(self, uow: UnitOfWork, circle: Circle, now: datetime) -> datetime | None:
+        """Open what the circle's members owe now; when the circle must next be looked at (None:
+        not until something about it changes)."""
+        if not takes_checkins(circle):
+            return None
         holidays = await uow.blackouts.in_workspace(circle.workspace)
+        owed, zones = await self._owed(uow, circle, now, holidays)
+        next_at = min((next_moment(circle.settings, now, zone) for zone in zones), default=None)
+        if not owed:
+            return next_at
+        existing = await uow.checkins.existing(circle.id, {p.key for _, p in owed})
+        opening: list[NewCheckin] = []
+        for membership, period in owed:
+            if (membership.member.id, period.key) in existing:
+                continue
+            checkin = self._new_checkin(circle, membership.member, period, now, holidays)
+            if isinstance(checkin, NewCheckin):
+                opening.append(checkin)
+            else:  # held back by quiet hours or a holiday: look again when they end
+                next_at = checkin if next_at is None else min(next_at, checkin)
+        if opening:
+            await self._open(uow, circle, opening, now)
+        return next_at
+
+    async def _owed(
+        self, uow: UnitOfWork, circle: Circle, now: datetime, holidays: Sequence[Blackout]
+    ) -> tuple[list[tuple[Membership, Period]], set[ZoneInfo]]:
+        """The (membership, period) the circle's audience owes now, and the audience's zones."""
         recent_in: dict[ZoneInfo, list[Period]] = {}  # most members share a handful of zones
         owed: list[tuple[Membership, Period]] = []
         for membership in await uow.circles.memberships(circle.id):
@@ -95,15 +132,12 @@ class CheckinJobs:
                 recent_in[zone] = recent_periods(circle.settings, now, zone)
             periods = owed_periods(circle, membership, recent_in[zone], holidays)
             owed += [(membership, period) for period in periods]
-        if not owed:
-            return
-        existing = await uow.checkins.existing(circle.id, {p.key for _, p in owed})
-        opening = [
-            checkin
-            for membership, period in owed
-            if (membership.member.id, period.key) not in existing
-            and (checkin := self._new_checkin(circle, membership.member, period, now, holidays))
-        ]
+        return owed, set(recent_in)
+
+    async def _open(
+        self, uow: UnitOfWork, circle: Circle, opening: Sequence[NewCheckin], now: datetime
+    ) -> None:
+        """Store the check-ins and queue the prompts of those prompted now."""
         owners = await uow.goals.owners_in(circle.workspace)
         prompts = [
             with_goals(
@@ -123,9 +157,10 @@ class CheckinJobs:
         period: Period,
         now: datetime,
         holidays: Sequence[Blackout],
-    ) -> NewCheckin | None:
-        """The check-in to open now: prompted, recorded missed or skipped; None while the member
-        is in their quiet hours (or on a holiday)."""
+    ) -> NewCheckin | datetime:
+        """The check-in to open now: prompted, recorded missed or skipped; while the member is in
+        their quiet hours (or on a holiday), the moment to look again instead: when that ends,
+        or when the window closes if sooner (it is recorded missed then)."""
         checkin = NewCheckin(
             circle,
             member,
@@ -138,8 +173,8 @@ class CheckinJobs:
             checkin.status = CheckinStatus.MISSED
         elif member.is_paused(now):
             checkin.status, checkin.skip_reason = CheckinStatus.SKIPPED, PAUSED_REASON
-        elif first_moment_allowed(member, now, self._settings, holidays) > now:
-            return None
+        elif (allowed := first_moment_allowed(member, now, self._settings, holidays)) > now:
+            return min(allowed, checkin.closes_at)  # a holiday may outlast the window
         else:
             checkin.prompted_at = now
             checkin.remind_at = first_reminder(checkin, self._settings)

@@ -1,6 +1,7 @@
 """Who owes which check-in, and when they are reminded.
 
 Rules:
+- a circle takes check-ins while it has a cadence, is not archived and its audience is not nobody;
 - a circle's check-ins go to its mentors, or to every member with `checkin-audience everyone`;
 - a member owes the check-in of a period when its moment, read in their own zone, has come, is no
   earlier than their joining or the circle's last schedule change, and is not on a blackout date;
@@ -17,6 +18,7 @@ from datetime import datetime, timedelta
 from bot.kernel.cadence import Period
 from bot.kernel.model import (
     Blackout,
+    Cadence,
     Checkin,
     CheckinAudience,
     Circle,
@@ -25,6 +27,15 @@ from bot.kernel.model import (
     NewCheckin,
 )
 from bot.kernel.settings import CoreSettings
+
+
+def takes_checkins(circle: Circle) -> bool:
+    """A circle with a cadence, not archived, whose check-ins go to someone."""
+    return (
+        circle.settings.cadence is not Cadence.OFF
+        and circle.archived_at is None
+        and circle.settings.checkin_audience is not CheckinAudience.NOBODY
+    )
 
 
 def in_audience(circle: Circle, membership: Membership) -> bool:

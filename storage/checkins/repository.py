@@ -7,6 +7,11 @@ Rules:
   waiting for its lock is what the other transaction committed;
 - a duplicate check-in or digest is an INSERT ... ON CONFLICT DO NOTHING, never an error that
   would spoil the surrounding transaction;
+- the jobs' scans go through indexes on the moments things fall due: a circle's next check-in
+  moment (`checkin_schedules`, kept honest by storage.checkins.schedule), a period's last
+  closing (`checkin_pending_digests`, written with its check-ins), an open check-in's reminder
+  and closing (partial indexes whose predicate the queries repeat word for word, so SQLite's
+  planner can use them);
 - on PostgreSQL the jobs' scans (`reminders_due`, `closing`) lock the check-ins they return
   FOR UPDATE SKIP LOCKED, so instances running them at once take disjoint rows, and `get` locks
   its check-in FOR UPDATE, so a member answering and a job settling the same check-in take
@@ -18,13 +23,33 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Row, Select, case, exists, func
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Row,
+    Select,
+    case,
+    delete,
+    exists,
+    func,
+    literal_column,
+    union,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped
 from sqlmodel import col, select
 
-from bot.kernel.model import Checkin, CheckinStatus, Circle, Member, NewCheckin
+from bot.kernel.model import Checkin, CheckinStatus, Circle, Member, NewCheckin, ScheduledCircle
 from storage.checkins.mapping import checkin_from_row, checkin_to_row, checkin_values
-from storage.checkins.tables import CheckinDigestRow, CheckinRow
+from storage.checkins.schedule import upsert
+from storage.checkins.tables import (
+    CheckinDigestRow,
+    CheckinRow,
+    CheckinScheduleRow,
+    PendingDigestRow,
+)
 from storage.circles.mapping import circle_from_row
 from storage.circles.tables import CircleRow
 from storage.members.mapping import member_from_row
@@ -36,6 +61,8 @@ OPEN = CheckinStatus.OPEN.value
 ANSWERED = CheckinStatus.ANSWERED.value
 
 CheckinRows = Select[CheckinRow, CircleRow, MemberRow]
+IS_OPEN = col(CheckinRow.status) == literal_column(f"'{OPEN}'")
+"""The partial indexes' own predicate, as a literal: a bound parameter would hide it from SQLite."""
 
 
 def _checkins(*where: ColumnElement[bool] | bool) -> CheckinRows:
@@ -67,6 +94,34 @@ class SqlCheckinRepository:
             checkins.append(checkin_from_row(row, circle, member))
         return checkins
 
+    async def due_circles(self, now: datetime) -> list[ScheduledCircle]:
+        schedule = CheckinScheduleRow
+        last_scheduled = select(func.coalesce(func.max(col(schedule.circle_id)), 0))
+        due: CompoundSelect[int] = union(
+            select(schedule.circle_id).where(col(schedule.due_at) <= now),
+            select(CircleRow.id).where(col(CircleRow.id) > last_scheduled.scalar_subquery()),
+        )
+        rows = await self._session.execute(
+            select(CircleRow, func.coalesce(col(schedule.version), 0))
+            .outerjoin(schedule, col(schedule.circle_id) == col(CircleRow.id))
+            .where(col(CircleRow.id).in_(due))
+            .order_by(col(CircleRow.id))
+            .execution_options(populate_existing=True)
+        )
+        return [ScheduledCircle(circle_from_row(row), version) for row, version in rows]
+
+    async def reschedule(self, circle_id: int, version: int, due_at: datetime | None) -> None:
+        statement = upsert(self._session.get_bind().dialect.name).values(
+            circle_id=circle_id, due_at=due_at, version=version
+        )
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["circle_id"],
+                set_={"due_at": statement.excluded.due_at},
+                where=col(CheckinScheduleRow.version) == version,
+            )
+        )
+
     async def existing(self, circle_id: int, periods: Collection[str]) -> set[tuple[int, str]]:
         if not periods:
             return set()
@@ -89,10 +144,32 @@ class SqlCheckinRepository:
             self._session, CheckinRow, None, ["circle_id", "member_id", "period"]
         ).returning(col(CheckinRow.id), col(CheckinRow.member_id), col(CheckinRow.period))
         rows = [checkin_values(c) for c in by_key.values()]
-        return [
-            saved(Checkin, by_key[(added.member_id, added.period)], row_id(added))
-            for added in await self._session.execute(statement, rows)
+        added = [
+            saved(Checkin, by_key[(row.member_id, row.period)], row_id(row))
+            for row in await self._session.execute(statement, rows)
         ]
+        await self._expect_digests(added)
+        return added
+
+    async def _expect_digests(self, added: Sequence[Checkin]) -> None:
+        """Each period these check-ins belong to has its digest to come, due when the last of
+        its windows closes."""
+        closing: dict[tuple[int, str], datetime] = {}
+        for checkin in added:
+            key = (checkin.circle.id, checkin.period)
+            closing[key] = max(closing.get(key, checkin.closes_at), checkin.closes_at)
+        if not closing:
+            return
+        dialect = self._session.get_bind().dialect.name
+        insert = (pg_insert if dialect == "postgresql" else sqlite_insert)(PendingDigestRow)
+        stored = col(PendingDigestRow.due_at)
+        later = case((insert.excluded.due_at > stored, insert.excluded.due_at), else_=stored)
+        await self._session.execute(
+            insert.on_conflict_do_update(
+                index_elements=["circle_id", "period"], set_={"due_at": later}
+            ),
+            [{"circle_id": c, "period": p, "due_at": at} for (c, p), at in closing.items()],
+        )
 
     async def save(self, checkin: Checkin) -> None:
         checkin_to_row(checkin, await self._session.get_one(CheckinRow, checkin.id))
@@ -138,42 +215,47 @@ class SqlCheckinRepository:
         return found.scalar_one_or_none()
 
     async def reminders_due(self, now: datetime, limit: int) -> list[Checkin]:
-        return await self._due(col(CheckinRow.remind_at) <= now, limit)
+        return await self._due(col(CheckinRow.remind_at), now, limit)
 
     async def closing(self, now: datetime, limit: int) -> list[Checkin]:
-        return await self._due(col(CheckinRow.closes_at) <= now, limit)
+        return await self._due(col(CheckinRow.closes_at), now, limit)
 
-    async def _due(self, due: ColumnElement[bool], limit: int) -> list[Checkin]:
-        """Open check-ins that are due, by id. Rows another transaction holds are skipped: the
-        next run sees them if they are still open and due then."""
+    async def _due(
+        self, moment: Mapped[datetime] | Mapped[datetime | None], now: datetime, limit: int
+    ) -> list[Checkin]:
+        """Open check-ins whose `moment` has come, the longest due first (then by id): the order
+        of the partial index on that moment, so no database reads or sorts a check-in that is
+        not due (ordered by id alone, SQLite walks the whole table by rowid instead). Rows
+        another transaction holds are skipped: the next run sees them if they are still open
+        and due then."""
         return await self._load(
-            _checkins(CheckinRow.status == OPEN, due)
-            .order_by(col(CheckinRow.id))
+            _checkins(IS_OPEN, moment <= now)
+            .order_by(moment, col(CheckinRow.id))
             .limit(limit)
             .with_for_update(of=CheckinRow, skip_locked=True)
         )
 
     async def periods_to_digest(self, now: datetime, limit: int) -> list[tuple[int, str]]:
-        digested = exists().where(
-            col(CheckinDigestRow.circle_id) == col(CheckinRow.circle_id),
-            col(CheckinDigestRow.period) == col(CheckinRow.period),
+        pending = PendingDigestRow
+        still_open = exists().where(
+            col(CheckinRow.circle_id) == col(pending.circle_id),
+            col(CheckinRow.period) == col(pending.period),
+            IS_OPEN,
         )
         rows = await self._session.execute(
-            select(CheckinRow.circle_id, CheckinRow.period)
-            .where(~digested)
-            .group_by(col(CheckinRow.circle_id), col(CheckinRow.period))
-            .having(
-                func.max(col(CheckinRow.closes_at)) <= now,
-                # Not before the closing job has marked every unanswered one missed.
-                func.sum(case((col(CheckinRow.status) == CheckinStatus.OPEN.value, 1), else_=0))
-                == 0,
-            )
-            .order_by(col(CheckinRow.circle_id), col(CheckinRow.period))
+            select(pending.circle_id, pending.period)
+            .where(col(pending.due_at) <= now, ~still_open)
+            .order_by(col(pending.due_at), col(pending.circle_id), col(pending.period))
             .limit(limit)
         )
         return [(circle_id, period) for circle_id, period in rows]
 
     async def add_digest(self, circle_id: int, period: str, now: datetime) -> bool:
+        await self._session.execute(
+            delete(PendingDigestRow).where(
+                col(PendingDigestRow.circle_id) == circle_id, col(PendingDigestRow.period) == period
+            )
+        )
         values = {"circle_id": circle_id, "period": period, "sent_at": now}
         statement = insert_or_nothing(
             self._session, CheckinDigestRow, values, ["circle_id", "period"]

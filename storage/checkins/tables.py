@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.columns import circle_fk, member_fk
@@ -73,3 +73,35 @@ class CheckinDigestRow(SQLModel, table=True):
     circle_id: int = Field(sa_column=circle_fk())
     period: str = Field(max_length=40)
     sent_at: datetime
+
+
+def _circle_key() -> Column[int]:
+    """The circle a row belongs to, as (part of) its primary key; deleted with the circle."""
+    return Column(Integer, ForeignKey("circles.id", ondelete="CASCADE"), primary_key=True)
+
+
+class CheckinScheduleRow(SQLModel, table=True):
+    """When the check-in job must next look at a circle: the earliest moment anyone in it can owe
+    a check-in (the next period's moment in the earliest of its members' zones, or the end of a
+    member's quiet hours), None while nobody can. `version` grows each time a change to the
+    circle, its memberships or a member's zone or quiet hours makes that moment stale, so the job
+    never overwrites a mark made while it was computing."""
+
+    __tablename__ = "checkin_schedules"
+    __table_args__ = (Index("ix_checkin_schedules_due_at", "due_at"),)
+
+    circle_id: int = Field(sa_column=_circle_key())
+    due_at: datetime | None = None
+    version: int = 0
+
+
+class PendingDigestRow(SQLModel, table=True):
+    """A circle's period whose moderators' digest is still to come, due when its last check-in
+    window closes (the latest `closes_at` among its check-ins)."""
+
+    __tablename__ = "checkin_pending_digests"
+    __table_args__ = (Index("ix_checkin_pending_digests_due_at", "due_at"),)
+
+    circle_id: int = Field(sa_column=_circle_key())
+    period: str = Field(max_length=40, primary_key=True)
+    due_at: datetime

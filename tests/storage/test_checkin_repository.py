@@ -231,15 +231,16 @@ async def test_reminders_due_and_closing_take_only_open_checkins_that_are_due(
         assert [c.id for c in closing] == [never_reminded.id, remind_eve.id]
         assert await uow.checkins.closing(START + HOUR - timedelta(seconds=1), 10) == []
         everything = await uow.checkins.closing(START + 9 * DAY, 10)
+        # The longest closed first (an hour after START), then those closing after two days.
         assert [c.id for c in everything] == [
-            remind_ada.id,
-            remind_later.id,
             never_reminded.id,
             remind_eve.id,
+            remind_ada.id,
+            remind_later.id,
         ]
         assert all(c.status is CheckinStatus.OPEN for c in everything)
         # One circle, one object: check-ins of the same circle share it.
-        assert everything[0].circle is everything[1].circle
+        assert everything[2].circle is everything[3].circle is everything[0].circle
 
 
 async def test_periods_to_digest_wait_for_every_window_and_are_digested_once(
@@ -263,12 +264,14 @@ async def test_periods_to_digest_wait_for_every_window_and_are_digested_once(
     now = START + 3 * HOUR
 
     async with uows() as uow:
+        # The soonest closed first: Physics' periods closed an hour after START, Algebra's W09
+        # when Bob's window closed, an hour later.
         assert await uow.checkins.periods_to_digest(now, 10) == [
-            (a, "2026-W09"),
             (p, "2026-W08"),
             (p, "2026-W09"),
+            (a, "2026-W09"),
         ]
-        assert await uow.checkins.periods_to_digest(now, 2) == [(a, "2026-W09"), (p, "2026-W08")]
+        assert await uow.checkins.periods_to_digest(now, 2) == [(p, "2026-W08"), (p, "2026-W09")]
         assert await uow.checkins.periods_to_digest(START + HOUR / 2, 10) == []
         assert await uow.checkins.last_digest_at(a) is None
         assert await uow.checkins.add_digest(a, "2026-W09", now)
@@ -281,8 +284,8 @@ async def test_periods_to_digest_wait_for_every_window_and_are_digested_once(
         assert not await uow.checkins.add_digest(a, "2026-W09", now + DAY)
         assert await uow.checkins.periods_to_digest(now, 10) == [(p, "2026-W09")]
         assert await uow.checkins.periods_to_digest(START + 5 * HOUR, 10) == [
-            (a, "2026-W10"),
             (p, "2026-W09"),
+            (a, "2026-W10"),
         ]
         assert await uow.checkins.add_digest(a, "2026-W10", now + DAY)
         last = await uow.checkins.last_digest_at(a)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bot.kernel.model.audit import AuditEntry, NewAuditEntry
 from bot.kernel.model.blackouts import Blackout, NewBlackout
-from bot.kernel.model.checkins import Checkin, CheckinStatus, NewCheckin
+from bot.kernel.model.checkins import Checkin, CheckinStatus, NewCheckin, ScheduledCircle
 from bot.kernel.model.circles import (
     DEFAULT_CHECKIN_QUESTIONS,
     Cadence,
@@ -114,6 +114,7 @@ __all__ = [
     "ProfileRole",
     "Reflection",
     "RequestStatus",
+    "ScheduledCircle",
     "Seat",
     "SeatRole",
     "WorkspaceRef",

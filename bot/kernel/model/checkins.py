@@ -56,3 +56,13 @@ class Checkin(NewCheckin):
     """A check-in as stored: always with the id storage gave it (given by name)."""
 
     id: int = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class ScheduledCircle:
+    """A circle whose check-ins the job must look at now, with the version of its schedule it
+    was read at (0 before it had one): the job's next moment for it is kept only while no change
+    has marked it since."""
+
+    circle: Circle
+    version: int

@@ -1,7 +1,9 @@
 """Storing check-ins and their periods' digests (`CheckinRepository`).
 
 Rules: a check-in is unique per (circle, member, period) whatever races, and a period's digest
-is recorded once."""
+is recorded once; what the jobs look at each tick is found through the stored moments it falls
+due at (a circle's next check-in moment, a period's last closing), never by reading every circle
+or every check-in."""
 
 from __future__ import annotations
 
@@ -9,12 +11,23 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from bot.kernel.model import Checkin, NewCheckin
+from bot.kernel.model import Checkin, NewCheckin, ScheduledCircle
 
 
 class CheckinRepository(Protocol):
     """Check-ins and the digests of their periods. A check-in is unique per (circle, member,
     period); the jobs that open, remind and close them work across workspaces."""
+
+    async def due_circles(self, now: datetime) -> list[ScheduledCircle]:
+        """Circles whose stored check-in moment has come, or that a change marked since (storage
+        marks a circle when it is made or changed, when someone joins or changes role in it and
+        when a member changes time zone or quiet hours), or that never had one; by id."""
+        ...
+
+    async def reschedule(self, circle_id: int, version: int, due_at: datetime | None) -> None:
+        """Store when the circle must next be looked at (None: not until something changes),
+        unless a change marked it after `version` was read: then it stays due."""
+        ...
 
     async def existing(self, circle_id: int, periods: Collection[str]) -> set[tuple[int, str]]:
         """(member id, period) of the circle's check-ins for these periods."""
@@ -49,20 +62,23 @@ class CheckinRepository(Protocol):
         ...
 
     async def reminders_due(self, now: datetime, limit: int) -> list[Checkin]:
-        """Open (unanswered) check-ins whose next reminder is due."""
+        """Open (unanswered) check-ins whose next reminder is due, the longest due first."""
         ...
 
     async def closing(self, now: datetime, limit: int) -> list[Checkin]:
-        """Open (unanswered) check-ins whose window has closed."""
+        """Open (unanswered) check-ins whose window has closed, the longest closed first."""
         ...
 
     async def periods_to_digest(self, now: datetime, limit: int) -> list[tuple[int, str]]:
-        """(circle id, period) whose every check-in window has closed, none still open (the
-        closing job has marked each unanswered one missed), and no digest was made."""
+        """(circle id, period) whose every check-in window has closed and none still open (the
+        closing job has marked each unanswered one missed), the soonest closed first. A period
+        already digested may come again once (a late joiner's check-in): `add_digest` says so
+        and settles it."""
         ...
 
     async def add_digest(self, circle_id: int, period: str, now: datetime) -> bool:
-        """Record the period's digest; False when it was recorded before."""
+        """Record the period's digest (it is no longer to come); False when it was recorded
+        before."""
         ...
 
     async def last_digest_at(self, circle_id: int) -> datetime | None: ...
