@@ -33,9 +33,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, insert, text
+from sqlalchemy import event, insert, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
@@ -246,11 +246,16 @@ def _round_rows(
             )
 
 
-async def seed(engine: AsyncEngine, workspaces: int) -> float:
-    """W workspaces, in bulk; seconds taken."""
+async def seed(engine: AsyncEngine, workspaces: int, first: int = 1) -> float:
+    """Workspaces `first` to `workspaces`, in bulk, after any already there; seconds taken."""
     start = time.perf_counter()
     await upgrade(engine)
     ids = _Ids()
+    async with engine.connect() as connection:
+        for table in TABLES:
+            name = table.__tablename__
+            top = (await connection.execute(text(f"SELECT MAX(id) FROM {name}"))).scalar()
+            ids.next[name] = (top or 0) + 1
     pending: dict[type[SQLModel], list[dict[str, Any]]] = defaultdict(list)
 
     async def flush(force: bool) -> None:
@@ -260,7 +265,7 @@ async def seed(engine: AsyncEngine, workspaces: int) -> float:
                     await connection.execute(insert(table), pending[table])
                 pending[table] = []
 
-    for w in range(1, workspaces + 1):
+    for w in range(first, workspaces + 1):
         for table, rows in _workspace_rows(w, ids).items():
             pending[table] += rows
         if w % 25 == 0:
@@ -362,24 +367,25 @@ class Ticker:
 
 
 async def make_one_due(engine: AsyncEngine, w: int, circle: int) -> None:
-    """One weekly circle of workspace `w` moves its round (and check-ins) to half an hour ago,
-    as /circle set would, so the next tick has exactly one workspace's work."""
+    """A circle of workspace `w` with no cadence (2 or 3) becomes weekly, its round (and
+    check-ins) half an hour ago, as /circle set would: the next tick has one workspace's work."""
     moment = NOW - timedelta(minutes=30)
     since = NOW - timedelta(hours=1)
     async with engine.begin() as connection:
         await connection.execute(
-            text(
-                "UPDATE circles SET day = 'thu', time = :time, schedule_since = :since, "
-                "round_due_at = :since WHERE platform = :platform AND workspace_id = :ws "
-                "AND name_key = :name"
-            ),
-            {
-                "time": f"{moment:%H:%M}",
-                "since": since,
-                "platform": PLATFORM,
-                "ws": workspace_id(w),
-                "name": f"circle-{circle}",
-            },
+            update(CircleRow)
+            .where(
+                col(CircleRow.platform) == PLATFORM,
+                col(CircleRow.workspace_id) == workspace_id(w),
+                col(CircleRow.name_key) == f"circle-{circle}",
+            )
+            .values(
+                cadence=Cadence.WEEKLY.value,
+                day="thu",
+                time=f"{moment:%H:%M}",
+                schedule_since=since,
+                round_due_at=since,
+            )
         )
 
 
@@ -461,7 +467,7 @@ async def measure(url: str, workspaces: int, with_plans: bool) -> Measured:
                 await analyze(engine)
             ticks = [await ticker.tick() for _ in range(IDLE_TICKS)]
             idle[analyzed] = sorted(ticks, key=lambda t: t.seconds)[len(ticks) // 2]
-            await make_one_due(engine, min(workspaces, 1 + analyzed), int(analyzed))
+            await make_one_due(engine, min(workspaces, 1 + analyzed), WEEKLY + analyzed)
             one_due[analyzed] = await ticker.tick()
         tracemalloc.start()
         await ticker.tick()

@@ -82,7 +82,8 @@ class SqlAgreementRepository(SqlPairings):
                 ~noted,
                 _not_confirmed(),
             )
-            .order_by(col(PairingRow.id))
+            # the index's order (created_at, then id as its tie-break): no scan, no sort
+            .order_by(col(PairingRow.created_at), col(PairingRow.id))
             .limit(limit)
         )
 
