@@ -253,7 +253,7 @@ async def seed(engine: AsyncEngine, workspaces: int, first: int = 1) -> float:
     ids = _Ids()
     async with engine.connect() as connection:
         for table in TABLES:
-            name = table.__tablename__
+            name = str(table.__tablename__)
             top = (await connection.execute(text(f"SELECT MAX(id) FROM {name}"))).scalar()
             ids.next[name] = (top or 0) + 1
     pending: dict[type[SQLModel], list[dict[str, Any]]] = defaultdict(list)
