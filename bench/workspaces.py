@@ -274,7 +274,7 @@ async def seed(engine: AsyncEngine, workspaces: int, first: int = 1) -> float:
     if engine.dialect.name == "postgresql":
         async with engine.begin() as connection:
             for table in TABLES:
-                name = table.__tablename__
+                name = str(table.__tablename__)
                 await connection.execute(
                     text(
                         f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
