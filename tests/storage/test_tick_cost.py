@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.workspaces import NOW, Ticker, make_one_due, seed, workspace_id
 from bench.workspaces import _Jobs as Jobs
+from bot.kernel.model import WorkspaceRef
+from storage.unit_of_work import SqlUnitOfWorkFactory
 
 BOUNDED = (
     "BuddyJobs.expire_requests",
@@ -176,3 +178,45 @@ async def test_every_bounded_query_of_an_idle_tick_reads_an_index(
                     and "subquery" not in step
                 ]
                 assert not scans, (job, sql, plan)
+
+
+@pytest.mark.parametrize("analyzed", [False, True], ids=["fresh", "after ANALYZE"])
+async def test_findbuddy_reads_a_workspaces_busy_members_off_its_open_on_demand_pairings(
+    engine: AsyncEngine, uows: SqlUnitOfWorkFactory, analyzed: bool
+) -> None:
+    await seed(engine, 10)
+    async with engine.begin() as connection:  # a few open /findbuddy pairings among the history
+        await connection.execute(
+            text("UPDATE pairings SET kind = 'on-demand' WHERE id % 50 = 0 AND workspace_id = :ws"),
+            {"ws": workspace_id(3)},
+        )
+        await connection.execute(
+            text(
+                "UPDATE pairing_seats SET open_on_demand = true WHERE pairing_id IN "
+                "(SELECT id FROM pairings WHERE kind = 'on-demand')"
+            )
+        )
+        if analyzed:
+            await connection.execute(text("ANALYZE"))
+    seen: list[tuple[str, object]] = []
+
+    def record(conn: object, cursor: object, sql: str, params: object, *rest: object) -> None:
+        if "open_on_demand" in sql:
+            seen.append((sql, params))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        async with uows() as uow:
+            busy = await uow.buddies.open_on_demand_member_ids(WorkspaceRef("console", "w0003"))
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+    assert len(busy) == 2 * 2  # two seats of each of its two open pairings
+    [(sql, params)] = seen
+    postgres = engine.dialect.name == "postgresql"
+    async with engine.connect() as connection:
+        if postgres:
+            await connection.exec_driver_sql("SET enable_seqscan = off")
+        explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
+        rows = await connection.exec_driver_sql(explain + sql, params)  # type: ignore[arg-type]
+        plan = " | ".join(str(row[0] if postgres else row[-1]) for row in rows)
+    assert "ix_pairings_open_on_demand" in plan, plan
