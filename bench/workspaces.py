@@ -11,7 +11,7 @@ CIRCLES_TEST_POSTGRES_URL is set). Then, for each W, before and after ANALYZE:
 - the tick's peak Python allocation (tracemalloc) per workspace;
 and the query plan of every statement the idle tick sends, at the largest W after ANALYZE.
 
-Run: make bench   (or .venv/bin/python -m bench.workspaces --sizes 1,100,1000)
+Run: make bench   (or .venv/bin/python -m bench.workspaces --sizes 1,100,1000 [--write])
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from adapters.clock import ManualClock
 from adapters.config import parse_settings
 from adapters.console.people import actor
 from bench.commands import NullMessenger, _p50_p99, _percentile
-from bench.results_page import measures_table
+from bench.results_page import DOCS, measures_table, write_block
 from bot import features
 from bot.kernel.cadence import next_moment, period_at
 from bot.kernel.model import Cadence, CircleSettings
@@ -533,28 +533,29 @@ def _jobs_table(results: dict[str, Measured]) -> str:
     return measures_table(table)
 
 
-async def run(targets: dict[str, str], sizes: Sequence[int]) -> None:
+async def run(targets: dict[str, str], sizes: Sequence[int]) -> str:
+    """The page's markdown: per database, the measures, each job's share and the plans."""
+    out: list[str] = []
     for database, admin_url in targets.items():
         results: dict[str, Measured] = {}
         for workspaces in sizes:
             url, drop = await _fresh(admin_url)
             try:
-                results[f"W={workspaces:,}"] = await measure(
-                    url, workspaces, workspaces == max(sizes)
-                )
+                largest = workspaces == max(sizes)
+                results[f"W={workspaces:,}"] = await measure(url, workspaces, largest)
             finally:
                 await drop()
             print(f"{database}: W={workspaces:,} measured", file=sys.stderr, flush=True)
         base = next(iter(results.values()))
-        print(f"\n### {database}\n")
-        print(measures_table({run: _column(m, base) for run, m in results.items()}))
-        print("\nEach job's share of the idle tick after ANALYZE (ms, statements):\n")
-        print(_jobs_table(results))
-        largest = results[f"W={max(sizes):,}"]
-        print(f"\nQuery plans of the idle tick at W={max(sizes):,} after ANALYZE:\n")
-        for job, sql, plan in largest.plans:
-            print(f"- `{job}`: `{sql}`\n  - {plan}")
-        sys.stdout.flush()
+        out += [f"### {database}", ""]
+        out += [measures_table({run: _column(m, base) for run, m in results.items()}), ""]
+        out += ["Each job's share of the idle tick after ANALYZE (ms, statements):", ""]
+        out += [_jobs_table(results), ""]
+        out += [f"Query plans of the idle tick at W={max(sizes):,} after ANALYZE:", ""]
+        largest_run = results[f"W={max(sizes):,}"]
+        out += [f"- `{job}`: `{sql}`\n  - {plan}" for job, sql, plan in largest_run.plans]
+        out += [""]
+    return "\n".join(out)
 
 
 def main() -> None:
@@ -563,13 +564,17 @@ def main() -> None:
         "--sizes", default=",".join(map(str, SIZES)), help="workspace counts, comma-separated"
     )
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--write", action="store_true", help=f"put the tables into {DOCS.name}")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     targets = {"SQLite (file, WAL)": "sqlite"}
     postgres = os.environ.get("CIRCLES_TEST_POSTGRES_URL")
     if postgres and not args.sqlite_only:
         targets["PostgreSQL"] = postgres
-    asyncio.run(run(targets, sizes))
+    markdown = asyncio.run(run(targets, sizes))
+    print(markdown)
+    if args.write:
+        write_block("workspaces", markdown)
 
 
 if __name__ == "__main__":
