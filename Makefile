@@ -35,6 +35,7 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench.slack_ack
 	$(BIN)/python -m bench.rendering
 	$(BIN)/python -m bench.round_load
+	$(BIN)/python -m bench.workspaces
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

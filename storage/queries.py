@@ -4,7 +4,9 @@ cannot spoil.
 Rules:
 - every query keeps to one workspace (`of_workspace`) or to ids that came from one;
 - a duplicate is an INSERT ... ON CONFLICT DO NOTHING, never an error that would spoil the
-  surrounding transaction.
+  surrounding transaction;
+- a condition that a partial index's predicate names (`status = 'open'`) is written with the
+  same literal (`written`), never a bound parameter.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Insert, Row, Select, and_
+from sqlalchemy import ColumnElement, Insert, Row, Select, String, and_, literal_column
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +45,16 @@ def of_workspace(table: Any, workspace: WorkspaceRef) -> ColumnElement[bool]:
         col(table.platform) == workspace.platform,
         col(table.workspace_id) == workspace.workspace_id,
     )
+
+
+def written(value: str) -> ColumnElement[str]:
+    """A constant written into the SQL text instead of sent as a parameter. A partial index
+    (`WHERE status = 'open'`) serves a query only when the query says the same literal: SQLite
+    matches the text, and a plan prepared once for any parameter (PostgreSQL's generic plans)
+    cannot count on its value."""
+    if not value.replace("_", "").replace("-", "").isalnum():
+        raise ValueError(f"{value!r} is not a plain word to write into SQL")
+    return literal_column(f"'{value}'", String)
 
 
 class SessionRepository:

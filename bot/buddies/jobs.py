@@ -8,6 +8,10 @@ circle's day and time in the workspace's default zone, within a day if the bot w
 period, and not at all on the workspace's blackout dates; a new or changed schedule starts at its
 next moment: a moment before the circle's last schedule change (`Circle.schedule_since`) or its
 creation is nobody's round (/round run pairs people at once).
+
+Cost: the round job reads only circles whose next look is due (`rounds_due`, an index), plans a
+round only when its period has none yet, and then sets the circle's next look to its next
+moment; an idle tick reads no circle, whatever the number of workspaces.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from datetime import datetime, timedelta
 from bot.buddies.pairings import meeting_actions, meeting_question
 from bot.buddies.round_roster import leaves_anyone_out, roster_into
 from bot.buddies.rounds import RoundPlan, groups_made, plan_round, run_round
-from bot.kernel.cadence import Period, period_at
+from bot.kernel.cadence import Period, next_moment, period_at
 from bot.kernel.command_refs import command_ref
 from bot.kernel.local_time import shown_day, workspace_zone, zone_of
 from bot.kernel.mentions import Composer
@@ -84,25 +88,38 @@ class BuddyJobs:
             await uow.commit()
 
     async def run_scheduled_rounds(self, now: datetime) -> None:
+        """Each circle whose next look is due: run its period's round if due and not yet run,
+        then look again at its next moment. A failed round is tried again next tick."""
         zone = workspace_zone(self._settings)
         async with self._uow_factory() as uow:
-            circles = await uow.circles.with_cadence()
-        for circle in circles:
+            due = await uow.circles.rounds_due(now, BATCH)
+        for circle, was in due:
             period = period_at(circle.settings, now, zone)
-            if not _round_due(circle, period, now):
-                continue
             try:
-                async with self._uow_factory() as uow:
-                    holidays = await uow.blackouts.in_workspace(circle.workspace)
-                    if any(b.covers(period.moment.date()) for b in holidays):
-                        continue
-                    plan = await plan_round(uow, circle, now, self._settings, self._solve)
-                    round_ = await run_round(uow, plan, period.key, now, self._settings)
-                    if round_ is not None and leaves_anyone_out(plan):
-                        await self._tell_moderators(uow, plan, now)
-                    await uow.commit()
+                if _round_due(circle, period, now):
+                    await self._run_round(circle, period, now)
             except Exception:
                 log.exception("the round of circle %s failed", circle.id)
+                continue
+            async with self._uow_factory() as uow:
+                following = next_moment(circle.settings, now, zone)
+                await uow.circles.next_round_check(circle.id, was, following)
+                await uow.commit()
+
+    async def _run_round(self, circle: Circle, period: Period, now: datetime) -> None:
+        """The period's round, unless it ran already or the day is a holiday; planned only when
+        it will run."""
+        async with self._uow_factory() as uow:
+            if await uow.buddies.round_ran(circle.id, period.key):
+                return
+            holidays = await uow.blackouts.in_workspace(circle.workspace)
+            if any(b.covers(period.moment.date()) for b in holidays):
+                return
+            plan = await plan_round(uow, circle, now, self._settings, self._solve)
+            round_ = await run_round(uow, plan, period.key, now, self._settings)
+            if round_ is not None and leaves_anyone_out(plan):
+                await self._tell_moderators(uow, plan, now)
+            await uow.commit()
 
     async def _tell_moderators(self, uow: UnitOfWork, plan: RoundPlan, now: datetime) -> None:
         """A routine note to the moderators of a scheduled round that left someone out; keyed by

@@ -3,7 +3,8 @@
 Rules: a pair whose agreement someone has not confirmed `CONFIRM_DAYS` after the pairing began
 (open, with agreements on) is named to the workspace's moderators once, in one routine note per
 pass and workspace, held for each moderator's quiet hours; each name is recorded as its
-member's (bot.kernel.mentions).
+member's (bot.kernel.mentions). A pairing that can never be named (peers, or confirmed by all)
+is set aside once it is old enough, so each pass reads only what it may still name.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from bot.runtime.feature import Wiring
 
 CONFIRM_DAYS = 3
 BATCH = 200
+SET_ASIDE_BATCH = 5_000
+"""Pairings set aside in a pass: a week's rounds across a thousand workspaces in a few ticks."""
 
 
 def guide_jobs(wiring: Wiring) -> Sequence[DueJob]:
@@ -39,8 +42,12 @@ class AgreementJobs:
     async def note_unconfirmed(self, now: datetime) -> None:
         async with self._uow_factory() as uow:
             agreements = agreement_repository(uow)
-            pairings = await agreements.unconfirmed(now - timedelta(days=CONFIRM_DAYS), BATCH)
+            made_before = now - timedelta(days=CONFIRM_DAYS)
+            set_aside = await agreements.set_aside(made_before, now, SET_ASIDE_BATCH)
+            pairings = await agreements.unconfirmed(made_before, BATCH)
             if not pairings:
+                if set_aside:
+                    await uow.commit()
                 return
             confirmed = await agreements.confirmations([p.id for p in pairings])
             by_workspace: dict[WorkspaceRef, list[Pairing]] = defaultdict(list)

@@ -25,6 +25,12 @@ class AgreementRepository(Protocol):
         """For each pairing, who confirmed and when."""
         ...
 
+    async def set_aside(self, made_before: datetime, now: datetime, limit: int) -> int:
+        """Mark up to `limit` open pairings made before `made_before` that can never be named
+        (no mentor and mentee, or confirmed by everyone) as looked at, so no later pass reads
+        them again; how many."""
+        ...
+
     async def unconfirmed(self, made_before: datetime, limit: int) -> list[Pairing]:
         """Open pairings of a mentor and a mentee made before `made_before`, in a circle with
         agreements on (or none), that someone has not confirmed and the moderators were not
@@ -32,7 +38,8 @@ class AgreementRepository(Protocol):
         ...
 
     async def note(self, pairing_ids: Collection[int], now: datetime) -> None:
-        """Record that the moderators were told of these pairings (each once)."""
+        """Record that the moderators were told of these pairings (each once), which also sets
+        them aside."""
         ...
 
 

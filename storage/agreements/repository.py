@@ -5,6 +5,11 @@ CONFLICT DO NOTHING that says so); the pairings still unconfirmed are open ones 
 and a mentee, made before the given moment, whose circle (if any) has agreements on, not yet
 noted, where some seat has not confirmed; ids come from pairings of one workspace, and the note
 to the moderators is per workspace (bot.guide.jobs).
+
+Cost: both scans read ix_pairings_agreement_unchecked, open pairings not yet set aside
+(`pairings.agreement_checked_at`); a pairing leaves it when noted or when it can never be named
+(`set_aside`), so an idle pass reads only pairings younger than the confirmation days and open
+mentoring pairings in circles with agreements off, whatever the number of workspaces.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Exists, exists
+from sqlalchemy import ColumnElement, Exists, and_, exists, update
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
@@ -47,31 +52,38 @@ class SqlAgreementRepository(SqlPairings):
             found[pairing_id][member_id] = confirmed_at
         return found
 
+    async def set_aside(self, made_before: datetime, now: datetime, limit: int) -> int:
+        never_named = ~and_(_has(SeatRole.MENTOR), _has(SeatRole.MENTEE), _not_confirmed())
+        ids = (
+            select(PairingRow.id)
+            .where(*_unchecked(made_before), never_named)
+            .order_by(col(PairingRow.created_at))
+            .limit(limit)
+        )
+        result = await self._session.execute(
+            update(PairingRow)
+            .where(col(PairingRow.id).in_(ids.scalar_subquery()))
+            .values(agreement_checked_at=now)
+        )
+        return int(getattr(result, "rowcount", 0))
+
     async def unconfirmed(self, made_before: datetime, limit: int) -> list[Pairing]:
-        anyone = aliased(SeatRow)
         circle_off = exists().where(
             col(CircleRow.id) == col(PairingRow.circle_id), col(CircleRow.agreement).is_(False)
         )
         noted = exists().where(col(AgreementNoteRow.pairing_id) == col(PairingRow.id))
-        not_confirmed = exists().where(
-            col(anyone.pairing_id) == col(PairingRow.id),
-            ~exists().where(
-                col(AgreementRow.pairing_id) == col(anyone.pairing_id),
-                col(AgreementRow.member_id) == col(anyone.member_id),
-            ),
-        )
         return await self._pairings(
             select(PairingRow)
             .where(
-                col(PairingRow.ended_at).is_(None),
-                col(PairingRow.created_at) <= made_before,
+                *_unchecked(made_before),
                 _has(SeatRole.MENTOR),
                 _has(SeatRole.MENTEE),
                 ~circle_off,
                 ~noted,
-                not_confirmed,
+                _not_confirmed(),
             )
-            .order_by(col(PairingRow.id))
+            # the index's order (created_at, then id as its tie-break): no scan, no sort
+            .order_by(col(PairingRow.created_at), col(PairingRow.id))
             .limit(limit)
         )
 
@@ -82,6 +94,33 @@ class SqlAgreementRepository(SqlPairings):
         await self._session.execute(
             statement, [{"pairing_id": i, "noted_at": now} for i in sorted(pairing_ids)]
         )
+        await self._session.execute(
+            update(PairingRow)
+            .where(col(PairingRow.id).in_(sorted(pairing_ids)))
+            .values(agreement_checked_at=now)
+        )
+
+
+def _unchecked(made_before: datetime) -> tuple[ColumnElement[bool], ...]:
+    """The terms of ix_pairings_agreement_unchecked, and its range: open pairings not set aside,
+    made before the moment."""
+    return (
+        col(PairingRow.ended_at).is_(None),
+        col(PairingRow.agreement_checked_at).is_(None),
+        col(PairingRow.created_at) <= made_before,
+    )
+
+
+def _not_confirmed() -> Exists:
+    """That some seat of the pairing has not confirmed its agreement."""
+    anyone = aliased(SeatRow)
+    return exists().where(
+        col(anyone.pairing_id) == col(PairingRow.id),
+        ~exists().where(
+            col(AgreementRow.pairing_id) == col(anyone.pairing_id),
+            col(AgreementRow.member_id) == col(anyone.member_id),
+        ),
+    )
 
 
 def _has(role: SeatRole) -> Exists:

@@ -28,7 +28,7 @@ from bot.kernel.model import (
     WorkspaceRef,
 )
 from storage.buddies.tables import BlockRow, PairingRoundRow, PairingRow, SeatRow
-from storage.queries import SessionRepository, insert_or_nothing, of_workspace
+from storage.queries import SessionRepository, insert_or_nothing, of_workspace, written
 from storage.saved import saved
 
 ON_DEMAND = PairingKind.ON_DEMAND.value
@@ -52,6 +52,9 @@ class SqlPartners(SessionRepository):
             .where(
                 col(SeatRow.open_on_demand),
                 of_workspace(PairingRow, workspace),
+                # the terms of ix_pairings_open_on_demand: a workspace's open on-demand pairings
+                col(PairingRow.kind) == written(ON_DEMAND),
+                col(PairingRow.ended_at).is_(None),
             )
         )
         return set(rows.scalars())
@@ -127,6 +130,14 @@ class SqlPartners(SessionRepository):
         if round_id is None:
             return None
         return saved(PairingRound, round_, round_id)
+
+    async def round_ran(self, circle_id: int, period: str) -> bool:
+        found = await self._session.execute(
+            select(PairingRoundRow.id).where(
+                col(PairingRoundRow.circle_id) == circle_id, col(PairingRoundRow.period) == period
+            )
+        )
+        return found.first() is not None
 
     # Blocks, and meetings held
 

@@ -22,7 +22,7 @@ from bot.kernel.model import BuddyRequest, NewBuddyRequest, RequestStatus, Works
 from storage.buddies.mapping import request_from_rows, request_to_row
 from storage.buddies.tables import BuddyRequestRow
 from storage.members.tables import MemberRow
-from storage.queries import SessionRepository, of_workspace
+from storage.queries import SessionRepository, of_workspace, written
 from storage.saved import row_id, saved
 
 WAITING = RequestStatus.WAITING.value
@@ -80,11 +80,24 @@ class SqlBuddyQueue(SessionRepository):
 
     async def expired_requests(self, now: datetime, limit: int) -> list[BuddyRequest]:
         # Skips requests that a /findbuddy is matching right now; the next run sees them if
-        # they are still waiting then.
-        return await self._requests(
-            self._waiting_requests(col(BuddyRequestRow.expires_at) <= now)
+        # they are still waiting then. The ids first, off ix_waiting_requests_expiry alone (an
+        # idle pass is this one read); joined to members, SQLite's planner may start from them.
+        due = await self._session.execute(
+            select(BuddyRequestRow.id)
+            .where(
+                col(BuddyRequestRow.status) == written(WAITING),
+                col(BuddyRequestRow.expires_at) <= now,
+            )
             .order_by(col(BuddyRequestRow.expires_at), col(BuddyRequestRow.id))
             .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        ids = list(due.scalars())
+        if not ids:
+            return []
+        return await self._requests(
+            self._waiting_requests(col(BuddyRequestRow.id).in_(ids))
+            .order_by(col(BuddyRequestRow.expires_at), col(BuddyRequestRow.id))
             .with_for_update(of=BuddyRequestRow, skip_locked=True)
         )
 
@@ -93,7 +106,8 @@ class SqlBuddyQueue(SessionRepository):
         return (
             select(BuddyRequestRow, MemberRow)
             .join(MemberRow, col(MemberRow.id) == col(BuddyRequestRow.member_id))
-            .where(BuddyRequestRow.status == WAITING, *where)
+            # as ix_waiting_requests_expiry and ux_one_waiting_request say it: a literal
+            .where(col(BuddyRequestRow.status) == written(WAITING), *where)
         )
 
     async def _requests(self, statement: Select[BuddyRequestRow, MemberRow]) -> list[BuddyRequest]:

@@ -22,6 +22,23 @@ class PairingRoundRow(SQLModel, table=True):
 
 class PairingRow(SQLModel, table=True):
     __tablename__ = "pairings"
+    __table_args__ = (
+        # Who is busy in a workspace (/findbuddy): its open on-demand pairings, not its history.
+        Index(
+            "ix_pairings_open_on_demand",
+            "platform",
+            "workspace_id",
+            sqlite_where=text("kind = 'on-demand' AND ended_at IS NULL"),
+            postgresql_where=text("kind = 'on-demand' AND ended_at IS NULL"),
+        ),
+        # The agreements note's scan, across workspaces: open pairings it has not yet looked at.
+        Index(
+            "ix_pairings_agreement_unchecked",
+            "created_at",
+            sqlite_where=text("ended_at IS NULL AND agreement_checked_at IS NULL"),
+            postgresql_where=text("ended_at IS NULL AND agreement_checked_at IS NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
@@ -42,6 +59,9 @@ class PairingRow(SQLModel, table=True):
     ended_by_id: int | None = None
     """A member id without a foreign key: adding one would make SQLite copy `pairings`, which
     the seats point at; members are never deleted (erasure blanks them), so it cannot dangle."""
+    agreement_checked_at: datetime | None = None
+    """When the agreements note (storage.agreements) set the pairing aside for good: told to
+    the moderators, or one it can never name (no mentor and mentee, or confirmed by all)."""
 
 
 class SeatRow(SQLModel, table=True):

@@ -3,6 +3,8 @@ also stored lower-cased (`name_key`), which is what makes names unique whatever 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.kernel.model import (
     Cadence,
     CheckinAudience,
@@ -49,6 +51,9 @@ def circle_from_row(row: CircleRow) -> Circle:
 
 def circle_to_row(circle: NewCircle, row: CircleRow) -> None:
     s = circle.settings
+    schedule = (s.cadence.value, s.day, s.time, circle.archived_at)
+    if (row.cadence, row.day, row.time, row.archived_at) != schedule:
+        row.round_due_at = round_check(circle)
     row.platform, row.workspace_id = circle.workspace.platform, circle.workspace.workspace_id
     row.name, row.name_key, row.topic = circle.name, circle.name.lower(), circle.topic
     row.cadence, row.day, row.time = s.cadence.value, s.day, s.time
@@ -60,6 +65,14 @@ def circle_to_row(circle: NewCircle, row: CircleRow) -> None:
     row.channel, row.private = s.channel, s.private
     row.agreement = s.agreement
     row.archived_at, row.schedule_since = circle.archived_at, circle.schedule_since
+
+
+def round_check(circle: NewCircle) -> datetime | None:
+    """When the round job should first look at a circle whose schedule is new: at once (the
+    schedule's start), or never while it has no cadence or is archived."""
+    if circle.settings.cadence is Cadence.OFF or circle.archived_at is not None:
+        return None
+    return circle.schedule_since or circle.created_at
 
 
 def membership_from_rows(row: MembershipRow, member: MemberRow) -> Membership:

@@ -9,8 +9,9 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import col, select
 
 from bot.kernel.model import Cadence, Circle, Membership, NewCircle, NewMembership, WorkspaceRef
@@ -137,3 +138,29 @@ class SqlCircleRepository(SessionRepository):
             select(MembershipRow.circle_id).where(MembershipRow.member_id == member_id)
         )
         return set(rows.scalars())
+
+    async def rounds_due(self, now: datetime, limit: int) -> list[tuple[Circle, datetime]]:
+        """Circles whose round job should look at them by now, with when it was due, soonest
+        first, read off ix_circles_round_due (none of an idle workspace is read)."""
+        rows = await self._session.execute(
+            select(CircleRow)
+            .where(col(CircleRow.round_due_at) <= now)
+            .order_by(col(CircleRow.round_due_at), col(CircleRow.id))
+            .limit(limit)
+        )
+        return [(circle_from_row(row), _due(row.round_due_at)) for (row,) in rows]
+
+    async def next_round_check(self, circle_id: int, was: datetime, at: datetime) -> None:
+        """Look at the circle again at `at`, unless its schedule changed since it was read (then
+        the new schedule's check stands)."""
+        await self._session.execute(
+            update(CircleRow)
+            .where(col(CircleRow.id) == circle_id, col(CircleRow.round_due_at) == was)
+            .values(round_due_at=at)
+        )
+
+
+def _due(at: datetime | None) -> datetime:
+    if at is None:
+        raise ValueError("a circle read as due has no due time")
+    return at

@@ -2,13 +2,17 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 class CircleRow(SQLModel, table=True):
     __tablename__ = "circles"
-    __table_args__ = (UniqueConstraint("platform", "workspace_id", "name_key"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace_id", "name_key"),
+        # The round job's scan, across workspaces: circles whose round may be due by now.
+        Index("ix_circles_round_due", "round_due_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
@@ -32,6 +36,9 @@ class CircleRow(SQLModel, table=True):
     schedule_since: datetime | None = None
     # Whether mentoring pairings here get the agreement; on for circles made before it existed.
     agreement: bool = Field(default=True, sa_column_kwargs={"server_default": "1"})
+    # When the round job next looks at the circle (storage.circles.mapping sets it when the
+    # schedule changes, the job when it has looked); None: no cadence, or archived.
+    round_due_at: datetime | None = None
 
 
 class MembershipRow(SQLModel, table=True):

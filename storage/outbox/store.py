@@ -5,7 +5,8 @@ subquery locks `FOR UPDATE SKIP LOCKED`, so instances claim disjoint rows withou
 SQLite every transaction begins IMMEDIATE (see storage.database), so claimers take turns. A claim
 takes the most urgent due rows first (a concern before anything routine), then by turn (each
 workspace in its turn, see storage.outbox.turns), then the oldest, in the order of
-ix_outbox_claim, and returns them in that order.
+ix_outbox_pending (waiting rows only, so the plan stays on it after ANALYZE), and returns them in
+that order; the recovery of stale claims reads ix_outbox_sending.
 A claim counts as a try; a release (the platform said wait) takes that count back. The
 dispatcher calls the store from several sends at once: on SQLite those calls take turns here,
 since one connection cannot hold two transactions.
@@ -27,7 +28,7 @@ from bot.kernel.model import OutboxEntry, OutboxStatus
 from bot.runtime.budget import booked_start, booking_length
 from storage.outbox.mapping import outbox_entry_from_row
 from storage.outbox.tables import OutboxRow, SendBudgetRow
-from storage.queries import insert_or_nothing
+from storage.queries import insert_or_nothing, written
 
 ERROR_LIMIT = 300
 
@@ -54,7 +55,7 @@ class SqlOutboxStore:
         due = (
             select(OutboxRow.id)
             .where(
-                OutboxRow.status == OutboxStatus.PENDING.value,
+                col(OutboxRow.status) == written(OutboxStatus.PENDING.value),  # ix_outbox_pending
                 self._mostly_true(col(OutboxRow.next_attempt_at) <= now),
                 col(OutboxRow.platform).in_(list(platforms)),
             )
@@ -175,7 +176,7 @@ class SqlOutboxStore:
         result = await session.execute(
             update(OutboxRow)
             .where(
-                col(OutboxRow.status) == OutboxStatus.SENDING.value,
+                col(OutboxRow.status) == written(OutboxStatus.SENDING.value),  # ix_outbox_sending
                 col(OutboxRow.claimed_at) < claimed_before,
                 col(OutboxRow.platform).in_(list(platforms)),
             )

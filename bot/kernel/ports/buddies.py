@@ -91,6 +91,10 @@ class BuddyRepository(Protocol):
         period."""
         ...
 
+    async def round_ran(self, circle_id: int, period: str) -> bool:
+        """Whether the circle had its round for that period."""
+        ...
+
     async def open_round_pairings(self, circle_id: int) -> list[Pairing]: ...
 
     async def blocked_pairs(self, member_ids: Collection[int]) -> set[tuple[int, int]]:

@@ -1,11 +1,12 @@
 """Storing circles and who belongs to them (`CircleRepository`).
 
 Rule: names are matched case-insensitively within one workspace; only the scheduling jobs ask
-for circles across workspaces (`with_cadence`)."""
+for circles across workspaces (`with_cadence`, `rounds_due`)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 from typing import Protocol
 
 from bot.kernel.model import Circle, Membership, NewCircle, NewMembership, WorkspaceRef
@@ -45,3 +46,13 @@ class CircleRepository(Protocol):
     async def member_counts(self, circle_ids: Collection[int]) -> dict[int, int]: ...
 
     async def circle_ids_of(self, member_id: int) -> set[int]: ...
+
+    async def rounds_due(self, now: datetime, limit: int) -> list[tuple[Circle, datetime]]:
+        """Up to `limit` circles, across workspaces, whose round job should look at them by
+        `now` (a new or changed schedule at once), each with when that was due; soonest first."""
+        ...
+
+    async def next_round_check(self, circle_id: int, was: datetime, at: datetime) -> None:
+        """Look at the circle again at `at`, unless its schedule changed since it was read as due
+        at `was`."""
+        ...
