@@ -533,17 +533,18 @@ def _share(job: tuple[float, int]) -> str:
     return f"{_ms(job[0])} ms, {job[1]}"
 
 
-def _jobs_table(results: dict[str, Measured]) -> str:
-    """Each job's share of the idle tick after ANALYZE: ms and statements."""
-    names = list(next(iter(results.values())).idle[True].jobs)
+def _jobs_table(results: dict[str, Measured], ticks: Callable[[Measured], Tick]) -> str:
+    """Each job's share of one tick of each run: ms and statements."""
+    names = list(ticks(next(iter(results.values()))).jobs)
     table = {
-        run: {
-            name: f"{_ms(m.idle[True].jobs[name][0])} ms, {m.idle[True].jobs[name][1]}"
-            for name in names
-        }
+        run: {name: _share(ticks(m).jobs.get(name, (0.0, 0))) for name in names}
         for run, m in results.items()
     }
     return measures_table(table)
+
+
+def _share(job: tuple[float, int]) -> str:
+    return f"{_ms(job[0])} ms, {job[1]}"
 
 
 async def run(targets: dict[str, str], sizes: Sequence[int]) -> str:
@@ -563,7 +564,9 @@ async def run(targets: dict[str, str], sizes: Sequence[int]) -> str:
         out += [f"### {database}", ""]
         out += [measures_table({run: _column(m, base) for run, m in results.items()}), ""]
         out += ["Each job's share of the idle tick after ANALYZE (ms, statements):", ""]
-        out += [_jobs_table(results), ""]
+        out += [_jobs_table(results, lambda m: m.idle[True]), ""]
+        out += ["Each job's share of the tick with one workspace due, after ANALYZE:", ""]
+        out += [_jobs_table(results, lambda m: m.one_due[True]), ""]
         out += [f"Query plans of the idle tick at W={max(sizes):,} after ANALYZE:", ""]
         largest_run = results[f"W={max(sizes):,}"]
         out += [f"- `{job}`: `{sql}`\n  - {plan}" for job, sql, plan in largest_run.plans]
