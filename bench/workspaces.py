@@ -543,10 +543,6 @@ def _jobs_table(results: dict[str, Measured], ticks: Callable[[Measured], Tick])
     return measures_table(table)
 
 
-def _share(job: tuple[float, int]) -> str:
-    return f"{_ms(job[0])} ms, {job[1]}"
-
-
 async def run(targets: dict[str, str], sizes: Sequence[int]) -> str:
     """The page's markdown: per database, the measures, each job's share and the plans."""
     out: list[str] = []
