@@ -4,7 +4,8 @@ pacing is). The booking rules are the same as the database's shared budget
 - a booking starts after what is booked already and after any hold, and takes
   sends / per_second seconds;
 - a send under several keys (its platform's paces: a channel, a method in a workspace, a route)
-  starts when every key allows it; it is booked on its paced keys only when that is within the
+  starts when every key allows it (a key with a `burst` lets that many go at once, then keeps
+  to its rate); it is booked on its paced keys only when that is within the
   planner's horizon; one further off is not booked, and the next unbooked send of the same key
   comes one booking after it, so sends put back return one by one in their turn.
 """
@@ -39,21 +40,29 @@ class KeyBudget:
 def plan_sends(
     sends: Sequence[Sequence[Pace]], keys: Mapping[str, KeyBudget], now: float, within: float
 ) -> tuple[list[float], dict[str, float]]:
-    """Each send's wait, and the paced keys' new `booked_until` (see the module's rules)."""
+    """Each send's wait, and the paced keys' new `booked_until` (see the module's rules). A
+    key's `booked_until` is when its bookings would end at its rate; a send may start `burst - 1`
+    bookings before that (a token bucket `burst` deep)."""
     booked = {k: b.booked_until for k, b in keys.items() if b.booked_until is not None}
     unbooked: dict[str, float] = {}
     waits: list[float] = []
+
+    def booked_up_to(key: str) -> float:
+        return max(booked.get(key, now), unbooked.get(key, now))
+
     for paces in sends:
         start = now
         for pace in paces:
-            key = keys.get(pace.key, KeyBudget())
-            start = max(start, booked_start(booked.get(pace.key), key.held_until, now))
-            start = max(start, unbooked.get(pace.key, now))
+            start = max(start, keys.get(pace.key, KeyBudget()).held_until or now)
+            if pace.per_second is not None:
+                early = booking_length(pace.burst - 1, pace.per_second)
+                start = max(start, booked_up_to(pace.key) - early)
         later = booked if start - now <= within else unbooked
         for pace in paces:
             if pace.per_second is not None:
-                later[pace.key] = start + booking_length(1, pace.per_second)
-        waits.append(start - now)
+                until = max(booked_up_to(pace.key), start)
+                later[pace.key] = until + booking_length(1, pace.per_second)
+        waits.append(round(start - now, 6))  # to the microsecond: a float's dust is no wait
     changed = {
         k: until for k, until in booked.items() if until != keys.get(k, KeyBudget()).booked_until
     }

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.kernel.model import MemberRef, OutboxEntry
 from bot.kernel.ports import Delivery, Pace, RetryLater, Sent
-from bot.runtime.budget import OwnBudget
+from bot.runtime.budget import OwnBudget, plan_sends
 from bot.runtime.outbox import OutboxDispatcher
 from tests.support.fakes import MemoryOutboxStore
 from tests.support.settings import START
@@ -134,3 +134,12 @@ def test_a_429_for_one_channel_holds_that_channel_alone_and_the_post_goes_once_a
     )
     assert result.throttled == 1
     assert all(entry.attempts <= 1 for entry in store.rows.values())  # the 429 cost no try
+
+
+def test_a_limit_counted_per_minute_lets_a_minutes_worth_go_at_once_then_keeps_its_rate() -> None:
+    opens = [[Pace("slack:T1:method:conversations.open", 50 / 60, burst=50)]] * 53
+
+    waits, _ = plan_sends(opens, {}, now=0.0, within=60.0)
+
+    assert waits[:50] == [0.0] * 50  # Slack's Tier 3: 50 a minute
+    assert [round(wait, 2) for wait in waits[50:]] == [1.2, 2.4, 3.6]

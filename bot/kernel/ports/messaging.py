@@ -80,10 +80,12 @@ class SendBudget(Protocol):
 @dataclass(frozen=True)
 class Pace:
     """A limit a send falls under besides its platform's: a key (a channel, a method in one
-    workspace, a route) and its sustained rate, or None for a key that only a 429 holds."""
+    workspace, a route), its sustained rate (None for a key that only a 429 holds) and how many
+    sends may go at once before the rate applies (`burst`, for limits counted per minute)."""
 
     key: str
     per_second: float | None = None
+    burst: int = 1
 
 
 @runtime_checkable
