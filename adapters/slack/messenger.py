@@ -102,10 +102,7 @@ class SlackMessenger:
         methods it calls first: conversations.open for a DM not opened yet, users.info for the
         people it quotes."""
         team, target = entry.destination.workspace.workspace_id, entry.destination.target
-        if entry.destination.kind == "dm":
-            where = self._dm_channels.get(target) or f"dm:{target}"
-        else:
-            where = channel_id(target)
+        where = f"dm:{target}" if entry.destination.kind == "dm" else channel_id(target)
         paces = [
             Pace(f"{PLATFORM}:{team}:channel:{where}", self._in_a_channel),
             Pace(method_key(team, "chat.postMessage")),

@@ -230,11 +230,13 @@ class OutboxDispatcher:
         left, the next batch too, when the lane is held, the claim has grown old or the
         dispatcher stops."""
         ahead: Claim | None = None
-        if not await self._booked(lane, batch):
-            await self._give_back(lane, batch, HELD)
-            return None
         full = len(batch) == lane.batch_size
-        batch = await self._in_turn(lane, batch, run, result)
+        batch, later = await self._in_turn(lane, batch)
+        if not await self._booked(lane, [*batch, *(entry for entry, _, _ in later)]):
+            await self._give_back(lane, [*batch, *(entry for entry, _, _ in later)], HELD)
+            return None
+        for entry, keys, wait in later:
+            run.add(asyncio.create_task(self._start_later(lane, entry, keys, wait, result)))
         claim_ahead_at = len(batch) // 2 if full else None
         for index, entry in enumerate(batch):
             if index == claim_ahead_at:
@@ -257,28 +259,31 @@ class OutboxDispatcher:
         return ahead
 
     async def _in_turn(
-        self, lane: Lane, batch: Sequence[OutboxEntry], run: Run, result: DrainResult
-    ) -> list[OutboxEntry]:
-        """The batch's sends that their paces (channel, method, route) allow now; those allowed
-        within the lane's horizon are started in their turn, those further off put back until
-        then."""
+        self, lane: Lane, batch: Sequence[OutboxEntry]
+    ) -> tuple[list[OutboxEntry], list[tuple[OutboxEntry, list[str], float]]]:
+        """Plan the batch's sends on their paces (channel, method, route): those allowed now,
+        and those allowed within the lane's horizon (with their keys and wait); those further
+        off are put back until their turn."""
         messenger = lane.messenger
         if not isinstance(messenger, PacedMessenger):
-            return list(batch)
+            return list(batch), []
         paces: list[Sequence[Pace]] = [messenger.paces(entry) for entry in batch]
         if not any(paces):
-            return list(batch)
+            return list(batch), []
         budget = self._budget or self._own_budget
         waits = await budget.plan(paces, lane.horizon)
         now = self._clock.now()
-        for index, (entry, wait) in enumerate(zip(batch, waits, strict=True)):
+        ready: list[OutboxEntry] = []
+        later: list[tuple[OutboxEntry, list[str], float]] = []
+        for entry, keys, wait in zip(batch, paces, waits, strict=True):
             if wait > lane.horizon:
                 await self._store.release([entry.id], after(now, wait), PACED)
                 lane.come_back_in(wait)
             elif wait > 0:
-                keys = [pace.key for pace in paces[index]]
-                run.add(asyncio.create_task(self._start_later(lane, entry, keys, wait, result)))
-        return [entry for entry, wait in zip(batch, waits, strict=True) if wait <= 0]
+                later.append((entry, [pace.key for pace in keys], wait))
+            else:
+                ready.append(entry)
+        return ready, later
 
     async def _start_later(
         self, lane: Lane, entry: OutboxEntry, keys: list[str], wait: float, result: DrainResult
