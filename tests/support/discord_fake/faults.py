@@ -53,7 +53,7 @@ class Faults(FakeState):
         """The limit is spent elsewhere (another process of the bot): every message for the
         next `seconds` draws a global 429 (after `limit_messages`)."""
         assert self._bucket is not None, "limit_messages first"
-        self._bucket.empty_for(seconds)
+        self._bucket.empty_for(self.now(), seconds)
 
     def _over_limit(self, route: str) -> DiscordError | None:
         """Discord's global 429 for a message past the limit, or None."""
