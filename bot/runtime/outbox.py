@@ -241,13 +241,7 @@ class OutboxDispatcher:
         for index, entry in enumerate(batch):
             if index == claim_ahead_at:
                 ahead = self._claim(lane)
-            await lane.slots.acquire()
-            try:
-                if lane.limiter is not None and not lane.hold_left():
-                    await lane.limiter.acquire()
-            except BaseException:
-                lane.slots.release()
-                raise
+            await self._take_slot(lane)
             reason = self._why_not_now(lane, entry)
             if reason is not None:
                 lane.slots.release()
@@ -296,6 +290,17 @@ class OutboxDispatcher:
             await self._store.release([entry.id], after(self._clock.now(), held), HELD)
             lane.come_back_in(held)
             return
+        await self._take_slot(lane)
+        reason = self._why_not_now(lane, entry)
+        if reason is not None:
+            lane.slots.release()
+            await self._give_back(lane, [entry], reason)
+            return
+        await self._deliver(lane, entry, result)
+
+    @staticmethod
+    async def _take_slot(lane: Lane) -> None:
+        """One of the lane's slots, at the lane's pace (unless it is held: the send goes back)."""
         await lane.slots.acquire()
         try:
             if lane.limiter is not None and not lane.hold_left():
@@ -303,12 +308,6 @@ class OutboxDispatcher:
         except BaseException:
             lane.slots.release()
             raise
-        reason = self._why_not_now(lane, entry)
-        if reason is not None:
-            lane.slots.release()
-            await self._give_back(lane, [entry], reason)
-            return
-        await self._deliver(lane, entry, result)
 
     async def _booked(self, lane: Lane, batch: Sequence[OutboxEntry]) -> bool:
         """On a paced lane with a shared budget, book the batch's sends and wait for its turn
