@@ -16,15 +16,18 @@ Rules:
   cache: its channels and roles are asked of Discord (adapters.discord.elsewhere);
 - closed DMs, a channel the bot cannot see or post in, an unknown user or channel are `Failed`
   with a reason said as a person would, which the member and the moderators are shown, and what
-  to do where there is something; discord.py waits out a rate limit of up to 30 s inside the
-  send, a longer one (or one it gave up on) holds Discord's lane for exactly as long as Discord
-  asked; server errors and broken connections are retried.
+  to do where there is something; server errors and broken connections are retried;
+- a 429 is never retried inside the send (adapters.discord.rate_limits): the message goes back
+  to the outbox for exactly as long as Discord asked, holding the whole platform when Discord
+  says the limit is global, else that destination's route alone (its `Pace` key); a route
+  discord.py knows is spent for over 30 s (`RateLimited`) holds that route too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 
 import aiohttp
 import discord
@@ -33,9 +36,10 @@ from cachetools import TTLCache
 from adapters.discord.components import buttons
 from adapters.discord.elsewhere import ServersElsewhere
 from adapters.discord.people import PLATFORM
+from adapters.discord.rate_limits import RateLimitWatch, Throttled
 from adapters.discord.render import SILENT, for_discord
 from bot.kernel.model import OutboxEntry
-from bot.kernel.ports import Delivery, Failed, RetryLater, Sent
+from bot.kernel.ports import Delivery, Failed, Pace, RetryLater, Sent
 from bot.kernel.text import neutralise
 
 RETRY_SECONDS = 30.0
@@ -69,13 +73,34 @@ class DiscordMessenger:
     platform = PLATFORM
     resend_is_safe = True
 
-    def __init__(self, client: discord.Client, max_per_second: float) -> None:
+    def __init__(
+        self,
+        client: discord.Client,
+        max_per_second: float,
+        rate_limits: RateLimitWatch | None = None,
+    ) -> None:
+        """`rate_limits` must be the watch on `client`'s session (`http_trace`)."""
         self._client = client
         self.max_per_second: float | None = max_per_second
         self._members: TTLCache[tuple[str, str], bool] = TTLCache(10_000, MEMBER_SECONDS)
         self._elsewhere = ServersElsewhere(client)
+        self._rate_limits = rate_limits or RateLimitWatch()
+
+    def paces(self, entry: OutboxEntry) -> Sequence[Pace]:
+        """The route a send takes: held alone by a 429 Discord scopes to it."""
+        return [Pace(route_key(entry))]
 
     async def send(self, entry: OutboxEntry) -> Delivery:
+        try:
+            with self._rate_limits.sending():
+                return await self._send(entry)
+        except Throttled as e:
+            scope = None if e.is_global else route_key(entry)
+            return RetryLater(e.retry_after, "rate limited by Discord", True, scope)
+        except discord.RateLimited as e:
+            return RetryLater(e.retry_after, "rate limited by Discord", True, route_key(entry))
+
+    async def _send(self, entry: OutboxEntry) -> Delivery:
         guild_id = entry.destination.workspace.workspace_id
         target = entry.destination.target
         try:
@@ -98,8 +123,6 @@ class DiscordMessenger:
                 nonce=nonce_for(entry.key),
                 suppress_embeds=True,
             )
-        except discord.RateLimited as e:
-            return RetryLater(e.retry_after, "rate limited by Discord", throttled=True)
         except discord.HTTPException as e:
             return _refused(e)
         except (aiohttp.ClientError, OSError, TimeoutError) as e:
@@ -161,6 +184,13 @@ class DiscordMessenger:
             if str(channel.id) == target or channel.name.lower() == name:
                 return channel
         return None
+
+
+def route_key(entry: OutboxEntry) -> str:
+    """The budget's key for the route a send takes (a DM's or a channel's messages)."""
+    destination = entry.destination
+    where = destination.workspace.workspace_id
+    return f"{PLATFORM}:route:{where}:{destination.kind}:{destination.target}"
 
 
 def _refused(error: discord.HTTPException) -> Delivery:

@@ -46,6 +46,7 @@ from adapters.discord.connection import (
 from adapters.discord.interactions import DiscordInteractions
 from adapters.discord.messenger import DiscordMessenger
 from adapters.discord.people import PLATFORM
+from adapters.discord.rate_limits import RateLimitWatch
 from adapters.discord.render import SILENT
 from adapters.discord.settings import DiscordConfig
 from adapters.discord.surface import command_definitions
@@ -60,8 +61,8 @@ log = logging.getLogger(__name__)
 
 READY_TIMEOUT_SECONDS = 120.0
 RATE_LIMIT_WAIT_SECONDS = 30.0
-"""A longer rate limit is handed to the outbox (which holds Discord's lane) instead of being
-slept through inside a send."""
+"""The longest wait for a route discord.py knows is spent (its own pre-emption) that it sleeps
+through; a 429 inside an outbox send is never slept through (adapters.discord.rate_limits)."""
 
 
 class DiscordAdapter:
@@ -71,13 +72,15 @@ class DiscordAdapter:
         self._token = token
         client_options = {**config.shard_options(), **client_options}
         kind = client_kind(config)
+        self.rate_limits = RateLimitWatch()
         self.client = kind(
             intents=intents(),
             allowed_mentions=SILENT,
             max_ratelimit_timeout=RATE_LIMIT_WAIT_SECONDS,
+            http_trace=self.rate_limits.config,
             **client_options,
         )
-        self.messenger = DiscordMessenger(self.client, config.sends_per_second)
+        self.messenger = DiscordMessenger(self.client, config.sends_per_second, self.rate_limits)
         self.interactions: DiscordInteractions | None = None
         self.deliver_soon: DeliverSoon | None = None
         self._bus: MessageBus | None = None

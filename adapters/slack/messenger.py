@@ -3,7 +3,14 @@
 Rules:
 - Slack has no idempotency key, so nothing is resent blindly: a connection that drops after the
   request went out is `Uncertain`, never retried; one that could not be opened is retried;
-- a 429 hands Slack's Retry-After to the outbox, which holds the whole platform that long;
+- Slack's limits are per workspace: about one post a second in each channel (a DM too), and
+  each method its tier (conversations.open Tier 3, 50 a minute; users.info Tier 4, 100 a
+  minute); each send names the ones it falls under (`paces`), and the outbox keeps to them,
+  shared between instances, so a busy kudos channel is never flooded while other channels and
+  other workspaces keep flowing;
+- a 429 hands Slack's Retry-After to the outbox as given, for the method and workspace it came
+  from (conversations.open, or chat.postMessage, which also has a workspace-wide limit), not
+  the whole platform;
 - an answer that will not change on a retry (deactivated account, unknown channel, the app not
   in the channel) is `Failed` with a reason a moderator can act on; Slack refusing the bot's own
   token holds all sending (nobody is marked unreachable for it); a post Slack answers with a
@@ -17,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import aiohttp
 from cachetools import LRUCache
@@ -28,7 +35,7 @@ from adapters.slack.mrkdwn import defused_mentions
 from adapters.slack.people import PLATFORM, SlackPeople
 from adapters.slack.render import message_payload
 from bot.kernel.model import OutboxEntry
-from bot.kernel.ports import Delivery, Failed, RetryLater, Sent, Uncertain
+from bot.kernel.ports import Delivery, Failed, Pace, RetryLater, Sent, Uncertain
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +59,13 @@ TOKEN_HOLD_SECONDS = 300.0
 UNKNOWN_OUTCOME = frozenset({"internal_error", "fatal_error", "request_timeout"})
 """Slack's docs say part of the operation may have succeeded: a post may be there."""
 FALLBACK_RETRY_SECONDS = 30.0
+POSTS_PER_SECOND_IN_A_CHANNEL = 1.0
+"""chat.postMessage, Slack's "special" tier: about one message a second per channel."""
+TIER_3 = 50
+"""conversations.open: 50 or more a minute per workspace (Slack counts per minute: a minute's
+worth may go at once)."""
+TIER_4 = 100
+"""users.info: 100 or more a minute per workspace."""
 _CHANNEL_LINK = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
@@ -72,6 +86,7 @@ class SlackMessenger:
         max_per_second: float,
         on_dm_delivered: Callable[[str, str], None] = lambda team, user: None,
         people: SlackPeople | None = None,
+        posts_per_second_in_a_channel: float = POSTS_PER_SECOND_IN_A_CHANNEL,
     ) -> None:
         """`client` must have no retry handlers: retrying a post is this class's decision;
         `people` names the people a message quotes (by default asked through `client`)."""
@@ -80,9 +95,27 @@ class SlackMessenger:
         self.max_per_second: float | None = max_per_second
         self._on_dm_delivered = on_dm_delivered
         self._dm_channels: LRUCache[str, str] = LRUCache(50_000)
+        self._in_a_channel = posts_per_second_in_a_channel
+
+    def paces(self, entry: OutboxEntry) -> Sequence[Pace]:
+        """The channel the post goes to, the workspace's posts (held only by a 429), and the
+        methods it calls first: conversations.open for a DM not opened yet, users.info for the
+        people it quotes."""
+        team, target = entry.destination.workspace.workspace_id, entry.destination.target
+        where = f"dm:{target}" if entry.destination.kind == "dm" else channel_id(target)
+        paces = [
+            Pace(f"{PLATFORM}:{team}:channel:{where}", self._in_a_channel),
+            Pace(method_key(team, "chat.postMessage")),
+        ]
+        if entry.destination.kind == "dm" and target not in self._dm_channels:
+            paces.append(Pace(method_key(team, "conversations.open"), TIER_3 / 60, TIER_3))
+        if defused_mentions(entry.text):
+            paces.append(Pace(method_key(team, "users.info"), TIER_4 / 60, TIER_4))
+        return paces
 
     async def send(self, entry: OutboxEntry) -> Delivery:
         target = entry.destination.target
+        team = entry.destination.workspace.workspace_id
         try:
             if entry.destination.kind == "dm":
                 channel = await self._dm_channel(target)
@@ -91,7 +124,7 @@ class SlackMessenger:
             if not channel:
                 return Failed("no channel is set")
         except SlackApiError as e:
-            return _refused(e)
+            return _refused(e, scope=method_key(team, "conversations.open"))
         except aiohttp.ClientConnectorError as e:
             return RetryLater(FALLBACK_RETRY_SECONDS, f"cannot reach Slack: {e}")
         except (aiohttp.ClientError, TimeoutError) as e:
@@ -112,7 +145,8 @@ class SlackMessenger:
                 unfurl_media=False,
             )
         except SlackApiError as e:
-            return _refused(e, posting=True)
+            team = entry.destination.workspace.workspace_id
+            return _refused(e, posting=True, scope=method_key(team, "chat.postMessage"))
         except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as e:
             return RetryLater(FALLBACK_RETRY_SECONDS, f"cannot reach Slack: {e!r}"[:200])
         except (aiohttp.ClientError, TimeoutError) as e:
@@ -136,14 +170,22 @@ class SlackMessenger:
         return channel
 
 
-def _refused(error: SlackApiError, *, posting: bool = False) -> Delivery:
-    """What Slack's refusal means for the outbox. `posting`: the refused call was the post
-    itself, so an answer that leaves its outcome open must not lead to a second post."""
+def method_key(team_id: str, method: str) -> str:
+    """The budget's key for one Web API method in one workspace (Slack's limits are per method
+    per workspace)."""
+    return f"{PLATFORM}:{team_id}:method:{method}"
+
+
+def _refused(error: SlackApiError, *, scope: str, posting: bool = False) -> Delivery:
+    """What Slack's refusal means for the outbox. `scope`: the method and workspace a 429 holds.
+    `posting`: the refused call was the post itself, so an answer that leaves its outcome open
+    must not lead to a second post."""
     response = error.response
     status = response.status_code if response is not None else 0
     code = str(response.get("error", "")) if response is not None else ""
     if status == 429:
-        return RetryLater(_retry_after(response.headers), "rate limited by Slack", throttled=True)
+        wait = _retry_after(response.headers)
+        return RetryLater(wait, "rate limited by Slack", throttled=True, scope=scope)
     if code in TOKEN_REFUSED:
         log.error("Slack refuses the bot token (%s): fix SLACK_BOT_TOKEN; sending is held", code)
         return RetryLater(TOKEN_HOLD_SECONDS, f"Slack refuses the bot token ({code})", True)

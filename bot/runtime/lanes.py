@@ -9,6 +9,8 @@ the wait before another try doubles from 5 seconds up to an hour.
 from __future__ import annotations
 
 import asyncio
+import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -51,6 +53,35 @@ class Lane:
     """Loop time before which no send starts on this platform."""
     throttles: int = 0
     """429s seen so far; a drain that saw one while finishing goes round once more."""
+    horizon: float = CLAIM_SECONDS
+    """Seconds a claimed send may wait for its channel's or method's turn; a longer wait puts
+    it back until then."""
+    back_at: list[float] = field(default_factory=list)
+    """Loop times (a heap) when rows put back to wait for their turn (or for a 429 on one key)
+    become due; the drain comes back for each in turn."""
+
+    key_holds: dict[str, float] = field(default_factory=dict)
+    """Loop time until which a 429 for one key alone holds it, as this process heard."""
+
+    def hold_key(self, key: str, seconds: float) -> None:
+        until = asyncio.get_running_loop().time() + seconds
+        self.key_holds[key] = max(until, self.key_holds.get(key, until))
+
+    def key_hold_left(self, keys: Iterable[str]) -> float:
+        now = asyncio.get_running_loop().time()
+        return max((self.key_holds.get(key, now) - now for key in keys), default=0.0)
+
+    def come_back_in(self, seconds: float) -> None:
+        heapq.heappush(self.back_at, asyncio.get_running_loop().time() + max(0.0, seconds))
+
+    def next_back(self, claimed_at: float) -> float | None:
+        """Seconds until the next rows put back become due (None when none are still to come);
+        those due by `claimed_at` (the loop time of a claim that found nothing due) are
+        forgotten: they were sent, or another instance took them."""
+        while self.back_at and self.back_at[0] <= claimed_at:
+            heapq.heappop(self.back_at)
+        now = asyncio.get_running_loop().time()
+        return max(0.0, self.back_at[0] - now) if self.back_at else None
 
     def hold_left(self) -> float:
         return max(0.0, self.resume_at - asyncio.get_running_loop().time())
@@ -71,6 +102,8 @@ class Claim:
 
     rows: asyncio.Future[list[OutboxEntry]]
     throttles: int
+    at: float
+    """Loop time when the claim was made."""
 
 
 @dataclass

@@ -8,6 +8,15 @@ Rules:
 - with a shared `budget` (the database's, in a deployment), every instance books a paced
   batch's sends before starting them and starts them in its booked turn, so instances together
   keep to the platform's pace instead of each keeping to it alone;
+- a platform may limit sends by channel, method or route as well (a `PacedMessenger` names each
+  send's `Pace` keys): a batch's sends are planned on those keys through the budget (shared
+  between instances like the platform's pace); a send whose key allows it within the lane's
+  horizon starts then, without holding up the others, and one further off goes back, without
+  counting a try, until its turn, when the drain (if that is within LONGEST_WAIT) comes back for
+  it; so a busy channel gets one post a second while every other channel keeps flowing;
+- a 429 for one key alone (a RetryLater with a `scope`: a route, a method in one workspace)
+  holds that key, through the budget, for its Retry-After and puts the row back until then,
+  without counting the try; the rest of the platform goes on;
 - a 429 (a throttled RetryLater) puts the row back until the platform's Retry-After without
   counting the try, and holds the whole lane that long (every instance's, through the budget):
   no send starts on that platform until then, the rows the lane had claimed but not started go
@@ -58,11 +67,14 @@ from bot.kernel.ports import (
     Failed,
     Messenger,
     OutboxStore,
+    Pace,
+    PacedMessenger,
     RetryLater,
     SendBudget,
     Sent,
     Uncertain,
 )
+from bot.runtime.budget import OwnBudget
 from bot.runtime.lanes import (
     CLAIM_SECONDS,
     MAX_ATTEMPTS,
@@ -85,6 +97,7 @@ log = logging.getLogger(__name__)
 LONGEST_WAIT = 60.0
 """Seconds of a 429 hold that a drain waits out; past that the platform sits this drain out."""
 HELD = "held back: the platform asked us to wait (429)"
+PACED = "waiting its turn: the channel or method allows only so many sends"
 STALE = "claim grew old before sending; put back"
 STOPPED = "put back: the dispatcher is stopping"
 
@@ -122,6 +135,8 @@ class OutboxDispatcher:
         """Rows refused for good, not yet told to `on_undeliverable`."""
         self._lanes: dict[str, Lane] = {}
         self._lanes_loop: asyncio.AbstractEventLoop | None = None
+        self._own_budget = OwnBudget()
+        """Paces by channel, method or route when no budget is shared."""
         self._stopping = False
 
     @property
@@ -161,22 +176,23 @@ class OutboxDispatcher:
         loop = asyncio.get_running_loop()
         if self._lanes_loop is not loop:  # semaphores and limiters belong to one event loop
             self._lanes = {p: self._new_lane(p, m) for p, m in self._messengers.items()}
+            self._own_budget = OwnBudget()
             self._lanes_loop = loop
         return list(self._lanes.values())
 
     def _new_lane(self, platform: str, messenger: Messenger) -> Lane:
         rate = messenger.max_per_second
         batch, limiter = self._batch_size, None
+        # A batch at this pace must go out within a quarter of the lease, and within
+        # CLAIM_SECONDS, so a concern queued meanwhile waits little behind it.
+        seconds = min(self._lease.total_seconds() / 4, CLAIM_SECONDS)
         if rate is not None:
-            # A batch at this pace must go out within a quarter of the lease, and within
-            # CLAIM_SECONDS, so a concern queued meanwhile waits little behind it.
-            seconds = min(self._lease.total_seconds() / 4, CLAIM_SECONDS)
             batch = max(1, min(batch, int(rate * seconds)))
             burst = min(PACE_BURST, max(1.0, rate))
             limiter = AsyncLimiter(burst, burst / rate)
         slots = asyncio.Semaphore(self._concurrency)
         marks = SentMarks(self._store, self._clock)
-        return Lane(platform, messenger, batch, slots, limiter, marks)
+        return Lane(platform, messenger, batch, slots, limiter, marks, horizon=seconds)
 
     async def _drain_lane(self, lane: Lane, result: DrainResult) -> None:
         run = Run()
@@ -190,8 +206,12 @@ class OutboxDispatcher:
                     ahead = await self._start(lane, batch, run, result)
                     continue
                 await run.settle()
-                if lane.throttles == claim.throttles:
-                    return  # nothing due, nothing in flight, no 429 put a row back meanwhile
+                if lane.throttles != claim.throttles:
+                    continue  # a 429 put a row back meanwhile
+                back = lane.next_back(claim.at)
+                if back is None or back > LONGEST_WAIT or self._stopping:
+                    return  # nothing due, nothing in flight, nothing put back to wait a little
+                await asyncio.sleep(back)
         finally:
             if ahead is not None:  # claimed ahead, then stopped: the rows go back
                 await self._give_back(lane, await ahead.rows, STOPPED)
@@ -199,7 +219,8 @@ class OutboxDispatcher:
 
     def _claim(self, lane: Lane) -> Claim:
         rows = self._store.claim(self._clock.now(), lane.batch_size, [lane.platform])
-        return Claim(asyncio.ensure_future(rows), lane.throttles)
+        at = asyncio.get_running_loop().time()
+        return Claim(asyncio.ensure_future(rows), lane.throttles, at)
 
     async def _start(
         self, lane: Lane, batch: Sequence[OutboxEntry], run: Run, result: DrainResult
@@ -209,20 +230,18 @@ class OutboxDispatcher:
         left, the next batch too, when the lane is held, the claim has grown old or the
         dispatcher stops."""
         ahead: Claim | None = None
-        if not await self._booked(lane, batch):
-            await self._give_back(lane, batch, HELD)
+        full = len(batch) == lane.batch_size
+        batch, later = await self._in_turn(lane, batch)
+        if not await self._booked(lane, [*batch, *(entry for entry, _, _ in later)]):
+            await self._give_back(lane, [*batch, *(entry for entry, _, _ in later)], HELD)
             return None
-        claim_ahead_at = len(batch) // 2 if len(batch) == lane.batch_size else None
+        for entry, keys, wait in later:
+            run.add(asyncio.create_task(self._start_later(lane, entry, keys, wait, result)))
+        claim_ahead_at = len(batch) // 2 if full else None
         for index, entry in enumerate(batch):
             if index == claim_ahead_at:
                 ahead = self._claim(lane)
-            await lane.slots.acquire()
-            try:
-                if lane.limiter is not None and not lane.hold_left():
-                    await lane.limiter.acquire()
-            except BaseException:
-                lane.slots.release()
-                raise
+            await self._take_slot(lane)
             reason = self._why_not_now(lane, entry)
             if reason is not None:
                 lane.slots.release()
@@ -232,6 +251,63 @@ class OutboxDispatcher:
                 return None
             run.add(asyncio.create_task(self._deliver(lane, entry, result)))
         return ahead
+
+    async def _in_turn(
+        self, lane: Lane, batch: Sequence[OutboxEntry]
+    ) -> tuple[list[OutboxEntry], list[tuple[OutboxEntry, list[str], float]]]:
+        """Plan the batch's sends on their paces (channel, method, route): those allowed now,
+        and those allowed within the lane's horizon (with their keys and wait); those further
+        off are put back until their turn."""
+        messenger = lane.messenger
+        if not isinstance(messenger, PacedMessenger):
+            return list(batch), []
+        paces: list[Sequence[Pace]] = [messenger.paces(entry) for entry in batch]
+        if not any(paces):
+            return list(batch), []
+        budget = self._budget or self._own_budget
+        waits = await budget.plan(paces, lane.horizon)
+        now = self._clock.now()
+        ready: list[OutboxEntry] = []
+        later: list[tuple[OutboxEntry, list[str], float]] = []
+        for entry, keys, wait in zip(batch, paces, waits, strict=True):
+            if wait > lane.horizon:
+                await self._store.release([entry.id], after(now, wait), PACED)
+                lane.come_back_in(wait)
+            elif wait > 0:
+                later.append((entry, [pace.key for pace in keys], wait))
+            else:
+                ready.append(entry)
+        return ready, later
+
+    async def _start_later(
+        self, lane: Lane, entry: OutboxEntry, keys: list[str], wait: float, result: DrainResult
+    ) -> None:
+        """Start one send when its pace allows, at the lane's pace, unless one of its keys or
+        the lane is held, the claim has grown old or the dispatcher stops meanwhile (then it
+        goes back)."""
+        await asyncio.sleep(wait)
+        if (held := lane.key_hold_left(keys)) > 0:
+            await self._store.release([entry.id], after(self._clock.now(), held), HELD)
+            lane.come_back_in(held)
+            return
+        await self._take_slot(lane)
+        reason = self._why_not_now(lane, entry)
+        if reason is not None:
+            lane.slots.release()
+            await self._give_back(lane, [entry], reason)
+            return
+        await self._deliver(lane, entry, result)
+
+    @staticmethod
+    async def _take_slot(lane: Lane) -> None:
+        """One of the lane's slots, at the lane's pace (unless it is held: the send goes back)."""
+        await lane.slots.acquire()
+        try:
+            if lane.limiter is not None and not lane.hold_left():
+                await lane.limiter.acquire()
+        except BaseException:
+            lane.slots.release()
+            raise
 
     async def _booked(self, lane: Lane, batch: Sequence[OutboxEntry]) -> bool:
         """On a paced lane with a shared budget, book the batch's sends and wait for its turn
@@ -278,6 +354,12 @@ class OutboxDispatcher:
             case Sent():
                 await lane.marks.record(entry.id)
                 result.sent += 1
+            case RetryLater(after_seconds, reason, throttled=True, scope=str() as scope):
+                lane.hold_key(scope, after_seconds)
+                await (self._budget or self._own_budget).hold(scope, after_seconds)
+                await self._store.release([entry.id], after(now, after_seconds), reason)
+                lane.come_back_in(after_seconds)
+                result.throttled += 1
             case RetryLater(after_seconds, reason, throttled=True):
                 lane.hold_for(after_seconds)
                 if self._budget is not None:  # every instance waits, not this one alone

@@ -15,7 +15,7 @@ since one connection cannot hold two transactions.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager, nullcontext
 from datetime import datetime
 from typing import Any
@@ -25,7 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
 from bot.kernel.model import OutboxEntry, OutboxStatus
-from bot.runtime.budget import booked_start, booking_length
+from bot.kernel.ports import Pace
+from bot.runtime.budget import KeyBudget, booked_start, booking_length, plan_sends
 from storage.outbox.mapping import outbox_entry_from_row
 from storage.outbox.tables import OutboxRow, SendBudgetRow
 from storage.queries import insert_or_nothing, written
@@ -93,12 +94,37 @@ class SqlOutboxStore:
             budget, now = await self._budget(session, platform)
             budget.held_until = max(now + seconds, budget.held_until or 0.0)
 
-    async def _budget(self, session: AsyncSession, platform: str) -> tuple[SendBudgetRow, float]:
-        """The platform's row, locked, and the database's time in seconds since 1970."""
-        await session.execute(
-            insert_or_nothing(session, SendBudgetRow, {"platform": platform}, ["platform"])
-        )
-        query = select(SendBudgetRow).where(col(SendBudgetRow.platform) == platform)
+    async def plan(self, sends: Sequence[Sequence[Pace]], within: float) -> list[float]:
+        """Plan a batch's sends under their paces (bot.runtime.budget.plan_sends) in one
+        transaction: the paced keys' rows are made if missing and locked in key order (so two
+        instances planning at once never wait on each other in a circle); a key only a 429
+        holds has a row only once held."""
+        paced = sorted({p.key for paces in sends for p in paces if p.per_second is not None})
+        keys = sorted({p.key for paces in sends for p in paces})
+        async with self._transaction() as session:
+            if paced:
+                await session.execute(
+                    insert_or_nothing(session, SendBudgetRow, None, ["key"]),
+                    [{"key": key} for key in paced],
+                )
+            query = select(SendBudgetRow).where(col(SendBudgetRow.key).in_(keys))
+            rows = (
+                (await session.execute(query.order_by(col(SendBudgetRow.key)).with_for_update()))
+                .scalars()
+                .all()
+            )
+            now = float((await session.execute(select(self._database_time()))).scalar_one())
+            budgets = {r.key: KeyBudget(r.booked_until, r.held_until) for r in rows}
+            waits, booked = plan_sends(sends, budgets, now, within)
+            for row in rows:
+                if row.key in booked:
+                    row.booked_until = booked[row.key]
+            return waits
+
+    async def _budget(self, session: AsyncSession, key: str) -> tuple[SendBudgetRow, float]:
+        """The key's row, locked, and the database's time in seconds since 1970."""
+        await session.execute(insert_or_nothing(session, SendBudgetRow, {"key": key}, ["key"]))
+        query = select(SendBudgetRow).where(col(SendBudgetRow.key) == key)
         budget = (await session.execute(query.with_for_update())).scalar_one()
         now = (await session.execute(select(self._database_time()))).scalar_one()
         return budget, float(now)

@@ -72,12 +72,13 @@ class OutboxRow(SQLModel, table=True):
 
 
 class SendBudgetRow(SQLModel, table=True):
-    """A platform's shared send budget (storage.outbox.store, `reserve` and `hold`): booked up to
+    """A shared send budget (storage.outbox.store, `reserve`, `plan` and `hold`): booked up to
     when, and held (a 429) up to when, in seconds since 1970 on the database's clock. One row a
-    platform, made on its first booking."""
+    key: a platform, or a `Pace` key within one (a channel, a method in a workspace, a route),
+    made on its first booking or hold."""
 
     __tablename__ = "send_budgets"
 
-    platform: str = Field(primary_key=True, max_length=16)
+    key: str = Field(primary_key=True, max_length=200)
     booked_until: float | None = None
     held_until: float | None = None

@@ -13,7 +13,7 @@ from adapters.bootstrap import bootstrap
 from adapters.clock import ManualClock
 from adapters.slack.blocks import sections
 from adapters.slack.connection import SlackCredentials, SlackStartError
-from adapters.slack.messenger import SlackMessenger
+from adapters.slack.messenger import SlackMessenger, method_key
 from adapters.slack.runtime import SlackAdapter
 from bot.kernel.model import Destination, OutboxEntry, OutboxStatus, WorkspaceRef
 from bot.kernel.ports import Failed, RetryLater, Sent, Uncertain
@@ -241,7 +241,8 @@ async def test_the_messenger_tells_the_outbox_what_slack_answered() -> None:
 
         fake.fail_next("chat.postMessage", "ratelimited", retry_after=7)
         limited = await messenger.send(to_ada)
-        assert limited == RetryLater(7.0, "rate limited by Slack", throttled=True)
+        posts = method_key(TEAM.workspace_id, "chat.postMessage")  # this workspace's posts
+        assert limited == RetryLater(7.0, "rate limited by Slack", throttled=True, scope=posts)
 
         fake.drop_next("chat.postMessage", processed=True)
         assert isinstance(await messenger.send(to_ada), Uncertain)

@@ -17,7 +17,7 @@ from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.people import actor
 from bot.kernel.model import Actor, Destination, MemberRef, OutboxStatus, OutgoingMessage, Priority
-from bot.kernel.ports import Failed, RetryLater
+from bot.kernel.ports import Failed, Pace, RetryLater
 from bot.runtime.outbox import OutboxDispatcher
 from storage.database import create_engine as _create_engine
 from storage.database import upgrade
@@ -458,3 +458,25 @@ async def test_instances_booking_at_once_never_overlap(database_url: str) -> Non
 
     # Twelve one-second bookings, each after the one before: waits 0, ~1, ~2, ... ~11 s.
     assert [round(wait) for wait in sorted(waits)] == list(range(12))
+
+
+async def test_instances_take_turns_in_a_channel_and_a_held_route_waits_alone(
+    database_url: str,
+) -> None:
+    await _open(database_url)
+    first, second = (SqlOutboxStore(create_engine(database_url)) for _ in range(2))
+    channel = [Pace("slack:T1:channel:C1", 1.0)]
+    elsewhere = [Pace("slack:T1:channel:C2", 1.0)]
+
+    mine = await first.plan([channel, channel, elsewhere], within=2.0)
+    theirs = await second.plan([channel, channel, channel], within=2.0)
+    await first.hold("discord:route:D1", 30.0)
+    held = await second.plan([[Pace("discord:route:D1")], [Pace("discord:route:D2")]], 2.0)
+
+    assert [round(wait) for wait in mine] == [0, 1, 0]  # one post a second in C1; C2 at once
+    # after the first's two: the one at 2 s is booked, the two past the horizon queue behind it
+    assert [round(wait) for wait in theirs] == [2, 3, 4]
+    assert 29.0 < held[0] <= 30.0
+    assert held[1] == 0.0
+    again = await first.plan([channel], within=2.0)
+    assert round(again[0]) == 3  # only the one within the horizon was booked

@@ -3,7 +3,8 @@
 `FakeSlack` serves, on a free port of 127.0.0.1 and with no network:
 - the Web API under `/api/<method>` (point `AsyncWebClient(base_url=fake.api_url)` at it), taking
   query, form-encoded and JSON parameters alike, and answering the way Slack does: HTTP 200 with
-  `{"ok": false, "error": ...}` for refusals, 429 with `Retry-After` for rate limits;
+  `{"ok": false, "error": ...}` for refusals, 429 with `Retry-After` for rate limits (queued with
+  `fail_next`, or one post a second per channel after `limit_posts`);
 - response URLs (`new_response_url()`), whose POSTed JSON bodies are recorded in `responses`;
 - file uploads the way `files_upload_v2` makes them: `files.getUploadURLExternal` hands out an
   upload URL on the fake itself, the bytes POSTed there (raw or as a multipart form) are kept
@@ -30,6 +31,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import math
 import secrets
 import time
 import uuid
@@ -247,6 +249,10 @@ class FakeSlack:
         self._response_urls: dict[str, _ResponseUrl] = {}
         self._responses_by_token: list[tuple[str, JsonDict]] = []
         self._faults: dict[str, deque[_Fault]] = {}
+        self._post_interval: float | None = None
+        self._last_post: dict[str, float] = {}
+        self.post_times: list[tuple[str, float]] = []
+        """(channel, the fake's time) of each post taken once `limit_posts` is on."""
         self._tickets: set[str] = set()
         self._sockets: list[_Socket] = []
         self._ids = itertools.count(1)
@@ -433,6 +439,25 @@ class FakeSlack:
         for _ in range(times):
             self._faults.setdefault(method, deque()).append(_Fault(error, status, retry_after))
 
+    def limit_posts(self, seconds: float = 1.0) -> None:
+        """From now on a channel (a DM too) takes one chat.postMessage every `seconds` (Slack:
+        about one a second, short bursts of two allowed): a post past that answers 429
+        `ratelimited` with `Retry-After` (whole seconds, as Slack gives it) and is not posted."""
+        self._post_interval = seconds
+
+    def _too_soon(self, method: str, params: JsonDict) -> _Fault | None:
+        """A post past its channel's limit (a bucket two deep): Slack's 429."""
+        if self._post_interval is None or method != "chat.postMessage":
+            return None
+        channel, now, interval = str(params.get("channel", "")), self.now(), self._post_interval
+        next_free = self._last_post.get(channel, now)  # when the bucket would be full again
+        left = next_free - interval - now
+        if left > 0:
+            return _Fault("ratelimited", 429, max(1, math.ceil(left)))
+        self._last_post[channel] = max(next_free, now) + interval
+        self.post_times.append((channel, now))
+        return None
+
     def drop_next(self, method: str, *, processed: bool = False, times: int = 1) -> None:
         """The next `times` calls to `method` are read and then the connection is closed with
         no answer (the client sees a disconnect). With `processed`, the fake does the work
@@ -578,7 +603,7 @@ class FakeSlack:
         header_token = _bearer(request.headers.get("Authorization"))
         token = header_token or body_token
         headers = CIMultiDictProxy(CIMultiDict(request.headers))
-        fault = self._take_fault(method)
+        fault = self._take_fault(method) or self._too_soon(method, params)
 
         if fault is not None and fault.error is None:
             if fault.processed:

@@ -8,11 +8,11 @@ outcome is unknown is never repeated where the platform cannot drop repeats."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.kernel.model import OutboxEntry
 
@@ -65,7 +65,35 @@ class SendBudget(Protocol):
         ...
 
     async def hold(self, platform: str, seconds: float) -> None:
-        """The platform asked us to wait (429): no booking starts for `seconds`."""
+        """The platform (or one `Pace` key of it) asked us to wait (429): no booking on that key
+        starts for `seconds`."""
+        ...
+
+    async def plan(self, sends: Sequence[Sequence[Pace]], within: float) -> list[float]:
+        """For each send in order, the seconds until every one of its paces allows it (after
+        what is booked and any hold on each key): a send that may start within `within` seconds
+        is booked on its paced keys; one further off is not booked, and its wait counts the
+        unbooked sends of the same key before it, so put back it comes in its own turn."""
+        ...
+
+
+@dataclass(frozen=True)
+class Pace:
+    """A limit a send falls under besides its platform's: a key (a channel, a method in one
+    workspace, a route), its sustained rate (None for a key that only a 429 holds) and how many
+    sends may go at once before the rate applies (`burst`, for limits counted per minute)."""
+
+    key: str
+    per_second: float | None = None
+    burst: int = 1
+
+
+@runtime_checkable
+class PacedMessenger(Protocol):
+    """A messenger whose platform limits sends by channel, method or route as well."""
+
+    def paces(self, entry: OutboxEntry) -> Sequence[Pace]:
+        """The keys this send falls under (a 429 scoped to one of them names it)."""
         ...
 
 
@@ -82,6 +110,9 @@ class RetryLater:
     after_seconds: float
     reason: str
     throttled: bool = False
+    scope: str | None = None
+    """A 429 for one `Pace` key alone (a route, a method in one workspace): only sends under
+    that key wait, not the whole platform."""
 
 
 @dataclass(frozen=True)

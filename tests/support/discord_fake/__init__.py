@@ -46,7 +46,8 @@ One module per section of the fake, each a mixin over the state in `state.py`, p
 | `state.py` | the state, the fake's clock and addresses, the registry's payloads |
 | `registry.py` | guilds, roles, channels, users and members a test adds |
 | `recording.py` | `calls_to` and `wait_for_*` |
-| `faults.py` | `fail_next`, 429s as Discord's rate limits, rate-limit headers |
+| `faults.py` | `fail_next`, 429s as Discord's rate limits, rate-limit headers, `limit_messages` |
+| `bucket.py` | the global limit on messages `limit_messages` keeps |
 | `gateway.py` | connections, sessions, dispatch |
 | `interaction_parts.py`, `interactions.py` | what an interaction is made of; sending one |
 | `routes.py`, `rest.py` | the REST routes; finding one, checking, answering, recording |

@@ -9,6 +9,7 @@ import time
 from collections import deque
 
 from tests.support import discord_payloads as p
+from tests.support.discord_fake.bucket import Bucket
 from tests.support.discord_fake.limits import DEFAULT_RETRY_AFTER
 from tests.support.discord_fake.refusals import DiscordError
 from tests.support.discord_fake.routes import check_route
@@ -42,6 +43,26 @@ class Faults(FakeState):
             self._faults.setdefault(route, deque()).append(
                 Fault(status, code, message, retry_after, is_global)
             )
+
+    def limit_messages(self, per_second: float, burst: float) -> None:
+        """From now on the bot may create `per_second` messages a second (`burst` at once);
+        past that Discord's global 429 answers, with the exact `retry_after`."""
+        self._bucket = Bucket(per_second, burst, burst, self.now())
+
+    def spend_limit(self, seconds: float) -> None:
+        """The limit is spent elsewhere (another process of the bot): every message for the
+        next `seconds` draws a global 429 (after `limit_messages`)."""
+        assert self._bucket is not None, "limit_messages first"
+        self._bucket.empty_for(self.now(), seconds)
+
+    def _over_limit(self, route: str) -> DiscordError | None:
+        """Discord's global 429 for a message past the limit, or None."""
+        if self._bucket is None or route != "send_message":
+            return None
+        wait = self._bucket.take(self.now())
+        if not wait:
+            return None
+        return self._fault_answer(Fault(429, 0, None, wait, is_global=True), route)
 
     def _fault_answer(self, fault: Fault, route: str) -> DiscordError:
         if fault.status != 429:

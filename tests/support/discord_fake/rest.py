@@ -43,6 +43,8 @@ class Rest(Faults, Gateway):
             assert match is not None
             if route.authed and not self._authorized(headers.get("Authorization")):
                 raise DiscordError(401, {"message": "401: Unauthorized", "code": 0})
+            if (over := self._over_limit(route.name)) is not None:
+                raise over
             faults = self._faults.get(route.name)
             if faults:
                 raise self._fault_answer(faults.popleft(), route.name)

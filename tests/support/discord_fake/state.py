@@ -15,6 +15,7 @@ import yarl
 from aiohttp import web
 
 from tests.support import discord_payloads as p
+from tests.support.discord_fake.bucket import Bucket
 from tests.support.discord_fake.limits import APPLICATION_ID, BOT_USERNAME, OWNER_ID
 from tests.support.discord_fake.records import (
     Call,
@@ -163,6 +164,7 @@ class FakeState:
         self._by_token: dict[str, str] = {}
         self._command_ids: dict[tuple[str | None, str, int], str] = {}
         self._faults: dict[str, deque[Fault]] = {}
+        self._bucket: Bucket | None = None
         self._sockets: set[web.WebSocketResponse] = set()
         self._changed = asyncio.Condition()
         self._server = LocalServer()
