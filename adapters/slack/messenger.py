@@ -8,6 +8,9 @@ Rules:
   in the channel) is `Failed` with a reason a moderator can act on; Slack refusing the bot's own
   token holds all sending (nobody is marked unreachable for it); a post Slack answers with a
   server error may have gone out, so it is `Uncertain`;
+- with "Add to Slack" each message goes with its workspace's bot token (adapters.slack.installs);
+  a workspace with no installation (uninstalled), or whose token Slack refuses, fails the
+  message and every message waiting for that workspace (`whole_workspace`), nothing retried;
 - a delivered DM refreshes its reader's App Home;
 - the people a message quotes a defused mention of (a concern naming someone) are shown by
   their name, asked of Slack (users.info, remembered), so the post reads right and pings nobody.
@@ -24,6 +27,7 @@ from cachetools import LRUCache
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.installs.teams import TeamClients, team_clients
 from adapters.slack.mrkdwn import defused_mentions
 from adapters.slack.people import PLATFORM, SlackPeople
 from adapters.slack.render import message_payload
@@ -52,6 +56,11 @@ TOKEN_HOLD_SECONDS = 300.0
 UNKNOWN_OUTCOME = frozenset({"internal_error", "fatal_error", "request_timeout"})
 """Slack's docs say part of the operation may have succeeded: a post may be there."""
 FALLBACK_RETRY_SECONDS = 30.0
+NOT_INSTALLED = Failed(
+    "not sent: the app is not installed in this Slack workspace (uninstalled, or its token "
+    "revoked); install it again to resume",
+    whole_workspace=True,
+)
 _CHANNEL_LINK = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
@@ -68,51 +77,57 @@ class SlackMessenger:
 
     def __init__(
         self,
-        client: AsyncWebClient,
+        clients: AsyncWebClient | TeamClients,
         max_per_second: float,
         on_dm_delivered: Callable[[str, str], None] = lambda team, user: None,
         people: SlackPeople | None = None,
     ) -> None:
-        """`client` must have no retry handlers: retrying a post is this class's decision;
-        `people` names the people a message quotes (by default asked through `client`)."""
-        self._client = client
-        self._people = people or SlackPeople(client)
+        """`clients` (the one client, or each workspace's) must have no retry handlers: retrying
+        a post is this class's decision; `people` names the people a message quotes (by default
+        asked through `clients`)."""
+        self._clients = team_clients(clients)
+        self._people = people or SlackPeople(self._clients)
         self.max_per_second: float | None = max_per_second
         self._on_dm_delivered = on_dm_delivered
-        self._dm_channels: LRUCache[str, str] = LRUCache(50_000)
+        self._dm_channels: LRUCache[tuple[str, str], str] = LRUCache(50_000)
 
     async def send(self, entry: OutboxEntry) -> Delivery:
         target = entry.destination.target
+        team = entry.destination.workspace.workspace_id
+        client = await self._clients.client(team)
+        if client is None:
+            return NOT_INSTALLED
         try:
             if entry.destination.kind == "dm":
-                channel = await self._dm_channel(target)
+                channel = await self._dm_channel(client, team, target)
             else:
                 channel = channel_id(target)
             if not channel:
                 return Failed("no channel is set")
         except SlackApiError as e:
-            return _refused(e)
+            return self._refused(team, e)
         except aiohttp.ClientConnectorError as e:
             return RetryLater(FALLBACK_RETRY_SECONDS, f"cannot reach Slack: {e}")
         except (aiohttp.ClientError, TimeoutError) as e:
             # Opening a DM twice is harmless: nothing was posted yet.
             return RetryLater(FALLBACK_RETRY_SECONDS, f"Slack did not answer: {e!r}"[:200])
-        outcome = await self._post(channel, entry)
+        outcome = await self._post(client, channel, entry)
         if isinstance(outcome, Sent) and entry.destination.kind == "dm":
             self._on_dm_delivered(entry.destination.workspace.workspace_id, target)
         return outcome
 
-    async def _post(self, channel: str, entry: OutboxEntry) -> Delivery:
-        names = await self._names(entry.destination.workspace.workspace_id, entry.text)
+    async def _post(self, client: AsyncWebClient, channel: str, entry: OutboxEntry) -> Delivery:
+        team = entry.destination.workspace.workspace_id
+        names = await self._names(team, entry.text)
         try:
-            await self._client.chat_postMessage(
+            await client.chat_postMessage(
                 channel=channel,
                 **message_payload(entry.text, entry.actions, names),
                 unfurl_links=False,
                 unfurl_media=False,
             )
         except SlackApiError as e:
-            return _refused(e, posting=True)
+            return self._refused(team, e, posting=True)
         except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as e:
             return RetryLater(FALLBACK_RETRY_SECONDS, f"cannot reach Slack: {e!r}"[:200])
         except (aiohttp.ClientError, TimeoutError) as e:
@@ -127,13 +142,22 @@ class SlackMessenger:
             return {}  # shown by the name the mention carried, else as "someone"
         return {p.ref.user_id: p.display_name for p in people if p.confirmed}
 
-    async def _dm_channel(self, user_id: str) -> str:
-        if (known := self._dm_channels.get(user_id)) is not None:
+    async def _dm_channel(self, client: AsyncWebClient, team: str, user_id: str) -> str:
+        if (known := self._dm_channels.get((team, user_id))) is not None:
             return known
-        answer = await self._client.conversations_open(users=user_id)
+        answer = await client.conversations_open(users=user_id)
         channel = str(answer["channel"]["id"])
-        self._dm_channels[user_id] = channel
+        self._dm_channels[(team, user_id)] = channel
         return channel
+
+    def _refused(self, team: str, error: SlackApiError, *, posting: bool = False) -> Delivery:
+        """With a token for each workspace, Slack refusing one is that workspace gone (the
+        app uninstalled, the token revoked), not the bot's own token to fix."""
+        code = str(error.response.get("error", "")) if error.response is not None else ""
+        if self._clients.per_workspace and code in TOKEN_REFUSED:
+            self._clients.forget(team)
+            return NOT_INSTALLED
+        return _refused(error, posting=posting)
 
 
 def _refused(error: SlackApiError, *, posting: bool = False) -> Delivery:
