@@ -5,7 +5,8 @@ Rules: OAuth runs when `[slack] client_id` is set; its secrets come from the env
 SLACK_CLIENT_SECRET, SLACK_SIGNING_SECRET and the token key (see cipher), each missing one a
 ConfigError naming it; the bot asks for `[slack] scopes`; an install that worked or failed ends
 on a page in plain words (see pages); a workspace just installed is told to the adapter
-(`on_installed`), which records its admins as moderators.
+(`on_installed`), which records its admins as moderators; Bolt asks Slack who a token is
+(auth.test) once per token, not on every request.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_callback_options import AsyncCallbackOptions, AsyncSuccessArgs
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
@@ -81,4 +83,8 @@ def oauth_flow(
         state_expiration_seconds=config.install_link_seconds,
         callback_options=AsyncCallbackOptions(success=installed, failure=on_failure),
     )
+    if isinstance(settings.authorize, AsyncInstallationStoreAuthorize):
+        # One auth.test per token, not one per request; an uninstalled workspace is still
+        # refused at once (its installation is looked up first, on every request).
+        settings.authorize.cache_enabled = True
     return AsyncOAuthFlow(client=client, settings=settings)

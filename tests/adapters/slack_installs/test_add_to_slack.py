@@ -76,8 +76,9 @@ async def test_an_install_is_stored_encrypted_and_the_workspace_is_served_with_i
     assert len(slack.dms_to("UADA")) == 1
     assert len(slack.dms_to("UBEN")) == 1
     assert tokens_used_for(slack, "UADA") == {token}
-    authorised = {c.token for c in slack.fake.calls_to("auth.test")}
-    assert authorised == {token}
+    authorised = [c.token for c in slack.fake.calls_to("auth.test")]
+    assert set(authorised) == {token}
+    assert len(authorised) <= 2, "once at the install, once for Bolt: not once a request"
 
 
 async def test_two_workspaces_never_get_each_others_token(slack: OAuthHarness) -> None:
@@ -179,3 +180,29 @@ async def test_uninstalling_stops_all_sending_to_the_workspace_and_keeps_its_dat
     await pair(slack, "UCAT", "UDAN")
     assert slack.dms_to("UCAT")
     assert tokens_used_for(slack, "UCAT") == {slack.fake.tokens_of("T1")[-1]}
+
+
+async def test_a_workspace_that_uninstalled_unheard_fails_at_once_and_others_go_on(
+    slack: OAuthHarness,
+) -> None:
+    """The app was removed while the bot was down (no event came): Slack refusing that
+    workspace's token fails its messages for good, and only that workspace's."""
+    for team, name in TEAMS.items():
+        await slack.install(team, name)
+    slack.fake.fail_next("conversations.open", "internal_error", times=2)
+    await pair(slack, "UADA", "UBEN")
+    slack.fake.uninstall("T1")
+    tried = []
+    for _ in range(3):
+        slack.clock.advance(timedelta(minutes=10))
+        await slack.app.due.run_due()
+        await slack.settle()
+        tried.append(len(slack.fake.calls))
+    assert tried[0] == tried[1] == tried[2], "nothing is tried again"
+    failed = await slack.app.outbox.entries(OutboxStatus.FAILED)
+    assert len(failed) == 2
+    assert all("not installed in this Slack workspace" in (e.last_error or "") for e in failed)
+    assert await slack.app.outbox.entries(OutboxStatus.PENDING) == []
+    await pair(slack, "UEVE", "UFIN")
+    assert slack.dms_to("UEVE")
+    assert slack.dms_to("UFIN")
