@@ -94,7 +94,6 @@ class SlackAdapter:
         posts: AsyncWebClient | TeamClients
         people: AsyncWebClient | TeamClients
         if isinstance(credentials, OAuthSecrets):
-            assert config.client_id is not None
             self.installs = open_store(database_url, config.client_id, credentials.cipher)
             store = self.installs.installations
             self.api_client = AsyncWebClient(base_url=config.api_base_url, retry_handlers=_retry())

@@ -37,8 +37,8 @@ class SlackConfig(Section):
     path: str = Field(default="/slack/events", pattern=_PATH)
     api_base_url: str = Field(default="https://slack.com/api/", pattern=r"^https?://\S+/$")
     sends_per_second: float = Field(default=5.0, gt=0, le=100)
-    client_id: str | None = Field(default=None, pattern=r"^[0-9]+\.[0-9]+$")
-    redirect_uri: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    client_id: str = Field(default="", pattern=r"^([0-9]+\.[0-9]+)?$")  # "": one bot token
+    redirect_uri: str = Field(default="", pattern=r"^(https?://\S+)?$")  # "": the app's one
     install_path: str = Field(default="/slack/install", pattern=_PATH)
     redirect_path: str = Field(default="/slack/oauth_redirect", pattern=_PATH)
     install_link_seconds: int = Field(default=600, ge=60, le=3600)
@@ -47,7 +47,7 @@ class SlackConfig(Section):
     @property
     def oauth(self) -> bool:
         """Many workspaces, each installing the app ("Add to Slack")."""
-        return self.client_id is not None
+        return bool(self.client_id)
 
     @model_validator(mode="after")
     def _oauth_over_http(self) -> SlackConfig:

@@ -63,7 +63,7 @@ def oauth_flow(
     on_installed: Callable[[str], None],
 ) -> AsyncOAuthFlow:
     """The flow Bolt serves; `client` (no token) calls oauth.v2.access on Slack."""
-    assert config.client_id is not None, "OAuth runs only with [slack] client_id"
+    assert config.oauth, "OAuth runs only with [slack] client_id"
 
     async def installed(args: AsyncSuccessArgs) -> BoltResponse:
         if args.installation.team_id:
@@ -74,7 +74,7 @@ def oauth_flow(
         client_id=config.client_id,
         client_secret=secrets.client_secret,
         scopes=config.scopes,
-        redirect_uri=config.redirect_uri,
+        redirect_uri=config.redirect_uri or None,
         install_path=config.install_path,
         redirect_uri_path=config.redirect_path,
         installation_store=installations,
