@@ -259,7 +259,10 @@ class SlackAdapter:
 
     def describe(self) -> str:
         if self.config.mode == "http":
-            return f"Slack over HTTP on {self.config.host}:{self.port}{self.config.path}"
+            where = f"Slack over HTTP on {self.config.host}:{self.port}{self.config.path}"
+            if self.installs is not None:
+                return f"{where}, Add to Slack at {self.config.install_path}"
+            return where
         return "Slack in Socket Mode"
 
     def _dm_delivered(self, team_id: str, user_id: str) -> None:
