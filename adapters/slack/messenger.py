@@ -105,7 +105,7 @@ class SlackMessenger:
             if not channel:
                 return Failed("no channel is set")
         except SlackApiError as e:
-            return self._refused(team, e)
+            return await self._refused(team, client, e)
         except aiohttp.ClientConnectorError as e:
             return RetryLater(FALLBACK_RETRY_SECONDS, f"cannot reach Slack: {e}")
         except (aiohttp.ClientError, TimeoutError) as e:
@@ -127,7 +127,7 @@ class SlackMessenger:
                 unfurl_media=False,
             )
         except SlackApiError as e:
-            return self._refused(team, e, posting=True)
+            return await self._refused(team, client, e, posting=True)
         except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as e:
             return RetryLater(FALLBACK_RETRY_SECONDS, f"cannot reach Slack: {e!r}"[:200])
         except (aiohttp.ClientError, TimeoutError) as e:
@@ -150,14 +150,22 @@ class SlackMessenger:
         self._dm_channels[(team, user_id)] = channel
         return channel
 
-    def _refused(self, team: str, error: SlackApiError, *, posting: bool = False) -> Delivery:
+    async def _refused(
+        self, team: str, client: AsyncWebClient, error: SlackApiError, *, posting: bool = False
+    ) -> Delivery:
         """With a token for each workspace, Slack refusing one is that workspace gone (the
-        app uninstalled, the token revoked), not the bot's own token to fix."""
+        app uninstalled, the token revoked), not the bot's own token to fix; unless the
+        workspace has installed the app again meanwhile (through another instance, whose
+        install this one had not heard of): then it is sent again, with the new token (Slack
+        refused it, so nothing went out)."""
         code = str(error.response.get("error", "")) if error.response is not None else ""
-        if self._clients.per_workspace and code in TOKEN_REFUSED:
-            self._clients.forget(team)
-            return NOT_INSTALLED
-        return _refused(error, posting=posting)
+        if not (self._clients.per_workspace and code in TOKEN_REFUSED):
+            return _refused(error, posting=posting)
+        self._clients.forget(team)
+        fresh = await self._clients.client(team)
+        if fresh is not None and fresh.token != client.token:
+            return RetryLater(0.0, "the workspace installed the app again: its new token")
+        return NOT_INSTALLED
 
 
 def _refused(error: SlackApiError, *, posting: bool = False) -> Delivery:

@@ -352,6 +352,12 @@ class FakeSlack:
         """The app was removed from `team_id`: Slack refuses its tokens from now on."""
         self._revoked.update(t for t, team in self._team_of_token.items() if team == team_id)
 
+    def new_token(self, team_id: str) -> str:
+        """A bot token of `team_id`, as oauth.v2.access gives one (to another instance, say)."""
+        token = f"xoxb-{team_id}-{next(self._ids)}-{secrets.token_hex(12)}"
+        self._team_of_token[token] = team_id
+        return token
+
     def tokens_of(self, team_id: str) -> list[str]:
         """The bot tokens `oauth.v2.access` gave `team_id`, oldest first."""
         return [t for t, team in self._team_of_token.items() if team == team_id]
@@ -745,8 +751,7 @@ class FakeSlack:
         if code not in self._codes:
             raise SlackApiRefusal("invalid_code")
         team_id, team_name, installer = self._codes.pop(code)
-        token = f"xoxb-{team_id}-{next(self._ids)}-{secrets.token_hex(12)}"
-        self._team_of_token[token] = team_id
+        token = self.new_token(team_id)
         self.teams[team_id] = team_name
         return {
             "app_id": self.app_id,

@@ -206,3 +206,34 @@ async def test_a_workspace_that_uninstalled_unheard_fails_at_once_and_others_go_
     await pair(slack, "UEVE", "UFIN")
     assert slack.dms_to("UEVE")
     assert slack.dms_to("UFIN")
+
+
+async def test_a_reinstall_heard_by_another_instance_resumes_here_with_the_new_token(
+    slack: OAuthHarness,
+) -> None:
+    """Another instance took the uninstall and the new install; this one still remembers the
+    old token: Slack refuses it, the message goes again with the new one, nothing fails."""
+    await slack.install("T1", TEAMS["T1"])
+    await pair(slack, "UADA", "UBEN")
+    old = slack.fake.tokens_of("T1")[0]
+    assert tokens_used_for(slack, "UADA") == {old}
+    slack.fake.uninstall("T1")
+    new = slack.fake.new_token("T1")
+    assert slack.adapter.installs is not None
+    store = slack.adapter.installs.installations
+    installation = await store.async_find_installation(enterprise_id=None, team_id="T1")
+    assert installation is not None
+    installation.bot_token = new
+    installation.installed_at += 1
+    await store.async_save(installation)  # what the other instance stored
+
+    await pair(slack, "UCAT", "UDAN")
+    for _ in range(2):
+        slack.clock.advance(timedelta(minutes=10))
+        await slack.app.due.run_due()
+        await slack.settle()
+    assert await slack.app.outbox.entries(OutboxStatus.FAILED) == []
+    assert slack.dms_to("UCAT")
+    assert slack.dms_to("UDAN")
+    assert new in tokens_used_for(slack, "UCAT")
+    assert any(c.token == old and c.error == "token_revoked" for c in slack.fake.calls)
