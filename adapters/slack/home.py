@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import Block, edit_profile_button, plain, sections
+from adapters.slack.installs.teams import TeamClients, team_clients
 from adapters.slack.people import SlackPeople
 from bot.home.commands import ShowHome
 from bot.kernel.replies import HomeSummary
@@ -67,9 +68,11 @@ def _buttons(*elements: Block) -> Block:
 
 
 class HomePublisher:
-    def __init__(self, bus: MessageBus, client: AsyncWebClient, people: SlackPeople) -> None:
+    def __init__(
+        self, bus: MessageBus, clients: AsyncWebClient | TeamClients, people: SlackPeople
+    ) -> None:
         self._bus = bus
-        self._client = client
+        self._clients = team_clients(clients)
         self._people = people
         self._readers: set[tuple[str, str]] = set()
         self._running: dict[tuple[str, str], asyncio.Task[None]] = {}
@@ -106,7 +109,10 @@ class HomePublisher:
             log.warning("no home for %s: %s", user_id, reply.text)
             return
         try:
-            await self._client.views_publish(user_id=user_id, view=home_view(reply.home))
+            client = await self._clients.client(team_id)
+            if client is None:
+                return  # the workspace uninstalled the app
+            await client.views_publish(user_id=user_id, view=home_view(reply.home))
         except (SlackApiError, SlackClientError, OSError) as e:
             log.warning("views.publish for %s failed: %s", user_id, e)
 

@@ -3,6 +3,10 @@ command per command name, described by its feature's line for that name, its usa
 of every form the name takes (never cut: the manifest test fails past Slack's limit); help is
 reached through the umbrella command /circles.
 
+Its bot events are the ones the adapter listens to, `app_uninstalled` and `tokens_revoked`
+included (with "Add to Slack" they stop all sending to that workspace), and its bot scopes are
+the ones the install asks for (`[slack] scopes`, by default BOT_SCOPES).
+
 Rule: manifest.json is what a workspace administrator pastes into Slack, so it is a file in the
 repository; after adding or changing a command, `python -m adapters.slack.manifest` writes it
 again, and a test fails until then.
@@ -14,6 +18,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from adapters.slack.settings import BOT_SCOPES
 from bot.features import CATALOG, ROOTS
 
 MANIFEST = Path(__file__).with_name("manifest.json")
@@ -29,6 +34,8 @@ UMBRELLA_ENTRY: dict[str, Any] = {
 }
 """One command that runs any other (`/circles kudos wall`), and help (`/circles`)."""
 
+BOT_EVENTS = ("app_home_opened", "user_change", "app_uninstalled", "tokens_revoked")
+"""The Events API events the adapter listens to."""
 NOT_ON_SLACK = frozenset({"help"})
 """Command names Slack reaches through the umbrella only (Slack has its own /help)."""
 
@@ -62,6 +69,8 @@ def manifest() -> dict[str, Any]:
     """manifest.json as it should read, its slash commands derived from the core."""
     data: dict[str, Any] = json.loads(MANIFEST.read_text(encoding="utf-8"))
     data["features"]["slash_commands"] = slash_commands()
+    data["oauth_config"]["scopes"]["bot"] = list(BOT_SCOPES)
+    data["settings"]["event_subscriptions"]["bot_events"] = list(BOT_EVENTS)
     return data
 
 

@@ -15,6 +15,9 @@ Rules:
   in the channel) is `Failed` with a reason a moderator can act on; Slack refusing the bot's own
   token holds all sending (nobody is marked unreachable for it); a post Slack answers with a
   server error may have gone out, so it is `Uncertain`;
+- with "Add to Slack" each message goes with its workspace's bot token (adapters.slack.installs);
+  a workspace with no installation (uninstalled), or whose token Slack refuses, fails the
+  message and every message waiting for that workspace (`whole_workspace`), nothing retried;
 - a delivered DM refreshes its reader's App Home;
 - the people a message quotes a defused mention of (a concern naming someone) are shown by
   their name, asked of Slack (users.info, remembered), so the post reads right and pings nobody.
@@ -31,6 +34,7 @@ from cachetools import LRUCache
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.installs.teams import TeamClients, team_clients
 from adapters.slack.mrkdwn import defused_mentions
 from adapters.slack.people import PLATFORM, SlackPeople
 from adapters.slack.render import message_payload
@@ -66,6 +70,11 @@ TIER_3 = 50
 worth may go at once)."""
 TIER_4 = 100
 """users.info: 100 or more a minute per workspace."""
+NOT_INSTALLED = Failed(
+    "not sent: the app is not installed in this Slack workspace (uninstalled, or its token "
+    "revoked); install it again to resume",
+    whole_workspace=True,
+)
 _CHANNEL_LINK = re.compile(r"^<#([A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
@@ -82,19 +91,20 @@ class SlackMessenger:
 
     def __init__(
         self,
-        client: AsyncWebClient,
+        clients: AsyncWebClient | TeamClients,
         max_per_second: float,
         on_dm_delivered: Callable[[str, str], None] = lambda team, user: None,
         people: SlackPeople | None = None,
         posts_per_second_in_a_channel: float = POSTS_PER_SECOND_IN_A_CHANNEL,
     ) -> None:
-        """`client` must have no retry handlers: retrying a post is this class's decision;
-        `people` names the people a message quotes (by default asked through `client`)."""
-        self._client = client
-        self._people = people or SlackPeople(client)
+        """`clients` (the one client, or each workspace's) must have no retry handlers: retrying
+        a post is this class's decision; `people` names the people a message quotes (by default
+        asked through `clients`)."""
+        self._clients = team_clients(clients)
+        self._people = people or SlackPeople(self._clients)
         self.max_per_second: float | None = max_per_second
         self._on_dm_delivered = on_dm_delivered
-        self._dm_channels: LRUCache[str, str] = LRUCache(50_000)
+        self._dm_channels: LRUCache[tuple[str, str], str] = LRUCache(50_000)
         self._in_a_channel = posts_per_second_in_a_channel
 
     def paces(self, entry: OutboxEntry) -> Sequence[Pace]:
@@ -107,7 +117,7 @@ class SlackMessenger:
             Pace(f"{PLATFORM}:{team}:channel:{where}", self._in_a_channel),
             Pace(method_key(team, "chat.postMessage")),
         ]
-        if entry.destination.kind == "dm" and target not in self._dm_channels:
+        if entry.destination.kind == "dm" and (team, target) not in self._dm_channels:
             paces.append(Pace(method_key(team, "conversations.open"), TIER_3 / 60, TIER_3))
         if defused_mentions(entry.text):
             paces.append(Pace(method_key(team, "users.info"), TIER_4 / 60, TIER_4))
@@ -116,37 +126,44 @@ class SlackMessenger:
     async def send(self, entry: OutboxEntry) -> Delivery:
         target = entry.destination.target
         team = entry.destination.workspace.workspace_id
+        client = await self._clients.client(team)
+        if client is None:
+            return NOT_INSTALLED
         try:
             if entry.destination.kind == "dm":
-                channel = await self._dm_channel(target)
+                channel = await self._dm_channel(client, team, target)
             else:
                 channel = channel_id(target)
             if not channel:
                 return Failed("no channel is set")
         except SlackApiError as e:
-            return _refused(e, scope=method_key(team, "conversations.open"))
+            return await self._refused(
+                team, client, e, scope=method_key(team, "conversations.open")
+            )
         except aiohttp.ClientConnectorError as e:
             return RetryLater(FALLBACK_RETRY_SECONDS, f"cannot reach Slack: {e}")
         except (aiohttp.ClientError, TimeoutError) as e:
             # Opening a DM twice is harmless: nothing was posted yet.
             return RetryLater(FALLBACK_RETRY_SECONDS, f"Slack did not answer: {e!r}"[:200])
-        outcome = await self._post(channel, entry)
+        outcome = await self._post(client, channel, entry)
         if isinstance(outcome, Sent) and entry.destination.kind == "dm":
             self._on_dm_delivered(entry.destination.workspace.workspace_id, target)
         return outcome
 
-    async def _post(self, channel: str, entry: OutboxEntry) -> Delivery:
-        names = await self._names(entry.destination.workspace.workspace_id, entry.text)
+    async def _post(self, client: AsyncWebClient, channel: str, entry: OutboxEntry) -> Delivery:
+        team = entry.destination.workspace.workspace_id
+        names = await self._names(team, entry.text)
         try:
-            await self._client.chat_postMessage(
+            await client.chat_postMessage(
                 channel=channel,
                 **message_payload(entry.text, entry.actions, names),
                 unfurl_links=False,
                 unfurl_media=False,
             )
         except SlackApiError as e:
-            team = entry.destination.workspace.workspace_id
-            return _refused(e, posting=True, scope=method_key(team, "chat.postMessage"))
+            return await self._refused(
+                team, client, e, posting=True, scope=method_key(team, "chat.postMessage")
+            )
         except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError) as e:
             return RetryLater(FALLBACK_RETRY_SECONDS, f"cannot reach Slack: {e!r}"[:200])
         except (aiohttp.ClientError, TimeoutError) as e:
@@ -161,13 +178,36 @@ class SlackMessenger:
             return {}  # shown by the name the mention carried, else as "someone"
         return {p.ref.user_id: p.display_name for p in people if p.confirmed}
 
-    async def _dm_channel(self, user_id: str) -> str:
-        if (known := self._dm_channels.get(user_id)) is not None:
+    async def _dm_channel(self, client: AsyncWebClient, team: str, user_id: str) -> str:
+        if (known := self._dm_channels.get((team, user_id))) is not None:
             return known
-        answer = await self._client.conversations_open(users=user_id)
+        answer = await client.conversations_open(users=user_id)
         channel = str(answer["channel"]["id"])
-        self._dm_channels[user_id] = channel
+        self._dm_channels[(team, user_id)] = channel
         return channel
+
+    async def _refused(
+        self,
+        team: str,
+        client: AsyncWebClient,
+        error: SlackApiError,
+        *,
+        scope: str,
+        posting: bool = False,
+    ) -> Delivery:
+        """With a token for each workspace, Slack refusing one is that workspace gone (the
+        app uninstalled, the token revoked), not the bot's own token to fix; unless the
+        workspace has installed the app again meanwhile (through another instance, whose
+        install this one had not heard of): then it is sent again, with the new token (Slack
+        refused it, so nothing went out)."""
+        code = str(error.response.get("error", "")) if error.response is not None else ""
+        if not (self._clients.per_workspace and code in TOKEN_REFUSED):
+            return _refused(error, scope=scope, posting=posting)
+        self._clients.forget(team)
+        fresh = await self._clients.client(team)
+        if fresh is not None and fresh.token != client.token:
+            return RetryLater(0.0, "the workspace installed the app again: its new token")
+        return NOT_INSTALLED
 
 
 def method_key(team_id: str, method: str) -> str:

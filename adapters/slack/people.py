@@ -21,6 +21,7 @@ from cachetools import TTLCache
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.installs.teams import TeamClients, team_clients
 from bot.kernel.model import Actor, MemberRef
 
 PLATFORM = "slack"
@@ -51,8 +52,10 @@ def is_workspace_admin(team_id: str, user: dict[str, Any]) -> bool:
 
 
 class SlackPeople:
-    def __init__(self, client: AsyncWebClient, size: int = 10_000) -> None:
-        self._client = client
+    def __init__(self, clients: AsyncWebClient | TeamClients, size: int = 10_000) -> None:
+        """`clients`: the one client, or each workspace's (a workspace without one is asked
+        nothing: its people act under the handle their request carried)."""
+        self._clients = team_clients(clients)
         self._known: TTLCache[tuple[str, str], Actor] = TTLCache(size, REMEMBER_SECONDS)
 
     async def actor(self, team_id: str, user_id: str, handle: str = "") -> Actor:
@@ -61,7 +64,10 @@ class SlackPeople:
         if (known := self._known.get(key)) is not None:
             return known
         try:
-            answer = await self._client.users_info(user=user_id)
+            client = await self._clients.client(team_id)
+            if client is None:
+                raise SlackClientError("the workspace has no installation")
+            answer = await client.users_info(user=user_id)
         except (SlackApiError, SlackClientError, OSError) as e:
             log.warning("users.info for %s failed: %s", user_id, _short(e))
             ref = MemberRef(PLATFORM, team_id, user_id)
@@ -79,9 +85,10 @@ class SlackPeople:
     async def moderators(self, team_id: str) -> AsyncIterator[Actor]:
         """The workspace's admins and owners, from users.list (a page at a time, as Slack's
         rate limits allow), so they are moderators before they ever type a command."""
+        client = await self._clients.client(team_id)
         cursor = ""
-        while True:
-            page = await self._client.users_list(limit=PAGE, cursor=cursor or None)
+        while client is not None:
+            page = await client.users_list(limit=PAGE, cursor=cursor or None)
             for user in page.get("members") or []:
                 actor = actor_from_user(team_id, user)
                 if actor.is_admin and not actor.is_bot and not user.get("deleted"):

@@ -29,7 +29,8 @@ Rules:
 - a permanent refusal (`Failed`: DMs closed, a deactivated account, no access to a channel) is
   recorded as failed, and `on_undeliverable` hears of it once the lanes' sends have finished (to
   tell the person and the moderators; what it queues goes out in the same drain); running out of
-  tries is recorded as failed too, without it;
+  tries is recorded as failed too, without it; a refusal for the whole workspace (the app
+  uninstalled) fails every message waiting for that workspace at once, and tells nobody;
 - an exception from a messenger is retried with back-off like any passing failure, but an
   `Uncertain` send (the platform may have it) is recorded uncertain and never sent again;
 - a claim takes the most urgent due rows first (a concern before anything routine), then each
@@ -373,6 +374,11 @@ class OutboxDispatcher:
             case Uncertain(reason):
                 await self._store.mark_uncertain(entry.id, reason)
                 result.uncertain += 1
+            case Failed(reason, whole_workspace=True):
+                await self._store.mark_failed(entry.id, reason)
+                result.failed += 1 + await self._store.fail_waiting(
+                    entry.destination.workspace, reason
+                )
             case Failed(reason):
                 await self._store.mark_failed(entry.id, reason)
                 result.failed += 1

@@ -24,7 +24,7 @@ from sqlalchemy import Boolean, ColumnElement, extract, func, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
-from bot.kernel.model import OutboxEntry, OutboxStatus
+from bot.kernel.model import OutboxEntry, OutboxStatus, WorkspaceRef
 from bot.kernel.ports import Pace
 from bot.runtime.budget import KeyBudget, booked_start, booking_length, plan_sends
 from storage.outbox.mapping import outbox_entry_from_row
@@ -160,6 +160,21 @@ class SqlOutboxStore:
         await self._set(
             entry_id, status=OutboxStatus.UNCERTAIN.value, last_error=error[:ERROR_LIMIT]
         )
+
+    async def fail_waiting(self, workspace: WorkspaceRef, error: str) -> int:
+        """One statement, through ix_outbox_workspace_turn; rows being sent are left to their
+        sender."""
+        async with self._transaction() as session:
+            result = await session.execute(
+                update(OutboxRow)
+                .where(
+                    col(OutboxRow.status) == OutboxStatus.PENDING.value,
+                    col(OutboxRow.platform) == workspace.platform,
+                    col(OutboxRow.workspace_id) == workspace.workspace_id,
+                )
+                .values(status=OutboxStatus.FAILED.value, last_error=error[:ERROR_LIMIT])
+            )
+        return int(getattr(result, "rowcount", 0))
 
     async def release(self, entry_ids: Collection[int], at: datetime, error: str) -> None:
         if not entry_ids:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,8 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.bootstrap import App, bootstrap
 from adapters.clock import ManualClock
 from adapters.console.people import actor
-from bot.kernel.model import Actor, Destination, MemberRef, OutboxStatus, OutgoingMessage, Priority
-from bot.kernel.ports import Failed, Pace, RetryLater
+from bot.kernel.model import (
+    Actor,
+    Destination,
+    MemberRef,
+    OutboxEntry,
+    OutboxStatus,
+    OutgoingMessage,
+    Priority,
+)
+from bot.kernel.ports import Delivery, Failed, Pace, RetryLater
 from bot.runtime.outbox import OutboxDispatcher
 from storage.database import create_engine as _create_engine
 from storage.database import upgrade
@@ -129,6 +138,48 @@ async def test_a_permanent_refusal_is_recorded_not_retried(database_url: str) ->
     assert entry.status is OutboxStatus.FAILED
     assert entry.last_error == "DMs closed (50007)"
     assert messenger.sent == []
+
+
+@dataclass
+class _Uninstalled(RecordingMessenger):
+    """Workspace w1 has uninstalled the app: every message for it is refused for it all."""
+
+    asked: list[str] = field(default_factory=list)
+
+    async def send(self, entry: OutboxEntry) -> Delivery:
+        self.asked.append(entry.key)
+        if entry.destination.workspace.workspace_id == "w1":
+            return Failed("the app is not installed", whole_workspace=True)
+        return await super().send(entry)
+
+
+async def test_a_workspace_gone_fails_all_its_waiting_messages_and_no_others(
+    database_url: str,
+) -> None:
+    """The app uninstalled from w1: its first message fails for the whole workspace, so every
+    other message waiting for w1 fails at once without being tried (kept, with the reason,
+    never retried); w2's messages go out."""
+    uows, store, clock = await _open(database_url)
+    messenger = _Uninstalled()
+    dispatcher = OutboxDispatcher(store, {"console": messenger}, clock, concurrency=1, batch_size=1)
+    other = MemberRef("console", "w2", "cem")
+    async with uows() as uow:
+        for k in ("k1", "k2", "k3"):
+            await uow.outbox.add(OutgoingMessage(k, Destination.dm(BOB), k), START)
+        await uow.outbox.add(OutgoingMessage("k4", Destination.dm(other), "k4"), START)
+        await uow.commit()
+    result = await dispatcher.drain()
+    clock.advance(timedelta(days=1))
+    await dispatcher.drain()
+    entries = {e.key: e for e in await store.entries()}
+    assert result.failed == 3
+    for key in ("k1", "k2", "k3"):
+        assert entries[key].status is OutboxStatus.FAILED
+        assert entries[key].last_error == "the app is not installed"
+    assert entries["k4"].status is OutboxStatus.SENT
+    # k1 was tried, k2 perhaps (claimed ahead while k1 was being sent), k3 never.
+    assert messenger.asked[:2] == ["k1", "k4"]
+    assert "k3" not in messenger.asked
 
 
 async def test_after_a_crash_mid_send_only_safe_platforms_resend(database_url: str) -> None:

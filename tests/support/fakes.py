@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.kernel.command_refs import as_typed
-from bot.kernel.model import Destination, MemberRef, OutboxEntry, OutboxStatus, Priority
+from bot.kernel.model import (
+    Destination,
+    MemberRef,
+    OutboxEntry,
+    OutboxStatus,
+    Priority,
+    WorkspaceRef,
+)
 from bot.kernel.ports import Delivery, Sent
 
 
@@ -101,6 +108,16 @@ class MemoryOutboxStore:
     async def mark_failed(self, entry_id: int, error: str) -> None:
         self.rows[entry_id].status = OutboxStatus.FAILED
         self.rows[entry_id].last_error = error
+
+    async def fail_waiting(self, workspace: WorkspaceRef, error: str) -> int:
+        waiting = [
+            e
+            for e in self.rows.values()
+            if e.status is OutboxStatus.PENDING and e.destination.workspace == workspace
+        ]
+        for entry in waiting:
+            entry.status, entry.last_error = OutboxStatus.FAILED, error
+        return len(waiting)
 
     async def release(self, entry_ids: Collection[int], at: datetime, error: str) -> None:
         for entry_id in entry_ids:

@@ -11,6 +11,12 @@
   per file id in `uploads`, and `files.completeUploadExternal` shares them (`file_shares`: the
   channel, the initial comment and the files with their bytes); both methods need the
   `files:write` scope (`scopes`), and `fail_next_upload` makes the upload URL answer an error;
+- "Add to Slack": `approve_install(team_id, team_name)` is an administrator pressing Allow on
+  Slack's page: it returns the code Slack sends back to the redirect URL, which `oauth.v2.access`
+  (with `client_id` and `client_secret`, as HTTP Basic auth or parameters) exchanges once for a
+  bot token of that team; each such token is answered as its own team's (`auth.test`), every
+  call records the token it came with, and `uninstall(team_id)` makes the team's tokens
+  `token_revoked`, as Slack does when the app is removed;
 - Socket Mode: `apps.connections.open` (app-level `xapp-` token in the Authorization header)
   hands out `ws://127.0.0.1:PORT/socket?ticket=...`; the socket greets with `hello`, the test
   pushes envelopes with `send_envelope` and reads the acks with `wait_for_ack`.
@@ -28,6 +34,7 @@ Time for trigger ids and response URLs is the fake's own clock (`now()`, moved o
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import itertools
 import json
@@ -206,6 +213,8 @@ class FakeSlack:
         scopes: str = DEFAULT_SCOPES,
         dm_to_deleted_user_error: str | None = "account_inactive",
         clock: Callable[[], float] = time.monotonic,
+        client_id: str = "1111.2222",
+        client_secret: str = "fake-client-secret",
     ) -> None:
         """`dm_to_deleted_user_error`: what chat.postMessage answers for the DM of a deactivated
         user; None makes it succeed (what slack-sdk issue #1156 reports real Slack doing)."""
@@ -217,6 +226,14 @@ class FakeSlack:
         self.app_id = app_id
         self.scopes = scopes
         self.dm_to_deleted_user_error = dm_to_deleted_user_error
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.teams: dict[str, str] = {}
+        """Teams that installed the app through OAuth: their names, by id."""
+        self._codes: dict[str, tuple[str, str, str]] = {}
+        self._team_of_token: dict[str, str] = {}
+        self._revoked: set[str] = set()
+        self._calling_team = team_id
         self._clock = clock
         self._offset = 0.0
 
@@ -329,6 +346,27 @@ class FakeSlack:
             team_id,
         )
         return self._user_object(self._users[user_id])
+
+    def approve_install(self, team_id: str, team_name: str, installer: str = "UINSTALLER") -> str:
+        """An administrator of `team_id` pressed Allow on Slack's install page: the code Slack
+        sends back to the app's redirect URL."""
+        code = f"code-{team_id}-{next(self._ids)}"
+        self._codes[code] = (team_id, team_name, installer)
+        return code
+
+    def uninstall(self, team_id: str) -> None:
+        """The app was removed from `team_id`: Slack refuses its tokens from now on."""
+        self._revoked.update(t for t, team in self._team_of_token.items() if team == team_id)
+
+    def new_token(self, team_id: str) -> str:
+        """A bot token of `team_id`, as oauth.v2.access gives one (to another instance, say)."""
+        token = f"xoxb-{team_id}-{next(self._ids)}-{secrets.token_hex(12)}"
+        self._team_of_token[token] = team_id
+        return token
+
+    def tokens_of(self, team_id: str) -> list[str]:
+        """The bot tokens `oauth.v2.access` gave `team_id`, oldest first."""
+        return [t for t, team in self._team_of_token.items() if team == team_id]
 
     def deactivate_user(self, user_id: str) -> None:
         self._users[user_id].deleted = True
@@ -600,6 +638,8 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
         params, body_token = await self._read_params(request)
+        if method == "oauth.v2.access":
+            params.update(_basic_auth(request.headers.get("Authorization")))
         header_token = _bearer(request.headers.get("Authorization"))
         token = header_token or body_token
         headers = CIMultiDictProxy(CIMultiDict(request.headers))
@@ -663,6 +703,8 @@ class FakeSlack:
     def _dispatch(
         self, method: str, params: JsonDict, header_token: str | None, body_token: str | None
     ) -> JsonDict:
+        if method == "oauth.v2.access":  # the app's client id and secret, no token
+            return self._oauth_v2_access(params)
         if method == "apps.connections.open":
             # Slack wants the app-level token in the header here, never as a parameter.
             if header_token is None:
@@ -677,6 +719,9 @@ class FakeSlack:
             raise SlackApiRefusal("not_allowed_token_type")
         if not token.startswith(("xoxb-", "xoxp-")):
             raise SlackApiRefusal("invalid_auth")
+        if token in self._revoked:
+            raise SlackApiRefusal("token_revoked")
+        self._calling_team = self._team_of_token.get(token, self.team_id)
         handler = self._methods().get(method)
         if handler is None:
             raise SlackApiRefusal("unknown_method", req_method=method)
@@ -722,12 +767,36 @@ class FakeSlack:
 
     # -- Web API methods ---------------------------------------------------------------------
 
+    def _oauth_v2_access(self, params: JsonDict) -> JsonDict:
+        if params.get("client_id") != self.client_id:
+            raise SlackApiRefusal("invalid_client_id")
+        if params.get("client_secret") != self.client_secret:
+            raise SlackApiRefusal("bad_client_secret")
+        code = str(params.get("code", ""))
+        if code not in self._codes:
+            raise SlackApiRefusal("invalid_code")
+        team_id, team_name, installer = self._codes.pop(code)
+        token = self.new_token(team_id)
+        self.teams[team_id] = team_name
+        return {
+            "app_id": self.app_id,
+            "authed_user": {"id": installer},
+            "scope": self.scopes,
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": self.bot_user_id,
+            "team": {"id": team_id, "name": team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
     def _auth_test(self, params: JsonDict) -> JsonDict:
+        team_id = self._calling_team
         return {
             "url": f"https://{self.team_domain}.slack.com/",
-            "team": self.team_name,
+            "team": self.teams.get(team_id, self.team_name),
             "user": self._users[self.bot_user_id].name,
-            "team_id": self.team_id,
+            "team_id": team_id,
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
             "is_enterprise_install": False,
@@ -1137,6 +1206,15 @@ def _bearer(authorization: str | None) -> str | None:
         token = authorization.removeprefix("Bearer ").strip()
         return token or None
     return None
+
+
+def _basic_auth(authorization: str | None) -> dict[str, str]:
+    """client_id and client_secret from an HTTP Basic Authorization header (none: {})."""
+    if not authorization or not authorization.startswith("Basic "):
+        return {}
+    decoded = base64.b64decode(authorization.removeprefix("Basic ")).decode()
+    client_id, _, client_secret = decoded.partition(":")
+    return {"client_id": client_id, "client_secret": client_secret}
 
 
 def _drop_connection(request: web.Request) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from bot.kernel.model import OutboxEntry
+from bot.kernel.model import OutboxEntry, WorkspaceRef
 
 
 class OutboxStore(Protocol):
@@ -37,6 +37,11 @@ class OutboxStore(Protocol):
 
     async def mark_uncertain(self, entry_id: int, error: str) -> None:
         """The send's outcome is unknown (`Uncertain`): keep the row, never send it again."""
+        ...
+
+    async def fail_waiting(self, workspace: WorkspaceRef, error: str) -> int:
+        """Every message still waiting (pending) for `workspace`: failed with `error`, kept,
+        never sent; how many."""
         ...
 
     async def release(self, entry_ids: Collection[int], at: datetime, error: str) -> None:
@@ -117,9 +122,13 @@ class RetryLater:
 
 @dataclass(frozen=True)
 class Failed:
-    """The platform refused for good (DMs closed, deactivated user)."""
+    """The platform refused for good (DMs closed, deactivated user). `whole_workspace`: the
+    refusal is the workspace's, not this person's or channel's (the app was uninstalled from
+    it), so every message still waiting for that workspace fails with it, and nobody is told
+    of it (nobody there can be reached)."""
 
     reason: str
+    whole_workspace: bool = False
 
 
 @dataclass(frozen=True)
