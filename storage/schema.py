@@ -19,6 +19,7 @@ from storage.kudos import tables as kudos
 from storage.members import tables as members
 from storage.moderation import tables as moderation
 from storage.outbox import tables as outbox
+from storage.settings import tables as settings
 
 TABLE_MODULES = (
     members,
@@ -34,6 +35,7 @@ TABLE_MODULES = (
     connections,
     feedback,
     agreements,
+    settings,
 )
 """The modules that declare tables (`SeenEventRow` lives with what uses it)."""
 

@@ -20,6 +20,9 @@ class Context:
     me: Member
     solve: Solver = solve_here
     commands: tuple[CommandSpec, ...] = ()
+    defaults: CoreSettings | None = None
+    """The config's settings before this workspace's choices (`/settings` shows which is
+    which); None: `settings` are the defaults."""
 
     @property
     def is_moderator(self) -> bool:
