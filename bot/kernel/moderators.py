@@ -54,10 +54,12 @@ async def tell_moderators(
     *,
     routine: bool = False,
     mentions: tuple[Mention, ...] = (),
+    but: MemberRef | None = None,
 ) -> int:
-    """Queue `text` for each moderator under `key`, with the parts of it about members
-    (`mentions`); how many moderators it goes to."""
-    moderators = await moderators_of(uow, workspace, settings)
+    """Queue `text` for each moderator under `key` (but the moderator `but`, who did what it
+    tells of), with the parts of it about members (`mentions`); how many moderators it goes
+    to."""
+    moderators = [m for m in await moderators_of(uow, workspace, settings) if m.ref != but]
     for moderator in moderators:
         at = first_moment_allowed(moderator, now, settings) if routine else None
         destination = Destination.dm(moderator.ref)
