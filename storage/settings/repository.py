@@ -6,7 +6,7 @@ no row, so the retention purge sees only real choices."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, distinct, update
+from sqlalchemy import delete, update
 from sqlmodel import col, select
 
 from bot.kernel.model import WorkspaceRef
@@ -56,5 +56,5 @@ class SqlWorkspaceSettingsRepository(SessionRepository):
 
     async def retention_choices(self) -> set[int]:
         days = col(WorkspaceSettingsRow.retention_days)
-        rows = await self._session.execute(select(distinct(days)).where(days.is_not(None)))
+        rows = await self._session.execute(select(days).where(days.is_not(None)).distinct())
         return {d for d in rows.scalars() if d is not None}
