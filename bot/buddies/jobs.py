@@ -28,6 +28,7 @@ from bot.kernel.moderators import tell_moderators
 from bot.kernel.ports import Solver, UnitOfWork, UnitOfWorkFactory, solve_here
 from bot.kernel.quiet_hours import ScheduledMessages
 from bot.kernel.settings import CoreSettings
+from bot.kernel.workspace_settings import SettingsBook, settings_for
 from bot.runtime.due import DueJob
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,8 @@ class BuddyJobs:
             for request in await uow.buddies.expired_requests(now, BATCH):
                 request.status = RequestStatus.EXPIRED
                 await uow.buddies.save_request(request)
-                zone = zone_of(request.member, self._settings)
+                where = request.member.ref.workspace
+                zone = zone_of(request.member, await settings_for(uow, where, self._settings))
                 text = (
                     f"Your buddy request from {shown_day(request.created_at, zone)} has expired: "
                     f"nobody who fits asked in time. {command_ref('/findbuddy')} tries again "
@@ -84,11 +86,12 @@ class BuddyJobs:
             await uow.commit()
 
     async def run_scheduled_rounds(self, now: datetime) -> None:
-        zone = workspace_zone(self._settings)
         async with self._uow_factory() as uow:
             circles = await uow.circles.with_cadence()
+            book = await SettingsBook.read(uow, self._settings)
         for circle in circles:
-            period = period_at(circle.settings, now, zone)
+            settings = book.of(circle.workspace)
+            period = period_at(circle.settings, now, workspace_zone(settings))
             if not _round_due(circle, period, now):
                 continue
             try:
@@ -96,8 +99,8 @@ class BuddyJobs:
                     holidays = await uow.blackouts.in_workspace(circle.workspace)
                     if any(b.covers(period.moment.date()) for b in holidays):
                         continue
-                    plan = await plan_round(uow, circle, now, self._settings, self._solve)
-                    round_ = await run_round(uow, plan, period.key, now, self._settings)
+                    plan = await plan_round(uow, circle, now, settings, self._solve)
+                    round_ = await run_round(uow, plan, period.key, now, settings)
                     if round_ is not None and leaves_anyone_out(plan):
                         await self._tell_moderators(uow, plan, now)
                     await uow.commit()

@@ -55,6 +55,7 @@ from bot.kernel.ports import UnitOfWork, UnitOfWorkFactory
 from bot.kernel.quiet_hours import HolidayBook, ScheduledMessages, first_moment_allowed
 from bot.kernel.settings import CoreSettings
 from bot.kernel.still_in import ask_still_in
+from bot.kernel.workspace_settings import SettingsBook, settings_for
 from bot.runtime.due import DueJob
 
 log = logging.getLogger(__name__)
@@ -73,24 +74,27 @@ class CheckinJobs:
     async def open_due(self, now: datetime) -> None:
         async with self._uow_factory() as uow:
             circles = await uow.circles.with_cadence()
+            book = await SettingsBook.read(uow, self._settings)
         for circle in circles:
             if circle.settings.checkin_audience is CheckinAudience.NOBODY:
                 continue
             try:
                 async with self._uow_factory() as uow:
-                    await self._open_circle(uow, circle, now)
+                    await self._open_circle(uow, circle, now, book.of(circle.workspace))
                     await uow.commit()
             except Exception:
                 log.exception("opening the check-ins of circle %s failed", circle.id)
 
-    async def _open_circle(self, uow: UnitOfWork, circle: Circle, now: datetime) -> None:
+    async def _open_circle(
+        self, uow: UnitOfWork, circle: Circle, now: datetime, settings: CoreSettings
+    ) -> None:
         holidays = await uow.blackouts.in_workspace(circle.workspace)
         recent_in: dict[ZoneInfo, list[Period]] = {}  # most members share a handful of zones
         owed: list[tuple[Membership, Period]] = []
         for membership in await uow.circles.memberships(circle.id):
             if not in_audience(circle, membership):
                 continue
-            zone = zone_of(membership.member, self._settings)
+            zone = zone_of(membership.member, settings)
             if zone not in recent_in:
                 recent_in[zone] = recent_periods(circle.settings, now, zone)
             periods = owed_periods(circle, membership, recent_in[zone], holidays)
@@ -102,13 +106,17 @@ class CheckinJobs:
             checkin
             for membership, period in owed
             if (membership.member.id, period.key) not in existing
-            and (checkin := self._new_checkin(circle, membership.member, period, now, holidays))
+            and (
+                checkin := self._new_checkin(
+                    settings, circle, membership.member, period, now, holidays
+                )
+            )
         ]
         owners = await uow.goals.owners_in(circle.workspace)
         prompts = [
             with_goals(
-                self._prompt(checkin, now),
-                await goals_for_prompt(uow, checkin.member, self._settings, now, owners),
+                self._prompt(checkin, settings),
+                await goals_for_prompt(uow, checkin.member, settings, now, owners),
             )
             for checkin in await uow.checkins.add_all(opening)
             if checkin.prompted_at is not None
@@ -118,6 +126,7 @@ class CheckinJobs:
 
     def _new_checkin(
         self,
+        settings: CoreSettings,
         circle: Circle,
         member: Member,
         period: Period,
@@ -131,23 +140,23 @@ class CheckinJobs:
             member,
             period.key,
             period.moment.astimezone(UTC),
-            closes_at(period, self._settings).astimezone(UTC),
+            closes_at(period, settings).astimezone(UTC),
             circle.settings.checkin_questions,
         )
         if checkin.is_closed(now):
             checkin.status = CheckinStatus.MISSED
         elif member.is_paused(now):
             checkin.status, checkin.skip_reason = CheckinStatus.SKIPPED, PAUSED_REASON
-        elif first_moment_allowed(member, now, self._settings, holidays) > now:
+        elif first_moment_allowed(member, now, settings, holidays) > now:
             return None
         else:
             checkin.prompted_at = now
-            checkin.remind_at = first_reminder(checkin, self._settings)
+            checkin.remind_at = first_reminder(checkin, settings)
         return checkin
 
-    def _prompt(self, checkin: Checkin, now: datetime) -> OutgoingMessage:
+    def _prompt(self, checkin: Checkin, settings: CoreSettings) -> OutgoingMessage:
         member = checkin.member
-        text = prompt_text(checkin, shown(checkin.closes_at, zone_of(member, self._settings)))
+        text = prompt_text(checkin, shown(checkin.closes_at, zone_of(member, settings)))
         key = f"checkin:{checkin.circle.id}:{member.id}:{checkin.period}:prompt"
         return OutgoingMessage(
             key, Destination.dm(member.ref), text, actions=answer_actions(checkin)
@@ -155,24 +164,32 @@ class CheckinJobs:
 
     async def remind(self, now: datetime) -> None:
         async with self._uow_factory() as uow:
-            holidays = HolidayBook(uow)
+            holidays, book = HolidayBook(uow), await SettingsBook.read(uow, self._settings)
             for checkin in await uow.checkins.reminders_due(now, BATCH):
-                await self._remind_one(uow, checkin, now, await holidays.of(checkin.circle))
+                settings = book.of(checkin.circle.workspace)
+                await self._remind_one(
+                    uow, checkin, now, await holidays.of(checkin.circle), settings
+                )
                 await uow.checkins.save(checkin)
             await uow.commit()
 
     async def _remind_one(
-        self, uow: UnitOfWork, checkin: Checkin, now: datetime, holidays: Sequence[Blackout]
+        self,
+        uow: UnitOfWork,
+        checkin: Checkin,
+        now: datetime,
+        holidays: Sequence[Blackout],
+        settings: CoreSettings,
     ) -> None:
         member = checkin.member
-        allowed = first_moment_allowed(member, now, self._settings, holidays)
+        allowed = first_moment_allowed(member, now, settings, holidays)
         if checkin.is_closed(now) or member.is_paused(now):
             checkin.remind_at = None
         elif allowed > now:
             checkin.remind_at = allowed if allowed < checkin.closes_at else None
         else:
             checkin.reminders_sent += 1
-            zone = zone_of(member, self._settings)
+            zone = zone_of(member, settings)
             text = reminder_text(
                 checkin,
                 shown(checkin.closes_at, zone),
@@ -226,7 +243,7 @@ class CheckinJobs:
         if not checkins:
             return
         circle = checkins[0].circle
-        zone = workspace_zone(self._settings)
+        zone = workspace_zone(await settings_for(uow, circle.workspace, self._settings))
         label = f"the check-in of {shown_day(min(c.scheduled_at for c in checkins), zone)}"
         text = digest_message(circle.name, label, checkins, late, zone)
         key = f"digest:{circle.id}:{checkins[0].period}"

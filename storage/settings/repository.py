@@ -20,13 +20,11 @@ class SqlWorkspaceSettingsRepository(SessionRepository):
         rows = await self._rows(
             select(WorkspaceSettingsRow).where(of_workspace(WorkspaceSettingsRow, workspace))
         )
-        if not rows:
-            return WorkspaceChoices()
-        row = rows[0][0]
-        givers = KudosGivers(row.kudos_givers) if row.kudos_givers else None
-        return WorkspaceChoices(
-            row.timezone, givers, row.kudos_allowance, row.retention_days, row.self_service_mentors
-        )
+        return _choices(rows[0][0]) if rows else WorkspaceChoices()
+
+    async def all_choices(self) -> dict[WorkspaceRef, WorkspaceChoices]:
+        rows = await self._rows(select(WorkspaceSettingsRow))
+        return {WorkspaceRef(r.platform, r.workspace_id): _choices(r) for (r,) in rows}
 
     async def save(self, workspace: WorkspaceRef, choices: WorkspaceChoices) -> None:
         if choices == WorkspaceChoices():
@@ -58,3 +56,10 @@ class SqlWorkspaceSettingsRepository(SessionRepository):
         days = col(WorkspaceSettingsRow.retention_days)
         rows = await self._session.execute(select(days).where(days.is_not(None)).distinct())
         return {d for d in rows.scalars() if d is not None}
+
+
+def _choices(row: WorkspaceSettingsRow) -> WorkspaceChoices:
+    givers = KudosGivers(row.kudos_givers) if row.kudos_givers else None
+    return WorkspaceChoices(
+        row.timezone, givers, row.kudos_allowance, row.retention_days, row.self_service_mentors
+    )

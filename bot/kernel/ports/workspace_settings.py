@@ -17,6 +17,10 @@ class WorkspaceSettingsRepository(Protocol):
         """Store the workspace's choices in place of what it chose before."""
         ...
 
+    async def all_choices(self) -> dict[WorkspaceRef, WorkspaceChoices]:
+        """Every workspace that chose anything, with its choices (one read for a whole tick)."""
+        ...
+
     async def retention_choices(self) -> set[int]:
         """Every retention period (days) some workspace chose, each once."""
         ...

@@ -17,7 +17,7 @@ from bot.kernel.command_refs import as_typed
 from bot.kernel.replies import Reply
 from tests.support.fakes import RecordingMessenger
 from tests.support.scenes import Say, speaker
-from tests.support.settings import settings_for
+from tests.support.settings import START, settings_for
 from tests.support.stored import rows
 
 KEYS = ("timezone", "kudos", "kudos_allowance", "retention_days", "mentors")
@@ -244,3 +244,38 @@ async def test_a_member_s_own_profile_zone_still_wins_over_the_workspace_s(
         assert "timezone: Europe/London" in (await say("ada", "/profile")).text
     finally:
         await app.close()
+
+
+async def test_check_ins_open_at_the_circle_s_time_in_each_workspace_s_zone(
+    app: App, say: Say, in_w2: Say, clock: ManualClock
+) -> None:
+    """Ada set no zone of her own: in w1 (America/Chicago, chosen) the 10:30 check-in is at
+    16:30 UTC; in w2 (the config's Europe/Berlin) at 09:30 UTC, already past on the first
+    Tuesday, so a week later."""
+    assert (await say("morgan", "/settings set timezone America/Chicago")).ok
+    for speak in (say, in_w2):
+        assert (await speak("morgan", "/circle create algebra")).ok
+        for key, value in (
+            ("cadence", "weekly"),
+            ("day", "tue"),
+            ("time", "10:30"),
+            ("checkin-audience", "everyone"),
+        ):
+            assert (await speak("morgan", f"/circle set algebra {key} {value}")).ok
+        assert (await speak("ada", "/circle join algebra")).ok
+    opened = "SELECT workspace_id, scheduled_at FROM checkins ORDER BY id"
+
+    clock.current = START.replace(hour=16, minute=29)
+    await app.due.run_due()
+    assert await rows(app, opened) == []
+    clock.current = START.replace(hour=16, minute=31)
+    await app.due.run_due()
+    assert [(r["workspace_id"], str(r["scheduled_at"])[:16]) for r in await rows(app, opened)] == [
+        ("w1", "2026-03-03 16:30")
+    ]
+    clock.current = START.replace(hour=9, minute=31) + timedelta(weeks=1)
+    await app.due.run_due()
+    assert [(r["workspace_id"], str(r["scheduled_at"])[:16]) for r in await rows(app, opened)] == [
+        ("w1", "2026-03-03 16:30"),
+        ("w2", "2026-03-10 09:30"),
+    ]
