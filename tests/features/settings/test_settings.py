@@ -115,7 +115,7 @@ async def test_kudos_from_everyone_and_their_allowance_are_each_workspace_s_own(
 
 
 async def test_self_service_mentors_in_one_workspace_leave_the_other_appointing(
-    say: Say, in_w2: Say
+    say: Say, in_w2: Say, messenger: RecordingMessenger
 ) -> None:
     assert (await say("morgan", "/settings set mentors self-service")).ok
     assert (await say("ada", "/profile set role mentor")).text == "Saved. role: mentor"
@@ -123,6 +123,8 @@ async def test_self_service_mentors_in_one_workspace_leave_the_other_appointing(
     asked = await in_w2("ada", "/profile set role mentor")
     assert "Mentors here are appointed by the moderators" in asked.text
     assert "role: student" in (await in_w2("ada", "/profile")).text
+    [request] = [t for t in messenger.texts_to("morgan") if "asks to be a mentor" in t]
+    assert "/settings set mentors self-service" in request, "the moderators learn the choice"
 
 
 async def test_each_workspace_s_answers_and_concerns_are_kept_for_its_own_retention(
