@@ -42,13 +42,8 @@ class PrivacyJobs:
         default = self._settings.privacy.retention_days
         async with self._uow_factory() as uow:
             chosen = await uow.workspace_settings.retention_choices()
-            groups: list[RetentionGroup | None] = (
-                [RetentionGroup(days, default) for days in sorted(chosen | {default})]
-                if chosen - {default}
-                else [None]
-            )
             done: list[tuple[Purged, int, datetime]] = []
-            for group in groups:
+            for group in retention_groups(chosen, default):
                 days = group.days if group else default
                 cutoff = now - timedelta(days=days)
                 done.append(
@@ -57,6 +52,14 @@ class PrivacyJobs:
             await uow.commit()
         for purged, days, cutoff in done:
             _log(purged, days, cutoff)
+
+
+def retention_groups(chosen: set[int], default: int) -> list[RetentionGroup | None]:
+    """One group per distinct period (`chosen` by workspaces, and the `default`); [None], every
+    workspace at once, when no workspace chose a period other than the default."""
+    if not chosen - {default}:
+        return [None]
+    return [RetentionGroup(days, default) for days in sorted(chosen | {default})]
 
 
 def _log(purged: Purged, days: int, cutoff: datetime) -> None:
