@@ -1,5 +1,7 @@
-"""What a handler works with: the unit of work, the time, the settings, the acting member and
-the commands of the house (for help, and the words no circle may be called)."""
+"""What a handler works with: the unit of work, the time, the settings (the acting member's
+workspace's: the config's defaults under its moderators' choices, bot.kernel.workspace_settings),
+the acting member and the commands of the house (for help, and the words no circle may be
+called)."""
 
 from __future__ import annotations
 
