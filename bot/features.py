@@ -18,6 +18,7 @@ from bot import (
     moderation,
     privacy,
     profile,
+    settings,
     stats,
 )
 from bot.kernel.commands import Command
@@ -43,6 +44,7 @@ FEATURES: tuple[Feature, ...] = (
     home.FEATURE,
     feedback.FEATURE,
     guide.FEATURE,
+    settings.FEATURE,
 )
 
 CATALOG = Catalog(spec for feature in FEATURES for spec in feature.commands)

@@ -19,6 +19,7 @@ from storage.kudos import tables as kudos
 from storage.members import tables as members
 from storage.moderation import tables as moderation
 from storage.outbox import tables as outbox
+from storage.settings import tables as settings
 from storage.slack_installs import tables as slack_installs
 
 TABLE_MODULES = (
@@ -36,6 +37,7 @@ TABLE_MODULES = (
     feedback,
     agreements,
     slack_installs,
+    settings,
 )
 """The modules that declare tables (`SeenEventRow` lives with what uses it)."""
 

@@ -25,6 +25,7 @@ from bot.kernel.ports import (
     MemberRepository,
     MilestoneRepository,
     OutboxRepository,
+    WorkspaceSettingsRepository,
 )
 from bot.privacy.ports import PrivacyRepository, PrivacyWork
 from bot.stats.ports import StatsRepository, StatsWork
@@ -43,6 +44,7 @@ from storage.moderation.audit import SqlAuditRepository
 from storage.moderation.blackouts import SqlBlackoutRepository
 from storage.outbox.repository import SqlOutboxRepository
 from storage.privacy.repository import SqlPrivacyRepository
+from storage.settings.repository import SqlWorkspaceSettingsRepository
 from storage.stats.repository import SqlStatsRepository
 
 
@@ -65,6 +67,7 @@ class SqlUnitOfWork:
     goals: GoalRepository
     feedback: FeedbackRepository
     agreements: AgreementRepository
+    workspace_settings: WorkspaceSettingsRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
@@ -89,6 +92,7 @@ class SqlUnitOfWork:
         self.goals = SqlGoalRepository(self._session)
         self.feedback = SqlFeedbackRepository(self._session)
         self.agreements = SqlAgreementRepository(self._session)
+        self.workspace_settings = SqlWorkspaceSettingsRepository(self._session)
         return self
 
     async def __aexit__(

@@ -112,6 +112,7 @@ BARE: Mapping[str, str] = {
     "stats": "show",
     "feedback": "give",
     "agreement": "show",
+    "settings": "show",
 }
 """The subcommand a root's own command becomes, where the root also has subcommands."""
 

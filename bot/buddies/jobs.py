@@ -32,6 +32,7 @@ from bot.kernel.moderators import tell_moderators
 from bot.kernel.ports import Solver, UnitOfWork, UnitOfWorkFactory, solve_here
 from bot.kernel.quiet_hours import ScheduledMessages
 from bot.kernel.settings import CoreSettings
+from bot.kernel.workspace_settings import SettingsBook, settings_for
 from bot.runtime.due import DueJob
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,8 @@ class BuddyJobs:
             for request in await uow.buddies.expired_requests(now, BATCH):
                 request.status = RequestStatus.EXPIRED
                 await uow.buddies.save_request(request)
-                zone = zone_of(request.member, self._settings)
+                where = request.member.ref.workspace
+                zone = zone_of(request.member, await settings_for(uow, where, self._settings))
                 text = (
                     f"Your buddy request from {shown_day(request.created_at, zone)} has expired: "
                     f"nobody who fits asked in time. {command_ref('/findbuddy')} tries again "
@@ -90,14 +92,18 @@ class BuddyJobs:
     async def run_scheduled_rounds(self, now: datetime) -> None:
         """Each circle whose next look is due: run its period's round if due and not yet run,
         then look again at its next moment. A failed round is tried again next tick."""
-        zone = workspace_zone(self._settings)
         async with self._uow_factory() as uow:
             due = await uow.circles.rounds_due(now, BATCH)
+            if not due:
+                return
+            book = await SettingsBook.read(uow, self._settings)
         for circle, was in due:
+            settings = book.of(circle.workspace)
+            zone = workspace_zone(settings)
             period = period_at(circle.settings, now, zone)
             try:
                 if _round_due(circle, period, now):
-                    await self._run_round(circle, period, now)
+                    await self._run_round(circle, period, now, settings)
             except Exception:
                 log.exception("the round of circle %s failed", circle.id)
                 continue
@@ -106,7 +112,9 @@ class BuddyJobs:
                 await uow.circles.next_round_check(circle.id, was, following)
                 await uow.commit()
 
-    async def _run_round(self, circle: Circle, period: Period, now: datetime) -> None:
+    async def _run_round(
+        self, circle: Circle, period: Period, now: datetime, settings: CoreSettings
+    ) -> None:
         """The period's round, unless it ran already or the day is a holiday; planned only when
         it will run."""
         async with self._uow_factory() as uow:
@@ -115,8 +123,8 @@ class BuddyJobs:
             holidays = await uow.blackouts.in_workspace(circle.workspace)
             if any(b.covers(period.moment.date()) for b in holidays):
                 return
-            plan = await plan_round(uow, circle, now, self._settings, self._solve)
-            round_ = await run_round(uow, plan, period.key, now, self._settings)
+            plan = await plan_round(uow, circle, now, settings, self._solve)
+            round_ = await run_round(uow, plan, period.key, now, settings)
             if round_ is not None and leaves_anyone_out(plan):
                 await self._tell_moderators(uow, plan, now)
             await uow.commit()

@@ -64,6 +64,7 @@ from bot.kernel.ports import UnitOfWork, UnitOfWorkFactory
 from bot.kernel.quiet_hours import HolidayBook, ScheduledMessages, first_moment_allowed
 from bot.kernel.settings import CoreSettings
 from bot.kernel.still_in import ask_still_in
+from bot.kernel.workspace_settings import SettingsBook, settings_for
 from bot.runtime.due import DueJob
 
 log = logging.getLogger(__name__)
@@ -88,19 +89,22 @@ class CheckinJobs:
             circle = scheduled.circle
             try:
                 async with self._uow_factory() as uow:
-                    next_at = await self._open_circle(uow, circle, now)
+                    settings = await settings_for(uow, circle.workspace, self._settings)
+                    next_at = await self._open_circle(uow, circle, now, settings)
                     await uow.checkins.reschedule(circle.id, scheduled.version, next_at)
                     await uow.commit()
             except Exception:
                 log.exception("opening the check-ins of circle %s failed", circle.id)
 
-    async def _open_circle(self, uow: UnitOfWork, circle: Circle, now: datetime) -> datetime | None:
+    async def _open_circle(
+        self, uow: UnitOfWork, circle: Circle, now: datetime, settings: CoreSettings
+    ) -> datetime | None:
         """Open what the circle's members owe now; when the circle must next be looked at (None:
         not until something about it changes)."""
         if not takes_checkins(circle):
             return None
         holidays = await uow.blackouts.in_workspace(circle.workspace)
-        owed, zones = await self._owed(uow, circle, now, holidays)
+        owed, zones = await self._owed(uow, circle, now, holidays, settings)
         next_at = min((next_moment(circle.settings, now, zone) for zone in zones), default=None)
         if not owed:
             return next_at
@@ -109,17 +113,22 @@ class CheckinJobs:
         for membership, period in owed:
             if (membership.member.id, period.key) in existing:
                 continue
-            checkin = self._new_checkin(circle, membership.member, period, now, holidays)
+            checkin = self._new_checkin(settings, circle, membership.member, period, now, holidays)
             if isinstance(checkin, NewCheckin):
                 opening.append(checkin)
             else:  # held back by quiet hours or a holiday: look again when they end
                 next_at = checkin if next_at is None else min(next_at, checkin)
         if opening:
-            await self._open(uow, circle, opening, now)
+            await self._open(uow, circle, opening, now, settings)
         return next_at
 
     async def _owed(
-        self, uow: UnitOfWork, circle: Circle, now: datetime, holidays: Sequence[Blackout]
+        self,
+        uow: UnitOfWork,
+        circle: Circle,
+        now: datetime,
+        holidays: Sequence[Blackout],
+        settings: CoreSettings,
     ) -> tuple[list[tuple[Membership, Period]], set[ZoneInfo]]:
         """The (membership, period) the circle's audience owes now, and the audience's zones."""
         recent_in: dict[ZoneInfo, list[Period]] = {}  # most members share a handful of zones
@@ -127,7 +136,7 @@ class CheckinJobs:
         for membership in await uow.circles.memberships(circle.id):
             if not in_audience(circle, membership):
                 continue
-            zone = zone_of(membership.member, self._settings)
+            zone = zone_of(membership.member, settings)
             if zone not in recent_in:
                 recent_in[zone] = recent_periods(circle.settings, now, zone)
             periods = owed_periods(circle, membership, recent_in[zone], holidays)
@@ -135,14 +144,19 @@ class CheckinJobs:
         return owed, set(recent_in)
 
     async def _open(
-        self, uow: UnitOfWork, circle: Circle, opening: Sequence[NewCheckin], now: datetime
+        self,
+        uow: UnitOfWork,
+        circle: Circle,
+        opening: Sequence[NewCheckin],
+        now: datetime,
+        settings: CoreSettings,
     ) -> None:
         """Store the check-ins and queue the prompts of those prompted now."""
         owners = await uow.goals.owners_in(circle.workspace)
         prompts = [
             with_goals(
-                self._prompt(checkin, now),
-                await goals_for_prompt(uow, checkin.member, self._settings, now, owners),
+                self._prompt(checkin, settings),
+                await goals_for_prompt(uow, checkin.member, settings, now, owners),
             )
             for checkin in await uow.checkins.add_all(opening)
             if checkin.prompted_at is not None
@@ -152,6 +166,7 @@ class CheckinJobs:
 
     def _new_checkin(
         self,
+        settings: CoreSettings,
         circle: Circle,
         member: Member,
         period: Period,
@@ -166,23 +181,23 @@ class CheckinJobs:
             member,
             period.key,
             period.moment.astimezone(UTC),
-            closes_at(period, self._settings).astimezone(UTC),
+            closes_at(period, settings).astimezone(UTC),
             circle.settings.checkin_questions,
         )
         if checkin.is_closed(now):
             checkin.status = CheckinStatus.MISSED
         elif member.is_paused(now):
             checkin.status, checkin.skip_reason = CheckinStatus.SKIPPED, PAUSED_REASON
-        elif (allowed := first_moment_allowed(member, now, self._settings, holidays)) > now:
+        elif (allowed := first_moment_allowed(member, now, settings, holidays)) > now:
             return min(allowed, checkin.closes_at)  # a holiday may outlast the window
         else:
             checkin.prompted_at = now
-            checkin.remind_at = first_reminder(checkin, self._settings)
+            checkin.remind_at = first_reminder(checkin, settings)
         return checkin
 
-    def _prompt(self, checkin: Checkin, now: datetime) -> OutgoingMessage:
+    def _prompt(self, checkin: Checkin, settings: CoreSettings) -> OutgoingMessage:
         member = checkin.member
-        text = prompt_text(checkin, shown(checkin.closes_at, zone_of(member, self._settings)))
+        text = prompt_text(checkin, shown(checkin.closes_at, zone_of(member, settings)))
         key = f"checkin:{checkin.circle.id}:{member.id}:{checkin.period}:prompt"
         return OutgoingMessage(
             key, Destination.dm(member.ref), text, actions=answer_actions(checkin)
@@ -190,24 +205,33 @@ class CheckinJobs:
 
     async def remind(self, now: datetime) -> None:
         async with self._uow_factory() as uow:
-            holidays = HolidayBook(uow)
+            holidays, book = HolidayBook(uow), None
             for checkin in await uow.checkins.reminders_due(now, BATCH):
-                await self._remind_one(uow, checkin, now, await holidays.of(checkin.circle))
+                book = book or await SettingsBook.read(uow, self._settings)
+                settings = book.of(checkin.circle.workspace)
+                await self._remind_one(
+                    uow, checkin, now, await holidays.of(checkin.circle), settings
+                )
                 await uow.checkins.save(checkin)
             await uow.commit()
 
     async def _remind_one(
-        self, uow: UnitOfWork, checkin: Checkin, now: datetime, holidays: Sequence[Blackout]
+        self,
+        uow: UnitOfWork,
+        checkin: Checkin,
+        now: datetime,
+        holidays: Sequence[Blackout],
+        settings: CoreSettings,
     ) -> None:
         member = checkin.member
-        allowed = first_moment_allowed(member, now, self._settings, holidays)
+        allowed = first_moment_allowed(member, now, settings, holidays)
         if checkin.is_closed(now) or member.is_paused(now):
             checkin.remind_at = None
         elif allowed > now:
             checkin.remind_at = allowed if allowed < checkin.closes_at else None
         else:
             checkin.reminders_sent += 1
-            zone = zone_of(member, self._settings)
+            zone = zone_of(member, settings)
             text = reminder_text(
                 checkin,
                 shown(checkin.closes_at, zone),
@@ -261,7 +285,7 @@ class CheckinJobs:
         if not checkins:
             return
         circle = checkins[0].circle
-        zone = workspace_zone(self._settings)
+        zone = workspace_zone(await settings_for(uow, circle.workspace, self._settings))
         label = f"the check-in of {shown_day(min(c.scheduled_at for c in checkins), zone)}"
         text = digest_message(circle.name, label, checkins, late, zone)
         key = f"digest:{circle.id}:{checkins[0].period}"

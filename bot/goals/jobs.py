@@ -17,6 +17,7 @@ from bot.kernel.model import Destination, OutgoingMessage
 from bot.kernel.ports import UnitOfWorkFactory
 from bot.kernel.quiet_hours import ScheduledMessages
 from bot.kernel.settings import CoreSettings
+from bot.kernel.workspace_settings import settings_for
 from bot.runtime.due import DueJob
 
 BATCH = 500
@@ -40,7 +41,8 @@ class GoalJobs:
                 if owner.is_paused(now):
                     continue
                 numbered = [g.id for g in await uow.goals.open_of(owner.id)]
-                line = goal_line(goal, numbered.index(goal.id) + 1, self._settings, now)
+                settings = await settings_for(uow, owner.ref.workspace, self._settings)
+                line = goal_line(goal, numbered.index(goal.id) + 1, settings, now)
                 message = OutgoingMessage(
                     f"goal:{goal.id}:due",
                     Destination.dm(owner.ref),

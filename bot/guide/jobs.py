@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.guide.ports import agreement_repository
 from bot.kernel.local_time import shown_day, workspace_zone
@@ -21,6 +22,7 @@ from bot.kernel.moderators import tell_moderators
 from bot.kernel.ports import UnitOfWorkFactory
 from bot.kernel.settings import CoreSettings
 from bot.kernel.text import neutralise
+from bot.kernel.workspace_settings import settings_for
 from bot.runtime.due import DueJob
 from bot.runtime.feature import Wiring
 
@@ -54,7 +56,8 @@ class AgreementJobs:
             for pairing in pairings:
                 by_workspace[pairing.workspace].append(pairing)
             for workspace, theirs in by_workspace.items():
-                text = self._note(theirs, confirmed)
+                zone = workspace_zone(await settings_for(uow, workspace, self._settings))
+                text = self._note(theirs, confirmed, zone)
                 ids = ",".join(str(p.id) for p in theirs)[:120]
                 key = f"agreements:unconfirmed:{ids}:{now.isoformat()}"
                 await tell_moderators(
@@ -70,8 +73,9 @@ class AgreementJobs:
             await agreements.note([p.id for p in pairings], now)
             await uow.commit()
 
-    def _note(self, pairings: list[Pairing], confirmed: dict[int, dict[int, datetime]]) -> Composer:
-        zone = workspace_zone(self._settings)
+    def _note(
+        self, pairings: list[Pairing], confirmed: dict[int, dict[int, datetime]], zone: ZoneInfo
+    ) -> Composer:
         text = Composer()
         text.add(f"Mentoring agreements not confirmed by both after {CONFIRM_DAYS} days:")
         for pairing in pairings:

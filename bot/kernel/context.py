@@ -1,5 +1,7 @@
-"""What a handler works with: the unit of work, the time, the settings, the acting member and
-the commands of the house (for help, and the words no circle may be called)."""
+"""What a handler works with: the unit of work, the time, the settings (the acting member's
+workspace's: the config's defaults under its moderators' choices, bot.kernel.workspace_settings),
+the acting member and the commands of the house (for help, and the words no circle may be
+called)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ class Context:
     me: Member
     solve: Solver = solve_here
     commands: tuple[CommandSpec, ...] = ()
+    defaults: CoreSettings | None = None
+    """The config's settings before this workspace's choices (`/settings` shows which is
+    which); None: `settings` are the defaults."""
 
     @property
     def is_moderator(self) -> bool:

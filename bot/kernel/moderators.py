@@ -6,7 +6,8 @@ channel. Someone the config names for one Discord server or Slack workspace is t
 another's unless the config names them there too, even if they are recorded as one of its
 moderators (as the old `discord:<user>` form made them everywhere, or by a role they hold there):
 for the people it names, the config says where their moderators' news goes. A concern goes at
-once; routine news (digests, pauses) waits out each moderator's quiet hours.
+once; routine news (digests, pauses) waits out each moderator's quiet hours, read in the
+workspace's time zone for a moderator who set none.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.kernel.model import (
 from bot.kernel.ports import UnitOfWork
 from bot.kernel.quiet_hours import first_moment_allowed
 from bot.kernel.settings import CoreSettings
+from bot.kernel.workspace_settings import settings_for
 
 
 async def moderators_of(
@@ -54,10 +56,13 @@ async def tell_moderators(
     *,
     routine: bool = False,
     mentions: tuple[Mention, ...] = (),
+    but: MemberRef | None = None,
 ) -> int:
-    """Queue `text` for each moderator under `key`, with the parts of it about members
-    (`mentions`); how many moderators it goes to."""
-    moderators = await moderators_of(uow, workspace, settings)
+    """Queue `text` for each moderator under `key` (but the moderator `but`, who did what it
+    tells of), with the parts of it about members (`mentions`); how many moderators it goes
+    to."""
+    settings = await settings_for(uow, workspace, settings)  # a job's are the config's
+    moderators = [m for m in await moderators_of(uow, workspace, settings) if m.ref != but]
     for moderator in moderators:
         at = first_moment_allowed(moderator, now, settings) if routine else None
         destination = Destination.dm(moderator.ref)

@@ -29,6 +29,7 @@ from bot.kernel.model import (
 from bot.kernel.ports import UnitOfWork
 from bot.kernel.settings import CoreSettings
 from bot.kernel.weekly_hours import DailyWindow, TimeFormatError
+from bot.kernel.workspace_settings import settings_for
 
 MAX_STEPS = 8
 """Holidays and quiet hours alternate at most a few times before a free moment comes."""
@@ -92,6 +93,7 @@ class ScheduledMessages:
         """`batched`: hold what is queued until `flush` (a round's thousands in one INSERT)."""
         self.uow = uow
         self._settings = settings
+        self._of_workspace: dict[WorkspaceRef, CoreSettings] = {}
         self.holidays = HolidayBook(uow)
         self._batched = batched
         self._pending: list[OutgoingMessage] = []
@@ -102,9 +104,13 @@ class ScheduledMessages:
         self._pending = []
 
     async def first_moment(self, member: Member, moment: datetime) -> datetime:
-        """`moment`, or the first one after it outside the member's quiet hours and holidays."""
+        """`moment`, or the first one after it outside the member's quiet hours and holidays
+        (in their workspace's time zone when they set none)."""
         holidays = await self.holidays.of(member.ref)
-        return first_moment_allowed(member, moment, self._settings, holidays)
+        workspace = member.ref.workspace
+        if workspace not in self._of_workspace:
+            self._of_workspace[workspace] = await settings_for(self.uow, workspace, self._settings)
+        return first_moment_allowed(member, moment, self._of_workspace[workspace], holidays)
 
     async def queue(self, member: Member, message: OutgoingMessage, now: datetime) -> datetime:
         """Queue `message` for `member`, held until they may be messaged; when it will go."""

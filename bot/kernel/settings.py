@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.kernel.model import MemberRef, WorkspaceRef
@@ -107,6 +107,20 @@ class NamedModerator:
 
 
 @dataclass(frozen=True)
+class WorkspaceChoices:
+    """What one workspace's moderators chose with `/settings set`; None: the config's default.
+
+    Rule: a choice belongs to its workspace alone; a new workspace has none, so it runs on the
+    config's defaults until its moderators choose otherwise."""
+
+    timezone: str | None = None
+    kudos_givers: KudosGivers | None = None
+    kudos_allowance: int | None = None
+    retention_days: int | None = None
+    self_service_mentors: bool | None = None
+
+
+@dataclass(frozen=True)
 class CoreSettings:
     default_timezone: str = "UTC"
     default_quiet_hours: str = "21:00-08:00"
@@ -135,3 +149,23 @@ class CoreSettings:
             for m in self.moderators
             if m.platform == workspace.platform and not m.moderates(workspace)
         } - here
+
+    def chosen(self, choices: WorkspaceChoices) -> CoreSettings:
+        """These settings (the config's defaults) with one workspace's choices laid over them:
+        the workspace's effective settings (resolved by bot.kernel.workspace_settings)."""
+        kudos, privacy, programme = self.kudos, self.privacy, self.programme
+        if choices.kudos_givers is not None:
+            kudos = replace(kudos, givers=choices.kudos_givers)
+        if choices.kudos_allowance is not None:
+            kudos = replace(kudos, allowance_per_week=choices.kudos_allowance)
+        if choices.retention_days is not None:
+            privacy = replace(privacy, retention_days=choices.retention_days)
+        if choices.self_service_mentors is not None:
+            programme = replace(programme, self_service_mentors=choices.self_service_mentors)
+        return replace(
+            self,
+            default_timezone=choices.timezone or self.default_timezone,
+            kudos=kudos,
+            privacy=privacy,
+            programme=programme,
+        )

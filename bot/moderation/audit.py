@@ -29,6 +29,8 @@ WHAT = {
     "profile.set": "set {subject}",
     "privacy.export": "exported their own data",
     "privacy.delete": "erased their own data",
+    "settings.set": "set the workspace's {subject}",
+    "settings.reset": "reset the workspace's {subject} to the default",
 }
 TEXT_BUDGET = 9_000
 """Characters of lines in one reply, under the bus's limit for a reply."""

@@ -83,6 +83,15 @@ class Purged:
     """Ratings of meetings whose note was blanked."""
 
 
+@dataclass(frozen=True)
+class RetentionGroup:
+    """The workspaces whose retention is `days`: those whose moderators chose it, and, when it
+    is the config's `default_days`, those that chose none."""
+
+    days: int
+    default_days: int
+
+
 class PrivacyRepository(Protocol):
     async def personal_data(self, member: Member) -> PersonalData:
         """Everything stored about the member, oldest first in each part."""
@@ -107,13 +116,14 @@ class PrivacyRepository(Protocol):
         (counted, anonymous) and the messages keyed by those ratings are deleted."""
         ...
 
-    async def purge_before(self, cutoff: datetime) -> Purged:
-        """Blank the answers and skip reasons of check-ins whose window closed before `cutoff`,
-        and the words of reflections written before it, delete flags raised before it, blank
-        the notes of meeting ratings given before it, and delete messages due before it that
-        were delivered or given up. Finding nothing left to purge is cheap (indexed), so it may
-        run every tick. The words of goals' progress notes written before `cutoff` are blanked
-        too."""
+    async def purge_before(self, cutoff: datetime, group: RetentionGroup | None = None) -> Purged:
+        """In the workspaces of `group` (None: every workspace): blank the answers and skip
+        reasons of check-ins whose window closed before `cutoff`, and the words of reflections
+        and goals' progress notes written before it, delete flags raised before it, blank the
+        notes of meeting ratings given before it, and delete messages due before it that were
+        delivered or given up. Finding nothing left to purge is cheap (indexed), so it may run
+        every tick. A group costs one statement per kind of record, whatever the number of its
+        workspaces."""
         ...
 
 

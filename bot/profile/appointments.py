@@ -63,7 +63,8 @@ async def request_mentoring(ctx: Context) -> str:
         f"mentor-request:{me.id}:{ctx.now.date().isoformat()}",
         f"{me.display_name} asks to be a mentor. Mentors here are appointed by the moderators: "
         f"{command_ref(f'/profile set {typed_mention(me.ref)} role mentor')} appoints them "
-        "(and tells them); until then they stay a student.",
+        "(and tells them); until then they stay a student. (An adult community lets members "
+        f"make themselves mentors: {command_ref('/settings set mentors self-service')}.)",
         ctx.now,
         routine=True,
     )

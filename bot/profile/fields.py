@@ -7,7 +7,7 @@ Rules:
   (or `""`), or an empty value in the form; role and the switches always have a value, so
   clearing them is refused with what they can be (the form keeps them when given empty).
 
-Several fields at once, from the form, are bot.profile.form; time zones, bot.profile.zones.
+Several fields at once, from the form, are bot.profile.form; time zones, bot.kernel.zones.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from bot.kernel.model import Profile, ProfileRole
 from bot.kernel.parsing import parse_on_off
 from bot.kernel.text import clean_input
 from bot.kernel.weekly_hours import DailyWindow, TimeFormatError, WeeklyHours
-from bot.profile.zones import check_timezone
+from bot.kernel.zones import check_timezone
 
 BIO_LIMIT = 280
 LIST_ITEM_LIMIT = 40

@@ -1,12 +1,13 @@
 """Runs one command in one unit of work and always answers with a Reply.
 
-Rules: a command either commits everything it did (state and outbox) or nothing; a mistake the
-user can fix gets its message; anything else is answered with an apology, never a traceback,
-and logged without a word of what anyone typed (`loggable`: where it failed and the type of each
-error, a message only from an error marked SAFE_TO_LOG); a member a DM could not reach is told so
-under the reply to their next command that succeeds (see bot.runtime.unreachable), but not
-under a reply an adapter may draw as a page or a form; someone whose first command was refused
-is still known from then on, so others can name them.
+Rules: a command runs with its workspace's settings (the config's defaults under its moderators'
+choices); a command either commits everything it did (state and outbox) or nothing; a mistake the
+user can fix gets its message; anything else is answered with an apology, never a traceback, and
+logged without a word of what anyone typed (`loggable`: where it failed and the type of each error,
+a message only from an error marked SAFE_TO_LOG); a member a DM could not reach is told so under the
+reply to their next command that succeeds (see bot.runtime.unreachable), but not under a reply an
+adapter may draw as a page or a form; someone whose first command was refused is still known from
+then on, so others can name them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bot.kernel.ports import Clock, Solver, UnitOfWork, UnitOfWorkFactory, solve
 from bot.kernel.replies import Reply
 from bot.kernel.settings import CoreSettings
 from bot.kernel.text import SAFE_TO_LOG, unable_to_ping
+from bot.kernel.workspace_settings import settings_for
 from bot.runtime.catalog import Catalog
 from bot.runtime.handlers import Handler
 from bot.runtime.unreachable import take_unreachable_note, with_note
@@ -82,13 +84,20 @@ class MessageBus:
         try:
             async with self._uow_factory() as uow:
                 me = await self._known_member(uow, command.actor)
+                settings = await settings_for(uow, me.ref.workspace, self._settings)
                 note = (
                     ""
                     if command.drawn_by_the_adapter
-                    else await take_unreachable_note(uow, me, self._settings)
+                    else await take_unreachable_note(uow, me, settings)
                 )
                 ctx = Context(
-                    uow, self._clock.now(), self._settings, me, self._solve, self._catalog.specs
+                    uow,
+                    self._clock.now(),
+                    settings,
+                    me,
+                    self._solve,
+                    self._catalog.specs,
+                    defaults=self._settings,
                 )
                 reply = with_note(await handler(command, ctx), note)
                 await uow.commit()

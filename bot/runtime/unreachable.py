@@ -25,6 +25,7 @@ from bot.kernel.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from bot.kernel.replies import Reply
 from bot.kernel.settings import CoreSettings
 from bot.kernel.text import neutralise
+from bot.kernel.workspace_settings import settings_for
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +64,8 @@ class Unreachables:
             return
         key = f"unreachable:{member.id}:{now.isoformat()}"
         text = unreachable_for_moderators(member, reason)
-        await tell_moderators(
-            uow, destination.workspace, self._settings, key, text, now, routine=True
-        )
+        settings = await settings_for(uow, destination.workspace, self._settings)
+        await tell_moderators(uow, destination.workspace, settings, key, text, now, routine=True)
 
     async def _post_refused(self, uow: UnitOfWork, entry: OutboxEntry, reason: str) -> None:
         workspace, channel = entry.destination.workspace, entry.destination.target
@@ -75,11 +75,12 @@ class Unreachables:
             for c in await uow.circles.in_workspace(workspace)
             if c.settings.channel == channel and not c.is_archived
         ]
-        is_kudos = self._settings.kudos.channel == channel
+        settings = await settings_for(uow, workspace, self._settings)
+        is_kudos = settings.kudos.channel == channel
         text = post_refused_for_moderators(channel, reason, circles, is_kudos)
-        day = now.astimezone(workspace_zone(self._settings)).date().isoformat()
+        day = now.astimezone(workspace_zone(settings)).date().isoformat()
         key = f"channel-refused:{_channel_key(workspace, channel)}:{day}"
-        await tell_moderators(uow, workspace, self._settings, key, text, now, routine=True)
+        await tell_moderators(uow, workspace, settings, key, text, now, routine=True)
 
 
 def _channel_key(workspace: WorkspaceRef, channel: str) -> str:

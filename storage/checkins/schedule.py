@@ -4,9 +4,10 @@ stored moment marks that circle for the check-in job's next pass.
 Rules:
 - a circle is marked when it is made, when any of its settings changes (cadence, day, time,
   audience, archiving), when someone joins it or their role in it changes, and when one of its
-  members changes time zone or quiet hours, and when a blackout of its workspace is lifted; the
-  mark is written in the same flush, so it commits
-  or rolls back with the change itself, whichever feature made it;
+  members changes time zone or quiet hours, when a blackout of its workspace is lifted, and when
+  its workspace's time zone is changed (`mark_workspace`, by storage.settings); the mark is
+  written in the same flush or transaction, so it commits or rolls back with the change itself,
+  whichever feature made it;
 - a mark sets the moment to "now" (a fixed moment long past) and bumps the circle's version;
 - changes that can only make a check-in due later (leaving, pausing, a new blackout) need no
   mark: the job looks at the circle at its stored moment and finds nothing owed.
@@ -23,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlmodel import col, select
 
+from bot.kernel.model import WorkspaceRef
 from storage.checkins.tables import CheckinScheduleRow
 from storage.circles.tables import CircleRow, MembershipRow
 from storage.members.tables import MemberRow
@@ -111,10 +113,16 @@ def mark_after_lifted_blackouts(state: ORMExecuteState) -> None:
     for platform, workspace_id in connection.execute(
         lifted if where is None else lifted.where(where)
     ):
-        circles = select(CircleRow.id).where(
-            CircleRow.platform == platform, CircleRow.workspace_id == workspace_id
-        )
-        _mark(connection, col(CheckinScheduleRow.circle_id).in_(circles))
+        mark_workspace(connection, WorkspaceRef(platform, workspace_id))
+
+
+def mark_workspace(connection: Connection, workspace: WorkspaceRef) -> None:
+    """Mark every circle of `workspace`: a change to the whole workspace (a holiday lifted, its
+    time zone changed) can make any of its check-ins due sooner."""
+    circles = select(CircleRow.id).where(
+        CircleRow.platform == workspace.platform, CircleRow.workspace_id == workspace.workspace_id
+    )
+    _mark(connection, col(CheckinScheduleRow.circle_id).in_(circles))
 
 
 def _mark(connection: Connection, circles: ColumnElement[bool]) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import ColumnElement, delete, or_, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -28,11 +28,17 @@ async def erase_connections(session: AsyncSession, member_id: int) -> None:
     )
 
 
-async def purge_reflections(session: AsyncSession, cutoff: datetime) -> int:
-    """Blank the reflections written before `cutoff`; how many."""
+async def purge_reflections(
+    session: AsyncSession, cutoff: datetime, kept: ColumnElement[bool] | None = None
+) -> int:
+    """Blank the reflections written before `cutoff` (of those `kept` selects); how many."""
     result = await session.execute(
         update(ReflectionRow)
-        .where(col(ReflectionRow.written_at) < cutoff, col(ReflectionRow.text) != "")
+        .where(
+            col(ReflectionRow.written_at) < cutoff,
+            col(ReflectionRow.text) != "",
+            true() if kept is None else kept,
+        )
         .values(text="")
         .execution_options(synchronize_session=False)
     )

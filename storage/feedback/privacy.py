@@ -22,10 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot.kernel.model.feedback import MeetingRating
+from bot.privacy.ports import RetentionGroup
 from storage.feedback.mapping import rating_from_row
 from storage.feedback.tables import HOLDS_A_NOTE, MeetingRatingRow
 from storage.members.tables import MemberRow
 from storage.privacy.messages import drop_messages, ids
+from storage.settings.retention import kept_for
 
 
 async def ratings_given(session: AsyncSession, member_id: int) -> list[tuple[MeetingRating, str]]:
@@ -58,12 +60,19 @@ async def erase_ratings(session: AsyncSession, member_id: int) -> None:
     await drop_messages(session, [f"feedback:{i}:" for i in theirs], None)
 
 
-async def purge_notes_before(session: AsyncSession, cutoff: datetime) -> int:
-    """Blank the notes of ratings given before `cutoff` and delete their messages; how many."""
+async def purge_notes_before(
+    session: AsyncSession, cutoff: datetime, group: RetentionGroup | None = None
+) -> int:
+    """Blank the notes of ratings given before `cutoff` (in `group`'s workspaces, None: all)
+    and delete their messages; how many."""
     purged = await ids(
         session,
         update(MeetingRatingRow)
-        .where(col(MeetingRatingRow.rated_at) < cutoff, text(HOLDS_A_NOTE))
+        .where(
+            col(MeetingRatingRow.rated_at) < cutoff,
+            text(HOLDS_A_NOTE),
+            kept_for(group, MeetingRatingRow),
+        )
         .values(note="")
         .returning(col(MeetingRatingRow.id))
         .execution_options(synchronize_session=False),

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.kernel.model import Member
-from bot.privacy.ports import PersonalData, Purged
+from bot.privacy.ports import PersonalData, Purged, RetentionGroup
 from storage.privacy.erasure import SqlErasure
 from storage.privacy.export import SqlExport
 from storage.privacy.retention import SqlRetention
@@ -26,5 +26,5 @@ class SqlPrivacyRepository:
     async def erase_records(self, member: Member, label: str) -> None:
         await self._erasure.erase_records(member, label)
 
-    async def purge_before(self, cutoff: datetime) -> Purged:
-        return await self._retention.purge_before(cutoff)
+    async def purge_before(self, cutoff: datetime, group: RetentionGroup | None = None) -> Purged:
+        return await self._retention.purge_before(cutoff, group)

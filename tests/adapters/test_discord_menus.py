@@ -11,7 +11,14 @@ from tests.support import discord_payloads as p
 from tests.support.discord_harness import GUILD, DiscordHarness
 from tests.support.schools import ADA, INES, synced_school
 
-MODERATORS_ONLY = {"audit", "blackout", "circle-admin", "checkin-admin", "kudos-admin"}
+MODERATORS_ONLY = {
+    "audit",
+    "blackout",
+    "circle-admin",
+    "checkin-admin",
+    "kudos-admin",
+    "settings",
+}
 
 
 async def _menus_after_sync(tmp_path: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

@@ -90,6 +90,7 @@ PROGRAMME: tuple[tuple[str, str], ...] = (
     ("Ada", "/goal add Finish the fractions worksheet by 2026-03-20"),
     ("Ada", "/goal progress 1 halfway there"),
     ("Ada", "/goal share on"),
+    ("Morgan", "/settings set retention_days 400"),
 )
 """Typed at START; an hour later the algebra round runs and its check-ins open, then:"""
 AFTER_THE_ROUND: tuple[tuple[str, str], ...] = (
@@ -233,6 +234,17 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
     "feedback": {"meeting_ratings": INSERT + UPDATE, "outbox": INSERT},
     "feedback mine": {},
     "guide": {},
+    "settings": {},
+    "settings set": {
+        "workspace_settings": INSERT + UPDATE,
+        "audit_entries": INSERT,
+        "outbox": INSERT,
+    },
+    "settings reset": {
+        "workspace_settings": UPDATE + DELETE,
+        "audit_entries": INSERT,
+        "outbox": INSERT,
+    },
     "agreement": {},
     "agreement confirm": {"agreements": INSERT},
 }

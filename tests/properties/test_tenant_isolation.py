@@ -265,6 +265,22 @@ PROFILE_SETTINGS = (
 DATES = ("2026-03-04", "2026-03-05 2026-03-06", "2026-03-10", "2026-03-20")
 
 
+WORKSPACE_SETTINGS = (
+    "timezone Asia/Tokyo",
+    "timezone America/Chicago",
+    "kudos everyone",
+    "kudos moderators",
+    "kudos_allowance 1",
+    "retention_days 30",
+    "retention_days 3650",
+    "mentors self-service",
+    "mentors appointed",
+)
+"""Each setting a workspace's moderators may choose, with values that change what members see
+(the time zone of dates, who may give kudos and how many, what is purged, who becomes a
+mentor): a choice that crossed would show in the other workspace's replies and rows."""
+
+
 def lines_for(workspace: str) -> dict[str, st.SearchStrategy[str]]:
     """For every command of the catalog, realistic lines typed in this workspace: its own free
     text, but names of circles and people of both workspaces (and of nobody)."""
@@ -358,6 +374,11 @@ def lines_for(workspace: str) -> dict[str, st.SearchStrategy[str]]:
         "guide": st.just("/guide"),
         "agreement": st.just("/agreement"),
         "agreement confirm": line("/agreement confirm{p}", p=maybe(person)),
+        "settings": st.just("/settings"),
+        "settings set": st.sampled_from(WORKSPACE_SETTINGS).map(lambda s: f"/settings set {s}"),
+        "settings reset": st.sampled_from(
+            ["timezone", "kudos", "kudos_allowance", "retention_days", "mentors"]
+        ).map(lambda key: f"/settings reset {key}"),
     }
 
 
@@ -373,6 +394,7 @@ CLOSING_PROBES = {
             ("morgan", "/kudos top all"),
             ("morgan", "/blackout list"),
             ("morgan", "/audit 200"),
+            ("morgan", "/settings"),
             ("ada", "/buddy met @ben"),
             ("morgan", "/stats export"),
             ("morgan", "/kudos revoke KUDOS:other:1 probing"),
@@ -383,9 +405,9 @@ CLOSING_PROBES = {
     for workspace in WORKSPACES
 }
 """After every sequence, in each workspace: what a moderator is shown of the whole workspace
-(circles, kudos, counts, blackouts, the audit trail, stats with a meeting held), what Ada's
-export holds, a kudos of the other workspace revoked by its number, and a buddy sought for the
-subject only the other workspace's queue has (each would cross if a query forgot its
+(circles, kudos, counts, blackouts, the audit trail, its settings, stats with a meeting held),
+what Ada's export holds, a kudos of the other workspace revoked by its number, and a buddy sought
+for the subject only the other workspace's queue has (each would cross if a query forgot its
 workspace)."""
 ERASING_PROBES = [
     Say(W2, "morgan", f"/kudos @sam {MARK[W2]} for the closing probe"),

@@ -39,6 +39,7 @@ from bot.kernel.ports.milestones import MilestoneRepository
 from bot.kernel.ports.outbox import OutboxRepository
 from bot.kernel.ports.solver import Solver, solve_here
 from bot.kernel.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from bot.kernel.ports.workspace_settings import WorkspaceSettingsRepository
 
 __all__ = [
     "AuditRepository",
@@ -69,5 +70,6 @@ __all__ = [
     "Uncertain",
     "UnitOfWork",
     "UnitOfWorkFactory",
+    "WorkspaceSettingsRepository",
     "solve_here",
 ]

@@ -24,6 +24,7 @@ from bot.kernel.ports.kudos import KudosRepository
 from bot.kernel.ports.members import MemberRepository
 from bot.kernel.ports.milestones import MilestoneRepository
 from bot.kernel.ports.outbox import OutboxRepository
+from bot.kernel.ports.workspace_settings import WorkspaceSettingsRepository
 
 
 class UnitOfWork(Protocol):
@@ -41,6 +42,7 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepository
     goals: GoalRepository
     connections: ConnectionRepository
+    workspace_settings: WorkspaceSettingsRepository
 
     async def __aenter__(self) -> Self: ...
 

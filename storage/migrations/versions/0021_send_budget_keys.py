@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision: str = '0021'
-down_revision: str | None = '0016'
+down_revision: str | None = '0020'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

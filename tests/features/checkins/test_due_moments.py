@@ -75,3 +75,24 @@ async def test_a_blackout_lifted_on_the_day_lets_the_prompt_out_at_the_next_tick
     await run_until(app, clock, MONDAY + 12 * HOUR, HOUR)
     [prompt] = sent_to(messenger, "maya", PROMPT)
     assert prompt.created_at == MONDAY + 11 * HOUR
+
+
+async def test_a_workspace_moved_to_an_earlier_zone_prompts_and_pairs_at_the_next_tick(
+    app: App, say: Say, clock: ManualClock, messenger: RecordingMessenger
+) -> None:
+    """Lena set no zone of her own: her 09:00 is the workspace's. Moved from Los Angeles to
+    London after 09:00 London time, her prompt and the circle's round are owed at once."""
+    assert (await say("morgan", "/settings set timezone America/Los_Angeles")).ok
+    await mentoring(say, {})
+    assert (await say("lena", "/profile set role mentor")).ok
+    assert (await say("lena", "/circle join mentoring as mentor")).ok
+    assert (await say("ada", "/circle join mentoring")).ok
+    clock.current = MONDAY
+    await app.due.run_due()  # 09:00 in Los Angeles is 16:00 UTC today
+    clock.current = MONDAY + timedelta(hours=10, minutes=30)
+    assert (await say("morgan", "/settings set timezone Europe/London")).ok
+    await run_until(app, clock, MONDAY + 14 * HOUR, HOUR)
+    [prompt] = sent_to(messenger, "lena", PROMPT)
+    [introduction] = sent_to(messenger, "ada", "New round in mentoring")
+    assert prompt.created_at == MONDAY + timedelta(hours=11, minutes=30)
+    assert introduction.created_at == MONDAY + timedelta(hours=11, minutes=30)

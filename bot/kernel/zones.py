@@ -1,5 +1,6 @@
-"""Time zones as members type them: an IANA name, or a city or a near miss that gets
-suggestions (`/profile set timezone new york` is refused with "Did you mean America/New_York?").
+"""Time zones as people type them (a member's, a workspace's): an IANA name, or a city or a
+near miss that gets suggestions (`/profile set timezone new york` is refused with "Did you mean
+America/New_York?").
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Storage of each workspace's settings: what its moderators chose over the config's defaults."""
