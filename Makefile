@@ -33,6 +33,7 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench.fair_delivery
 	$(BIN)/python -m bench.instances
 	$(BIN)/python -m bench.slack_limits
+	$(BIN)/python -m bench.discord_429s
 	$(BIN)/python -m bench.slack_ack
 	$(BIN)/python -m bench.rendering
 	$(BIN)/python -m bench.round_load

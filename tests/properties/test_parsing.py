@@ -101,6 +101,9 @@ AFTER_THE_ROUND: tuple[tuple[str, str], ...] = (
 SEEDED_AT = START + timedelta(hours=1)
 
 INSERT, UPDATE, DELETE = "+", "~", "-"
+# `checkin_schedules` says when the check-in job next looks at each circle: storage marks a circle
+# (an update) whenever a change can bring one of its check-ins sooner, a new circle gets its row
+# (storage.checkins.schedule).
 MAY_CHANGE: dict[str, dict[str, str]] = {
     "help": {},
     "profile": {},
@@ -112,14 +115,20 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "pairings": UPDATE,
         "pairing_seats": UPDATE,
         "buddy_requests": UPDATE,
+        "checkin_schedules": UPDATE,  # a new time zone or quiet hours, a mentor made a mentee
     },
     "circle list": {},
     "circle mine": {},
     "circle info": {},
-    "circle join": {"memberships": INSERT},
+    "circle join": {"memberships": INSERT, "checkin_schedules": UPDATE},
     "circle leave": {"memberships": DELETE, "checkins": UPDATE, "outbox": INSERT},
-    "circle create": {"circles": INSERT},
-    "circle add": {"memberships": INSERT + UPDATE, "outbox": INSERT, "audit_entries": INSERT},
+    "circle create": {"circles": INSERT, "checkin_schedules": INSERT},
+    "circle add": {
+        "memberships": INSERT + UPDATE,
+        "outbox": INSERT,
+        "audit_entries": INSERT,
+        "checkin_schedules": UPDATE,
+    },
     "circle remove": {
         "memberships": DELETE,
         "checkins": UPDATE,
@@ -131,8 +140,9 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "checkins": UPDATE,
         "outbox": INSERT,
         "audit_entries": INSERT,
+        "checkin_schedules": UPDATE,
     },
-    "circle set": {"circles": UPDATE},
+    "circle set": {"circles": UPDATE, "checkin_schedules": UPDATE},
     "findbuddy": {
         "buddy_requests": INSERT + UPDATE,
         "pairings": INSERT,
@@ -217,13 +227,14 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "goal_notes": DELETE,
         "goal_sharing": DELETE,
         "meeting_ratings": UPDATE,  # notes written by or about them are blanked
+        "checkin_schedules": UPDATE,  # their time zone and quiet hours are blanked
     },
     "stats": {"audit_entries": INSERT},
     "stats export": {"audit_entries": INSERT},
     "audit": {"audit_entries": INSERT},
     "blackout add": {"blackouts": INSERT},
     "blackout list": {},
-    "blackout remove": {"blackouts": DELETE},
+    "blackout remove": {"blackouts": DELETE, "checkin_schedules": UPDATE},
     "goal add": {"goals": INSERT},
     "goal list": {},
     "goal done": {"goals": UPDATE, "milestones": INSERT, "outbox": INSERT},
