@@ -736,6 +736,10 @@ def leaks_in_messages(world: World, rows: Tables, workspace: str) -> list[str]:
 
 IGNORED_COLUMNS = {"id", "key", "dedupe_key"}
 """Row ids, and the outbox's and the kudos' idempotency keys, which are made of row ids."""
+SHARED_ORDER = {"outbox": {"turn"}}
+"""Places in a queue every workspace shares by design: a message's turn is counted alongside the
+other workspaces' backlogs (storage.outbox.turns), so it differs with their traffic and says
+nothing of their content."""
 NUMBERED_TEXT = {"audit_entries": ("subject", "detail")}
 """Columns of text that may name rows by number (`kudos 12 to Ada`)."""
 
@@ -779,7 +783,7 @@ def tenant_view(rows: Tables, references: References) -> dict[str, dict[str, lis
                 continue
             shown = {}
             for column, value in row.items():
-                if column in IGNORED_COLUMNS:
+                if column in IGNORED_COLUMNS or column in SHARED_ORDER.get(table, ()):
                     continue
                 if column in references[table] and value is not None:
                     value = token(references[table][column], value)
