@@ -118,6 +118,9 @@ class WorkspaceChoices:
     kudos_allowance: int | None = None
     retention_days: int | None = None
     self_service_mentors: bool | None = None
+    moderators: frozenset[NamedModerator] = frozenset()
+    """The people its moderators appointed moderators of it (`/settings appoint`), besides its
+    admins and the people the config names."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,7 @@ class CoreSettings:
         return replace(
             self,
             default_timezone=choices.timezone or self.default_timezone,
+            moderators=self.moderators | choices.moderators,
             kudos=kudos,
             privacy=privacy,
             programme=programme,

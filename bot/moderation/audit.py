@@ -31,6 +31,8 @@ WHAT = {
     "privacy.delete": "erased their own data",
     "settings.set": "set the workspace's {subject}",
     "settings.reset": "reset the workspace's {subject} to the default",
+    "settings.appoint": "appointed {subject} a moderator",
+    "settings.dismiss": "dismissed {subject} as a moderator",
 }
 TEXT_BUDGET = 9_000
 """Characters of lines in one reply, under the bus's limit for a reply."""

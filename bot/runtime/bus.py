@@ -76,15 +76,16 @@ class MessageBus:
         """Record the actor as a member of their workspace without running a command (the
         console's /as; adapters that learn of someone before they type anything)."""
         async with self._uow_factory() as uow:
-            await self._known_member(uow, actor)
+            settings = await settings_for(uow, actor.ref.workspace, self._settings)
+            await self._known_member(uow, actor, settings)
             await uow.commit()
 
     async def _run(self, command: Command) -> Reply:
         handler = self._handlers[type(command)]
         try:
             async with self._uow_factory() as uow:
-                me = await self._known_member(uow, command.actor)
-                settings = await settings_for(uow, me.ref.workspace, self._settings)
+                settings = await settings_for(uow, command.actor.ref.workspace, self._settings)
+                me = await self._known_member(uow, command.actor, settings)
                 note = (
                     ""
                     if command.drawn_by_the_adapter
@@ -110,9 +111,11 @@ class MessageBus:
         self._on_commit()
         return reply
 
-    async def _known_member(self, uow: UnitOfWork, actor: Actor) -> Member:
-        """The actor's member record, created on first contact and kept up to date."""
-        is_moderator = actor.is_admin or self._settings.names_moderator(actor.ref)
+    async def _known_member(self, uow: UnitOfWork, actor: Actor, settings: CoreSettings) -> Member:
+        """The actor's member record, created on first contact and kept up to date: a
+        moderator is the workspace's admin, or named by the config or appointed in chat
+        (`settings`, the workspace's own)."""
+        is_moderator = actor.is_admin or settings.names_moderator(actor.ref)
         member = await uow.members.get(actor.ref)
         if member is None:
             known = NewMember(actor.ref, actor.display_name, is_moderator, is_bot=actor.is_bot)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.kernel.commands import Audience, Command, CommandSpec, choice, text
+from bot.kernel.commands import Audience, Builder, Command, CommandSpec, choice, person, text
 from bot.kernel.model import Actor
 from bot.kernel.parsing import Args
 from bot.runtime.builders import no_words
@@ -27,6 +27,16 @@ class ResetSetting(Command):
     key: str
 
 
+@dataclass(frozen=True)
+class AppointModerator(Command):
+    user_id: str
+
+
+@dataclass(frozen=True)
+class DismissModerator(Command):
+    user_id: str
+
+
 def _set(args: Args, actor: Actor) -> Command:
     key = args.word(f"a setting. {allowed_keys()}")
     value = args.rest()
@@ -41,10 +51,20 @@ def _reset(args: Args, actor: Actor) -> Command:
     return ResetSetting(actor, key)
 
 
+def _person(kind: type[AppointModerator] | type[DismissModerator]) -> Builder:
+    def build(args: Args, actor: Actor) -> Command:
+        user_id = args.mention()
+        args.end()
+        return kind(actor, user_id)
+
+    return build
+
+
 SETTINGS_HELP = "\n".join(f"{k.name}: {k.allowed} ({k.means})" for k in KEYS.values())
 
 ROOTS: dict[str, str] = {
-    "settings": "moderators: this workspace's settings (time zone, kudos, retention, mentors)",
+    "settings": "moderators: this workspace's settings (time zone, kudos, retention, mentors) "
+    "and its moderators",
 }
 """What each command name of the feature is for, in a line (menus that list names show it)."""
 
@@ -71,6 +91,20 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "put one of this workspace's settings back to the default",
         _reset,
         params=(choice("key", "which setting", tuple(KEYS)),),
+        audience=Audience.MODERATORS_ONLY,
+    ),
+    CommandSpec(
+        "settings appoint",
+        "make someone a moderator of this workspace (they see concerns and answers)",
+        _person(AppointModerator),
+        params=(person("who becomes a moderator"),),
+        audience=Audience.MODERATORS_ONLY,
+    ),
+    CommandSpec(
+        "settings dismiss",
+        "stop someone appointed here being a moderator of this workspace",
+        _person(DismissModerator),
+        params=(person("who stops being a moderator"),),
         audience=Audience.MODERATORS_ONLY,
     ),
 )

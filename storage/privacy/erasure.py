@@ -4,8 +4,8 @@ storage.privacy.traces) what others were sent or wrote about them.
 Rules:
 - texts are blanked in place where a row is counted (check-ins, concerns, kudos, seats,
   pairings) and rows nothing counts are deleted (milestones, blocks, agreements confirmed,
-  messages, their reflections and connections; a reflection someone else wrote about them stays
-  theirs);
+  messages, their reflections and connections, their appointment as a moderator; a
+  reflection someone else wrote about them stays theirs);
 - an erased member's seat in a group that goes on is deleted, and the others' reasons lose the
   line about them; elsewhere the seat stays, with no reasons, so the pairing still counts;
 - messages keyed by their flags, kudos and ended pairings are deleted, and so are their DMs and
@@ -33,7 +33,8 @@ from storage.kudos.tables import KudosRow
 from storage.members.tables import MilestoneRow
 from storage.privacy.messages import drop_messages, ids
 from storage.privacy.traces import drop_unrecorded, rewrite_mentions, scrub_audit, scrub_digests
-from storage.queries import SessionRepository
+from storage.queries import SessionRepository, of_workspace
+from storage.settings.tables import WorkspaceModeratorRow
 
 GROUP_GOES_ON = 2
 """Others left in an open pairing for it to go on without an erased member (as
@@ -81,6 +82,12 @@ class SqlErasure(SessionRepository):
         )
         await self._erase_goals(member_id)
         await erase_connections(self._session, member_id)
+        await self._session.execute(
+            delete(WorkspaceModeratorRow).where(
+                of_workspace(WorkspaceModeratorRow, member.ref.workspace),
+                col(WorkspaceModeratorRow.user_id) == member.ref.user_id,
+            )
+        )
         await self._session.execute(
             delete(AgreementRow).where(col(AgreementRow.member_id) == member_id)
         )

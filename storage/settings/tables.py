@@ -21,3 +21,14 @@ class WorkspaceSettingsRow(SQLModel, table=True):
     kudos_allowance: int | None = None
     retention_days: int | None = None
     self_service_mentors: bool | None = None
+
+
+class WorkspaceModeratorRow(SQLModel, table=True):
+    """Someone a workspace's moderators appointed a moderator of it (`/settings appoint`), by
+    their platform user id; read with the workspace's other choices."""
+
+    __tablename__ = "workspace_moderators"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    workspace_id: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(primary_key=True, max_length=64)

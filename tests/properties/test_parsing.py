@@ -256,6 +256,18 @@ MAY_CHANGE: dict[str, dict[str, str]] = {
         "audit_entries": INSERT,
         "outbox": INSERT,
     },
+    "settings appoint": {
+        "workspace_moderators": INSERT + DELETE,
+        "members": UPDATE,
+        "audit_entries": INSERT,
+        "outbox": INSERT,
+    },
+    "settings dismiss": {
+        "workspace_moderators": INSERT + DELETE,
+        "members": UPDATE,
+        "audit_entries": INSERT,
+        "outbox": INSERT,
+    },
     "agreement": {},
     "agreement confirm": {"agreements": INSERT},
 }

@@ -379,6 +379,8 @@ def lines_for(workspace: str) -> dict[str, st.SearchStrategy[str]]:
         "settings reset": st.sampled_from(
             ["timezone", "kudos", "kudos_allowance", "retention_days", "mentors"]
         ).map(lambda key: f"/settings reset {key}"),
+        "settings appoint": line("/settings appoint {p}", p=person),
+        "settings dismiss": line("/settings dismiss {p}", p=person),
     }
 
 

@@ -1,5 +1,5 @@
 """workspace_settings: each workspace's own settings (time zone, kudos rules, retention, mentors
-appointed or self-service) over the config's defaults
+appointed or self-service, moderators appointed in chat) over the config's defaults
 
 Revision ID: 0020
 Revises: 0016
@@ -37,8 +37,15 @@ def upgrade() -> None:
         ['retention_days', 'platform', 'workspace_id'],
         unique=False,
     )
+    op.create_table('workspace_moderators',
+    sa.Column('platform', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('workspace_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('user_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('platform', 'workspace_id', 'user_id')
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('workspace_moderators')
     op.drop_index('ix_workspace_settings_retention', table_name='workspace_settings')
     op.drop_table('workspace_settings')
