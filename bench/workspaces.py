@@ -58,6 +58,7 @@ from storage.members.tables import MemberRow
 from storage.outbox.store import SqlOutboxStore
 from storage.outbox.tables import OutboxRow
 from storage.unit_of_work import SqlUnitOfWorkFactory
+from tests.support.plans import plan_steps
 
 SIZES = (1, 100, 1_000)
 MEMBERS = 200
@@ -453,19 +454,12 @@ async def plans(engine: AsyncEngine, ticker: Ticker) -> list[tuple[str, str, str
         await ticker.tick()
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
-    postgres = engine.dialect.name == "postgresql"
-    found = []
-    async with engine.connect() as connection:
-        for sql, (job, params) in seen.items():
-            explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
-            rows = await connection.exec_driver_sql(explain + sql, params)
-            if postgres:
-                plan = "; ".join(str(row[0]).strip() for row in rows)
-            else:
-                plan = "; ".join(str(row[-1]) for row in rows)
-            found.append((job, " ".join(sql.split())[:160], plan))
-        await connection.rollback()
-    return found
+    statements = [(sql, params) for sql, (_, params) in seen.items()]
+    plans = await plan_steps(engine, statements, seqscan_off=False)
+    return [
+        (job, " ".join(sql.split())[:160], "; ".join(steps))
+        for (sql, (job, _)), steps in zip(seen.items(), plans, strict=True)
+    ]
 
 
 @dataclass

@@ -33,6 +33,7 @@ from bot.kernel.settings import CoreSettings
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.support.old_schema import at_revision_with_ada, migrate
+from tests.support.plans import query_plan
 from tests.support.settings import START
 
 MINUTE = timedelta(minutes=1)
@@ -132,13 +133,7 @@ async def test_an_idle_pass_costs_the_same_at_1_and_at_25_workspaces(
 
 
 async def _plan(engine: AsyncEngine, sql: str, params: object) -> str:
-    postgres = engine.dialect.name == "postgresql"
-    async with engine.connect() as connection:
-        if postgres:
-            await connection.exec_driver_sql("SET enable_seqscan = off")
-        explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
-        rows = await connection.exec_driver_sql(explain + sql, params)  # type: ignore[arg-type]
-        return " ".join(str(part) for row in rows for part in row)
+    return await query_plan(engine, sql, params)
 
 
 async def test_the_jobs_find_what_is_due_through_indexes(

@@ -33,6 +33,7 @@ from storage.database import upgrade
 from storage.outbox.store import SqlOutboxStore
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.support.fakes import RecordingMessenger
+from tests.support.plans import query_plan
 from tests.support.settings import START, settings_for
 
 BOB = MemberRef("console", "w1", "bob")
@@ -299,13 +300,7 @@ async def test_the_claim_reads_its_order_off_an_index(database_url: str) -> None
     assert len(await SqlOutboxStore(engine).claim(START, 5, ["console"])) == 5
     event.remove(engine.sync_engine, "before_cursor_execute", record)
     [(sql, params)] = seen
-    postgres = engine.dialect.name == "postgresql"
-    async with engine.connect() as connection:
-        if postgres:
-            await connection.exec_driver_sql("SET enable_seqscan = off")
-        explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
-        rows = await connection.exec_driver_sql(explain + sql, params)  # type: ignore[arg-type]
-        plan = " ".join(str(part) for row in rows for part in row)
+    plan = await query_plan(engine, sql, params)
     # the waiting rows' partial index, or the claim's order index (SQLite may take either)
     assert "ix_outbox_pending" in plan or "ix_outbox_claim" in plan, plan
     assert "TEMP B-TREE" not in plan, plan  # SQLite sorts no due row
@@ -326,13 +321,7 @@ async def test_a_message_finds_its_turn_through_indexes(database_url: str) -> No
     await _queue_in(SqlUnitOfWorkFactory(engine, ManualClock(START)), "small", "small 0")
     event.remove(engine.sync_engine, "before_cursor_execute", record)
     [(sql, params)] = seen
-    postgres = engine.dialect.name == "postgresql"
-    async with engine.connect() as connection:
-        if postgres:
-            await connection.exec_driver_sql("SET enable_seqscan = off")
-        explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
-        rows = await connection.exec_driver_sql(explain + sql, params)  # type: ignore[arg-type]
-        plan = " ".join(str(part) for row in rows for part in row)
+    plan = await query_plan(engine, sql, params)
     assert "ix_outbox_workspace_turn" in plan, plan
     assert "ix_outbox_claim" in plan or "ix_outbox_pending" in plan, plan
     assert "TEMP B-TREE" not in plan, plan

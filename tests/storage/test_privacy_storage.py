@@ -43,6 +43,7 @@ from bot.privacy.ports import Purged
 from storage.database import create_engine, upgrade
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.support.old_schema import at_revision_with_ada, migrate
+from tests.support.plans import query_plan
 from tests.support.settings import START
 from tests.support.storage_people import HERE, THERE, add_members
 
@@ -443,20 +444,11 @@ async def test_the_purge_finds_what_is_left_through_indexes(
     # check-ins, flags, the flags' messages, meeting ratings' notes, delivered messages, goal
     # notes, reflections
     assert len(seen) == 7
-    postgres = engine.dialect.name == "postgresql"
-    async with engine.connect() as connection:
-        if postgres:
-            await connection.exec_driver_sql("SET enable_seqscan = off")
-        for sql, params in [seen[0], seen[1], seen[3], seen[4]]:
-            explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
-            plan = " ".join(
-                str(part)
-                for row in await connection.exec_driver_sql(explain + sql, params)
-                for part in row
-            )
-            assert "ix_" in plan, (sql, plan)
-            assert "Seq Scan" not in plan
-            assert "SCAN " not in plan.replace("INDEX SCAN", "")
+    for sql, params in [seen[0], seen[1], seen[3], seen[4]]:
+        plan = await query_plan(engine, sql, params)
+        assert "ix_" in plan, (sql, plan)
+        assert "Seq Scan" not in plan
+        assert "SCAN " not in plan.replace("INDEX SCAN", "")
 
 
 async def test_the_audit_trail_names_whom_each_entry_is_about_as_they_are_now(

@@ -19,6 +19,7 @@ from bench.workspaces import NOW, Ticker, make_one_due, seed, workspace_id
 from bench.workspaces import _Jobs as Jobs
 from bot.kernel.model import WorkspaceRef
 from storage.unit_of_work import SqlUnitOfWorkFactory
+from tests.support.plans import plan_steps, query_plan
 
 BOUNDED = (
     "BuddyJobs.expire_requests",
@@ -160,24 +161,20 @@ async def test_every_bounded_query_of_an_idle_tick_reads_an_index(
         event.remove(engine.sync_engine, "before_cursor_execute", record)
     postgres = engine.dialect.name == "postgresql"
     assert seen
-    async with engine.connect() as connection:
+    statements = [(sql, params) for sql, (_, params) in seen.items()]
+    plans = await plan_steps(engine, statements)
+    for (sql, (job, _)), steps in zip(seen.items(), plans, strict=True):
         if postgres:
-            await connection.exec_driver_sql("SET enable_seqscan = off")
-        for sql, (job, params) in seen.items():
-            explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
-            rows = await connection.exec_driver_sql(explain + sql, params)  # type: ignore[arg-type]
-            plan = " | ".join(str(row[0] if postgres else row[-1]) for row in rows)
-            if postgres:
-                assert "Seq Scan" not in plan, (job, sql, plan)
-            else:
-                scans = [
-                    step
-                    for step in plan.split(" | ")
-                    if step.startswith("SCAN ")
-                    and "CONSTANT ROW" not in step
-                    and "subquery" not in step
-                ]
-                assert not scans, (job, sql, plan)
+            assert not any("Seq Scan" in step for step in steps), (job, sql, steps)
+        else:
+            scans = [
+                step
+                for step in steps
+                if step.startswith("SCAN ")
+                and "CONSTANT ROW" not in step
+                and "subquery" not in step
+            ]
+            assert not scans, (job, sql, steps)
 
 
 @pytest.mark.parametrize("analyzed", [False, True], ids=["fresh", "after ANALYZE"])
@@ -212,11 +209,5 @@ async def test_findbuddy_reads_a_workspaces_busy_members_off_its_open_on_demand_
         event.remove(engine.sync_engine, "before_cursor_execute", record)
     assert len(busy) == 2 * 2  # two seats of each of its two open pairings
     [(sql, params)] = seen
-    postgres = engine.dialect.name == "postgresql"
-    async with engine.connect() as connection:
-        if postgres:
-            await connection.exec_driver_sql("SET enable_seqscan = off")
-        explain = "EXPLAIN " if postgres else "EXPLAIN QUERY PLAN "
-        rows = await connection.exec_driver_sql(explain + sql, params)  # type: ignore[arg-type]
-        plan = " | ".join(str(row[0] if postgres else row[-1]) for row in rows)
+    plan = await query_plan(engine, sql, params)
     assert "ix_pairings_open_on_demand" in plan, plan
